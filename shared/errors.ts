@@ -1,0 +1,139 @@
+/**
+ * Domain errors: a small hierarchy with stable codes. They say what went wrong in the domain's words; the one
+ * place that turns them into HTTP (`functions/lib/problem.ts`) decides the status and the problem+json body.
+ * Anything that is not a DomainError is an internal error and becomes a 500 that reveals nothing.
+ */
+
+export type ErrorCode =
+  | 'malformed_request'
+  | 'validation_failed'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'precondition_failed'
+  | 'precondition_required'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'method_not_allowed'
+  | 'rate_limited'
+  | 'unavailable';
+
+/** One field-level problem: `path` is dotted (`discipline.0.form`), as in CONTRACT.md. */
+export interface FieldIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+export interface DomainErrorOptions {
+  readonly cause?: unknown;
+}
+
+/** Base class of every expected failure. `detail` is safe to show to the caller. */
+export abstract class DomainError extends Error {
+  abstract readonly code: ErrorCode;
+  constructor(
+    readonly detail: string,
+    options: DomainErrorOptions = {},
+  ) {
+    super(detail, options.cause === undefined ? undefined : { cause: options.cause });
+  }
+}
+
+/** The body is not well-formed for its media type (broken JSON, invalid UTF-8, …). */
+export class MalformedRequestError extends DomainError {
+  override readonly name = 'MalformedRequestError';
+  readonly code = 'malformed_request';
+}
+
+/** The body is well-formed but breaks the schema or a rule. */
+export class ValidationError extends DomainError {
+  override readonly name = 'ValidationError';
+  readonly code = 'validation_failed';
+  constructor(
+    readonly issues: readonly FieldIssue[],
+    detail = 'The request does not satisfy the schema or its rules.',
+  ) {
+    super(detail);
+  }
+}
+
+export class UnauthorizedError extends DomainError {
+  override readonly name = 'UnauthorizedError';
+  readonly code = 'unauthorized';
+}
+
+export class ForbiddenError extends DomainError {
+  override readonly name = 'ForbiddenError';
+  readonly code = 'forbidden';
+}
+
+export class NotFoundError extends DomainError {
+  override readonly name = 'NotFoundError';
+  readonly code = 'not_found';
+}
+
+/** The request conflicts with what is stored; `existing` may carry the stored record's public id. */
+export class ConflictError extends DomainError {
+  override readonly name = 'ConflictError';
+  readonly code = 'conflict';
+  constructor(
+    detail: string,
+    readonly existing?: { readonly id: string; readonly version?: number },
+    options: DomainErrorOptions = {},
+  ) {
+    super(detail, options);
+  }
+}
+
+/** `If-Match` names a version that is not the current one. */
+export class PreconditionFailedError extends DomainError {
+  override readonly name = 'PreconditionFailedError';
+  readonly code = 'precondition_failed';
+}
+
+/** A conditional request (correction) came without `If-Match`. */
+export class PreconditionRequiredError extends DomainError {
+  override readonly name = 'PreconditionRequiredError';
+  readonly code = 'precondition_required';
+}
+
+export class PayloadTooLargeError extends DomainError {
+  override readonly name = 'PayloadTooLargeError';
+  readonly code = 'payload_too_large';
+}
+
+export class UnsupportedMediaTypeError extends DomainError {
+  override readonly name = 'UnsupportedMediaTypeError';
+  readonly code = 'unsupported_media_type';
+}
+
+export class MethodNotAllowedError extends DomainError {
+  override readonly name = 'MethodNotAllowedError';
+  readonly code = 'method_not_allowed';
+}
+
+/** Too many requests from one client; retry after the given number of seconds. */
+export class RateLimitedError extends DomainError {
+  override readonly name = 'RateLimitedError';
+  readonly code = 'rate_limited';
+  constructor(
+    readonly retryAfterSeconds: number,
+    detail = 'Too many requests; try again later.',
+  ) {
+    super(detail);
+  }
+}
+
+/** A dependency (the database) is unavailable; nothing was written; retry later. */
+export class ServiceUnavailableError extends DomainError {
+  override readonly name = 'ServiceUnavailableError';
+  readonly code = 'unavailable';
+  constructor(
+    readonly retryAfterSeconds: number,
+    detail = 'The service is temporarily unavailable; nothing was changed. Try again later.',
+    options: DomainErrorOptions = {},
+  ) {
+    super(detail, options);
+  }
+}

@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { DISCIPLINE_FORMS, INSPECTION_KINDS } from '../vocabulary.js';
+
+/**
+ * The shape of the open-data files the statistics export writes and the site reads
+ * (CONTRACT.md, "Published statistics"). One source of truth for both sides; the open-data page documents
+ * the same fields. Additions are allowed; removals or renames break the contract.
+ */
+
+/** The SIPAS aspects rated in a survey response (wording: shared/survey/questionnaire.ts). */
+export const SURVEY_ASPECTS = ['access', 'procedures', 'staff', 'results', 'feedback'] as const;
+
+export const LocalizedTextSchema = z.object({ vi: z.string(), en: z.string().optional() });
+
+/** A share with its 95% Wilson interval; `null` where withheld (see methodology). */
+export const IntervalShareSchema = z
+  .object({ share: z.number().min(0).max(1), low: z.number().min(0).max(1), high: z.number().min(0).max(1) })
+  .nullable();
+
+export const UnitTypeSchema = z.enum([
+  'municipality', // thành phố trực thuộc trung ương
+  'province', // tỉnh
+  'urban_district', // quận
+  'district', // huyện
+  'district_town', // thị xã
+  'provincial_city', // thành phố thuộc tỉnh
+  'ward', // phường
+  'commune', // xã
+  'township', // thị trấn
+  'special_zone', // đặc khu (from 2025-07-01)
+]);
+
+export const UnitRefSchema = z.object({ id: z.string(), kind: z.enum(['full', 'partial']) });
+
+/** One entry of `/data/units.json`. */
+export const PublishedUnitSchema = z.object({
+  id: z.string(),
+  code: z.string(),
+  name: z.string(),
+  nameAscii: z.string(),
+  slug: z.string(),
+  type: UnitTypeSchema,
+  level: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  parent: z.string().nullable(),
+  validFrom: z.string().nullable(),
+  validTo: z.string().nullable(),
+  successors: z.array(UnitRefSchema),
+  predecessors: z.array(UnitRefSchema),
+});
+
+export const PeriodFiguresSchema = z.object({
+  inspections: z.object({
+    total: z.number().int().nonnegative(),
+    byKind: z.record(z.enum(INSPECTION_KINDS), z.number().int().nonnegative()),
+    /** Distinct (conclusion, inspected unit) pairs under this unit. */
+    unitsInspected: z.number().int().nonnegative(),
+    unitsWithViolations: z.number().int().nonnegative(),
+    /** unitsWithViolations / unitsInspected with a Wilson interval; null when nothing was inspected. */
+    violatingShare: IntervalShareSchema,
+  }),
+  violations: z.object({ organizations: z.number().int().nonnegative(), individuals: z.number().int().nonnegative() }),
+  disciplined: z.object({
+    organizations: z.number().int().nonnegative(),
+    individuals: z.number().int().nonnegative(),
+    byForm: z.record(z.enum(DISCIPLINE_FORMS), z.number().int().nonnegative()),
+  }),
+  otherMeasures: z.object({
+    transfers: z.number().int().nonnegative(),
+    responsibilityReviews: z.number().int().nonnegative(),
+  }),
+  satisfaction: z.object({
+    /** Number of responses; null when withheld (fewer than the minimum, and not derivable). */
+    responses: z.number().int().nonnegative().nullable(),
+    overall: IntervalShareSchema,
+    aspects: z.record(
+      z.enum(SURVEY_ASPECTS),
+      z.object({ responses: z.number().int().nonnegative().nullable(), share: IntervalShareSchema }),
+    ),
+  }),
+  procedures: z.object({
+    received: z.number().int().nonnegative(),
+    resolvedEarly: z.number().int().nonnegative(),
+    resolvedOnTime: z.number().int().nonnegative(),
+    resolvedLate: z.number().int().nonnegative(),
+    pendingOverdue: z.number().int().nonnegative(),
+    /** (early + on time) / resolved, with a Wilson interval; null when nothing was resolved. */
+    onTimeRate: IntervalShareSchema,
+  }),
+  reception: z.object({
+    citizensReceived: z.number().int().nonnegative(),
+    complaintsReceived: z.number().int().nonnegative(),
+    complaintsResolved: z.number().int().nonnegative(),
+    denunciationsReceived: z.number().int().nonnegative(),
+    denunciationsResolved: z.number().int().nonnegative(),
+  }),
+});
+
+/** `/data/units/<unit-id>.json`. Period keys: `2024`, `2024-Q4`, `2024-12`. */
+export const UnitFileSchema = z.object({
+  unit: PublishedUnitSchema,
+  generatedAt: z.string(),
+  children: z.array(z.string()),
+  periods: z.record(z.string().regex(/^\d{4}(-Q[1-4]|-\d{2})?$/), PeriodFiguresSchema),
+});
+
+/** One line of the conclusion index `/data/conclusions.json`. */
+export const ConclusionIndexEntrySchema = z.object({
+  id: z.string(),
+  version: z.number().int().positive(),
+  status: z.enum(['published', 'retracted']),
+  agency: z.string(),
+  documentNumber: z.string(),
+  issuedOn: z.string(),
+  kind: z.enum(INSPECTION_KINDS),
+  inspectedUnits: z.array(z.string()),
+  /** Roll-up targets of the inspected units (ids), so lists can filter by district or city. */
+  rollup: z.array(z.string()),
+  title: LocalizedTextSchema.optional(),
+  updatedAt: z.string(),
+});
+
+/** `/data/summary.json`. */
+export const SummaryFileSchema = z.object({
+  generatedAt: z.string(),
+  /** Top-level units (provinces/municipalities) that have any figure, with their periods. */
+  roots: z.array(z.object({ id: z.string(), name: z.string() })),
+  /** The figures of each root unit, keyed by unit id then period. */
+  figures: z.record(z.string(), z.record(z.string(), PeriodFiguresSchema)),
+  counts: z.object({
+    conclusions: z.number().int().nonnegative(),
+    surveyResponses: z.number().int().nonnegative(),
+    reports: z.number().int().nonnegative(),
+  }),
+  latestConclusions: z.array(ConclusionIndexEntrySchema),
+});
+
+export type PublishedUnit = z.infer<typeof PublishedUnitSchema>;
+export type PeriodFigures = z.infer<typeof PeriodFiguresSchema>;
+export type UnitFile = z.infer<typeof UnitFileSchema>;
+export type ConclusionIndexEntry = z.infer<typeof ConclusionIndexEntrySchema>;
+export type SummaryFile = z.infer<typeof SummaryFileSchema>;
+export type SurveyAspect = (typeof SURVEY_ASPECTS)[number];

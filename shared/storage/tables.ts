@@ -1,0 +1,75 @@
+/**
+ * The one definition of the project's DynamoDB tables. The CDK data stack, the local stack (`npm start`)
+ * and the tests all build their tables from these objects, so keys, indexes, streams and TTL cannot drift.
+ *
+ * Two tables, on purpose:
+ * - `records` holds what people and agencies submit (conclusions and their versions, survey responses,
+ *   reports), the registries (units, agencies, keys) and short-lived guards (replay markers, rate-limit
+ *   buckets). Its stream (new and old images) feeds the aggregation.
+ * - `stats` holds the counters the aggregation keeps and its exactly-once markers. It has no stream, so the
+ *   aggregation never feeds on its own writes.
+ * Access patterns and key builders: `keys.ts`.
+ */
+
+export type KeyType = 'HASH' | 'RANGE';
+export type AttributeType = 'S' | 'N' | 'B';
+
+export interface IndexDefinition {
+  readonly indexName: string;
+  readonly partitionKey: string;
+  readonly sortKey: string;
+}
+
+export interface TableDefinition {
+  /** Logical name; the physical name is `${prefix}${logicalName}`. */
+  readonly logicalName: string;
+  readonly partitionKey: string;
+  readonly sortKey: string;
+  readonly indexes: readonly IndexDefinition[];
+  /** Attribute with an epoch-seconds expiry, or undefined for none. */
+  readonly ttlAttribute?: string;
+  readonly stream?: 'NEW_AND_OLD_IMAGES';
+}
+
+/** Submitted records, registries and guards. Streamed to the aggregation. */
+export const recordsTable = {
+  logicalName: 'records',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: [
+    // gsi1: secondary lookups (unit by code, conclusions by year, pending comments); see keys.ts.
+    { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  ],
+  ttlAttribute: 'expiresAt',
+  stream: 'NEW_AND_OLD_IMAGES',
+} as const satisfies TableDefinition;
+
+/** Aggregated counters and the aggregation's applied-change markers. */
+export const statsTable = {
+  logicalName: 'stats',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: [],
+  ttlAttribute: 'expiresAt',
+} as const satisfies TableDefinition;
+
+export const tables = [recordsTable, statsTable] as const;
+
+/** Physical table names for one deployment or test run. */
+export interface TableNames {
+  readonly records: string;
+  readonly stats: string;
+}
+
+/** Names from the environment (`RECORDS_TABLE`, `STATS_TABLE`), as set by CDK and the local stack. */
+export function tableNamesFromEnv(env: NodeJS.ProcessEnv = process.env): TableNames {
+  const records = env.RECORDS_TABLE;
+  const stats = env.STATS_TABLE;
+  if (!records || !stats) throw new Error('RECORDS_TABLE and STATS_TABLE must be set');
+  return { records, stats };
+}
+
+/** Names with a prefix, used by the local stack (`local-`) and by each test file (a unique prefix). */
+export function prefixedTableNames(prefix: string): TableNames {
+  return { records: `${prefix}${recordsTable.logicalName}`, stats: `${prefix}${statsTable.logicalName}` };
+}

@@ -1,0 +1,48 @@
+/**
+ * Periods are dates in Vietnam (Asia/Ho_Chi_Minh, UTC+7 all year, no daylight saving). A conclusion issued
+ * 2025-01-01 in Hanoi belongs to 2025 whatever the UTC instant; a survey submitted at 2024-12-31T17:30Z
+ * belongs to 2025-01-01.
+ */
+
+export const VIETNAM_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+const vnDateFormat = new Intl.DateTimeFormat('en-CA', {
+  timeZone: VIETNAM_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The calendar date in Vietnam of an instant, as `YYYY-MM-DD`. */
+export function vietnamDate(instant: Date): string {
+  return vnDateFormat.format(instant);
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a real calendar date written `YYYY-MM-DD`. */
+export function isIsoDate(value: string): boolean {
+  const m = ISO_DATE.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
+/** The year, quarter and month keys of a Vietnam date: `['2024', '2024-Q2', '2024-05']`. */
+export function periodsOfDate(date: string): [year: string, quarter: string, month: string] {
+  const m = ISO_DATE.exec(date);
+  if (!m?.[1] || !m[2]) throw new RangeError(`not a date: ${date}`);
+  const quarter = Math.floor((Number(m[2]) - 1) / 3) + 1;
+  return [m[1], `${m[1]}-Q${quarter}`, `${m[1]}-${m[2]}`];
+}
+
+/** The periods of a month key `YYYY-MM` (reports are monthly). */
+export function periodsOfMonth(month: string): [year: string, quarter: string, month: string] {
+  return periodsOfDate(`${month}-01`);
+}
+
+/** Today in Vietnam. */
+export function todayInVietnam(now: Date = new Date()): string {
+  return vietnamDate(now);
+}
