@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -8,7 +9,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, createDynamoClient } from '../shared/storage/client.js';
 import { ensureTables } from '../shared/storage/create-tables.js';
 import { prefixedTableNames, type TableNames } from '../shared/storage/tables.js';
-import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
+import { type DynamoDbLocal, LocalSetupError, startDynamoDbLocal } from './dynamodb-local.js';
 import { startGateway } from './gateway.js';
 
 /**
@@ -51,6 +52,20 @@ function localSecret(dataDir: string, name: string): string {
   return secrets[name];
 }
 
+async function assertPortFree(port: number): Promise<void> {
+  await new Promise<void>((done, reject) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new LocalSetupError(
+          error.code === 'EADDRINUSE' ? `port ${port} is already in use: stop the other server or set PORT` : error.message,
+        ),
+      ),
+    );
+    probe.listen(port, '127.0.0.1', () => probe.close(() => done()));
+  });
+}
+
 /** Starts the stack; every component is stopped again if a later one fails to start. */
 export async function startStack(options: StackOptions): Promise<Stack> {
   const log = options.log ?? (() => undefined);
@@ -62,6 +77,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   };
 
   try {
+    // Fail before starting anything else: a taken port is the commonest misconfiguration.
+    await assertPortFree(options.port);
     const engine = await startDynamoDbLocal(options.inMemory ? {} : { dataDir: join(dataDir, 'dynamodb') });
     stoppers.push(() => engine.stop());
     log(`DynamoDB Local on ${engine.endpoint}${options.inMemory ? ' (in memory)' : ` (data in ${dataDir})`}`);
