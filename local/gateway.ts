@@ -6,7 +6,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createGzip } from 'node:zlib';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { type RouteDefinition, matchPath, routes } from '../functions/routes.js';
+import { matchPath, type RouteDefinition, routes } from '../functions/routes.js';
 import { localSecurityHeaders } from '../shared/http/security-headers.js';
 
 /**
@@ -110,7 +110,8 @@ async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, op
   const match = candidates.find((c) => c.route.method === method);
   if (!match) {
     req.resume();
-    if (candidates.length > 0) sendProblem(res, 405, 'Method not allowed', `Use ${candidates.map((c) => c.route.method).join(', ')}.`);
+    if (candidates.length > 0)
+      sendProblem(res, 405, 'Method not allowed', `Use ${candidates.map((c) => c.route.method).join(', ')}.`);
     else sendProblem(res, 404, 'Not found', 'No such API route.');
     return;
   }
@@ -219,7 +220,8 @@ function writeResult(res: ServerResponse, result: APIGatewayProxyStructuredResul
   const headers: Record<string, string | string[]> = { ...localSecurityHeaders };
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name.toLowerCase()] = String(value);
   if (result.cookies?.length) headers['set-cookie'] = result.cookies;
-  const body = result.body === undefined ? undefined : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
+  const body =
+    result.body === undefined ? undefined : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
   if (body) headers['content-length'] = String(body.length);
   res.writeHead(result.statusCode ?? 200, headers);
   res.end(body);
@@ -237,7 +239,12 @@ function sendProblem(res: ServerResponse, status: number, title: string, detail:
 }
 
 /** Serves a file from the site (or data) directory, with directory indexes and the site's 404 page. */
-async function serveStatic(req: IncomingMessage, res: ServerResponse, url: URL, options: GatewayOptions): Promise<void> {
+async function serveStatic(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  options: GatewayOptions,
+): Promise<void> {
   req.resume();
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { ...localSecurityHeaders, allow: 'GET, HEAD' });

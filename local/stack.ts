@@ -58,7 +58,9 @@ async function assertPortFree(port: number): Promise<void> {
     probe.once('error', (error: NodeJS.ErrnoException) =>
       reject(
         new LocalSetupError(
-          error.code === 'EADDRINUSE' ? `port ${port} is already in use: stop the other server or set PORT` : error.message,
+          error.code === 'EADDRINUSE'
+            ? `port ${port} is already in use: stop the other server or set PORT`
+            : error.message,
         ),
       ),
     );

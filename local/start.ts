@@ -8,7 +8,8 @@ import { REPO_ROOT, startStack } from './stack.js';
  */
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 8080);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new LocalSetupError(`PORT must be 1-65535, not "${process.env.PORT}"`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new LocalSetupError(`PORT must be 1-65535, not "${process.env.PORT}"`);
   const dataDir = resolve(REPO_ROOT, process.env.DATA_DIR ?? '.data');
   const stack = await startStack({
     port,

@@ -1,4 +1,10 @@
-import { DomainError, type ErrorCode, RateLimitedError, ServiceUnavailableError, ValidationError } from '../../shared/errors.js';
+import {
+  DomainError,
+  type ErrorCode,
+  RateLimitedError,
+  ServiceUnavailableError,
+  ValidationError,
+} from '../../shared/errors.js';
 import { asUnavailable } from '../../shared/storage/sdk-errors.js';
 
 /**
@@ -59,7 +65,10 @@ export interface ProblemResponse {
 }
 
 /** Builds the problem for any thrown value. */
-export function toProblem(error: unknown, context: { instance?: string; correlationId?: string } = {}): ProblemResponse {
+export function toProblem(
+  error: unknown,
+  context: { instance?: string; correlationId?: string } = {},
+): ProblemResponse {
   const domain = error instanceof DomainError ? error : asUnavailable(error);
   if (!domain) {
     return {

@@ -1,14 +1,14 @@
 import {
   type AttributeDefinition,
-  type CreateTableCommandInput,
   CreateTableCommand,
+  type CreateTableCommandInput,
   DescribeTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { type TableDefinition, type TableNames, recordsTable, statsTable } from './tables.js';
+import { recordsTable, statsTable, type TableDefinition, type TableNames } from './tables.js';
 
 /** The CreateTable input for a definition: used by the local stack and tests (CDK maps the same definition). */
 export function createTableInput(def: TableDefinition, tableName: string): CreateTableCommandInput {

@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DomainError, MalformedRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../../../shared/errors.js';
 import { type BodyOptions, MAX_DEPTH, parseBody } from '../../../../functions/lib/body.js';
+import {
+  DomainError,
+  MalformedRequestError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+} from '../../../../shared/errors.js';
 
 const options: BodyOptions = { maxBytes: 1024, mediaTypes: ['application/json', 'application/x-www-form-urlencoded'] };
 const b64 = (bytes: Uint8Array | string) => Buffer.from(bytes).toString('base64');
@@ -15,7 +20,12 @@ describe('parseBody', () => {
   });
 
   it('nests dotted form fields', () => {
-    const parsed = parseBody('unit=00304&ratings.access=5&ratings.feedback=', false, 'application/x-www-form-urlencoded', options);
+    const parsed = parseBody(
+      'unit=00304&ratings.access=5&ratings.feedback=',
+      false,
+      'application/x-www-form-urlencoded',
+      options,
+    );
     expect(JSON.parse(JSON.stringify(parsed.value))).toEqual({ unit: '00304', ratings: { access: '5', feedback: '' } });
   });
 
@@ -26,14 +36,18 @@ describe('parseBody', () => {
   });
 
   it('refuses a body over the cap with 413, before decoding it', () => {
-    expect(() => parseBody('x'.repeat(10 * 1024 * 1024), false, 'application/json', options)).toThrow(PayloadTooLargeError);
+    expect(() => parseBody('x'.repeat(10 * 1024 * 1024), false, 'application/json', options)).toThrow(
+      PayloadTooLargeError,
+    );
     expect(() => parseBody(`"${'x'.repeat(1100)}"`, false, 'application/json', options)).toThrow(PayloadTooLargeError);
   });
 
   it('refuses other media types and charsets with 415', () => {
     expect(() => parseBody('{}', false, 'text/plain', options)).toThrow(UnsupportedMediaTypeError);
     expect(() => parseBody('{}', false, undefined, options)).toThrow(UnsupportedMediaTypeError);
-    expect(() => parseBody('{}', false, 'application/json; charset=latin1', options)).toThrow(UnsupportedMediaTypeError);
+    expect(() => parseBody('{}', false, 'application/json; charset=latin1', options)).toThrow(
+      UnsupportedMediaTypeError,
+    );
   });
 
   it('accepts a media type with parameters and odd case', () => {
@@ -48,7 +62,9 @@ describe('parseBody', () => {
   });
 
   it('refuses prototype-pollution keys in JSON and forms', () => {
-    expect(() => parseBody('{"a":{"__proto__":{"x":1}}}', false, 'application/json', options)).toThrow(MalformedRequestError);
+    expect(() => parseBody('{"a":{"__proto__":{"x":1}}}', false, 'application/json', options)).toThrow(
+      MalformedRequestError,
+    );
     expect(() => parseBody('constructor.prototype.x=1', false, 'application/x-www-form-urlencoded', options)).toThrow(
       MalformedRequestError,
     );
@@ -64,9 +80,19 @@ describe('parseBody', () => {
   it('either parses or throws a DomainError for any input (fuzzed)', () => {
     fc.assert(
       fc.property(
-        fc.oneof(fc.string(), fc.json(), fc.uint8Array({ maxLength: 2048 }).map((a) => Buffer.from(a).toString('latin1'))),
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc.uint8Array({ maxLength: 2048 }).map((a) => Buffer.from(a).toString('latin1')),
+        ),
         fc.boolean(),
-        fc.constantFrom('application/json', 'application/x-www-form-urlencoded', 'text/plain', undefined, 'application/json; charset=utf-16'),
+        fc.constantFrom(
+          'application/json',
+          'application/x-www-form-urlencoded',
+          'text/plain',
+          undefined,
+          'application/json; charset=utf-16',
+        ),
         (body, base64, contentType) => {
           try {
             parseBody(base64 ? b64(body) : body, base64, contentType, options);

@@ -15,7 +15,10 @@ describe('toProblem', () => {
   });
 
   it('carries the existing record of a conflict', () => {
-    expect(toProblem(new ConflictError('taken', { id: 'c1', version: 2 })).problem.existing).toEqual({ id: 'c1', version: 2 });
+    expect(toProblem(new ConflictError('taken', { id: 'c1', version: 2 })).problem.existing).toEqual({
+      id: 'c1',
+      version: 2,
+    });
   });
 
   it('turns an unknown error into a 500 that reveals nothing', () => {
