@@ -1,0 +1,246 @@
+/**
+ * Every key of both tables is built here, next to the access patterns it serves. Items also carry an `entity`
+ * attribute naming what they are, so the stream consumer can pick the ones that move figures
+ * (`conclusion`, `survey`, `report`) and ignore the rest.
+ *
+ * records table (pk / sk; gsi1pk / gsi1sk)
+ * | entity              | pk                          | sk            | gsi1pk / gsi1sk                     | serves                               |
+ * |---------------------|-----------------------------|---------------|-------------------------------------|--------------------------------------|
+ * | unit                | UNIT#<id>                   | UNIT          | UNITCODE#<code> / <validFrom>#<id>  | unit by id; unit by code on a date   |
+ * | unit-manifest       | UNITS                       | MANIFEST      |                                     | what the last unit import wrote      |
+ * | agency              | AGENCY#<id>                 | AGENCY        | AGENCIES / <id>                     | agency by id; list agencies          |
+ * | agency-key          | AGENCY#<id>                 | KEY#<thumb>   |                                     | an agency's keys (Query on pk)       |
+ * | replay-marker       | JTI#<iss>#<jti>             | JTI           |                                     | refuse a replayed token (TTL)        |
+ * | conclusion          | CONCLUSION#<id>             | CURRENT       | CONCLUSIONS / <issuedOn>#<id>       | current version; list all (export)   |
+ * | conclusion-version  | CONCLUSION#<id>             | V#<000001>    |                                     | history (Query on pk, sk V#)         |
+ * | report              | REPORT#<unitId>#<YYYY-MM>   | AGENCY#<id>   | REPORTS / <YYYY-MM>#<unitId>#<id>   | one report per agency, unit, month   |
+ * | survey              | SURVEY#<dossierHash>        | SURVEY        |                                     | one response per dossier (condition) |
+ * | comment             | COMMENT#<id>                | COMMENT       | COMMENTS#<status> / <date>#<id>     | comment by id; moderation queue      |
+ * | rate-bucket         | RATE#<bucketHash>           | RATE          |                                     | per-client counter per minute (TTL)  |
+ * | (sections below add their own rows)                                                                                            |
+ *
+ * stats table (pk / sk)
+ * | entity         | pk                                   | sk       | serves                                                   |
+ * |----------------|--------------------------------------|----------|----------------------------------------------------------|
+ * | counter        | FIG#<scope>#<period>#<shard>         | FIG      | one shard of a bucket's counters (ADD); Scan for exports |
+ * | applied-set    | APPLIED#<window>#<0..3>              | APPLIED  | tokens of stream records applied (condition; TTL)        |
+ * | dirty          | META#dirty                           | META     | `version` (ADD per applied batch) vs `builtVersion`      |
+ * (the statistics section documents its rows)
+ */
+
+export const ENTITY_ATTRIBUTE = 'entity';
+
+// Units ------------------------------------------------------------------------------------------------------------
+// A unit is one item under its id (`unit by id`). Its code and start date go in gsi1, so one Query on the code
+// returns every unit that ever had it (at most two: `00097-pre2025` and `00097`), oldest first, and the one in
+// force on a date is picked by its validity. Units of the 2025-03-01 list have no start date (validFrom null):
+// they sort first, as 0000-00-00.
+
+export const UNIT_ENTITY = 'unit';
+export const UNIT_MANIFEST_ENTITY = 'unit-manifest';
+
+/** Primary key of a unit: `UNIT#00304` / `UNIT`. */
+export function unitKey(id: string): { pk: string; sk: string } {
+  return { pk: `UNIT#${id}`, sk: 'UNIT' };
+}
+
+/** gsi1 key of a unit, for lookups by code: `UNITCODE#00097` / `2025-07-01#00097`. */
+export function unitCodeIndexKey(
+  code: string,
+  validFrom: string | null,
+  id: string,
+): { gsi1pk: string; gsi1sk: string } {
+  return { gsi1pk: unitCodePartition(code), gsi1sk: `${validFrom ?? '0000-00-00'}#${id}` };
+}
+
+/** gsi1 partition of every version of a code. */
+export function unitCodePartition(code: string): string {
+  return `UNITCODE#${code}`;
+}
+
+/** The one item that records what the last unit import wrote (count and digest), read at start-up. */
+export function unitManifestKey(): { pk: string; sk: string } {
+  return { pk: 'UNITS', sk: 'MANIFEST' };
+}
+// End of Units -----------------------------------------------------------------------------------------------------
+
+// Agencies ---------------------------------------------------------------------------------------------------------
+// An agency and its keys share a partition, so one Query reads everything needed to verify a request.
+// | item          | attributes                                                                                     |
+// |---------------|------------------------------------------------------------------------------------------------|
+// | agency        | id, name, jurisdiction (codes as given), jurisdictionUnitIds (resolved ids), status, createdAt |
+// | agency-key    | agencyId, thumbprint (RFC 7638), jwk (public Ed25519), status active|revoked, createdAt, revokedAt |
+// | replay-marker | agencyId, jti, expiresAt (TTL, epoch s). Written in the same transaction as the record write    |
+// |               | (condition attribute_not_exists), or alone on the idempotent "same content" path: a replay     |
+// |               | fails that condition and gets 401, and a refused request writes no marker.                     |
+
+export const AGENCY_ENTITY = 'agency';
+export const AGENCY_KEY_ENTITY = 'agency-key';
+export const REPLAY_MARKER_ENTITY = 'replay-marker';
+export const AGENCIES_PARTITION = 'AGENCIES';
+
+/** The partition of an agency and its keys: `AGENCY#hanoi-dktcv`. */
+export function agencyPartition(agencyId: string): string {
+  return `AGENCY#${agencyId}`;
+}
+
+/** Primary key of an agency: `AGENCY#<id>` / `AGENCY`. */
+export function agencyKey(agencyId: string): { pk: string; sk: string } {
+  return { pk: agencyPartition(agencyId), sk: 'AGENCY' };
+}
+
+/** gsi1 key of an agency, for listing every agency in id order. */
+export function agencyIndexKey(agencyId: string): { gsi1pk: string; gsi1sk: string } {
+  return { gsi1pk: AGENCIES_PARTITION, gsi1sk: agencyId };
+}
+
+/** Primary key of one of an agency's keys: `AGENCY#<id>` / `KEY#<thumbprint>`. */
+export function agencyKeyKey(agencyId: string, thumbprint: string): { pk: string; sk: string } {
+  return { pk: agencyPartition(agencyId), sk: `KEY#${thumbprint}` };
+}
+
+/** The sort-key prefix of an agency's keys. */
+export const AGENCY_KEY_PREFIX = 'KEY#';
+
+/** Primary key of a replay marker: `JTI#<iss>#<jti>` / `JTI`. */
+export function replayMarkerKey(agencyId: string, jti: string): { pk: string; sk: string } {
+  return { pk: `JTI#${agencyId}#${jti}`, sk: 'JTI' };
+}
+// End of Agencies --------------------------------------------------------------------------------------------------
+
+// Conclusions ------------------------------------------------------------------------------------------------------
+// | item               | attributes                                                                                |
+// |--------------------|-------------------------------------------------------------------------------------------|
+// | conclusion         | the whole current version (documentNumber, issuedOn, kind, inspectedUnits (codes), topics, |
+// |                    | legalBasis, title, summary, violations, discipline, otherMeasures, recommendations,       |
+// |                    | attachment) plus id, version, status published|retracted, agencyId, unitIds (resolved ids  |
+// |                    | of inspectedUnits), contentHash, createdContentHash, reason, createdAt, updatedAt.        |
+// |                    | Corrections and retractions MODIFY this item (the aggregation takes the old image out and |
+// |                    | puts the new one in); a retraction keeps the last content with status `retracted`.        |
+// | conclusion-version | the same attributes for one version, kept for ever; publishedAt = when it was accepted.   |
+// Writes: one TransactWriteItems puts CURRENT (condition: absent, or the expected version), the new V# item
+// (condition: absent) and the replay marker (condition: absent), so racing writers never lose or double a version.
+
+export const CONCLUSION_ENTITY = 'conclusion';
+export const CONCLUSION_VERSION_ENTITY = 'conclusion-version';
+export const CONCLUSIONS_PARTITION = 'CONCLUSIONS';
+export const CONCLUSION_VERSION_PREFIX = 'V#';
+
+/** The partition of a conclusion: `CONCLUSION#<id>`. */
+export function conclusionPartition(id: string): string {
+  return `CONCLUSION#${id}`;
+}
+
+/** Primary key of a conclusion's current state: `CONCLUSION#<id>` / `CURRENT`. */
+export function conclusionCurrentKey(id: string): { pk: string; sk: string } {
+  return { pk: conclusionPartition(id), sk: 'CURRENT' };
+}
+
+/** Primary key of one version: `CONCLUSION#<id>` / `V#000003` (zero-padded, so versions sort numerically). */
+export function conclusionVersionKey(id: string, version: number): { pk: string; sk: string } {
+  return { pk: conclusionPartition(id), sk: `${CONCLUSION_VERSION_PREFIX}${String(version).padStart(6, '0')}` };
+}
+
+/** gsi1 key of a conclusion's CURRENT item: every conclusion, by date issued (the export lists them with it). */
+export function conclusionIndexKey(id: string, issuedOn: string): { gsi1pk: string; gsi1sk: string } {
+  return { gsi1pk: CONCLUSIONS_PARTITION, gsi1sk: `${issuedOn}#${id}` };
+}
+// End of Conclusions -----------------------------------------------------------------------------------------------
+
+// Reports ----------------------------------------------------------------------------------------------------------
+// | item   | attributes                                                                                           |
+// |--------|------------------------------------------------------------------------------------------------------|
+// | report | id, unitId, unitCode, month, agencyId, version, contentHash, createdAt, updatedAt, and the figures as  |
+// |        | flat numbers: received, resolvedEarly, resolvedOnTime, resolvedLate, pendingOverdue, citizensReceived, |
+// |        | complaintsReceived, complaintsResolved, denunciationsReceived, denunciationsResolved.                 |
+// One item per (agency, unit, month): the same content again is idempotent, different content is a conflict
+// unless sent as a correction (PUT with If-Match), which MODIFIES the same item.
+
+export const REPORT_ENTITY = 'report';
+export const REPORTS_PARTITION = 'REPORTS';
+
+/** Primary key of a report: `REPORT#<unitId>#<YYYY-MM>` / `AGENCY#<agencyId>`. */
+export function reportKey(unitId: string, month: string, agencyId: string): { pk: string; sk: string } {
+  return { pk: `REPORT#${unitId}#${month}`, sk: `AGENCY#${agencyId}` };
+}
+
+/** gsi1 key of a report: every report, by month (the export lists them with it). */
+export function reportIndexKey(unitId: string, month: string, agencyId: string): { gsi1pk: string; gsi1sk: string } {
+  return { gsi1pk: REPORTS_PARTITION, gsi1sk: `${month}#${unitId}#${agencyId}` };
+}
+// End of Reports ---------------------------------------------------------------------------------------------------
+
+// Surveys ----------------------------------------------------------------------------------------------------------
+// The contract with the statistics (the stream consumer counts `survey` items; nothing else of this section moves a
+// figure). Nothing here identifies a person: no dossier code, address, user agent or time of day is stored.
+// | item        | attributes                                                                                      |
+// |-------------|-------------------------------------------------------------------------------------------------|
+// | survey      | id (random UUID), unitId (the unit in force on `date` that the submitted code resolved to, a    |
+// |             | level-3 unit), date (Vietnam date YYYY-MM-DD of submission), ratings {access, procedures, staff, |
+// |             | results: 1-5, feedback: 1-5 or null = not applicable}, overall (1-5), channel web|qr|api,       |
+// |             | hasComment (boolean). Written once (condition attribute_not_exists(pk)), never modified: the   |
+// |             | dossier hash in the key is what makes "one response per dossier" atomic.                       |
+// | comment     | id (random UUID, not linked to the survey), unitId, text (masked before storage), status        |
+// |             | pending|approved|rejected, submittedAt (Vietnam date), moderatedAt (ISO instant, once decided). |
+// |             | Put in the same transaction as its survey; only `approved` comments are ever published.        |
+// | rate-bucket | count (ADD 1 per request), expiresAt (TTL, epoch s). The key is HMAC(salt, window, client), a   |
+// |             | new unlinkable key every 60-second window.                                                     |
+
+export const SURVEY_ENTITY = 'survey';
+export const COMMENT_ENTITY = 'comment';
+export const RATE_BUCKET_ENTITY = 'rate-bucket';
+
+/** Primary key of a survey response: `SURVEY#<dossierHash>` / `SURVEY`. */
+export function surveyKey(dossierHash: string): { pk: string; sk: string } {
+  return { pk: `SURVEY#${dossierHash}`, sk: 'SURVEY' };
+}
+
+/** Primary key of a comment: `COMMENT#<id>` / `COMMENT`. */
+export function commentKey(id: string): { pk: string; sk: string } {
+  return { pk: `COMMENT#${id}`, sk: 'COMMENT' };
+}
+
+/** gsi1 partition of the comments in one moderation status: `COMMENTS#pending`. */
+export function commentStatusPartition(status: string): string {
+  return `COMMENTS#${status}`;
+}
+
+/** gsi1 key of a comment: its status queue, oldest first (`2025-05-12#<id>`). */
+export function commentIndexKey(status: string, submittedAt: string, id: string): { gsi1pk: string; gsi1sk: string } {
+  return { gsi1pk: commentStatusPartition(status), gsi1sk: `${submittedAt}#${id}` };
+}
+
+/** Primary key of a rate-limit bucket: `RATE#<bucketHash>` / `RATE`. */
+export function rateBucketKey(bucket: string): { pk: string; sk: string } {
+  return { pk: `RATE#${bucket}`, sk: 'RATE' };
+}
+// End of Surveys ---------------------------------------------------------------------------------------------------
+
+// Statistics (stats table) -----------------------------------------------------------------------------------------
+// Counters: one bucket (a scope `U#<unit id>` or `A#<agency id>` × a period `2024`, `2024-Q2`, `2024-05`) is spread
+// over 1..n shards, the shard in the partition key: DynamoDB's 1,000 WCU limit is per partition, so shards that
+// shared a partition key would share that limit. A reader sums the shards (Scan for the export, verify, rebuild).
+// Applied sets: exactly-once application of the stream (shared/stats/aggregate.ts): the tokens of the records
+// created in a 10-second window, spread over 4 items, kept a few days past the stream's 24-hour retention, then
+// expired by TTL. Dirty: the one item the site builders compare (infra relies on it).
+
+export const COUNTER_ENTITY = 'counter';
+export const APPLIED_SET_ENTITY = 'applied-set';
+export const COUNTER_PREFIX = 'FIG#';
+export const COUNTER_SORT_KEY = 'FIG';
+
+/** Primary key of one shard of a bucket's counters: `FIG#U#00304#2024-Q2#0` / `FIG`. */
+export function counterKey(scope: string, period: string, shard: number): { pk: string; sk: string } {
+  return { pk: `${COUNTER_PREFIX}${scope}#${period}#${shard}`, sk: COUNTER_SORT_KEY };
+}
+
+/** Primary key of an applied set: `APPLIED#1716200000#3` / `APPLIED`. */
+export function appliedSetKey(set: string): { pk: string; sk: string } {
+  return { pk: `APPLIED#${set}`, sk: 'APPLIED' };
+}
+
+/** The dirty item: `version` incremented by every applied batch, `builtVersion` set by whoever rebuilt the site. */
+export function dirtyKey(): { pk: string; sk: string } {
+  return { pk: 'META#dirty', sk: 'META' };
+}
+// End of Statistics ------------------------------------------------------------------------------------------------

@@ -1,0 +1,290 @@
+import { createHash } from 'node:crypto';
+import {
+  BatchWriteCommand,
+  type BatchWriteCommandOutput,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { isIsoDate } from '../time/periods.js';
+import type { ResolvedUnit, UnitLookup } from '../units/ports.js';
+import type { UnitRegistry } from '../units/registry.js';
+import { unitSets, withSets } from '../units/resolved.js';
+import { inForceOn, type Unit, UnitSchema } from '../units/types.js';
+import {
+  ENTITY_ATTRIBUTE,
+  UNIT_ENTITY,
+  UNIT_MANIFEST_ENTITY,
+  unitCodeIndexKey,
+  unitCodePartition,
+  unitKey,
+  unitManifestKey,
+} from './keys.js';
+import { asUnavailable } from './sdk-errors.js';
+import { recordsTable } from './tables.js';
+
+/**
+ * The unit registry in the `records` table (keys and access patterns: keys.ts). Each unit is stored with its
+ * precomputed roll-up and coverage, so a handler or the aggregation resolves a code on a date with one Query
+ * and never needs the whole registry in memory.
+ */
+
+/** Bumped when the stored form of a unit changes, so that a store written by older code is rewritten. */
+const UNIT_ITEM_VERSION = 1;
+
+const BATCH_SIZE = 25; // BatchWriteItem's limit
+const PARALLEL_BATCHES = 4;
+const MAX_ATTEMPTS = 8;
+
+const StoredUnitSchema = UnitSchema.extend({
+  rollup: z.array(z.string()),
+  coverage: z.array(z.string()),
+  changes: z
+    .array(z.object({ from: z.string(), rollup: z.array(z.string()), coverage: z.array(z.string()) }))
+    .optional(),
+});
+type StoredUnit = z.infer<typeof StoredUnitSchema>;
+
+export interface UnitsManifest {
+  readonly count: number;
+  /** unitsDigest() of the units written: compare with the committed registry to know whether to reload. */
+  readonly digest: string;
+  readonly savedAt: string;
+}
+
+/** The item of a unit: every Unit field, its precomputed sets, and its keys. */
+export function unitItem(unit: Unit, registry: UnitRegistry): Record<string, unknown> {
+  return {
+    ...unitKey(unit.id),
+    ...unitCodeIndexKey(unit.code, unit.validFrom, unit.id),
+    [ENTITY_ATTRIBUTE]: UNIT_ENTITY,
+    ...unit,
+    ...unitSets(registry, unit.id),
+  };
+}
+
+/** A digest of a list of units (and of the stored form), to tell whether a store holds exactly these units. */
+export function unitsDigest(units: readonly Unit[]): string {
+  const hash = createHash('sha256').update(`v${UNIT_ITEM_VERSION}\n`);
+  for (const unit of units) hash.update(`${JSON.stringify(unit)}\n`);
+  return hash.digest('hex');
+}
+
+/**
+ * Writes the units (with their sets, computed from the registry) in batches of 25, retrying unprocessed items
+ * with backoff, then the manifest. Puts are idempotent, so an interrupted import is simply run again; the
+ * manifest is written last, so after an interrupted import the store has no manifest, or an older one whose
+ * digest does not match the units.
+ */
+export async function saveUnits(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  units: readonly Unit[],
+  registry: UnitRegistry,
+  onProgress?: (written: number, total: number) => void,
+): Promise<UnitsManifest> {
+  const items = units.map((unit) => unitItem(unit, registry));
+  const batches: Record<string, unknown>[][] = [];
+  for (let i = 0; i < items.length; i += BATCH_SIZE) batches.push(items.slice(i, i + BATCH_SIZE));
+  let written = 0;
+  let nextBatch = 0;
+  const worker = async function writeBatches(): Promise<void> {
+    for (let index = nextBatch++; index < batches.length; index = nextBatch++) {
+      const batch = batches[index] ?? [];
+      await writeBatch(doc, tableName, batch);
+      written += batch.length;
+      onProgress?.(written, items.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_BATCHES, batches.length) }, worker));
+  const manifest: UnitsManifest = {
+    count: units.length,
+    digest: unitsDigest(units),
+    savedAt: new Date().toISOString(),
+  };
+  await doc.send(
+    new PutCommand({
+      TableName: tableName,
+      Item: { ...unitManifestKey(), [ENTITY_ATTRIBUTE]: UNIT_MANIFEST_ENTITY, ...manifest },
+    }),
+  );
+  return manifest;
+}
+
+async function writeBatch(doc: DynamoDBDocumentClient, tableName: string, items: Record<string, unknown>[]) {
+  let requests = items.map((Item) => ({ PutRequest: { Item } }));
+  for (let attempt = 1; requests.length > 0; attempt++) {
+    if (attempt > MAX_ATTEMPTS) {
+      throw new Error(`${requests.length} unit items still unprocessed after ${MAX_ATTEMPTS} attempts`);
+    }
+    if (attempt > 1) await sleep(Math.min(2000, 25 * 2 ** attempt) * (0.5 + Math.random() / 2));
+    const output: BatchWriteCommandOutput = await doc.send(
+      new BatchWriteCommand({ RequestItems: { [tableName]: requests } }),
+    );
+    // Unprocessed items are what DynamoDB could not take this time (throttling, partition limits): send them again.
+    requests = (output.UnprocessedItems?.[tableName] ?? []).flatMap((request) =>
+      request.PutRequest?.Item ? [{ PutRequest: { Item: request.PutRequest.Item } }] : [],
+    );
+  }
+}
+
+/** The manifest of the last completed import, or undefined when no import completed. */
+export async function readUnitsManifest(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+): Promise<UnitsManifest | undefined> {
+  const { Item } = await doc.send(
+    new GetCommand({ TableName: tableName, Key: unitManifestKey(), ConsistentRead: true }),
+  );
+  if (!Item) return undefined;
+  return { count: Number(Item.count), digest: String(Item.digest), savedAt: String(Item.savedAt) };
+}
+
+/**
+ * Counts the unit items by scanning the table: exact, but it reads the whole table, so it is for tools and tests;
+ * at start-up read the manifest instead.
+ */
+export async function countUnits(doc: DynamoDBDocumentClient, tableName: string): Promise<number> {
+  let count = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(
+      new ScanCommand({
+        TableName: tableName,
+        Select: 'COUNT',
+        FilterExpression: '#entity = :unit',
+        ExpressionAttributeNames: { '#entity': ENTITY_ATTRIBUTE },
+        ExpressionAttributeValues: { ':unit': UNIT_ENTITY },
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    count += page.Count ?? 0;
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return count;
+}
+
+export interface DynamoUnitLookupOptions {
+  /** How long a looked-up unit is reused; units change about once a decade, so minutes are safe. */
+  readonly ttlMs?: number;
+  /** Most cached entries; the oldest go first. Bounds memory against lookups of many unknown codes. */
+  readonly maxEntries?: number;
+  /** Clock, for tests. */
+  readonly now?: () => number;
+}
+
+/**
+ * The UnitLookup port over DynamoDB, with an in-process cache: a warm Lambda resolves a code without a request.
+ * Unknown codes are cached too (as absent). SDK failures that mean "try later" become ServiceUnavailableError.
+ */
+export class DynamoUnitLookup implements UnitLookup {
+  readonly #cache: TtlCache<StoredUnit[]>;
+
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    options: DynamoUnitLookupOptions = {},
+  ) {
+    this.#cache = new TtlCache(options.ttlMs ?? 10 * 60_000, options.maxEntries ?? 20_000, options.now ?? Date.now);
+  }
+
+  /** The unit with this code in force on the date, with its sets for a record of that date. */
+  async resolve(code: string, onDate: string): Promise<ResolvedUnit | undefined> {
+    if (!isIsoDate(onDate)) throw new RangeError(`not a date (YYYY-MM-DD): ${onDate}`);
+    const versions = await this.#cache.get(`code:${code}`, () => this.#queryCode(code));
+    const stored = versions.find((unit) => inForceOn(unit, onDate));
+    return stored && toResolved(stored, onDate);
+  }
+
+  /** The unit with this id, with its sets for the date (over all time without one). */
+  async get(id: string, onDate?: string): Promise<ResolvedUnit | undefined> {
+    const [stored] = await this.#cache.get(`id:${id}`, () => this.#getItem(id));
+    return stored && toResolved(stored, onDate);
+  }
+
+  /** Forgets everything cached (after an import in the same process). */
+  clear(): void {
+    this.#cache.clear();
+  }
+
+  async #queryCode(code: string): Promise<StoredUnit[]> {
+    const units: StoredUnit[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await orUnavailable(
+        this.doc.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: recordsTable.indexes[0].indexName,
+            KeyConditionExpression: 'gsi1pk = :pk',
+            ExpressionAttributeValues: { ':pk': unitCodePartition(code) },
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        ),
+      );
+      for (const item of page.Items ?? []) units.push(StoredUnitSchema.parse(item));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return units;
+  }
+
+  async #getItem(id: string): Promise<StoredUnit[]> {
+    const { Item } = await orUnavailable(
+      this.doc.send(new GetCommand({ TableName: this.tableName, Key: unitKey(id) })),
+    );
+    return Item ? [StoredUnitSchema.parse(Item)] : [];
+  }
+}
+
+/** Awaits an SDK call, turning "the database cannot answer now" into a ServiceUnavailableError (503 upstream). */
+async function orUnavailable<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    throw asUnavailable(error) ?? error;
+  }
+}
+
+function toResolved(stored: StoredUnit, onDate: string | undefined): ResolvedUnit {
+  const { rollup, coverage, changes, ...unit } = stored;
+  return withSets(unit, { rollup, coverage, ...(changes ? { changes } : {}) }, onDate);
+}
+
+/** A small cache of promises (concurrent lookups of one key share one request) with expiry and a size bound. */
+class TtlCache<V> {
+  readonly #entries = new Map<string, { readonly expires: number; readonly value: Promise<V> }>();
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries: number,
+    private readonly now: () => number,
+  ) {}
+
+  get(key: string, load: () => Promise<V>): Promise<V> {
+    const hit = this.#entries.get(key);
+    if (hit && hit.expires > this.now()) return hit.value;
+    this.#entries.delete(key);
+    const value = load();
+    this.#entries.set(key, { expires: this.now() + this.ttlMs, value });
+    // A failed lookup is not remembered: the next call tries again.
+    value.catch(() => {
+      if (this.#entries.get(key)?.value === value) this.#entries.delete(key);
+    });
+    while (this.#entries.size > this.maxEntries) {
+      const oldest = this.#entries.keys().next();
+      if (oldest.done) break;
+      this.#entries.delete(oldest.value);
+    }
+    return value;
+  }
+
+  clear(): void {
+    this.#entries.clear();
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

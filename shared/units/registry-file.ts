@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { type Unit, UnitSchema } from './types.js';
+
+/**
+ * The committed registry file (`shared/units/data/registry.json`): which provinces it holds in full (null: all)
+ * and the units, one per line so that a change of the reference data reads as a small diff.
+ */
+export const RegistryFileSchema = z.object({
+  /** Province codes held in full, or null for the whole country; every province is always listed. */
+  provinces: z.array(z.string()).nullable(),
+  count: z.number().int().nonnegative(),
+  units: z.array(UnitSchema),
+});
+
+export type RegistryFile = z.infer<typeof RegistryFileSchema>;
+
+/** The file's text: compact JSON with one unit per line, ending in a newline. */
+export function serializeRegistryFile(units: readonly Unit[], provinces: readonly string[] | null): string {
+  const head = `{"provinces":${JSON.stringify(provinces)},"count":${units.length},"units":[`;
+  return `${head}\n${units.map((unit) => JSON.stringify(unit)).join(',\n')}\n]}\n`;
+}
