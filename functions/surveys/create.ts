@@ -1,0 +1,135 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { createDocumentClient, createDynamoClient } from '../../shared/storage/client.js';
+import { DynamoRateLimitStore } from '../../shared/storage/rate-limit-repository.js';
+import { DynamoSurveyStore } from '../../shared/storage/surveys-repository.js';
+import { tableNamesFromEnv } from '../../shared/storage/tables.js';
+import { DynamoUnitLookup } from '../../shared/storage/units-repository.js';
+import { formErrorsFor, formValuesFrom, renderSurveyFormPage, thankYouPath } from '../../shared/surveys/form-page.js';
+import { systemClock } from '../../shared/surveys/ports.js';
+import { checkRateLimit, type RateLimitDeps, surveyRateLimitFromEnv } from '../../shared/surveys/rate-limit.js';
+import { SurveyFormSchema, type SurveyLanguage, SurveyResponseSchema } from '../../shared/surveys/schemas.js';
+import { isHoneypotFilled, type SubmitSurveyDeps, submitSurvey } from '../../shared/surveys/service.js';
+import { parseBody } from '../lib/body.js';
+import { type HttpResult, httpHandler } from '../lib/http.js';
+import type { Problem } from '../lib/problem.js';
+import { surveySecretsFromEnv } from './secrets.js';
+
+/**
+ * `POST /api/v1/surveys`: a citizen rates the service received (CONTRACT.md). JSON gets 201 and problem+json;
+ * the site's HTML form (form-encoded, wanting HTML) gets 303 to the thank-you page, or the form again with its
+ * errors. Order of the guards: body cap, media type and schema (middleware) → honeypot (a filled one gets the
+ * success answer and nothing is stored, not even a rate-limit hit) → per-client rate limit → the domain call.
+ */
+
+/**
+ * Largest body: a 1,000-character Vietnamese comment is up to 9 bytes a character once form-encoded (3 UTF-8
+ * bytes, each `%XX`), so 16 KiB holds the longest honest form post with room to spare.
+ */
+export const SURVEY_MAX_BODY_BYTES = 16 * 1024;
+
+const BODY_OPTIONS = {
+  maxBytes: SURVEY_MAX_BODY_BYTES,
+  mediaTypes: ['application/json', 'application/x-www-form-urlencoded'],
+} as const;
+
+export interface SurveyHandlerDeps {
+  readonly submit: SubmitSurveyDeps;
+  readonly rateLimit: RateLimitDeps;
+  /**
+   * Header carrying the client address when a trusted proxy (CloudFront's `cloudfront-viewer-address`) sits in
+   * front; only safe when the API cannot be reached around that proxy. Without it, the connection's source IP.
+   */
+  readonly clientAddressHeader?: string;
+}
+
+/** Builds the handler over its ports; `deps` is called on the first request (so importing needs no env). */
+export function createSurveyHandler(deps: () => SurveyHandlerDeps) {
+  return httpHandler({
+    body: { ...BODY_OPTIONS, schema: SurveyResponseSchema, formSchema: SurveyFormSchema },
+    renderError: renderFormError,
+    async handle(request): Promise<HttpResult> {
+      const input = request.body;
+      const html = wantsHtml(request.event);
+      const d = deps();
+      // The honeypot is answered exactly like a success so a robot learns nothing; nothing at all is written.
+      if (isHoneypotFilled(input)) return html ? seeOther(input.lang) : { status: 202, body: { status: 'accepted' } };
+      await checkRateLimit(clientAddress(request.event, d.clientAddressHeader), d.rateLimit);
+      const result = await submitSurvey(input, d.submit);
+      if (html) return seeOther(input.lang);
+      return {
+        status: 201,
+        body: { id: result.id, unit: result.unitId, date: result.date, comment: result.comment },
+      };
+    },
+  });
+}
+
+function seeOther(lang: SurveyLanguage): HttpResult {
+  return { status: 303, headers: { location: thankYouPath(lang) } };
+}
+
+/** A form post from a browser wants HTML back; a script posting a form may ask for JSON with `Accept`. */
+export function wantsHtml(event: APIGatewayProxyEventV2): boolean {
+  const headers = event.headers ?? {};
+  const contentType = (headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (contentType !== 'application/x-www-form-urlencoded') return false;
+  const accept = (headers.accept ?? '').toLowerCase();
+  return accept === '' || accept.includes('text/html') || !accept.includes('json');
+}
+
+/** The address rate limiting counts by (hashed before use; never stored or logged). */
+function clientAddress(event: APIGatewayProxyEventV2, header: string | undefined): string {
+  const fromProxy = header ? event.headers?.[header.toLowerCase()] : undefined;
+  if (fromProxy) {
+    // CloudFront-Viewer-Address is `ip:port` (IPv6 unbracketed): drop the port.
+    const lastColon = fromProxy.lastIndexOf(':');
+    return lastColon > 0 ? fromProxy.slice(0, lastColon) : fromProxy;
+  }
+  return event.requestContext.http.sourceIp;
+}
+
+/** The error page of a form post: the form again, with the citizen's values and messages; else problem+json. */
+function renderFormError(problem: Problem, event: APIGatewayProxyEventV2): HttpResult | undefined {
+  if (!wantsHtml(event)) return undefined;
+  let parsed: unknown;
+  // The body is parsed again only to put the citizen's own values back in the form; a body that cannot be
+  // parsed (too large, not UTF-8) gets a page that links back to the form instead.
+  try {
+    parsed = parseBody(event.body, event.isBase64Encoded, event.headers?.['content-type'], BODY_OPTIONS).value;
+  } catch {
+    parsed = undefined;
+  }
+  const values = parsed === undefined ? undefined : formValuesFrom(parsed);
+  const lang: SurveyLanguage = (parsed as { lang?: unknown } | undefined)?.lang === 'en' ? 'en' : 'vi';
+  const errors = formErrorsFor(problem, values, lang);
+  return { status: problem.status, html: renderSurveyFormPage({ lang, values, errors }) };
+}
+
+/** The production wiring: clients once per process, configuration from the environment. */
+function depsFromEnv(): SurveyHandlerDeps {
+  const tables = tableNamesFromEnv();
+  const doc = createDocumentClient(createDynamoClient());
+  const secrets = surveySecretsFromEnv();
+  return {
+    submit: {
+      units: new DynamoUnitLookup(doc, tables.records),
+      store: new DynamoSurveyStore(doc, tables.records),
+      dossierSecret: secrets.dossierSecret,
+      clock: systemClock,
+    },
+    rateLimit: {
+      store: new DynamoRateLimitStore(doc, tables.records),
+      secret: secrets.rateLimitSecret,
+      clock: systemClock,
+      limit: surveyRateLimitFromEnv(),
+    },
+    ...(process.env.CLIENT_ADDRESS_HEADER ? { clientAddressHeader: process.env.CLIENT_ADDRESS_HEADER } : {}),
+  };
+}
+
+let envDeps: SurveyHandlerDeps | undefined;
+
+export const handler = createSurveyHandler(() => {
+  envDeps ??= depsFromEnv();
+  return envDeps;
+});

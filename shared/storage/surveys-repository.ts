@@ -1,0 +1,106 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError, ServiceUnavailableError } from '../errors.js';
+import type { CommentRecord, SurveyRecord, SurveyStore } from '../surveys/ports.js';
+import { commentItem } from './comments-repository.js';
+import { ENTITY_ATTRIBUTE, SURVEY_ENTITY, surveyKey } from './keys.js';
+import { asUnavailable } from './sdk-errors.js';
+
+/**
+ * Survey responses in the `records` table (keys: keys.ts, "Surveys"). The dossier hash is the partition key and
+ * every write is conditional on its absence, so "one response per dossier" holds however many requests race:
+ * the database, not a read-then-write in the handler, decides which one wins.
+ */
+
+/** Attempts when a transaction is cancelled only because another one held the same item (TransactionConflict). */
+const TRANSACTION_ATTEMPTS = 5;
+const DUPLICATE_MESSAGE = 'A response for this dossier was already received; each dossier can be rated once.';
+
+/** The item of a survey response. The dossier hash lives in the key only; the stream consumer reads the rest. */
+export function surveyItem(survey: SurveyRecord): Record<string, unknown> {
+  const { dossierHash, ...fields } = survey;
+  return { ...surveyKey(dossierHash), [ENTITY_ATTRIBUTE]: SURVEY_ENTITY, ...fields };
+}
+
+/** The SurveyStore port over DynamoDB. */
+export class DynamoSurveyStore implements SurveyStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /**
+   * Puts the response (and its comment) if no response exists for the dossier; ConflictError otherwise.
+   * With a comment, both items go in one transaction, so a comment is never stored without its response.
+   */
+  async create(survey: SurveyRecord, comment?: CommentRecord): Promise<void> {
+    if (!comment) {
+      await this.#putAlone(survey);
+      return;
+    }
+    await this.#putWithComment(survey, comment);
+  }
+
+  async #putAlone(survey: SurveyRecord): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: surveyItem(survey),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
+        throw new ConflictError(DUPLICATE_MESSAGE, undefined, { cause: error });
+      }
+      throw asUnavailable(error) ?? error;
+    }
+  }
+
+  async #putWithComment(survey: SurveyRecord, comment: CommentRecord): Promise<void> {
+    const command = new TransactWriteCommand({
+      TransactItems: [
+        // What the transaction guarantees: the response is new, and the comment id (random) is too.
+        {
+          Put: { TableName: this.tableName, Item: surveyItem(survey), ConditionExpression: 'attribute_not_exists(pk)' },
+        },
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: commentItem(comment),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ],
+    });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.doc.send(command);
+        return;
+      } catch (error) {
+        const reasons = cancellationReasons(error);
+        if (reasons[0] === 'ConditionalCheckFailed')
+          throw new ConflictError(DUPLICATE_MESSAGE, undefined, { cause: error });
+        // Another transaction on the same dossier was in flight: once it settles, a retry either wins or sees
+        // the response it wrote and becomes a 409. Anything else is not ours to retry.
+        if (reasons.includes('TransactionConflict') && attempt < TRANSACTION_ATTEMPTS) {
+          await sleep(20 * 2 ** attempt * Math.random());
+          continue;
+        }
+        if (reasons.includes('TransactionConflict')) {
+          // Still conflicting after every attempt: nothing was written; the client may simply retry.
+          throw new ServiceUnavailableError(1, undefined, { cause: error });
+        }
+        throw asUnavailable(error) ?? error;
+      }
+    }
+  }
+}
+
+/** The per-item cancellation codes of a TransactionCanceledException, or [] for any other error. */
+function cancellationReasons(error: unknown): string[] {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return [];
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.map((reason) => reason.Code ?? 'None');
+}

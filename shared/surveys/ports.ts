@@ -1,0 +1,80 @@
+import type { SurveyAspect } from '../open-data/schemas.js';
+import type { SurveyChannel } from './schemas.js';
+
+/**
+ * The ports of the survey domain. Adapters: shared/storage/{surveys,comments,rate-limit}-repository.ts over
+ * DynamoDB, functions/surveys/secrets.ts for the keys (environment or SSM), and in-memory fakes in the tests.
+ */
+
+export type SurveyRatings = Readonly<Record<Exclude<SurveyAspect, 'feedback'>, number>> & {
+  readonly feedback: number | null;
+};
+
+/**
+ * One stored survey response. Nothing in it identifies a person: the dossier code only as a keyed hash, the
+ * date only (no time of day), and no address, user agent or comment (the comment is a separate item).
+ */
+export interface SurveyRecord {
+  readonly id: string;
+  /** HMAC-SHA256 of the normalized dossier code, base64url: the key of "one response per dossier". */
+  readonly dossierHash: string;
+  /** The unit in force on `date` that the submitted code resolved to. */
+  readonly unitId: string;
+  /** Vietnam date of submission, `YYYY-MM-DD`. */
+  readonly date: string;
+  readonly ratings: SurveyRatings;
+  readonly overall: number;
+  readonly channel: SurveyChannel;
+  readonly hasComment: boolean;
+}
+
+export const COMMENT_STATUSES = ['pending', 'approved', 'rejected'] as const;
+export type CommentStatus = (typeof COMMENT_STATUSES)[number];
+
+/** A comment, already masked, waiting for (or past) moderation. Not linked to its survey response. */
+export interface CommentRecord {
+  readonly id: string;
+  readonly unitId: string;
+  /** The masked text: personal data was removed before it was stored. */
+  readonly text: string;
+  readonly status: CommentStatus;
+  /** Vietnam date of submission, `YYYY-MM-DD` (no finer time, as for the response). */
+  readonly submittedAt: string;
+  /** When a moderator decided (ISO instant); absent while pending. */
+  readonly moderatedAt?: string;
+}
+
+/** Stores a response and its comment together; throws ConflictError when the dossier was already rated. */
+export interface SurveyStore {
+  create(survey: SurveyRecord, comment?: CommentRecord): Promise<void>;
+}
+
+/** One page of comments in one status, oldest first. */
+export interface CommentPage {
+  readonly items: readonly CommentRecord[];
+  /** Opaque; pass back to get the next page; absent on the last page. */
+  readonly cursor?: string;
+}
+
+/** The moderation queue and its decisions. */
+export interface CommentStore {
+  list(status: CommentStatus, options?: { limit?: number; cursor?: string }): Promise<CommentPage>;
+  get(id: string): Promise<CommentRecord | undefined>;
+  /** Moves a pending comment to `approved` or `rejected`; throws ConflictError if it is not pending. */
+  decide(id: string, status: Exclude<CommentStatus, 'pending'>, at: string): Promise<CommentRecord>;
+}
+
+/** Counts hits in a rate-limit bucket atomically; returns the count after this hit. */
+export interface RateLimitStore {
+  hit(bucket: string, expiresAt: number): Promise<number>;
+}
+
+/** A secret from configuration (environment locally, SSM SecureString in AWS); never from the repository. */
+export type SecretSource = () => Promise<string>;
+
+export interface Clock {
+  now(): Date;
+}
+
+/** The real clock. */
+export const systemClock: Clock = { now: () => new Date() };

@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { COMMENT_MAX_LENGTH, RATING_MAX, RATING_MIN } from '../survey/questionnaire.js';
+
+/**
+ * The survey submission, as JSON (`SurveyResponseSchema`) and as the site's HTML form posts it
+ * (`SurveyFormSchema`: every value a string, unchecked radios absent). Both parse to the same `SurveySubmission`,
+ * so the handler and the domain never care which one came in. Messages are English (they go into problem+json);
+ * the HTML error page has its own Vietnamese and English wording per field (`form-page.ts`).
+ */
+
+/** Shortest and longest dossier code accepted, after normalization. */
+export const DOSSIER_CODE_MIN_LENGTH = 4;
+export const DOSSIER_CODE_MAX_LENGTH = 64;
+/** Letters (any script, so Đ passes), digits, `.`, `-`, `/`, `_` and single inner spaces. */
+const DOSSIER_CODE_PATTERN = /^[\p{L}\p{N}._/-]+(?: [\p{L}\p{N}._/-]+)*$/u;
+
+/** Service points are wards and communes: 5-digit GSO codes. */
+const UNIT_CODE_PATTERN = /^\d{5}$/;
+
+export const SURVEY_CHANNELS = ['web', 'qr', 'api'] as const;
+export type SurveyChannel = (typeof SURVEY_CHANNELS)[number];
+export const SURVEY_LANGUAGES = ['vi', 'en'] as const;
+export type SurveyLanguage = (typeof SURVEY_LANGUAGES)[number];
+
+/** Longest honeypot value read; anything is "filled", the bound only keeps the body small. */
+const HONEYPOT_MAX_LENGTH = 500;
+
+/**
+ * The form of a dossier code that is hashed: NFC, trimmed, upper-case, inner whitespace runs collapsed to one
+ * space, so "h26 - 0001" typed twice in different ways still counts as the same dossier.
+ * @example normalizeDossierCode(' 000.00.15.h26-240512-0001 ') === '000.00.15.H26-240512-0001'
+ */
+export function normalizeDossierCode(code: string): string {
+  return code.normalize('NFC').trim().replace(/\s+/gu, ' ').toUpperCase().normalize('NFC');
+}
+
+const DossierCodeSchema = z
+  .string({ error: 'The dossier code is required.' })
+  .max(DOSSIER_CODE_MAX_LENGTH * 4, { error: `The dossier code is at most ${DOSSIER_CODE_MAX_LENGTH} characters.` })
+  .transform(normalizeDossierCode)
+  .pipe(
+    z
+      .string()
+      .min(DOSSIER_CODE_MIN_LENGTH, {
+        error: `The dossier code is ${DOSSIER_CODE_MIN_LENGTH} to ${DOSSIER_CODE_MAX_LENGTH} characters.`,
+      })
+      .max(DOSSIER_CODE_MAX_LENGTH, {
+        error: `The dossier code is ${DOSSIER_CODE_MIN_LENGTH} to ${DOSSIER_CODE_MAX_LENGTH} characters.`,
+      })
+      .regex(DOSSIER_CODE_PATTERN, { error: 'The dossier code has letters, digits, ".", "-", "/" and "_" only.' }),
+  )
+  .describe(
+    `The dossier code on the receipt: ${DOSSIER_CODE_MIN_LENGTH}-${DOSSIER_CODE_MAX_LENGTH} letters, digits, ".", "-", "/", "_" once trimmed, upper-cased and with spaces collapsed. Kept only as a keyed hash.`,
+  );
+
+const UnitSchema = z
+  .string({ error: 'The service point (unit) is required.' })
+  .regex(UNIT_CODE_PATTERN, { error: 'The unit is the 5-digit code of a ward or commune.' });
+
+const ratingMessage = `A rating is a whole number from ${RATING_MIN} to ${RATING_MAX}.`;
+const RatingSchema = z
+  .number({ error: ratingMessage })
+  .int({ error: ratingMessage })
+  .min(RATING_MIN, { error: ratingMessage })
+  .max(RATING_MAX, { error: ratingMessage });
+
+const CommentSchema = z
+  .string({ error: 'The comment is text.' })
+  .max(COMMENT_MAX_LENGTH * 2, { error: `The comment is at most ${COMMENT_MAX_LENGTH} characters.` })
+  .transform((text) => text.trim())
+  .pipe(z.string().max(COMMENT_MAX_LENGTH, { error: `The comment is at most ${COMMENT_MAX_LENGTH} characters.` }))
+  // An empty comment is no comment: nothing is stored and nothing goes to moderation.
+  .transform((text) => (text === '' ? undefined : text));
+
+const HoneypotSchema = z.string().max(HONEYPOT_MAX_LENGTH);
+
+/** `POST /api/v1/surveys` as JSON (CONTRACT.md, "A survey response"). Unknown fields are refused. */
+export const SurveyResponseSchema = z.strictObject({
+  unit: UnitSchema,
+  dossierCode: DossierCodeSchema,
+  ratings: z.strictObject(
+    {
+      access: RatingSchema,
+      procedures: RatingSchema,
+      staff: RatingSchema,
+      results: RatingSchema,
+      // Not applicable (null) is the common case: most people never file a complaint.
+      feedback: RatingSchema.nullable().default(null),
+    },
+    { error: 'The ratings are an object with access, procedures, staff, results and feedback.' },
+  ),
+  overall: RatingSchema,
+  comment: CommentSchema.optional(),
+  /** The honeypot: hidden on the form, so only robots fill it. */
+  website: HoneypotSchema.optional(),
+  channel: z.enum(SURVEY_CHANNELS).default('api'),
+  lang: z.enum(SURVEY_LANGUAGES).default('vi'),
+});
+
+export type SurveySubmission = z.output<typeof SurveyResponseSchema>;
+
+const formRatingMessage = `Choose a rating from ${RATING_MIN} to ${RATING_MAX}.`;
+/** A radio value: "1"…"5". Absent (no radio checked) or anything else is refused. */
+const FormRatingSchema = z
+  .string({ error: formRatingMessage })
+  .regex(new RegExp(`^[${RATING_MIN}-${RATING_MAX}]$`), { error: formRatingMessage })
+  .transform(Number);
+/** Feedback handling: "" or absent is "not applicable" (CONTRACT.md). */
+const FormOptionalRatingSchema = z
+  .union([z.literal(''), FormRatingSchema], { error: `${formRatingMessage} Or choose "not applicable".` })
+  .optional()
+  .transform((value) => (value === '' || value === undefined ? null : value));
+
+/** The site's HTML form post (`application/x-www-form-urlencoded`, dotted names). Unknown fields are ignored. */
+export const SurveyFormSchema = z.object({
+  unit: UnitSchema,
+  dossierCode: DossierCodeSchema,
+  // Unchecked radios are not posted at all: a form with no rating chosen has no `ratings` group, and each aspect
+  // should then be reported as missing rather than the group as a whole.
+  ratings: z.preprocess(
+    (value) => (value === undefined ? {} : value),
+    z.object({
+      access: FormRatingSchema,
+      procedures: FormRatingSchema,
+      staff: FormRatingSchema,
+      results: FormRatingSchema,
+      feedback: FormOptionalRatingSchema,
+    }),
+  ),
+  overall: FormRatingSchema,
+  comment: CommentSchema.optional(),
+  // A robot that stuffs the honeypot with something odd is still a robot: never a 422 that teaches it the rules.
+  website: HoneypotSchema.catch('(filled)').optional(),
+  // Hidden fields the citizen cannot fix: a tampered value falls back instead of failing the form.
+  channel: z.enum(['web', 'qr']).catch('web'),
+  // A tampered or missing language is not the citizen's error: fall back to Vietnamese.
+  lang: z.enum(SURVEY_LANGUAGES).catch('vi'),
+}) satisfies z.ZodType<SurveySubmission>;

@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { ValidationError } from '../errors.js';
+import { vietnamDate } from '../time/periods.js';
+import type { UnitLookup } from '../units/ports.js';
+import { dossierHash } from './hashing.js';
+import { maskPersonalData } from './mask.js';
+import type { Clock, CommentRecord, SecretSource, SurveyRecord, SurveyStore } from './ports.js';
+import type { SurveySubmission } from './schemas.js';
+
+/**
+ * Submitting a survey response: the one domain call of `POST /api/v1/surveys`, also used by the demo seed.
+ * It resolves the service point on the submission's Vietnam date, keeps the dossier code only as a keyed hash,
+ * masks personal data in the comment, and stores the response (and the comment, pending moderation) in one
+ * atomic write that refuses a second response for the same dossier.
+ */
+
+export interface SubmitSurveyDeps {
+  readonly units: UnitLookup;
+  readonly store: SurveyStore;
+  readonly dossierSecret: SecretSource;
+  readonly clock: Clock;
+  /** Id generator; random by default (a time-ordered id would reveal when a response was given). */
+  readonly newId?: () => string;
+}
+
+export interface SubmittedSurvey {
+  readonly id: string;
+  readonly unitId: string;
+  readonly date: string;
+  /** `pending` when a comment was kept for moderation; null without a comment. */
+  readonly comment: 'pending' | null;
+}
+
+/** True when the honeypot field is filled: the submission comes from a robot and is dropped unseen. */
+export function isHoneypotFilled(input: Pick<SurveySubmission, 'website'>): boolean {
+  return input.website !== undefined && input.website.trim() !== '';
+}
+
+/**
+ * Stores one survey response; throws ValidationError for an unknown service point and ConflictError when the
+ * dossier was already rated. The caller drops honeypot submissions before calling (see `isHoneypotFilled`).
+ */
+export async function submitSurvey(input: SurveySubmission, deps: SubmitSurveyDeps): Promise<SubmittedSurvey> {
+  const date = vietnamDate(deps.clock.now());
+  const unit = await deps.units.resolve(input.unit, date);
+  // Service points are wards and communes in force on the day of the visit (level 3).
+  if (unit?.level !== 3) {
+    throw new ValidationError([
+      { path: 'unit', message: `No ward or commune with code ${input.unit} is in force on ${date}.` },
+    ]);
+  }
+  const newId = deps.newId ?? randomUUID;
+  const hash = dossierHash(await deps.dossierSecret(), input.dossierCode);
+
+  let comment: CommentRecord | undefined;
+  if (input.comment !== undefined) {
+    // The submitter's own dossier code is hidden too: it must never be stored in clear, even inside a comment.
+    const masked = maskPersonalData(input.comment, [input.dossierCode]);
+    comment = { id: newId(), unitId: unit.id, text: masked.text, status: 'pending', submittedAt: date };
+  }
+  const survey: SurveyRecord = {
+    id: newId(),
+    dossierHash: hash,
+    unitId: unit.id,
+    date,
+    ratings: { ...input.ratings },
+    overall: input.overall,
+    channel: input.channel,
+    hasComment: comment !== undefined,
+  };
+  await deps.store.create(survey, comment);
+  return { id: survey.id, unitId: unit.id, date, comment: comment ? 'pending' : null };
+}

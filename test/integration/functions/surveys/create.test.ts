@@ -1,0 +1,422 @@
+import { createHash } from 'node:crypto';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSurveyHandler, SURVEY_MAX_BODY_BYTES } from '../../../../functions/surveys/create.js';
+import { DynamoRateLimitStore } from '../../../../shared/storage/rate-limit-repository.js';
+import { DynamoSurveyStore } from '../../../../shared/storage/surveys-repository.js';
+import { saveUnits } from '../../../../shared/storage/units-repository.js';
+import { SurveyFormSchema, SurveyResponseSchema } from '../../../../shared/surveys/schemas.js';
+import { UnitRegistry } from '../../../../shared/units/registry.js';
+import { apiEvent, lambdaContext } from '../../../support/api-event.js';
+import { createTestTables, type TestTables } from '../../../support/dynamodb.js';
+import {
+  surveyForm,
+  surveyJson,
+  TEST_DOSSIER_SECRET,
+  TEST_RATE_SALT,
+  testUnitLookup,
+  testUnits,
+} from '../../../support/survey-fixtures.js';
+import { snapshotDiff, snapshotTables } from '../../../support/table-snapshot.js';
+
+type Handler = (
+  event: APIGatewayProxyEventV2,
+  context: ReturnType<typeof lambdaContext>,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+const JSON_TYPE = { 'content-type': 'application/json' };
+const FORM_TYPE = {
+  'content-type': 'application/x-www-form-urlencoded',
+  accept: 'text/html,application/xhtml+xml,*/*;q=0.8',
+};
+
+let counter = 0;
+/** A dossier code no other test uses. */
+function code(label = 'C'): string {
+  counter += 1;
+  return `${label}-${process.pid}-${counter}`;
+}
+
+function post(
+  body: string | Buffer,
+  headers: Record<string, string>,
+  sourceIp = '198.51.100.7',
+): APIGatewayProxyEventV2 {
+  return apiEvent({ method: 'POST', path: '/api/v1/surveys', headers, body, sourceIp });
+}
+
+const json = (overrides: Record<string, unknown> = {}) =>
+  JSON.stringify(surveyJson({ dossierCode: code(), ...overrides }));
+const bodyOf = (result: APIGatewayProxyStructuredResultV2) => JSON.parse(result.body ?? 'null');
+const header = (result: APIGatewayProxyStructuredResultV2, name: string) => result.headers?.[name];
+
+describe('POST /api/v1/surveys on DynamoDB Local', () => {
+  let tables: TestTables;
+  /** The production handler, wired from the environment as in Lambda (units read from the table). */
+  let handler: Handler;
+  const call = (event: APIGatewayProxyEventV2) => handler(event, lambdaContext('surveys-create'));
+
+  beforeAll(async () => {
+    tables = await createTestTables('surveys-create');
+    await saveUnits(tables.doc, tables.names.records, testUnits, new UnitRegistry(testUnits));
+    Object.assign(process.env, tables.env, {
+      DOSSIER_HMAC_SECRET: TEST_DOSSIER_SECRET,
+      RATE_LIMIT_SALT: TEST_RATE_SALT,
+      SURVEY_RATE_LIMIT: '100000',
+      POWERTOOLS_LOG_LEVEL: 'ERROR',
+    });
+    handler = (await import('../../../../functions/surveys/create.js')).handler as unknown as Handler;
+  });
+  afterAll(async () => {
+    await tables.drop();
+  });
+
+  describe('status codes', () => {
+    it('answers 201 with the id, the resolved unit and the Vietnam date for JSON', async () => {
+      const result = await call(post(json(), JSON_TYPE));
+      expect(result.statusCode).toBe(201);
+      expect(bodyOf(result)).toEqual({
+        id: expect.any(String),
+        unit: '00301',
+        date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+        comment: null,
+      });
+      expect(header(result, 'content-type')).toMatch(/^application\/json/);
+    });
+
+    it('answers 201 with a pending comment when one was given', async () => {
+      const result = await call(post(json({ comment: 'Cán bộ rất tận tình.' }), JSON_TYPE));
+      expect(result.statusCode).toBe(201);
+      expect(bodyOf(result).comment).toBe('pending');
+    });
+
+    it('answers a form post with 303 to the thank-you page of its language', async () => {
+      const vi = await call(post(surveyForm({ dossierCode: code() }), FORM_TYPE));
+      const en = await call(post(surveyForm({ dossierCode: code(), lang: 'en' }), FORM_TYPE));
+      expect(vi.statusCode).toBe(303);
+      expect(header(vi, 'location')).toBe('/danh-gia/cam-on/');
+      expect(en.statusCode).toBe(303);
+      expect(header(en, 'location')).toBe('/en/survey/thank-you/');
+    });
+
+    it('answers a form post that asks for JSON with 201', async () => {
+      const result = await call(
+        post(surveyForm({ dossierCode: code() }), { ...FORM_TYPE, accept: 'application/json' }),
+      );
+      expect(result.statusCode).toBe(201);
+    });
+
+    it('answers 400 for a body that is not JSON', async () => {
+      const result = await call(post('{"unit": "00301",', JSON_TYPE));
+      expect(result.statusCode).toBe(400);
+      expect(header(result, 'content-type')).toBe('application/problem+json');
+    });
+
+    it('answers 409 to a second response for the same dossier, however the code is typed', async () => {
+      const dossierCode = code('Dup');
+      const first = await call(post(json({ dossierCode }), JSON_TYPE));
+      const second = await call(post(json({ dossierCode: ` ${dossierCode.toLowerCase()} ` }), JSON_TYPE));
+      expect(first.statusCode).toBe(201);
+      expect(second.statusCode).toBe(409);
+      expect(bodyOf(second)).toMatchObject({ status: 409, type: '/api/v1/problems#conflict' });
+    });
+
+    it('answers 413 to a body over the cap', async () => {
+      const result = await call(post(json({ comment: 'x'.repeat(SURVEY_MAX_BODY_BYTES) }), JSON_TYPE));
+      expect(result.statusCode).toBe(413);
+    });
+
+    it('accepts the longest comment form-encoded in Vietnamese, under the cap', async () => {
+      const result = await call(post(surveyForm({ dossierCode: code(), comment: 'ệ'.repeat(1000) }), FORM_TYPE));
+      expect(result.statusCode).toBe(303);
+    });
+
+    it('answers 415 to another media type', async () => {
+      const result = await call(post(json(), { 'content-type': 'text/plain' }));
+      expect(result.statusCode).toBe(415);
+    });
+
+    it('answers 422 with the field paths for a JSON body that breaks the schema', async () => {
+      const result = await call(
+        post(json({ overall: 6, ratings: { access: 0, procedures: 4, staff: 5, results: 4 } }), JSON_TYPE),
+      );
+      expect(result.statusCode).toBe(422);
+      expect(
+        bodyOf(result)
+          .errors.map((e: { path: string }) => e.path)
+          .sort(),
+      ).toEqual(['overall', 'ratings.access']);
+    });
+
+    it('answers 422 for a code that names no ward or commune in force today', async () => {
+      const old = await call(post(json({ unit: '00304' }), JSON_TYPE));
+      const unknown = await call(post(json({ unit: '99999' }), JSON_TYPE));
+      expect(old.statusCode).toBe(422);
+      expect(bodyOf(old).errors).toEqual([{ path: 'unit', message: expect.stringContaining('00304') }]);
+      expect(unknown.statusCode).toBe(422);
+    });
+  });
+
+  describe('the HTML error page of a form post', () => {
+    it('re-renders the form with the values kept and the messages next to the fields (422)', async () => {
+      // Prepare: no rating for staff, and a code with a forbidden character.
+      const body = surveyForm({ dossierCode: 'H26<0001>', 'ratings.staff': undefined, comment: 'Chờ lâu' });
+      // Act
+      const result = await call(post(body, FORM_TYPE));
+      // Assess
+      expect(result.statusCode).toBe(422);
+      expect(header(result, 'content-type')).toBe('text/html; charset=utf-8');
+      const html = result.body ?? '';
+      expect(html).toContain('<html lang="vi">');
+      expect(html).toContain('value="H26&#60;0001&#62;"');
+      expect(html).toContain('<a href="#dossierCode">');
+      expect(html).toContain('<a href="#ratings-staff-1">');
+      expect(html).toMatch(/name="ratings\.access" value="5" checked/);
+      expect(html).toContain('>Chờ lâu</textarea>');
+    });
+
+    it('says the dossier was already rated, in English for an English form (409)', async () => {
+      const dossierCode = code('DupForm');
+      await call(post(surveyForm({ dossierCode, lang: 'en' }), FORM_TYPE));
+      const result = await call(post(surveyForm({ dossierCode, lang: 'en' }), FORM_TYPE));
+      expect(result.statusCode).toBe(409);
+      expect(result.body).toContain('<html lang="en">');
+      expect(result.body).toContain('This dossier has already been rated');
+      expect(result.body).toContain(`value="${dossierCode}"`);
+    });
+
+    it('links back to the form when the body is too large to re-render (413)', async () => {
+      const result = await call(post(surveyForm({ comment: 'x'.repeat(SURVEY_MAX_BODY_BYTES) }), FORM_TYPE));
+      expect(result.statusCode).toBe(413);
+      expect(header(result, 'content-type')).toBe('text/html; charset=utf-8');
+      expect(result.body).toContain('Mở lại biểu mẫu');
+    });
+  });
+
+  describe('the honeypot', () => {
+    it('answers as if accepted (202 JSON, 303 form) and stores nothing, not even a rate-limit hit', async () => {
+      // Prepare
+      const before = await snapshotTables(tables.doc, tables.names);
+      // Act
+      const asJson = await call(post(json({ website: 'http://spam.example' }), JSON_TYPE, '203.0.113.200'));
+      const asForm = await call(post(surveyForm({ dossierCode: code(), website: 'x' }), FORM_TYPE, '203.0.113.200'));
+      // Assess
+      expect(asJson.statusCode).toBe(202);
+      expect(asForm.statusCode).toBe(303);
+      expect(header(asForm, 'location')).toBe('/danh-gia/cam-on/');
+      expect(snapshotDiff(before, await snapshotTables(tables.doc, tables.names))).toEqual([]);
+    });
+  });
+
+  it.each([
+    ['without a comment (a conditional put)', {}],
+    ['with a comment (a transaction)', { comment: 'Một ý kiến' }],
+  ])(
+    'lets exactly one of 20 parallel identical submissions %s through (201) and refuses the rest (409)',
+    async (_label, extra) => {
+      // Prepare
+      const body = json({ dossierCode: code('Race'), ...extra });
+      // Act
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => call(post(body, JSON_TYPE, `192.0.2.${i + 1}`))),
+      );
+      // Assess
+      const statuses = results.map((r) => r.statusCode).sort();
+      expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+      expect(statuses.filter((s) => s === 409)).toHaveLength(19);
+    },
+  );
+
+  describe('rate limiting', () => {
+    // A handler of its own with a limit of 3 and a clock fixed 20 s into a minute, so the window cannot roll over.
+    const limited = () =>
+      createSurveyHandler(() => ({
+        submit: {
+          units: testUnitLookup(),
+          store: new DynamoSurveyStore(tables.doc, tables.names.records),
+          dossierSecret: async () => TEST_DOSSIER_SECRET,
+          clock: { now: () => new Date('2025-08-12T03:00:20Z') },
+        },
+        rateLimit: {
+          store: new DynamoRateLimitStore(tables.doc, tables.names.records),
+          secret: async () => TEST_RATE_SALT,
+          clock: { now: () => new Date('2025-08-12T03:00:20Z') },
+          limit: 3,
+        },
+      })) as unknown as Handler;
+
+    it('answers 429 with Retry-After past the limit, per client', async () => {
+      // Prepare
+      const h = limited();
+      const send = (ip: string, body = json()) => h(post(body, JSON_TYPE, ip), lambdaContext());
+      // Act
+      const first = await Promise.all([send('203.0.113.1'), send('203.0.113.1'), send('203.0.113.1')]);
+      const fourth = await send('203.0.113.1');
+      const otherClient = await send('203.0.113.2');
+      // Assess
+      expect(first.map((r) => r.statusCode)).toEqual([201, 201, 201]);
+      expect(fourth.statusCode).toBe(429);
+      expect(header(fourth, 'retry-after')).toBe('40');
+      expect(bodyOf(fourth)).toMatchObject({ status: 429 });
+      expect(otherClient.statusCode).toBe(201);
+    });
+
+    it('answers a limited form post with the HTML page and Retry-After', async () => {
+      const h = limited();
+      for (let i = 0; i < 3; i++) await h(post(json(), JSON_TYPE, '203.0.113.3'), lambdaContext());
+      const result = await h(post(surveyForm({ dossierCode: code() }), FORM_TYPE, '203.0.113.3'), lambdaContext());
+      expect(result.statusCode).toBe(429);
+      expect(header(result, 'retry-after')).toBe('40');
+      expect(result.body).toContain('thử lại sau một phút');
+    });
+
+    it('does not count requests refused by validation', async () => {
+      const h = limited();
+      for (let i = 0; i < 5; i++) {
+        const bad = await h(post(json({ overall: 9 }), JSON_TYPE, '203.0.113.4'), lambdaContext());
+        expect(bad.statusCode).toBe(422);
+      }
+      const ok = await h(post(json(), JSON_TYPE, '203.0.113.4'), lambdaContext());
+      expect(ok.statusCode).toBe(201);
+    });
+  });
+
+  it('never answers 5xx to a malformed body, and never writes anything for one', async () => {
+    // Prepare: bodies of every shape, minus the ones that happen to be valid submissions.
+    const jsonish = fc.oneof(
+      fc.jsonValue().map((v) => JSON.stringify(v)),
+      fc
+        .record({
+          field: fc.constantFrom(
+            'unit',
+            'dossierCode',
+            'ratings',
+            'overall',
+            'comment',
+            'website',
+            'channel',
+            'lang',
+            'extra',
+          ),
+          value: fc.jsonValue(),
+        })
+        .map(({ field, value }) => JSON.stringify({ ...surveyJson({ dossierCode: 'PROP-1' }), [field]: value })),
+      fc.string({ maxLength: 300 }),
+      fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes).toString('latin1')),
+    );
+    const formish = fc.oneof(
+      fc
+        .dictionary(fc.string({ maxLength: 20 }), fc.string({ maxLength: 40 }))
+        .map((d) => new URLSearchParams(d).toString()),
+      fc
+        .record({
+          field: fc.constantFrom(
+            'unit',
+            'dossierCode',
+            'ratings.access',
+            'ratings.feedback',
+            'overall',
+            'comment',
+            'ratings',
+          ),
+          value: fc.string({ maxLength: 80 }),
+        })
+        .map(({ field, value }) => surveyForm({ dossierCode: 'PROP-2', [field]: value })),
+      fc.string({ maxLength: 300 }),
+    );
+    const request = fc.oneof(
+      jsonish.map((body) => ({ body, type: 'application/json' })),
+      formish.map((body) => ({ body, type: 'application/x-www-form-urlencoded' })),
+      fc.record({
+        body: fc.string({ maxLength: 100 }),
+        type: fc.constantFrom('text/plain', 'application/xml', '', 'application/json; charset=latin1'),
+      }),
+    );
+    const before = await snapshotTables(tables.doc, tables.names);
+    // Act and assess
+    await fc.assert(
+      fc.asyncProperty(request, async ({ body, type }) => {
+        fc.pre(!isValidSubmission(body, type));
+        const result = await call(post(body, type ? { 'content-type': type } : {}));
+        expect(result.statusCode).toBeGreaterThanOrEqual(400);
+        expect(result.statusCode).toBeLessThan(500);
+      }),
+      { numRuns: 150 },
+    );
+    expect(snapshotDiff(before, await snapshotTables(tables.doc, tables.names))).toEqual([]);
+  });
+
+  it('stores nothing that identifies a person: no dossier code, address or user agent, in any common encoding', async () => {
+    // Prepare: responses with known codes, addresses and user agents, some with comments that mention the code.
+    const secrets: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const dossierCode = `000.00.15.H26-PRIV${process.pid}-${i}`;
+      const ip = i % 2 === 0 ? `203.0.113.${50 + i}` : `2001:db8:77:${i}::${i}`;
+      const userAgent = `Mozilla/5.0 (PrivacyProbe-${process.pid}-${i})`;
+      secrets.push(dossierCode, ip, userAgent);
+      const headers = { ...(i < 3 ? JSON_TYPE : FORM_TYPE), 'user-agent': userAgent, 'x-forwarded-for': ip };
+      const comment = `Hồ sơ ${dossierCode.toLowerCase()} của tôi, gọi 0912 345 67${i}`;
+      const body = i < 3 ? JSON.stringify(surveyJson({ dossierCode, comment })) : surveyForm({ dossierCode, comment });
+      const event = post(body, headers, ip);
+      event.requestContext.http.userAgent = userAgent;
+      const result = await call(event);
+      expect([201, 303]).toContain(result.statusCode);
+    }
+    // Act: every item of both tables, as stored.
+    const dump: string[] = [];
+    for (const table of [tables.names.records, tables.names.stats]) {
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await tables.doc.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
+        for (const item of page.Items ?? []) dump.push(JSON.stringify(item));
+        start = page.LastEvaluatedKey;
+      } while (start);
+    }
+    const stored = dump.join('\n');
+    // Assess
+    expect(dump.filter((item) => item.includes('"entity":"survey"')).length).toBeGreaterThanOrEqual(6);
+    expect(dump.filter((item) => item.includes('"entity":"comment"')).length).toBeGreaterThanOrEqual(6);
+    for (const secret of secrets) {
+      for (const form of encodings(secret)) expect(stored.toLowerCase()).not.toContain(form.toLowerCase());
+    }
+    expect(stored).not.toContain('0912 345 67');
+  });
+});
+
+/** The forms in which a value might leak: raw, normalized, URL-, base64-, hex-encoded, and unkeyed hashes. */
+function encodings(value: string): string[] {
+  const upper = value.toUpperCase();
+  const forms = [value, upper, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2)];
+  for (const v of [value, upper]) {
+    const bytes = Buffer.from(v, 'utf8');
+    forms.push(bytes.toString('base64'), bytes.toString('base64url'), bytes.toString('hex'));
+    for (const algorithm of ['sha256', 'sha1', 'md5']) {
+      const digest = createHash(algorithm).update(v).digest();
+      forms.push(digest.toString('hex'), digest.toString('base64'), digest.toString('base64url'));
+    }
+  }
+  return forms.filter((form) => form.length >= 6);
+}
+
+function isValidSubmission(body: string, type: string): boolean {
+  if (type === 'application/json') {
+    try {
+      return SurveyResponseSchema.safeParse(JSON.parse(body)).success;
+    } catch {
+      return false;
+    }
+  }
+  if (type === 'application/x-www-form-urlencoded') {
+    const nested: Record<string, unknown> = {};
+    for (const [name, value] of new URLSearchParams(body)) {
+      const [head, tail] = name.split('.');
+      if (head === undefined) continue;
+      if (tail === undefined) nested[head] = value;
+      else nested[head] = { ...(nested[head] as object), [tail]: value };
+    }
+    return SurveyFormSchema.safeParse(nested).success;
+  }
+  return false;
+}

@@ -1,0 +1,46 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { TableNames } from '../../shared/storage/tables.js';
+
+/**
+ * Whole-table snapshots, to prove that a refused request changed nothing: scan both tables before and after and
+ * compare item by item. Meant for the small tables of a test, not for a loaded store.
+ */
+
+export type Snapshot = ReadonlyMap<string, string>;
+
+/** Every item of both tables, keyed `table|pk|sk`, each as canonical JSON. */
+export async function snapshotTables(doc: DynamoDBDocumentClient, tables: TableNames): Promise<Snapshot> {
+  const items = new Map<string, string>();
+  for (const [label, tableName] of Object.entries(tables)) {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await doc.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start, ConsistentRead: true }));
+      for (const item of page.Items ?? []) items.set(`${label}|${String(item.pk)}|${String(item.sk)}`, canonical(item));
+      start = page.LastEvaluatedKey;
+    } while (start);
+  }
+  return items;
+}
+
+/** What differs between two snapshots: keys added, removed or changed (empty when nothing changed). */
+export function snapshotDiff(before: Snapshot, after: Snapshot): string[] {
+  const changes: string[] = [];
+  for (const [key, value] of after) {
+    const old = before.get(key);
+    if (old === undefined) changes.push(`added ${key}`);
+    else if (old !== value) changes.push(`changed ${key}`);
+  }
+  for (const key of before.keys()) if (!after.has(key)) changes.push(`removed ${key}`);
+  return changes;
+}
+
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner instanceof Set
+      ? [...inner].sort()
+      : inner && typeof inner === 'object' && !Array.isArray(inner)
+        ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        : inner,
+  );
+}
