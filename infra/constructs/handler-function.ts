@@ -1,0 +1,116 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Duration } from 'aws-cdk-lib';
+import { type IGrantable, type IPrincipal, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Charset, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { type DeploymentConfig, REPOSITORY_ROOT } from '../config.js';
+import { MissingHandlerError } from '../errors.js';
+
+export interface HandlerFunctionProps {
+  readonly config: DeploymentConfig;
+  /** Stable name from the route table: part of the function and log group names. */
+  readonly name: string;
+  /** Module path relative to the repository root; it exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly timeout?: Duration;
+  readonly memorySize?: number;
+}
+
+/**
+ * The esbuild banner: the bundle is ESM, but some bundled dependencies still call `require` for Node built-ins.
+ * Defining it once at the top keeps those calls working without marking anything external.
+ */
+export const ESM_REQUIRE_BANNER =
+  "import { createRequire as __cvCreateRequire } from 'node:module'; const require = __cvCreateRequire(import.meta.url);";
+
+/**
+ * One Lambda handler as the project deploys them all: Node 24 on arm64, bundled offline by the local esbuild
+ * as minified ESM with the SDK v3 clients and Powertools inside (no layer, no Docker), its own log group with
+ * a retention, and its own role that starts with nothing but writing to that log group. Callers add exactly
+ * the statements the handler needs (`allow`), so every role in the app is least-privilege by construction.
+ */
+export class HandlerFunction extends Construct implements IGrantable {
+  readonly function: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: HandlerFunctionProps) {
+    super(scope, id);
+    const entry = resolve(REPOSITORY_ROOT, props.entry);
+    if (!existsSync(entry)) throw new MissingHandlerError(props.entry);
+    const { config } = props;
+    const functionName = `${config.prefix}-${props.name}`;
+
+    this.logGroup = new LogGroup(this, 'Logs', {
+      logGroupName: `/aws/lambda/${functionName}`,
+      retention: config.logRetention,
+      removalPolicy: config.removalPolicy,
+    });
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `${functionName}: least-privilege role of one handler`,
+    });
+    // The log group ARN attribute already ends in `:*`, which covers this group's streams and nothing else.
+    this.role.addToPrincipalPolicy(
+      iamStatement(['logs:CreateLogStream', 'logs:PutLogEvents'], [this.logGroup.logGroupArn]),
+    );
+
+    this.function = new NodejsFunction(this, 'Function', {
+      functionName,
+      description: props.description,
+      entry,
+      handler: 'handler',
+      projectRoot: REPOSITORY_ROOT,
+      depsLockFilePath: join(REPOSITORY_ROOT, 'package-lock.json'),
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      role: this.role,
+      logGroup: this.logGroup,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'cong-vu',
+        POWERTOOLS_METRICS_NAMESPACE: 'CongVu',
+        // Powertools reads POWERTOOLS_LOG_LEVEL; LOG_LEVEL is kept for code that reads the generic name.
+        POWERTOOLS_LOG_LEVEL: config.stage === 'prod' ? 'INFO' : 'DEBUG',
+        LOG_LEVEL: config.stage === 'prod' ? 'INFO' : 'DEBUG',
+        STAGE: config.stage,
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        // Nothing external: the SDK v3 clients and Powertools are bundled at the versions the lockfile pins.
+        externalModules: [],
+        charset: Charset.UTF8,
+        forceDockerBundling: false,
+        logLevel: LogLevel.ERROR,
+      },
+    });
+  }
+
+  get grantPrincipal(): IPrincipal {
+    return this.role;
+  }
+
+  /** Adds statements to this handler's role. */
+  allow(...statements: PolicyStatement[]): void {
+    for (const statement of statements) this.role.addToPrincipalPolicy(statement);
+  }
+}
+
+/** A plain Allow statement. */
+export function iamStatement(actions: readonly string[], resources: readonly string[]): PolicyStatement {
+  return new PolicyStatement({ actions: [...actions], resources: [...resources] });
+}

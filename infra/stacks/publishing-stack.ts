@@ -1,0 +1,312 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Duration, IgnoreMode, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, MathExpression, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import {
+  BuildEnvironmentVariableType,
+  BuildSpec,
+  Cache,
+  ComputeType,
+  LinuxArmBuildImage,
+  LocalCacheMode,
+  Project,
+  Source,
+} from 'aws-cdk-lib/aws-codebuild';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Asset } from 'aws-cdk-lib/aws-s3-assets';
+import {
+  Choice,
+  Condition,
+  DefinitionBody,
+  IntegrationPattern,
+  JsonPath,
+  Pass,
+  StateMachine,
+  StateMachineType,
+  Succeed,
+} from 'aws-cdk-lib/aws-stepfunctions';
+import {
+  CodeBuildStartBuild,
+  DynamoAttributeValue,
+  DynamoGetItem,
+  DynamoUpdateItem,
+} from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { Construct } from 'constructs';
+import { recordsTable, statsTable } from '../../shared/storage/tables.js';
+import { type DeploymentConfig, REPOSITORY_ROOT } from '../config.js';
+import { tableAccessStatement } from '../constructs/table-access.js';
+import { acknowledgeWildcardResource } from '../nag.js';
+import { bucketArn, bucketName, bucketObjectsArn } from '../naming.js';
+import type { DataStack } from './data-stack.js';
+import type { SiteStack } from './site-stack.js';
+
+export interface PublishingStackProps extends StackProps {
+  readonly config: DeploymentConfig;
+  readonly data: DataStack;
+  readonly site: SiteStack;
+}
+
+/** The item the aggregation bumps (`version`) and the publisher records as built (`builtVersion`). */
+export const DIRTY_MARKER_KEY = { pk: 'META#dirty', sk: 'META' } as const;
+
+/**
+ * The site build, run in CodeBuild from the repository's own scripts on the deployed source. It exports the
+ * statistics from DynamoDB, builds the Astro site, mirrors it to the bucket and invalidates CloudFront.
+ */
+export const SITE_BUILD_SPEC = {
+  version: '0.2',
+  env: { shell: 'bash' },
+  phases: {
+    install: {
+      // CodeBuild's newest image Node; `npm install` (not `npm ci`: the lockfile cannot list every platform's optional binaries) then installs the Node 24 the project pins, which runs the scripts.
+      'runtime-versions': { nodejs: '22' },
+      commands: ['npm install --no-audit --no-fund'],
+    },
+    build: {
+      commands: [
+        'echo "Publishing statistics version $TARGET_VERSION"',
+        'npm run stats -- export',
+        'npm run build:site',
+        'aws s3 sync site/dist "s3://$SITE_BUCKET" --delete --only-show-errors',
+        'aws cloudfront create-invalidation --distribution-id "$DISTRIBUTION_ID" --paths "/*"',
+      ],
+    },
+  },
+  cache: { paths: ['/root/.npm/**/*'] },
+} as const;
+
+/** Files left out of the build source: what git ignores, and git itself. */
+export function sourceExcludes(root = REPOSITORY_ROOT): string[] {
+  const ignored = readFileSync(join(root, '.gitignore'), 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+  return ['.git/', ...ignored];
+}
+
+/**
+ * The debounced rebuild of the site. Every few minutes (context `rebuildEveryMinutes`) an EventBridge rule
+ * starts a small Step Functions workflow that reads the dirty marker in the stats table: when the
+ * aggregation's `version` is newer than `builtVersion`, it runs the site build and waits for it, then records
+ * the version it built (conditionally, so a slower run never moves it backwards). When nothing changed it ends
+ * at once and costs nothing but a read. The project runs one build at a time; a tick that finds one running
+ * leaves it alone.
+ */
+export class PublishingStack extends Stack {
+  readonly project: Project;
+  readonly stateMachine: StateMachine;
+
+  constructor(scope: Construct, id: string, props: PublishingStackProps) {
+    super(scope, id, props);
+    const { config, data } = props;
+
+    this.project = this.siteBuildProject(props);
+    const markerKey = {
+      pk: DynamoAttributeValue.fromString(DIRTY_MARKER_KEY.pk),
+      sk: DynamoAttributeValue.fromString(DIRTY_MARKER_KEY.sk),
+    };
+    const targetVersion = JsonPath.stringAt('$.marker.Item.version.N');
+
+    const readMarker = new DynamoGetItem(this, 'ReadDirtyMarker', {
+      table: data.stats,
+      key: markerKey,
+      consistentRead: true,
+      resultPath: '$.marker',
+    });
+    const nothingToPublish = new Succeed(this, 'NothingToPublish');
+    const build = new CodeBuildStartBuild(this, 'BuildAndPublishSite', {
+      project: this.project,
+      integrationPattern: IntegrationPattern.RUN_JOB,
+      environmentVariablesOverride: {
+        TARGET_VERSION: { type: BuildEnvironmentVariableType.PLAINTEXT, value: targetVersion },
+      },
+      resultPath: JsonPath.DISCARD,
+    });
+    build.addCatch(new Succeed(this, 'AnotherBuildIsRunning'), {
+      // The project's concurrent build limit (1) refuses a second start with this error.
+      errors: ['CodeBuild.AccountLimitExceededException'],
+    });
+    const recordBuilt = new DynamoUpdateItem(this, 'RecordBuiltVersion', {
+      table: data.stats,
+      key: markerKey,
+      updateExpression: 'SET builtVersion = :v',
+      conditionExpression: 'attribute_not_exists(builtVersion) OR builtVersion < :v',
+      expressionAttributeValues: { ':v': DynamoAttributeValue.numberFromString(targetVersion) },
+      resultPath: JsonPath.DISCARD,
+    });
+    recordBuilt.addCatch(new Succeed(this, 'NewerVersionAlreadyRecorded'), {
+      errors: ['DynamoDB.ConditionalCheckFailedException'],
+    });
+    build.next(recordBuilt);
+
+    // DynamoDB's JSON carries numbers as strings: parse both before comparing them as numbers.
+    const parseVersions = new Pass(this, 'ParseVersions', {
+      parameters: {
+        'version.$': 'States.StringToJson($.marker.Item.version.N)',
+        'built.$': 'States.StringToJson($.marker.Item.builtVersion.N)',
+      },
+      resultPath: '$.versions',
+    }).next(
+      new Choice(this, 'IsTheMarkerNewer')
+        .when(Condition.numberGreaterThanJsonPath('$.versions.version', '$.versions.built'), build)
+        .otherwise(nothingToPublish),
+    );
+
+    const definition = readMarker.next(
+      new Choice(this, 'HasAnythingChanged')
+        .when(Condition.not(Condition.isPresent('$.marker.Item.version')), nothingToPublish)
+        .when(Condition.not(Condition.isPresent('$.marker.Item.builtVersion')), build)
+        .otherwise(parseVersions),
+    );
+
+    this.stateMachine = new StateMachine(this, 'Publisher', {
+      stateMachineName: `${config.prefix}-publisher`,
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromChainable(definition),
+      timeout: Duration.minutes(45),
+    });
+    Validations.of(this.stateMachine).acknowledge(
+      {
+        id: 'AwsSolutions-SF1',
+        reason:
+          'Step Functions keeps each execution\'s history for 90 days and the build logs go to CloudWatch; log delivery would need logs:*LogDelivery on "*".',
+      },
+      {
+        id: 'AwsSolutions-SF2',
+        reason: 'X-Ray needs xray:PutTraceSegments on "*"; a three-step workflow gains nothing from traces.',
+      },
+      {
+        id: 'Serverless-StepFunctionStateMachineXray',
+        reason: 'X-Ray needs xray:PutTraceSegments on "*"; a three-step workflow gains nothing from traces.',
+      },
+    );
+
+    const schedule = new Rule(this, 'RebuildSchedule', {
+      description: 'Checks the dirty marker and publishes the site when the statistics changed',
+      schedule: Schedule.rate(config.rebuildInterval),
+      targets: [new SfnStateMachine(this.stateMachine)],
+    });
+    Validations.of(schedule).acknowledge({
+      id: 'Serverless-EventBusDLQ',
+      reason: 'A missed tick is harmless: the next one, minutes later, publishes the same dirty statistics.',
+    });
+
+    const failures = new Alarm(this, 'PublishingFailedAlarm', {
+      alarmDescription: 'Publishing the site failed: the public statistics are stale until a later run succeeds.',
+      metric: new MathExpression({
+        expression: 'failed + timedOut',
+        usingMetrics: {
+          failed: this.stateMachine.metricFailed({ period: Duration.minutes(15) }),
+          timedOut: this.stateMachine.metricTimedOut({ period: Duration.minutes(15) }),
+        },
+        period: Duration.minutes(15),
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    failures.addAlarmAction(new SnsAction(data.alarmTopic));
+  }
+
+  private siteBuildProject(props: PublishingStackProps): Project {
+    const { config, data, site } = props;
+    const source = new Asset(this, 'Source', {
+      path: REPOSITORY_ROOT,
+      exclude: sourceExcludes(),
+      ignoreMode: IgnoreMode.GIT,
+    });
+    const logGroup = new LogGroup(this, 'BuildLogs', {
+      logGroupName: `/congvu/${config.stage}/site-build`,
+      retention: config.logRetention,
+      removalPolicy: config.removalPolicy,
+    });
+
+    // The role is handed to CodeBuild immutable, so the construct cannot add its broad defaults
+    // (s3:GetObject*, report groups with wildcards); it gets exactly these statements.
+    const role = new Role(this, 'SiteBuildRole', {
+      assumedBy: new ServicePrincipal('codebuild.amazonaws.com'),
+      description: `${config.prefix}: builds and publishes the site`,
+    });
+    const siteBucketName = bucketName(this, config, 'site');
+    const siteObjects = bucketObjectsArn(siteBucketName);
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['s3:GetObject', 's3:GetObjectVersion'],
+        resources: [`${source.bucket.bucketArn}/${source.s3ObjectKey}`],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['s3:GetBucketLocation', 's3:GetBucketAcl'],
+        resources: [source.bucket.bucketArn],
+      }),
+    );
+    role.addToPrincipalPolicy(tableAccessStatement(data.records, recordsTable, 'export'));
+    role.addToPrincipalPolicy(tableAccessStatement(data.stats, statsTable, 'export'));
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucketArn(siteBucketName)] }),
+    );
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [siteObjects] }),
+    );
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['cloudfront:CreateInvalidation'],
+        resources: [
+          this.formatArn({
+            service: 'cloudfront',
+            region: '',
+            resource: 'distribution',
+            resourceName: site.distribution.distributionId,
+          }),
+        ],
+      }),
+    );
+    acknowledgeWildcardResource(
+      role,
+      siteObjects,
+      'The build mirrors the whole generated site (sync --delete): every object of the one site bucket, and nothing else.',
+    );
+
+    const project = new Project(this, 'SiteBuild', {
+      projectName: `${config.prefix}-site-build`,
+      description: 'Exports the statistics, builds the Astro site, syncs it to S3 and invalidates CloudFront',
+      source: Source.s3({ bucket: source.bucket, path: source.s3ObjectKey }),
+      environment: {
+        buildImage: LinuxArmBuildImage.AMAZON_LINUX_2023_STANDARD_3_0,
+        computeType: config.siteBuildCompute === 'large' ? ComputeType.LARGE : ComputeType.SMALL,
+      },
+      environmentVariables: {
+        STAGE: { value: config.stage },
+        RECORDS_TABLE: { value: data.records.tableName },
+        STATS_TABLE: { value: data.stats.tableName },
+        SITE_BUCKET: { value: siteBucketName },
+        DISTRIBUTION_ID: { value: site.distribution.distributionId },
+      },
+      buildSpec: BuildSpec.fromObject(SITE_BUILD_SPEC),
+      role: role.withoutPolicyUpdates(),
+      logging: { cloudWatch: { logGroup } },
+      timeout: Duration.minutes(30),
+      concurrentBuildLimit: 1,
+      cache: Cache.local(LocalCacheMode.CUSTOM),
+    });
+    project.node.addDependency(role);
+    Validations.of(project).acknowledge({
+      id: 'AwsSolutions-CB4',
+      reason:
+        'The project produces no artifacts: it writes the public site to the site bucket itself (S3-managed encryption).',
+    });
+    return project;
+  }
+}

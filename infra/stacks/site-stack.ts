@@ -1,0 +1,165 @@
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import {
+  AccessLevel,
+  AllowedMethods,
+  CachePolicy,
+  Function as CloudFrontFunction,
+  Distribution,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
+  HttpVersion,
+  OriginProtocolPolicy,
+  OriginRequestPolicy,
+  OriginSslPolicy,
+  PriceClass,
+  SecurityPolicyProtocol,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import type { DeploymentConfig } from '../config.js';
+import { createLogBucket } from '../constructs/log-bucket.js';
+import { createSecurityHeadersPolicy } from '../constructs/security-headers-policy.js';
+import { bucketName } from '../naming.js';
+
+export interface SiteStackProps extends StackProps {
+  readonly config: DeploymentConfig;
+  /** Domain of the HTTP API (api stack): the origin of `/api/*`. */
+  readonly apiOriginDomainName: string;
+  /** ARN of the us-east-1 web ACL (edge stack), passed as a weak cross-region reference. */
+  readonly webAclArn: string;
+}
+
+/** The path pattern CloudFront sends to the API; everything else is the static site. */
+export const API_PATH_PATTERN = '/api/*';
+
+/**
+ * Astro writes `/en/` as `/en/index.html`; S3 behind Origin Access Control has no index documents, so a
+ * viewer-request function maps directory-style URLs to their `index.html` (the query string is untouched).
+ */
+export const INDEX_REWRITE_CODE = `function handler(event) {
+  var request = event.request;
+  var uri = request.uri;
+  if (uri.endsWith('/')) {
+    request.uri = uri + 'index.html';
+  } else if (uri.split('/').pop().indexOf('.') === -1) {
+    request.uri = uri + '/index.html';
+  }
+  return request;
+}`;
+
+/**
+ * The public site: a private S3 bucket read by CloudFront through Origin Access Control, one distribution that
+ * serves the static site and routes `/api/*` to the HTTP API (so the survey form posts to its own origin),
+ * the security headers policy on every response, the WAF web ACL, and standard access logs.
+ */
+export class SiteStack extends Stack {
+  readonly bucket: Bucket;
+  readonly distribution: Distribution;
+
+  constructor(scope: Construct, id: string, props: SiteStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const logs = createLogBucket(this, 'AccessLogs', config);
+
+    this.bucket = new Bucket(this, 'Site', {
+      bucketName: bucketName(this, config, 'site'),
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      // A bad build can be rolled back object by object for a month.
+      versioned: true,
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30) }],
+      serverAccessLogsBucket: logs,
+      serverAccessLogsPrefix: 'site-bucket/',
+      // The site is rebuilt from the data at any time: nothing here needs keeping.
+      removalPolicy: config.removalPolicy,
+    });
+
+    const headers = createSecurityHeadersPolicy(this, 'SecurityHeaders', `${config.prefix}-security-headers`);
+    const indexRewrite = new CloudFrontFunction(this, 'IndexRewrite', {
+      functionName: `${config.prefix}-index-rewrite`,
+      comment: 'Maps directory URLs to index.html',
+      code: FunctionCode.fromInline(INDEX_REWRITE_CODE),
+      runtime: FunctionRuntime.JS_2_0,
+    });
+    const certificate = config.certificateArn
+      ? Certificate.fromCertificateArn(this, 'Certificate', config.certificateArn)
+      : undefined;
+
+    this.distribution = new Distribution(this, 'Distribution', {
+      comment: `${config.prefix} public site and API`,
+      defaultRootObject: 'index.html',
+      defaultBehavior: {
+        // LIST lets S3 answer 404 (not 403) for a page that does not exist; CloudFront never lists.
+        origin: S3BucketOrigin.withOriginAccessControl(this.bucket, {
+          originAccessLevels: [AccessLevel.READ, AccessLevel.LIST],
+        }),
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+        cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: headers,
+        functionAssociations: [{ function: indexRewrite, eventType: FunctionEventType.VIEWER_REQUEST }],
+        compress: true,
+      },
+      additionalBehaviors: {
+        [API_PATH_PATTERN]: {
+          origin: new HttpOrigin(props.apiOriginDomainName, {
+            protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+            originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+          }),
+          // A plain-HTTP post would be lost in a redirect; refuse it instead.
+          viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+          allowedMethods: AllowedMethods.ALLOW_ALL,
+          cachePolicy: CachePolicy.CACHING_DISABLED,
+          // Every viewer header but Host (API Gateway routes on its own host name), including Authorization
+          // and CloudFront-Viewer-Address, the client address the handlers rate-limit on.
+          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          responseHeadersPolicy: headers,
+        },
+      },
+      enableLogging: true,
+      logBucket: logs,
+      logFilePrefix: 'cloudfront/',
+      logIncludesCookies: false,
+      webAclId: props.webAclArn,
+      // Price class 200 includes the edge locations in Vietnam and the rest of Asia.
+      priceClass: PriceClass.PRICE_CLASS_200,
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      ...(certificate && config.domainName
+        ? {
+            certificate,
+            domainNames: [config.domainName],
+            minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+          }
+        : {}),
+    });
+    Validations.of(this.distribution).acknowledge({
+      id: '@aws-cdk/aws-cloudfront-origins:listBucketSecurityRisk',
+      reason:
+        'defaultRootObject is set and the viewer-request function maps every directory URL to its index.html, so no request reaches S3 as a bucket listing; LIST only turns 403 into 404 for missing pages.',
+    });
+
+    Validations.of(this.distribution).acknowledge({
+      id: 'AwsSolutions-CFR1',
+      reason:
+        'Public-interest information for everyone, including Vietnamese abroad, journalists and researchers: no geographic restriction.',
+    });
+    if (!certificate) {
+      Validations.of(this.distribution).acknowledge({
+        id: 'AwsSolutions-CFR4',
+        reason:
+          'Without a custom domain CloudFront serves its default *.cloudfront.net certificate, whose TLS policy cannot be chosen; set domainName and certificateArn to get TLSv1.2_2021.',
+      });
+    }
+
+    new CfnOutput(this, 'SiteUrl', {
+      value: `https://${config.domainName ?? this.distribution.distributionDomainName}`,
+    });
+    new CfnOutput(this, 'DistributionId', { value: this.distribution.distributionId });
+    new CfnOutput(this, 'SiteBucketName', { value: this.bucket.bucketName });
+  }
+}

@@ -1,0 +1,331 @@
+import { CfnElement, Validations } from 'aws-cdk-lib';
+import type { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { routes } from '../../../functions/routes.js';
+import { EDGE_REGION } from '../../../infra/config.js';
+import { nagPacks } from '../../../infra/nag.js';
+import { STREAM_SETTINGS } from '../../../infra/stacks/aggregation-stack.js';
+import { DEFAULT_ROUTE_THROTTLE, routeKey } from '../../../infra/stacks/api-stack.js';
+import { flat, identityStatements, type SynthesizedApp, synthesizeApp } from './infra-fixtures.js';
+
+/**
+ * The whole app as `npx cdk synth` builds it: dev stage, the real route table (functions/routes.ts), the real
+ * stream consumer, cdk-nag registered. Synthesized once for the file, because bundling every handler takes
+ * a while; the stacks that bundle code (API, aggregation) are asserted here, the others in stacks/.
+ */
+let synthesized: SynthesizedApp;
+
+beforeAll(() => {
+  // cdk-nag runs during synthesis too: an unacknowledged error would already fail here.
+  synthesized = synthesizeApp({ stage: 'dev' });
+}, 300_000);
+
+describe('defineApp', () => {
+  function stacks() {
+    const { data, api, aggregation, edge, site, publishing } = synthesized;
+    return [data, api, aggregation, edge, site, publishing];
+  }
+
+  it('names the stacks after what they hold, per stage', () => {
+    // Assess
+    expect(stacks().map((stack) => stack.stackName)).toEqual([
+      'CongVu-dev-Data',
+      'CongVu-dev-Api',
+      'CongVu-dev-Aggregation',
+      'CongVu-dev-Edge',
+      'CongVu-dev-Site',
+      'CongVu-dev-Publishing',
+    ]);
+  });
+
+  it('puts the web ACL in us-east-1 and everything else in the main region', () => {
+    // Assess
+    expect(synthesized.edge.region).toBe(EDGE_REGION);
+    for (const stack of stacks().filter((stack) => stack !== synthesized.edge)) {
+      expect(stack.region).toBe(synthesized.config.region);
+    }
+    const distribution = synthesized.template(synthesized.site).findResources('AWS::CloudFront::Distribution');
+    const webAcl = Object.values(distribution)[0]?.Properties.DistributionConfig.WebACLId;
+    expect(webAcl['Fn::GetStackOutput']).toMatchObject({ StackName: 'CongVu-dev-Edge', Region: EDGE_REGION });
+  });
+
+  it('leaves no cdk-nag finding unacknowledged, warnings included', () => {
+    // Act
+    const findings = nagPacks().flatMap((pack) =>
+      pack.validateScope(synthesized.app).violations.map((violation) => ({
+        rule: violation.ruleName,
+        at: violation.violatingResources.map((resource) => resource.constructPath),
+      })),
+    );
+
+    // Assess
+    expect(findings).toEqual([]);
+  });
+
+  it('gives every acknowledgment a reason a reviewer can weigh', () => {
+    // Act
+    const acknowledgments: { id: string; reason: string; at: string }[] = [];
+    const visit = (construct: IConstruct) => {
+      for (const entry of construct.node.metadata) {
+        if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
+        for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) {
+          acknowledgments.push({ id, reason, at: construct.node.path });
+        }
+      }
+      for (const child of construct.node.children) visit(child);
+    };
+    visit(synthesized.app);
+
+    // Assess
+    const nag = acknowledgments.filter(({ id }) => /AwsSolutions-|Serverless-/.test(id));
+    expect(nag.length).toBeGreaterThan(0);
+    for (const acknowledgment of nag) expect(acknowledgment.reason.length, acknowledgment.id).toBeGreaterThan(40);
+  });
+
+  it('grants no wildcard action anywhere', () => {
+    // Act
+    const wildcards = identityStatements(stacks()).filter(
+      (statement) => statement.effect === 'Allow' && statement.actions.some((action) => action.includes('*')),
+    );
+
+    // Assess
+    expect(wildcards).toEqual([]);
+  });
+
+  it('grants wildcard resources only where AWS offers nothing narrower', () => {
+    // Prepare: objects of the two named buckets, and ListStreams, which has no resource-level permission.
+    const objectsOfNamedBucket =
+      /^arn:(aws|<AWS::Partition>):s3:::congvu-dev-(site|attachments)-<AWS::AccountId>-[a-z0-9-]+\/\*$/;
+    const objectActions = new Set(['s3:GetObject', 's3:PutObject', 's3:DeleteObject']);
+
+    // Act
+    const unexpected = identityStatements(stacks())
+      .filter((statement) => statement.effect === 'Allow')
+      .flatMap((statement) =>
+        statement.resources
+          .filter((resource) => resource.includes('*'))
+          .filter((resource) => {
+            if (resource === '*')
+              return !(statement.actions.length === 1 && statement.actions[0] === 'dynamodb:ListStreams');
+            return !(
+              objectsOfNamedBucket.test(resource) && statement.actions.every((action) => objectActions.has(action))
+            );
+          })
+          .map((resource) => ({
+            policy: `${statement.stack}/${statement.logicalId}`,
+            resource,
+            actions: statement.actions,
+          })),
+      );
+
+    // Assess
+    expect(unexpected).toEqual([]);
+  });
+
+  it('runs every function on Node 24 and arm64, with log retention everywhere', () => {
+    // Act
+    const functions = stacks().flatMap((stack) =>
+      Object.values(synthesized.template(stack).findResources('AWS::Lambda::Function')),
+    );
+    const logGroups = stacks().flatMap((stack) =>
+      Object.values(synthesized.template(stack).findResources('AWS::Logs::LogGroup')),
+    );
+
+    // Assess
+    expect(functions.length).toBeGreaterThan(1);
+    for (const fn of functions) {
+      expect(fn.Properties.Runtime).toBe('nodejs24.x');
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+    }
+    for (const group of logGroups) expect(group.Properties.RetentionInDays).toBeGreaterThan(0);
+  });
+});
+
+describe('ApiStack, synthesized with the real route table', () => {
+  // biome-ignore lint/suspicious/noExplicitAny: Lambda functions as CloudFormation JSON.
+  let functions: Record<string, any>;
+  let template: Template;
+  let stack: SynthesizedApp['api'];
+
+  beforeAll(() => {
+    stack = synthesized.api;
+    template = synthesized.template(stack);
+    functions = Object.fromEntries(
+      Object.values(template.findResources('AWS::Lambda::Function')).map((fn) => [fn.Properties.FunctionName, fn]),
+    );
+  });
+
+  it('creates one function and one route per entry of the route table', () => {
+    // Assess
+    expect(Object.keys(functions).sort()).toEqual(routes.map((route) => `CongVu-dev-${route.name}`).sort());
+    const keys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey);
+    expect(keys.sort()).toEqual(routes.map(routeKey).sort());
+  });
+
+  it('runs every handler on Node 24, arm64, as a minified ESM bundle with its own log retention', () => {
+    // Assess
+    for (const fn of Object.values(functions)) {
+      expect(fn.Properties.Runtime).toBe('nodejs24.x');
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+      expect(fn.Properties.Handler).toBe('index.handler');
+      expect(fn.Properties.LoggingConfig.LogGroup).toBeDefined();
+    }
+    const groups = Object.values(template.findResources('AWS::Logs::LogGroup'));
+    expect(groups).toHaveLength(routes.length + 1); // one per function and the access log
+    for (const group of groups) expect(group.Properties.RetentionInDays).toBe(30);
+  });
+
+  it('throttles each route at the stage with the rate and burst of the route table', () => {
+    // Act
+    const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0]?.Properties;
+
+    // Assess
+    expect(stage.StageName).toBe('$default');
+    expect(stage.DefaultRouteSettings).toEqual({
+      ThrottlingRateLimit: DEFAULT_ROUTE_THROTTLE.rate,
+      ThrottlingBurstLimit: DEFAULT_ROUTE_THROTTLE.burst,
+    });
+    for (const route of routes) {
+      expect(stage.RouteSettings[routeKey(route)]).toEqual({
+        ThrottlingRateLimit: route.throttle.rate,
+        ThrottlingBurstLimit: route.throttle.burst,
+      });
+    }
+  });
+
+  it('writes JSON access logs with the request id and no request content', () => {
+    // Act
+    const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0]?.Properties;
+    const format = JSON.parse(stage.AccessLogSettings.Format);
+
+    // Assess
+    expect(format.requestId).toBe('$context.requestId');
+    expect(format.routeKey).toBe('$context.routeKey');
+    expect(JSON.stringify(format)).not.toMatch(/body|querystring|header/i);
+  });
+
+  it('grants each handler exactly the table access its route declares', () => {
+    // Act
+    const statements = identityStatements([stack]);
+
+    // Assess
+    for (const route of routes) {
+      const policy = stack.handlers.get(route.name)?.role.node.findChild('DefaultPolicy').node.defaultChild;
+      if (!(policy instanceof CfnElement)) throw new Error(`no role policy for ${route.name}`);
+      const own = statements.filter((statement) => statement.logicalId === stack.getLogicalId(policy));
+      expect(own.length).toBeGreaterThan(0);
+      const dynamo = own.flatMap((statement) => statement.actions).filter((action) => action.startsWith('dynamodb:'));
+      const writes = dynamo.filter((action) => /Put|Update|Delete|BatchWrite/.test(action));
+      expect(writes.length > 0).toBe(route.tables.records === 'write' || route.tables.stats === 'write');
+      expect(dynamo.includes('dynamodb:Scan')).toBe(false);
+    }
+  });
+
+  it('gives secret-using handlers the parameter name, never the secret, and a scoped decrypt', () => {
+    // Act
+    const needing = routes.filter((route) => route.needs?.includes('dossier-hmac-secret'));
+    const statements = identityStatements([stack]);
+
+    // Assess
+    expect(needing.length).toBeGreaterThan(0);
+    for (const route of needing) {
+      const variables = functions[`CongVu-dev-${route.name}`].Properties.Environment.Variables;
+      expect(variables.DOSSIER_HMAC_PARAMETER).toBe('/congvu/dev/dossier-hmac-key');
+      expect(variables.DOSSIER_HMAC_SECRET).toBeUndefined();
+    }
+    const decrypt = statements.filter((statement) => statement.actions.includes('kms:Decrypt'));
+    expect(decrypt.length).toBe(needing.length);
+    for (const statement of decrypt) {
+      expect(JSON.stringify(statement.condition)).toContain('"kms:ViaService":"ssm.ap-southeast-1.amazonaws.com"');
+      expect(JSON.stringify(statement.condition)).toContain('kms:EncryptionContext:PARAMETER_ARN');
+    }
+    const reads = statements.filter((statement) => statement.actions.includes('ssm:GetParameter'));
+    for (const statement of reads) {
+      expect(statement.resources.map(flat)).toEqual([
+        'arn:aws:ssm:ap-southeast-1:<AWS::AccountId>:parameter/congvu/dev/dossier-hmac-key',
+      ]);
+    }
+  });
+
+  it('tells handlers where CloudFront puts the viewer address', () => {
+    // Assess
+    for (const fn of Object.values(functions)) {
+      expect(fn.Properties.Environment.Variables.CLIENT_ADDRESS_HEADER).toBe('cloudfront-viewer-address');
+    }
+  });
+});
+
+describe('AggregationStack, synthesized with the real stream consumer', () => {
+  let stack: SynthesizedApp['aggregation'];
+  let template: Template;
+  // biome-ignore lint/suspicious/noExplicitAny: the event source mapping as CloudFormation JSON.
+  let mapping: any;
+
+  beforeAll(() => {
+    stack = synthesized.aggregation;
+    template = synthesized.template(stack);
+    mapping = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'))[0]?.Properties;
+  });
+
+  it('consumes the records stream with Node 24 on arm64', () => {
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'CongVu-dev-aggregation',
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+    });
+    expect(flat(mapping.EventSourceArn)).toMatch(/StreamArn/);
+    expect(mapping.StartingPosition).toBe('TRIM_HORIZON');
+  });
+
+  it('reports batch item failures, bisects failing batches and retries a bounded number of times', () => {
+    // Assess
+    expect(mapping.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    expect(mapping.BisectBatchOnFunctionError).toBe(true);
+    expect(mapping.MaximumRetryAttempts).toBe(STREAM_SETTINGS.retryAttempts);
+    expect(mapping.MaximumRecordAgeInSeconds).toBe(STREAM_SETTINGS.maxRecordAge.toSeconds());
+    expect(mapping.ParallelizationFactor).toBe(1);
+  });
+
+  it('sends what it cannot process to an encrypted SQS dead-letter queue', () => {
+    // Act
+    const queue = Object.entries(template.findResources('AWS::SQS::Queue'))[0];
+
+    // Assess
+    expect(queue).toBeDefined();
+    expect(mapping.DestinationConfig.OnFailure.Destination).toEqual({ 'Fn::GetAtt': [queue?.[0], 'Arn'] });
+    expect(queue?.[1].Properties.SqsManagedSseEnabled).toBe(true);
+  });
+
+  it('alarms on dead letters, errors and stream lag', () => {
+    // Act
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties);
+
+    // Assess
+    expect(alarms.map((alarm) => alarm.MetricName).sort()).toEqual([
+      'ApproximateNumberOfMessagesVisible',
+      'Errors',
+      'IteratorAge',
+    ]);
+    for (const alarm of alarms) expect(alarm.AlarmActions).toHaveLength(1);
+  });
+
+  it('reads the stream and records, writes stats, and may send to its own queue only', () => {
+    // Act
+    const actions = identityStatements([stack]).flatMap((statement) => statement.actions);
+
+    // Assess
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+        'dynamodb:DescribeStream',
+        'dynamodb:ListStreams',
+        'dynamodb:UpdateItem',
+        'sqs:SendMessage',
+      ]),
+    );
+    expect(actions.filter((action) => action.startsWith('s3:') || action.startsWith('kms:'))).toEqual([]);
+  });
+});
