@@ -12,6 +12,10 @@ export interface DynamoDbLocal {
   /** Resolves when the engine has exited. */
   readonly exited: Promise<number | null>;
   stop(): Promise<void>;
+  /** Kills the engine at once (SIGKILL, as a crash would): the fault tests use it. */
+  kill(): Promise<void>;
+  /** Starts the engine again on the same port and data directory (after `kill` or `stop`); a new handle. */
+  restart(): Promise<DynamoDbLocal>;
 }
 
 export interface DynamoDbLocalOptions {
@@ -118,6 +122,15 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
       await exited;
       clearTimeout(timer);
+    },
+    async kill() {
+      if (hasExited) return;
+      child.kill('SIGKILL');
+      await exited;
+    },
+    async restart() {
+      if (!hasExited) throw new LocalSetupError('DynamoDB Local is still running: kill or stop it before restarting');
+      return startDynamoDbLocal({ ...options, port });
     },
   };
 }

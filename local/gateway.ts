@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { createGzip } from 'node:zlib';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -80,6 +81,7 @@ export async function startGateway(options: GatewayOptions): Promise<Server> {
     });
   });
   server.keepAliveTimeout = 5000;
+  server.on('clientError', answerClientError);
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       reject(
@@ -225,6 +227,31 @@ function writeResult(res: ServerResponse, result: APIGatewayProxyStructuredResul
   if (body) headers['content-length'] = String(body.length);
   res.writeHead(result.statusCode ?? 200, headers);
   res.end(body);
+}
+
+/**
+ * Requests Node's HTTP parser refuses before any handler sees them (header injection, smuggling, oversized
+ * heads) get a problem+json refusal like every other one, instead of Node's bare 400 (test/integration/bad-input).
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const title = STATUS_CODES[status] ?? 'Bad request';
+  const body = JSON.stringify({
+    type: `/api/v1/problems#gateway-${status}`,
+    title,
+    status,
+    detail: 'The request is not valid HTTP.',
+  });
+  const head = [
+    `HTTP/1.1 ${status} ${title}`,
+    'content-type: application/problem+json',
+    `content-length: ${Buffer.byteLength(body)}`,
+  ];
+  socket.end(`${[...head, 'cache-control: no-store', 'connection: close'].join('\r\n')}\r\n\r\n${body}`);
 }
 
 function sendProblem(res: ServerResponse, status: number, title: string, detail: string): void {

@@ -1,0 +1,229 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { signingKeyFromPem } from '../../shared/auth/sign-agency-request.js';
+import { type ApiAnswer, describeProblem, sendApiRequest } from './api-client.js';
+import { runBulk } from './bulk.js';
+import { apiOrigin } from './local-store.js';
+
+/**
+ * The commands of `npm run publish` (the tool an agency uses; CONTRACT.md):
+ *   --agency <id> --key <pkcs8.pem> <conclusion.json>                     publish a conclusion
+ *   … --correct <conclusion-id> --if-match <version> <conclusion.json>    correct it (the whole content)
+ *   … --retract <conclusion-id> [--reason <text>] [--if-match <version>]  retract it
+ *   … --attach <file.pdf> --conclusion <conclusion-id>                    attach the signed PDF
+ *   … --report <report.json>                                              file a monthly report
+ *   … --bulk <file.ndjson> [--reports] [--results <file>] [--concurrency N]  back-fill, resumable
+ * Options: --api <origin> (default: API_URL, the running local stack, or http://127.0.0.1:$PORT).
+ */
+
+export const PUBLISH_USAGE = [
+  'usage: npm run publish -- --agency <id> --key <ed25519-pkcs8.pem> <conclusion.json>',
+  '       npm run publish -- --agency <id> --key <pem> --correct <id> --if-match <version> [--reason <text>] <conclusion.json>',
+  '       npm run publish -- --agency <id> --key <pem> --retract <id> [--reason <text>] [--if-match <version>]',
+  '       npm run publish -- --agency <id> --key <pem> --attach <file.pdf> --conclusion <id>',
+  '       npm run publish -- --agency <id> --key <pem> --report <report.json>',
+  '       npm run publish -- --agency <id> --key <pem> --bulk <file.ndjson> [--reports] [--results <file>] [--concurrency N]',
+  '       (any of them: --api <origin>; default API_URL, the running npm start, or http://127.0.0.1:$PORT)',
+].join('\n');
+
+/** Wrong arguments: printed with the usage, exit code 2. */
+export class PublishUsageError extends Error {
+  override readonly name = 'PublishUsageError';
+  readonly usage = PUBLISH_USAGE;
+}
+
+export interface PublishIo {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+  readonly env?: NodeJS.ProcessEnv;
+  /** Show the bulk progress bar (default: when stderr is a terminal). */
+  readonly progress?: boolean;
+}
+
+/** Runs one publish command; resolves with the exit code (0 when the API accepted everything). */
+export async function runPublish(argv: readonly string[], io: PublishIo): Promise<number> {
+  let parsed: ReturnType<typeof parseOptions>;
+  try {
+    parsed = parseOptions(argv);
+  } catch (error) {
+    throw new PublishUsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.out(PUBLISH_USAGE);
+    return 0;
+  }
+  const agency = need(values.agency, '--agency');
+  const keyFile = need(values.key, '--key');
+  const key = await signingKeyFromPem(agency, readText(keyFile, 'the private key'));
+  const origin = apiOrigin(values.api, io.env ?? process.env);
+  const [file, ...extra] = positionals;
+  if (extra.length > 0) throw new PublishUsageError(`unexpected argument "${extra[0]}"`);
+
+  if (values.bulk) {
+    const summary = await runBulk({
+      file: values.bulk,
+      kind: values.reports ? 'reports' : 'conclusions',
+      origin,
+      key,
+      ...(values.results ? { resultsFile: values.results } : {}),
+      ...(values.concurrency ? { concurrency: Number(values.concurrency) } : {}),
+      ...(io.progress === undefined ? {} : { progress: io.progress }),
+    });
+    io.out(
+      `bulk: ${summary.lines} lines: ${summary.created} created, ${summary.unchanged} already there, ${summary.skipped} skipped (done before), ${summary.refused} refused, ${summary.failed} failed; results in ${summary.resultsFile}`,
+    );
+    return summary.refused + summary.failed > 0 ? 1 : 0;
+  }
+  if (values.retract) {
+    const body = values.reason ? Buffer.from(JSON.stringify({ reason: values.reason })) : undefined;
+    return report(
+      io,
+      await sendApiRequest(origin, key, {
+        method: 'POST',
+        path: `/api/v1/conclusions/${encodeURIComponent(values.retract)}/retraction`,
+        ...(body ? { body } : {}),
+        ...(values['if-match'] ? { headers: { 'if-match': `"${values['if-match']}"` } } : {}),
+        signed: true,
+      }),
+    );
+  }
+  if (values.attach) {
+    return attach(io, origin, key, values.attach, need(values.conclusion, '--conclusion'));
+  }
+  if (values.report) {
+    return report(
+      io,
+      await sendApiRequest(origin, key, {
+        method: 'POST',
+        path: '/api/v1/reports',
+        body: Buffer.from(readText(values.report, 'the report file'), 'utf8'),
+        signed: true,
+      }),
+    );
+  }
+  const path = need(file, 'a JSON file');
+  const bytes = Buffer.from(readText(path, 'the JSON file'), 'utf8');
+  if (values.correct) {
+    let body = bytes;
+    if (values.reason) body = Buffer.from(JSON.stringify({ ...parseJsonObject(bytes, path), reason: values.reason }));
+    return report(
+      io,
+      await sendApiRequest(origin, key, {
+        method: 'PUT',
+        path: `/api/v1/conclusions/${encodeURIComponent(values.correct)}`,
+        body,
+        headers: { 'if-match': `"${need(values['if-match'], '--if-match')}"` },
+        signed: true,
+      }),
+    );
+  }
+  return report(
+    io,
+    await sendApiRequest(origin, key, { method: 'POST', path: '/api/v1/conclusions', body: bytes, signed: true }),
+  );
+}
+
+/** Announces the PDF (hash and size), then uploads it where the API says, signed when it is the API. */
+async function attach(
+  io: PublishIo,
+  origin: string,
+  key: Awaited<ReturnType<typeof signingKeyFromPem>>,
+  file: string,
+  id: string,
+) {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    throw new PublishUsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code}`);
+  }
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const announced = await sendApiRequest(origin, key, {
+    method: 'POST',
+    path: `/api/v1/conclusions/${encodeURIComponent(id)}/attachment`,
+    body: Buffer.from(JSON.stringify({ sha256, bytes: bytes.length, mediaType: 'application/pdf' })),
+    signed: true,
+  });
+  if (announced.status >= 300) return report(io, announced);
+  const upload = announced.json?.upload as
+    | { url: string; headers: Record<string, string>; signed: boolean }
+    | undefined;
+  if (!upload) throw new Error('the API did not say where to upload the file');
+  const uploaded = await sendApiRequest(origin, key, {
+    method: 'PUT',
+    path: upload.url,
+    body: bytes,
+    headers: upload.headers,
+    contentType: 'application/pdf',
+    signed: upload.signed,
+  });
+  if (uploaded.status >= 300) {
+    io.err(`upload failed: ${describeProblem(uploaded)}`);
+    return 1;
+  }
+  io.out(`${announced.status} attached ${file} (sha256 ${sha256}, ${bytes.length} bytes) to ${id}`);
+  io.out(JSON.stringify(announced.json?.attachment, null, 2));
+  return 0;
+}
+
+function report(io: PublishIo, answer: ApiAnswer): number {
+  if (answer.status >= 200 && answer.status < 300) {
+    const location = answer.headers.get('location');
+    io.out(`${answer.status}${location ? ` ${location}` : ''}`);
+    io.out(JSON.stringify(answer.json ?? answer.text, null, 2));
+    return 0;
+  }
+  io.err(`refused: ${describeProblem(answer)}`);
+  return 1;
+}
+
+function parseOptions(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    options: {
+      agency: { type: 'string' },
+      key: { type: 'string' },
+      api: { type: 'string' },
+      correct: { type: 'string' },
+      'if-match': { type: 'string' },
+      reason: { type: 'string' },
+      retract: { type: 'string' },
+      attach: { type: 'string' },
+      conclusion: { type: 'string' },
+      report: { type: 'string' },
+      bulk: { type: 'string' },
+      reports: { type: 'boolean' },
+      results: { type: 'string' },
+      concurrency: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: true,
+  });
+}
+
+function need(value: string | undefined, what: string): string {
+  if (value === undefined || value === '') throw new PublishUsageError(`${what} is required`);
+  return value;
+}
+
+function readText(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new PublishUsageError(`cannot read ${what} ${path}: ${code === 'ENOENT' ? 'file not found' : code}`);
+  }
+}
+
+function parseJsonObject(bytes: Buffer, path: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(bytes.toString('utf8'));
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  throw new PublishUsageError(`${path} is not a JSON object`);
+}

@@ -1,0 +1,35 @@
+import { AttachmentInputSchema } from '../../shared/conclusions/schemas.js';
+import { attachDocument } from '../../shared/conclusions/service.js';
+import { httpHandler } from '../lib/http.js';
+import { type AgencyApiDependencies, agencyApiDependencies, authenticate } from './dependencies.js';
+import { conclusionIdParam } from './params.js';
+import { conclusionHeaders, conclusionResource } from './resource.js';
+
+/**
+ * `POST /api/v1/conclusions/{id}/attachment`: the publishing agency announces the signed PDF of the current
+ * version by its SHA-256 and size (both published at once) and gets where to upload it: in AWS a pre-signed S3
+ * PUT that only accepts those bytes; locally `PUT /api/v1/attachments/{name}`, signed like any agency request.
+ */
+export function createAttachDocumentHandler(deps: () => AgencyApiDependencies) {
+  return httpHandler({
+    body: { maxBytes: 4096, mediaTypes: ['application/json'], schema: AttachmentInputSchema },
+    async handle(request) {
+      const d = deps();
+      const id = conclusionIdParam(request.params.id);
+      const publisher = await authenticate(request, d);
+      const { record, upload, created } = await attachDocument(id, request.body, publisher, d);
+      const resource = conclusionResource(
+        record,
+        { id: publisher.agency.id, name: publisher.agency.name },
+        d.attachments,
+      );
+      return {
+        status: created ? 201 : 200,
+        headers: conclusionHeaders(record),
+        body: { attachment: resource.attachment, upload, conclusion: resource },
+      };
+    },
+  });
+}
+
+export const handler = createAttachDocumentHandler(agencyApiDependencies);

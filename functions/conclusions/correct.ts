@@ -1,0 +1,29 @@
+import { CONCLUSION_MAX_BODY_BYTES, ConclusionCorrectionSchema } from '../../shared/conclusions/schemas.js';
+import { correctConclusion } from '../../shared/conclusions/service.js';
+import { httpHandler } from '../lib/http.js';
+import { type AgencyApiDependencies, agencyApiDependencies, authenticate } from './dependencies.js';
+import { conclusionIdParam } from './params.js';
+import { conclusionHeaders, conclusionResource } from './resource.js';
+
+/**
+ * `PUT /api/v1/conclusions/{id}`: the publishing agency corrects a conclusion with its whole corrected content.
+ * `If-Match` must name the current version (412 otherwise, 428 without it); 200 with the new version.
+ */
+export function createCorrectConclusionHandler(deps: () => AgencyApiDependencies) {
+  return httpHandler({
+    body: { maxBytes: CONCLUSION_MAX_BODY_BYTES, mediaTypes: ['application/json'], schema: ConclusionCorrectionSchema },
+    async handle(request) {
+      const d = deps();
+      const id = conclusionIdParam(request.params.id);
+      const publisher = await authenticate(request, d);
+      const { record } = await correctConclusion(id, request.headers['if-match'], request.body, publisher, d);
+      return {
+        status: 200,
+        headers: conclusionHeaders(record),
+        body: conclusionResource(record, { id: publisher.agency.id, name: publisher.agency.name }, d.attachments),
+      };
+    },
+  });
+}
+
+export const handler = createCorrectConclusionHandler(agencyApiDependencies);

@@ -1,0 +1,29 @@
+import { CONCLUSION_MAX_BODY_BYTES, ConclusionInputSchema } from '../../shared/conclusions/schemas.js';
+import { createConclusion } from '../../shared/conclusions/service.js';
+import { httpHandler } from '../lib/http.js';
+import { type AgencyApiDependencies, agencyApiDependencies, authenticate } from './dependencies.js';
+import { conclusionHeaders, conclusionResource } from './resource.js';
+
+/**
+ * `POST /api/v1/conclusions`: an agency publishes a conclusion. 201 with `Location` and `ETag` for a new one;
+ * 200 with the stored record when the same content was already published (a retry); 409 for different content
+ * under the same document number. Body cap, media type and schema are checked first (400/413/415/422), then
+ * the signature (401), then the units and jurisdiction (422/403), then the one conditional write.
+ */
+export function createCreateConclusionHandler(deps: () => AgencyApiDependencies) {
+  return httpHandler({
+    body: { maxBytes: CONCLUSION_MAX_BODY_BYTES, mediaTypes: ['application/json'], schema: ConclusionInputSchema },
+    async handle(request) {
+      const d = deps();
+      const publisher = await authenticate(request, d);
+      const { record, created } = await createConclusion(request.body, publisher, d);
+      return {
+        status: created ? 201 : 200,
+        headers: conclusionHeaders(record),
+        body: conclusionResource(record, { id: publisher.agency.id, name: publisher.agency.name }, d.attachments),
+      };
+    },
+  });
+}
+
+export const handler = createCreateConclusionHandler(agencyApiDependencies);

@@ -1,0 +1,27 @@
+import { ReportCorrectionSchema } from '../../shared/reports/schemas.js';
+import { correctReport } from '../../shared/reports/service.js';
+import { type AgencyApiDependencies, agencyApiDependencies, authenticate } from '../conclusions/dependencies.js';
+import { httpHandler } from '../lib/http.js';
+import { REPORT_MAX_BODY_BYTES } from './create.js';
+import { reportHeaders, reportResource } from './resource.js';
+
+/** `PUT /api/v1/reports/{id}`: the filing agency corrects a report's figures; `If-Match` names its version. */
+export function createCorrectReportHandler(deps: () => AgencyApiDependencies) {
+  return httpHandler({
+    body: { maxBytes: REPORT_MAX_BODY_BYTES, mediaTypes: ['application/json'], schema: ReportCorrectionSchema },
+    async handle(request) {
+      const d = deps();
+      const publisher = await authenticate(request, d);
+      const { record } = await correctReport(
+        request.params.id ?? '',
+        request.headers['if-match'],
+        request.body,
+        publisher,
+        d,
+      );
+      return { status: 200, headers: reportHeaders(record), body: reportResource(record) };
+    },
+  });
+}
+
+export const handler = createCorrectReportHandler(agencyApiDependencies);

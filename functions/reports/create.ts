@@ -1,0 +1,26 @@
+import { ReportInputSchema } from '../../shared/reports/schemas.js';
+import { fileReport } from '../../shared/reports/service.js';
+import { type AgencyApiDependencies, agencyApiDependencies, authenticate } from '../conclusions/dependencies.js';
+import { httpHandler } from '../lib/http.js';
+import { reportHeaders, reportResource } from './resource.js';
+
+/** Largest report body: a report is a few hundred bytes. */
+export const REPORT_MAX_BODY_BYTES = 16 * 1024;
+
+/**
+ * `POST /api/v1/reports`: an agency files the procedure-handling figures of a unit for a month. 201 for a new
+ * report; 200 when the same figures were already filed; 409 when other figures were (correct with PUT).
+ */
+export function createFileReportHandler(deps: () => AgencyApiDependencies) {
+  return httpHandler({
+    body: { maxBytes: REPORT_MAX_BODY_BYTES, mediaTypes: ['application/json'], schema: ReportInputSchema },
+    async handle(request) {
+      const d = deps();
+      const publisher = await authenticate(request, d);
+      const { record, created } = await fileReport(request.body, publisher, d);
+      return { status: created ? 201 : 200, headers: reportHeaders(record), body: reportResource(record) };
+    },
+  });
+}
+
+export const handler = createFileReportHandler(agencyApiDependencies);

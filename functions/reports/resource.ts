@@ -1,0 +1,26 @@
+import { groupedFigures, type ReportRecord } from '../../shared/reports/records.js';
+
+/** `/api/v1/reports/<id>`: the address of a report. */
+export function reportLocation(id: string): string {
+  return `/api/v1/reports/${encodeURIComponent(id)}`;
+}
+
+/** The public form of a report: figures grouped as in the request. */
+export function reportResource(record: ReportRecord) {
+  return {
+    id: record.id,
+    agencyId: record.agencyId,
+    unit: record.unitCode,
+    unitId: record.unitId,
+    month: record.month,
+    version: record.version,
+    ...groupedFigures(record),
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+}
+
+/** `Location` and `ETag` of a report. */
+export function reportHeaders(record: ReportRecord): Record<string, string> {
+  return { location: reportLocation(record.id), etag: `"${record.version}"` };
+}

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { ConclusionFieldsSchema } from '../conclusions/schemas.js';
+import { ProcedureFiguresSchema, ReceptionFiguresSchema } from '../reports/schemas.js';
+
+/**
+ * The response bodies of the API, as zod schemas: only the OpenAPI document uses them (the handlers build the
+ * same shapes in functions/…/resource.ts, and the integration tests parse responses with these schemas, so
+ * the document cannot drift from what is actually sent).
+ */
+
+/** RFC 9457 problem details, with CONTRACT.md's `errors` for 422. */
+export const ProblemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  instance: z.string().optional(),
+  correlationId: z.string().optional(),
+  code: z.string(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  existing: z.object({ id: z.string(), version: z.number().int().optional() }).optional(),
+});
+
+export const PublishedAttachmentSchema = z.object({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  bytes: z.number().int().positive(),
+  mediaType: z.literal('application/pdf'),
+  url: z.string(),
+});
+
+/** One version of a conclusion as published. */
+export const ConclusionVersionResourceSchema = ConclusionFieldsSchema.extend({
+  id: z.string(),
+  version: z.number().int().positive(),
+  status: z.enum(['published', 'retracted']),
+  agencyId: z.string(),
+  unitIds: z
+    .array(z.string())
+    .describe('The registry ids of inspectedUnits on issuedOn (a reused code gets its own id).'),
+  contentHash: z.string().describe('SHA-256 (hex) of the canonical JSON of the content.'),
+  publishedAt: z.string().describe('When this version was accepted (ISO 8601, UTC).'),
+  reason: z.string().optional().describe('Why this version replaced the previous one.'),
+  attachment: PublishedAttachmentSchema.optional(),
+});
+
+/** A conclusion: its current version, the agency, and on GET its whole history. */
+export const ConclusionResourceSchema = ConclusionVersionResourceSchema.extend({
+  agency: z.object({ id: z.string(), name: z.string().optional() }),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  versions: z.array(ConclusionVersionResourceSchema).optional().describe('Every version, oldest first (GET only).'),
+});
+
+export const UploadInstructionsSchema = z.object({
+  method: z.literal('PUT'),
+  url: z.string(),
+  headers: z.record(z.string(), z.string()),
+  signed: z.boolean().describe('True when the upload goes to this API and must carry a signed Authorization header.'),
+  expiresAt: z.string(),
+});
+
+export const AttachmentResponseSchema = z.object({
+  attachment: PublishedAttachmentSchema,
+  upload: UploadInstructionsSchema,
+  conclusion: ConclusionResourceSchema,
+});
+
+export const UploadResultSchema = z.object({ sha256: z.string(), bytes: z.number().int(), url: z.string() });
+
+export const ReportResourceSchema = z.object({
+  id: z.string().describe('`<agencyId>.<unitId>.<YYYY-MM>`'),
+  agencyId: z.string(),
+  unit: z.string(),
+  unitId: z.string(),
+  month: z.string(),
+  version: z.number().int().positive(),
+  procedures: ProcedureFiguresSchema.optional(),
+  reception: ReceptionFiguresSchema.optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const HealthSchema = z.object({ status: z.literal('ok') });
+
+export const SurveyCreatedSchema = z.object({
+  id: z.string(),
+  unit: z.string(),
+  date: z.string(),
+  comment: z.enum(['pending']).nullable().describe('`pending` when a comment awaits moderation; null without one.'),
+});

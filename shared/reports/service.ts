@@ -1,0 +1,158 @@
+import { resolveUnitsInJurisdiction } from '../agencies/jurisdiction.js';
+import type { ReplayGuard } from '../auth/replay.js';
+import type { Publisher } from '../conclusions/service.js';
+import { requireVersion } from '../conclusions/service.js';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  PreconditionFailedError,
+  ServiceUnavailableError,
+  ValidationError,
+} from '../errors.js';
+import type { UnitLookup } from '../units/ports.js';
+import { type ReportStore, StaleWriteError } from './ports.js';
+import { flatFigures, parseReportId, type ReportRecord, reportContentHash, reportId } from './records.js';
+import type { ReportInput } from './schemas.js';
+
+/**
+ * Procedure-handling reports: one per agency, unit and month. The same figures again are idempotent (200);
+ * different figures are a conflict (409) unless sent as a correction (PUT with If-Match), which replaces the
+ * one report in place with the next version, so the statistics take the old figures out and the new ones in.
+ */
+
+export interface ReportDependencies {
+  readonly reports: ReportStore;
+  readonly units: UnitLookup;
+  readonly replay: Pick<ReplayGuard, 'remember'>;
+  readonly now?: () => Date;
+}
+
+const MAX_ATTEMPTS = 4;
+
+/** Files a report (201), or answers with the stored one when the same figures were already filed (200). */
+export async function fileReport(
+  input: ReportInput,
+  publisher: Publisher,
+  deps: ReportDependencies,
+): Promise<{ record: ReportRecord; created: boolean }> {
+  const unit = await resolveReportUnit(input, publisher, deps);
+  const hash = reportContentHash(unit.id, input.month, input);
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const existing = await deps.reports.get(publisher.agency.id, unit.id, input.month);
+    if (existing) {
+      if (existing.contentHash !== hash) {
+        throw new ConflictError(
+          `A report for ${input.unit} and ${input.month} was already filed with other figures; correct it with PUT and If-Match.`,
+          { id: existing.id, version: existing.version },
+        );
+      }
+      if (publisher.replay) await deps.replay.remember(publisher.replay);
+      return { record: existing, created: false };
+    }
+    const now = (deps.now?.() ?? new Date()).toISOString();
+    const record: ReportRecord = {
+      ...flatFigures(input),
+      id: reportId(publisher.agency.id, unit.id, input.month),
+      agencyId: publisher.agency.id,
+      unitId: unit.id,
+      unitCode: unit.code,
+      month: input.month,
+      version: 1,
+      contentHash: hash,
+      createdAt: now,
+      updatedAt: now,
+    };
+    try {
+      await deps.reports.create(record, publisher.replay);
+      return { record, created: true };
+    } catch (error) {
+      if (!(error instanceof StaleWriteError)) throw error;
+    }
+  }
+  throw new ServiceUnavailableError(
+    1,
+    'The report is being changed by other requests; nothing was changed. Try again.',
+  );
+}
+
+/** Corrects a report in place (version + 1) when If-Match names its current version. */
+export async function correctReport(
+  id: string,
+  ifMatch: string | undefined,
+  input: ReportInput,
+  publisher: Publisher,
+  deps: ReportDependencies,
+): Promise<{ record: ReportRecord; changed: boolean }> {
+  const expected = requireVersion(ifMatch);
+  const parsed = parseReportId(id);
+  if (!parsed) throw new NotFoundError(`No report ${id}.`);
+  if (parsed.agencyId !== publisher.agency.id)
+    throw new ForbiddenError('Only the agency that filed a report may correct it.');
+  const unit = await resolveReportUnit(input, publisher, deps);
+  if (unit.id !== parsed.unitId || input.month !== parsed.month) {
+    throw new ValidationError([{ path: 'unit', message: `a correction of ${id} must be for the same unit and month` }]);
+  }
+  const hash = reportContentHash(unit.id, input.month, input);
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const existing = await deps.reports.get(parsed.agencyId, parsed.unitId, parsed.month);
+    if (!existing) throw new NotFoundError(`No report ${id}.`);
+    if (existing.version !== expected) {
+      if (existing.version === expected + 1 && existing.contentHash === hash) {
+        if (publisher.replay) await deps.replay.remember(publisher.replay);
+        return { record: existing, changed: false };
+      }
+      throw new PreconditionFailedError(
+        `If-Match names version ${expected}; the current version is ${existing.version}.`,
+      );
+    }
+    if (existing.contentHash === hash) {
+      if (publisher.replay) await deps.replay.remember(publisher.replay);
+      return { record: existing, changed: false };
+    }
+    const record: ReportRecord = {
+      ...flatFigures(input),
+      id: existing.id,
+      agencyId: existing.agencyId,
+      unitId: existing.unitId,
+      unitCode: existing.unitCode,
+      month: existing.month,
+      version: existing.version + 1,
+      contentHash: hash,
+      createdAt: existing.createdAt,
+      updatedAt: (deps.now?.() ?? new Date()).toISOString(),
+    };
+    try {
+      await deps.reports.replace(record, existing.version, publisher.replay);
+      return { record, changed: true };
+    } catch (error) {
+      if (!(error instanceof StaleWriteError)) throw error;
+    }
+  }
+  throw new ServiceUnavailableError(
+    1,
+    'The report is being changed by other requests; nothing was changed. Try again.',
+  );
+}
+
+/** Reads a report; 404 when there is none. */
+export async function getReport(id: string, deps: Pick<ReportDependencies, 'reports'>): Promise<ReportRecord> {
+  const parsed = parseReportId(id);
+  const record = parsed && (await deps.reports.get(parsed.agencyId, parsed.unitId, parsed.month));
+  if (!record) throw new NotFoundError(`No report ${id}.`);
+  return record;
+}
+
+/** The unit of a report is read as the unit in force on the first day of its month. */
+async function resolveReportUnit(input: ReportInput, publisher: Publisher, deps: ReportDependencies) {
+  const [unit] = await resolveUnitsInJurisdiction(
+    [input.unit],
+    `${input.month}-01`,
+    publisher.agency,
+    deps.units,
+    'unit',
+    false,
+  );
+  if (!unit) throw new ValidationError([{ path: 'unit', message: 'no such unit' }]);
+  return unit;
+}

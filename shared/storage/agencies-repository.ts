@@ -1,0 +1,260 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { AgencyRegistry } from '../agencies/ports.js';
+import { type Agency, type AgencyKey, AgencyKeySchema, AgencySchema } from '../agencies/schemas.js';
+import { ReplayedRequestError, type ReplayGuard, type ReplayMarker } from '../auth/replay.js';
+import { StaleWriteError } from '../conclusions/ports.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import {
+  AGENCIES_PARTITION,
+  AGENCY_ENTITY,
+  AGENCY_KEY_ENTITY,
+  agencyIndexKey,
+  agencyKey,
+  agencyKeyKey,
+  agencyPartition,
+  ENTITY_ATTRIBUTE,
+  REPLAY_MARKER_ENTITY,
+  replayMarkerKey,
+} from './keys.js';
+import { asUnavailable } from './sdk-errors.js';
+
+/**
+ * Agencies, their keys and the replay markers in the `records` table (keys.ts, "Agencies"). An agency and its
+ * keys share a partition, so verifying a request costs one strongly consistent Query (a key revoked a moment ago
+ * is already refused). Also home of the transaction helper every agency write uses to store its replay marker.
+ */
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** The Put of a replay marker, for a transaction: it fails when the token was already used. */
+export function replayMarkerPut(tableName: string, marker: ReplayMarker): TransactItem {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: {
+        ...replayMarkerKey(marker.agencyId, marker.jti),
+        [ENTITY_ATTRIBUTE]: REPLAY_MARKER_ENTITY,
+        agencyId: marker.agencyId,
+        jti: marker.jti,
+        expiresAt: marker.expiresAt,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/**
+ * Writes the given items and the replay marker (when given) in one transaction. A failed marker condition is a
+ * replay (401); a failed condition on any other item, or a conflict with another transaction, is a
+ * StaleWriteError for the service to resolve by reading again. Nothing is written in either case.
+ */
+export async function transactWithReplayMarker(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  items: readonly TransactItem[],
+  marker: ReplayMarker | undefined,
+): Promise<void> {
+  const all = marker ? [...items, replayMarkerPut(tableName, marker)] : [...items];
+  try {
+    await doc.send(new TransactWriteCommand({ TransactItems: all }));
+  } catch (error) {
+    if (error instanceof Error && error.name === 'TransactionCanceledException') {
+      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+      if (marker && reasons[all.length - 1]?.Code === 'ConditionalCheckFailed') throw new ReplayedRequestError();
+      if (reasons.some((reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict')) {
+        throw new StaleWriteError('the record changed before the write', { cause: error });
+      }
+      // Without reasons (some engines omit them) a cancellation is still a lost race: read again and decide.
+      if (reasons.length === 0) throw new StaleWriteError('the transaction was cancelled', { cause: error });
+    }
+    if (error instanceof Error && error.name === 'TransactionConflictException') {
+      throw new StaleWriteError('another transaction held the record', { cause: error });
+    }
+    throw asUnavailable(error) ?? error;
+  }
+}
+
+/** Removes the key attributes of an item read back. */
+function withoutKeys(item: Record<string, unknown>): Record<string, unknown> {
+  const { pk: _pk, sk: _sk, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, [ENTITY_ATTRIBUTE]: _entity, ...rest } = item;
+  return rest;
+}
+
+/** The AgencyRegistry and ReplayGuard ports over DynamoDB. */
+export class DynamoAgencyRepository implements AgencyRegistry, ReplayGuard {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** The agency and all its keys, in one strongly consistent Query of its partition. */
+  async find(agencyId: string): Promise<{ agency: Agency; keys: AgencyKey[] } | undefined> {
+    let agency: Agency | undefined;
+    const keys: AgencyKey[] = [];
+    let start: Record<string, unknown> | undefined;
+    try {
+      do {
+        const page = await this.doc.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': agencyPartition(agencyId) },
+            ConsistentRead: true,
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          if (item[ENTITY_ATTRIBUTE] === AGENCY_ENTITY) agency = AgencySchema.parse(withoutKeys(item));
+          else if (item[ENTITY_ATTRIBUTE] === AGENCY_KEY_ENTITY) keys.push(AgencyKeySchema.parse(withoutKeys(item)));
+        }
+        start = page.LastEvaluatedKey;
+      } while (start);
+    } catch (error) {
+      throw asUnavailable(error) ?? error;
+    }
+    return agency ? { agency, keys } : undefined;
+  }
+
+  /** Creates the agency and its first key atomically; ConflictError when the id is taken. */
+  async create(agency: Agency, key: AgencyKey): Promise<void> {
+    try {
+      await transactWithReplayMarker(
+        this.doc,
+        this.tableName,
+        [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: {
+                ...agencyKey(agency.id),
+                ...agencyIndexKey(agency.id),
+                [ENTITY_ATTRIBUTE]: AGENCY_ENTITY,
+                ...agency,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          { Put: { TableName: this.tableName, Item: keyItem(key), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ],
+        undefined,
+      );
+    } catch (error) {
+      if (error instanceof StaleWriteError)
+        throw new ConflictError(`Agency "${agency.id}" already exists.`, { id: agency.id });
+      throw error;
+    }
+  }
+
+  /** Adds a key if the agency exists and the key is not there yet (both checked in one transaction). */
+  async addKey(key: AgencyKey): Promise<void> {
+    try {
+      await transactWithReplayMarker(
+        this.doc,
+        this.tableName,
+        [
+          {
+            ConditionCheck: {
+              TableName: this.tableName,
+              Key: agencyKey(key.agencyId),
+              ConditionExpression: 'attribute_exists(pk)',
+            },
+          },
+          { Put: { TableName: this.tableName, Item: keyItem(key), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ],
+        undefined,
+      );
+    } catch (error) {
+      if (error instanceof StaleWriteError) {
+        throw new ConflictError(`Agency "${key.agencyId}" does not exist or already has key ${key.thumbprint}.`);
+      }
+      throw error;
+    }
+  }
+
+  /** Marks a key revoked (idempotent: revoking twice keeps the first date). */
+  async revokeKey(agencyId: string, thumbprint: string, revokedAt: string): Promise<AgencyKey> {
+    try {
+      const { Attributes } = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: agencyKeyKey(agencyId, thumbprint),
+          UpdateExpression: 'SET #status = :revoked, revokedAt = if_not_exists(revokedAt, :at)',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':revoked': 'revoked', ':at': revokedAt },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return AgencyKeySchema.parse(withoutKeys(Attributes ?? {}));
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
+        throw new NotFoundError(`Agency "${agencyId}" has no key ${thumbprint}.`);
+      }
+      throw asUnavailable(error) ?? error;
+    }
+  }
+
+  /** Every agency, in id order (gsi1 `AGENCIES`). */
+  async list(): Promise<Agency[]> {
+    const agencies: Agency[] = [];
+    let start: Record<string, unknown> | undefined;
+    try {
+      do {
+        const page = await this.doc.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :pk',
+            ExpressionAttributeValues: { ':pk': AGENCIES_PARTITION },
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        for (const item of page.Items ?? []) agencies.push(AgencySchema.parse(withoutKeys(item)));
+        start = page.LastEvaluatedKey;
+      } while (start);
+    } catch (error) {
+      throw asUnavailable(error) ?? error;
+    }
+    return agencies;
+  }
+
+  /** True when the token's marker exists (the conditional write is what decides; this only refuses early). */
+  async seen(marker: ReplayMarker): Promise<boolean> {
+    try {
+      const { Item } = await this.doc.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: replayMarkerKey(marker.agencyId, marker.jti),
+          ConsistentRead: true,
+        }),
+      );
+      return Item !== undefined;
+    } catch (error) {
+      throw asUnavailable(error) ?? error;
+    }
+  }
+
+  /** Writes the marker alone (the idempotent "same content" path); ReplayedRequestError when it exists. */
+  async remember(marker: ReplayMarker): Promise<void> {
+    const put = replayMarkerPut(this.tableName, marker).Put;
+    if (!put) return;
+    try {
+      await this.doc.send(new PutCommand(put));
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') throw new ReplayedRequestError();
+      throw asUnavailable(error) ?? error;
+    }
+  }
+}
+
+function keyItem(key: AgencyKey): Record<string, unknown> {
+  return { ...agencyKeyKey(key.agencyId, key.thumbprint), [ENTITY_ATTRIBUTE]: AGENCY_KEY_ENTITY, ...key };
+}

@@ -1,0 +1,78 @@
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { ReplayMarker } from '../auth/replay.js';
+import type { ReportStore } from '../reports/ports.js';
+import type { ReportRecord } from '../reports/records.js';
+import { transactWithReplayMarker } from './agencies-repository.js';
+import { ENTITY_ATTRIBUTE, REPORT_ENTITY, reportIndexKey, reportKey } from './keys.js';
+import { asUnavailable } from './sdk-errors.js';
+
+/**
+ * Reports in the `records` table (keys.ts, "Reports"): one item per agency, unit and month, created only if
+ * absent and replaced only if its version is the one the correction named, each write with its replay marker.
+ */
+
+/** The item of a report: the figures flat, as the aggregation reads them. */
+export function reportItem(record: ReportRecord): Record<string, unknown> {
+  return {
+    ...record,
+    ...reportKey(record.unitId, record.month, record.agencyId),
+    ...reportIndexKey(record.unitId, record.month, record.agencyId),
+    [ENTITY_ATTRIBUTE]: REPORT_ENTITY,
+  };
+}
+
+/** The ReportStore port over DynamoDB. */
+export class DynamoReportStore implements ReportStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** The report, strongly consistent. */
+  async get(agencyId: string, unitId: string, month: string): Promise<ReportRecord | undefined> {
+    try {
+      const { Item } = await this.doc.send(
+        new GetCommand({ TableName: this.tableName, Key: reportKey(unitId, month, agencyId), ConsistentRead: true }),
+      );
+      if (!Item) return undefined;
+      const { pk: _pk, sk: _sk, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, [ENTITY_ATTRIBUTE]: _entity, ...record } = Item;
+      return record as ReportRecord;
+    } catch (error) {
+      throw asUnavailable(error) ?? error;
+    }
+  }
+
+  /** Puts the report only if absent, with the replay marker. */
+  async create(record: ReportRecord, replay?: ReplayMarker): Promise<void> {
+    await transactWithReplayMarker(
+      this.doc,
+      this.tableName,
+      [
+        {
+          Put: { TableName: this.tableName, Item: reportItem(record), ConditionExpression: 'attribute_not_exists(pk)' },
+        },
+      ],
+      replay,
+    );
+  }
+
+  /** Replaces the report (the same item: the stream shows old and new figures) if still `expectedVersion`. */
+  async replace(record: ReportRecord, expectedVersion: number, replay?: ReplayMarker): Promise<void> {
+    await transactWithReplayMarker(
+      this.doc,
+      this.tableName,
+      [
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: reportItem(record),
+            ConditionExpression: '#version = :expected',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':expected': expectedVersion },
+          },
+        },
+      ],
+      replay,
+    );
+  }
+}

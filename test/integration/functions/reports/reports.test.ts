@@ -1,0 +1,182 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AgencyApiDependencies } from '../../../../functions/conclusions/dependencies.js';
+import { createCorrectReportHandler } from '../../../../functions/reports/correct.js';
+import { createFileReportHandler } from '../../../../functions/reports/create.js';
+import { createGetReportHandler } from '../../../../functions/reports/get.js';
+import { ProblemSchema, ReportResourceSchema } from '../../../../shared/openapi/responses.js';
+import { reportKey } from '../../../../shared/storage/keys.js';
+import {
+  call,
+  registerTestAgency,
+  signedEvent,
+  type TestAgency,
+  testDependencies,
+} from '../../../support/agency-fixtures.js';
+import { apiEvent } from '../../../support/api-event.js';
+import { createTestTables, type TestTables } from '../../../support/dynamodb.js';
+import { snapshotDiff, snapshotTables } from '../../../support/table-snapshot.js';
+
+let tables: TestTables;
+let deps: AgencyApiDependencies;
+let dongDa: TestAgency;
+let quangNinh: TestAgency;
+
+const file = createFileReportHandler(() => deps);
+const correct = createCorrectReportHandler(() => deps);
+const get = createGetReportHandler(() => deps);
+
+/** Đống Đa's citizen reception in the first half of 2024 (seed document): reported here for one month. */
+function receptionReport(overrides: Record<string, unknown> = {}) {
+  return {
+    unit: '006',
+    month: '2024-06',
+    reception: {
+      citizensReceived: 517,
+      complaintsReceived: 485,
+      complaintsResolved: 487,
+      denunciationsReceived: 0,
+      denunciationsResolved: 0,
+    },
+    ...overrides,
+  };
+}
+
+function post(agency: TestAgency, body: unknown) {
+  return signedEvent(agency, { method: 'POST', path: '/api/v1/reports', body });
+}
+
+function put(agency: TestAgency, id: string, body: unknown, ifMatch?: string) {
+  return signedEvent(agency, {
+    method: 'PUT',
+    path: `/api/v1/reports/${id}`,
+    routePath: '/api/v1/reports/{id}',
+    params: { id },
+    body,
+    ...(ifMatch ? { headers: { 'if-match': ifMatch } } : {}),
+  });
+}
+
+async function refusedWithoutChange(run: () => Promise<{ status: number; body: Record<string, unknown> }>) {
+  const before = await snapshotTables(tables.doc, tables.names);
+  const answer = await run();
+  expect(snapshotDiff(before, await snapshotTables(tables.doc, tables.names))).toEqual([]);
+  expect(ProblemSchema.safeParse(answer.body).success).toBe(true);
+  return answer;
+}
+
+beforeAll(async () => {
+  tables = await createTestTables('reports');
+  deps = testDependencies(tables);
+  dongDa = await registerTestAgency(deps, 'dongda-ubnd', ['006']);
+  quangNinh = await registerTestAgency(deps, 'quangninh-snv', ['22']);
+});
+
+afterAll(async () => {
+  await tables.drop();
+});
+
+describe('POST /api/v1/reports', () => {
+  it('files a report as one flat item per agency, unit and month', async () => {
+    // Act
+    const answer = await call(file, await post(dongDa, receptionReport()));
+    const { Item } = await tables.doc.send(
+      new GetCommand({ TableName: tables.names.records, Key: reportKey('006', '2024-06', 'dongda-ubnd') }),
+    );
+
+    // Assess
+    expect(answer.status).toBe(201);
+    expect(answer.headers.location).toBe('/api/v1/reports/dongda-ubnd.006.2024-06');
+    expect(ReportResourceSchema.safeParse(answer.body).success).toBe(true);
+    expect(Item).toMatchObject({
+      entity: 'report',
+      unitId: '006',
+      month: '2024-06',
+      agencyId: 'dongda-ubnd',
+      version: 1,
+      citizensReceived: 517,
+      complaintsResolved: 487,
+    });
+    expect(Item?.received).toBeUndefined();
+  });
+
+  it('answers 200 for the same figures again and 409 for other figures', async () => {
+    // Prepare
+    const body = receptionReport({ month: '2024-05' });
+    await call(file, await post(dongDa, body));
+
+    // Act
+    const same = await call(file, await post(dongDa, body));
+    const other = await refusedWithoutChange(async () =>
+      call(file, await post(dongDa, { ...body, reception: { ...body.reception, citizensReceived: 1 } })),
+    );
+
+    // Assess
+    expect(same.status).toBe(200);
+    expect(other.status).toBe(409);
+    expect(other.body.existing).toEqual({ id: 'dongda-ubnd.006.2024-05', version: 1 });
+  });
+
+  it('answers 403 outside the jurisdiction and 422 for a month in the future or no figures', async () => {
+    const outside = await refusedWithoutChange(async () => call(file, await post(quangNinh, receptionReport())));
+    const future = await refusedWithoutChange(async () =>
+      call(file, await post(dongDa, receptionReport({ month: '2999-01' }))),
+    );
+    const empty = await refusedWithoutChange(async () =>
+      call(file, await post(dongDa, { unit: '006', month: '2024-01' })),
+    );
+    expect(outside.status).toBe(403);
+    expect(future.status).toBe(422);
+    expect(empty.status).toBe(422);
+  });
+
+  it('answers 401 to an unsigned request', async () => {
+    const event = await signedEvent(dongDa, {
+      method: 'POST',
+      path: '/api/v1/reports',
+      body: receptionReport(),
+      unsigned: true,
+    });
+    const answer = await refusedWithoutChange(() => call(file, event));
+    expect(answer.status).toBe(401);
+  });
+});
+
+describe('PUT /api/v1/reports/{id}', () => {
+  it('corrects the same item in place with If-Match; 412 for a stale version, 428 without', async () => {
+    // Prepare
+    const body = receptionReport({ month: '2024-04' });
+    const filed = await call(file, await post(dongDa, body));
+    const id = String(filed.body.id);
+    const corrected = { ...body, reception: { ...body.reception, citizensReceived: 520 } };
+
+    // Act
+    const missing = await refusedWithoutChange(async () => call(correct, await put(dongDa, id, corrected)));
+    const ok = await call(correct, await put(dongDa, id, corrected, '"1"'));
+    const stale = await refusedWithoutChange(async () =>
+      call(
+        correct,
+        await put(dongDa, id, { ...corrected, reception: { ...corrected.reception, citizensReceived: 9 } }, '"1"'),
+      ),
+    );
+    const read = await call(get, apiEvent({ method: 'GET', path: `/api/v1/reports/${id}`, params: { id } }));
+
+    // Assess
+    expect(missing.status).toBe(428);
+    expect(ok.status).toBe(200);
+    expect(ok.body.version).toBe(2);
+    expect(stale.status).toBe(412);
+    expect(read.body).toMatchObject({ version: 2, reception: { citizensReceived: 520 } });
+  });
+
+  it('answers 403 to another agency and 404 for an unknown report', async () => {
+    const body = receptionReport({ month: '2024-03' });
+    const filed = await call(file, await post(dongDa, body));
+    const other = await refusedWithoutChange(async () =>
+      call(correct, await put(quangNinh, String(filed.body.id), body, '"1"')),
+    );
+    const unknown = await call(get, apiEvent({ method: 'GET', path: '/api/v1/reports/x', params: { id: 'x' } }));
+    expect(other.status).toBe(403);
+    expect(unknown.status).toBe(404);
+  });
+});

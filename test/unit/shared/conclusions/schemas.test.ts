@@ -1,0 +1,85 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseBody } from '../../../../functions/lib/body.js';
+import { CONCLUSION_MAX_BODY_BYTES, ConclusionInputSchema } from '../../../../shared/conclusions/schemas.js';
+import { DomainError } from '../../../../shared/errors.js';
+import { exampleConclusion } from '../../../support/agency-fixtures.js';
+import { malformedConclusionRequest } from '../../../support/malformed-conclusions.js';
+
+const STATUS: Record<string, number> = { malformed_request: 400, payload_too_large: 413, unsupported_media_type: 415 };
+
+/** The edge of a conclusion request, as the handler runs it: body parsing, then the schema. Returns the status. */
+function edgeStatus(body: Buffer, contentType: string): number {
+  try {
+    const parsed = parseBody(body.toString('base64'), true, contentType, {
+      maxBytes: CONCLUSION_MAX_BODY_BYTES,
+      mediaTypes: ['application/json'],
+    });
+    return ConclusionInputSchema.safeParse(parsed.value).success ? 200 : 422;
+  } catch (error) {
+    if (error instanceof DomainError) return STATUS[error.code] ?? 500;
+    return 500;
+  }
+}
+
+describe('ConclusionInputSchema', () => {
+  it('accepts the example conclusion of CONTRACT.md and fills the defaults', () => {
+    const result = ConclusionInputSchema.safeParse(
+      exampleConclusion({ discipline: undefined, recommendations: undefined }),
+    );
+    expect(result.success).toBe(true);
+    expect(result.data?.discipline).toEqual([]);
+  });
+
+  it('refuses thousands of malformed requests with 400, 413, 415 or 422, never anything else', () => {
+    fc.assert(
+      fc.property(malformedConclusionRequest, (request) => {
+        const status = edgeStatus(request.body, request.contentType);
+        expect(request.expected).toContain(status);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('accepts exactly the conclusions whose disciplined, summed over forms, do not exceed the violating', () => {
+    const count = fc.integer({ min: 0, max: 50 });
+    fc.assert(
+      fc.property(count, count, fc.array(fc.tuple(count, count), { maxLength: 7 }), (orgs, people, counts) => {
+        const forms = [
+          'reprimand',
+          'warning',
+          'salary_demotion',
+          'demotion',
+          'dismissal',
+          'forced_resignation',
+          'expulsion',
+        ];
+        const discipline = counts.map(([o, i], index) => ({ form: forms[index], organizations: o, individuals: i }));
+        const body = exampleConclusion({ violations: { organizations: orgs, individuals: people }, discipline });
+        const fits = counts.reduce((s, [o]) => s + o, 0) <= orgs && counts.reduce((s, [, i]) => s + i, 0) <= people;
+        expect(ConclusionInputSchema.safeParse(body).success).toBe(fits);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('trims and bounds text, and refuses control characters in one-line fields', () => {
+    expect(
+      ConclusionInputSchema.safeParse(exampleConclusion({ documentNumber: '  385/KL  ' })).data?.documentNumber,
+    ).toBe('385/KL');
+    expect(ConclusionInputSchema.safeParse(exampleConclusion({ documentNumber: '385\n/KL' })).success).toBe(false);
+    expect(ConclusionInputSchema.safeParse(exampleConclusion({ documentNumber: 'x'.repeat(101) })).success).toBe(false);
+    expect(ConclusionInputSchema.safeParse(exampleConclusion({ summary: { vi: 'dòng 1\ndòng 2' } })).success).toBe(
+      true,
+    );
+  });
+
+  it('refuses an inspection period that ends after the conclusion or before it starts', () => {
+    const after = exampleConclusion({ inspectedFrom: '2024-05-01', inspectedTo: '2024-06-01' });
+    const reversed = exampleConclusion({ inspectedFrom: '2024-05-10', inspectedTo: '2024-05-01' });
+    const fine = exampleConclusion({ inspectedFrom: '2024-05-01', inspectedTo: '2024-05-10' });
+    expect(ConclusionInputSchema.safeParse(after).error?.issues[0]?.path).toEqual(['inspectedTo']);
+    expect(ConclusionInputSchema.safeParse(reversed).success).toBe(false);
+    expect(ConclusionInputSchema.safeParse(fine).success).toBe(true);
+  });
+});
