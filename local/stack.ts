@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -11,6 +11,9 @@ import { ensureTables } from '../shared/storage/create-tables.js';
 import { prefixedTableNames, type TableNames } from '../shared/storage/tables.js';
 import { type DynamoDbLocal, LocalSetupError, startDynamoDbLocal } from './dynamodb-local.js';
 import { startGateway } from './gateway.js';
+import { ensureRegistry } from './registry.js';
+import type { SiteBuilder } from './site-rebuilder.js';
+import { type LocalStatistics, startStatistics } from './statistics.js';
 
 /**
  * The whole product on one machine: DynamoDB Local, the tables, the local API gateway over the Lambda
@@ -29,6 +32,8 @@ export interface StackOptions {
   /** Extra environment for the handlers (e.g. SURVEY_RATE_LIMIT). */
   readonly env?: Readonly<Record<string, string>>;
   readonly log?: (line: string) => void;
+  /** Replace the site build of the rebuilder (tests that need fresh open data but no Astro build): null for none. */
+  readonly buildSite?: SiteBuilder | null;
 }
 
 export interface Stack {
@@ -38,6 +43,8 @@ export interface Stack {
   readonly client: DynamoDBClient;
   readonly doc: DynamoDBDocumentClient;
   readonly dataDir: string;
+  /** The stream poller (aggregation) and the site rebuilder. */
+  readonly statistics: LocalStatistics;
   stop(): Promise<void>;
 }
 
@@ -104,6 +111,25 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     stoppers.push(async () => client.destroy());
     const doc = createDocumentClient(client);
     await ensureTables(client, tables);
+    if (options.seed) await ensureRegistry(doc, tables.records, log);
+    if (options.seed) {
+      // The demo dataset (agencies, conclusions, reports from the seed documents) goes in through the domain
+      // services, only into a store without agencies; see local/demo/.
+      const { seedDemoIfEmpty } = await import('./demo/seed.js');
+      await seedDemoIfEmpty({ doc, recordsTable: tables.records, dataDir, log });
+    }
+    // The stream → aggregation path and the site rebuilds, as in AWS (docs/statistics.md); stopped before the engine.
+    const statistics = await startStatistics({
+      endpoint: engine.endpoint,
+      client,
+      doc,
+      tables,
+      dataDir,
+      repoRoot: REPO_ROOT,
+      log,
+      ...(options.buildSite !== undefined ? { buildSite: options.buildSite } : {}),
+    });
+    stoppers.push(() => statistics.stop());
 
     const siteDir = join(dataDir, 'site', 'current');
     const server: Server = await startGateway({
@@ -121,8 +147,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     );
     const origin = `http://127.0.0.1:${options.port}`;
     log(`API and site on ${origin}`);
+    // The CLI (`npm run admin`, `npm run publish`) finds the running store and API here (cli/lib/local-store.ts).
+    const localInfo = join(dataDir, 'local.json');
+    const info = { endpoint: engine.endpoint, tables, origin, pid: process.pid };
+    writeFileSync(localInfo, `${JSON.stringify(info, null, 2)}\n`);
+    stoppers.push(async () => {
+      // Only our own file: another stack may have started on the same data directory since.
+      const current = existsSync(localInfo) ? JSON.parse(readFileSync(localInfo, 'utf8')) : undefined;
+      if (current?.pid === process.pid) rmSync(localInfo, { force: true });
+    });
 
-    return { origin, engine, tables, client, doc, dataDir, stop: stopAll };
+    return { origin, engine, tables, client, doc, dataDir, statistics, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

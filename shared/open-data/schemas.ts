@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DISCIPLINE_FORMS, INSPECTION_KINDS } from '../vocabulary.js';
+import { DISCIPLINE_FORMS, INSPECTION_KINDS, RECOMMENDATION_STATUSES, TOPICS } from '../vocabulary.js';
 
 /**
  * The shape of the open-data files the statistics export writes and the site reads
@@ -140,3 +140,58 @@ export type UnitFile = z.infer<typeof UnitFileSchema>;
 export type ConclusionIndexEntry = z.infer<typeof ConclusionIndexEntrySchema>;
 export type SummaryFile = z.infer<typeof SummaryFileSchema>;
 export type SurveyAspect = (typeof SURVEY_ASPECTS)[number];
+
+const CountPairSchema = z.object({
+  organizations: z.number().int().nonnegative(),
+  individuals: z.number().int().nonnegative(),
+});
+
+/** One version of a published conclusion, as `/data/conclusions/<id>.json` shows it (no personal names). */
+export const ConclusionVersionSchema = z.object({
+  version: z.number().int().positive(),
+  status: z.enum(['published', 'retracted']),
+  documentNumber: z.string(),
+  issuedOn: z.string(),
+  kind: z.enum(INSPECTION_KINDS),
+  inspectedUnits: z.array(z.string()),
+  topics: z.array(z.enum(TOPICS)),
+  legalBasis: z.array(z.string()),
+  summary: LocalizedTextSchema,
+  violations: CountPairSchema,
+  discipline: z.array(CountPairSchema.extend({ form: z.enum(DISCIPLINE_FORMS) })),
+  otherMeasures: z.object({
+    transfers: z.number().int().nonnegative(),
+    responsibilityReviews: z.number().int().nonnegative(),
+  }),
+  recommendations: z.array(z.object({ text: LocalizedTextSchema, status: z.enum(RECOMMENDATION_STATUSES) })),
+  attachment: z
+    .object({
+      sha256: z.string().regex(/^[0-9a-f]{64}$/),
+      bytes: z.number().int().nonnegative(),
+      mediaType: z.string(),
+    })
+    .optional(),
+  publishedAt: z.string(),
+  /** Why this version replaced the previous one (correction or retraction); absent on version 1. */
+  reason: z.string().optional(),
+});
+
+/** `/data/conclusions/<id>.json`: the current version and the whole history, oldest first. */
+export const ConclusionFileSchema = z.object({
+  id: z.string(),
+  agency: z.object({ id: z.string(), name: z.string() }),
+  current: ConclusionVersionSchema,
+  versions: z.array(ConclusionVersionSchema).min(1),
+});
+
+export type ConclusionVersion = z.infer<typeof ConclusionVersionSchema>;
+export type ConclusionFile = z.infer<typeof ConclusionFileSchema>;
+
+/** `/data/agencies/<agency-id>.json`: the figures of the conclusions an agency published (an addition to CONTRACT.md). */
+export const AgencyFileSchema = z.object({
+  agency: z.object({ id: z.string(), name: z.string() }),
+  generatedAt: z.string(),
+  periods: z.record(z.string().regex(/^\d{4}(-Q[1-4]|-\d{2})?$/), PeriodFiguresSchema),
+});
+
+export type AgencyFile = z.infer<typeof AgencyFileSchema>;

@@ -12,7 +12,7 @@ describe('local stack', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'stack-'));
-    stack = await startStack({ port: await freePort(), dataDir, inMemory: true });
+    stack = await startStack({ port: await freePort(), dataDir, inMemory: true, buildSite: null });
   });
 
   afterAll(async () => {
@@ -58,9 +58,9 @@ describe('local stack', () => {
     const port = await freePort();
     await new Promise<void>((done) => blocker.listen(port, '127.0.0.1', () => done()));
     try {
-      await expect(startStack({ port, dataDir: join(dataDir, 'second'), inMemory: true })).rejects.toThrow(
-        `port ${port} is already in use`,
-      );
+      await expect(
+        startStack({ port, dataDir: join(dataDir, 'second'), inMemory: true, buildSite: null }),
+      ).rejects.toThrow(`port ${port} is already in use`);
     } finally {
       blocker.close();
     }

@@ -1,0 +1,70 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { TableNames } from '../shared/storage/tables.js';
+import { loadRegistryFile } from '../shared/units/load.js';
+import { type SiteBuilder, SiteRebuilder } from './site-rebuilder.js';
+import { StreamPoller } from './stream-poller.js';
+
+/**
+ * The statistics side of `npm start`: the stream poller feeding the aggregation handler (what Lambda's event source
+ * mapping does in AWS) and the site rebuilder (what the build job does). Started once the tables exist; stopped
+ * before the database engine.
+ */
+
+export interface LocalStatistics {
+  readonly poller: StreamPoller;
+  readonly rebuilder: SiteRebuilder;
+  stop(): Promise<void>;
+}
+
+export interface LocalStatisticsOptions {
+  readonly endpoint: string;
+  readonly client: DynamoDBClient;
+  readonly doc: DynamoDBDocumentClient;
+  readonly tables: TableNames;
+  readonly dataDir: string;
+  readonly repoRoot: string;
+  /** Override the site build (tests); default: site/scripts/build.ts. */
+  readonly buildSite?: SiteBuilder | null;
+  readonly log?: (line: string) => void;
+}
+
+/** Starts the poller and the rebuilder. */
+export async function startStatistics(options: LocalStatisticsOptions): Promise<LocalStatistics> {
+  const streams = new DynamoDBStreamsClient({
+    endpoint: options.endpoint,
+    region: process.env.AWS_REGION ?? 'ap-southeast-1',
+    // DynamoDB Local accepts any credentials; these are placeholders, not secrets.
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  // The handler module reads its tables from the environment on first use, as in Lambda.
+  const { handler } = await import('../functions/aggregation/handler.js');
+  const poller = new StreamPoller({
+    dynamo: options.client,
+    streams,
+    tableName: options.tables.records,
+    dataDir: options.dataDir,
+    handler,
+    ...(options.log ? { log: options.log } : {}),
+  });
+  const rebuilder = new SiteRebuilder({
+    doc: options.doc,
+    tables: options.tables,
+    dataDir: options.dataDir,
+    registry: loadRegistryFile(process.env.UNITS_FILE || undefined),
+    repoRoot: options.repoRoot,
+    ...(options.buildSite !== undefined ? { buildSite: options.buildSite } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
+  poller.start();
+  rebuilder.start();
+  return {
+    poller,
+    rebuilder,
+    async stop() {
+      await Promise.all([poller.stop(), rebuilder.stop()]);
+      streams.destroy();
+    },
+  };
+}

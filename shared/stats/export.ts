@@ -1,0 +1,407 @@
+import {
+  AgencyFileSchema,
+  type ConclusionFile,
+  ConclusionFileSchema,
+  type ConclusionIndexEntry,
+  ConclusionIndexEntrySchema,
+  type ConclusionVersion,
+  type PeriodFigures,
+  type PublishedUnit,
+  PublishedUnitSchema,
+  SURVEY_ASPECTS,
+  SummaryFileSchema,
+  UnitFileSchema,
+} from '../open-data/schemas.js';
+import { vietnameseCollator } from '../text/normalize.js';
+import type { Unit } from '../units/types.js';
+import { DISCIPLINE_FORMS, INSPECTION_KINDS } from '../vocabulary.js';
+import { type BucketDeltas, parseBucketKey } from './counters.js';
+import { buildFigures, type FiguresByScope, suppressionGroups } from './figures.js';
+
+/**
+ * The open-data files (CONTRACT.md, "Published statistics"), written from the counters and the conclusions through
+ * a small file-writer port. Every file is validated with its schema from shared/open-data/schemas.ts before it is
+ * written, so the site never reads a file its own schema would refuse.
+ *
+ * data/summary.json, data/units.json, data/units/<unit-id>.json, data/agencies.json, data/agencies/<id>.json,
+ * data/conclusions.json, data/conclusions/<id>.json, data/figures.csv, data/units.csv, data/conclusions.csv.
+ */
+
+/** Where the files go: paths are relative (`data/units/00304.json`). */
+export interface FileWriter {
+  write(path: string, content: string): Promise<void>;
+}
+
+/** What the export needs of the unit registry (UnitRegistry has it). */
+export interface ExportRegistry {
+  all(): readonly Unit[];
+  children(id: string): readonly Pick<Unit, 'id'>[];
+  rollupTargets(id: string, onDate?: string): readonly string[];
+}
+
+/** A conclusion as stored: its CURRENT item and its version items (oldest first). */
+export interface StoredConclusion {
+  readonly current: Readonly<Record<string, unknown>>;
+  readonly versions: readonly Readonly<Record<string, unknown>>[];
+}
+
+export interface ExportInput {
+  readonly registry: ExportRegistry;
+  /** Counters per bucket, summed over shards. */
+  readonly counters: BucketDeltas;
+  readonly conclusions: readonly StoredConclusion[];
+  /** Agency names by id. */
+  readonly agencies: ReadonlyMap<string, string>;
+  readonly generatedAt: string;
+  /** Called after each file, with the number written so far and the total. */
+  readonly onProgress?: (written: number, total: number) => void;
+}
+
+export interface ExportSummary {
+  readonly files: number;
+  readonly units: number;
+  readonly conclusions: number;
+  readonly agencies: number;
+}
+
+/** How many conclusions the summary lists. */
+const LATEST_CONCLUSIONS = 10;
+
+/** Writes every open-data file (see the module comment). */
+export async function exportOpenData(input: ExportInput, writer: FileWriter): Promise<ExportSummary> {
+  const { registry, generatedAt } = input;
+  const units = registry.all();
+  const figures = buildFigures(input.counters, suppressionGroups(units));
+  const published = units.map((unit) => PublishedUnitSchema.parse(unit));
+  const conclusionFiles = input.conclusions.map((stored) => conclusionFile(stored, input.agencies));
+  const index = input.conclusions
+    .map((stored) => indexEntry(stored, registry))
+    .sort((a, b) => (a.issuedOn === b.issuedOn ? (a.id < b.id ? -1 : 1) : a.issuedOn < b.issuedOn ? 1 : -1));
+  const agencyIds = [...new Set([...input.agencies.keys(), ...scopesOf(figures, 'A#')])].sort();
+
+  const files: [string, () => string][] = [];
+  const json = (value: unknown) => `${JSON.stringify(value)}\n`;
+  files.push(['data/summary.json', () => json(summaryFile(input, figures, index, units))]);
+  files.push(['data/units.json', () => json(published)]);
+  for (const unit of published) {
+    files.push([
+      `data/units/${unit.id}.json`,
+      () =>
+        json(
+          UnitFileSchema.parse({
+            unit,
+            generatedAt,
+            children: registry.children(unit.id).map((child) => child.id),
+            periods: sortedPeriods(figures.get(`U#${unit.id}`)),
+          }),
+        ),
+    ]);
+  }
+  const agencyName = (id: string) => input.agencies.get(id) ?? id;
+  files.push(['data/agencies.json', () => json(agencyIds.map((id) => ({ id, name: agencyName(id) })))]);
+  for (const id of agencyIds) {
+    files.push([
+      `data/agencies/${id}.json`,
+      () =>
+        json(
+          AgencyFileSchema.parse({
+            agency: { id, name: agencyName(id) },
+            generatedAt,
+            periods: sortedPeriods(figures.get(`A#${id}`)),
+          }),
+        ),
+    ]);
+  }
+  files.push(['data/conclusions.json', () => json(index)]);
+  for (const file of conclusionFiles) files.push([`data/conclusions/${file.id}.json`, () => json(file)]);
+  files.push(['data/figures.csv', () => figuresCsv(figures, units)]);
+  files.push(['data/units.csv', () => unitsCsv(published)]);
+  files.push(['data/conclusions.csv', () => conclusionsCsv(index, conclusionFiles)]);
+
+  let written = 0;
+  for (const [path, content] of files) {
+    await writer.write(path, content());
+    input.onProgress?.(++written, files.length);
+  }
+  return { files: files.length, units: units.length, conclusions: conclusionFiles.length, agencies: agencyIds.length };
+}
+
+function scopesOf(figures: FiguresByScope, prefix: 'U#' | 'A#'): string[] {
+  return [...figures.keys()].filter((scope) => scope.startsWith(prefix)).map((scope) => scope.slice(2));
+}
+
+function sortedPeriods(periods: ReadonlyMap<string, PeriodFigures> | undefined): Record<string, PeriodFigures> {
+  return Object.fromEntries([...(periods ?? [])].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function summaryFile(
+  input: ExportInput,
+  figures: FiguresByScope,
+  index: readonly ConclusionIndexEntry[],
+  units: readonly Unit[],
+) {
+  const roots = units
+    .filter((unit) => unit.level === 1 && figures.has(`U#${unit.id}`))
+    .sort((a, b) => vietnameseCollator.compare(a.name, b.name));
+  // Totals: the provinces in force today take in the old provinces merged into them (full merges roll up), so
+  // summing them over the years counts every response and report once.
+  const current = units.filter((unit) => unit.level === 1 && unit.validTo === null);
+  let surveyResponses = 0;
+  let reports = 0;
+  for (const [key, counters] of input.counters) {
+    const { scope, period } = parseBucketKey(key);
+    if (!/^\d{4}$/.test(period) || !current.some((unit) => scope === `U#${unit.id}`)) continue;
+    surveyResponses += counters.surveys ?? 0;
+    reports += counters.reports ?? 0;
+  }
+  return SummaryFileSchema.parse({
+    generatedAt: input.generatedAt,
+    roots: roots.map((unit) => ({ id: unit.id, name: unit.name })),
+    figures: Object.fromEntries(roots.map((unit) => [unit.id, sortedPeriods(figures.get(`U#${unit.id}`))])),
+    counts: {
+      conclusions: index.filter((entry) => entry.status === 'published').length,
+      surveyResponses,
+      reports,
+    },
+    latestConclusions: index.slice(0, LATEST_CONCLUSIONS),
+  });
+}
+
+/** The index entry of a conclusion: its current version, and the roll-up targets of its units. */
+function indexEntry(stored: StoredConclusion, registry: ExportRegistry): ConclusionIndexEntry {
+  const item = stored.current;
+  const issuedOn = String(item.issuedOn);
+  const unitIds = Array.isArray(item.unitIds) ? item.unitIds.map(String) : [];
+  const rollup = [...new Set(unitIds.flatMap((id) => registry.rollupTargets(id, issuedOn)))].sort();
+  return ConclusionIndexEntrySchema.parse({
+    id: item.id,
+    version: item.version,
+    status: item.status,
+    agency: item.agencyId,
+    documentNumber: item.documentNumber,
+    issuedOn,
+    kind: item.kind,
+    inspectedUnits: item.inspectedUnits ?? unitIds,
+    rollup,
+    ...(item.title ? { title: item.title } : {}),
+    updatedAt: item.updatedAt ?? item.publishedAt ?? issuedOn,
+  });
+}
+
+/** The public file of a conclusion: what each version said, without internal fields (keys, hashes, storage). */
+function conclusionFile(stored: StoredConclusion, agencies: ReadonlyMap<string, string>): ConclusionFile {
+  const agencyId = String(stored.current.agencyId);
+  const versions = stored.versions.length > 0 ? stored.versions : [stored.current];
+  return ConclusionFileSchema.parse({
+    id: stored.current.id,
+    agency: { id: agencyId, name: agencies.get(agencyId) ?? agencyId },
+    current: publicVersion(stored.current),
+    versions: [...versions].sort((a, b) => Number(a.version) - Number(b.version)).map(publicVersion),
+  });
+}
+
+function publicVersion(item: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const attachment = item.attachment as Record<string, unknown> | undefined;
+  const recommendations = Array.isArray(item.recommendations) ? item.recommendations : [];
+  return {
+    version: item.version,
+    status: item.status,
+    documentNumber: item.documentNumber,
+    issuedOn: item.issuedOn,
+    kind: item.kind,
+    inspectedUnits: item.inspectedUnits ?? item.unitIds ?? [],
+    topics: item.topics ?? [],
+    legalBasis: item.legalBasis ?? [],
+    summary: item.summary ?? { vi: '' },
+    violations: item.violations,
+    discipline: item.discipline ?? [],
+    otherMeasures: item.otherMeasures ?? { transfers: 0, responsibilityReviews: 0 },
+    recommendations: recommendations.map((r: Record<string, unknown>) => ({ text: r.text, status: r.status })),
+    ...(attachment
+      ? { attachment: { sha256: attachment.sha256, bytes: attachment.bytes, mediaType: attachment.mediaType } }
+      : {}),
+    publishedAt: item.publishedAt ?? item.updatedAt ?? item.issuedOn,
+    ...(item.reason ? { reason: item.reason } : {}),
+  };
+}
+
+// CSV (RFC 4180: CRLF, fields quoted when needed), with a byte-order mark so spreadsheet programs read the
+// Vietnamese text as UTF-8. Withheld figures are empty cells, never zeros.
+
+type Cell = string | number | null | undefined;
+
+function csv(header: readonly string[], rows: Iterable<readonly Cell[]>): string {
+  const lines = [header.join(',')];
+  for (const row of rows) lines.push(row.map(csvCell).join(','));
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+function csvCell(value: Cell): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+const interval = (share: { share: number; low: number; high: number } | null): Cell[] =>
+  share ? [share.share, share.low, share.high] : [null, null, null];
+
+const FIGURE_COLUMNS = [
+  'inspections_total',
+  ...INSPECTION_KINDS.map((kind) => `inspections_${kind}`),
+  'units_inspected',
+  'units_with_violations',
+  'violating_share',
+  'violating_share_low',
+  'violating_share_high',
+  'violations_organizations',
+  'violations_individuals',
+  'disciplined_organizations',
+  'disciplined_individuals',
+  ...DISCIPLINE_FORMS.map((form) => `disciplined_${form}`),
+  'transfers',
+  'responsibility_reviews',
+  'satisfaction_responses',
+  'satisfaction_share',
+  'satisfaction_share_low',
+  'satisfaction_share_high',
+  ...SURVEY_ASPECTS.flatMap((aspect) => [
+    `${aspect}_responses`,
+    `${aspect}_share`,
+    `${aspect}_share_low`,
+    `${aspect}_share_high`,
+  ]),
+  'dossiers_received',
+  'resolved_early',
+  'resolved_on_time',
+  'resolved_late',
+  'pending_overdue',
+  'on_time_rate',
+  'on_time_rate_low',
+  'on_time_rate_high',
+  'citizens_received',
+  'complaints_received',
+  'complaints_resolved',
+  'denunciations_received',
+  'denunciations_resolved',
+];
+
+function figureCells(f: PeriodFigures): Cell[] {
+  return [
+    f.inspections.total,
+    ...INSPECTION_KINDS.map((kind) => f.inspections.byKind[kind]),
+    f.inspections.unitsInspected,
+    f.inspections.unitsWithViolations,
+    ...interval(f.inspections.violatingShare),
+    f.violations.organizations,
+    f.violations.individuals,
+    f.disciplined.organizations,
+    f.disciplined.individuals,
+    ...DISCIPLINE_FORMS.map((form) => f.disciplined.byForm[form]),
+    f.otherMeasures.transfers,
+    f.otherMeasures.responsibilityReviews,
+    f.satisfaction.responses,
+    ...interval(f.satisfaction.overall),
+    ...SURVEY_ASPECTS.flatMap((aspect) => [
+      f.satisfaction.aspects[aspect].responses,
+      ...interval(f.satisfaction.aspects[aspect].share),
+    ]),
+    f.procedures.received,
+    f.procedures.resolvedEarly,
+    f.procedures.resolvedOnTime,
+    f.procedures.resolvedLate,
+    f.procedures.pendingOverdue,
+    ...interval(f.procedures.onTimeRate),
+    f.reception.citizensReceived,
+    f.reception.complaintsReceived,
+    f.reception.complaintsResolved,
+    f.reception.denunciationsReceived,
+    f.reception.denunciationsResolved,
+  ];
+}
+
+/** One row per unit × period that has figures, units in registry order, periods ascending. */
+function figuresCsv(figures: FiguresByScope, units: readonly Unit[]): string {
+  const rows = units.flatMap((unit) =>
+    Object.entries(sortedPeriods(figures.get(`U#${unit.id}`))).map(([period, f]) => [
+      unit.id,
+      unit.code,
+      unit.name,
+      period,
+      ...figureCells(f),
+    ]),
+  );
+  return csv(['unit_id', 'unit_code', 'unit_name', 'period', ...FIGURE_COLUMNS], rows);
+}
+
+function unitsCsv(units: readonly PublishedUnit[]): string {
+  const refs = (list: PublishedUnit['successors']) => list.map((ref) => `${ref.id}:${ref.kind}`).join(';');
+  return csv(
+    [
+      'id',
+      'code',
+      'name',
+      'name_ascii',
+      'type',
+      'level',
+      'parent',
+      'valid_from',
+      'valid_to',
+      'successors',
+      'predecessors',
+    ],
+    units.map((u) => [
+      u.id,
+      u.code,
+      u.name,
+      u.nameAscii,
+      u.type,
+      u.level,
+      u.parent,
+      u.validFrom,
+      u.validTo,
+      refs(u.successors),
+      refs(u.predecessors),
+    ]),
+  );
+}
+
+function conclusionsCsv(index: readonly ConclusionIndexEntry[], files: readonly ConclusionFile[]): string {
+  const byId = new Map(files.map((file) => [file.id, file.current]));
+  const sum = (v: ConclusionVersion | undefined, who: 'organizations' | 'individuals') =>
+    v?.discipline.reduce((total, entry) => total + entry[who], 0) ?? 0;
+  return csv(
+    [
+      'id',
+      'version',
+      'status',
+      'agency',
+      'document_number',
+      'issued_on',
+      'kind',
+      'inspected_units',
+      'violations_organizations',
+      'violations_individuals',
+      'disciplined_organizations',
+      'disciplined_individuals',
+      'updated_at',
+    ],
+    index.map((entry) => {
+      const current = byId.get(entry.id);
+      return [
+        entry.id,
+        entry.version,
+        entry.status,
+        entry.agency,
+        entry.documentNumber,
+        entry.issuedOn,
+        entry.kind,
+        entry.inspectedUnits.join(';'),
+        current?.violations.organizations,
+        current?.violations.individuals,
+        sum(current, 'organizations'),
+        sum(current, 'individuals'),
+        entry.updatedAt,
+      ];
+    }),
+  );
+}

@@ -1,0 +1,409 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandOutput,
+  ScanCommand,
+  type ScanCommandOutput,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  type BucketDeltas,
+  bucketKey,
+  type Counters,
+  isCounterName,
+  mergeDeltas,
+  parseBucketKey,
+  type Scope,
+} from '../stats/counters.js';
+import type { StoredConclusion } from '../stats/export.js';
+import { fnv1a } from '../stats/hash.js';
+import type { ChunkWrite, PositionRef, StatsStore } from '../stats/ports.js';
+import {
+  AGENCIES_PARTITION,
+  APPLIED_SET_ENTITY,
+  appliedSetKey,
+  CONCLUSION_ENTITY,
+  CONCLUSION_VERSION_PREFIX,
+  CONCLUSIONS_PARTITION,
+  COUNTER_ENTITY,
+  COUNTER_PREFIX,
+  counterKey,
+  dirtyKey,
+  ENTITY_ATTRIBUTE,
+} from './keys.js';
+
+/**
+ * The stats table (keys: keys.ts, "Statistics"): sharded counters, the applied sets of the aggregation and the
+ * dirty item. Counters only ever change by `ADD`, so writers never read them and concurrent writers commute.
+ */
+
+/** Applied sets outlive the stream's 24-hour retention by a margin: no record can be redelivered after that. */
+export const APPLIED_SET_TTL_SECONDS = 4 * 24 * 3600;
+
+/**
+ * Shards per bucket, by scope: a province's buckets receive a write from every chunk of every stream shard that
+ * touches the province; a district's far fewer; a ward's or an agency's few. Sizing: docs/statistics.md.
+ */
+export function counterShards(scope: Scope): number {
+  if (!scope.startsWith('U#')) return 1;
+  const code = scope.slice(2).replace(/-pre2025$/, '');
+  if (code.length === 2) return 8;
+  if (code.length === 3) return 2;
+  return 1;
+}
+
+/**
+ * The shard a chunk writes a bucket to: a hash of the chunk's first position, so that concurrent chunks (from
+ * different stream shards) spread over the shards and rarely meet on one item.
+ */
+export function shardFor(scope: Scope, chunkId: string): number {
+  const shards = counterShards(scope);
+  return shards === 1 ? 0 : fnv1a(chunkId) % shards;
+}
+
+/** Attempts of a transaction cancelled only by a conflict with another transaction on the same item. */
+const CONFLICT_ATTEMPTS = 6;
+/** BatchGetItem's limit of keys per request. */
+const BATCH_GET_KEYS = 100;
+
+/** The StatsStore port over DynamoDB. */
+export class DynamoStatsStore implements StatsStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Reads the applied sets of the positions (strongly consistent) and answers the tokens found in them. */
+  async appliedAmong(positions: readonly PositionRef[]): Promise<Set<string>> {
+    const sets = [...new Set(positions.map((position) => position.set))];
+    const found = new Map<string, ReadonlySet<string>>();
+    for (let i = 0; i < sets.length; i += BATCH_GET_KEYS) {
+      let keys: Record<string, unknown>[] = sets.slice(i, i + BATCH_GET_KEYS).map((set) => appliedSetKey(set));
+      for (let attempt = 0; keys.length > 0; attempt++) {
+        if (attempt > 0) await sleep(20 * 2 ** Math.min(attempt, 6));
+        const page: BatchGetCommandOutput = await this.doc.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        for (const item of page.Responses?.[this.tableName] ?? []) {
+          const tokens = item.tokens;
+          if (typeof item.set === 'string' && tokens instanceof Set) found.set(item.set, tokens as Set<string>);
+        }
+        keys = page.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+        if (attempt > 8 && keys.length > 0) throw new Error('the applied sets could not be read (throttled)');
+      }
+    }
+    return new Set(positions.filter((p) => found.get(p.set)?.has(p.id)).map((p) => p.id));
+  }
+
+  /**
+   * One transaction: each applied set gets its new tokens, on condition that none is in it yet, and each bucket its
+   * ADD. What the conditions guarantee: a position's deltas are added once, whichever delivery gets there first.
+   */
+  async applyChunk(chunk: ChunkWrite): Promise<'applied' | 'already-applied'> {
+    const first = chunk.positions[0];
+    if (!first) return 'applied';
+    const bySet = new Map<string, string[]>();
+    for (const position of chunk.positions) bySet.set(position.set, [...(bySet.get(position.set) ?? []), position.id]);
+    const expiresAt = Math.floor(this.now() / 1000) + APPLIED_SET_TTL_SECONDS;
+    const command = new TransactWriteCommand({
+      TransactItems: [
+        ...[...bySet].map(([set, tokens]) => ({ Update: this.#setUpdate(set, tokens, expiresAt) })),
+        ...[...chunk.deltas].map(([key, counters]) => ({
+          Update: counterUpdate(this.tableName, key, counters, shardFor(parseBucketKey(key).scope, first.id)),
+        })),
+      ],
+    });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.doc.send(command);
+        return 'applied';
+      } catch (error) {
+        const reasons = cancellationReasons(error);
+        // Only the sets carry a condition: one of the tokens was added by another delivery meanwhile.
+        if (reasons.includes('ConditionalCheckFailed')) return 'already-applied';
+        // Another transaction held one of the items at that instant: nothing was written; try again.
+        if (reasons.includes('TransactionConflict') && attempt < CONFLICT_ATTEMPTS) {
+          await sleep(10 * 2 ** attempt * Math.random());
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  /** `ADD version 1` on the dirty item (outside the transactions: every batch of every shard writes it). */
+  async markDirty(): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: dirtyKey(),
+        UpdateExpression: 'ADD #version :one SET #changedAt = :now',
+        ExpressionAttributeNames: { '#version': 'version', '#changedAt': 'changedAt' },
+        ExpressionAttributeValues: { ':one': 1, ':now': new Date(this.now()).toISOString() },
+      }),
+    );
+  }
+
+  #setUpdate(set: string, tokens: readonly string[], expiresAt: number) {
+    const values: Record<string, unknown> = {
+      ':tokens': new Set(tokens),
+      ':entity': APPLIED_SET_ENTITY,
+      ':set': set,
+      ':expiresAt': expiresAt,
+    };
+    tokens.forEach((token, index) => {
+      values[`:t${index}`] = token;
+    });
+    return {
+      TableName: this.tableName,
+      Key: appliedSetKey(set),
+      UpdateExpression: 'ADD #tokens :tokens SET #entity = :entity, #set = :set, #expiresAt = :expiresAt',
+      ConditionExpression: tokens.map((_, index) => `NOT contains(#tokens, :t${index})`).join(' AND '),
+      ExpressionAttributeNames: {
+        '#tokens': 'tokens',
+        '#entity': ENTITY_ATTRIBUTE,
+        '#set': 'set',
+        '#expiresAt': 'expiresAt',
+      },
+      ExpressionAttributeValues: values,
+    };
+  }
+}
+
+/** The Update of one counter shard: ADD every delta, and SET what the item is (for Scans). */
+function counterUpdate(tableName: string, key: string, counters: Counters, shard: number) {
+  const { scope, period } = parseBucketKey(key);
+  const names: Record<string, string> = { '#entity': ENTITY_ATTRIBUTE, '#scope': 'scope', '#period': 'period' };
+  const values: Record<string, unknown> = { ':entity': COUNTER_ENTITY, ':scope': scope, ':period': period };
+  const adds: string[] = [];
+  Object.entries(counters).forEach(([name, value], index) => {
+    names[`#c${index}`] = name;
+    values[`:c${index}`] = value;
+    adds.push(`#c${index} :c${index}`);
+  });
+  const set = 'SET #entity = :entity, #scope = :scope, #period = :period';
+  return {
+    TableName: tableName,
+    Key: counterKey(scope, period, shard),
+    UpdateExpression: adds.length > 0 ? `${set} ADD ${adds.join(', ')}` : set,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
+function cancellationReasons(error: unknown): string[] {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return [];
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.map((reason) => reason.Code ?? 'None');
+}
+
+/** Parallel Scan segments: the stats table is read whole by the export, verify and rebuild. */
+const SCAN_SEGMENTS = 4;
+
+/** Every bucket's counters, summed over its shards (buckets whose counters are all zero are left out). */
+export async function scanCounters(doc: DynamoDBDocumentClient, tableName: string): Promise<BucketDeltas> {
+  const segments = await Promise.all(
+    Array.from({ length: SCAN_SEGMENTS }, async (_, segment) => {
+      const sums: BucketDeltas = new Map();
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page: ScanCommandOutput = await doc.send(
+          new ScanCommand({
+            TableName: tableName,
+            Segment: segment,
+            TotalSegments: SCAN_SEGMENTS,
+            FilterExpression: 'begins_with(pk, :prefix)',
+            ExpressionAttributeValues: { ':prefix': COUNTER_PREFIX },
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of page.Items ?? []) addItem(sums, item);
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      return sums;
+    }),
+  );
+  const total: BucketDeltas = new Map();
+  for (const sums of segments) mergeDeltas(total, sums);
+  return total;
+}
+
+/** Adds one counter item to the sums; its bucket is read from its key, the one thing every writer sets. */
+function addItem(sums: BucketDeltas, item: Record<string, unknown>): void {
+  const bucket = typeof item.pk === 'string' ? bucketOfCounterKey(item.pk) : undefined;
+  if (!bucket) return;
+  const counters: Counters = {};
+  for (const [name, value] of Object.entries(item)) {
+    if (isCounterName(name) && typeof value === 'number' && value !== 0) counters[name] = value;
+  }
+  mergeDeltas(sums, new Map([[bucketKey(bucket), counters]]));
+}
+
+/** The bucket of a counter item's partition key (`FIG#U#00304#2024-Q2#3`), or undefined for another key. */
+export function bucketOfCounterKey(pk: string): { scope: Scope; period: string } | undefined {
+  const match = /^FIG#((?:U|A)#.+)#(\d{4}(?:-Q[1-4]|-\d{2})?)#\d+$/.exec(pk);
+  if (!match?.[1] || !match[2]) return undefined;
+  return { scope: match[1] as Scope, period: match[2] };
+}
+
+/**
+ * Adds correcting deltas (recomputed minus counted) without markers: the repair of `stats rebuild`. ADD keeps
+ * concurrent stream updates; the shard is 0 (a correction is rare, and shards are summed on read).
+ */
+export async function addCorrections(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  corrections: ReadonlyMap<string, Counters>,
+  onProgress?: (done: number) => void,
+): Promise<void> {
+  const queue = [...corrections];
+  let done = 0;
+  const worker = async function writeCorrections(): Promise<void> {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const [key, counters] = next;
+      await doc.send(new UpdateCommand(counterUpdate(tableName, key, counters, 0)));
+      onProgress?.(++done);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+}
+
+/** The dirty item's two versions (0 when absent). */
+export async function readDirty(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+): Promise<{ version: number; builtVersion: number }> {
+  const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: dirtyKey(), ConsistentRead: true }));
+  const version = typeof Item?.version === 'number' ? Item.version : 0;
+  const builtVersion = typeof Item?.builtVersion === 'number' ? Item.builtVersion : 0;
+  return { version, builtVersion };
+}
+
+/** Records that the site was rebuilt from the figures of `version`; never moves `builtVersion` backwards. */
+export async function setBuiltVersion(doc: DynamoDBDocumentClient, tableName: string, version: number): Promise<void> {
+  try {
+    await doc.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: dirtyKey(),
+        UpdateExpression: 'SET #built = :v, #builtAt = :now',
+        ConditionExpression: 'attribute_not_exists(#built) OR #built < :v',
+        ExpressionAttributeNames: { '#built': 'builtVersion', '#builtAt': 'builtAt' },
+        ExpressionAttributeValues: { ':v': version, ':now': new Date().toISOString() },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+  }
+}
+
+/** `ADD version 1` on the dirty item: for tools (rebuild) that change figures outside the stream. */
+export async function markDirty(doc: DynamoDBDocumentClient, tableName: string): Promise<void> {
+  await new DynamoStatsStore(doc, tableName).markDirty();
+}
+
+/**
+ * Every item of the records table that moves figures (entities `conclusion`, `survey`, `report`), for the full
+ * recomputation. A parallel Scan: the records table is read whole, once, by `stats verify` and `stats rebuild`.
+ */
+export async function scanCountedRecords(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  onPage?: (items: number) => void,
+): Promise<Record<string, unknown>[]> {
+  const pages = await Promise.all(
+    Array.from({ length: SCAN_SEGMENTS }, async (_, segment) => {
+      const items: Record<string, unknown>[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page: ScanCommandOutput = await doc.send(
+          new ScanCommand({
+            TableName: tableName,
+            Segment: segment,
+            TotalSegments: SCAN_SEGMENTS,
+            FilterExpression: '#entity IN (:conclusion, :survey, :report)',
+            ExpressionAttributeNames: { '#entity': ENTITY_ATTRIBUTE },
+            ExpressionAttributeValues: { ':conclusion': 'conclusion', ':survey': 'survey', ':report': 'report' },
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        items.push(...(page.Items ?? []));
+        onPage?.(page.Items?.length ?? 0);
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      return items;
+    }),
+  );
+  return pages.flat();
+}
+
+/** Every item of one gsi1 partition (conclusions by date, agencies), page by page. */
+async function queryIndex(doc: DynamoDBDocumentClient, tableName: string, partition: string) {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page: QueryCommandOutput = await doc.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': partition },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
+/**
+ * Every conclusion (its CURRENT item, from gsi1 `CONCLUSIONS`) with its versions (a Query on its partition), for
+ * the export. Conclusions are few next to survey responses, so this reads them without scanning the table.
+ */
+export async function readStoredConclusions(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+): Promise<StoredConclusion[]> {
+  const currents = (await queryIndex(doc, tableName, CONCLUSIONS_PARTITION)).filter(
+    (item) => item[ENTITY_ATTRIBUTE] === CONCLUSION_ENTITY,
+  );
+  const out: StoredConclusion[] = [];
+  const queue = [...currents];
+  const worker = async function readVersions(): Promise<void> {
+    for (let current = queue.shift(); current; current = queue.shift()) {
+      const versions: Record<string, unknown>[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page: QueryCommandOutput = await doc.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': current.pk, ':prefix': CONCLUSION_VERSION_PREFIX },
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        versions.push(...(page.Items ?? []));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      out.push({ current, versions });
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return out.sort((a, b) => (String(a.current.id) < String(b.current.id) ? -1 : 1));
+}
+
+/** Agency names by id (gsi1 `AGENCIES`). */
+export async function readAgencyNames(doc: DynamoDBDocumentClient, tableName: string): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  for (const item of await queryIndex(doc, tableName, AGENCIES_PARTITION)) {
+    if (typeof item.id === 'string' && typeof item.name === 'string') names.set(item.id, item.name);
+  }
+  return names;
+}

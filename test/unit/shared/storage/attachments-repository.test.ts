@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ValidationError } from '../../../../shared/errors.js';
+import { LocalAttachmentStore, S3AttachmentStore } from '../../../../shared/storage/attachments-repository.js';
+
+const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
+const sha = createHash('sha256').update(pdf).digest('hex');
+const key = `kaaaaaaaaaaaaaaaaaaa-v1-${sha}.pdf`;
+let dir: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cong-vu-attachments-'));
+});
+
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('LocalAttachmentStore', () => {
+  it('writes the file under its name and reads it back', async () => {
+    const store = new LocalAttachmentStore(dir);
+    await store.write(key, pdf, sha);
+    expect(readFileSync(join(dir, key)).equals(pdf)).toBe(true);
+    expect(await store.locate(key)).toEqual({ bytes: pdf });
+  });
+
+  it('refuses bytes without the announced SHA-256 and writes nothing', async () => {
+    const store = new LocalAttachmentStore(dir);
+    await expect(store.write(key, Buffer.from('other'), sha)).rejects.toBeInstanceOf(ValidationError);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('leaves no temporary file behind when the final rename fails', async () => {
+    // Prepare: a directory where the file should go makes the rename fail after the bytes were written.
+    mkdirSync(join(dir, key));
+    const store = new LocalAttachmentStore(dir);
+
+    // Act
+    const failure = store.write(key, pdf, sha);
+
+    // Assess
+    await expect(failure).rejects.toThrow();
+    expect(readdirSync(dir)).toEqual([key]);
+  });
+
+  it('answers undefined for a file not uploaded yet, and refuses names that are not attachment keys', async () => {
+    const store = new LocalAttachmentStore(dir);
+    expect(await store.locate(key)).toBeUndefined();
+    await expect(store.locate('../etc/passwd')).rejects.toThrow(RangeError);
+  });
+});
+
+describe('S3AttachmentStore', () => {
+  it('pre-signs a PUT that binds the SHA-256 and the length as signed headers', async () => {
+    // Prepare: presigning is local computation; these credentials never reach AWS.
+    const s3 = new S3Client({
+      region: 'ap-southeast-1',
+      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'not-a-secret' },
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+    });
+    const store = new S3AttachmentStore(s3, 'attachments-bucket');
+
+    // Act
+    const upload = await store.prepareUpload(key, { sha256: sha, bytes: pdf.length, mediaType: 'application/pdf' });
+
+    // Assess
+    const signed = new URL(upload.url).searchParams.get('X-Amz-SignedHeaders')?.split(';');
+    expect(signed).toEqual(expect.arrayContaining(['content-length', 'content-type', 'x-amz-checksum-sha256']));
+    expect(upload.headers['x-amz-checksum-sha256']).toBe(Buffer.from(sha, 'hex').toString('base64'));
+    expect(upload.signed).toBe(false);
+  });
+});
