@@ -25,6 +25,9 @@ import { surveySecretsFromEnv } from './secrets.js';
  * Largest body: a 1,000-character Vietnamese comment is up to 9 bytes a character once form-encoded (3 UTF-8
  * bytes, each `%XX`), so 16 KiB holds the longest honest form post with room to spare.
  */
+/** The site's stylesheet at a stable address (site/scripts/build.ts copies it there), same origin. */
+const SITE_STYLESHEET = '/site.css';
+
 export const SURVEY_MAX_BODY_BYTES = 16 * 1024;
 
 const BODY_OPTIONS = {
@@ -102,7 +105,10 @@ function renderFormError(problem: Problem, event: APIGatewayProxyEventV2): HttpR
   const values = parsed === undefined ? undefined : formValuesFrom(parsed);
   const lang: SurveyLanguage = (parsed as { lang?: unknown } | undefined)?.lang === 'en' ? 'en' : 'vi';
   const errors = formErrorsFor(problem, values, lang);
-  return { status: problem.status, html: renderSurveyFormPage({ lang, values, errors }) };
+  return {
+    status: problem.status,
+    html: renderSurveyFormPage({ lang, values, errors, stylesheetHref: SITE_STYLESHEET }),
+  };
 }
 
 /** The production wiring: clients once per process, configuration from the environment. */

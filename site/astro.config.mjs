@@ -1,0 +1,30 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+
+/**
+ * The public site: static output only. Everything a page needs is an external file, so it runs under the
+ * strict CSP (no inline script, no inline style): stylesheets are never inlined and Vite inlines no asset
+ * (scripts and fonts stay files; a `data:` font would also break `font-src 'self'`).
+ * The build script (scripts/build.ts) sets SITE_DATA_DIR, SITE_OUT_DIR and SITE_ORIGIN.
+ */
+const origin = (process.env.SITE_ORIGIN ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
+
+export default defineConfig({
+  site: origin,
+  outDir: process.env.SITE_OUT_DIR ?? './dist',
+  cacheDir: process.env.SITE_CACHE_DIR ?? './.astro/cache',
+  trailingSlash: 'ignore',
+  compressHTML: true,
+  build: { format: 'directory', inlineStylesheets: 'never' },
+  vite: {
+    cacheDir: `${process.env.SITE_CACHE_DIR ?? './.astro/cache'}/vite`,
+    build: { assetsInlineLimit: 0 },
+  },
+  i18n: {
+    locales: ['vi', 'en'],
+    defaultLocale: 'vi',
+    routing: { prefixDefaultLocale: false },
+  },
+  devToolbar: { enabled: false },
+  prefetch: false,
+});

@@ -1,0 +1,292 @@
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { z } from 'zod';
+import {
+  type AgencyFile,
+  AgencyFileSchema,
+  type ConclusionFile,
+  ConclusionFileSchema,
+  type ConclusionIndexEntry,
+  ConclusionIndexEntrySchema,
+  type PeriodFigures,
+  type PublishedUnit,
+  PublishedUnitSchema,
+  type SummaryFile,
+  SummaryFileSchema,
+  type UnitFile,
+  UnitFileSchema,
+} from '../../../shared/open-data/schemas.js';
+import { normalizeDeep, vietnameseCollator } from '../../../shared/text/normalize.js';
+import { vietnamDate } from '../../../shared/time/periods.js';
+import { dataDir } from './config.js';
+import { SiteDataError } from './errors.js';
+
+/**
+ * The site reads only the open-data files (CONTRACT.md, "Published statistics"), validated with the same
+ * schemas the export writes them with. The small files (units.json, summary.json, conclusions.json) are
+ * loaded once; the per-unit and per-conclusion files are read when a page needs them and kept in a bounded
+ * cache, so a national build (13,000+ units) does not hold every figure in memory at once.
+ */
+
+export interface SiteData {
+  readonly dir: string;
+  /** Every unit ever known, in Vietnamese name order. */
+  readonly units: readonly PublishedUnit[];
+  readonly summary: SummaryFile;
+  /** Every conclusion (retracted ones too: their addresses are permanent), newest first. */
+  readonly conclusions: readonly ConclusionIndexEntry[];
+  /** The date in Vietnam the data was generated: "today" for the pages (in force, current year). */
+  readonly today: string;
+  readonly currentYear: string;
+  readonly lastYear: string;
+  unit(id: string): PublishedUnit | undefined;
+  /** Units whose parent is this unit (every era), in name order. */
+  children(id: string): readonly PublishedUnit[];
+  /** Units without a parent (provinces), in name order. */
+  roots(): readonly PublishedUnit[];
+  /** Conclusions whose roll-up includes this unit, newest first. */
+  conclusionsOf(unitId: string): readonly ConclusionIndexEntry[];
+  conclusionEntry(id: string): ConclusionIndexEntry | undefined;
+  /** Agencies that published (from agencies.json; empty when the export wrote none), in name order. */
+  readonly agencies: readonly Agency[];
+  agency(id: string): Agency | undefined;
+  /** Conclusions an agency published, newest first. */
+  conclusionsByAgency(agencyId: string): readonly ConclusionIndexEntry[];
+}
+
+export type Agency = AgencyFile['agency'];
+
+/** `/data/agencies.json`: the agencies with figures, as the export lists them. */
+const AgencyListSchema = AgencyFileSchema.shape.agency.array();
+
+let loaded: { key: string; data: SiteData } | undefined;
+
+/**
+ * The site's data, loaded and validated once per data directory (a build runs in a process of its own, so a
+ * directory's files do not change under it; see scripts/build.ts).
+ */
+export function siteData(): SiteData {
+  const dir = dataDir();
+  const key = dir;
+  if (loaded?.key !== key) {
+    loaded = { key, data: loadSiteData(dir) };
+    unitFiles.clear();
+    yearFigures.clear();
+    conclusionFiles.clear();
+  }
+  return loaded.data;
+}
+
+function loadSiteData(dir: string): SiteData {
+  const units = normalizeDeep(readJson(dir, 'units.json', PublishedUnitSchema.array())).sort(
+    (a, b) => vietnameseCollator.compare(a.name, b.name) || a.id.localeCompare(b.id),
+  );
+  const summary = readJson(dir, 'summary.json', SummaryFileSchema);
+  const conclusions = normalizeDeep(readJson(dir, 'conclusions.json', ConclusionIndexEntrySchema.array())).sort(
+    (a, b) =>
+      b.issuedOn.localeCompare(a.issuedOn) || b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id),
+  );
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const children = new Map<string, PublishedUnit[]>();
+  const roots: PublishedUnit[] = [];
+  for (const unit of units) {
+    if (unit.parent === null) roots.push(unit);
+    else {
+      const list = children.get(unit.parent);
+      if (list) list.push(unit);
+      else children.set(unit.parent, [unit]);
+    }
+  }
+  const byUnit = new Map<string, ConclusionIndexEntry[]>();
+  for (const entry of conclusions) {
+    for (const target of new Set([...entry.rollup, ...entry.inspectedUnits])) {
+      const list = byUnit.get(target);
+      if (list) list.push(entry);
+      else byUnit.set(target, [entry]);
+    }
+  }
+  const conclusionById = new Map(conclusions.map((c) => [c.id, c]));
+  const agencies = exists(join(dir, 'agencies.json'))
+    ? normalizeDeep(readJson(dir, 'agencies.json', AgencyListSchema)).sort((a, b) =>
+        vietnameseCollator.compare(a.name, b.name),
+      )
+    : [];
+  const agencyById = new Map(agencies.map((a) => [a.id, a]));
+  const byAgency = new Map<string, ConclusionIndexEntry[]>();
+  for (const entry of conclusions) {
+    const list = byAgency.get(entry.agency);
+    if (list) list.push(entry);
+    else byAgency.set(entry.agency, [entry]);
+  }
+  const generated = new Date(summary.generatedAt);
+  if (Number.isNaN(generated.getTime())) throw new SiteDataError('summary.json', 'generatedAt is not a date-time');
+  const today = vietnamDate(generated);
+  const currentYear = today.slice(0, 4);
+  return {
+    dir,
+    units,
+    summary,
+    conclusions,
+    today,
+    currentYear,
+    lastYear: String(Number(currentYear) - 1),
+    unit: (id) => byId.get(id),
+    children: (id) => children.get(id) ?? [],
+    roots: () => roots,
+    conclusionsOf: (unitId) => byUnit.get(unitId) ?? [],
+    conclusionEntry: (id) => conclusionById.get(id),
+    agencies,
+    agency: (id) => agencyById.get(id),
+    conclusionsByAgency: (agencyId) => byAgency.get(agencyId) ?? [],
+  };
+}
+
+/** A small least-recently-used cache: pages of one unit are rendered close together (vi, en, feed). */
+class Lru<V> {
+  readonly #map = new Map<string, V>();
+  constructor(readonly capacity: number) {}
+  get(key: string): V | undefined {
+    const value = this.#map.get(key);
+    if (value !== undefined) {
+      this.#map.delete(key);
+      this.#map.set(key, value);
+    }
+    return value;
+  }
+  set(key: string, value: V): void {
+    this.#map.delete(key);
+    this.#map.set(key, value);
+    if (this.#map.size > this.capacity) {
+      const oldest = this.#map.keys().next();
+      if (!oldest.done) this.#map.delete(oldest.value);
+    }
+  }
+  clear(): void {
+    this.#map.clear();
+  }
+}
+
+const unitFiles = new Lru<UnitFile | null>(2048);
+const conclusionFiles = new Lru<ConclusionFile>(256);
+/** Yearly figures of every unit read so far: small, and needed again by parents, rankings and feeds. */
+const yearFigures = new Map<string, Readonly<Record<string, PeriodFigures>>>();
+
+/** The figures file of a unit, or undefined when the export wrote none for it. */
+export function unitFile(id: string): UnitFile | undefined {
+  const { dir } = siteData();
+  const cached = unitFiles.get(id);
+  if (cached !== undefined) return cached ?? undefined;
+  const file = `units/${id}.json`;
+  const value = exists(join(dir, file)) ? readJson(dir, file, UnitFileSchema) : null;
+  unitFiles.set(id, value);
+  return value ?? undefined;
+}
+
+/** A unit's figures by year only (`"2024"` → figures); empty when it has none. */
+export function unitYears(id: string): Readonly<Record<string, PeriodFigures>> {
+  const cached = yearFigures.get(id);
+  if (cached) return cached;
+  const periods = unitFile(id)?.periods ?? {};
+  const years: Record<string, PeriodFigures> = {};
+  for (const [key, figures] of Object.entries(periods)) if (/^\d{4}$/.test(key)) years[key] = figures;
+  yearFigures.set(id, years);
+  return years;
+}
+
+/** A conclusion's full file (current version and history). */
+export function conclusionFile(id: string): ConclusionFile {
+  const cached = conclusionFiles.get(id);
+  if (cached) return cached;
+  const { dir } = siteData();
+  const value = normalizeDeep(readJson(dir, `conclusions/${id}.json`, ConclusionFileSchema));
+  if (value.id !== id) throw new SiteDataError(`conclusions/${id}.json`, `its id is ${value.id}`);
+  conclusionFiles.set(id, value);
+  return value;
+}
+
+/** An agency's figures file, or undefined when the export wrote none for it. */
+export function agencyFile(id: string): AgencyFile | undefined {
+  const { dir } = siteData();
+  const file = `agencies/${id}.json`;
+  return exists(join(dir, file)) ? readJson(dir, file, AgencyFileSchema) : undefined;
+}
+
+export interface DataFileInfo {
+  /** Path under `/data/`. */
+  readonly name: string;
+  readonly bytes: number;
+  /** The header row of a CSV file. */
+  readonly columns?: readonly string[];
+}
+
+/** The top-level files of the data directory (the per-unit and per-conclusion folders are described apart). */
+export function dataFiles(): readonly DataFileInfo[] {
+  const { dir } = siteData();
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isFile() && !entry.name.startsWith('.'))
+    .map((entry) => {
+      const path = join(dir, entry.name);
+      const bytes = statSync(path).size;
+      if (!entry.name.endsWith('.csv')) return { name: entry.name, bytes };
+      return { name: entry.name, bytes, columns: csvHeader(path) };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Counts the files in a sub-folder of the data directory (`units`, `conclusions`). */
+export function dataFolderCount(folder: string): number {
+  const { dir } = siteData();
+  const path = join(dir, folder);
+  if (!exists(path)) return 0;
+  return readdirSync(path).filter((name) => name.endsWith('.json')).length;
+}
+
+function csvHeader(path: string): string[] {
+  // The header is on the first line; reading 64 KiB is enough and avoids loading a large CSV whole.
+  const buffer = Buffer.alloc(65_536);
+  const fd = openSync(path, 'r');
+  let length: number;
+  try {
+    length = readSync(fd, buffer, 0, buffer.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const text = buffer.subarray(0, length).toString('utf8');
+  const first = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  return first
+    .split(',')
+    .map((c) => c.trim().replace(/^"|"$/g, ''))
+    .filter((c) => c !== '');
+}
+
+function exists(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function readJson<S extends z.ZodType>(dir: string, file: string, schema: S): z.infer<S> {
+  let text: string;
+  try {
+    text = readFileSync(join(dir, file), 'utf8');
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? String(error.code) : 'unreadable';
+    throw new SiteDataError(file, `cannot be read (${code}) in ${dir}`, { cause: error });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new SiteDataError(file, 'is not valid JSON', { cause: error });
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? issue.path.join('.') : '(root)';
+    throw new SiteDataError(file, `${where}: ${issue?.message ?? 'does not match its schema'}`);
+  }
+  return parsed.data;
+}

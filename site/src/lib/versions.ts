@@ -1,0 +1,40 @@
+import type { ConclusionVersion } from '../../../shared/open-data/schemas.js';
+
+/**
+ * What changed between two versions of a conclusion, field by field, so the history says "violations: 1
+ * organization, 2 individuals → 1 organization, 3 individuals" rather than only "version 2".
+ */
+
+/** The fields of a version that carry content, in the order the page shows them. */
+export const VERSION_FIELDS = [
+  'status',
+  'documentNumber',
+  'issuedOn',
+  'kind',
+  'inspectedUnits',
+  'topics',
+  'legalBasis',
+  'summary',
+  'violations',
+  'discipline',
+  'otherMeasures',
+  'recommendations',
+  'attachment',
+] as const satisfies readonly (keyof ConclusionVersion)[];
+
+export type VersionField = (typeof VERSION_FIELDS)[number];
+
+/** The fields that differ between a version and the next, in display order (the page shows both values). */
+export function versionChanges(before: ConclusionVersion, after: ConclusionVersion): VersionField[] {
+  return VERSION_FIELDS.filter((field) => canonical(before[field]) !== canonical(after[field]));
+}
+
+/** JSON with sorted keys: two equal values compare equal whatever the key order of the file. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) => {
+    if (inner && typeof inner === 'object' && !Array.isArray(inner)) {
+      return Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    }
+    return inner;
+  });
+}

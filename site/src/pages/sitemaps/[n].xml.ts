@@ -1,0 +1,9 @@
+import type { APIRoute, GetStaticPaths } from 'astro';
+import { sitemapChunks, sitemapXml } from '../../lib/sitemap.js';
+
+/** One file of the sitemap. */
+export const getStaticPaths = (() =>
+  sitemapChunks().map((_, i) => ({ params: { n: String(i + 1) } }))) satisfies GetStaticPaths;
+
+export const GET: APIRoute = ({ params }) =>
+  new Response(sitemapXml(Number(params.n)), { headers: { 'content-type': 'application/xml; charset=utf-8' } });

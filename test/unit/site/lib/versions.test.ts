@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { ConclusionVersion } from '../../../../shared/open-data/schemas.js';
+import { versionChanges } from '../../../../site/src/lib/versions.js';
+
+const v1: ConclusionVersion = {
+  version: 1,
+  status: 'published',
+  documentNumber: '385/KL-ĐKTCV',
+  issuedOn: '2024-05-20',
+  kind: 'surprise',
+  inspectedUnits: ['00304'],
+  topics: ['administrative_discipline'],
+  legalBasis: ['24-CT/TU'],
+  summary: { vi: 'Tóm tắt', en: 'Summary' },
+  violations: { organizations: 1, individuals: 2 },
+  discipline: [{ form: 'reprimand', organizations: 0, individuals: 2 }],
+  otherMeasures: { transfers: 0, responsibilityReviews: 1 },
+  recommendations: [{ text: { vi: 'Chấn chỉnh' }, status: 'open' }],
+  publishedAt: '2024-05-21T02:00:00.000Z',
+};
+
+describe('versionChanges', () => {
+  it('lists the fields a correction changed, in display order', () => {
+    // Prepare
+    const v2: ConclusionVersion = {
+      ...v1,
+      version: 2,
+      violations: { organizations: 1, individuals: 3 },
+      summary: { vi: 'Tóm tắt (đính chính)', en: 'Summary' },
+      publishedAt: '2024-06-01T02:00:00.000Z',
+      reason: 'Đính chính',
+    };
+
+    // Act
+    const changes = versionChanges(v1, v2);
+
+    // Assess: the version number, time and reason are not content.
+    expect(changes).toEqual(['summary', 'violations']);
+  });
+
+  it('records a retraction as a change of status', () => {
+    expect(versionChanges(v1, { ...v1, version: 2, status: 'retracted' })).toEqual(['status']);
+  });
+
+  it('does not see a change where only the order of keys differs', () => {
+    const reordered: ConclusionVersion = { ...v1, violations: { individuals: 2, organizations: 1 } };
+
+    expect(versionChanges(v1, reordered)).toEqual([]);
+  });
+});
