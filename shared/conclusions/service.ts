@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { resolveUnitsInJurisdiction } from '../agencies/jurisdiction.js';
 import type { Agency } from '../agencies/schemas.js';
 import type { ReplayGuard, ReplayMarker } from '../auth/replay.js';
@@ -365,7 +366,11 @@ export async function storeAttachmentBytes(
       { path: 'body', message: `the file has ${bytes.length} bytes; ${announced.bytes} were announced` },
     ]);
   }
-  // The marker first: a replayed upload is refused before any byte is written.
+  // Every check before the marker, so a refused upload leaves nothing behind (not even its replay marker).
+  if (createHash('sha256').update(bytes).digest('hex') !== announced.sha256) {
+    throw new ValidationError([{ path: 'body', message: 'the file does not match the announced SHA-256' }]);
+  }
+  // Then the marker: a replayed upload is refused before any byte is written.
   await remember(publisher, deps);
   await deps.attachments.write(key, bytes, announced.sha256);
   return announced;

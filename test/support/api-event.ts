@@ -24,7 +24,8 @@ export function apiEvent(input: ApiEventInput): APIGatewayProxyEventV2 {
   const url = new URL(input.path, 'http://local');
   const headers: Record<string, string> = { host: 'localhost' };
   for (const [name, value] of Object.entries(input.headers ?? {})) headers[name.toLowerCase()] = value;
-  const body = input.body === undefined ? undefined : Buffer.isBuffer(input.body) ? input.body : Buffer.from(input.body);
+  const body =
+    input.body === undefined ? undefined : Buffer.isBuffer(input.body) ? input.body : Buffer.from(input.body);
   if (body) headers['content-length'] = String(body.length);
   const query: Record<string, string> = {};
   for (const [key, value] of url.searchParams) query[key] = key in query ? `${query[key]},${value}` : value;
@@ -51,7 +52,9 @@ export function apiEvent(input: ApiEventInput): APIGatewayProxyEventV2 {
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
     },
-    ...(body && body.length > 0 ? { body: body.toString('base64'), isBase64Encoded: true } : { isBase64Encoded: false }),
+    ...(body && body.length > 0
+      ? { body: body.toString('base64'), isBase64Encoded: true }
+      : { isBase64Encoded: false }),
   };
 }
 

@@ -15,7 +15,9 @@ export async function snapshotTables(doc: DynamoDBDocumentClient, tables: TableN
   for (const [label, tableName] of Object.entries(tables)) {
     let start: Record<string, unknown> | undefined;
     do {
-      const page = await doc.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start, ConsistentRead: true }));
+      const page = await doc.send(
+        new ScanCommand({ TableName: tableName, ExclusiveStartKey: start, ConsistentRead: true }),
+      );
       for (const item of page.Items ?? []) items.set(`${label}|${String(item.pk)}|${String(item.sk)}`, canonical(item));
       start = page.LastEvaluatedKey;
     } while (start);

@@ -24,7 +24,9 @@ describe('table definitions on DynamoDB Local', () => {
 
   it('round-trips an item through the real engine', async () => {
     await tables.doc.send(new PutCommand({ TableName: tables.names.stats, Item: { pk: 'a', sk: 'b', n: 1 } }));
-    const { Item } = await tables.doc.send(new GetCommand({ TableName: tables.names.stats, Key: { pk: 'a', sk: 'b' } }));
+    const { Item } = await tables.doc.send(
+      new GetCommand({ TableName: tables.names.stats, Key: { pk: 'a', sk: 'b' } }),
+    );
     expect(Item).toEqual({ pk: 'a', sk: 'b', n: 1 });
   });
 

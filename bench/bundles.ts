@@ -1,0 +1,116 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { type BuildOptions, build } from 'esbuild';
+import { routes } from '../functions/routes.js';
+import { median } from './measure.js';
+import { type BenchRow, row, type SectionOptions } from './rows.js';
+
+/**
+ * Bundle size and module init time of every Lambda, against an empty handler bundled the same way.
+ * Bundled as the CDK's NodejsFunction does for an ESM function on Node 24 (minified, `@aws-sdk/*` left to the
+ * runtime), then imported in a fresh Node process: the import time is what a cold start pays before the
+ * handler runs.
+ */
+
+const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const WORK_DIR = join(REPO_ROOT, 'bench', '.work', 'bundles');
+const SECTION = 'bundles';
+
+/** The esbuild options of a NodejsFunction with `format: ESM`, `minify: true`, runtime Node 24. */
+export const LAMBDA_BUILD_OPTIONS: BuildOptions = {
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node24',
+  mainFields: ['module', 'main'],
+  external: ['@aws-sdk/*'],
+  logLevel: 'silent',
+};
+
+/** Configuration the handler modules read when imported; nothing is contacted during init. */
+const INIT_ENV: Record<string, string> = {
+  AWS_REGION: 'ap-southeast-1',
+  DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',
+  RECORDS_TABLE: 'bench-records',
+  STATS_TABLE: 'bench-stats',
+  DOSSIER_HMAC_SECRET: 'bench-only-not-a-secret',
+  RATE_LIMIT_SALT: 'bench-only-not-a-salt',
+  ATTACHMENTS_DIR: join(WORK_DIR, 'attachments'),
+  POWERTOOLS_METRICS_DISABLED: 'true',
+  POWERTOOLS_LOG_LEVEL: 'ERROR',
+};
+
+const EMPTY_HANDLER = 'export const handler = async () => ({ statusCode: 200, body: "" });\n';
+
+/** Imports a module in a fresh process and prints how long the import took, in ms. */
+const PROBE = `const start = performance.now();
+await import(process.argv[2]);
+process.stdout.write(String(performance.now() - start));
+`;
+
+/** The entries measured: every route's handler, plus the aggregation (stream) handler when it exists. */
+export function lambdaEntries(): { name: string; entry: string }[] {
+  const seen = new Map<string, string>();
+  for (const route of routes) if (!seen.has(route.entry)) seen.set(route.entry, route.name);
+  const aggregation = 'functions/aggregation/handler.ts';
+  if (existsSync(join(REPO_ROOT, aggregation))) seen.set(aggregation, 'aggregation');
+  return [...seen].map(([entry, name]) => ({ name, entry }));
+}
+
+async function bundle(
+  name: string,
+  options: BuildOptions,
+): Promise<{ file: string; bytes: number; gzipBytes: number }> {
+  const outdir = join(WORK_DIR, name);
+  rmSync(outdir, { recursive: true, force: true });
+  const outfile = join(outdir, 'index.mjs');
+  await build({ ...LAMBDA_BUILD_OPTIONS, ...options, outfile });
+  const code = readFileSync(outfile);
+  return { file: outfile, bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };
+}
+
+function initTimes(file: string, probe: string, repetitions: number): number[] {
+  const times: number[] = [];
+  for (let i = 0; i < repetitions; i++) {
+    const result = spawnSync(process.execPath, [probe, file], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? '', ...INIT_ENV },
+      encoding: 'utf8',
+    });
+    if (result.status !== 0) {
+      throw new Error(`importing ${file} failed: ${(result.stderr ?? '').trim().split('\n').slice(0, 3).join(' | ')}`);
+    }
+    times.push(Number(result.stdout));
+  }
+  return times;
+}
+
+/** The bundles section. */
+export async function benchBundles({ quick, log }: SectionOptions): Promise<BenchRow[]> {
+  mkdirSync(WORK_DIR, { recursive: true });
+  const probe = join(WORK_DIR, 'probe.mjs');
+  writeFileSync(probe, PROBE);
+  const repetitions = quick ? 3 : 15;
+
+  const emptySource = join(WORK_DIR, 'empty-handler.mjs');
+  writeFileSync(emptySource, EMPTY_HANDLER);
+  const empty = await bundle('empty', { entryPoints: [emptySource] });
+  const emptyInit = median(initTimes(empty.file, probe, repetitions));
+
+  const rows: BenchRow[] = [];
+  for (const { name, entry } of lambdaEntries()) {
+    const out = await bundle(name, { entryPoints: [join(REPO_ROOT, entry)] });
+    const init = median(initTimes(out.file, probe, repetitions));
+    log(`${name}: ${out.bytes} B, ${out.gzipBytes} B gzip, init ${init.toFixed(1)} ms`);
+    rows.push(
+      row(SECTION, `${name} bundle`, out.bytes, 'bytes', 'empty handler', empty.bytes),
+      row(SECTION, `${name} bundle gzip`, out.gzipBytes, 'bytes', 'empty handler', empty.gzipBytes),
+      row(SECTION, `${name} init`, init, 'ms', 'empty handler', emptyInit),
+    );
+  }
+  return rows;
+}

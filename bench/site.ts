@@ -1,0 +1,147 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { sourceRegistry, tinyRegistry, writeSiteFixture } from '../test/support/site-fixture.js';
+import { type BenchRow, row, type SectionOptions } from './rows.js';
+
+/**
+ * The site build (`npm run build:site`: Astro, then Pagefind) in pages per second, against a trivial Astro
+ * project with the same number of pages built by the same Astro; and the bytes a reader downloads for the home
+ * page and a unit page (HTML, and the CSS and JS they reference), against a trivial page. Built from synthetic
+ * open-data files (test/support/site-fixture.ts): the units of Hanoi and Quảng Ninh, or a tiny registry in
+ * quick mode. Both builds run in child processes the same way, so process start-up weighs on both.
+ */
+
+const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const WORK_DIR = join(REPO_ROOT, 'bench', '.work', 'site');
+const BUILD_SCRIPT = join(REPO_ROOT, 'site', 'scripts', 'build.ts');
+const ASTRO_CLI = join(REPO_ROOT, 'node_modules', 'astro', 'bin', 'astro.mjs');
+const SECTION = 'site';
+
+function run(args: string[], env: Record<string, string>): Promise<number> {
+  return new Promise((done, reject) => {
+    const start = performance.now();
+    const child = spawn(process.execPath, args, {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-2000);
+    });
+    child.on('exit', (code) => {
+      if (code === 0) done((performance.now() - start) / 1000);
+      else reject(new Error(`${args.join(' ')} exited ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`));
+    });
+  });
+}
+
+/** HTML pages under a built site (the open-data copy and the search index are not pages). */
+function countPages(dir: string): number {
+  let count = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) {
+      if (entry.name !== 'data' && entry.name !== 'pagefind') count += countPages(join(dir, entry.name));
+    } else if (entry.name.endsWith('.html')) count += 1;
+  }
+  return count;
+}
+
+/** A trivial Astro project of `pages` pages: one dynamic route, no layout, no CSS, no JS. */
+function writeTrivialProject(dir: string, outDir: string, pages: number): void {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'src', 'pages'), { recursive: true });
+  writeFileSync(
+    join(dir, 'astro.config.mjs'),
+    `import { defineConfig } from 'astro/config';\nexport default defineConfig({ outDir: ${JSON.stringify(outDir)}, build: { format: 'directory' }, devToolbar: { enabled: false } });\n`,
+  );
+  writeFileSync(
+    join(dir, 'src', 'pages', '[...slug].astro'),
+    `---
+export function getStaticPaths() {
+  return Array.from({ length: ${pages} }, (_, i) => ({ params: { slug: i === 0 ? undefined : \`p/\${i}\` } }));
+}
+const { slug } = Astro.params;
+---
+<html lang="vi"><head><meta charset="utf-8"><title>Trang {slug ?? 'chủ'}</title></head><body><h1>Trang {slug ?? 'chủ'}</h1></body></html>
+`,
+  );
+}
+
+interface PageBytes {
+  readonly html: number;
+  readonly css: number;
+  readonly js: number;
+  /** Everything, gzip-compressed file by file (as the server sends it). */
+  readonly gzip: number;
+}
+
+/** The bytes of a page and of the stylesheets and scripts it references (same-origin files only). */
+function pageBytes(siteDir: string, pagePath: string): PageBytes {
+  const html = readFileSync(pagePath);
+  const text = html.toString('utf8');
+  const refs = (pattern: RegExp) =>
+    [...new Set([...text.matchAll(pattern)].map((m) => m[1] ?? ''))].filter((href) => href.startsWith('/'));
+  const read = (href: string) => {
+    const file = join(siteDir, href.split(/[?#]/)[0] ?? '');
+    return existsSync(file) && statSync(file).isFile() ? readFileSync(file) : Buffer.alloc(0);
+  };
+  const css = refs(/<link[^>]+rel="?stylesheet"?[^>]*href="?([^"\s>]+)/g).map(read);
+  const js = refs(/<script[^>]+src="?([^"\s>]+)/g).map(read);
+  const sum = (files: Buffer[]) => files.reduce((n, f) => n + f.length, 0);
+  const gzip = [html, ...css, ...js].reduce((n, f) => n + gzipSync(f, { level: 9 }).length, 0);
+  return { html: html.length, css: sum(css), js: sum(js), gzip };
+}
+
+/** The site section; nothing to measure until the site's build script exists. */
+export async function benchSite({ quick, log }: SectionOptions): Promise<BenchRow[]> {
+  if (!existsSync(BUILD_SCRIPT)) {
+    log('skipped: site/scripts/build.ts does not exist yet');
+    return [];
+  }
+  const dataDir = join(WORK_DIR, 'data');
+  const outDir = join(WORK_DIR, 'out');
+  rmSync(WORK_DIR, { recursive: true, force: true });
+  mkdirSync(WORK_DIR, { recursive: true });
+  const registry = quick ? tinyRegistry() : sourceRegistry(['01', '22']);
+  writeSiteFixture(dataDir, { registry, seed: 24, conclusions: quick ? 24 : 200, months: !quick });
+  log(`open data for ${registry.size} units in ${dataDir}`);
+
+  const cache = { SITE_CACHE_DIR: join(WORK_DIR, 'cache'), ASTRO_TELEMETRY_DISABLED: '1' };
+  const siteSeconds = await run(['--import', 'tsx', BUILD_SCRIPT, '--data', dataDir, '--out', outDir], cache);
+  const pages = countPages(outDir);
+  log(`site: ${pages} pages in ${siteSeconds.toFixed(1)} s`);
+
+  const trivialDir = join(WORK_DIR, 'trivial');
+  const trivialOut = join(WORK_DIR, 'trivial-out');
+  writeTrivialProject(trivialDir, trivialOut, pages);
+  const trivialSeconds = await run([ASTRO_CLI, 'build', '--root', trivialDir, '--silent'], cache);
+  const trivialPages = countPages(trivialOut);
+  log(`trivial: ${trivialPages} pages in ${trivialSeconds.toFixed(1)} s`);
+
+  const trivialPage = pageBytes(trivialOut, join(trivialOut, 'index.html'));
+  const unitDir = join(outDir, 'don-vi');
+  const unitId = existsSync(unitDir)
+    ? readdirSync(unitDir).find((name) => existsSync(join(unitDir, name, 'index.html')))
+    : undefined;
+  const measured: [string, string][] = [['home', join(outDir, 'index.html')]];
+  if (unitId) measured.push([`unit page (${unitId})`, join(unitDir, unitId, 'index.html')]);
+
+  const rows: BenchRow[] = [
+    row(SECTION, 'build', pages / siteSeconds, 'pages/s', 'trivial Astro pages', trivialPages / trivialSeconds),
+    row(SECTION, 'build time', siteSeconds, 's', 'trivial Astro pages', trivialSeconds),
+  ];
+  for (const [name, file] of measured) {
+    const bytes = pageBytes(outDir, file);
+    rows.push(
+      row(SECTION, `${name} HTML`, bytes.html, 'bytes', 'trivial page', trivialPage.html),
+      row(SECTION, `${name} CSS`, bytes.css, 'bytes', 'trivial page', trivialPage.css),
+      row(SECTION, `${name} JS`, bytes.js, 'bytes', 'trivial page', trivialPage.js),
+      row(SECTION, `${name} total gzip`, bytes.gzip, 'bytes', 'trivial page', trivialPage.gzip),
+    );
+  }
+  return rows;
+}
