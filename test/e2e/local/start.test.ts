@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../local/dynamodb-local.js';
 import { type Stack, startStack } from '../../../local/stack.js';
+import { launchChromium } from '../site/browser.js';
 
 /**
  * What a newcomer sees after `npm install && npm start`: the same stack with the demo dataset and the real
@@ -55,5 +56,30 @@ describe('npm start on an empty store', () => {
     };
     const year = dongDa.periods['2024'];
     expect(year?.disciplined.byForm).toMatchObject({ warning: 2, reprimand: 12, expulsion: 1 });
+  });
+
+  it('takes a survey from the site form with JavaScript off, through the real API, to the thank-you page', async () => {
+    const browser = await launchChromium();
+    try {
+      const context = await browser.newContext({ javaScriptEnabled: false });
+      const page = await context.newPage();
+      // Hồng Hà ward (00097 since 2025-07-01): a service point in force today.
+      const form = await page.goto(`${stack.origin}/danh-gia/00097/`);
+      expect(form?.status()).toBe(200);
+      await page.fill('input[name="dossierCode"]', '000.00.15.H26-251120-0042');
+      for (const aspect of ['access', 'procedures', 'staff', 'results']) {
+        await page.check(`input[name="ratings.${aspect}"][value="4"]`);
+      }
+      await page.check('input[name="ratings.feedback"][value=""]');
+      await page.check('input[name="overall"][value="5"]');
+      await Promise.all([
+        page.waitForURL(/\/danh-gia\/cam-on\/$/),
+        page.click('form[action="/api/v1/surveys"] [type="submit"]'),
+      ]);
+      expect(new URL(page.url()).pathname).toBe('/danh-gia/cam-on/');
+      await context.close();
+    } finally {
+      await browser.close();
+    }
   });
 });
