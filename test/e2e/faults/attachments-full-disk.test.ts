@@ -93,7 +93,7 @@ describe.skipIf(cannotMount !== undefined)('fault: a full disk for attachments',
 
   afterAll(async () => {
     await stack?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     if (mounted) execFileSync('umount', [mountPoint], { stdio: 'pipe' });
     if (mountPoint) rmSync(mountPoint, { recursive: true, force: true });
   });

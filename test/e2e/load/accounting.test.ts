@@ -230,7 +230,7 @@ describe(`load: ${SURVEYS} surveys and ${CONCLUSIONS} conclusions at concurrency
 
   afterAll(async () => {
     await stack?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   it('answers every request, none with a 5xx', () => {

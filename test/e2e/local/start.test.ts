@@ -23,7 +23,7 @@ describe('npm start on an empty store', () => {
 
   afterAll(async () => {
     await stack?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   it('serves the home page with the demo data and health within two minutes', async () => {

@@ -45,6 +45,8 @@ describe.skipIf(!existsSync(CHROMIUM))('survey form error page in Chromium', () 
       port: await freePort(),
       dataDir,
       inMemory: true,
+      // The test serves stand-in form pages from site/current: no site build may swap them out.
+      buildSite: null,
       env: { SURVEY_RATE_LIMIT: '1000', POWERTOOLS_LOG_LEVEL: 'ERROR' },
     });
     await saveUnits(stack.doc, stack.tables.records, testUnits, new UnitRegistry(testUnits));
@@ -58,7 +60,7 @@ describe.skipIf(!existsSync(CHROMIUM))('survey form error page in Chromium', () 
   afterAll(async () => {
     await browser?.close();
     await stack?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   /** A 360 px page on the stand-in form; JavaScript off unless axe needs it (axe runs as a script). */

@@ -17,7 +17,7 @@ describe('local stack', () => {
 
   afterAll(async () => {
     await stack?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   it('answers health through the gateway with the security headers', async () => {

@@ -56,7 +56,7 @@ describe('statistics through the local stack', () => {
 
   afterAll(async () => {
     await stack?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   const send = async (method: 'POST' | 'PUT', path: string, body: unknown, headers: Record<string, string> = {}) => {
