@@ -3,7 +3,7 @@ import type { ConclusionAttachment, ConclusionRecord, ConclusionVersionRecord } 
 
 /**
  * The ports of the conclusion service. Adapters: shared/storage/conclusions-repository.ts (DynamoDB) and
- * shared/storage/attachments/ (S3, local files).
+ * shared/storage/attachments-repository.ts (S3, local files).
  */
 
 /**
