@@ -15,7 +15,6 @@ export type ErrorCode =
   | 'precondition_required'
   | 'payload_too_large'
   | 'unsupported_media_type'
-  | 'method_not_allowed'
   | 'rate_limited'
   | 'unavailable';
 
@@ -106,11 +105,6 @@ export class PayloadTooLargeError extends DomainError {
 export class UnsupportedMediaTypeError extends DomainError {
   override readonly name = 'UnsupportedMediaTypeError';
   readonly code = 'unsupported_media_type';
-}
-
-export class MethodNotAllowedError extends DomainError {
-  override readonly name = 'MethodNotAllowedError';
-  readonly code = 'method_not_allowed';
 }
 
 /** Too many requests from one client; retry after the given number of seconds. */
