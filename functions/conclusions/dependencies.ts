@@ -2,7 +2,7 @@ import type { AgencyDirectory } from '../../shared/agencies/ports.js';
 import type { ReplayGuard } from '../../shared/auth/replay.js';
 import { verifyAgencyRequest } from '../../shared/auth/verify-agency-request.js';
 import type { AttachmentStore, ConclusionStore } from '../../shared/conclusions/ports.js';
-import type { Publisher } from '../../shared/conclusions/service.js';
+import type { Publisher } from '../../shared/publishing/publisher.js';
 import type { ReportStore } from '../../shared/reports/ports.js';
 import { DynamoAgencyRepository } from '../../shared/storage/agencies-repository.js';
 import { attachmentStoreFromEnv } from '../../shared/storage/attachments-repository.js';

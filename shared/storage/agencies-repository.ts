@@ -10,8 +10,8 @@ import {
 import type { AgencyRegistry } from '../agencies/ports.js';
 import { type Agency, type AgencyKey, AgencyKeySchema, AgencySchema } from '../agencies/schemas.js';
 import { ReplayedRequestError, type ReplayGuard, type ReplayMarker } from '../auth/replay.js';
-import { StaleWriteError } from '../conclusions/ports.js';
 import { ConflictError, NotFoundError } from '../errors.js';
+import { StaleWriteError } from '../publishing/optimistic.js';
 import {
   AGENCIES_PARTITION,
   AGENCY_ENTITY,
