@@ -7,8 +7,9 @@ import { correctConclusion, createConclusion, getConclusion } from '../../../../
 import { ConclusionVersionSchema } from '../../../../shared/open-data/schemas.js';
 import { contributionOf } from '../../../../shared/stats/contributions.js';
 import { publicVersion } from '../../../../shared/stats/export.js';
-import { conclusionItem, conclusionVersionItem } from '../../../../shared/storage/conclusions-repository.js';
+import { CONCLUSION_LAYOUT } from '../../../../shared/storage/conclusions-repository.js';
 import { readStoredConclusions } from '../../../../shared/storage/stats-repository.js';
+import { currentItem, versionItem } from '../../../../shared/storage/versioned-repository.js';
 import { registerTestAgency, type TestAgency, testDependencies } from '../../../support/agency-fixtures.js';
 import { createTestTables, type TestTables } from '../../../support/dynamodb.js';
 import { rollups } from '../../../unit/shared/stats/support.js';
@@ -63,7 +64,7 @@ beforeAll(async () => {
     createdAt: at,
     updatedAt: at,
   } as never;
-  for (const Item of [conclusionItem(record), conclusionVersionItem(record)]) {
+  for (const Item of [currentItem(CONCLUSION_LAYOUT, record), versionItem(CONCLUSION_LAYOUT, record)]) {
     await tables.doc.send(new PutCommand({ TableName: tables.names.records, Item }));
   }
 });
