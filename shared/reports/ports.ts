@@ -1,8 +1,6 @@
 import type { ReplayMarker } from '../auth/replay.js';
 import type { ReportRecord } from './records.js';
 
-export { StaleWriteError } from '../conclusions/ports.js';
-
 /** The report store (adapter: shared/storage/reports-repository.ts). */
 export interface ReportStore {
   /** The report of an agency for a unit and month (strongly consistent), or undefined. */

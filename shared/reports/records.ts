@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../conclusions/records.js';
+import { canonicalJson } from '../publishing/canonical-json.js';
 import type { ProcedureFigures, ReceptionFigures, ReportInput } from './schemas.js';
 
 /**
