@@ -37,6 +37,21 @@ export function loadRegistryFile(path: string = DEFAULT_REGISTRY_FILE): UnitRegi
   return new UnitRegistry(file.units);
 }
 
+/**
+ * The registry a process is configured with: `UNITS_FILE` (another registry file), else `UNITS_PROVINCES`
+ * (`01,22`: those provinces in full plus every province, built from the committed reference lists; for a small
+ * local stack), else the committed national registry. The local stack, the CLI and the export read the same one.
+ */
+export function loadConfiguredRegistry(env: NodeJS.ProcessEnv = process.env): UnitRegistry {
+  if (env.UNITS_FILE) return loadRegistryFile(env.UNITS_FILE);
+  const provinces = env.UNITS_PROVINCES?.split(',')
+    .map((code) => code.trim())
+    .filter((code) => code !== '');
+  if (provinces && provinces.length > 0)
+    return new UnitRegistry(buildUnitsFromSources(DEFAULT_DATA_DIR, { provinces }));
+  return loadRegistryFile();
+}
+
 /** Reads and checks the two reference files. */
 export function readUnitSources(dataDir: string = DEFAULT_DATA_DIR): { old: OldUnitsFile; next: NewUnitsFile } {
   return {
