@@ -1,21 +1,43 @@
+import type { GetStaticPathsOptions } from 'astro';
 import { siteData } from './data.js';
+import { withCacheKeys } from './dependencies.js';
 import type { Lang } from './lang.js';
 import { groups, listStaticPaths, servicePoints } from './site-map.js';
 
 /**
  * The `getStaticPaths` of the routes, shared by the Vietnamese and English page files so both languages
- * always have the same pages.
+ * always have the same pages; each entry carries the cacheKey of incremental builds (lib/dependencies.ts).
  */
 
-export const unitPaths = () => siteData().units.map((unit) => ({ params: { id: unit.id }, props: { unit } }));
+export const unitPaths = ({ routePattern }: GetStaticPathsOptions) =>
+  withCacheKeys(
+    routePattern,
+    siteData().units.map((unit) => ({ params: { id: unit.id }, props: { unit } })),
+  );
 
-export const conclusionPaths = () => siteData().conclusions.map((c) => ({ params: { id: c.id }, props: { id: c.id } }));
+export const conclusionPaths = ({ routePattern }: GetStaticPathsOptions) =>
+  withCacheKeys(
+    routePattern,
+    siteData().conclusions.map((c) => ({ params: { id: c.id }, props: { id: c.id } })),
+  );
 
-export const conclusionListPaths = (lang: Lang) => listStaticPaths(lang);
+export const conclusionListPaths = ({ routePattern }: GetStaticPathsOptions, lang: Lang) =>
+  withCacheKeys(routePattern, listStaticPaths(lang));
 
-export const rankingPaths = () => groups().map((group) => ({ params: { group: group.key }, props: { group } }));
+export const rankingPaths = ({ routePattern }: GetStaticPathsOptions) =>
+  withCacheKeys(
+    routePattern,
+    groups().map((group) => ({ params: { group: group.key }, props: { group } })),
+  );
 
-export const agencyPaths = () =>
-  siteData().agencies.map((agency) => ({ params: { id: agency.id }, props: { agency } }));
+export const agencyPaths = ({ routePattern }: GetStaticPathsOptions) =>
+  withCacheKeys(
+    routePattern,
+    siteData().agencies.map((agency) => ({ params: { id: agency.id }, props: { agency } })),
+  );
 
-export const surveyPaths = () => servicePoints().map((unit) => ({ params: { unit: unit.id }, props: { unit } }));
+export const surveyPaths = ({ routePattern }: GetStaticPathsOptions) =>
+  withCacheKeys(
+    routePattern,
+    servicePoints().map((unit) => ({ params: { unit: unit.id }, props: { unit } })),
+  );

@@ -3,7 +3,7 @@ import { conclusionsFeed } from '../../../../lib/conclusion-feed.js';
 import { unitPaths } from '../../../../lib/static-paths.js';
 
 /** The Atom feed of one unit's conclusions. */
-export const getStaticPaths = (() => unitPaths()) satisfies GetStaticPaths;
+export const getStaticPaths = ((options) => unitPaths(options)) satisfies GetStaticPaths;
 
 export const GET: APIRoute = ({ params }) =>
   new Response(conclusionsFeed('en', params.id), {
