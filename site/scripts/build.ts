@@ -51,7 +51,24 @@ export interface BuildSiteOptions {
   /** The public origin used in canonical links, feeds and QR codes. */
   readonly origin?: string;
   readonly verbose?: boolean;
+  /**
+   * `first`: only the pages people land on first (home, lists, rankings, agencies, conclusions, the units in
+   * force today), for a new site to be served quickly; the full build that follows keeps them (src/lib/static-paths.ts).
+   */
+  readonly scope?: 'first' | 'all';
+  /** Told how far the build is (pages rendered of those it may render, then the search index and the data). */
+  readonly onProgress?: (progress: BuildProgress) => void;
 }
+
+/** How far a build is: the same shape as local/site-rebuilder.ts reads. */
+export interface BuildProgress {
+  readonly phase: 'pages' | 'search' | 'data';
+  readonly done: number;
+  readonly total: number;
+}
+
+/** The line a child build prints its progress on (src/lib/dependencies.ts prints the pages'). */
+const PROGRESS_PREFIX = 'build:site:progress ';
 
 export interface BuildSiteResult {
   readonly outDir: string;
@@ -85,18 +102,37 @@ export function buildSite(options: BuildSiteOptions): Promise<BuildSiteResult> {
     ...(options.verbose ? ['--verbose'] : []),
   ];
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, args, { cwd: SITE_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd: SITE_DIR,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        SITE_SCOPE: options.scope ?? 'all',
+        ...(options.onProgress ? { SITE_PROGRESS: '1' } : {}),
+      },
+    });
     let stdout = '';
     let stderr = '';
+    let pending = '';
     child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
+      const text = chunk.toString();
       if (options.verbose) process.stdout.write(chunk);
+      // Progress lines are read as they come and not kept; everything else is kept for the result line.
+      const lines = (pending + text).split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        if (line.startsWith(PROGRESS_PREFIX)) {
+          const progress = BuildProgressSchema.safeParse(JSON.parse(line.slice(PROGRESS_PREFIX.length)));
+          if (progress.success) options.onProgress?.(progress.data);
+        } else stdout += `${line}\n`;
+      }
     });
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
     });
     child.on('error', reject);
     child.on('close', (code) => {
+      stdout += pending;
       const line = stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
       if (code === 0 && line) {
         resolvePromise(BuildSiteResultSchema.parse(JSON.parse(line.slice(RESULT_PREFIX.length))));
@@ -107,6 +143,12 @@ export function buildSite(options: BuildSiteOptions): Promise<BuildSiteResult> {
     });
   });
 }
+
+const BuildProgressSchema = z.object({
+  phase: z.enum(['pages', 'search', 'data']),
+  done: z.number(),
+  total: z.number(),
+});
 
 const BuildSiteResultSchema = z.object({
   outDir: z.string(),
@@ -163,11 +205,19 @@ async function buildInProcess(options: BuildSiteOptions): Promise<BuildSiteResul
   publishStableStylesheet(outDir);
   phase('astro', since);
 
+  const progress = (phase: BuildProgress['phase']) => {
+    if (process.env.SITE_PROGRESS === '1')
+      console.log(`${PROGRESS_PREFIX}${JSON.stringify({ phase, done: 0, total: 0 })}`);
+  };
   since = performance.now();
-  const search = await searchIndex(dataDir, outDir, cacheDir);
+  progress('search');
+  // A first-scope build (a new site served early) has no search index: the full build right after makes it.
+  const search =
+    process.env.SITE_SCOPE === 'first' ? { indexed: 0, reused: false } : await searchIndex(dataDir, outDir, cacheDir);
   phase('pagefind', since);
 
   since = performance.now();
+  progress('data');
   cpSync(dataDir, join(outDir, 'data'), { recursive: true });
   phase('copy data', since);
   return {

@@ -149,11 +149,24 @@ export async function recordDependencies<T>(id: string, render: () => Promise<T>
   const current = state();
   const keyed = current.keys.get(id);
   current.rendered.add(id);
+  reportProgress(current);
   if (keyed !== undefined) {
     const sorted = [...deps].sort();
     current.next.set(id, { deps: sorted, digest: digestOf(sorted), props: keyed.props, key: keyed.key });
   }
   return result;
+}
+
+let lastReport = 0;
+
+/** For a parent process showing progress (SITE_PROGRESS=1): a line at most every half second. */
+function reportProgress(current: BuildState): void {
+  if (process.env.SITE_PROGRESS !== '1') return;
+  const now = Date.now();
+  if (now - lastReport < 500) return;
+  lastReport = now;
+  const progress = { phase: 'pages', done: current.rendered.size, total: current.keys.size };
+  process.stdout.write(`build:site:progress ${JSON.stringify(progress)}\n`);
 }
 
 /** What the build did: pages rendered, and pages with a cacheKey (the others of those were restored). */

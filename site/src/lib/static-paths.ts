@@ -9,11 +9,22 @@ import { groups, listStaticPaths, servicePoints } from './site-map.js';
  * always have the same pages; each entry carries the cacheKey of incremental builds (lib/dependencies.ts).
  */
 
+/**
+ * `SITE_SCOPE=first` (site/scripts/build.ts): a new site's first build has only the pages people land on first;
+ * the units in force today, no feeds, no survey forms. Which pages exist changes, never what a page shows, so the
+ * full build that follows restores these pages instead of rendering them again.
+ */
+const firstScope = () => process.env.SITE_SCOPE === 'first';
+
 export const unitPaths = ({ routePattern }: GetStaticPathsOptions) =>
   withCacheKeys(
     routePattern,
-    siteData().units.map((unit) => ({ params: { id: unit.id }, props: { unit } })),
+    siteData()
+      .units.filter((unit) => !firstScope() || unit.validTo === null)
+      .map((unit) => ({ params: { id: unit.id }, props: { unit } })),
   );
+
+export const unitFeedPaths = (options: GetStaticPathsOptions) => (firstScope() ? [] : unitPaths(options));
 
 export const conclusionPaths = ({ routePattern }: GetStaticPathsOptions) =>
   withCacheKeys(
@@ -39,5 +50,5 @@ export const agencyPaths = ({ routePattern }: GetStaticPathsOptions) =>
 export const surveyPaths = ({ routePattern }: GetStaticPathsOptions) =>
   withCacheKeys(
     routePattern,
-    servicePoints().map((unit) => ({ params: { unit: unit.id }, props: { unit } })),
+    (firstScope() ? [] : servicePoints()).map((unit) => ({ params: { unit: unit.id }, props: { unit } })),
   );
