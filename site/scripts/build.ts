@@ -79,7 +79,7 @@ export interface BuildSiteResult {
   /** Whether the search index was built, or reused because nothing it indexes changed. */
   readonly searchIndex: 'built' | 'reused';
   readonly seconds: number;
-  /** Seconds of each phase (astro, pagefind, copy data). */
+  /** Seconds of each phase: astro (all of it), pages (its page generation, after compiling), pagefind, copy data. */
   readonly phases: Readonly<Record<string, number>>;
 }
 
@@ -201,6 +201,8 @@ async function buildInProcess(options: BuildSiteOptions): Promise<BuildSiteResul
     rmSync(work, { recursive: true, force: true });
   }
   const { saveDependencyRecords, dependencyStats } = await import('../src/lib/dependencies.js');
+  const stats = dependencyStats();
+  phases.pages = stats.pagesSeconds;
   saveDependencyRecords();
   publishStableStylesheet(outDir);
   phase('astro', since);
@@ -223,7 +225,7 @@ async function buildInProcess(options: BuildSiteOptions): Promise<BuildSiteResul
   return {
     outDir,
     pages: countHtml(outDir),
-    rendered: dependencyStats().rendered,
+    rendered: stats.rendered,
     indexed: search.indexed,
     searchIndex: search.reused ? 'reused' : 'built',
     seconds: (performance.now() - started) / 1000,

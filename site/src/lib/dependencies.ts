@@ -46,6 +46,8 @@ interface BuildState {
   readonly valueDigests: Map<string, string>;
   /** The cacheKey of pages without a valid record in this build (they render). */
   readonly freshKey: string;
+  /** When the first route's paths were asked for: the start of page generation (after Vite's compilation). */
+  pagesStartedAt: number | undefined;
   valueOf: DependencyValue | undefined;
 }
 
@@ -68,6 +70,7 @@ function state(): BuildState {
       file,
       valueDigests: new Map(),
       freshKey: `b-${randomUUID()}`,
+      pagesStartedAt: undefined,
       valueOf: undefined,
     };
   }
@@ -128,6 +131,7 @@ export function pageId(routePattern: string, params: Record<string, string | num
  */
 export function withCacheKeys<T extends GetStaticPathsItem>(routePattern: string, entries: readonly T[]): T[] {
   const current = state();
+  current.pagesStartedAt ??= performance.now();
   return entries.map((entry) => {
     const id = pageId(routePattern, entry.params);
     const props = createHash('sha1')
@@ -169,10 +173,18 @@ function reportProgress(current: BuildState): void {
   process.stdout.write(`build:site:progress ${JSON.stringify(progress)}\n`);
 }
 
-/** What the build did: pages rendered, and pages with a cacheKey (the others of those were restored). */
-export function dependencyStats(): { rendered: number; keyed: number } {
+/**
+ * What the build did: files rendered, files with a cacheKey (those not rendered were restored), and the seconds
+ * since page generation started (call it when Astro is done).
+ */
+export function dependencyStats(): { rendered: number; keyed: number; pagesSeconds: number } {
   const current = state();
-  return { rendered: current.rendered.size, keyed: current.keys.size };
+  const since = current.pagesStartedAt ?? performance.now();
+  return {
+    rendered: current.rendered.size,
+    keyed: current.keys.size,
+    pagesSeconds: (performance.now() - since) / 1000,
+  };
 }
 
 /** Saves this build's records for the next build (the build script calls it once Astro is done). */
