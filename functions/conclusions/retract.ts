@@ -1,15 +1,10 @@
 import { ConclusionRetractionSchema } from '../../shared/conclusions/schemas.js';
 import { retractConclusion } from '../../shared/conclusions/service.js';
-import { ValidationError } from '../../shared/errors.js';
-import { parseBody, rawBody } from '../lib/body.js';
 import { httpHandler } from '../lib/http.js';
-import { zodIssues } from '../lib/zod-issues.js';
+import { retractionBody } from '../lib/retraction.js';
 import { type AgencyApiDependencies, agencyApiDependencies, authenticate } from './dependencies.js';
 import { conclusionIdParam } from './params.js';
 import { conclusionHeaders, conclusionResource } from './resource.js';
-
-/** Largest retraction body: a reason of at most 2,000 characters. */
-const RETRACTION_MAX_BODY_BYTES = 16 * 1024;
 
 /**
  * `POST /api/v1/conclusions/{id}/retraction`: the publishing agency retracts a conclusion; 200 with the new
@@ -20,18 +15,8 @@ export function createRetractConclusionHandler(deps: () => AgencyApiDependencies
   return httpHandler({
     async handle(request) {
       const d = deps();
+      const { reason, raw } = retractionBody(request, ConclusionRetractionSchema);
       const id = conclusionIdParam(request.params.id);
-      const raw = rawBody(request.event.body, request.event.isBase64Encoded);
-      let reason: string | undefined;
-      if (raw.length > 0) {
-        const parsed = parseBody(request.event.body, request.event.isBase64Encoded, request.headers['content-type'], {
-          maxBytes: RETRACTION_MAX_BODY_BYTES,
-          mediaTypes: ['application/json'],
-        });
-        const result = ConclusionRetractionSchema.safeParse(parsed.value);
-        if (!result.success) throw new ValidationError(zodIssues(result.error));
-        reason = result.data.reason;
-      }
       const publisher = await authenticate({ ...request, rawBody: raw }, d);
       const { record } = await retractConclusion(id, request.headers['if-match'], reason, publisher, d);
       return {

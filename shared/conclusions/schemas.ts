@@ -24,7 +24,7 @@ export const MAX_LEGAL_BASIS = 20;
 export const EARLIEST_DATE = '1990-01-01';
 
 /** A line of text: no control characters (line breaks are allowed in long text only). */
-const line = (max: number) =>
+export const line = (max: number) =>
   z
     .string()
     .trim()

@@ -7,6 +7,7 @@ import { saveUnits } from '../../../shared/storage/units-repository.js';
 import { committedRegistry, exampleConclusion } from '../../support/agency-fixtures.js';
 import { apiEvent, lambdaContext } from '../../support/api-event.js';
 import { createTestTables, type TestTables } from '../../support/dynamodb.js';
+import { exampleSummary } from '../../support/summary-fixtures.js';
 import { TEST_DOSSIER_SECRET, TEST_RATE_SALT } from '../../support/survey-fixtures.js';
 import { type Snapshot, snapshotDiff, snapshotTables } from '../../support/table-snapshot.js';
 import { registerLoadAgency } from '../../support/workload.js';
@@ -84,6 +85,12 @@ describe('bad input against every route', () => {
       const body = exampleConclusion({ documentNumber: `${i}/KL-SETUP-${Date.now()}` });
       const response = await call(byName('conclusions-create'), { 'content-type': JSON_TYPE }, JSON.stringify(body));
       if (response.status !== 201) throw new Error(`setup: conclusion not created: ${response.body}`);
+      return { id: String((JSON.parse(response.body) as { id: string }).id), etag: response.headers.etag ?? '', body };
+    },
+    async createSummary(i) {
+      const body = exampleSummary({ documentNumber: `${i}/BC-SETUP-${Date.now()}` });
+      const response = await call(byName('summaries-create'), { 'content-type': JSON_TYPE }, JSON.stringify(body));
+      if (response.status !== 201) throw new Error(`setup: summary not created: ${response.body}`);
       return { id: String((JSON.parse(response.body) as { id: string }).id), etag: response.headers.etag ?? '', body };
     },
     async createReport(i) {
