@@ -57,9 +57,24 @@ export class ValidationError extends DomainError {
   }
 }
 
+/** The one thing a caller learns about any authentication failure. */
+export const UNAUTHORIZED_DETAIL =
+  'The request is not signed by an active key of a registered agency, or its token is not valid for this request.';
+
+/**
+ * Authentication failed. Every failure answers the same `detail` (CONTRACT.md: which agency exists, is
+ * suspended or has a revoked key is nobody's business); `reason` says what exactly failed and goes to the log
+ * only (`functions/lib/http.ts`).
+ */
 export class UnauthorizedError extends DomainError {
   override readonly name = 'UnauthorizedError';
   readonly code = 'unauthorized';
+  constructor(
+    readonly reason: string,
+    options: DomainErrorOptions = {},
+  ) {
+    super(UNAUTHORIZED_DETAIL, options);
+  }
 }
 
 export class ForbiddenError extends DomainError {

@@ -14,7 +14,7 @@ import { tableNamesFromEnv } from '../../shared/storage/tables.js';
 import { DynamoUnitLookup } from '../../shared/storage/units-repository.js';
 import type { SummaryStore } from '../../shared/summaries/ports.js';
 import type { UnitLookup } from '../../shared/units/ports.js';
-import type { HttpRequest } from '../lib/http.js';
+import type { GuardRequest } from '../lib/http.js';
 
 /**
  * The ports of the agency API (conclusions, summaries, reports), wired once per process from the environment, and the
@@ -54,7 +54,10 @@ export function agencyApiDependencies(): AgencyApiDependencies {
 }
 
 /** Verifies the signed request (401 on any failure) and returns the publisher with its replay marker. */
-export async function authenticate(request: HttpRequest<unknown>, deps: AgencyApiDependencies): Promise<Publisher> {
+export async function authenticate(
+  request: Pick<GuardRequest, 'headers' | 'rawBody' | 'method' | 'pathWithQuery'>,
+  deps: AgencyApiDependencies,
+): Promise<Publisher> {
   const verified = await verifyAgencyRequest(request.headers, request.rawBody, request.method, request.pathWithQuery, {
     agencies: deps.agencies,
     replay: deps.replay,

@@ -1,7 +1,7 @@
 import { ConclusionRetractionSchema } from '../../shared/conclusions/schemas.js';
 import { retractConclusion } from '../../shared/conclusions/service.js';
 import { httpHandler } from '../lib/http.js';
-import { retractionBody } from '../lib/retraction.js';
+import { retractionBytes, retractionReason } from '../lib/retraction.js';
 import { type AgencyApiDependencies, agencyApiDependencies, authenticate } from './dependencies.js';
 import { conclusionIdParam } from './params.js';
 import { conclusionHeaders, conclusionResource } from './resource.js';
@@ -15,9 +15,11 @@ export function createRetractConclusionHandler(deps: () => AgencyApiDependencies
   return httpHandler({
     async handle(request) {
       const d = deps();
-      const { reason, raw } = retractionBody(request, ConclusionRetractionSchema);
       const id = conclusionIdParam(request.params.id);
+      const raw = retractionBytes(request);
+      // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
       const publisher = await authenticate({ ...request, rawBody: raw }, d);
+      const reason = retractionReason(request, raw, ConclusionRetractionSchema);
       const { record } = await retractConclusion(id, request.headers['if-match'], reason, publisher, d);
       return {
         status: 200,

@@ -12,10 +12,12 @@ import { summaryHeaders, summaryResource } from './resource.js';
 export function createCorrectSummaryHandler(deps: () => AgencyApiDependencies) {
   return httpHandler({
     body: { maxBytes: SUMMARY_MAX_BODY_BYTES, mediaTypes: ['application/json'], schema: SummaryCorrectionSchema },
+    // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
+    before: (request) => authenticate(request, deps()),
     async handle(request) {
       const d = deps();
       const id = summaryIdParam(request.params.id);
-      const publisher = await authenticate(request, d);
+      const publisher = request.guarded;
       const { record } = await correctSummary(id, request.headers['if-match'], request.body, publisher, d);
       return {
         status: 200,

@@ -12,9 +12,11 @@ import { summaryHeaders, summaryResource } from './resource.js';
 export function createCreateSummaryHandler(deps: () => AgencyApiDependencies) {
   return httpHandler({
     body: { maxBytes: SUMMARY_MAX_BODY_BYTES, mediaTypes: ['application/json'], schema: SummaryInputSchema },
+    // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
+    before: (request) => authenticate(request, deps()),
     async handle(request) {
       const d = deps();
-      const publisher = await authenticate(request, d);
+      const publisher = request.guarded;
       const { record, created } = await createSummary(request.body, publisher, d);
       return {
         status: created ? 201 : 200,

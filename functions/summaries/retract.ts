@@ -2,22 +2,23 @@ import { SummaryRetractionSchema } from '../../shared/summaries/schemas.js';
 import { retractSummary } from '../../shared/summaries/service.js';
 import { type AgencyApiDependencies, agencyApiDependencies, authenticate } from '../conclusions/dependencies.js';
 import { httpHandler } from '../lib/http.js';
-import { retractionBody } from '../lib/retraction.js';
+import { retractionBytes, retractionReason } from '../lib/retraction.js';
 import { summaryIdParam } from './params.js';
 import { summaryHeaders, summaryResource } from './resource.js';
 
 /**
  * `POST /api/v1/summaries/{id}/retraction`: the publishing agency retracts a summary; 200 with the new version,
- * status `retracted`, content unchanged; it leaves the site at the next build. Body and If-Match optional; the
- * body is read first, as on every route with a body (400/413/415/422 before 404).
+ * status `retracted`, content unchanged; it leaves the site at the next build. Body and If-Match optional.
  */
 export function createRetractSummaryHandler(deps: () => AgencyApiDependencies) {
   return httpHandler({
     async handle(request) {
       const d = deps();
-      const { reason, raw } = retractionBody(request, SummaryRetractionSchema);
       const id = summaryIdParam(request.params.id);
+      const raw = retractionBytes(request);
+      // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
       const publisher = await authenticate({ ...request, rawBody: raw }, d);
+      const reason = retractionReason(request, raw, SummaryRetractionSchema);
       const { record } = await retractSummary(id, request.headers['if-match'], reason, publisher, d);
       return {
         status: 200,

@@ -202,6 +202,29 @@ export class DynamoAgencyRepository implements AgencyRegistry, ReplayGuard {
     }
   }
 
+  /** Suspends or reinstates an agency: one conditional update of its item (requests read it on every call). */
+  async setStatus(agencyId: string, status: Agency['status'], at: string): Promise<Agency> {
+    try {
+      const { Attributes } = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: agencyKey(agencyId),
+          UpdateExpression: 'SET #status = :status, statusChangedAt = :at',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': status, ':at': at },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return AgencySchema.parse(withoutKeys(Attributes ?? {}));
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
+        throw new NotFoundError(`No agency "${agencyId}".`);
+      }
+      throw asUnavailable(error) ?? error;
+    }
+  }
+
   /** Every agency, in id order (gsi1 `AGENCIES`). */
   async list(): Promise<Agency[]> {
     const agencies: Agency[] = [];

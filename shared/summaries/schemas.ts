@@ -1,17 +1,15 @@
 import { z } from 'zod';
-import { IsoDateSchema, line, localizedText, UnitCodeSchema } from '../conclusions/schemas.js';
+import { IsoDateSchema, line, localizedText, SourceSchema, UnitCodeSchema } from '../conclusions/schemas.js';
+import { disciplineIssues } from '../discipline/law.js';
 import { todayInVietnam } from '../time/periods.js';
-import { DISCIPLINE_FORMS } from '../vocabulary.js';
-
-// TEMPORARY until the law branch lands its vocabulary (replaced on merge).
-const DISCIPLINE_TRACKS = ['state', 'party'] as const;
-const DISCIPLINE_STAGES = ['decided', 'recommended'] as const;
-const SourceSchema = z.strictObject({
-  title: z.string().min(1).max(500),
-  publisher: z.string().min(1).max(200).optional(),
-  publishedOn: IsoDateSchema.optional(),
-  url: z.url({ protocol: /^https?$/ }).max(2000),
-});
+import {
+  DISCIPLINE_FORMS,
+  DISCIPLINE_STAGES,
+  DISCIPLINE_TRACKS,
+  type DisciplineForm,
+  OTHER_MEASURES,
+  type OtherMeasure,
+} from '../vocabulary.js';
 
 /**
  * The summary report an agency publishes (CONTRACT.md, "A summary report"): the totals of a span of dates for a
@@ -99,13 +97,16 @@ export const SummaryDisciplineSchema = z
     'organizations and individuals add up to total',
   );
 
-/** Measures lighter than discipline, as stated. */
+/**
+ * Measures lighter than discipline, as stated (the vocabulary of conclusions: nhắc nhở, phê bình, kiểm điểm trách
+ * nhiệm, điều chuyển, thay thế, tạm đình chỉ), each a split figure, and one figure for what a source does not split.
+ */
 export const SummaryMeasuresSchema = z
   .strictObject({
-    /** Transfers, rotations and changes of post. */
-    transfers: SplitFigureSchema.optional(),
-    /** Responsibility reviews (kiểm điểm trách nhiệm) required or recommended. */
-    responsibilityReviews: SplitFigureSchema.optional(),
+    ...(Object.fromEntries(OTHER_MEASURES.map((measure) => [measure, SplitFigureSchema.optional()])) as Record<
+      OtherMeasure,
+      z.ZodOptional<typeof SplitFigureSchema>
+    >),
     /**
      * Rotated, transferred, moved or disciplined, as ONE figure when the source does not split measures from
      * discipline ("2.268 cán bộ được luân chuyển, điều động, chuyển đổi vị trí công tác và xử lý kỷ luật").
@@ -242,7 +243,21 @@ function disciplineRules(value: SummaryShape, ctx: z.core.$RefinementCtx): void 
       });
     }
   }
-  const forms = Object.entries(disciplined.byForm ?? {});
+  const forms = Object.entries(disciplined.byForm ?? {}) as [DisciplineForm, SplitFigure | undefined][];
+  // The law of the span's first day: a form abolished during the span may still have been decided before.
+  for (const [form, split] of forms) {
+    const facts = {
+      form,
+      ...(disciplined.track ? { track: disciplined.track } : {}),
+      ...(disciplined.stage ? { stage: disciplined.stage } : {}),
+      ...(split?.organizations !== undefined ? { organizations: split.organizations } : {}),
+      ...(split?.individuals !== undefined ? { individuals: split.individuals } : {}),
+    };
+    for (const issue of disciplineIssues(facts, value.from)) {
+      const path = ['disciplined', 'byForm', form, ...(issue.field === 'form' ? [] : [issue.field])];
+      ctx.addIssue({ code: 'custom', path, message: issue.message });
+    }
+  }
   for (const part of ['total', 'organizations', 'individuals'] as const) {
     const stated = disciplined[part];
     if (stated === undefined) continue;

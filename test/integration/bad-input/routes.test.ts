@@ -13,7 +13,14 @@ import { type Snapshot, snapshotDiff, snapshotTables } from '../../support/table
 import { registerLoadAgency } from '../../support/workload.js';
 import { badInputs, JSON_TYPE, nfdBody, withField } from './corpus.js';
 import { expectProblem, expectPrototypeClean } from './problem-assertions.js';
-import { ABSENT_CONCLUSION_ID, REPORT_BASE, routeTargets, type TargetApi, validReport } from './targets.js';
+import {
+  ABSENT_CONCLUSION_ID,
+  ABSENT_SUMMARY_ID,
+  REPORT_BASE,
+  routeTargets,
+  type TargetApi,
+  validReport,
+} from './targets.js';
 
 /**
  * The nasty-input corpus and fast-check properties against every route of functions/routes.ts, each handler
@@ -48,7 +55,10 @@ describe('bad input against every route', () => {
     const handler = handlers.get(route.name);
     if (!handler) throw new Error(`no handler for ${route.name}`);
     const values = Object.fromEntries(
-      [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => [m[1] ?? '', ABSENT_CONCLUSION_ID]),
+      [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => [
+        m[1] ?? '',
+        route.path.startsWith('/api/v1/summaries/') ? ABSENT_SUMMARY_ID : ABSENT_CONCLUSION_ID,
+      ]),
     );
     Object.assign(values, params);
     const path = route.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(values[name] ?? ''));

@@ -53,6 +53,8 @@ export interface RouteTarget {
 
 /** An id of the right form that no conclusion has: routes check the form before anything else. */
 export const ABSENT_CONCLUSION_ID = 'kaaaaaaaaaaaaaaaaaaa';
+/** The same for summaries. */
+export const ABSENT_SUMMARY_ID = 'saaaaaaaaaaaaaaaaaaa';
 
 const conclusionTarget: BodyTarget = {
   base: exampleConclusion(),
