@@ -1,4 +1,5 @@
 import type { ReplayMarker } from '../auth/replay.js';
+import type { SignedRequest } from '../auth/signed-request.js';
 import type { ConclusionAttachment, ConclusionRecord, ConclusionVersionRecord } from './records.js';
 
 /**
@@ -22,13 +23,19 @@ export interface ConclusionStore {
   /**
    * Writes the current state and version 1 atomically, with the replay marker when given.
    * Throws StaleWriteError when the conclusion exists, ReplayedRequestError when the marker does.
+   * `signed` (the request's body bytes) is stored content-addressed in the same write.
    */
-  create(record: ConclusionRecord, replay?: ReplayMarker): Promise<void>;
+  create(record: ConclusionRecord, replay?: ReplayMarker, signed?: SignedRequest): Promise<void>;
   /**
    * Replaces the current state with a new version and keeps that version, atomically, if the current version is
    * still `expectedVersion`. Throws StaleWriteError otherwise, ReplayedRequestError on a replay.
    */
-  replace(record: ConclusionRecord, expectedVersion: number, replay?: ReplayMarker): Promise<void>;
+  replace(
+    record: ConclusionRecord,
+    expectedVersion: number,
+    replay?: ReplayMarker,
+    signed?: SignedRequest,
+  ): Promise<void>;
   /** Records the attachment of the current version, if it is still `version`. Throws StaleWriteError otherwise. */
   attach(id: string, version: number, attachment: ConclusionAttachment, replay?: ReplayMarker): Promise<void>;
 }

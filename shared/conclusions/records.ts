@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { VersionSignature } from '../auth/signed-request.js';
 import type { ConclusionInput } from './schemas.js';
 
 /**
@@ -35,6 +36,8 @@ export type ConclusionVersionRecord = ConclusionContent & {
   /** Why this version replaced the previous one (corrections and retractions). */
   readonly reason?: string;
   readonly attachment?: ConclusionAttachment;
+  /** The agency's signed request that made this version (absent only for versions older than the log). */
+  readonly signature?: VersionSignature;
 };
 
 /** The current state: the current version plus when the conclusion was first created and last changed. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { resolveUnitsInJurisdiction } from '../agencies/jurisdiction.js';
 import type { Agency } from '../agencies/schemas.js';
 import type { ReplayGuard, ReplayMarker } from '../auth/replay.js';
+import type { SignedRequest, VersionSignature } from '../auth/signed-request.js';
 import {
   ConflictError,
   ForbiddenError,
@@ -43,6 +44,13 @@ export interface ConclusionDependencies {
 export interface Publisher {
   readonly agency: Agency;
   readonly replay?: ReplayMarker;
+  /** The signed request as sent (token, key, body): kept with the version it makes, and logged. */
+  readonly signed?: SignedRequest;
+}
+
+/** The `signature` fields of a version made by this publisher (none for trusted internal callers). */
+export function signatureOf(publisher: Publisher): { signature?: VersionSignature } {
+  return publisher.signed ? { signature: publisher.signed.signature } : {};
 }
 
 /** How many times a lost race is retried before giving up with a 503 (each retry reads the new state first). */
@@ -88,9 +96,10 @@ export async function createConclusion(
       publishedAt: now,
       createdAt: now,
       updatedAt: now,
+      ...signatureOf(publisher),
     };
     try {
-      await deps.conclusions.create(record, publisher.replay);
+      await deps.conclusions.create(record, publisher.replay, publisher.signed);
       return { record, created: true };
     } catch (error) {
       // Someone created it between our read and our write: read again and answer as for an existing one.
@@ -173,9 +182,10 @@ export async function correctConclusion(
       createdAt: existing.createdAt,
       updatedAt: now,
       ...(reason ? { reason } : {}),
+      ...signatureOf(publisher),
     };
     try {
-      await deps.conclusions.replace(record, existing.version, publisher.replay);
+      await deps.conclusions.replace(record, existing.version, publisher.replay, publisher.signed);
       return { record, changed: true };
     } catch (error) {
       if (!(error instanceof StaleWriteError)) throw error;
@@ -205,7 +215,8 @@ export async function retractConclusion(
       );
     }
     const now = timestamp(deps);
-    const { reason: _previousReason, ...previous } = existing;
+    // The new version has its own reason and signature (the retraction request's), never the previous ones.
+    const { reason: _previousReason, signature: _previousSignature, ...previous } = existing;
     const record: ConclusionRecord = {
       ...previous,
       version: existing.version + 1,
@@ -213,9 +224,10 @@ export async function retractConclusion(
       publishedAt: now,
       updatedAt: now,
       ...(reason ? { reason } : {}),
+      ...signatureOf(publisher),
     };
     try {
-      await deps.conclusions.replace(record, existing.version, publisher.replay);
+      await deps.conclusions.replace(record, existing.version, publisher.replay, publisher.signed);
       return { record, changed: true };
     } catch (error) {
       if (!(error instanceof StaleWriteError)) throw error;

@@ -1,7 +1,7 @@
 import { resolveUnitsInJurisdiction } from '../agencies/jurisdiction.js';
 import type { ReplayGuard } from '../auth/replay.js';
 import type { Publisher } from '../conclusions/service.js';
-import { requireVersion } from '../conclusions/service.js';
+import { requireVersion, signatureOf } from '../conclusions/service.js';
 import {
   ConflictError,
   ForbiddenError,
@@ -62,9 +62,10 @@ export async function fileReport(
       contentHash: hash,
       createdAt: now,
       updatedAt: now,
+      ...signatureOf(publisher),
     };
     try {
-      await deps.reports.create(record, publisher.replay);
+      await deps.reports.create(record, publisher.replay, publisher.signed);
       return { record, created: true };
     } catch (error) {
       if (!(error instanceof StaleWriteError)) throw error;
@@ -121,9 +122,10 @@ export async function correctReport(
       contentHash: hash,
       createdAt: existing.createdAt,
       updatedAt: (deps.now?.() ?? new Date()).toISOString(),
+      ...signatureOf(publisher),
     };
     try {
-      await deps.reports.replace(record, existing.version, publisher.replay);
+      await deps.reports.replace(record, existing.version, publisher.replay, publisher.signed);
       return { record, changed: true };
     } catch (error) {
       if (!(error instanceof StaleWriteError)) throw error;

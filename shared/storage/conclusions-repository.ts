@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ReplayMarker } from '../auth/replay.js';
+import type { SignedRequest } from '../auth/signed-request.js';
 import type { ConclusionStore } from '../conclusions/ports.js';
 import type { ConclusionAttachment, ConclusionRecord, ConclusionVersionRecord } from '../conclusions/records.js';
 import { transactWithReplayMarker } from './agencies-repository.js';
@@ -95,7 +96,7 @@ export class DynamoConclusionStore implements ConclusionStore {
   }
 
   /** CURRENT and version 1, both only if absent, with the replay marker: all or nothing. */
-  async create(record: ConclusionRecord, replay?: ReplayMarker): Promise<void> {
+  async create(record: ConclusionRecord, replay?: ReplayMarker, signed?: SignedRequest): Promise<void> {
     await transactWithReplayMarker(
       this.doc,
       this.tableName,
@@ -116,11 +117,17 @@ export class DynamoConclusionStore implements ConclusionStore {
         },
       ],
       replay,
+      signed,
     );
   }
 
   /** The new CURRENT only if the stored one is still `expectedVersion`, and the new version only if absent. */
-  async replace(record: ConclusionRecord, expectedVersion: number, replay?: ReplayMarker): Promise<void> {
+  async replace(
+    record: ConclusionRecord,
+    expectedVersion: number,
+    replay?: ReplayMarker,
+    signed?: SignedRequest,
+  ): Promise<void> {
     await transactWithReplayMarker(
       this.doc,
       this.tableName,
@@ -143,6 +150,7 @@ export class DynamoConclusionStore implements ConclusionStore {
         },
       ],
       replay,
+      signed,
     );
   }
 
