@@ -49,12 +49,15 @@ export function agencyApiDependencies(): AgencyApiDependencies {
   return fromEnv;
 }
 
-/** Verifies the signed request (401 on any failure) and returns the publisher with its replay marker. */
+/**
+ * Verifies the signed request (401 on any failure) and returns the publisher with its replay marker and what is
+ * kept of the request (token, key, body) for the version it makes.
+ */
 export async function authenticate(request: HttpRequest<unknown>, deps: AgencyApiDependencies): Promise<Publisher> {
   const verified = await verifyAgencyRequest(request.headers, request.rawBody, request.method, request.pathWithQuery, {
     agencies: deps.agencies,
     replay: deps.replay,
     ...(deps.now ? { now: deps.now } : {}),
   });
-  return { agency: verified.agency, replay: verified.replay };
+  return { agency: verified.agency, replay: verified.replay, signed: verified.signed };
 }
