@@ -2,7 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TableNames } from '../shared/storage/tables.js';
-import { loadRegistryFile } from '../shared/units/load.js';
+import { loadConfiguredRegistry } from '../shared/units/load.js';
 import { type SiteBuilder, SiteRebuilder } from './site-rebuilder.js';
 import { StreamPoller } from './stream-poller.js';
 
@@ -65,7 +65,7 @@ export async function startStatistics(options: LocalStatisticsOptions): Promise<
     doc: options.doc,
     tables: options.tables,
     dataDir: options.dataDir,
-    registry: loadRegistryFile(process.env.UNITS_FILE || undefined),
+    registry: loadConfiguredRegistry(),
     repoRoot: options.repoRoot,
     ...(options.buildSite !== undefined ? { buildSite: options.buildSite } : {}),
     ...(options.log ? { log: options.log } : {}),

@@ -15,7 +15,6 @@ export type ErrorCode =
   | 'precondition_required'
   | 'payload_too_large'
   | 'unsupported_media_type'
-  | 'method_not_allowed'
   | 'rate_limited'
   | 'unavailable';
 
@@ -58,9 +57,24 @@ export class ValidationError extends DomainError {
   }
 }
 
+/** The one thing a caller learns about any authentication failure. */
+export const UNAUTHORIZED_DETAIL =
+  'The request is not signed by an active key of a registered agency, or its token is not valid for this request.';
+
+/**
+ * Authentication failed. Every failure answers the same `detail` (CONTRACT.md: which agency exists, is
+ * suspended or has a revoked key is nobody's business); `reason` says what exactly failed and goes to the log
+ * only (`functions/lib/http.ts`).
+ */
 export class UnauthorizedError extends DomainError {
   override readonly name = 'UnauthorizedError';
   readonly code = 'unauthorized';
+  constructor(
+    readonly reason: string,
+    options: DomainErrorOptions = {},
+  ) {
+    super(UNAUTHORIZED_DETAIL, options);
+  }
 }
 
 export class ForbiddenError extends DomainError {
@@ -106,11 +120,6 @@ export class PayloadTooLargeError extends DomainError {
 export class UnsupportedMediaTypeError extends DomainError {
   override readonly name = 'UnsupportedMediaTypeError';
   readonly code = 'unsupported_media_type';
-}
-
-export class MethodNotAllowedError extends DomainError {
-  override readonly name = 'MethodNotAllowedError';
-  readonly code = 'method_not_allowed';
 }
 
 /** Too many requests from one client; retry after the given number of seconds. */

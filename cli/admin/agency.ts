@@ -3,6 +3,7 @@
  *   add --id <id> --name <name> --jurisdiction <code>[,<code>…] --public-key <ed25519-spki.pem>
  *   add-key --id <id> --public-key <pem>          rotation: add the new key, switch, then revoke the old one
  *   revoke-key --id <id> --kid <thumbprint>       tokens signed with it are refused from now on
+ *   suspend --id <id> / reinstate --id <id>       every request of a suspended agency is refused (401)
  *   list [--json]                                 every agency
  *   show <id> [--json]                            one agency with its keys
  * The store comes from the environment (cli/admin.ts sets it up); jurisdiction codes are resolved through the
@@ -12,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { AgencyRegistry } from '../../shared/agencies/ports.js';
 import type { Agency, AgencyKey } from '../../shared/agencies/schemas.js';
-import { addAgencyKey, registerAgency, revokeAgencyKey } from '../../shared/agencies/service.js';
+import { addAgencyKey, registerAgency, revokeAgencyKey, setAgencyStatus } from '../../shared/agencies/service.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { DynamoAgencyRepository } from '../../shared/storage/agencies-repository.js';
 import { createDocumentClient, createDynamoClient } from '../../shared/storage/client.js';
@@ -25,6 +26,8 @@ export const AGENCY_USAGE = [
   'usage: npm run admin -- agency add --id <id> --name <name> --jurisdiction <code>[,<code>…] --public-key <ed25519-spki.pem>',
   '       npm run admin -- agency add-key --id <id> --public-key <ed25519-spki.pem>',
   '       npm run admin -- agency revoke-key --id <id> --kid <thumbprint>',
+  '       npm run admin -- agency suspend --id <id>',
+  '       npm run admin -- agency reinstate --id <id>',
   '       npm run admin -- agency list [--json]',
   '       npm run admin -- agency show <id> [--json]',
 ].join('\n');
@@ -77,6 +80,10 @@ export async function runAgency(args: readonly string[], context?: AgencyCliCont
       return addKey(options, ctx);
     case 'revoke-key':
       return revokeKey(options, ctx);
+    case 'suspend':
+      return changeStatus(options, 'suspended', ctx);
+    case 'reinstate':
+      return changeStatus(options, 'active', ctx);
     case 'list':
       return list(options, ctx);
     case 'show':
@@ -147,6 +154,12 @@ async function revokeKey(args: readonly string[], ctx: AgencyCliContext): Promis
   const { values } = parse(args, { id: { type: 'string' }, kid: { type: 'string' } });
   const key = await revokeAgencyKey(required(values.id, 'id'), required(values.kid, 'kid'), ctx);
   ctx.out(`agency ${key.agencyId}: key ${key.thumbprint} revoked at ${key.revokedAt}`);
+}
+
+async function changeStatus(args: readonly string[], status: Agency['status'], ctx: AgencyCliContext): Promise<void> {
+  const { values } = parse(args, { id: { type: 'string' } });
+  const agency = await setAgencyStatus(required(values.id, 'id'), status, ctx);
+  ctx.out(`agency ${agency.id}: ${agency.status} since ${agency.statusChangedAt}`);
 }
 
 async function list(args: readonly string[], ctx: AgencyCliContext): Promise<void> {

@@ -13,10 +13,12 @@ import { conclusionHeaders, conclusionResource } from './resource.js';
 export function createAttachDocumentHandler(deps: () => AgencyApiDependencies) {
   return httpHandler({
     body: { maxBytes: 4096, mediaTypes: ['application/json'], schema: AttachmentInputSchema },
+    // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
+    before: (request) => authenticate(request, deps()),
     async handle(request) {
       const d = deps();
       const id = conclusionIdParam(request.params.id);
-      const publisher = await authenticate(request, d);
+      const publisher = request.guarded;
       const { record, upload, created } = await attachDocument(id, request.body, publisher, d);
       const resource = conclusionResource(
         record,

@@ -12,10 +12,12 @@ import { conclusionHeaders, conclusionResource } from './resource.js';
 export function createCorrectConclusionHandler(deps: () => AgencyApiDependencies) {
   return httpHandler({
     body: { maxBytes: CONCLUSION_MAX_BODY_BYTES, mediaTypes: ['application/json'], schema: ConclusionCorrectionSchema },
+    // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
+    before: (request) => authenticate(request, deps()),
     async handle(request) {
       const d = deps();
       const id = conclusionIdParam(request.params.id);
-      const publisher = await authenticate(request, d);
+      const publisher = request.guarded;
       const { record } = await correctConclusion(id, request.headers['if-match'], request.body, publisher, d);
       return {
         status: 200,

@@ -7,15 +7,17 @@ import { conclusionHeaders, conclusionResource } from './resource.js';
 /**
  * `POST /api/v1/conclusions`: an agency publishes a conclusion. 201 with `Location` and `ETag` for a new one;
  * 200 with the stored record when the same content was already published (a retry); 409 for different content
- * under the same document number. Body cap, media type and schema are checked first (400/413/415/422), then
- * the signature (401), then the units and jurisdiction (422/403), then the one conditional write.
+ * under the same document number. Body cap first (413), then the signature over the raw bytes (401), then media
+ * type and schema (400/415/422), then the units and jurisdiction (422/403), then the one conditional write.
  */
 export function createCreateConclusionHandler(deps: () => AgencyApiDependencies) {
   return httpHandler({
     body: { maxBytes: CONCLUSION_MAX_BODY_BYTES, mediaTypes: ['application/json'], schema: ConclusionInputSchema },
+    // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
+    before: (request) => authenticate(request, deps()),
     async handle(request) {
       const d = deps();
-      const publisher = await authenticate(request, d);
+      const publisher = request.guarded;
       const { record, created } = await createConclusion(request.body, publisher, d);
       return {
         status: created ? 201 : 200,

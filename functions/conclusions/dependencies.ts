@@ -2,7 +2,7 @@ import type { AgencyDirectory } from '../../shared/agencies/ports.js';
 import type { ReplayGuard } from '../../shared/auth/replay.js';
 import { verifyAgencyRequest } from '../../shared/auth/verify-agency-request.js';
 import type { AttachmentStore, ConclusionStore } from '../../shared/conclusions/ports.js';
-import type { Publisher } from '../../shared/conclusions/service.js';
+import type { Publisher } from '../../shared/publishing/publisher.js';
 import type { ReportStore } from '../../shared/reports/ports.js';
 import { DynamoAgencyRepository } from '../../shared/storage/agencies-repository.js';
 import { attachmentStoreFromEnv } from '../../shared/storage/attachments-repository.js';
@@ -12,7 +12,7 @@ import { DynamoReportStore } from '../../shared/storage/reports-repository.js';
 import { tableNamesFromEnv } from '../../shared/storage/tables.js';
 import { DynamoUnitLookup } from '../../shared/storage/units-repository.js';
 import type { UnitLookup } from '../../shared/units/ports.js';
-import type { HttpRequest } from '../lib/http.js';
+import type { GuardRequest } from '../lib/http.js';
 
 /**
  * The ports of the agency API (conclusions, reports), wired once per process from the environment, and the
@@ -49,11 +49,11 @@ export function agencyApiDependencies(): AgencyApiDependencies {
   return fromEnv;
 }
 
-/**
- * Verifies the signed request (401 on any failure) and returns the publisher with its replay marker and what is
- * kept of the request (token, key, body) for the version it makes.
- */
-export async function authenticate(request: HttpRequest<unknown>, deps: AgencyApiDependencies): Promise<Publisher> {
+/** Verifies the signed request (401 on any failure) and returns the publisher with its replay marker. */
+export async function authenticate(
+  request: Pick<GuardRequest, 'headers' | 'rawBody' | 'method' | 'pathWithQuery'>,
+  deps: AgencyApiDependencies,
+): Promise<Publisher> {
   const verified = await verifyAgencyRequest(request.headers, request.rawBody, request.method, request.pathWithQuery, {
     agencies: deps.agencies,
     replay: deps.replay,

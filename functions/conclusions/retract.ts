@@ -1,7 +1,7 @@
 import { ConclusionRetractionSchema } from '../../shared/conclusions/schemas.js';
 import { retractConclusion } from '../../shared/conclusions/service.js';
 import { ValidationError } from '../../shared/errors.js';
-import { parseBody, rawBody } from '../lib/body.js';
+import { cappedRawBody, parseBody } from '../lib/body.js';
 import { httpHandler } from '../lib/http.js';
 import { zodIssues } from '../lib/zod-issues.js';
 import { type AgencyApiDependencies, agencyApiDependencies, authenticate } from './dependencies.js';
@@ -21,7 +21,9 @@ export function createRetractConclusionHandler(deps: () => AgencyApiDependencies
     async handle(request) {
       const d = deps();
       const id = conclusionIdParam(request.params.id);
-      const raw = rawBody(request.event.body, request.event.isBase64Encoded);
+      const raw = cappedRawBody(request.event.body, request.event.isBase64Encoded, RETRACTION_MAX_BODY_BYTES);
+      // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
+      const publisher = await authenticate({ ...request, rawBody: raw }, d);
       let reason: string | undefined;
       if (raw.length > 0) {
         const parsed = parseBody(request.event.body, request.event.isBase64Encoded, request.headers['content-type'], {
@@ -32,7 +34,6 @@ export function createRetractConclusionHandler(deps: () => AgencyApiDependencies
         if (!result.success) throw new ValidationError(zodIssues(result.error));
         reason = result.data.reason;
       }
-      const publisher = await authenticate({ ...request, rawBody: raw }, d);
       const { record } = await retractConclusion(id, request.headers['if-match'], reason, publisher, d);
       return {
         status: 200,

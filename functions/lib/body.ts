@@ -49,6 +49,18 @@ export function mediaTypeOf(contentType: string | undefined): { type: string; ch
   return result;
 }
 
+/** The decoded bytes of the body, refusing (413) more than `maxBytes`. */
+export function cappedRawBody(body: string | undefined, isBase64Encoded: boolean, maxBytes: number): Buffer {
+  // Cheap check on the encoded length first, so a 10 MB body is refused before it is decoded.
+  const encodedLength = body ? body.length : 0;
+  if (encodedLength > maxBytes * (isBase64Encoded ? 1.34 : 4) + 16) {
+    throw new PayloadTooLargeError(`The body exceeds ${maxBytes} bytes.`);
+  }
+  const raw = rawBody(body, isBase64Encoded);
+  if (raw.length > maxBytes) throw new PayloadTooLargeError(`The body exceeds ${maxBytes} bytes.`);
+  return raw;
+}
+
 /** Parses and NFC-normalizes a body; throws 413, 415 or 400 as DomainErrors. */
 export function parseBody(
   body: string | undefined,
@@ -56,13 +68,7 @@ export function parseBody(
   contentType: string | undefined,
   options: BodyOptions,
 ): ParsedBody {
-  // Cheap check on the encoded length first, so a 10 MB body is refused before it is decoded.
-  const encodedLength = body ? body.length : 0;
-  if (encodedLength > options.maxBytes * (isBase64Encoded ? 1.34 : 4) + 16) {
-    throw new PayloadTooLargeError(`The body exceeds ${options.maxBytes} bytes.`);
-  }
-  const raw = rawBody(body, isBase64Encoded);
-  if (raw.length > options.maxBytes) throw new PayloadTooLargeError(`The body exceeds ${options.maxBytes} bytes.`);
+  const raw = cappedRawBody(body, isBase64Encoded, options.maxBytes);
 
   const media = mediaTypeOf(contentType);
   const mediaType = options.mediaTypes.find((m) => m === media?.type);
@@ -93,7 +99,47 @@ function parseJson(text: string): unknown {
     throw new MalformedRequestError('The body is not well-formed JSON.');
   }
   assertShallow(value);
+  assertNoDuplicateKeys(text);
   return value;
+}
+
+/**
+ * Refuses an object with the same key twice. `JSON.parse` keeps the last one silently, while other parsers keep
+ * the first: a signer's tool and this server could then read one signed body as two different records. Runs on
+ * text `JSON.parse` already accepted, so it only has to follow strings, objects and arrays.
+ */
+function assertNoDuplicateKeys(text: string): void {
+  // One frame per open object (its keys so far) or array (null); `expectKey` is true right after `{` or `,` in
+  // an object, where the next string is a key.
+  const stack: (Set<string> | null)[] = [];
+  let expectKey = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const char = text[i];
+    if (char === '"') {
+      let end = i + 1;
+      while (text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      const keys = stack.at(-1);
+      if (expectKey && keys) {
+        // Compared as NFC: the body is normalized next, and two spellings of one key would collapse there.
+        const key = (JSON.parse(text.slice(i, end + 1)) as string).normalize('NFC');
+        if (keys.has(key)) throw new MalformedRequestError(`The key "${key.slice(0, 64)}" is given twice.`);
+        keys.add(key);
+        expectKey = false;
+      }
+      i = end;
+    } else if (char === '{') {
+      stack.push(new Set());
+      expectKey = true;
+    } else if (char === '[') {
+      stack.push(null);
+      expectKey = false;
+    } else if (char === '}' || char === ']') {
+      stack.pop();
+      expectKey = false;
+    } else if (char === ',') {
+      expectKey = stack.at(-1) instanceof Set;
+    }
+  }
 }
 
 /** Refuses nesting deeper than MAX_DEPTH and keys that could reach an object's prototype, iteratively. */

@@ -2,19 +2,33 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { ValidationError } from '../../shared/errors.js';
-import { type BodyOptions, type MediaType, parseBody } from './body.js';
+import { UnauthorizedError, ValidationError } from '../../shared/errors.js';
+import { type BodyOptions, cappedRawBody, type MediaType, parseBody } from './body.js';
 import { logger } from './observability.js';
 import { type Problem, toProblem } from './problem.js';
 import { zodIssues } from './zod-issues.js';
 
 /**
  * Every HTTP handler is built here, so the middleware order is defined once:
- * header normalizer → body parsing (size cap, media type, UTF-8, NFC) → schema validation → the handler →
- * response mapping; errors of any step end in the one problem+json mapping (`problem.ts`).
+ * header normalizer → body size cap → the route's guard (`before`: where the request comes from, who signed it;
+ * it sees the raw bytes, which a signature covers, never the parsed body) → body parsing (media type, UTF-8, NFC)
+ * → schema validation → the handler → response mapping; errors of any step end in the one problem+json mapping
+ * (`problem.ts`).
  */
 
-export interface HttpRequest<TBody> {
+/** What a route's guard sees: the request before its body is parsed. */
+export interface GuardRequest {
+  /** The exact body bytes (size-capped), as a signature's body hash covers them. */
+  readonly rawBody: Buffer;
+  /** Lower-cased header names. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly method: string;
+  /** The path with its query string, as a signed request's `htu` claim names it. */
+  readonly pathWithQuery: string;
+  readonly event: APIGatewayProxyEventV2;
+}
+
+export interface HttpRequest<TBody, TGuard = undefined> {
   readonly body: TBody;
   readonly rawBody: Buffer;
   readonly mediaType: MediaType | undefined;
@@ -28,6 +42,8 @@ export interface HttpRequest<TBody> {
   readonly sourceIp: string;
   readonly requestId: string;
   readonly event: APIGatewayProxyEventV2;
+  /** What the route's guard returned (the authenticated publisher, …). */
+  readonly guarded: TGuard;
 }
 
 export interface HttpResult {
@@ -38,7 +54,7 @@ export interface HttpResult {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-export interface HttpHandlerOptions<TSchema extends z.ZodType> {
+export interface HttpHandlerOptions<TSchema extends z.ZodType, TGuard = undefined> {
   /** Body parsing and validation; omit for routes without a body. */
   readonly body?: BodyOptions & {
     readonly schema: TSchema;
@@ -47,7 +63,12 @@ export interface HttpHandlerOptions<TSchema extends z.ZodType> {
   };
   /** Renders an error for a caller that wants HTML (a form post); return undefined for problem+json. */
   readonly renderError?: (problem: Problem, request: APIGatewayProxyEventV2) => HttpResult | undefined;
-  readonly handle: (request: HttpRequest<z.infer<TSchema>>, context: Context) => Promise<HttpResult>;
+  /**
+   * Runs before the body is parsed or validated, so a request that is not allowed at all (another site's form,
+   * a bad signature) costs no parsing and learns nothing about the schema; throws to refuse.
+   */
+  readonly before?: (request: GuardRequest) => TGuard | Promise<TGuard>;
+  readonly handle: (request: HttpRequest<z.infer<TSchema>, TGuard>, context: Context) => Promise<HttpResult>;
 }
 
 const API_HEADERS = {
@@ -56,12 +77,27 @@ const API_HEADERS = {
 } as const;
 
 /** Builds a middy handler for an API Gateway v2 (HTTP API) route. */
-export function httpHandler<TSchema extends z.ZodType = z.ZodUnknown>(options: HttpHandlerOptions<TSchema>) {
+export function httpHandler<TSchema extends z.ZodType = z.ZodUnknown, TGuard = undefined>(
+  options: HttpHandlerOptions<TSchema, TGuard>,
+) {
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(httpHeaderNormalizer())
     .use(problemResponses(options.renderError))
     .handler(async function handleHttp(event, context) {
       const headers = event.headers ?? {};
+      const method = event.requestContext.http.method;
+      const pathWithQuery = event.rawQueryString ? `${event.rawPath}?${event.rawQueryString}` : event.rawPath;
+      const guarded = options.before
+        ? await options.before({
+            rawBody: options.body
+              ? cappedRawBody(event.body, event.isBase64Encoded, options.body.maxBytes)
+              : Buffer.alloc(0),
+            headers,
+            method,
+            pathWithQuery,
+            event,
+          })
+        : (undefined as TGuard);
       let body: unknown;
       let raw: Buffer = Buffer.alloc(0);
       let mediaType: MediaType | undefined;
@@ -77,18 +113,19 @@ export function httpHandler<TSchema extends z.ZodType = z.ZodUnknown>(options: H
         if (!result.success) throw new ValidationError(zodIssues(result.error));
         body = result.data;
       }
-      const request: HttpRequest<z.infer<TSchema>> = {
+      const request: HttpRequest<z.infer<TSchema>, TGuard> = {
         body: body as z.infer<TSchema>,
         rawBody: raw,
         mediaType,
         headers,
         params: event.pathParameters ?? {},
         query: event.queryStringParameters ?? {},
-        method: event.requestContext.http.method,
-        pathWithQuery: event.rawQueryString ? `${event.rawPath}?${event.rawQueryString}` : event.rawPath,
+        method,
+        pathWithQuery,
         sourceIp: event.requestContext.http.sourceIp,
         requestId: event.requestContext.requestId,
         event,
+        guarded,
       };
       return toApiResult(await options.handle(request, context));
     });
@@ -116,7 +153,7 @@ export function toApiResult(result: HttpResult): APIGatewayProxyStructuredResult
 
 /** The error middleware: last in line, it turns any failure into problem+json (or the route's HTML). */
 function problemResponses(
-  renderError: HttpHandlerOptions<z.ZodType>['renderError'],
+  renderError: HttpHandlerOptions<z.ZodType, unknown>['renderError'],
 ): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
   return {
     onError: function problemOnError(request) {
@@ -127,6 +164,10 @@ function problemResponses(
       });
       if (internal) {
         logger.error('unhandled error', { correlationId, error: request.error as Error });
+      }
+      // The caller got the generic 401; the operator needs to know which check failed.
+      if (request.error instanceof UnauthorizedError) {
+        logger.warn('authentication refused', { correlationId, reason: request.error.reason });
       }
       const rendered = renderError?.(problem, request.event);
       if (rendered) {

@@ -9,9 +9,11 @@ import { reportHeaders, reportResource } from './resource.js';
 export function createCorrectReportHandler(deps: () => AgencyApiDependencies) {
   return httpHandler({
     body: { maxBytes: REPORT_MAX_BODY_BYTES, mediaTypes: ['application/json'], schema: ReportCorrectionSchema },
+    // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
+    before: (request) => authenticate(request, deps()),
     async handle(request) {
       const d = deps();
-      const publisher = await authenticate(request, d);
+      const publisher = request.guarded;
       const { record } = await correctReport(
         request.params.id ?? '',
         request.headers['if-match'],

@@ -14,9 +14,11 @@ export const REPORT_MAX_BODY_BYTES = 16 * 1024;
 export function createFileReportHandler(deps: () => AgencyApiDependencies) {
   return httpHandler({
     body: { maxBytes: REPORT_MAX_BODY_BYTES, mediaTypes: ['application/json'], schema: ReportInputSchema },
+    // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
+    before: (request) => authenticate(request, deps()),
     async handle(request) {
       const d = deps();
-      const publisher = await authenticate(request, d);
+      const publisher = request.guarded;
       const { record, created } = await fileReport(request.body, publisher, d);
       return { status: created ? 201 : 200, headers: reportHeaders(record), body: reportResource(record) };
     },

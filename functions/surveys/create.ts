@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { assertSameSite, siteOriginsFromEnv } from '../../shared/http/same-site.js';
 import { createDocumentClient, createDynamoClient } from '../../shared/storage/client.js';
 import { DynamoRateLimitStore } from '../../shared/storage/rate-limit-repository.js';
 import { DynamoSurveyStore } from '../../shared/storage/surveys-repository.js';
@@ -17,8 +18,9 @@ import { surveySecretsFromEnv } from './secrets.js';
 /**
  * `POST /api/v1/surveys`: a citizen rates the service received (CONTRACT.md). JSON gets 201 and problem+json;
  * the site's HTML form (form-encoded, wanting HTML) gets 303 to the thank-you page, or the form again with its
- * errors. Order of the guards: body cap, media type and schema (middleware) → honeypot (a filled one gets the
- * success answer and nothing is stored, not even a rate-limit hit) → per-client rate limit → the domain call.
+ * errors. Order of the guards: body cap → another site's form post (403, before any parsing) → media type and
+ * schema (middleware) → honeypot (a filled one gets the success answer and nothing is stored, not even a
+ * rate-limit hit) → per-client rate limit → the domain call.
  */
 
 /**
@@ -43,6 +45,8 @@ export interface SurveyHandlerDeps {
    * front; only safe when the API cannot be reached around that proxy. Without it, the connection's source IP.
    */
   readonly clientAddressHeader?: string;
+  /** The site's own origins (`SITE_ORIGINS`); without them a form post's `Origin` must match its `Host`. */
+  readonly siteOrigins?: readonly string[];
 }
 
 /** Builds the handler over its ports; `deps` is called on the first request (so importing needs no env). */
@@ -50,6 +54,10 @@ export function createSurveyHandler(deps: () => SurveyHandlerDeps) {
   return httpHandler({
     body: { ...BODY_OPTIONS, schema: SurveyResponseSchema, formSchema: SurveyFormSchema },
     renderError: renderFormError,
+    before(request) {
+      const siteOrigins = deps().siteOrigins;
+      assertSameSite({ headers: request.headers, ...(siteOrigins ? { siteOrigins } : {}) });
+    },
     async handle(request): Promise<HttpResult> {
       const input = request.body;
       const html = wantsHtml(request.event);
@@ -116,6 +124,7 @@ function depsFromEnv(): SurveyHandlerDeps {
   const tables = tableNamesFromEnv();
   const doc = createDocumentClient(createDynamoClient());
   const secrets = surveySecretsFromEnv();
+  const siteOrigins = siteOriginsFromEnv();
   return {
     submit: {
       units: new DynamoUnitLookup(doc, tables.records),
@@ -130,6 +139,7 @@ function depsFromEnv(): SurveyHandlerDeps {
       limit: surveyRateLimitFromEnv(),
     },
     ...(process.env.CLIENT_ADDRESS_HEADER ? { clientAddressHeader: process.env.CLIENT_ADDRESS_HEADER } : {}),
+    ...(siteOrigins ? { siteOrigins } : {}),
   };
 }
 

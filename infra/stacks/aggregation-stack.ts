@@ -20,7 +20,7 @@ export interface AggregationStackProps extends StackProps {
   readonly entry?: string;
 }
 
-/** The stream consumer; it exports `handler` and reports batch item failures (Powertools batch). */
+/** The stream consumer; it exports `handler` and reports batch item failures (`batchItemFailures`, see functions/aggregation/handler.ts). */
 export const AGGREGATION_ENTRY = 'functions/aggregation/handler.ts';
 
 /** Settings of the stream → aggregation mapping (exported so the tests check the template against them). */

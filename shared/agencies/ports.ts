@@ -16,4 +16,6 @@ export interface AgencyRegistry extends AgencyDirectory {
   revokeKey(agencyId: string, thumbprint: string, revokedAt: string): Promise<AgencyKey>;
   /** Every agency, by id. */
   list(): Promise<Agency[]>;
+  /** Suspends or reinstates an agency (a suspended one's requests are refused); NotFoundError when unknown. */
+  setStatus(agencyId: string, status: Agency['status'], at: string): Promise<Agency>;
 }

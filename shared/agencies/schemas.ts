@@ -34,6 +34,8 @@ export const AgencySchema = z.object({
   jurisdictionUnitIds: z.array(z.string()).min(1).max(100),
   status: AgencyStatusSchema,
   createdAt: z.string(),
+  /** When `status` last changed (suspended or reinstated); absent if it never did. */
+  statusChangedAt: z.string().optional(),
 });
 
 /** One of an agency's public keys, named by its RFC 7638 thumbprint (the JWS `kid`). */

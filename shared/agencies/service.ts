@@ -93,6 +93,15 @@ export function revokeAgencyKey(
   return deps.agencies.revokeKey(agencyId, thumbprint, (deps.now?.() ?? new Date()).toISOString());
 }
 
+/** Suspends (`suspended`) or reinstates (`active`) an agency: a suspended agency's requests get 401 from now on. */
+export function setAgencyStatus(
+  agencyId: string,
+  status: Agency['status'],
+  deps: Pick<AgencyServiceDependencies, 'agencies' | 'now'>,
+): Promise<Agency> {
+  return deps.agencies.setStatus(agencyId, status, (deps.now?.() ?? new Date()).toISOString());
+}
+
 /**
  * Resolves jurisdiction codes to unit ids: the unit with the code in force today, or, for a unit abolished by
  * the 2025 reorganisation (a district such as Đống Đa `006`), the one in force on its last day.

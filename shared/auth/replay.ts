@@ -15,8 +15,8 @@ export interface ReplayMarker {
 
 /** The token was already used: 401, like any other token problem. */
 export class ReplayedRequestError extends UnauthorizedError {
-  constructor(detail = 'This token was already used (its jti is remembered); sign each request anew.') {
-    super(detail);
+  constructor(reason = 'This token was already used (its jti is remembered); sign each request anew.') {
+    super(reason);
   }
 }
 

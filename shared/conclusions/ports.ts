@@ -1,41 +1,14 @@
 import type { ReplayMarker } from '../auth/replay.js';
-import type { SignedRequest } from '../auth/signed-request.js';
+import type { VersionedStore } from '../publishing/versioned.js';
 import type { ConclusionAttachment, ConclusionRecord, ConclusionVersionRecord } from './records.js';
 
 /**
  * The ports of the conclusion service. Adapters: shared/storage/conclusions-repository.ts (DynamoDB) and
- * shared/storage/attachments/ (S3, local files).
+ * shared/storage/attachments-repository.ts (S3, local files).
  */
 
-/**
- * A conditional write lost: the record is not in the state the write expected (someone else wrote first).
- * Not a DomainError: the service reads again and decides what the caller gets (200, 409 or 412).
- */
-export class StaleWriteError extends Error {
-  override readonly name = 'StaleWriteError';
-}
-
-export interface ConclusionStore {
-  /** The current state (strongly consistent), or undefined. */
-  get(id: string): Promise<ConclusionRecord | undefined>;
-  /** Every version, oldest first. */
-  versions(id: string): Promise<ConclusionVersionRecord[]>;
-  /**
-   * Writes the current state and version 1 atomically, with the replay marker when given.
-   * Throws StaleWriteError when the conclusion exists, ReplayedRequestError when the marker does.
-   * `signed` (the request's body bytes) is stored content-addressed in the same write.
-   */
-  create(record: ConclusionRecord, replay?: ReplayMarker, signed?: SignedRequest): Promise<void>;
-  /**
-   * Replaces the current state with a new version and keeps that version, atomically, if the current version is
-   * still `expectedVersion`. Throws StaleWriteError otherwise, ReplayedRequestError on a replay.
-   */
-  replace(
-    record: ConclusionRecord,
-    expectedVersion: number,
-    replay?: ReplayMarker,
-    signed?: SignedRequest,
-  ): Promise<void>;
+/** The conclusion store: the kernel's versioned store, plus attachments. */
+export interface ConclusionStore extends VersionedStore<ConclusionRecord, ConclusionVersionRecord> {
   /** Records the attachment of the current version, if it is still `version`. Throws StaleWriteError otherwise. */
   attach(id: string, version: number, attachment: ConclusionAttachment, replay?: ReplayMarker): Promise<void>;
 }

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { VersionSignature } from '../auth/signed-request.js';
-import { canonicalJson } from '../conclusions/records.js';
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../publishing/canonical-json.js';
 import type { ProcedureFigures, ReceptionFigures, ReportInput } from './schemas.js';
 
 /**

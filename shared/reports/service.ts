@@ -1,17 +1,11 @@
 import { resolveUnitsInJurisdiction } from '../agencies/jurisdiction.js';
 import type { ReplayGuard } from '../auth/replay.js';
-import type { Publisher } from '../conclusions/service.js';
-import { requireVersion, signatureOf } from '../conclusions/service.js';
-import {
-  ConflictError,
-  ForbiddenError,
-  NotFoundError,
-  PreconditionFailedError,
-  ServiceUnavailableError,
-  ValidationError,
-} from '../errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { requireVersion, staleIfMatch } from '../publishing/if-match.js';
+import { withOptimisticRetries } from '../publishing/optimistic.js';
+import { type Publisher, rememberToken, signatureOf } from '../publishing/publisher.js';
 import type { UnitLookup } from '../units/ports.js';
-import { type ReportStore, StaleWriteError } from './ports.js';
+import type { ReportStore } from './ports.js';
 import { flatFigures, parseReportId, type ReportRecord, reportContentHash, reportId } from './records.js';
 import type { ReportInput } from './schemas.js';
 
@@ -19,6 +13,7 @@ import type { ReportInput } from './schemas.js';
  * Procedure-handling reports: one per agency, unit and month. The same figures again are idempotent (200);
  * different figures are a conflict (409) unless sent as a correction (PUT with If-Match), which replaces the
  * one report in place with the next version, so the statistics take the old figures out and the new ones in.
+ * The optimistic writes, If-Match and the publisher are the publishing kernel's (shared/publishing/).
  */
 
 export interface ReportDependencies {
@@ -28,8 +23,6 @@ export interface ReportDependencies {
   readonly now?: () => Date;
 }
 
-const MAX_ATTEMPTS = 4;
-
 /** Files a report (201), or answers with the stored one when the same figures were already filed (200). */
 export async function fileReport(
   input: ReportInput,
@@ -38,7 +31,7 @@ export async function fileReport(
 ): Promise<{ record: ReportRecord; created: boolean }> {
   const unit = await resolveReportUnit(input, publisher, deps);
   const hash = reportContentHash(unit.id, input.month, input);
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+  return withOptimisticRetries('report', async () => {
     const existing = await deps.reports.get(publisher.agency.id, unit.id, input.month);
     if (existing) {
       if (existing.contentHash !== hash) {
@@ -47,7 +40,7 @@ export async function fileReport(
           { id: existing.id, version: existing.version },
         );
       }
-      if (publisher.replay) await deps.replay.remember(publisher.replay);
+      await rememberToken(publisher, deps.replay);
       return { record: existing, created: false };
     }
     const now = (deps.now?.() ?? new Date()).toISOString();
@@ -64,17 +57,9 @@ export async function fileReport(
       updatedAt: now,
       ...signatureOf(publisher),
     };
-    try {
-      await deps.reports.create(record, publisher.replay, publisher.signed);
-      return { record, created: true };
-    } catch (error) {
-      if (!(error instanceof StaleWriteError)) throw error;
-    }
-  }
-  throw new ServiceUnavailableError(
-    1,
-    'The report is being changed by other requests; nothing was changed. Try again.',
-  );
+    await deps.reports.create(record, publisher.replay, publisher.signed);
+    return { record, created: true };
+  });
 }
 
 /** Corrects a report in place (version + 1) when If-Match names its current version. */
@@ -85,7 +70,7 @@ export async function correctReport(
   publisher: Publisher,
   deps: ReportDependencies,
 ): Promise<{ record: ReportRecord; changed: boolean }> {
-  const expected = requireVersion(ifMatch);
+  const expected = requireVersion(ifMatch, 'report');
   const parsed = parseReportId(id);
   if (!parsed) throw new NotFoundError(`No report ${id}.`);
   if (parsed.agencyId !== publisher.agency.id)
@@ -95,20 +80,18 @@ export async function correctReport(
     throw new ValidationError([{ path: 'unit', message: `a correction of ${id} must be for the same unit and month` }]);
   }
   const hash = reportContentHash(unit.id, input.month, input);
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+  return withOptimisticRetries('report', async () => {
     const existing = await deps.reports.get(parsed.agencyId, parsed.unitId, parsed.month);
     if (!existing) throw new NotFoundError(`No report ${id}.`);
     if (existing.version !== expected) {
       if (existing.version === expected + 1 && existing.contentHash === hash) {
-        if (publisher.replay) await deps.replay.remember(publisher.replay);
+        await rememberToken(publisher, deps.replay);
         return { record: existing, changed: false };
       }
-      throw new PreconditionFailedError(
-        `If-Match names version ${expected}; the current version is ${existing.version}.`,
-      );
+      throw staleIfMatch(expected, existing.version);
     }
     if (existing.contentHash === hash) {
-      if (publisher.replay) await deps.replay.remember(publisher.replay);
+      await rememberToken(publisher, deps.replay);
       return { record: existing, changed: false };
     }
     const record: ReportRecord = {
@@ -124,17 +107,9 @@ export async function correctReport(
       updatedAt: (deps.now?.() ?? new Date()).toISOString(),
       ...signatureOf(publisher),
     };
-    try {
-      await deps.reports.replace(record, existing.version, publisher.replay, publisher.signed);
-      return { record, changed: true };
-    } catch (error) {
-      if (!(error instanceof StaleWriteError)) throw error;
-    }
-  }
-  throw new ServiceUnavailableError(
-    1,
-    'The report is being changed by other requests; nothing was changed. Try again.',
-  );
+    await deps.reports.replace(record, existing.version, publisher.replay, publisher.signed);
+    return { record, changed: true };
+  });
 }
 
 /** Reads a report; 404 when there is none. */

@@ -1,6 +1,6 @@
 /**
  * Errors of the statistics. They are not DomainErrors: no HTTP client ever sees them. They say why a stream
- * record could not be counted, or that the counters disagree with the records.
+ * record could not be counted.
  */
 
 /**
@@ -12,16 +12,5 @@ export class InvalidRecordError extends Error {
   override readonly name = 'InvalidRecordError';
   constructor(message: string, options: { readonly cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-  }
-}
-
-/** The counters of a bucket did not hold what the recomputation from the records says (see `stats verify`). */
-export class FiguresMismatchError extends Error {
-  override readonly name = 'FiguresMismatchError';
-  constructor(
-    readonly mismatches: number,
-    message = `${mismatches} bucket(s) differ from the recomputation`,
-  ) {
-    super(message);
   }
 }

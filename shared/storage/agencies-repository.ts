@@ -11,8 +11,8 @@ import type { AgencyRegistry } from '../agencies/ports.js';
 import { type Agency, type AgencyKey, AgencyKeySchema, AgencySchema } from '../agencies/schemas.js';
 import { ReplayedRequestError, type ReplayGuard, type ReplayMarker } from '../auth/replay.js';
 import type { SignedRequest } from '../auth/signed-request.js';
-import { StaleWriteError } from '../conclusions/ports.js';
 import { ConflictError, NotFoundError } from '../errors.js';
+import { StaleWriteError } from '../publishing/optimistic.js';
 import {
   AGENCIES_PARTITION,
   AGENCY_ENTITY,
@@ -203,6 +203,29 @@ export class DynamoAgencyRepository implements AgencyRegistry, ReplayGuard {
     } catch (error) {
       if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
         throw new NotFoundError(`Agency "${agencyId}" has no key ${thumbprint}.`);
+      }
+      throw asUnavailable(error) ?? error;
+    }
+  }
+
+  /** Suspends or reinstates an agency: one conditional update of its item (requests read it on every call). */
+  async setStatus(agencyId: string, status: Agency['status'], at: string): Promise<Agency> {
+    try {
+      const { Attributes } = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: agencyKey(agencyId),
+          UpdateExpression: 'SET #status = :status, statusChangedAt = :at',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': status, ':at': at },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return AgencySchema.parse(withoutKeys(Attributes ?? {}));
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
+        throw new NotFoundError(`No agency "${agencyId}".`);
       }
       throw asUnavailable(error) ?? error;
     }

@@ -13,6 +13,8 @@
  * | replay-marker       | JTI#<iss>#<jti>             | JTI           |                                     | refuse a replayed token (TTL)        |
  * | conclusion          | CONCLUSION#<id>             | CURRENT       | CONCLUSIONS / <issuedOn>#<id>       | current version; list all (export)   |
  * | conclusion-version  | CONCLUSION#<id>             | V#<000001>    |                                     | history (Query on pk, sk V#)         |
+ * | summary             | SUMMARY#<id>                | CURRENT       | SUMMARIES / <to>#<id>               | current version; list all (export)   |
+ * | summary-version     | SUMMARY#<id>                | V#<000001>    |                                     | history (Query on pk, sk V#)         |
  * | report              | REPORT#<unitId>#<YYYY-MM>   | AGENCY#<id>   | REPORTS / <YYYY-MM>#<unitId>#<id>   | one report per agency, unit, month   |
  * | survey              | SURVEY#<dossierHash>        | SURVEY        |                                     | one response per dossier (condition) |
  * | comment             | COMMENT#<id>                | COMMENT       | COMMENTS#<status> / <date>#<id>     | comment by id; moderation queue      |
@@ -128,28 +130,52 @@ export function replayMarkerKey(agencyId: string, jti: string): { pk: string; sk
 export const CONCLUSION_ENTITY = 'conclusion';
 export const CONCLUSION_VERSION_ENTITY = 'conclusion-version';
 export const CONCLUSIONS_PARTITION = 'CONCLUSIONS';
-export const CONCLUSION_VERSION_PREFIX = 'V#';
-
-/** The partition of a conclusion: `CONCLUSION#<id>`. */
-export function conclusionPartition(id: string): string {
-  return `CONCLUSION#${id}`;
-}
-
-/** Primary key of a conclusion's current state: `CONCLUSION#<id>` / `CURRENT`. */
-export function conclusionCurrentKey(id: string): { pk: string; sk: string } {
-  return { pk: conclusionPartition(id), sk: 'CURRENT' };
-}
-
-/** Primary key of one version: `CONCLUSION#<id>` / `V#000003` (zero-padded, so versions sort numerically). */
-export function conclusionVersionKey(id: string, version: number): { pk: string; sk: string } {
-  return { pk: conclusionPartition(id), sk: `${CONCLUSION_VERSION_PREFIX}${String(version).padStart(6, '0')}` };
-}
+export const CONCLUSION_PREFIX = 'CONCLUSION';
 
 /** gsi1 key of a conclusion's CURRENT item: every conclusion, by date issued (the export lists them with it). */
 export function conclusionIndexKey(id: string, issuedOn: string): { gsi1pk: string; gsi1sk: string } {
   return { gsi1pk: CONCLUSIONS_PARTITION, gsi1sk: `${issuedOn}#${id}` };
 }
 // End of Conclusions -----------------------------------------------------------------------------------------------
+
+// Versioned documents ------------------------------------------------------------------------------------------
+// Conclusions and summary reports share one layout (shared/storage/versioned-repository.ts): the CURRENT item and
+// one item per version under `<PREFIX>#<id>`, the version's sort key zero-padded so versions sort numerically.
+
+export const VERSION_PREFIX = 'V#';
+
+/** Primary key of a document's current state: `CONCLUSION#<id>` / `CURRENT`. */
+export function versionedCurrentKey(prefix: string, id: string): { pk: string; sk: string } {
+  return { pk: `${prefix}#${id}`, sk: 'CURRENT' };
+}
+
+/** Primary key of one version: `SUMMARY#<id>` / `V#000003`. */
+export function versionedVersionKey(prefix: string, id: string, version: number): { pk: string; sk: string } {
+  return { pk: `${prefix}#${id}`, sk: `${VERSION_PREFIX}${String(version).padStart(6, '0')}` };
+}
+// End of Versioned documents ---------------------------------------------------------------------------------------
+
+// Summaries --------------------------------------------------------------------------------------------------------
+// | item            | attributes                                                                                   |
+// |-----------------|----------------------------------------------------------------------------------------------|
+// | summary         | the whole current version (documentNumber, issuedOn, jurisdiction (code), from, to, scope,    |
+// |                 | title, description, the figures as stated, sources) plus id, version, status, agencyId,      |
+// |                 | unitId (the registry id `jurisdiction` resolved to on `to`), contentHash, createdContentHash, |
+// |                 | reason, createdAt, updatedAt. Corrections and retractions MODIFY this item.                  |
+// | summary-version | the same attributes for one version, kept for ever.                                          |
+// Summaries move no counter (they are published beside the counted figures, never added): the stream consumer
+// only marks the site dirty when one changes, and the export reads them from gsi1 `SUMMARIES`.
+
+export const SUMMARY_ENTITY = 'summary';
+export const SUMMARY_VERSION_ENTITY = 'summary-version';
+export const SUMMARIES_PARTITION = 'SUMMARIES';
+export const SUMMARY_PREFIX = 'SUMMARY';
+
+/** gsi1 key of a summary's CURRENT item: every summary, by the end of its span (the export lists them). */
+export function summaryIndexKey(id: string, to: string): { gsi1pk: string; gsi1sk: string } {
+  return { gsi1pk: SUMMARIES_PARTITION, gsi1sk: `${to}#${id}` };
+}
+// End of Summaries -------------------------------------------------------------------------------------------------
 
 // Reports ----------------------------------------------------------------------------------------------------------
 // | item   | attributes                                                                                           |

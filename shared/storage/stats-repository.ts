@@ -28,13 +28,13 @@ import {
   APPLIED_SET_ENTITY,
   appliedSetKey,
   CONCLUSION_ENTITY,
-  CONCLUSION_VERSION_PREFIX,
   CONCLUSIONS_PARTITION,
   COUNTER_ENTITY,
   COUNTER_PREFIX,
   counterKey,
   dirtyKey,
   ENTITY_ATTRIBUTE,
+  VERSION_PREFIX,
 } from './keys.js';
 
 /**
@@ -385,7 +385,7 @@ export async function readStoredConclusions(
           new QueryCommand({
             TableName: tableName,
             KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': current.pk, ':prefix': CONCLUSION_VERSION_PREFIX },
+            ExpressionAttributeValues: { ':pk': current.pk, ':prefix': VERSION_PREFIX },
             ExclusiveStartKey: startKey,
           }),
         );

@@ -292,6 +292,7 @@ export function formErrorsFor(
   const m = messages(lang);
   if (problem.code === 'conflict') return [{ field: 'dossierCode', message: m.duplicate }];
   if (problem.code === 'rate_limited') return [{ message: m.rateLimited }];
+  if (problem.code === 'forbidden') return [{ message: m.crossSite }];
   if (problem.code !== 'validation_failed') return [{ message: m.general(problem.status) }];
 
   const paths = new Set((problem.errors ?? []).map((issue) => issue.path));
@@ -326,6 +327,8 @@ function messages(lang: SurveyLanguage) {
       duplicate: 'This dossier has already been rated. Each dossier can be rated once; check the code on your receipt.',
       // The window is one minute, so "a minute" is always enough; Retry-After carries the exact seconds.
       rateLimited: 'Too many ratings were sent from this connection. Please try again in a minute.',
+      crossSite:
+        'This rating was sent from another website, so it was not saved. Check your answers below and send them from this page.',
       general: (status: number) =>
         status >= 500
           ? 'The service could not save your rating just now. Nothing was saved; please try again in a few minutes.'
@@ -342,6 +345,8 @@ function messages(lang: SurveyLanguage) {
   return {
     duplicate: 'Hồ sơ này đã được đánh giá. Mỗi hồ sơ chỉ được đánh giá một lần; vui lòng kiểm tra mã trên phiếu hẹn.',
     rateLimited: 'Có quá nhiều đánh giá được gửi từ kết nối này. Vui lòng thử lại sau một phút.',
+    crossSite:
+      'Đánh giá này được gửi từ một trang web khác nên chưa được lưu. Vui lòng kiểm tra lại các câu trả lời dưới đây và gửi từ trang này.',
     general: (status: number) =>
       status >= 500
         ? 'Hệ thống tạm thời chưa lưu được đánh giá. Chưa có gì được lưu; vui lòng thử lại sau ít phút.'

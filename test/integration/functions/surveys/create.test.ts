@@ -195,6 +195,39 @@ describe('POST /api/v1/surveys on DynamoDB Local', () => {
     });
   });
 
+  describe('form posts from other sites', () => {
+    it.each([
+      ['Sec-Fetch-Site: cross-site', { 'sec-fetch-site': 'cross-site' }],
+      ['Sec-Fetch-Site: same-site (a sibling subdomain)', { 'sec-fetch-site': 'same-site' }],
+      ['an Origin that is not the site', { origin: 'https://evil.example' }],
+      ['an opaque Origin ("null")', { origin: 'null' }],
+      ['a look-alike Origin', { origin: 'http://localhost.evil.example' }],
+    ])('refuses a form post with %s (403) and stores nothing, not even a rate-limit hit', async (_label, extra) => {
+      // Prepare
+      const before = await snapshotTables(tables.doc, tables.names);
+      // Act
+      const asForm = await call(post(surveyForm({ dossierCode: code('Csrf') }), { ...FORM_TYPE, ...extra }));
+      const asJson = await call(post(json(), { ...JSON_TYPE, ...extra }));
+      // Assess
+      expect(asForm.statusCode).toBe(403);
+      expect(asJson.statusCode).toBe(403);
+      expect(bodyOf(asJson)).toMatchObject({ status: 403, type: '/api/v1/problems#forbidden' });
+      expect(asForm.body).toContain('được gửi từ một trang web khác');
+      expect(snapshotDiff(before, await snapshotTables(tables.doc, tables.names))).toEqual([]);
+    });
+
+    it('refuses a cross-site post before reading its body (a malformed one is 403, not 400)', async () => {
+      const result = await call(post('{"unit":', { ...JSON_TYPE, 'sec-fetch-site': 'cross-site' }));
+      expect(result.statusCode).toBe(403);
+    });
+
+    it('accepts a post from the site itself (same Origin as Host, Sec-Fetch-Site same-origin)', async () => {
+      const headers = { ...FORM_TYPE, origin: 'http://localhost', 'sec-fetch-site': 'same-origin' };
+      const result = await call(post(surveyForm({ dossierCode: code('Own') }), headers));
+      expect(result.statusCode).toBe(303);
+    });
+  });
+
   describe('the honeypot', () => {
     it('answers as if accepted (202 JSON, 303 form) and stores nothing, not even a rate-limit hit', async () => {
       // Prepare

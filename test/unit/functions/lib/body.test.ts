@@ -71,6 +71,33 @@ describe('parseBody', () => {
     expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
 
+  it.each([
+    ['at the top', '{"overall": 5, "overall": 1}'],
+    ['in a nested object', '{"ratings": {"access": 5, "staff": 1, "access": 1}}'],
+    ['inside an array', '[{"a": 1}, {"a": 2, "b": {"c": "x\\"y", "c": 1}}]'],
+    ['written with an escape', '{"unit": "1", "\\u0075nit": "2"}'],
+    ['in two Unicode spellings', `{"${'Vĩnh'.normalize('NFC')}": 1, "${'Vĩnh'.normalize('NFD')}": 2}`],
+  ])('refuses a JSON key given twice %s (400)', (_label, body) => {
+    expect(() => parseBody(body, false, 'application/json', options)).toThrow(/given twice/);
+  });
+
+  it('accepts the same key in sibling objects and strings that look like keys', () => {
+    const body = '{"a": {"k": 1}, "b": {"k": 2}, "c": ["k", "k"], "d": "\\"k\\": 1, \\"k\\": 2"}';
+    expect(parseBody(body, false, 'application/json', options).value).toMatchObject({ a: { k: 1 }, b: { k: 2 } });
+  });
+
+  it('never finds a duplicate in what JSON.stringify writes', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const text = JSON.stringify(value);
+        if (Buffer.byteLength(text) > options.maxBytes) return;
+        // Keys that collapse under NFC are real duplicates, and prototype keys are refused on their own.
+        if (text !== text.normalize('NFC') || /__proto__|"constructor"|"prototype"/.test(text)) return;
+        expect(() => parseBody(text, false, 'application/json', options)).not.toThrow();
+      }),
+    );
+  });
+
   it('refuses a form field given twice or conflicting with a nested one', () => {
     const form = 'application/x-www-form-urlencoded';
     expect(() => parseBody('a=1&a=2', false, form, options)).toThrow(MalformedRequestError);

@@ -6,7 +6,15 @@ import type { Agency, AgencyKey } from '../../../../shared/agencies/schemas.js';
 import { bodyHash } from '../../../../shared/auth/body-hash.js';
 import { signAgencyRequest, signingKeyFromPem } from '../../../../shared/auth/sign-agency-request.js';
 import { verifyAgencyRequest } from '../../../../shared/auth/verify-agency-request.js';
-import { UnauthorizedError } from '../../../../shared/errors.js';
+import { UNAUTHORIZED_DETAIL, UnauthorizedError } from '../../../../shared/errors.js';
+
+/** Every refusal says the same to the caller; the exact reason is only in `reason` (logged). */
+const refusedFor = (reason: RegExp) => ({
+  name: 'UnauthorizedError',
+  detail: UNAUTHORIZED_DETAIL,
+  message: UNAUTHORIZED_DETAIL,
+  reason: expect.stringMatching(reason),
+});
 
 const NOW = new Date('2025-03-01T03:00:00Z');
 const body = Buffer.from('{"a":1}');
@@ -86,7 +94,7 @@ describe('verifyAgencyRequest', () => {
     await expect(verify(await sign(55), directory([key]))).resolves.toBeDefined();
     await expect(verify(await sign(-115), directory([key]))).resolves.toBeDefined();
     await expect(verify(await sign(65), directory([key]))).rejects.toThrow(UnauthorizedError);
-    await expect(verify(await sign(-125), directory([key]))).rejects.toThrow(/expired/);
+    await expect(verify(await sign(-125), directory([key]))).rejects.toMatchObject(refusedFor(/expired/));
   });
 
   it('tries every active key without kid and only the named one with it', async () => {
@@ -106,7 +114,7 @@ describe('verifyAgencyRequest', () => {
     await expect(verify(unnamed, directory([first.key, second.key]))).resolves.toMatchObject({
       keyThumbprint: second.key.thumbprint,
     });
-    await expect(verify(misnamed, directory([first.key, second.key]))).rejects.toThrow(/signature/);
+    await expect(verify(misnamed, directory([first.key, second.key]))).rejects.toMatchObject(refusedFor(/signature/));
   });
 
   it('refuses revoked keys, suspended agencies, other paths and other bodies', async () => {
@@ -114,12 +122,18 @@ describe('verifyAgencyRequest', () => {
     const active = await keyPair();
     const token = (signing = active.signing) =>
       signAgencyRequest(signing, { method: 'POST', pathWithQuery: '/api/v1/conclusions', body, now: NOW });
-    await expect(verify(await token(revoked.signing), directory([revoked.key]))).rejects.toThrow(/not an active key/);
-    await expect(verify(await token(), directory([active.key], { status: 'suspended' }))).rejects.toThrow(/not active/);
-    await expect(verify(await token(), directory([active.key]), { path: '/api/v1/conclusions?x=1' })).rejects.toThrow(
-      /htu/,
+    await expect(verify(await token(revoked.signing), directory([revoked.key]))).rejects.toMatchObject(
+      refusedFor(/not an active key/),
     );
-    await expect(verify(await token(), directory([active.key]), { raw: Buffer.from('{"a":2}') })).rejects.toThrow(/bh/);
+    await expect(verify(await token(), directory([active.key], { status: 'suspended' }))).rejects.toMatchObject(
+      refusedFor(/not active/),
+    );
+    await expect(
+      verify(await token(), directory([active.key]), { path: '/api/v1/conclusions?x=1' }),
+    ).rejects.toMatchObject(refusedFor(/htu/));
+    await expect(verify(await token(), directory([active.key]), { raw: Buffer.from('{"a":2}') })).rejects.toMatchObject(
+      refusedFor(/bh/),
+    );
   });
 
   it('hashes the exact bytes: a re-encoded body with the same JSON meaning is another body', () => {

@@ -1,0 +1,163 @@
+import { type DynamoDBDocumentClient, GetCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import type { ReplayMarker } from '../auth/replay.js';
+import type { SignedRequest } from '../auth/signed-request.js';
+import type { CurrentFields, VersionedStore, VersionFields } from '../publishing/versioned.js';
+import { transactWithReplayMarker } from './agencies-repository.js';
+import { ENTITY_ATTRIBUTE, VERSION_PREFIX, versionedCurrentKey, versionedVersionKey } from './keys.js';
+import { asUnavailable } from './sdk-errors.js';
+
+/**
+ * Versioned documents (conclusions, summary reports) in the `records` table (keys.ts, "Versioned documents"):
+ * the CURRENT item, which the aggregation and the site builder read from the stream (old image out, new image
+ * in), and one item per version, kept for ever. Every write is one transaction whose conditions say what the
+ * service expects (absent, or this version), so a lost race writes nothing.
+ */
+
+/** Where one type of document lives: its partition prefix, entity names and listing index. */
+export interface VersionedLayout<R extends CurrentFields> {
+  /** `CONCLUSION`, `SUMMARY`: partitions are `<prefix>#<id>`. */
+  readonly prefix: string;
+  /** The entity of the CURRENT item (what the stream consumer picks), and of the version items. */
+  readonly entity: string;
+  readonly versionEntity: string;
+  /** The gsi1 key of the CURRENT item: every document of the type, listed by date. */
+  readonly indexKey: (record: R) => { gsi1pk: string; gsi1sk: string };
+}
+
+/** The CURRENT item of a record (the whole current version, flat, plus keys and gsi1). */
+export function currentItem<R extends CurrentFields>(layout: VersionedLayout<R>, record: R): Record<string, unknown> {
+  return {
+    ...(record as CurrentFields & Record<string, unknown>),
+    ...versionedCurrentKey(layout.prefix, record.id),
+    ...layout.indexKey(record),
+    [ENTITY_ATTRIBUTE]: layout.entity,
+  };
+}
+
+/** The item of one version, kept for ever (the current state's own fields left out). */
+export function versionItem<R extends CurrentFields>(
+  layout: VersionedLayout<R>,
+  record: VersionFields,
+): Record<string, unknown> {
+  const {
+    createdAt: _createdAt,
+    updatedAt: _updatedAt,
+    createdContentHash: _created,
+    ...version
+  } = record as CurrentFields;
+  return {
+    ...version,
+    ...versionedVersionKey(layout.prefix, record.id, record.version),
+    [ENTITY_ATTRIBUTE]: layout.versionEntity,
+  };
+}
+
+/** An item without its keys and entity: the record as the service knows it. */
+export function withoutKeys(item: Record<string, unknown>): Record<string, unknown> {
+  const { pk: _pk, sk: _sk, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, [ENTITY_ATTRIBUTE]: _entity, ...rest } = item;
+  return rest;
+}
+
+/** The kernel's VersionedStore port over DynamoDB, for one layout. */
+export class DynamoVersionedStore<R extends CurrentFields, V extends VersionFields> implements VersionedStore<R, V> {
+  constructor(
+    protected readonly doc: DynamoDBDocumentClient,
+    protected readonly tableName: string,
+    protected readonly layout: VersionedLayout<R>,
+  ) {}
+
+  /** The CURRENT item, strongly consistent (decisions are made on it). */
+  async get(id: string): Promise<R | undefined> {
+    try {
+      const { Item } = await this.doc.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: versionedCurrentKey(this.layout.prefix, id),
+          ConsistentRead: true,
+        }),
+      );
+      return Item ? (withoutKeys(Item) as unknown as R) : undefined;
+    } catch (error) {
+      throw asUnavailable(error) ?? error;
+    }
+  }
+
+  /** Every version, oldest first (the sort key is zero-padded). */
+  async versions(id: string): Promise<V[]> {
+    const versions: V[] = [];
+    try {
+      const pages = paginateQuery(
+        { client: this.doc },
+        {
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: {
+            ':pk': versionedCurrentKey(this.layout.prefix, id).pk,
+            ':prefix': VERSION_PREFIX,
+          },
+          ConsistentRead: true,
+        },
+      );
+      for await (const page of pages) {
+        for (const item of page.Items ?? []) versions.push(withoutKeys(item) as unknown as V);
+      }
+    } catch (error) {
+      throw asUnavailable(error) ?? error;
+    }
+    return versions;
+  }
+
+  /** CURRENT and version 1, both only if absent, with the replay marker: all or nothing. */
+  async create(record: R, replay?: ReplayMarker, signed?: SignedRequest): Promise<void> {
+    await transactWithReplayMarker(
+      this.doc,
+      this.tableName,
+      [
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: currentItem(this.layout, record),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: versionItem(this.layout, record),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ],
+      replay,
+      signed,
+    );
+  }
+
+  /** The new CURRENT only if the stored one is still `expectedVersion`, and the new version only if absent. */
+  async replace(record: R, expectedVersion: number, replay?: ReplayMarker, signed?: SignedRequest): Promise<void> {
+    await transactWithReplayMarker(
+      this.doc,
+      this.tableName,
+      [
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: currentItem(this.layout, record),
+            ConditionExpression: '#version = :expected AND agencyId = :agency',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':expected': expectedVersion, ':agency': record.agencyId },
+          },
+        },
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: versionItem(this.layout, record),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ],
+      replay,
+      signed,
+    );
+  }
+}
