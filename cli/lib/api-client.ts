@@ -1,3 +1,4 @@
+import { deploymentAudienceFromEnv } from '../../shared/auth/constants.js';
 import { type SigningKey, signAgencyRequest } from '../../shared/auth/sign-agency-request.js';
 
 /**
@@ -32,10 +33,12 @@ export async function sendApiRequest(origin: string, key: SigningKey, request: A
   if (request.body !== undefined) headers['content-type'] ??= request.contentType ?? 'application/json';
   if (request.signed) {
     const target = new URL(url);
+    const audience = deploymentAudienceFromEnv();
     headers.authorization = await signAgencyRequest(key, {
       method: request.method,
       pathWithQuery: `${target.pathname}${target.search}`,
       body,
+      ...(audience ? { audience } : {}),
     });
   }
   const response = await fetch(url, {

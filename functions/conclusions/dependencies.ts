@@ -1,4 +1,5 @@
 import type { AgencyDirectory } from '../../shared/agencies/ports.js';
+import { deploymentAudienceFromEnv } from '../../shared/auth/constants.js';
 import type { ReplayGuard } from '../../shared/auth/replay.js';
 import { verifyAgencyRequest } from '../../shared/auth/verify-agency-request.js';
 import type { AttachmentStore, ConclusionStore } from '../../shared/conclusions/ports.js';
@@ -27,6 +28,8 @@ export interface AgencyApiDependencies {
   readonly units: UnitLookup;
   readonly attachments: AttachmentStore;
   readonly now?: () => Date;
+  /** This deployment's own token audience (`API_AUDIENCE`), if any. */
+  readonly audience?: string;
 }
 
 let fromEnv: AgencyApiDependencies | undefined;
@@ -37,6 +40,7 @@ export function agencyApiDependencies(): AgencyApiDependencies {
     const tables = tableNamesFromEnv();
     const doc = createDocumentClient(createDynamoClient());
     const agencies = new DynamoAgencyRepository(doc, tables.records);
+    const audience = deploymentAudienceFromEnv();
     fromEnv = {
       agencies,
       replay: agencies,
@@ -44,6 +48,7 @@ export function agencyApiDependencies(): AgencyApiDependencies {
       reports: new DynamoReportStore(doc, tables.records),
       units: new DynamoUnitLookup(doc, tables.records),
       attachments: attachmentStoreFromEnv(),
+      ...(audience ? { audience } : {}),
     };
   }
   return fromEnv;
@@ -58,6 +63,7 @@ export async function authenticate(
     agencies: deps.agencies,
     replay: deps.replay,
     ...(deps.now ? { now: deps.now } : {}),
+    ...(deps.audience ? { audience: deps.audience } : {}),
   });
   return { agency: verified.agency, replay: verified.replay };
 }
