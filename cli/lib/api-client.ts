@@ -1,70 +1,12 @@
 import { deploymentAudienceFromEnv } from '../../shared/auth/constants.js';
-import { type SigningKey, signAgencyRequest } from '../../shared/auth/sign-agency-request.js';
+import type { SigningKey } from '../../shared/auth/sign-agency-request.js';
+import { type ApiAnswer, type ApiRequest, sendApiRequest as sendSigned } from '../../shared/auth/signed-fetch.js';
 
-/**
- * The HTTP side of `npm run publish`: one freshly signed token per request (a retry is a new request with a new
- * `jti`, so the replay guard never refuses an honest retry), the exact body bytes that were signed.
- */
+/** The HTTP side of `npm run publish`: shared with the agency console (shared/auth/signed-fetch.ts). */
+export { type ApiAnswer, type ApiRequest, describeProblem } from '../../shared/auth/signed-fetch.js';
 
-export interface ApiAnswer {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly text: string;
-  /** The body parsed as JSON, when it is JSON. */
-  readonly json: Record<string, unknown> | undefined;
-}
-
-export interface ApiRequest {
-  readonly method: 'GET' | 'POST' | 'PUT';
-  /** Path with query, or an absolute URL (pre-signed uploads). */
-  readonly path: string;
-  readonly body?: Uint8Array;
-  readonly contentType?: string;
-  readonly headers?: Readonly<Record<string, string>>;
-  /** Sign with the agency key (every API write); false for pre-signed S3 uploads. */
-  readonly signed: boolean;
-}
-
-/** Sends one request; network failures are thrown (callers decide whether to retry). */
-export async function sendApiRequest(origin: string, key: SigningKey, request: ApiRequest): Promise<ApiAnswer> {
-  const url = /^https?:\/\//.test(request.path) ? request.path : `${origin}${request.path}`;
-  const body = request.body ?? new Uint8Array();
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...request.headers };
-  if (request.body !== undefined) headers['content-type'] ??= request.contentType ?? 'application/json';
-  if (request.signed) {
-    const target = new URL(url);
-    const audience = deploymentAudienceFromEnv();
-    headers.authorization = await signAgencyRequest(key, {
-      method: request.method,
-      pathWithQuery: `${target.pathname}${target.search}`,
-      body,
-      ...(audience ? { audience } : {}),
-    });
-  }
-  const response = await fetch(url, {
-    method: request.method,
-    headers,
-    ...(request.body !== undefined ? { body: Buffer.from(body) } : {}),
-    redirect: 'manual',
-  });
-  const text = await response.text();
-  let json: Record<string, unknown> | undefined;
-  try {
-    const parsed: unknown = text ? JSON.parse(text) : undefined;
-    json = parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, headers: response.headers, text, json };
-}
-
-/** One line describing a refusal: status, detail and the field errors. */
-export function describeProblem(answer: ApiAnswer): string {
-  const detail = typeof answer.json?.detail === 'string' ? answer.json.detail : answer.text.slice(0, 200);
-  const errors = Array.isArray(answer.json?.errors)
-    ? (answer.json.errors as { path?: unknown; message?: unknown }[]).map(
-        (e) => `${String(e.path)}: ${String(e.message)}`,
-      )
-    : [];
-  return `${answer.status} ${detail}${errors.length > 0 ? ` (${errors.join('; ')})` : ''}`;
+/** Sends one request, signed for this deployment's audience when `API_AUDIENCE` is set. */
+export function sendApiRequest(origin: string, key: SigningKey, request: ApiRequest): Promise<ApiAnswer> {
+  const audience = request.audience ?? deploymentAudienceFromEnv();
+  return sendSigned(origin, key, { ...request, ...(audience ? { audience } : {}) });
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { SigningKey } from '../../shared/auth/sign-agency-request.js';
+import { isFinalStatus } from '../../shared/auth/signed-fetch.js';
 import { type ApiAnswer, describeProblem, sendApiRequest } from './api-client.js';
 
 /**
@@ -47,10 +48,8 @@ export interface BulkSummary {
 
 const ATTEMPTS = 4;
 
-/** True when re-sending cannot change the outcome: accepted, or refused for what the line says. */
-export function isFinal(status: number): boolean {
-  return (status >= 200 && status < 300) || (status >= 400 && status < 500 && ![401, 408, 425, 429].includes(status));
-}
+/** True when re-sending cannot change the outcome (shared with the console's bulk upload). */
+export const isFinal = isFinalStatus;
 
 /** Reads the results of earlier runs: the last result of each line. */
 export function readResults(resultsFile: string): Map<number, LineResult> {

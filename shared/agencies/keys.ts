@@ -1,5 +1,5 @@
 import { createPublicKey } from 'node:crypto';
-import { calculateJwkThumbprint } from 'jose';
+import { ed25519Thumbprint } from '../auth/sign-agency-request.js';
 import { ValidationError } from '../errors.js';
 import { type Ed25519PublicJwk, Ed25519PublicJwkSchema } from './schemas.js';
 
@@ -25,5 +25,5 @@ export function publicJwkFromPem(spkiPem: string): Ed25519PublicJwk {
 
 /** The RFC 7638 thumbprint (SHA-256, base64url) that names a key and is sent as the JWS `kid`. */
 export function jwkThumbprint(jwk: Ed25519PublicJwk): Promise<string> {
-  return calculateJwkThumbprint({ kty: jwk.kty, crv: jwk.crv, x: jwk.x }, 'sha256');
+  return ed25519Thumbprint(jwk.x);
 }

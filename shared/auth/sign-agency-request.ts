@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import { type CryptoKey, calculateJwkThumbprint, exportJWK, importPKCS8, SignJWT } from 'jose';
-import { bodyHash } from './body-hash.js';
+import { base64url, type CryptoKey, calculateJwkThumbprint, exportJWK, importPKCS8, SignJWT } from 'jose';
 import { API_AUDIENCE, MAX_TOKEN_LIFETIME_SECONDS, SIGNING_ALGORITHM } from './constants.js';
 
 /**
- * The signing side of CONTRACT.md's agency authentication, used by `npm run publish`, the demo seed and tests.
- * One token per request: it names the method, path and body hash, so it cannot be reused for another request.
+ * The signing side of CONTRACT.md's agency authentication, used by `npm run publish`, the agency console in the
+ * browser (/dang-tai/), the demo seed and tests. One token per request: it names the method, path and body hash,
+ * so it cannot be reused for another request. Only WebCrypto and jose, no Node module: the same code signs in
+ * Node and in the browser.
  */
 
 export interface SigningKey {
@@ -27,13 +27,32 @@ export interface SignOptions {
   readonly audience?: string;
 }
 
-/** Reads an Ed25519 private key (PKCS#8 PEM, as `openssl genpkey -algorithm ed25519` writes) for an agency. */
-export async function signingKeyFromPem(agencyId: string, pkcs8Pem: string): Promise<SigningKey> {
-  const privateKey = await importPKCS8(pkcs8Pem, SIGNING_ALGORITHM, { extractable: true });
-  const jwk = await exportJWK(privateKey);
+/** The RFC 7638 thumbprint of an Ed25519 public key given by its `x`: the `kid` that names the key. */
+export function ed25519Thumbprint(x: string): Promise<string> {
   // The thumbprint covers the public members only (crv, kty, x), so it names the public key.
-  const kid = await calculateJwkThumbprint({ kty: 'OKP', crv: 'Ed25519', x: jwk.x ?? '' }, 'sha256');
+  return calculateJwkThumbprint({ kty: 'OKP', crv: 'Ed25519', x }, 'sha256');
+}
+
+/**
+ * Reads an Ed25519 private key (PKCS#8 PEM, as `openssl genpkey -algorithm ed25519` writes) for an agency.
+ * The key returned is not extractable: it is read once as extractable only to compute the thumbprint of its
+ * public half, so a browser can keep it (IndexedDB) without the key material ever being readable again.
+ */
+export async function signingKeyFromPem(agencyId: string, pkcs8Pem: string): Promise<SigningKey> {
+  const readable = await importPKCS8(pkcs8Pem, SIGNING_ALGORITHM, { extractable: true });
+  const jwk = await exportJWK(readable);
+  const kid = await ed25519Thumbprint(jwk.x ?? '');
+  const privateKey = await importPKCS8(pkcs8Pem, SIGNING_ALGORITHM, { extractable: false });
   return { agencyId, privateKey, kid };
+}
+
+/**
+ * The `bh` claim: base64url (no padding) of the SHA-256 of the exact bytes sent. The same value as
+ * `bodyHash` (body-hash.ts, the verifier's synchronous Node version), through WebCrypto so it runs anywhere.
+ */
+export async function bodyHashOf(body: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', body as Uint8Array<ArrayBuffer>);
+  return base64url.encode(new Uint8Array(digest));
 }
 
 /** Signs one request; returns the `Authorization` header value. */
@@ -43,14 +62,14 @@ export async function signAgencyRequest(key: SigningKey, options: SignOptions): 
   const token = await new SignJWT({
     htm: options.method.toUpperCase(),
     htu: options.pathWithQuery,
-    bh: bodyHash(options.body),
+    bh: await bodyHashOf(options.body),
   })
     .setProtectedHeader({ alg: SIGNING_ALGORITHM, typ: 'JWT', ...(key.kid ? { kid: key.kid } : {}) })
     .setIssuer(key.agencyId)
     .setAudience(options.audience ? [API_AUDIENCE, options.audience] : API_AUDIENCE)
     .setIssuedAt(iat)
     .setExpirationTime(iat + lifetime)
-    .setJti(options.jti ?? randomUUID())
+    .setJti(options.jti ?? crypto.randomUUID())
     .sign(key.privateKey);
   return `Bearer ${token}`;
 }

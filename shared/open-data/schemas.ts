@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { DISCIPLINE_FORMS, INSPECTION_KINDS, RECOMMENDATION_STATUSES, TOPICS } from '../vocabulary.js';
+import {
+  DISCIPLINE_FORMS,
+  DISCIPLINE_STAGES,
+  DISCIPLINE_TRACKS,
+  INSPECTION_KINDS,
+  OTHER_MEASURES,
+  PERSON_CATEGORIES,
+  RECOMMENDATION_STATUSES,
+  TOPICS,
+  VIOLATION_CATEGORIES,
+} from '../vocabulary.js';
 
 /**
  * The shape of the open-data files the statistics export writes and the site reads
@@ -146,6 +156,38 @@ const CountPairSchema = z.object({
   individuals: z.number().int().nonnegative(),
 });
 
+/** A directive, law or decision a record rests on: its number alone (older records), or with issuer and date. */
+export const PublishedLegalBasisSchema = z.union([
+  z.string(),
+  z.object({
+    number: z.string(),
+    issuer: z.string().optional(),
+    issuedOn: z.string().optional(),
+    title: LocalizedTextSchema.optional(),
+  }),
+]);
+
+/** Where the public can read the original of a record. */
+export const PublishedSourceSchema = z.object({
+  title: z.string(),
+  publisher: z.string().optional(),
+  publishedOn: z.string().optional(),
+  url: z.string(),
+});
+
+/**
+ * One discipline entry as published: `track` and `stage` always written out (an entry stored without them reads
+ * as state/decided, or Party for khai trừ and giải tán: shared/discipline/law.ts).
+ */
+export const PublishedDisciplineEntrySchema = CountPairSchema.extend({
+  form: z.enum(DISCIPLINE_FORMS),
+  track: z.enum(DISCIPLINE_TRACKS),
+  stage: z.enum(DISCIPLINE_STAGES),
+  decidedOn: z.string().optional(),
+  category: z.enum(PERSON_CATEGORIES).optional(),
+  leader: z.boolean().optional(),
+});
+
 /** One version of a published conclusion, as `/data/conclusions/<id>.json` shows it (no personal names). */
 export const ConclusionVersionSchema = z.object({
   version: z.number().int().positive(),
@@ -155,15 +197,19 @@ export const ConclusionVersionSchema = z.object({
   kind: z.enum(INSPECTION_KINDS),
   inspectedUnits: z.array(z.string()),
   topics: z.array(z.enum(TOPICS)),
-  legalBasis: z.array(z.string()),
+  legalBasis: z.array(PublishedLegalBasisSchema),
   summary: LocalizedTextSchema,
-  violations: CountPairSchema,
-  discipline: z.array(CountPairSchema.extend({ form: z.enum(DISCIPLINE_FORMS) })),
-  otherMeasures: z.object({
-    transfers: z.number().int().nonnegative(),
-    responsibilityReviews: z.number().int().nonnegative(),
-  }),
+  /** Absent when the conclusion does not state the violating. */
+  violations: CountPairSchema.extend({
+    byCategory: z.partialRecord(z.enum(VIOLATION_CATEGORIES), z.number().int().nonnegative()).optional(),
+  }).optional(),
+  /** The inspected units found in violation, when the conclusion names them. */
+  violatingUnits: z.array(z.string()).optional(),
+  discipline: z.array(PublishedDisciplineEntrySchema),
+  /** Each measure as stated; a measure not stated is absent. */
+  otherMeasures: z.partialRecord(z.enum(OTHER_MEASURES), z.number().int().nonnegative()),
   recommendations: z.array(z.object({ text: LocalizedTextSchema, status: z.enum(RECOMMENDATION_STATUSES) })),
+  sources: z.array(PublishedSourceSchema).optional(),
   attachment: z
     .object({
       sha256: z.string().regex(/^[0-9a-f]{64}$/),

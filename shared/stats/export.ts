@@ -1,3 +1,4 @@
+import { type DisciplineFacts, stageOf, trackOf } from '../discipline/law.js';
 import {
   AgencyFileSchema,
   type ConclusionFile,
@@ -14,7 +15,7 @@ import {
 } from '../open-data/schemas.js';
 import { vietnameseCollator } from '../text/normalize.js';
 import type { Unit } from '../units/types.js';
-import { DISCIPLINE_FORMS, INSPECTION_KINDS } from '../vocabulary.js';
+import { DISCIPLINE_FORMS, type DisciplineStage, type DisciplineTrack, INSPECTION_KINDS } from '../vocabulary.js';
 import { type BucketDeltas, parseBucketKey } from './counters.js';
 import { buildFigures, type FiguresByScope, suppressionGroups } from './figures.js';
 
@@ -200,7 +201,8 @@ function conclusionFile(stored: StoredConclusion, agencies: ReadonlyMap<string, 
   });
 }
 
-function publicVersion(item: Readonly<Record<string, unknown>>): Record<string, unknown> {
+/** A stored version (CURRENT or version item, of any shape ever stored) as the public file shows it. */
+export function publicVersion(item: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const attachment = item.attachment as Record<string, unknown> | undefined;
   const recommendations = Array.isArray(item.recommendations) ? item.recommendations : [];
   return {
@@ -213,16 +215,23 @@ function publicVersion(item: Readonly<Record<string, unknown>>): Record<string, 
     topics: item.topics ?? [],
     legalBasis: item.legalBasis ?? [],
     summary: item.summary ?? { vi: '' },
-    violations: item.violations,
-    discipline: item.discipline ?? [],
-    otherMeasures: item.otherMeasures ?? { transfers: 0, responsibilityReviews: 0 },
+    ...(item.violations ? { violations: item.violations } : {}),
+    ...(item.violatingUnits ? { violatingUnits: item.violatingUnits } : {}),
+    discipline: (Array.isArray(item.discipline) ? item.discipline : []).map(publicDisciplineEntry),
+    otherMeasures: item.otherMeasures ?? {},
     recommendations: recommendations.map((r: Record<string, unknown>) => ({ text: r.text, status: r.status })),
+    ...(item.sources ? { sources: item.sources } : {}),
     ...(attachment
       ? { attachment: { sha256: attachment.sha256, bytes: attachment.bytes, mediaType: attachment.mediaType } }
       : {}),
     publishedAt: item.publishedAt ?? item.updatedAt ?? item.issuedOn,
     ...(item.reason ? { reason: item.reason } : {}),
   };
+}
+
+/** A stored discipline entry with its track and stage written out (an older entry has neither). */
+function publicDisciplineEntry(entry: DisciplineFacts): Record<string, unknown> {
+  return { ...entry, track: trackOf(entry), stage: stageOf(entry) };
 }
 
 // CSV (RFC 4180: CRLF, fields quoted when needed), with a byte-order mark so spreadsheet programs read the
@@ -377,10 +386,28 @@ function unitsCsv(units: readonly PublishedUnit[]): string {
   );
 }
 
+/**
+ * The tracks and stages of the conclusions CSV: `disciplined_*` is the contract's state track, decided stage; the
+ * others get their own columns, never added to it.
+ */
+const CSV_DISCIPLINE_GROUPS = [
+  ['state', 'decided', 'disciplined'],
+  ['state', 'recommended', 'recommended_state'],
+  ['party', 'decided', 'disciplined_party'],
+  ['party', 'recommended', 'recommended_party'],
+] as const;
+
 function conclusionsCsv(index: readonly ConclusionIndexEntry[], files: readonly ConclusionFile[]): string {
   const byId = new Map(files.map((file) => [file.id, file.current]));
-  const sum = (v: ConclusionVersion | undefined, who: 'organizations' | 'individuals') =>
-    v?.discipline.reduce((total, entry) => total + entry[who], 0) ?? 0;
+  const sum = (
+    v: ConclusionVersion | undefined,
+    track: DisciplineTrack,
+    stage: DisciplineStage,
+    who: 'organizations' | 'individuals',
+  ) =>
+    v?.discipline
+      .filter((entry) => entry.track === track && entry.stage === stage)
+      .reduce((total, entry) => total + entry[who], 0) ?? 0;
   return csv(
     [
       'id',
@@ -393,8 +420,7 @@ function conclusionsCsv(index: readonly ConclusionIndexEntry[], files: readonly 
       'inspected_units',
       'violations_organizations',
       'violations_individuals',
-      'disciplined_organizations',
-      'disciplined_individuals',
+      ...CSV_DISCIPLINE_GROUPS.flatMap(([, , prefix]) => [`${prefix}_organizations`, `${prefix}_individuals`]),
       'updated_at',
     ],
     index.map((entry) => {
@@ -408,10 +434,13 @@ function conclusionsCsv(index: readonly ConclusionIndexEntry[], files: readonly 
         entry.issuedOn,
         entry.kind,
         entry.inspectedUnits.join(';'),
-        current?.violations.organizations,
-        current?.violations.individuals,
-        sum(current, 'organizations'),
-        sum(current, 'individuals'),
+        // Not stated: an empty cell, never 0.
+        current?.violations?.organizations,
+        current?.violations?.individuals,
+        ...CSV_DISCIPLINE_GROUPS.flatMap(([track, stage]) => [
+          sum(current, track, stage, 'organizations'),
+          sum(current, track, stage, 'individuals'),
+        ]),
         entry.updatedAt,
       ];
     }),

@@ -30,6 +30,7 @@ const SEGMENTS = {
   search: { vi: 'tim-kiem', en: 'search' },
   survey: { vi: 'danh-gia', en: 'survey' },
   thankYou: { vi: 'cam-on', en: 'thank-you' },
+  console: { vi: 'dang-tai', en: 'upload' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 function base(lang: Lang): string {
@@ -63,6 +64,8 @@ export const paths = {
   search: (lang: Lang) => `${base(lang)}${seg('search', lang)}/`,
   survey: (lang: Lang, unitId: string) => `${base(lang)}${seg('survey', lang)}/${id(unitId)}/`,
   thankYou: (lang: Lang) => `${base(lang)}${seg('survey', lang)}/${seg('thankYou', lang)}/`,
+  /** The agency console: publish, correct and retract from a browser (CONTRACT.md, "The agency console"). */
+  console: (lang: Lang) => `${base(lang)}${seg('console', lang)}/`,
   feed: (lang: Lang) => `${base(lang)}feed.xml`,
   /** The printable QR code of a service point: one file for both languages, it encodes the Vietnamese form. */
   surveyQr: (unitId: string) => `/${seg('survey', 'vi')}/${id(unitId)}/qr.svg`,

@@ -1,0 +1,407 @@
+import type { z } from 'zod';
+import { ConclusionCorrectionSchema, ConclusionInputSchema } from '../../../../shared/conclusions/schemas.js';
+import { diffRecords } from '../../lib/console/diff.js';
+import { type FormModel, formModel } from '../../lib/console/form-model.js';
+import { contentOf, readValues, writeValues } from '../../lib/console/form-values.js';
+import { issueMessage } from '../../lib/console/messages.js';
+import { toHex } from '../../lib/console/pem.js';
+import { paths } from '../../lib/routes.js';
+import { type RenderedForm, renderForm } from './form-render.js';
+import { jsonBytes, type Session } from './session.js';
+import { attachUnitFinder } from './unit-finder.js';
+
+/**
+ * The conclusion form of the console: publish a new conclusion, or open a published one to correct it (`PUT`
+ * with `If-Match`; a 412 shows what changed meanwhile) or retract it. Every check the schemas make runs here
+ * before anything is sent; the API's own 422 messages land on the same fields.
+ */
+
+type Mode =
+  | { readonly kind: 'create' }
+  | { readonly kind: 'correct'; readonly id: string; version: number; loaded: Record<string, unknown> };
+
+interface Kind {
+  readonly model: FormModel;
+  readonly schema: z.ZodType;
+}
+
+const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
+  node.append(...children);
+  return node;
+}
+
+export function setUpRecordForm(session: Session): void {
+  const { t, lang } = session;
+  const create: Kind = { model: formModel(ConclusionInputSchema), schema: ConclusionInputSchema };
+  const correct: Kind = { model: formModel(ConclusionCorrectionSchema), schema: ConclusionCorrectionSchema };
+  const form = byId<HTMLFormElement>('record-form');
+  const heading = byId<HTMLElement>('record-heading');
+  const submit = byId<HTMLButtonElement>('record-submit');
+  const result = byId<HTMLElement>('record-result');
+  const openStatus = byId<HTMLElement>('open-status');
+  const attachment = byId<HTMLInputElement>('attachment');
+  const attachmentHash = byId<HTMLElement>('attachment-hash');
+  const retract = byId<HTMLElement>('retract');
+  const newRecord = byId<HTMLButtonElement>('new-record');
+  let mode: Mode = { kind: 'create' };
+  let rendered: RenderedForm = draw(create);
+
+  function draw(kind: Kind): RenderedForm {
+    return renderForm({
+      container: byId('record-fields'),
+      summary: byId('record-errors'),
+      model: kind.model,
+      lang,
+      onUnitField: (input, node) => attachUnitFinder(input, session, () => readDate(), node.kind === 'text'),
+    });
+  }
+
+  function readDate(): string | undefined {
+    const value = form.querySelector<HTMLInputElement>('[name="issuedOn"]')?.value;
+    return value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined;
+  }
+
+  function kindOf(current: Mode): Kind {
+    return current.kind === 'create' ? create : correct;
+  }
+
+  /** Switches to correcting a record (after opening or publishing it). */
+  function startCorrecting(record: Record<string, unknown>): void {
+    const id = String(record.id);
+    const version = Number(record.version);
+    const content = contentOf(create.model, record);
+    mode = { kind: 'correct', id, version, loaded: content };
+    rendered = draw(correct);
+    rendered.render(writeValues(correct.model, content));
+    heading.textContent = t('form.headingCorrect', { id });
+    submit.textContent = t('form.submitCorrect');
+    openStatus.textContent = t('open.loaded', { id, version });
+    byId<HTMLElement>('retract-heading').textContent = t('retract.heading', { id });
+    retract.hidden = record.status === 'retracted';
+    newRecord.hidden = false;
+  }
+
+  function startNew(): void {
+    mode = { kind: 'create' };
+    rendered = draw(create);
+    rendered.render(new Map());
+    heading.textContent = t('form.heading');
+    submit.textContent = t('form.submit');
+    openStatus.textContent = '';
+    retract.hidden = true;
+    newRecord.hidden = true;
+  }
+
+  newRecord.addEventListener('click', () => {
+    startNew();
+    result.replaceChildren();
+    form.querySelector<HTMLElement>('input, select, textarea')?.focus();
+  });
+
+  let attachmentBytes: Uint8Array | undefined;
+  let attachmentSha: string | undefined;
+  attachment.addEventListener('change', async () => {
+    attachmentBytes = undefined;
+    attachmentSha = undefined;
+    attachmentHash.textContent = '';
+    const file = attachment.files?.[0];
+    if (!file) return;
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    // A PDF starts with `%PDF-`; anything else would be refused by the API after the record is published.
+    if (new TextDecoder().decode(bytes.subarray(0, 5)) !== '%PDF-') {
+      attachmentHash.textContent = t('form.attachmentNotPdf');
+      return;
+    }
+    attachmentBytes = bytes;
+    attachmentSha = toHex(await crypto.subtle.digest('SHA-256', bytes));
+    attachmentHash.textContent = t('form.attachmentHash', { hash: attachmentSha, bytes: bytes.length });
+  });
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void send();
+  });
+
+  async function send(): Promise<void> {
+    const kind = kindOf(mode);
+    result.replaceChildren();
+    const { body, fieldOf } = readValues(kind.model, rendered.read());
+    const checked = kind.schema.safeParse(body);
+    if (!checked.success) {
+      rendered.showErrors(
+        checked.error.issues.map((issue) => ({
+          name: fieldOf(issue.path),
+          message: issueMessage(issue as Parameters<typeof issueMessage>[0], lang),
+        })),
+      );
+      return;
+    }
+    rendered.clearErrors();
+    if (!session.key()) {
+      result.replaceChildren(el('p', { class: 'notice notice-warn' }, t('key.missing')));
+      return;
+    }
+    result.textContent = t('form.sending');
+    submit.disabled = true;
+    try {
+      const answer =
+        mode.kind === 'create'
+          ? await session.send({ method: 'POST', path: '/api/v1/conclusions', body: jsonBytes(body) })
+          : await session.send({
+              method: 'PUT',
+              path: paths.conclusionApi(mode.id),
+              body: jsonBytes(body),
+              headers: { 'if-match': `"${mode.version}"` },
+            });
+      await handle(answer, fieldOf);
+    } catch (error) {
+      result.replaceChildren(
+        el('p', { class: 'notice notice-warn' }, t('form.unreachable', { detail: String(error) })),
+      );
+    } finally {
+      submit.disabled = false;
+    }
+  }
+
+  async function handle(
+    answer: Awaited<ReturnType<Session['send']>>,
+    fieldOf: (path: readonly PropertyKey[]) => string,
+  ): Promise<void> {
+    const json = answer.json ?? {};
+    if (answer.status === 200 || answer.status === 201) {
+      const id = String(json.id);
+      const version = Number(json.version);
+      const done = el(
+        'p',
+        {},
+        t(mode.kind === 'create' && answer.status === 200 ? 'form.unchanged' : 'form.published', { id, version }),
+      );
+      const links = el(
+        'ul',
+        {},
+        el('li', {}, el('a', { href: paths.conclusion(lang, id), 'data-record-link': '' }, t('form.recordLink'))),
+        el('li', {}, el('a', { href: paths.conclusionApi(id) }, t('form.apiLink'))),
+      );
+      result.replaceChildren(done, links, el('p', { class: 'note' }, t('form.recordNote')));
+      if (attachmentBytes && attachmentSha) result.append(await attach(id, attachmentBytes, attachmentSha));
+      startCorrecting(json);
+      return;
+    }
+    if (answer.status === 422 && Array.isArray(json.errors)) {
+      const errors = (json.errors as { path?: unknown; message?: unknown }[]).map((error) => ({
+        name: fieldOf(
+          String(error.path ?? '')
+            .split('.')
+            .filter((part) => part !== ''),
+        ),
+        message: issueMessage({ message: String(error.message ?? '') }, lang),
+      }));
+      result.replaceChildren();
+      rendered.showErrors(errors);
+      return;
+    }
+    if (answer.status === 412 && mode.kind === 'correct') {
+      await showConflict(mode);
+      return;
+    }
+    result.replaceChildren(
+      el(
+        'p',
+        { class: 'notice notice-warn' },
+        t('form.refused', { status: answer.status, detail: session.describe(answer) }),
+      ),
+    );
+  }
+
+  /** 412: someone changed the record since it was opened; show what, and correct the new version next time. */
+  async function showConflict(current: Extract<Mode, { kind: 'correct' }>): Promise<void> {
+    const latest = await session.send({ method: 'GET', path: paths.conclusionApi(current.id) });
+    const record = latest.json ?? {};
+    const content = contentOf(create.model, record);
+    const changes = diffRecords(current.loaded, content);
+    const version = Number(record.version);
+    const table = el(
+      'table',
+      { class: 'conflict' },
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          el('th', { scope: 'col' }, t('form.conflictField')),
+          el('th', { scope: 'col' }, t('form.conflictBefore')),
+          el('th', { scope: 'col' }, t('form.conflictAfter')),
+        ),
+      ),
+      el(
+        'tbody',
+        {},
+        ...changes.map((change) =>
+          el(
+            'tr',
+            {},
+            el('th', { scope: 'row' }, change.path),
+            el('td', {}, change.before),
+            el('td', {}, change.after),
+          ),
+        ),
+      ),
+    );
+    current.version = version;
+    current.loaded = content;
+    openStatus.textContent = t('open.loaded', { id: current.id, version });
+    result.replaceChildren(
+      el('p', { class: 'notice notice-warn' }, t('form.conflict', { version })),
+      el('div', { class: 'table-scroll' }, table),
+      el('p', {}, t('form.conflictReload', { version })),
+    );
+    result.focus();
+  }
+
+  /** Announces the PDF by its hash and size, then uploads it where the API says (signed when it is the API). */
+  async function attach(id: string, bytes: Uint8Array, sha256: string): Promise<HTMLElement> {
+    const announced = await session.send({
+      method: 'POST',
+      path: `${paths.conclusionApi(id)}/attachment`,
+      body: jsonBytes({ sha256, bytes: bytes.length, mediaType: 'application/pdf' }),
+    });
+    const upload = announced.json?.upload as
+      | { url: string; headers: Record<string, string>; signed: boolean }
+      | undefined;
+    if (announced.status >= 300 || !upload) {
+      return el('p', { class: 'notice notice-warn' }, t('form.attachFailed', { detail: session.describe(announced) }));
+    }
+    const uploaded = await session.send({
+      method: 'PUT',
+      path: upload.url,
+      body: bytes,
+      headers: upload.headers,
+      contentType: 'application/pdf',
+      signed: upload.signed,
+    });
+    if (uploaded.status >= 300)
+      return el('p', { class: 'notice notice-warn' }, t('form.attachFailed', { detail: session.describe(uploaded) }));
+    return el('p', {}, t('form.attached', { hash: sha256 }));
+  }
+
+  // Opening a published record to correct or retract it.
+  const openForm = byId<HTMLFormElement>('open-form');
+  openForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void open(byId<HTMLInputElement>('open-id').value.trim());
+  });
+
+  async function open(id: string): Promise<void> {
+    if (id === '') return;
+    result.replaceChildren();
+    const answer = await session.send({ method: 'GET', path: paths.conclusionApi(id) });
+    if (answer.status !== 200 || !answer.json) {
+      openStatus.textContent = t('open.notFound', { id });
+      return;
+    }
+    startCorrecting(answer.json);
+    heading.scrollIntoView();
+    form.querySelector<HTMLElement>('input, select, textarea')?.focus();
+  }
+
+  session.onKey((key) => void listRecords(key?.agencyId));
+
+  /** The agency's conclusions in the open data (`/data/conclusions.json`), as buttons that open them. */
+  async function listRecords(agencyId: string | undefined): Promise<void> {
+    const box = byId<HTMLElement>('open-list');
+    box.replaceChildren();
+    if (!agencyId) return;
+    const response = await fetch('/data/conclusions.json').catch(() => undefined);
+    const index = response?.ok ? ((await response.json()) as unknown) : [];
+    const entries = (Array.isArray(index) ? index : ((index as { conclusions?: unknown[] }).conclusions ?? [])) as {
+      id: string;
+      agency: string;
+      documentNumber: string;
+      issuedOn: string;
+      status: string;
+    }[];
+    const mine = entries.filter((entry) => entry.agency === agencyId);
+    if (mine.length === 0) {
+      box.append(el('p', { class: 'note' }, t('open.listEmpty')));
+      return;
+    }
+    const list = el('ul', { class: 'inline-list' });
+    for (const entry of mine.slice(0, 200)) {
+      const button = el(
+        'button',
+        { type: 'button', class: 'secondary' },
+        `${entry.documentNumber} (${entry.issuedOn})`,
+      );
+      button.addEventListener('click', () => void open(entry.id));
+      list.append(el('li', {}, button));
+    }
+    box.append(el('h3', {}, t('open.list')), list);
+  }
+
+  // Retraction of the record being corrected.
+  const retractForm = byId<HTMLFormElement>('retract-form');
+  retractForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void retractRecord();
+  });
+
+  async function retractRecord(): Promise<void> {
+    if (mode.kind !== 'correct') return;
+    const reasonInput = byId<HTMLInputElement>('retract-reason');
+    const reasonError = byId<HTMLElement>('retract-reason-error');
+    const retractResult = byId<HTMLElement>('retract-result');
+    const reason = reasonInput.value.trim();
+    reasonError.textContent = '';
+    reasonInput.removeAttribute('aria-invalid');
+    if (reason === '') {
+      reasonError.textContent = issueMessage({ code: 'invalid_type', message: 'required' }, lang);
+      reasonInput.setAttribute('aria-invalid', 'true');
+      reasonInput.focus();
+      return;
+    }
+    if (!session.key()) {
+      retractResult.replaceChildren(el('p', { class: 'notice notice-warn' }, t('key.missing')));
+      return;
+    }
+    const answer = await session.send({
+      method: 'POST',
+      path: `${paths.conclusionApi(mode.id)}/retraction`,
+      body: jsonBytes({ reason }),
+      headers: { 'if-match': `"${mode.version}"` },
+    });
+    if (answer.status === 200 && answer.json) {
+      const id = String(answer.json.id);
+      retractResult.replaceChildren();
+      startCorrecting(answer.json);
+      // The retraction form hides once the record is retracted: the outcome is told beside the record's form.
+      result.replaceChildren(
+        el('p', {}, t('retract.done', { id, version: Number(answer.json.version) })),
+        el('p', {}, el('a', { href: paths.conclusion(lang, id), 'data-record-link': '' }, t('form.recordLink'))),
+      );
+      result.focus();
+      return;
+    }
+    if (answer.status === 412) {
+      await showConflict(mode);
+      return;
+    }
+    retractResult.replaceChildren(
+      el(
+        'p',
+        { class: 'notice notice-warn' },
+        t('form.refused', { status: answer.status, detail: session.describe(answer) }),
+      ),
+    );
+  }
+
+  startNew();
+}
