@@ -10,13 +10,15 @@ import { attachmentStoreFromEnv } from '../../shared/storage/attachments-reposit
 import { createDocumentClient, createDynamoClient } from '../../shared/storage/client.js';
 import { DynamoConclusionStore } from '../../shared/storage/conclusions-repository.js';
 import { DynamoReportStore } from '../../shared/storage/reports-repository.js';
+import { DynamoSummaryStore } from '../../shared/storage/summaries-repository.js';
 import { tableNamesFromEnv } from '../../shared/storage/tables.js';
 import { DynamoUnitLookup } from '../../shared/storage/units-repository.js';
+import type { SummaryStore } from '../../shared/summaries/ports.js';
 import type { UnitLookup } from '../../shared/units/ports.js';
 import type { GuardRequest } from '../lib/http.js';
 
 /**
- * The ports of the agency API (conclusions, reports), wired once per process from the environment, and the
+ * The ports of the agency API (conclusions, summaries, reports), wired once per process from the environment, and the
  * one authentication step every agency route takes. Handlers take a `() => deps` so tests can pass their own.
  */
 
@@ -25,6 +27,7 @@ export interface AgencyApiDependencies {
   readonly replay: ReplayGuard;
   readonly conclusions: ConclusionStore;
   readonly reports: ReportStore;
+  readonly summaries: SummaryStore;
   readonly units: UnitLookup;
   readonly attachments: AttachmentStore;
   readonly now?: () => Date;
@@ -46,6 +49,7 @@ export function agencyApiDependencies(): AgencyApiDependencies {
       replay: agencies,
       conclusions: new DynamoConclusionStore(doc, tables.records),
       reports: new DynamoReportStore(doc, tables.records),
+      summaries: new DynamoSummaryStore(doc, tables.records),
       units: new DynamoUnitLookup(doc, tables.records),
       attachments: attachmentStoreFromEnv(),
       ...(audience ? { audience } : {}),
@@ -65,5 +69,5 @@ export async function authenticate(
     ...(deps.now ? { now: deps.now } : {}),
     ...(deps.audience ? { audience: deps.audience } : {}),
   });
-  return { agency: verified.agency, replay: verified.replay };
+  return { agency: verified.agency, replay: verified.replay, signed: verified.signed };
 }

@@ -189,6 +189,32 @@ export const PublishedDisciplineEntrySchema = CountPairSchema.extend({
 });
 
 /** One version of a published conclusion, as `/data/conclusions/<id>.json` shows it (no personal names). */
+/**
+ * The agency's signed request behind a published version (CONTRACT.md, "Verifiable publication"): the compact JWS
+ * as sent, the key that verified it, its `jti`, and where the exact body bytes are (`body`, SHA-256 `bodySha256`,
+ * the JWS's `bh`). Anyone can check the signature with the key listed in `/data/agencies/<agency-id>.json`.
+ */
+export const PublishedSignatureSchema = z.object({
+  jws: z.string(),
+  keyThumbprint: z.string(),
+  jti: z.string(),
+  body: z.string().startsWith('/'),
+  bodySha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** The inclusion proof (C2SP tlog-proof) of this version in the transparency log at `/log/`. */
+  proof: z.string().startsWith('/'),
+});
+export type PublishedSignature = z.infer<typeof PublishedSignatureSchema>;
+
+/** A published agency key: the public JWK, its RFC 7638 thumbprint, and when it was added and revoked. */
+export const PublishedAgencyKeySchema = z.object({
+  thumbprint: z.string(),
+  jwk: z.object({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: z.string() }),
+  status: z.enum(['active', 'revoked']),
+  addedAt: z.string(),
+  revokedAt: z.string().nullable(),
+});
+export type PublishedAgencyKey = z.infer<typeof PublishedAgencyKeySchema>;
+
 export const ConclusionVersionSchema = z.object({
   version: z.number().int().positive(),
   status: z.enum(['published', 'retracted']),
@@ -218,6 +244,8 @@ export const ConclusionVersionSchema = z.object({
     })
     .optional(),
   publishedAt: z.string(),
+  /** The agency's signed request that made this version; absent only on versions older than the log. */
+  signature: PublishedSignatureSchema.optional(),
   /** Why this version replaced the previous one (correction or retraction); absent on version 1. */
   reason: z.string().optional(),
 });
@@ -237,6 +265,8 @@ export type ConclusionFile = z.infer<typeof ConclusionFileSchema>;
 export const AgencyFileSchema = z.object({
   agency: z.object({ id: z.string(), name: z.string() }),
   generatedAt: z.string(),
+  /** The agency's signing keys, current and revoked, so anyone can check its signatures (absent: none known). */
+  keys: z.array(PublishedAgencyKeySchema).optional(),
   periods: z.record(z.string().regex(/^\d{4}(-Q[1-4]|-\d{2})?$/), PeriodFiguresSchema),
 });
 

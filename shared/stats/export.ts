@@ -1,4 +1,8 @@
+import type { AgencyKey } from '../agencies/schemas.js';
+import { signedBodyPath, type VersionSignature } from '../auth/signed-request.js';
 import { type DisciplineFacts, stageOf, trackOf } from '../discipline/law.js';
+import type { LogEntryType } from '../log/entry.js';
+import { proofPath } from '../log/publish.js';
 import {
   AgencyFileSchema,
   type ConclusionFile,
@@ -7,6 +11,8 @@ import {
   ConclusionIndexEntrySchema,
   type ConclusionVersion,
   type PeriodFigures,
+  type PublishedAgencyKey,
+  type PublishedSignature,
   type PublishedUnit,
   PublishedUnitSchema,
   SURVEY_ASPECTS,
@@ -53,6 +59,8 @@ export interface ExportInput {
   readonly conclusions: readonly StoredConclusion[];
   /** Agency names by id. */
   readonly agencies: ReadonlyMap<string, string>;
+  /** Each agency's signing keys (current and revoked), published with it so anyone can check its signatures. */
+  readonly agencyKeys?: ReadonlyMap<string, readonly AgencyKey[]>;
   readonly generatedAt: string;
   /** Called after each file, with the number written so far and the total. */
   readonly onProgress?: (written: number, total: number) => void;
@@ -108,6 +116,7 @@ export async function exportOpenData(input: ExportInput, writer: FileWriter): Pr
           AgencyFileSchema.parse({
             agency: { id, name: agencyName(id) },
             generatedAt,
+            ...(input.agencyKeys ? { keys: publishedKeys(input.agencyKeys.get(id) ?? []) } : {}),
             periods: sortedPeriods(figures.get(`A#${id}`)),
           }),
         ),
@@ -196,13 +205,18 @@ function conclusionFile(stored: StoredConclusion, agencies: ReadonlyMap<string, 
   return ConclusionFileSchema.parse({
     id: stored.current.id,
     agency: { id: agencyId, name: agencies.get(agencyId) ?? agencyId },
-    current: publicVersion(stored.current),
-    versions: [...versions].sort((a, b) => Number(a.version) - Number(b.version)).map(publicVersion),
+    current: publicVersion(stored.current, 'conclusion'),
+    versions: [...versions]
+      .sort((a, b) => Number(a.version) - Number(b.version))
+      .map((version) => publicVersion(version, 'conclusion')),
   });
 }
 
 /** A stored version (CURRENT or version item, of any shape ever stored) as the public file shows it. */
-export function publicVersion(item: Readonly<Record<string, unknown>>): Record<string, unknown> {
+export function publicVersion(
+  item: Readonly<Record<string, unknown>>,
+  type: LogEntryType = 'conclusion',
+): Record<string, unknown> {
   const attachment = item.attachment as Record<string, unknown> | undefined;
   const recommendations = Array.isArray(item.recommendations) ? item.recommendations : [];
   return {
@@ -225,8 +239,43 @@ export function publicVersion(item: Readonly<Record<string, unknown>>): Record<s
       ? { attachment: { sha256: attachment.sha256, bytes: attachment.bytes, mediaType: attachment.mediaType } }
       : {}),
     publishedAt: item.publishedAt ?? item.updatedAt ?? item.issuedOn,
+    ...publishedSignature(item, type),
     ...(item.reason ? { reason: item.reason } : {}),
   };
+}
+
+/** The `signature` of a published version: the agency's JWS, where its body is, and its proof in the log. */
+export function publishedSignature(
+  item: Readonly<Record<string, unknown>>,
+  type: LogEntryType,
+): { signature?: PublishedSignature } {
+  const signature = item.signature as VersionSignature | undefined;
+  if (!signature || typeof signature !== 'object') return {};
+  return {
+    signature: {
+      jws: signature.jws,
+      keyThumbprint: signature.keyThumbprint,
+      jti: signature.jti,
+      body: signedBodyPath(signature.bodySha256),
+      bodySha256: signature.bodySha256,
+      proof: proofPath(type, String(item.id), Number(item.version)),
+    },
+  };
+}
+
+/** An agency's keys as published: public JWK, thumbprint, added and revoked dates, oldest first. */
+export function publishedKeys(keys: readonly AgencyKey[]): PublishedAgencyKey[] {
+  return [...keys]
+    .sort((a, b) =>
+      a.createdAt === b.createdAt ? (a.thumbprint < b.thumbprint ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1,
+    )
+    .map((key) => ({
+      thumbprint: key.thumbprint,
+      jwk: { kty: 'OKP', crv: 'Ed25519', x: key.jwk.x },
+      status: key.status,
+      addedAt: key.createdAt,
+      revokedAt: key.revokedAt ?? null,
+    }));
 }
 
 /** A stored discipline entry with its track and stage written out (an older entry has neither). */

@@ -292,8 +292,8 @@ export function writeSiteFixture(dir: string, options: SiteFixtureOptions): Site
 }
 
 /**
- * A registry built from the reference lists in ../shared/data, for the given provinces (all when omitted):
- * the national one is the scale test's. The committed Hanoi + Quảng Ninh registry is `loadRegistryFile()`.
+ * A registry built from the committed reference lists, for the given provinces (all when omitted):
+ * the national one is also the committed registry, `loadRegistryFile()`.
  */
 export function sourceRegistry(provinces?: readonly string[]): UnitRegistry {
   return new UnitRegistry(buildUnitsFromSources(DEFAULT_DATA_DIR, provinces ? { provinces } : {}));
