@@ -1,4 +1,5 @@
 import type { AgencyDirectory } from '../../shared/agencies/ports.js';
+import { deploymentAudienceFromEnv } from '../../shared/auth/constants.js';
 import type { ReplayGuard } from '../../shared/auth/replay.js';
 import { verifyAgencyRequest } from '../../shared/auth/verify-agency-request.js';
 import type { AttachmentStore, ConclusionStore } from '../../shared/conclusions/ports.js';
@@ -30,6 +31,8 @@ export interface AgencyApiDependencies {
   readonly units: UnitLookup;
   readonly attachments: AttachmentStore;
   readonly now?: () => Date;
+  /** This deployment's own token audience (`API_AUDIENCE`), if any. */
+  readonly audience?: string;
 }
 
 let fromEnv: AgencyApiDependencies | undefined;
@@ -40,6 +43,7 @@ export function agencyApiDependencies(): AgencyApiDependencies {
     const tables = tableNamesFromEnv();
     const doc = createDocumentClient(createDynamoClient());
     const agencies = new DynamoAgencyRepository(doc, tables.records);
+    const audience = deploymentAudienceFromEnv();
     fromEnv = {
       agencies,
       replay: agencies,
@@ -48,6 +52,7 @@ export function agencyApiDependencies(): AgencyApiDependencies {
       summaries: new DynamoSummaryStore(doc, tables.records),
       units: new DynamoUnitLookup(doc, tables.records),
       attachments: attachmentStoreFromEnv(),
+      ...(audience ? { audience } : {}),
     };
   }
   return fromEnv;
@@ -62,6 +67,7 @@ export async function authenticate(
     agencies: deps.agencies,
     replay: deps.replay,
     ...(deps.now ? { now: deps.now } : {}),
+    ...(deps.audience ? { audience: deps.audience } : {}),
   });
   return { agency: verified.agency, replay: verified.replay, signed: verified.signed };
 }
