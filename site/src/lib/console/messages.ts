@@ -46,6 +46,7 @@ const VIETNAMESE: readonly [RegExp, string][] = [
     /^(\d+) disciplined individuals exceed the (\d+) violating .*$/,
     '$1 cá nhân bị kỷ luật, nhiều hơn $2 cá nhân vi phạm',
   ],
+  [/^no unit with code (\S+) was in force on (\S+)$/, 'không có đơn vị hành chính mã $1 vào ngày $2'],
   [/^required$/, 'bắt buộc'],
 ];
 
