@@ -14,6 +14,7 @@ import {
   recompute,
 } from '../../shared/stats/recompute.js';
 import { prefetchRollups } from '../../shared/stats/rollups.js';
+import { readAgencyKeys } from '../../shared/storage/agencies-repository.js';
 import {
   addCorrections,
   markDirty,
@@ -133,10 +134,11 @@ export async function exportToDirectory(
   registry: ExportRegistry,
   outDir: string,
 ): Promise<ExportSummary> {
-  const [counters, conclusions, agencies] = await Promise.all([
+  const [counters, conclusions, agencies, agencyKeys] = await Promise.all([
     scanCounters(context.doc, context.tables.stats),
     readStoredConclusions(context.doc, context.tables.records),
     readAgencyNames(context.doc, context.tables.records),
+    readAgencyKeys(context.doc, context.tables.records),
   ]);
   const writing = bar(context.progress, 'files   ');
   writing.start(0);
@@ -146,6 +148,7 @@ export async function exportToDirectory(
       counters,
       conclusions,
       agencies,
+      agencyKeys,
       generatedAt: new Date().toISOString(),
       onProgress: (written, total) => writing.update(written, total),
     },

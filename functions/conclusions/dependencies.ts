@@ -59,5 +59,5 @@ export async function authenticate(
     replay: deps.replay,
     ...(deps.now ? { now: deps.now } : {}),
   });
-  return { agency: verified.agency, replay: verified.replay };
+  return { agency: verified.agency, replay: verified.replay, signed: verified.signed };
 }

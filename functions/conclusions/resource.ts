@@ -1,5 +1,6 @@
 import type { AttachmentStore } from '../../shared/conclusions/ports.js';
 import type { ConclusionRecord, ConclusionVersionRecord } from '../../shared/conclusions/records.js';
+import { OTHER_MEASURES } from '../../shared/vocabulary.js';
 
 /**
  * The public form of a conclusion (API responses): the current version's content and status, who published
@@ -46,17 +47,35 @@ export function versionResource(record: ConclusionVersionRecord, attachments: Pi
     ...optional('inspectedFrom', record.inspectedFrom),
     ...optional('inspectedTo', record.inspectedTo),
     summary: { vi: record.summary.vi, ...optional('en', record.summary.en) },
-    violations: counts(record.violations),
-    discipline: record.discipline.map((entry) => ({ form: entry.form, ...counts(entry) })),
-    otherMeasures: {
-      transfers: record.otherMeasures.transfers,
-      responsibilityReviews: record.otherMeasures.responsibilityReviews,
-    },
+    ...optional(
+      'violations',
+      record.violations && {
+        ...counts(record.violations),
+        ...optional('byCategory', record.violations.byCategory),
+      },
+    ),
+    ...optional('violatingUnits', record.violatingUnits),
+    discipline: record.discipline.map((entry) => ({
+      form: entry.form,
+      ...counts(entry),
+      ...optional('track', entry.track),
+      ...optional('stage', entry.stage),
+      ...optional('decidedOn', entry.decidedOn),
+      ...optional('category', entry.category),
+      ...optional('leader', entry.leader),
+    })),
+    otherMeasures: Object.fromEntries(
+      OTHER_MEASURES.flatMap((measure) => {
+        const value = record.otherMeasures[measure];
+        return value === undefined ? [] : [[measure, value]];
+      }),
+    ),
     recommendations: record.recommendations.map((r) => ({
       text: { vi: r.text.vi, ...optional('en', r.text.en) },
       status: r.status,
       ...optional('dueOn', r.dueOn),
     })),
+    ...optional('sources', record.sources),
     ...optional(
       'attachment',
       record.attachment && {

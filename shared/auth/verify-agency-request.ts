@@ -21,6 +21,7 @@ import {
   SIGNING_ALGORITHM,
 } from './constants.js';
 import { ReplayedRequestError, type ReplayGuard, type ReplayMarker } from './replay.js';
+import { type SignedRequest, signedRequest } from './signed-request.js';
 
 /**
  * Verifies an agency's signed request (CONTRACT.md, "Agency authentication"): a compact JWS, EdDSA only, signed
@@ -40,6 +41,8 @@ export interface VerifiedAgencyRequest {
   readonly agency: Agency;
   readonly keyThumbprint: string;
   readonly replay: ReplayMarker;
+  /** The token, key and exact body, kept with the version the request makes (signed-request.ts). */
+  readonly signed: SignedRequest;
 }
 
 /** Longest Authorization header read: a token is a few hundred bytes; this stops work on junk early. */
@@ -76,7 +79,12 @@ export async function verifyAgencyRequest(
   const { payload, key } = await verifyWithAny(token, candidates, issuer, now);
   const replay = checkClaims(payload, { issuer, method, pathWithQuery, rawBody, now });
   if (deps.replay && (await deps.replay.seen(replay))) throw new ReplayedRequestError();
-  return { agency: found.agency, keyThumbprint: key.thumbprint, replay };
+  return {
+    agency: found.agency,
+    keyThumbprint: key.thumbprint,
+    replay,
+    signed: signedRequest(token, key.thumbprint, replay.jti, rawBody),
+  };
 }
 
 function bearerToken(header: string | undefined): string {

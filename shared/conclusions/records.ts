@@ -46,9 +46,11 @@ const CONTENT_FIELDS = [
   'inspectedTo',
   'summary',
   'violations',
+  'violatingUnits',
   'discipline',
   'otherMeasures',
   'recommendations',
+  'sources',
 ] as const satisfies readonly (keyof ConclusionContent)[];
 
 /** The content fields of a record or input (anything else, such as `reason`, is left out). */

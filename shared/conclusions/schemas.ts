@@ -1,6 +1,17 @@
 import { z } from 'zod';
+import { disciplineIssues, stageOf, trackOf } from '../discipline/law.js';
 import { isIsoDate, todayInVietnam } from '../time/periods.js';
-import { DISCIPLINE_FORMS, INSPECTION_KINDS, RECOMMENDATION_STATUSES, TOPICS } from '../vocabulary.js';
+import {
+  DISCIPLINE_FORMS,
+  DISCIPLINE_STAGES,
+  DISCIPLINE_TRACKS,
+  INSPECTION_KINDS,
+  OTHER_MEASURES,
+  PERSON_CATEGORIES,
+  RECOMMENDATION_STATUSES,
+  TOPICS,
+  VIOLATION_CATEGORIES,
+} from '../vocabulary.js';
 
 /**
  * The inspection conclusion an agency publishes (CONTRACT.md, "A conclusion"): the request schemas, from which
@@ -20,6 +31,9 @@ export const MAX_COUNT = 100_000;
 export const MAX_UNITS_PER_CONCLUSION = 50;
 export const MAX_RECOMMENDATIONS = 100;
 export const MAX_LEGAL_BASIS = 20;
+export const MAX_SOURCES = 20;
+/** Discipline entries of one conclusion: a form per track, stage, decision date and person category. */
+export const MAX_DISCIPLINE_ENTRIES = 200;
 /** Earliest date accepted: older documents are not what this service publishes. */
 export const EARLIEST_DATE = '1990-01-01';
 
@@ -59,17 +73,71 @@ const count = z.number().int('a whole number').min(0, 'not negative').max(MAX_CO
 
 export const CountPairSchema = z.strictObject({ organizations: count, individuals: count });
 
+/**
+ * The violating, as the source states them: organizations and individuals, and optionally how many of them were
+ * found in each category of violation (one may be in several categories, so these are not parts of a total).
+ */
+export const ViolationsSchema = z.strictObject({
+  organizations: count,
+  individuals: count,
+  byCategory: z.partialRecord(z.enum(VIOLATION_CATEGORIES), count).optional(),
+});
+
+/**
+ * One disciplinary form and its counts, on a track and at a stage (CONTRACT.md): `track` defaults to `state`
+ * (`party` for khai trừ and giải tán), `stage` to `decided`. Both stay absent when not sent, so a body sent before
+ * they existed keeps its content hash; readers take them through trackOf/stageOf (shared/discipline/law.ts).
+ */
 export const DisciplineEntrySchema = z.strictObject({
   form: z.enum(DISCIPLINE_FORMS),
   organizations: count,
   individuals: count,
+  track: z.enum(DISCIPLINE_TRACKS).optional(),
+  stage: z.enum(DISCIPLINE_STAGES).optional(),
+  /** When the competent authority decided it (stage `decided`), if known: the law of that date applies. */
+  decidedOn: IsoDateSchema.optional(),
+  /** Who the individuals are, when the source says: cán bộ, công chức, viên chức, người lao động. */
+  category: z.enum(PERSON_CATEGORIES).optional(),
+  /** Whether they hold a leading or managing post, when the source says. */
+  leader: z.boolean().optional(),
 });
 
-export const OtherMeasuresSchema = z.strictObject({
-  /** Transfers, rotations and changes of post decided after the inspection. */
-  transfers: count,
-  /** Organizations and individuals required to review their responsibility (kiểm điểm). */
-  responsibilityReviews: count,
+/**
+ * Measures lighter than discipline (nhắc nhở, phê bình, kiểm điểm trách nhiệm, điều chuyển, thay thế, tạm đình chỉ),
+ * each a count of organizations and individuals; a measure the source does not give is absent.
+ */
+export const OtherMeasuresSchema = z.strictObject(
+  Object.fromEntries(OTHER_MEASURES.map((measure) => [measure, count.optional()])) as Record<
+    (typeof OTHER_MEASURES)[number],
+    z.ZodOptional<typeof count>
+  >,
+);
+
+/** A directive, law or decision: its number, and who issued it and when (numbers restart yearly and by issuer). */
+export const LegalDocumentSchema = z.strictObject({
+  /** As printed: `24-CT/TU`, `172/2025/NĐ-CP`. */
+  number: line(100),
+  /** `Ban Thường vụ Thành ủy Hà Nội`. */
+  issuer: line(300).optional(),
+  issuedOn: IsoDateSchema.optional(),
+  title: localizedText(500).optional(),
+});
+
+/** A legal basis: the document number alone (as first accepted), or the document with its issuer and date. */
+export const LegalBasisSchema = z.union([line(200), LegalDocumentSchema]);
+
+/** An address on the public web (http or https only). */
+export const PublicUrlSchema = z
+  .url({ protocol: /^https?$/, message: 'an http or https address' })
+  .max(2000, 'at most 2000 characters');
+
+/** Where the public can read the original: an article, a report, the document itself. */
+export const SourceSchema = z.strictObject({
+  title: line(500),
+  /** Who published it (`Kinh tế & Đô thị`, `Cổng thông tin điện tử Sở Nội vụ`). */
+  publisher: line(200).optional(),
+  publishedOn: IsoDateSchema.optional(),
+  url: PublicUrlSchema,
 });
 
 export const RecommendationSchema = z.strictObject({
@@ -87,8 +155,8 @@ const conclusionFields = {
   /** GSO codes, each read as the unit in force on `issuedOn`. */
   inspectedUnits: z.array(UnitCodeSchema).min(1, 'name at least one unit').max(MAX_UNITS_PER_CONCLUSION),
   topics: z.array(z.enum(TOPICS)).min(1, 'name at least one topic').max(TOPICS.length),
-  /** Directives and laws the inspection rests on (`24-CT/TU`, `26/CT-TTg`). */
-  legalBasis: z.array(line(200)).max(MAX_LEGAL_BASIS).default([]),
+  /** Directives and laws the inspection rests on: `24-CT/TU`, or `{ number, issuer, issuedOn }`. */
+  legalBasis: z.array(LegalBasisSchema).max(MAX_LEGAL_BASIS).default([]),
   title: localizedText(500).optional(),
   /** The number of the decision that set up the inspection, if any (`12/QĐ-ĐKTCV`). */
   inspectionDecision: line(100).optional(),
@@ -97,10 +165,19 @@ const conclusionFields = {
   inspectedTo: IsoDateSchema.optional(),
   /** Summary of findings. No personal names: individuals are counted, not named. */
   summary: localizedText(20_000, true),
-  violations: CountPairSchema,
-  discipline: z.array(DisciplineEntrySchema).max(DISCIPLINE_FORMS.length).default([]),
+  /** The violating; absent when the source does not state them (counted only from conclusions that do). */
+  violations: ViolationsSchema.optional(),
+  /**
+   * The inspected units found in violation (codes from `inspectedUnits`). Absent: every inspected unit is counted
+   * "with violations" when any violation is stated (what a one-unit conclusion means; docs/statistics.md).
+   */
+  violatingUnits: z.array(UnitCodeSchema).max(MAX_UNITS_PER_CONCLUSION).optional(),
+  discipline: z.array(DisciplineEntrySchema).max(MAX_DISCIPLINE_ENTRIES).default([]),
+  // The default keeps the content (and its hash) of bodies sent before measures were optional.
   otherMeasures: OtherMeasuresSchema.default({ transfers: 0, responsibilityReviews: 0 }),
   recommendations: z.array(RecommendationSchema).max(MAX_RECOMMENDATIONS).default([]),
+  /** Where the public can read the original. */
+  sources: z.array(SourceSchema).max(MAX_SOURCES).optional(),
 };
 
 type ConclusionShape = z.infer<z.ZodObject<typeof conclusionFields>>;
@@ -125,23 +202,78 @@ function conclusionRules(value: ConclusionShape, ctx: z.core.$RefinementCtx): vo
   for (const dup of duplicates(value.topics)) {
     ctx.addIssue({ code: 'custom', path: ['topics', dup], message: 'the topic is listed twice' });
   }
-  for (const dup of duplicates(value.discipline.map((d) => d.form))) {
+  for (const dup of duplicates(value.discipline.map(disciplineKey))) {
     ctx.addIssue({
       code: 'custom',
       path: ['discipline', dup, 'form'],
-      message: 'each form is given once, with its counts',
+      message: 'each form is given once per track, stage, decision date and category, with its counts',
     });
   }
-  // A person or organization receives at most one disciplinary form per conclusion, so the disciplined, summed
-  // over forms, never exceed the violating.
-  for (const who of ['organizations', 'individuals'] as const) {
-    const disciplined = value.discipline.reduce((sum, entry) => sum + entry[who], 0);
-    if (disciplined > value.violations[who]) {
+  value.discipline.forEach((entry, index) => {
+    for (const issue of disciplineIssues(entry, value.issuedOn)) {
+      ctx.addIssue({ code: 'custom', path: ['discipline', index, issue.field], message: issue.message });
+    }
+    if (entry.decidedOn && entry.decidedOn > today) {
       ctx.addIssue({
         code: 'custom',
-        path: ['discipline'],
-        message: `${disciplined} disciplined ${who} exceed the ${value.violations[who]} violating (violations.${who})`,
+        path: ['discipline', index, 'decidedOn'],
+        message: `must not be after today (${today})`,
       });
+    }
+  });
+  violationRules(value, ctx);
+}
+
+/** The identity of a discipline entry: two entries with the same key would count the same people twice. */
+function disciplineKey(entry: ConclusionShape['discipline'][number]): string {
+  return [trackOf(entry), stageOf(entry), entry.form, entry.decidedOn, entry.category, entry.leader].join('|');
+}
+
+/** The violating against the discipline, their categories and the units named as violating. */
+function violationRules(value: ConclusionShape, ctx: z.core.$RefinementCtx): void {
+  const violations = value.violations;
+  for (const dup of duplicates(value.violatingUnits ?? [])) {
+    ctx.addIssue({ code: 'custom', path: ['violatingUnits', dup], message: 'the unit is listed twice' });
+  }
+  (value.violatingUnits ?? []).forEach((code, index) => {
+    if (!value.inspectedUnits.includes(code)) {
+      ctx.addIssue({ code: 'custom', path: ['violatingUnits', index], message: 'not one of inspectedUnits' });
+    }
+  });
+  if (!violations) return;
+  const violating = violations.organizations + violations.individuals;
+  if (violating === 0 && (value.violatingUnits?.length ?? 0) > 0) {
+    ctx.addIssue({ code: 'custom', path: ['violatingUnits'], message: 'violations states that no one violated' });
+  }
+  for (const [category, n] of Object.entries(violations.byCategory ?? {})) {
+    if ((n ?? 0) > violating) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['violations', 'byCategory', category],
+        message: `${n} exceed the ${violating} violating organizations and individuals`,
+      });
+    }
+  }
+  // A person or organization receives at most one form per track and stage from one conclusion, so the
+  // disciplined of each track and stage, summed over forms, never exceed the violating. Tracks and stages are not
+  // added together: one person may be recommended, then decided, on both tracks.
+  const totals = new Map<string, { organizations: number; individuals: number }>();
+  for (const entry of value.discipline) {
+    const key = `${trackOf(entry)} ${stageOf(entry)}`;
+    const total = totals.get(key) ?? { organizations: 0, individuals: 0 };
+    total.organizations += entry.organizations;
+    total.individuals += entry.individuals;
+    totals.set(key, total);
+  }
+  for (const [key, total] of totals) {
+    for (const who of ['organizations', 'individuals'] as const) {
+      if (total[who] > violations[who]) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['discipline'],
+          message: `${total[who]} ${who} disciplined (${key}) exceed the ${violations[who]} violating (violations.${who})`,
+        });
+      }
     }
   }
 }

@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { DISCIPLINE_FORMS, INSPECTION_KINDS, RECOMMENDATION_STATUSES, TOPICS } from '../vocabulary.js';
+import {
+  DISCIPLINE_FORMS,
+  DISCIPLINE_STAGES,
+  DISCIPLINE_TRACKS,
+  INSPECTION_KINDS,
+  OTHER_MEASURES,
+  PERSON_CATEGORIES,
+  RECOMMENDATION_STATUSES,
+  TOPICS,
+  VIOLATION_CATEGORIES,
+} from '../vocabulary.js';
 
 /**
  * The shape of the open-data files the statistics export writes and the site reads
@@ -146,7 +156,65 @@ const CountPairSchema = z.object({
   individuals: z.number().int().nonnegative(),
 });
 
+/** A directive, law or decision a record rests on: its number alone (older records), or with issuer and date. */
+export const PublishedLegalBasisSchema = z.union([
+  z.string(),
+  z.object({
+    number: z.string(),
+    issuer: z.string().optional(),
+    issuedOn: z.string().optional(),
+    title: LocalizedTextSchema.optional(),
+  }),
+]);
+
+/** Where the public can read the original of a record. */
+export const PublishedSourceSchema = z.object({
+  title: z.string(),
+  publisher: z.string().optional(),
+  publishedOn: z.string().optional(),
+  url: z.string(),
+});
+
+/**
+ * One discipline entry as published: `track` and `stage` always written out (an entry stored without them reads
+ * as state/decided, or Party for khai trừ and giải tán: shared/discipline/law.ts).
+ */
+export const PublishedDisciplineEntrySchema = CountPairSchema.extend({
+  form: z.enum(DISCIPLINE_FORMS),
+  track: z.enum(DISCIPLINE_TRACKS),
+  stage: z.enum(DISCIPLINE_STAGES),
+  decidedOn: z.string().optional(),
+  category: z.enum(PERSON_CATEGORIES).optional(),
+  leader: z.boolean().optional(),
+});
+
 /** One version of a published conclusion, as `/data/conclusions/<id>.json` shows it (no personal names). */
+/**
+ * The agency's signed request behind a published version (CONTRACT.md, "Verifiable publication"): the compact JWS
+ * as sent, the key that verified it, its `jti`, and where the exact body bytes are (`body`, SHA-256 `bodySha256`,
+ * the JWS's `bh`). Anyone can check the signature with the key listed in `/data/agencies/<agency-id>.json`.
+ */
+export const PublishedSignatureSchema = z.object({
+  jws: z.string(),
+  keyThumbprint: z.string(),
+  jti: z.string(),
+  body: z.string().startsWith('/'),
+  bodySha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** The inclusion proof (C2SP tlog-proof) of this version in the transparency log at `/log/`. */
+  proof: z.string().startsWith('/'),
+});
+export type PublishedSignature = z.infer<typeof PublishedSignatureSchema>;
+
+/** A published agency key: the public JWK, its RFC 7638 thumbprint, and when it was added and revoked. */
+export const PublishedAgencyKeySchema = z.object({
+  thumbprint: z.string(),
+  jwk: z.object({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: z.string() }),
+  status: z.enum(['active', 'revoked']),
+  addedAt: z.string(),
+  revokedAt: z.string().nullable(),
+});
+export type PublishedAgencyKey = z.infer<typeof PublishedAgencyKeySchema>;
+
 export const ConclusionVersionSchema = z.object({
   version: z.number().int().positive(),
   status: z.enum(['published', 'retracted']),
@@ -155,15 +223,19 @@ export const ConclusionVersionSchema = z.object({
   kind: z.enum(INSPECTION_KINDS),
   inspectedUnits: z.array(z.string()),
   topics: z.array(z.enum(TOPICS)),
-  legalBasis: z.array(z.string()),
+  legalBasis: z.array(PublishedLegalBasisSchema),
   summary: LocalizedTextSchema,
-  violations: CountPairSchema,
-  discipline: z.array(CountPairSchema.extend({ form: z.enum(DISCIPLINE_FORMS) })),
-  otherMeasures: z.object({
-    transfers: z.number().int().nonnegative(),
-    responsibilityReviews: z.number().int().nonnegative(),
-  }),
+  /** Absent when the conclusion does not state the violating. */
+  violations: CountPairSchema.extend({
+    byCategory: z.partialRecord(z.enum(VIOLATION_CATEGORIES), z.number().int().nonnegative()).optional(),
+  }).optional(),
+  /** The inspected units found in violation, when the conclusion names them. */
+  violatingUnits: z.array(z.string()).optional(),
+  discipline: z.array(PublishedDisciplineEntrySchema),
+  /** Each measure as stated; a measure not stated is absent. */
+  otherMeasures: z.partialRecord(z.enum(OTHER_MEASURES), z.number().int().nonnegative()),
   recommendations: z.array(z.object({ text: LocalizedTextSchema, status: z.enum(RECOMMENDATION_STATUSES) })),
+  sources: z.array(PublishedSourceSchema).optional(),
   attachment: z
     .object({
       sha256: z.string().regex(/^[0-9a-f]{64}$/),
@@ -172,6 +244,8 @@ export const ConclusionVersionSchema = z.object({
     })
     .optional(),
   publishedAt: z.string(),
+  /** The agency's signed request that made this version; absent only on versions older than the log. */
+  signature: PublishedSignatureSchema.optional(),
   /** Why this version replaced the previous one (correction or retraction); absent on version 1. */
   reason: z.string().optional(),
 });
@@ -191,6 +265,8 @@ export type ConclusionFile = z.infer<typeof ConclusionFileSchema>;
 export const AgencyFileSchema = z.object({
   agency: z.object({ id: z.string(), name: z.string() }),
   generatedAt: z.string(),
+  /** The agency's signing keys, current and revoked, so anyone can check its signatures (absent: none known). */
+  keys: z.array(PublishedAgencyKeySchema).optional(),
   periods: z.record(z.string().regex(/^\d{4}(-Q[1-4]|-\d{2})?$/), PeriodFiguresSchema),
 });
 

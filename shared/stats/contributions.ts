@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { stageOf, trackOf } from '../discipline/law.js';
 import { SURVEY_ASPECTS } from '../open-data/schemas.js';
 import { isIsoDate, periodsOfDate, periodsOfMonth } from '../time/periods.js';
-import { DISCIPLINE_FORMS, INSPECTION_KINDS } from '../vocabulary.js';
+import { DISCIPLINE_FORMS, DISCIPLINE_STAGES, DISCIPLINE_TRACKS, INSPECTION_KINDS } from '../vocabulary.js';
 import {
   addCounters,
   agencyScope,
@@ -44,13 +45,22 @@ export const ConclusionImageSchema = z.object({
   issuedOn: isoDate,
   kind: z.enum(INSPECTION_KINDS),
   unitIds: z.array(z.string().min(1)).min(1),
-  violations: z.object({ organizations: nonNegative, individuals: nonNegative }),
+  /** Absent: the conclusion does not state the violating (counted only from conclusions that do). */
+  violations: z.object({ organizations: nonNegative, individuals: nonNegative }).optional(),
   discipline: z
-    .array(z.object({ form: z.enum(DISCIPLINE_FORMS), organizations: nonNegative, individuals: nonNegative }))
+    .array(
+      z.object({
+        form: z.enum(DISCIPLINE_FORMS),
+        organizations: nonNegative,
+        individuals: nonNegative,
+        track: z.enum(DISCIPLINE_TRACKS).optional(),
+        stage: z.enum(DISCIPLINE_STAGES).optional(),
+      }),
+    )
     .default([]),
   otherMeasures: z
-    .object({ transfers: nonNegative, responsibilityReviews: nonNegative })
-    .default({ transfers: 0, responsibilityReviews: 0 }),
+    .object({ transfers: nonNegative.optional(), responsibilityReviews: nonNegative.optional() })
+    .default({}),
 });
 
 const rating = z.number().int().min(1).max(5);
@@ -146,16 +156,19 @@ function conclusionContribution(image: ConclusionImage, rollups: RollupSource): 
       unitsUnder.set(target, (unitsUnder.get(target) ?? 0) + 1);
     }
   }
-  const violated = image.violations.organizations + image.violations.individuals > 0;
+  const violations = image.violations ?? { organizations: 0, individuals: 0 };
+  const violated = violations.organizations + violations.individuals > 0;
   const base: Counters = {
     conclusions: 1,
     [`kind_${image.kind}`]: 1,
-    violOrgs: image.violations.organizations,
-    violInds: image.violations.individuals,
-    transfers: image.otherMeasures.transfers,
-    reviews: image.otherMeasures.responsibilityReviews,
+    violOrgs: violations.organizations,
+    violInds: violations.individuals,
+    transfers: image.otherMeasures.transfers ?? 0,
+    reviews: image.otherMeasures.responsibilityReviews ?? 0,
   };
-  for (const entry of image.discipline) {
+  // The published disciplined figures are the state track, decided stage (CONTRACT.md); Party discipline and
+  // recommendations are never added into them.
+  for (const entry of image.discipline.filter((e) => trackOf(e) === 'state' && stageOf(e) === 'decided')) {
     addCounters(base, {
       discOrgs: entry.organizations,
       discInds: entry.individuals,

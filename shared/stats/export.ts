@@ -1,3 +1,8 @@
+import type { AgencyKey } from '../agencies/schemas.js';
+import { signedBodyPath, type VersionSignature } from '../auth/signed-request.js';
+import { type DisciplineFacts, stageOf, trackOf } from '../discipline/law.js';
+import type { LogEntryType } from '../log/entry.js';
+import { proofPath } from '../log/publish.js';
 import {
   AgencyFileSchema,
   type ConclusionFile,
@@ -6,6 +11,8 @@ import {
   ConclusionIndexEntrySchema,
   type ConclusionVersion,
   type PeriodFigures,
+  type PublishedAgencyKey,
+  type PublishedSignature,
   type PublishedUnit,
   PublishedUnitSchema,
   SURVEY_ASPECTS,
@@ -14,7 +21,7 @@ import {
 } from '../open-data/schemas.js';
 import { vietnameseCollator } from '../text/normalize.js';
 import type { Unit } from '../units/types.js';
-import { DISCIPLINE_FORMS, INSPECTION_KINDS } from '../vocabulary.js';
+import { DISCIPLINE_FORMS, type DisciplineStage, type DisciplineTrack, INSPECTION_KINDS } from '../vocabulary.js';
 import { type BucketDeltas, parseBucketKey } from './counters.js';
 import { buildFigures, type FiguresByScope, suppressionGroups } from './figures.js';
 
@@ -52,6 +59,8 @@ export interface ExportInput {
   readonly conclusions: readonly StoredConclusion[];
   /** Agency names by id. */
   readonly agencies: ReadonlyMap<string, string>;
+  /** Each agency's signing keys (current and revoked), published with it so anyone can check its signatures. */
+  readonly agencyKeys?: ReadonlyMap<string, readonly AgencyKey[]>;
   readonly generatedAt: string;
   /** Called after each file, with the number written so far and the total. */
   readonly onProgress?: (written: number, total: number) => void;
@@ -107,6 +116,7 @@ export async function exportOpenData(input: ExportInput, writer: FileWriter): Pr
           AgencyFileSchema.parse({
             agency: { id, name: agencyName(id) },
             generatedAt,
+            ...(input.agencyKeys ? { keys: publishedKeys(input.agencyKeys.get(id) ?? []) } : {}),
             periods: sortedPeriods(figures.get(`A#${id}`)),
           }),
         ),
@@ -195,12 +205,18 @@ function conclusionFile(stored: StoredConclusion, agencies: ReadonlyMap<string, 
   return ConclusionFileSchema.parse({
     id: stored.current.id,
     agency: { id: agencyId, name: agencies.get(agencyId) ?? agencyId },
-    current: publicVersion(stored.current),
-    versions: [...versions].sort((a, b) => Number(a.version) - Number(b.version)).map(publicVersion),
+    current: publicVersion(stored.current, 'conclusion'),
+    versions: [...versions]
+      .sort((a, b) => Number(a.version) - Number(b.version))
+      .map((version) => publicVersion(version, 'conclusion')),
   });
 }
 
-function publicVersion(item: Readonly<Record<string, unknown>>): Record<string, unknown> {
+/** A stored version (CURRENT or version item, of any shape ever stored) as the public file shows it. */
+export function publicVersion(
+  item: Readonly<Record<string, unknown>>,
+  type: LogEntryType = 'conclusion',
+): Record<string, unknown> {
   const attachment = item.attachment as Record<string, unknown> | undefined;
   const recommendations = Array.isArray(item.recommendations) ? item.recommendations : [];
   return {
@@ -213,16 +229,58 @@ function publicVersion(item: Readonly<Record<string, unknown>>): Record<string, 
     topics: item.topics ?? [],
     legalBasis: item.legalBasis ?? [],
     summary: item.summary ?? { vi: '' },
-    violations: item.violations,
-    discipline: item.discipline ?? [],
-    otherMeasures: item.otherMeasures ?? { transfers: 0, responsibilityReviews: 0 },
+    ...(item.violations ? { violations: item.violations } : {}),
+    ...(item.violatingUnits ? { violatingUnits: item.violatingUnits } : {}),
+    discipline: (Array.isArray(item.discipline) ? item.discipline : []).map(publicDisciplineEntry),
+    otherMeasures: item.otherMeasures ?? {},
     recommendations: recommendations.map((r: Record<string, unknown>) => ({ text: r.text, status: r.status })),
+    ...(item.sources ? { sources: item.sources } : {}),
     ...(attachment
       ? { attachment: { sha256: attachment.sha256, bytes: attachment.bytes, mediaType: attachment.mediaType } }
       : {}),
     publishedAt: item.publishedAt ?? item.updatedAt ?? item.issuedOn,
+    ...publishedSignature(item, type),
     ...(item.reason ? { reason: item.reason } : {}),
   };
+}
+
+/** The `signature` of a published version: the agency's JWS, where its body is, and its proof in the log. */
+export function publishedSignature(
+  item: Readonly<Record<string, unknown>>,
+  type: LogEntryType,
+): { signature?: PublishedSignature } {
+  const signature = item.signature as VersionSignature | undefined;
+  if (!signature || typeof signature !== 'object') return {};
+  return {
+    signature: {
+      jws: signature.jws,
+      keyThumbprint: signature.keyThumbprint,
+      jti: signature.jti,
+      body: signedBodyPath(signature.bodySha256),
+      bodySha256: signature.bodySha256,
+      proof: proofPath(type, String(item.id), Number(item.version)),
+    },
+  };
+}
+
+/** An agency's keys as published: public JWK, thumbprint, added and revoked dates, oldest first. */
+export function publishedKeys(keys: readonly AgencyKey[]): PublishedAgencyKey[] {
+  return [...keys]
+    .sort((a, b) =>
+      a.createdAt === b.createdAt ? (a.thumbprint < b.thumbprint ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1,
+    )
+    .map((key) => ({
+      thumbprint: key.thumbprint,
+      jwk: { kty: 'OKP', crv: 'Ed25519', x: key.jwk.x },
+      status: key.status,
+      addedAt: key.createdAt,
+      revokedAt: key.revokedAt ?? null,
+    }));
+}
+
+/** A stored discipline entry with its track and stage written out (an older entry has neither). */
+function publicDisciplineEntry(entry: DisciplineFacts): Record<string, unknown> {
+  return { ...entry, track: trackOf(entry), stage: stageOf(entry) };
 }
 
 // CSV (RFC 4180: CRLF, fields quoted when needed), with a byte-order mark so spreadsheet programs read the
@@ -365,10 +423,28 @@ function unitsCsv(units: readonly PublishedUnit[]): string {
   );
 }
 
+/**
+ * The tracks and stages of the conclusions CSV: `disciplined_*` is the contract's state track, decided stage; the
+ * others get their own columns, never added to it.
+ */
+const CSV_DISCIPLINE_GROUPS = [
+  ['state', 'decided', 'disciplined'],
+  ['state', 'recommended', 'recommended_state'],
+  ['party', 'decided', 'disciplined_party'],
+  ['party', 'recommended', 'recommended_party'],
+] as const;
+
 function conclusionsCsv(index: readonly ConclusionIndexEntry[], files: readonly ConclusionFile[]): string {
   const byId = new Map(files.map((file) => [file.id, file.current]));
-  const sum = (v: ConclusionVersion | undefined, who: 'organizations' | 'individuals') =>
-    v?.discipline.reduce((total, entry) => total + entry[who], 0) ?? 0;
+  const sum = (
+    v: ConclusionVersion | undefined,
+    track: DisciplineTrack,
+    stage: DisciplineStage,
+    who: 'organizations' | 'individuals',
+  ) =>
+    v?.discipline
+      .filter((entry) => entry.track === track && entry.stage === stage)
+      .reduce((total, entry) => total + entry[who], 0) ?? 0;
   return csv(
     [
       'id',
@@ -381,8 +457,7 @@ function conclusionsCsv(index: readonly ConclusionIndexEntry[], files: readonly 
       'inspected_units',
       'violations_organizations',
       'violations_individuals',
-      'disciplined_organizations',
-      'disciplined_individuals',
+      ...CSV_DISCIPLINE_GROUPS.flatMap(([, , prefix]) => [`${prefix}_organizations`, `${prefix}_individuals`]),
       'updated_at',
     ],
     index.map((entry) => {
@@ -396,10 +471,13 @@ function conclusionsCsv(index: readonly ConclusionIndexEntry[], files: readonly 
         entry.issuedOn,
         entry.kind,
         entry.inspectedUnits.join(';'),
-        current?.violations.organizations,
-        current?.violations.individuals,
-        sum(current, 'organizations'),
-        sum(current, 'individuals'),
+        // Not stated: an empty cell, never 0.
+        current?.violations?.organizations,
+        current?.violations?.individuals,
+        ...CSV_DISCIPLINE_GROUPS.flatMap(([track, stage]) => [
+          sum(current, track, stage, 'organizations'),
+          sum(current, track, stage, 'individuals'),
+        ]),
         entry.updatedAt,
       ];
     }),

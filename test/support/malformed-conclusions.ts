@@ -16,6 +16,10 @@ export interface MalformedCase {
 
 const json = (value: unknown) => Buffer.from(JSON.stringify(value));
 
+function isEmptyObject(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0;
+}
+
 /** Values that are not what any field of a conclusion accepts where they are put. */
 const wrongValue = fc.oneof(
   fc.constant(null),
@@ -53,17 +57,18 @@ const brokenConclusion: fc.Arbitrary<MalformedCase> = fc
       .tuple(fc.constantFrom(...FIELDS), wrongValue)
       // An empty list is a valid value of the optional lists: not a wrong value there.
       .filter(
-        ([field, value]) => !(Array.isArray(value) && ['legalBasis', 'discipline', 'recommendations'].includes(field)),
+        ([field, value]) =>
+          !(Array.isArray(value) && ['legalBasis', 'discipline', 'recommendations'].includes(field)) &&
+          // Every measure is optional: an empty object states none.
+          !(field === 'otherMeasures' && isEmptyObject(value)),
       )
       .map(([field, value]) => exampleConclusion({ [field]: value })),
-    // A required field removed.
-    fc
-      .constantFrom('documentNumber', 'issuedOn', 'kind', 'inspectedUnits', 'topics', 'summary', 'violations')
-      .map((field) => {
-        const body = exampleConclusion();
-        delete body[field];
-        return body;
-      }),
+    // A required field removed (`violations` is optional: absent when the source does not state them).
+    fc.constantFrom('documentNumber', 'issuedOn', 'kind', 'inspectedUnits', 'topics', 'summary').map((field) => {
+      const body = exampleConclusion();
+      delete body[field];
+      return body;
+    }),
     // An unknown field (the schema is strict).
     fc
       .string({ minLength: 1, maxLength: 20 })

@@ -206,18 +206,19 @@ export function writeSiteFixture(dir: string, options: SiteFixtureOptions): Site
         }
         a.inspections[current.kind] += 1;
         a.unitsInspected += inspectedUnder;
-        if (current.violations.organizations + current.violations.individuals > 0) {
+        const violations = current.violations ?? { organizations: 0, individuals: 0 };
+        if (violations.organizations + violations.individuals > 0) {
           a.unitsWithViolations += inspectedUnder;
         }
-        a.violationsOrganizations += current.violations.organizations;
-        a.violationsIndividuals += current.violations.individuals;
+        a.violationsOrganizations += violations.organizations;
+        a.violationsIndividuals += violations.individuals;
         for (const d of current.discipline) {
           a.byForm[d.form] += d.individuals + d.organizations;
           a.disciplinedOrganizations += d.organizations;
           a.disciplinedIndividuals += d.individuals;
         }
-        a.transfers += current.otherMeasures.transfers;
-        a.responsibilityReviews += current.otherMeasures.responsibilityReviews;
+        a.transfers += current.otherMeasures.transfers ?? 0;
+        a.responsibilityReviews += current.otherMeasures.responsibilityReviews ?? 0;
       }
     }
   }
@@ -291,8 +292,8 @@ export function writeSiteFixture(dir: string, options: SiteFixtureOptions): Site
 }
 
 /**
- * A registry built from the reference lists in ../shared/data, for the given provinces (all when omitted):
- * the national one is the scale test's. The committed Hanoi + Quảng Ninh registry is `loadRegistryFile()`.
+ * A registry built from the committed reference lists, for the given provinces (all when omitted):
+ * the national one is also the committed registry, `loadRegistryFile()`.
  */
 export function sourceRegistry(provinces?: readonly string[]): UnitRegistry {
   return new UnitRegistry(buildUnitsFromSources(DEFAULT_DATA_DIR, provinces ? { provinces } : {}));
@@ -491,6 +492,7 @@ function conclusionVersions(
 ): ConclusionVersion[] {
   const violationsIndividuals = Math.floor(rng() * 6);
   const violationsOrganizations = Math.floor(rng() * 2);
+  const violations = { organizations: violationsOrganizations, individuals: violationsIndividuals };
   const disciplinedIndividuals = Math.floor(rng() * (violationsIndividuals + 1));
   const form = pickFrom(rng, DISCIPLINE_FORMS.slice(0, 3));
   const publishedAt = `${issuedOn}T03:00:00.000Z` < generatedAt ? `${issuedOn}T03:00:00.000Z` : generatedAt;
@@ -511,8 +513,11 @@ function conclusionVersions(
         .map((u) => u.nameAscii)
         .join(', ')}; ${violationsIndividuals} individuals broke working-hour rules.`,
     },
-    violations: { organizations: violationsOrganizations, individuals: violationsIndividuals },
-    discipline: disciplinedIndividuals > 0 ? [{ form, organizations: 0, individuals: disciplinedIndividuals }] : [],
+    violations,
+    discipline:
+      disciplinedIndividuals > 0
+        ? [{ form, organizations: 0, individuals: disciplinedIndividuals, track: 'state', stage: 'decided' }]
+        : [],
     otherMeasures: { transfers: Math.floor(rng() * 2), responsibilityReviews: Math.floor(rng() * 3) },
     recommendations: [
       {
@@ -540,7 +545,7 @@ function conclusionVersions(
     versions.push({
       ...first,
       version: 2,
-      violations: { ...first.violations, individuals: first.violations.individuals + 1 },
+      violations: { ...violations, individuals: violations.individuals + 1 },
       summary: { vi: `${first.summary.vi} (đính chính số liệu)`, en: `${first.summary.en ?? ''} (figures corrected)` },
       publishedAt: later,
       reason: 'Đính chính số cá nhân vi phạm',

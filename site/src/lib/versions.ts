@@ -16,9 +16,11 @@ export const VERSION_FIELDS = [
   'legalBasis',
   'summary',
   'violations',
+  'violatingUnits',
   'discipline',
   'otherMeasures',
   'recommendations',
+  'sources',
   'attachment',
 ] as const satisfies readonly (keyof ConclusionVersion)[];
 

@@ -96,7 +96,10 @@ function describe(raw: JsonSchema, key: string, generic: string, required: boole
     };
   }
   if (node.type === 'array' && node.items) {
-    const item = nonNull(node.items);
+    // An item that may be plain text or a structured form of it (legalBasis: `24-CT/TU`, or the document with its
+    // issuer and date) is written in its plain form: one value a line.
+    const textOption = (node.items.anyOf ?? node.items.oneOf)?.find((option) => option.type === 'string');
+    const item = textOption ?? nonNull(node.items);
     if (item.enum) return { ...base, kind: 'choices', options: item.enum.map(String) };
     if (item.type === 'string') {
       // Codes have a pattern of their own (`^(\d{2}|\d{3}|\d{5})$`); free text has none, or only the rule

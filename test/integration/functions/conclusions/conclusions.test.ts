@@ -343,6 +343,157 @@ describe('POST /api/v1/conclusions', () => {
   });
 });
 
+describe('discipline per the law in force on the decision date', () => {
+  // 00097 is Hồng Hà ward from 2025-07-01 (Tứ Liên before): a unit in force on the dates below.
+  const after2025 = (discipline: unknown[], overrides: Record<string, unknown> = {}) =>
+    exampleConclusion({
+      documentNumber: `${randomUUID().slice(0, 8)}/KL`,
+      issuedOn: '2025-08-01',
+      inspectedUnits: ['00097'],
+      violations: { organizations: 1, individuals: 3 },
+      discipline,
+      ...overrides,
+    });
+
+  it('answers 422 naming discipline.N.form for hạ bậc lương dated 2025-08-01, and changes nothing', async () => {
+    // Act
+    const answer = await refusedWithoutChange(async () =>
+      call(
+        create,
+        await post(
+          hanoi,
+          after2025([
+            { form: 'reprimand', organizations: 0, individuals: 1 },
+            { form: 'salary_demotion', organizations: 0, individuals: 1 },
+          ]),
+        ),
+      ),
+    );
+
+    // Assess
+    expect(answer.status).toBe(422);
+    expect(answer.body.errors).toEqual([
+      expect.objectContaining({ path: 'discipline.1.form', message: expect.stringContaining('172/2025/NĐ-CP') }),
+    ]);
+  });
+
+  it('accepts bãi nhiệm dated 2025-08-01 and publishes its track and stage as sent', async () => {
+    // Act
+    const answer = await call(
+      create,
+      await post(
+        hanoi,
+        after2025([{ form: 'removal_from_office', organizations: 0, individuals: 1, category: 'cadre' }]),
+      ),
+    );
+
+    // Assess
+    expect(answer.status).toBe(201);
+    expect(answer.body.discipline).toEqual([
+      { form: 'removal_from_office', organizations: 0, individuals: 1, category: 'cadre' },
+    ]);
+    expect(ConclusionResourceSchema.safeParse(answer.body).success).toBe(true);
+  });
+
+  it('accepts giáng chức decided before 2025-07-01 in a conclusion issued after it', async () => {
+    const answer = await call(
+      create,
+      await post(hanoi, after2025([{ form: 'demotion', organizations: 0, individuals: 1, decidedOn: '2025-06-20' }])),
+    );
+    expect(answer.status).toBe(201);
+  });
+
+  it('answers 422 for state discipline of an organization, and accepts a Party reprimand of one', async () => {
+    const refused = await refusedWithoutChange(async () =>
+      call(create, await post(hanoi, after2025([{ form: 'reprimand', organizations: 1, individuals: 0 }]))),
+    );
+    const accepted = await call(
+      create,
+      await post(hanoi, after2025([{ form: 'reprimand', track: 'party', organizations: 1, individuals: 0 }])),
+    );
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ path: 'discipline.0.organizations' })]);
+    expect(accepted.status).toBe(201);
+  });
+
+  it('counts the disciplined against the violating per track and stage, never summed across them', async () => {
+    // Three violating individuals: three state and three Party decisions, and three recommendations, all fit.
+    const fits = await call(
+      create,
+      await post(
+        hanoi,
+        after2025([
+          { form: 'warning', organizations: 0, individuals: 3 },
+          { form: 'warning', track: 'party', organizations: 0, individuals: 3 },
+          { form: 'dismissal', stage: 'recommended', leader: true, organizations: 0, individuals: 3 },
+        ]),
+      ),
+    );
+    const exceeds = await refusedWithoutChange(async () =>
+      call(
+        create,
+        await post(
+          hanoi,
+          after2025([
+            { form: 'warning', track: 'party', organizations: 0, individuals: 2 },
+            { form: 'expulsion', organizations: 0, individuals: 2 },
+          ]),
+        ),
+      ),
+    );
+    expect(fits.status).toBe(201);
+    expect(exceeds.status).toBe(422);
+    expect(exceeds.body.errors).toEqual([expect.objectContaining({ path: 'discipline' })]);
+  });
+
+  it('accepts a conclusion that does not state its violating, with sources, a dated legal basis and lighter measures', async () => {
+    // Prepare
+    const body = after2025([], {
+      kind: 'regular',
+      violations: undefined,
+      legalBasis: [
+        '26/CT-TTg',
+        { number: '24-CT/TU', issuer: 'Ban Thường vụ Thành ủy Hà Nội', issuedOn: '2023-08-07' },
+      ],
+      otherMeasures: { reminders: 2, criticisms: 1, suspensions: 1 },
+      sources: [
+        {
+          title: 'Hà Nội: Kỷ cương, kỷ luật, chất lượng phục vụ nhân dân được nâng cao',
+          publisher: 'Kinh tế & Đô thị',
+          publishedOn: '2024-10-11',
+          url: 'https://kinhtedothi.vn/ha-noi-ky-cuong-ky-luat-chat-luong-phuc-vu-nhan-dan-duoc-nang-cao.html',
+        },
+      ],
+    });
+
+    // Act
+    const created = await call(create, await post(hanoi, body));
+    const fetched = await call(get, read(String(created.body.id)));
+
+    // Assess
+    expect(created.status).toBe(201);
+    expect(fetched.body).not.toHaveProperty('violations');
+    expect(fetched.body).toMatchObject({
+      kind: 'regular',
+      legalBasis: body.legalBasis,
+      otherMeasures: { reminders: 2, criticisms: 1, suspensions: 1 },
+      sources: body.sources,
+    });
+    expect(ConclusionResourceSchema.safeParse(fetched.body).success).toBe(true);
+  });
+
+  it('answers 422 for a source that is not a web address and for a violating unit that was not inspected', async () => {
+    const badSource = await refusedWithoutChange(async () =>
+      call(create, await post(hanoi, after2025([], { sources: [{ title: 'x', url: 'javascript:alert(1)' }] }))),
+    );
+    const badUnit = await refusedWithoutChange(async () =>
+      call(create, await post(hanoi, after2025([], { violatingUnits: ['00304'] }))),
+    );
+    expect(badSource.body.errors).toEqual([expect.objectContaining({ path: 'sources.0.url' })]);
+    expect(badUnit.body.errors).toEqual([expect.objectContaining({ path: 'violatingUnits.0' })]);
+  });
+});
+
 describe('agency authentication', () => {
   const conclusion = () => exampleConclusion({ documentNumber: `auth-${randomUUID().slice(0, 8)}` });
 

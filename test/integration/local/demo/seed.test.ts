@@ -56,7 +56,7 @@ describe('seedDemo', () => {
 
     // Assess
     expect(dongDa.record.unitIds).toEqual(['006']);
-    expect(dongDa.record.violations.individuals).toBe(15);
+    expect(dongDa.record.violations?.individuals).toBe(15);
     expect(Object.fromEntries(dongDa.record.discipline.map((d) => [d.form, d.individuals]))).toEqual({
       warning: 2,
       reprimand: 12,

@@ -41,24 +41,51 @@ describe('ConclusionInputSchema', () => {
     );
   });
 
-  it('accepts exactly the conclusions whose disciplined, summed over forms, do not exceed the violating', () => {
+  it('accepts exactly the conclusions whose disciplined, per track and stage, do not exceed the violating', () => {
+    // Every (track, stage, form, who) the law allows on 2024-05-20; a form given once per track and stage.
+    const allowed = [
+      ...[
+        'reprimand',
+        'warning',
+        'salary_demotion',
+        'demotion',
+        'dismissal',
+        'removal_from_office',
+        'forced_resignation',
+      ].map((form) => ({ track: 'state', form, organizations: false })),
+      ...['reprimand', 'warning', 'dissolution'].map((form) => ({ track: 'party', form, organizations: true })),
+      ...['dismissal', 'expulsion'].map((form) => ({ track: 'party', form, organizations: false })),
+    ];
     const count = fc.integer({ min: 0, max: 50 });
+    const entry = fc.record({
+      kind: fc.constantFrom(...allowed),
+      stage: fc.constantFrom('decided', 'recommended'),
+      organizations: count,
+      individuals: count,
+    });
     fc.assert(
-      fc.property(count, count, fc.array(fc.tuple(count, count), { maxLength: 7 }), (orgs, people, counts) => {
-        const forms = [
-          'reprimand',
-          'warning',
-          'salary_demotion',
-          'demotion',
-          'dismissal',
-          'forced_resignation',
-          'expulsion',
-        ];
-        const discipline = counts.map(([o, i], index) => ({ form: forms[index], organizations: o, individuals: i }));
-        const body = exampleConclusion({ violations: { organizations: orgs, individuals: people }, discipline });
-        const fits = counts.reduce((s, [o]) => s + o, 0) <= orgs && counts.reduce((s, [, i]) => s + i, 0) <= people;
-        expect(ConclusionInputSchema.safeParse(body).success).toBe(fits);
-      }),
+      fc.property(
+        count,
+        count,
+        fc.uniqueArray(entry, { maxLength: 10, selector: (e) => `${e.kind.track}${e.kind.form}${e.stage}` }),
+        (orgs, people, entries) => {
+          const discipline = entries.map((e) => ({
+            form: e.kind.form,
+            track: e.kind.track,
+            stage: e.stage,
+            organizations: e.kind.organizations ? e.organizations : 0,
+            individuals: e.kind.form === 'dissolution' ? 0 : e.individuals,
+          }));
+          const body = exampleConclusion({ violations: { organizations: orgs, individuals: people }, discipline });
+          const totals = new Map<string, [number, number]>();
+          for (const d of discipline) {
+            const [o, i] = totals.get(`${d.track}${d.stage}`) ?? [0, 0];
+            totals.set(`${d.track}${d.stage}`, [o + d.organizations, i + d.individuals]);
+          }
+          const fits = [...totals.values()].every(([o, i]) => o <= orgs && i <= people);
+          expect(ConclusionInputSchema.safeParse(body).success).toBe(fits);
+        },
+      ),
       { numRuns: 1000 },
     );
   });

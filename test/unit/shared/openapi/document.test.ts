@@ -28,12 +28,14 @@ describe('buildOpenApiDocument', () => {
     const input = (buildOpenApiDocument().components as { schemas: { ConclusionInput: Record<string, unknown> } })
       .schemas.ConclusionInput;
     expect(input.required).toEqual(
-      expect.arrayContaining(['documentNumber', 'issuedOn', 'kind', 'inspectedUnits', 'summary', 'violations']),
+      expect.arrayContaining(['documentNumber', 'issuedOn', 'kind', 'inspectedUnits', 'summary']),
     );
+    // Absent when the source does not state them.
+    expect(input.required).not.toContain('violations');
     expect(input.required).not.toContain('discipline');
     expect(input.additionalProperties).toBe(false);
     const properties = input.properties as Record<string, { enum?: string[]; maxItems?: number; items?: unknown }>;
-    expect(properties.kind?.enum).toEqual(['surprise', 'planned', 'specialized', 'thematic', 'directed']);
+    expect(properties.kind?.enum).toEqual(['surprise', 'planned', 'regular', 'specialized', 'thematic', 'directed']);
     expect(properties.inspectedUnits?.maxItems).toBe(50);
   });
 

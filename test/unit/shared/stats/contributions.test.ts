@@ -91,14 +91,14 @@ describe('contributionOf a conclusion', () => {
       unitsWithViolations: 2,
       violOrgs: 1,
       violInds: 15,
-      discInds: 15,
+      // Khai trừ is Party discipline: never in the state figures.
+      discInds: 14,
       form_warning: 2,
       form_reprimand: 12,
-      form_expulsion: 1,
       transfers: 3,
       reviews: 4,
     });
-    expect(deltas.get('U#00238|2024')).toMatchObject({ conclusions: 1, unitsInspected: 1, discInds: 15 });
+    expect(deltas.get('U#00238|2024')).toMatchObject({ conclusions: 1, unitsInspected: 1, discInds: 14 });
     expect(deltas.get('U#00229|2024')).toMatchObject({ conclusions: 1, unitsInspected: 2 });
   });
 
@@ -107,7 +107,7 @@ describe('contributionOf a conclusion', () => {
     const deltas = contributionOf(dongDa, rollups);
 
     // Assess
-    expect(deltas.get('A#hanoi-dktcv|2024-05')).toMatchObject({ conclusions: 1, unitsInspected: 2, discInds: 15 });
+    expect(deltas.get('A#hanoi-dktcv|2024-05')).toMatchObject({ conclusions: 1, unitsInspected: 2, discInds: 14 });
     expect([...deltas.keys()].filter((key) => key.startsWith('A#'))).toHaveLength(3);
   });
 

@@ -94,7 +94,14 @@ describe('periodFigures', () => {
 
     // Assess
     expect(figures.inspections).toMatchObject({ total: 2, unitsInspected: 3, unitsWithViolations: 1 });
-    expect(figures.inspections.byKind).toEqual({ surprise: 2, planned: 0, specialized: 0, thematic: 0, directed: 0 });
+    expect(figures.inspections.byKind).toEqual({
+      surprise: 2,
+      planned: 0,
+      regular: 0,
+      specialized: 0,
+      thematic: 0,
+      directed: 0,
+    });
     expect(figures.inspections.violatingShare).toEqual(wilsonInterval(1, 3));
     expect(figures.disciplined.byForm).toMatchObject({ warning: 2, reprimand: 12, expulsion: 1, demotion: 0 });
     expect(figures.procedures.onTimeRate).toEqual(wilsonInterval(90, 100));

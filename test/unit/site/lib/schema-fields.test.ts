@@ -11,7 +11,7 @@ describe('schemaFields', () => {
     expect(byPath.get('periods.<YYYY | YYYY-Qn | YYYY-MM>.inspections.total')).toBe('integer');
     expect(
       byPath.get(
-        'periods.<YYYY | YYYY-Qn | YYYY-MM>.inspections.byKind.<surprise | planned | specialized | thematic | directed>',
+        'periods.<YYYY | YYYY-Qn | YYYY-MM>.inspections.byKind.<surprise | planned | regular | specialized | thematic | directed>',
       ),
     ).toBe('integer');
     expect(byPath.get('periods.<YYYY | YYYY-Qn | YYYY-MM>.satisfaction.overall')).toBe('object | null');

@@ -13,7 +13,7 @@ const v1: ConclusionVersion = {
   legalBasis: ['24-CT/TU'],
   summary: { vi: 'Tóm tắt', en: 'Summary' },
   violations: { organizations: 1, individuals: 2 },
-  discipline: [{ form: 'reprimand', organizations: 0, individuals: 2 }],
+  discipline: [{ form: 'reprimand', organizations: 0, individuals: 2, track: 'state', stage: 'decided' }],
   otherMeasures: { transfers: 0, responsibilityReviews: 1 },
   recommendations: [{ text: { vi: 'Chấn chỉnh' }, status: 'open' }],
   publishedAt: '2024-05-21T02:00:00.000Z',
