@@ -51,6 +51,11 @@ export interface DeploymentConfig {
   /** Optional custom domain for the distribution, with its us-east-1 ACM certificate. */
   readonly domainName: string | undefined;
   readonly certificateArn: string | undefined;
+  /**
+   * This deployment's own token audience (`-c apiAudience=congvu.gov.vn`): agency tokens must name it beside
+   * `transparency-api`, so a token made for another stack is refused here. Defaults to the custom domain.
+   */
+  readonly apiAudience: string | undefined;
 }
 
 /** Reads the deployment settings from context; `env` supplies the CLI's account (CDK_DEFAULT_ACCOUNT), if any. */
@@ -79,6 +84,7 @@ export function readDeploymentConfig(node: Node, env: NodeJS.ProcessEnv = proces
     surveyRateLimitPer5Minutes: positiveInteger(node, 'surveyRateLimitPer5Minutes', 100, WAF_MINIMUM_RATE_LIMIT),
     domainName,
     certificateArn,
+    apiAudience: optionalString(node, 'apiAudience') ?? domainName,
   };
 }
 

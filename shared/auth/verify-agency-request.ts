@@ -34,6 +34,8 @@ export interface VerifyDependencies {
   /** Optional early replay check; the write that stores the marker is what decides. */
   readonly replay?: Pick<ReplayGuard, 'seen'>;
   readonly now?: () => Date;
+  /** This deployment's own audience, when it has one: tokens must name it beside `transparency-api`. */
+  readonly audience?: string;
 }
 
 /** What an accepted token proves: who signed, with which key, and the marker to store with the write. */
@@ -78,6 +80,12 @@ export async function verifyAgencyRequest(
   const now = deps.now?.() ?? new Date();
   const { payload, key } = await verifyWithAny(token, candidates, issuer, now);
   const replay = checkClaims(payload, { issuer, method, pathWithQuery, rawBody, now });
+  if (deps.audience !== undefined) {
+    const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+    if (!audiences.includes(deps.audience)) {
+      throw new UnauthorizedError(`The "aud" claim must also name this deployment ("${deps.audience}").`);
+    }
+  }
   if (deps.replay && (await deps.replay.seen(replay))) throw new ReplayedRequestError();
   return {
     agency: found.agency,

@@ -9,10 +9,5 @@ export interface ReportStore {
   /** Writes a new report; StaleWriteError when one exists, ReplayedRequestError on a replay. */
   create(record: ReportRecord, replay?: ReplayMarker, signed?: SignedRequest): Promise<void>;
   /** Replaces the report if its version is still `expectedVersion`; StaleWriteError otherwise. */
-  replace(
-    record: ReportRecord,
-    expectedVersion: number,
-    replay?: ReplayMarker,
-    signed?: SignedRequest,
-  ): Promise<void>;
+  replace(record: ReportRecord, expectedVersion: number, replay?: ReplayMarker, signed?: SignedRequest): Promise<void>;
 }

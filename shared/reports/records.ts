@@ -1,5 +1,5 @@
-import type { VersionSignature } from '../auth/signed-request.js';
 import { createHash } from 'node:crypto';
+import type { VersionSignature } from '../auth/signed-request.js';
 import { canonicalJson } from '../publishing/canonical-json.js';
 import type { ProcedureFigures, ReceptionFigures, ReportInput } from './schemas.js';
 

@@ -296,8 +296,20 @@ function csv(header: readonly string[], rows: Iterable<readonly Cell[]>): string
 
 function csvCell(value: Cell): string {
   if (value === null || value === undefined) return '';
-  const text = String(value);
+  const text = typeof value === 'number' ? String(value) : defuseFormula(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection"). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * Text from agencies (a document number such as `=HYPERLINK(…)`) must stay text when the CSV is opened in a
+ * spreadsheet: a leading `'` makes it literal. Numbers are written as numbers and never prefixed.
+ * @example defuseFormula('=1+1') === "'=1+1"
+ */
+export function defuseFormula(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
 const interval = (share: { share: number; low: number; high: number } | null): Cell[] =>

@@ -211,7 +211,7 @@ export function reportIndexKey(unitId: string, month: string, agencyId: string):
 // |             | hasComment (boolean). Written once (condition attribute_not_exists(pk)), never modified: the   |
 // |             | dossier hash in the key is what makes "one response per dossier" atomic.                       |
 // | comment     | id (random UUID, not linked to the survey), unitId, text (masked before storage), status        |
-// |             | pending|approved|rejected, submittedAt (Vietnam date), moderatedAt (ISO instant, once decided). |
+// |             | pending|approved|rejected, submittedAt (Vietnam date), moderatedAt (ISO instant) and moderatedBy, once decided. |
 // |             | Put in the same transaction as its survey; only `approved` comments are ever published.        |
 // | rate-bucket | count (ADD 1 per request), expiresAt (TTL, epoch s). The key is HMAC(salt, window, client), a   |
 // |             | new unlinkable key every 60-second window.                                                     |

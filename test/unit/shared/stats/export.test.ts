@@ -9,7 +9,7 @@ import {
 } from '../../../../shared/open-data/schemas.js';
 import { contributionOf } from '../../../../shared/stats/contributions.js';
 import { type BucketDeltas, mergeDeltas } from '../../../../shared/stats/counters.js';
-import { exportOpenData, type FileWriter } from '../../../../shared/stats/export.js';
+import { defuseFormula, exportOpenData, type FileWriter } from '../../../../shared/stats/export.js';
 import { conclusionItem, registry, rollups, surveyItem } from './support.js';
 
 class MemoryWriter implements FileWriter {
@@ -110,4 +110,65 @@ describe('exportOpenData', () => {
     expect(cells[header.indexOf('feedback_responses')]).toBe('0');
     expect(cells[header.indexOf('feedback_share')]).toBe('');
   });
+
+  it('never writes a CSV cell that a spreadsheet would read as a formula', async () => {
+    // Prepare: agency text starting with each formula character, wherever it reaches the CSVs.
+    const starts = ['=', '+', '-', '@', '\t', '\r', ' =', '"='];
+    const conclusions = starts.map((start, i) => {
+      const current = conclusionItem({
+        id: `f${i}`,
+        documentNumber: `${start}HYPERLINK("http://x")`,
+        agencyId: `a${i}`,
+      });
+      return { current, versions: [current] };
+    });
+    const writer = new MemoryWriter();
+    // Act
+    await exportOpenData(
+      {
+        registry,
+        counters: new Map(),
+        conclusions,
+        agencies: new Map(starts.map((start, i) => [`a${i}`, `${start}cmd|' /C calc'!A0`])),
+        generatedAt: '2024-07-01T00:00:00.000Z',
+      },
+      writer,
+    );
+    // Assess: every cell of every CSV, read back as a spreadsheet reads it.
+    const csvs = [...writer.files].filter(([path]) => path.endsWith('.csv'));
+    expect(csvs.length).toBeGreaterThan(0);
+    const cells = csvs.flatMap(([, content]) => parseCsv(content.replace(/^\uFEFF/, '')));
+    expect(cells).toContain('\'=HYPERLINK("http://x")');
+    for (const cell of cells) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+  });
+
+  it('prefixes formula text with a quote and leaves numbers and plain text alone', () => {
+    expect(defuseFormula('=HYPERLINK("http://x","y")')).toBe('\'=HYPERLINK("http://x","y")');
+    expect(defuseFormula('-12')).toBe("'-12");
+    expect(defuseFormula('385/KL-ĐKTCV')).toBe('385/KL-ĐKTCV');
+  });
 });
+
+/** The cells of an RFC 4180 CSV (quoted fields may hold commas, quotes and line breaks). */
+function parseCsv(text: string): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const char = text[i];
+    if (quoted) {
+      if (char === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i += 1;
+      } else if (char === '"') quoted = false;
+      else cell += char;
+    } else if (char === '"' && cell === '') quoted = true;
+    else if (char === ',' || char === '\n') {
+      cells.push(cell);
+      cell = '';
+    } else if (char === '\r' && text[i + 1] === '\n') continue;
+    else cell += char;
+  }
+  if (cell !== '') cells.push(cell);
+  return cells;
+}
