@@ -261,7 +261,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the agency console in Chromium', () => {
     assessNetwork(seen);
     expect(csp).toEqual([]);
     await context.close();
-  });
+  }, 240_000);
 
   it('uploads 200 CSV rows, publishes the 195 good ones and reports the 5 bad ones with row, field and reason', async () => {
     // Prepare: the page's own template, filled with 200 conclusions; five break a rule (CSV lines 11, 51, 91,
@@ -336,5 +336,5 @@ describe.skipIf(!existsSync(CHROMIUM))('the agency console in Chromium', () => {
     assessNetwork(seen);
     expect(csp).toEqual([]);
     await context.close();
-  });
+  }, 240_000);
 });
