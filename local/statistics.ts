@@ -14,6 +14,8 @@ import { StreamPoller } from './stream-poller.js';
 
 export interface LocalStatistics {
   readonly poller: StreamPoller;
+  /** The second consumer of the stream: the transparency log's appender. */
+  readonly logPoller: StreamPoller;
   readonly rebuilder: SiteRebuilder;
   stop(): Promise<void>;
 }
@@ -48,6 +50,17 @@ export async function startStatistics(options: LocalStatisticsOptions): Promise<
     handler,
     ...(options.log ? { log: options.log } : {}),
   });
+  // The log appender reads the same stream with its own position, as its own event source mapping does in AWS.
+  const { handler: logHandler } = await import('../functions/log/handler.js');
+  const logPoller = new StreamPoller({
+    dynamo: options.client,
+    streams,
+    tableName: options.tables.records,
+    dataDir: options.dataDir,
+    handler: logHandler,
+    consumer: 'log',
+    ...(options.log ? { log: options.log } : {}),
+  });
   const rebuilder = new SiteRebuilder({
     doc: options.doc,
     tables: options.tables,
@@ -58,12 +71,14 @@ export async function startStatistics(options: LocalStatisticsOptions): Promise<
     ...(options.log ? { log: options.log } : {}),
   });
   poller.start();
+  logPoller.start();
   rebuilder.start();
   return {
     poller,
+    logPoller,
     rebuilder,
     async stop() {
-      await Promise.all([poller.stop(), rebuilder.stop()]);
+      await Promise.all([poller.stop(), logPoller.stop(), rebuilder.stop()]);
       streams.destroy();
     },
   };
