@@ -39,11 +39,16 @@ export interface SiteBuildJob {
    * the units in force), so it is served quickly; the full build follows at once and keeps those pages.
    */
   readonly scope: 'first' | 'all';
+  /**
+   * `deferred`: a change of names or conclusions keeps the last search index, so the pages are out without
+   * waiting for it; the build answers `stale` and the rebuilder builds again with `now` right after.
+   */
+  readonly search: 'now' | 'deferred';
   readonly onProgress: (progress: BuildProgress) => void;
 }
 
-/** Builds the site (site/scripts/build.ts, or a stand-in in tests). */
-export type SiteBuilder = (job: SiteBuildJob) => Promise<void>;
+/** Builds the site (site/scripts/build.ts, or a stand-in in tests); answers `'stale'` when the search index is behind. */
+export type SiteBuilder = (job: SiteBuildJob) => Promise<unknown>;
 
 export interface SiteRebuilderOptions {
   readonly doc: DynamoDBDocumentClient;
@@ -79,6 +84,8 @@ export class SiteRebuilder {
   #progress: BuildProgress | undefined;
   /** True once a build of every page is served (a first-scope build is not). */
   #complete = false;
+  /** The served site's search index is behind its pages (a deferred index): build again with `now`. */
+  #searchStale = false;
   readonly #siteReady: Promise<void>;
   #markSiteReady: () => void = () => undefined;
 
@@ -196,7 +203,7 @@ export class SiteRebuilder {
    * exports keep `/data/` fresh while Astro works; the next build picks up whatever was exported meanwhile).
    */
   async #maybeBuild(): Promise<void> {
-    if (this.#building || this.#exportedVersion <= this.#siteVersion) return;
+    if (this.#building || (this.#exportedVersion <= this.#siteVersion && !this.#searchStale)) return;
     const builder = await this.#siteBuilder();
     if (!builder) return;
     const version = this.#exportedVersion;
@@ -212,15 +219,18 @@ export class SiteRebuilder {
     const name = `build-${Date.now()}`;
     // A data directory without a site gets the pages people land on first, served as soon as they are built.
     const scope = existsSync(join(sites, 'current')) ? 'all' : 'first';
+    // Pages first: a change is published without waiting for the search index, which the next build catches up.
+    const search = this.#searchStale || version <= this.#siteVersion ? 'now' : 'deferred';
     try {
       mkdirSync(sites, { recursive: true });
       // The cache of the incremental build lives beside the builds: one per data directory, so two stacks (a test
       // and `npm start`) never take each other's pages for their own.
-      await builder({
+      const outcome = await builder({
         dataDir: join(dataDir, 'export', 'data'),
         outDir: join(sites, name),
         cacheDir: join(sites, 'cache'),
         scope,
+        search,
         onProgress: (progress) => {
           this.#progress = progress;
         },
@@ -233,6 +243,7 @@ export class SiteRebuilder {
       this.#progress = undefined;
       this.#markSiteReady();
       this.#builds++;
+      this.#searchStale = outcome === 'stale';
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       if (scope === 'first') {
         // Not recorded as built: the loop builds every page next, at once.
@@ -268,7 +279,8 @@ export class SiteRebuilder {
       return null;
     }
     this.#builder = async (job) => {
-      await buildSite(job);
+      const result = (await buildSite(job)) as { searchIndex?: string };
+      return result.searchIndex === 'previous' ? 'stale' : undefined;
     };
     return this.#builder;
   }

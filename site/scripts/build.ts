@@ -56,6 +56,12 @@ export interface BuildSiteOptions {
    * force today), for a new site to be served quickly; the full build that follows keeps them (src/lib/static-paths.ts).
    */
   readonly scope?: 'first' | 'all';
+  /**
+   * `deferred`: when the search index would have to be rebuilt, copy the last one instead, so the changed pages
+   * are published without waiting for Pagefind to read every unit and conclusion page again (the local stack
+   * builds again with `now` right after). Default `now`.
+   */
+  readonly search?: 'now' | 'deferred';
   /** Told how far the build is (pages rendered of those it may render, then the search index and the data). */
   readonly onProgress?: (progress: BuildProgress) => void;
 }
@@ -77,7 +83,11 @@ export interface BuildSiteResult {
   readonly rendered: number;
   readonly indexed: number;
   /** Whether the search index was built, or reused because nothing it indexes changed. */
-  readonly searchIndex: 'built' | 'reused';
+  /**
+   * `built`; `reused` (nothing it indexes changed); `previous` (asked to defer it: the last index was copied,
+   * although the units or conclusions changed, and a later build with `search: 'now'` brings it up to date).
+   */
+  readonly searchIndex: 'built' | 'reused' | 'previous';
   readonly seconds: number;
   /** Seconds of each phase: astro (all of it), pages (its page generation, after compiling), pagefind, copy data. */
   readonly phases: Readonly<Record<string, number>>;
@@ -108,6 +118,7 @@ export function buildSite(options: BuildSiteOptions): Promise<BuildSiteResult> {
       env: {
         ...process.env,
         SITE_SCOPE: options.scope ?? 'all',
+        SITE_SEARCH: options.search ?? 'now',
         ...(options.onProgress ? { SITE_PROGRESS: '1' } : {}),
       },
     });
@@ -155,7 +166,7 @@ const BuildSiteResultSchema = z.object({
   pages: z.number(),
   rendered: z.number(),
   indexed: z.number(),
-  searchIndex: z.enum(['built', 'reused']),
+  searchIndex: z.enum(['built', 'reused', 'previous']),
   seconds: z.number(),
   phases: z.record(z.string(), z.number()),
 });
@@ -215,7 +226,9 @@ async function buildInProcess(options: BuildSiteOptions): Promise<BuildSiteResul
   progress('search');
   // A first-scope build (a new site served early) has no search index: the full build right after makes it.
   const search =
-    process.env.SITE_SCOPE === 'first' ? { indexed: 0, reused: false } : await searchIndex(dataDir, outDir, cacheDir);
+    process.env.SITE_SCOPE === 'first'
+      ? { indexed: 0, state: 'previous' as const }
+      : await searchIndex(dataDir, outDir, cacheDir, process.env.SITE_SEARCH === 'deferred');
   phase('pagefind', since);
 
   since = performance.now();
@@ -227,7 +240,7 @@ async function buildInProcess(options: BuildSiteOptions): Promise<BuildSiteResul
     pages: countHtml(outDir),
     rendered: stats.rendered,
     indexed: search.indexed,
-    searchIndex: search.reused ? 'reused' : 'built',
+    searchIndex: search.state,
     seconds: (performance.now() - started) / 1000,
     phases,
   };
@@ -242,7 +255,8 @@ async function searchIndex(
   dataDir: string,
   outDir: string,
   cacheDir: string,
-): Promise<{ indexed: number; reused: boolean }> {
+  deferred: boolean,
+): Promise<{ indexed: number; state: BuildSiteResult['searchIndex'] }> {
   const fingerprint = createHash('sha256');
   for (const name of ['units.json', 'conclusions.json']) fingerprint.update(readFileSync(join(dataDir, name)));
   const summary = JSON.parse(readFileSync(join(dataDir, 'summary.json'), 'utf8')) as { generatedAt?: string };
@@ -253,9 +267,9 @@ async function searchIndex(
   const previous = existsSync(cachedFingerprint)
     ? (JSON.parse(readFileSync(cachedFingerprint, 'utf8')) as { digest: string; indexed: number })
     : undefined;
-  if (previous?.digest === digest && existsSync(cachedIndex)) {
+  if (previous && existsSync(cachedIndex) && (previous.digest === digest || deferred)) {
     cpSync(cachedIndex, join(outDir, 'pagefind'), { recursive: true });
-    return { indexed: previous.indexed, reused: true };
+    return { indexed: previous.indexed, state: previous.digest === digest ? 'reused' : 'previous' };
   }
   const pagefind = await import('pagefind');
   const { index, errors } = await pagefind.createIndex({});
@@ -271,7 +285,7 @@ async function searchIndex(
   mkdirSync(cacheDir, { recursive: true });
   cpSync(join(outDir, 'pagefind'), cachedIndex, { recursive: true });
   writeFileSync(cachedFingerprint, JSON.stringify({ digest, indexed: added.page_count }));
-  return { indexed: added.page_count, reused: false };
+  return { indexed: added.page_count, state: 'built' };
 }
 
 /**

@@ -27,6 +27,10 @@ import { SiteDataError } from './errors.js';
  * schemas the export writes them with. The small files (units.json, summary.json, conclusions.json) are
  * loaded once; the per-unit and per-conclusion files are read when a page needs them and kept in a bounded
  * cache, so a national build (13,000+ units) does not hold every figure in memory at once.
+ *
+ * Every reader a page can call names what it read with `dependsOn` (lib/dependencies.ts), on every call, cached
+ * or not: that is how the next build knows which pages a change affects. A reader that forgets would let a page
+ * keep stale figures; test/e2e/site/incremental.test.ts compares incremental and full builds to catch it.
  */
 
 export interface SiteData {
@@ -332,6 +336,7 @@ type LogIndexFile = z.infer<typeof LogIndexFileSchema>;
  */
 export function logPosition(type: string, id: string, version: number): LogPosition | undefined {
   const { dir } = siteData();
+  dependsOn('file:log-index.json');
   if (logIndexCache?.key !== dir) {
     const file = 'log-index.json';
     logIndexCache = { key: dir, value: exists(join(dir, file)) ? readJson(dir, file, LogIndexFileSchema) : undefined };
