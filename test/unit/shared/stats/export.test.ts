@@ -71,7 +71,10 @@ describe('exportOpenData', () => {
     expect(units.map((unit) => PublishedUnitSchema.parse(unit))).toHaveLength(registry.all().length);
     const dongDa = UnitFileSchema.parse(writer.json('data/units/006.json'));
     expect(dongDa.children).toContain('00238');
-    expect(dongDa.periods['2024-Q2']?.disciplined.byForm.warning).toBe(2);
+    expect(dongDa.periods['2024-Q2']?.disciplined.byForm.warning).toEqual({ organizations: 0, individuals: 2 });
+    // A period with responses but no report: report figures are null, never 0.
+    expect(dongDa.periods['2024-Q2']?.procedures.received).toBeNull();
+    expect(dongDa.periods['2024-Q2']?.reception.complaintsReceived).toBeNull();
   });
 
   it('writes the summary and the conclusions without internal fields, history oldest first', async () => {
@@ -107,7 +110,9 @@ describe('exportOpenData', () => {
     const header = figures.slice(1).split('\r\n')[0]?.split(',') ?? [];
     const cells = ward?.split(',') ?? [];
     expect(cells[header.indexOf('satisfaction_responses')]).toBe('40');
-    expect(cells[header.indexOf('feedback_responses')]).toBe('0');
+    // No response rated feedback: nothing to count from, an empty cell (never 0).
+    expect(cells[header.indexOf('feedback_responses')]).toBe('');
+    expect(cells[header.indexOf('dossiers_received')]).toBe('');
     expect(cells[header.indexOf('feedback_share')]).toBe('');
   });
 });
