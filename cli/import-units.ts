@@ -1,22 +1,22 @@
 /**
  * `npm run units:import -- [--all | --provinces 01,22] [--out file] [--data dir]`
  *
- * Rebuilds the unit registry from the reference data (`../shared/data`) and writes it, by default to the
- * committed file `shared/units/data/registry.json` with Hanoi (01) and Quảng Ninh (22) in full plus every
- * province. Prints what it wrote. Problems with the input are printed as one line, without a stack.
+ * Rebuilds the unit registry from the reference data (by default the committed copies in
+ * `shared/units/data/sources/`) and writes it, by default to the committed file `shared/units/data/registry.json.gz`
+ * with the whole country (`--provinces` keeps some provinces in full plus every province, for small fixtures).
+ * An output path ending in `.gz` is written gzip-compressed. Prints what it wrote. Problems with the input are
+ * printed as one line, without a stack.
  */
 import { renameSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { buildRegistry } from '../shared/units/build-registry.js';
 import { UnitDataError } from '../shared/units/errors.js';
 import { DEFAULT_DATA_DIR, DEFAULT_REGISTRY_FILE, readUnitSources } from '../shared/units/load.js';
 import { UnitRegistry } from '../shared/units/registry.js';
 import { serializeRegistryFile } from '../shared/units/registry-file.js';
 import { REORGANISATION_DATE, type Unit } from '../shared/units/types.js';
-
-/** The provinces the committed registry holds in full: both appear in the seed documents. */
-const DEFAULT_PROVINCES = ['01', '22'];
 
 const USAGE = 'usage: npm run units:import -- [--all | --provinces 01,22] [--out file] [--data dir]';
 
@@ -35,7 +35,9 @@ function main(argv: readonly string[]): void {
   // Constructing the registry checks that the result is closed and acyclic before anything is written.
   new UnitRegistry(units);
   const temporary = `${options.out}.${process.pid}.tmp`;
-  writeFileSync(temporary, serializeRegistryFile(units, options.provinces));
+  const text = serializeRegistryFile(units, options.provinces);
+  // Fixed gzip settings (no name, no time in the header): the same units always give the same bytes.
+  writeFileSync(temporary, options.out.endsWith('.gz') ? gzipSync(text, { level: 9 }) : text);
   renameSync(temporary, options.out);
   for (const warning of warnings) console.warn(`warning: ${warning}`);
   console.log(summary(units, options.provinces, relative(process.cwd(), options.out) || options.out));
@@ -69,7 +71,7 @@ function parseOptions(argv: readonly string[]): { provinces: string[] | null; ou
     : (values.provinces
         ?.split(',')
         .map((code) => code.trim())
-        .filter((code) => code !== '') ?? DEFAULT_PROVINCES);
+        .filter((code) => code !== '') ?? null);
   if (provinces?.length === 0) throw new UsageError('--provinces needs at least one province code');
   return {
     provinces,

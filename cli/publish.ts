@@ -1,6 +1,6 @@
 /**
  * `npm run publish -- --agency <id> --key <ed25519-pkcs8.pem> <conclusion.json>`: signs and sends for an agency
- * (CONTRACT.md). Corrections, retractions, attachments, reports and bulk back-fill: see cli/lib/publish.ts or
+ * (CONTRACT.md). Summary reports, corrections, retractions, attachments, reports and bulk back-fill: see cli/lib/publish.ts or
  * `npm run publish -- --help`. Refusals print the API's problem in one line and exit 1; wrong arguments exit 2.
  */
 

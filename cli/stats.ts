@@ -12,7 +12,7 @@ import { formatMismatches } from '../shared/stats/recompute.js';
 import { createDocumentClient, createDynamoClient } from '../shared/storage/client.js';
 import { tableNamesFromEnv } from '../shared/storage/tables.js';
 import { DynamoUnitLookup } from '../shared/storage/units-repository.js';
-import { loadRegistryFile } from '../shared/units/load.js';
+import { loadConfiguredRegistry } from '../shared/units/load.js';
 import { applyStoreEnvironment, REPO_ROOT, StoreConfigError } from './lib/local-store.js';
 import { exportToDirectory, rebuildFigures, type StatsTaskContext, verifyFigures } from './lib/stats-tasks.js';
 
@@ -75,7 +75,7 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     const dir = resolve(out ?? resolve(REPO_ROOT, process.env.DATA_DIR ?? '.data', 'export'));
-    const registry = loadRegistryFile(process.env.UNITS_FILE || undefined);
+    const registry = loadConfiguredRegistry();
     const summary = await exportToDirectory(context, registry, dir);
     console.log(
       `export: ${summary.files} files (${summary.units} units, ${summary.agencies} agencies, ${summary.conclusions} conclusions) in ${dir}/data`,

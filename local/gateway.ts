@@ -289,7 +289,8 @@ async function serveStatic(
   const siteDir = options.siteDir();
   const dataRoot = options.dataRoot?.();
   const roots: string[] = [];
-  if (dataRoot && pathname.startsWith('/data/')) roots.push(resolve(dataRoot));
+  // The open data and the transparency log are written by the export, ahead of any site build.
+  if (dataRoot && (pathname.startsWith('/data/') || pathname.startsWith('/log/'))) roots.push(resolve(dataRoot));
   if (siteDir) roots.push(siteDir);
   for (const root of roots) {
     const file = await findFile(root, pathname);
@@ -331,12 +332,14 @@ async function findFile(root: string, pathname: string): Promise<string | 'redir
 }
 
 async function sendFile(req: IncomingMessage, res: ServerResponse, file: string, status: number): Promise<void> {
-  const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
-  const isHashedAsset = /\/_astro\/|\/pagefind\//.test(file);
+  const type = logContentType(file) ?? CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+  // Full log tiles and entry bundles (no `.p/<W>`) never change (c2sp tlog-tiles): cached for good.
+  const isImmutable =
+    /\/_astro\/|\/pagefind\//.test(file) || /\/log\/tile\/(?:\d+|entries)\/(?:x\d{3}\/)*\d{3}$/.test(file);
   const headers: Record<string, string> = {
     ...localSecurityHeaders,
     'content-type': type,
-    'cache-control': isHashedAsset ? 'public, max-age=31536000, immutable' : 'no-cache',
+    'cache-control': isImmutable ? 'public, max-age=31536000, immutable' : 'no-cache',
   };
   const gzip = COMPRESSIBLE.test(type) && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
   if (gzip) {
@@ -358,4 +361,9 @@ async function sendFile(req: IncomingMessage, res: ServerResponse, file: string,
     res.on('close', () => resolveSend());
     out.pipe(res);
   });
+}
+
+/** The checkpoint, the verifier key and the proofs are text (c2sp tlog-tiles); tiles are octets (the default). */
+function logContentType(file: string): string | undefined {
+  return /\/log\/(?:checkpoint|key)$|\.tlog-proof$/.test(file) ? 'text/plain; charset=utf-8' : undefined;
 }

@@ -1,18 +1,18 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { readUnitsManifest, saveUnits, unitsDigest } from '../shared/storage/units-repository.js';
-import { loadRegistryFile } from '../shared/units/load.js';
+import { loadConfiguredRegistry } from '../shared/units/load.js';
 
 /**
  * Loads the committed unit registry into the local store when the store does not hold exactly those units
  * (first start, or the registry file changed since). The manifest is compared, not the table scanned, so a
- * second start costs one read. `UNITS_FILE` points at another registry (e.g. the national one for scale tests).
+ * second start costs one read. Which registry: `loadConfiguredRegistry` (national unless UNITS_FILE or UNITS_PROVINCES).
  */
 export async function ensureRegistry(
   doc: DynamoDBDocumentClient,
   recordsTable: string,
   log: (line: string) => void,
 ): Promise<void> {
-  const registry = loadRegistryFile(process.env.UNITS_FILE || undefined);
+  const registry = loadConfiguredRegistry();
   const units = registry.all();
   const manifest = await readUnitsManifest(doc, recordsTable);
   if (manifest?.digest === unitsDigest(units)) return;

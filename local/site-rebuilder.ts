@@ -7,6 +7,7 @@ import { exportToDirectory } from '../cli/lib/stats-tasks.js';
 import type { ExportRegistry } from '../shared/stats/export.js';
 import { readDirty, setBuiltVersion } from '../shared/storage/stats-repository.js';
 import type { TableNames } from '../shared/storage/tables.js';
+import { localLogIdentity, writeLocalLog } from './log-files.js';
 
 /**
  * What the AWS build job does, for `npm start`: watches the dirty item (`META#dirty`: `version` bumped by every
@@ -133,10 +134,14 @@ export class SiteRebuilder {
     const started = Date.now();
     const { version } = await readDirty(doc, tables.stats);
     const summary = await exportToDirectory({ doc, tables }, registry, join(dataDir, 'export'));
+    // The transparency log's own step (local/log-files.ts): the log, its proofs and the signed bodies.
+    const logged = await writeLocalLog({ doc, tables }, localLogIdentity(dataDir), join(dataDir, 'export'));
     this.#exportedVersion = version;
     this.#pendingSince = undefined;
     this.#exports++;
-    log?.(`open data written (${summary.files} files) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    log?.(
+      `open data written (${summary.files} files, log of ${logged.size} entries) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     if ((await this.#siteBuilder()) === null) await setBuiltVersion(doc, tables.stats, version);
   }
 

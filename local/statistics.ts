@@ -2,7 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TableNames } from '../shared/storage/tables.js';
-import { loadRegistryFile } from '../shared/units/load.js';
+import { loadConfiguredRegistry } from '../shared/units/load.js';
 import { type SiteBuilder, SiteRebuilder } from './site-rebuilder.js';
 import { StreamPoller } from './stream-poller.js';
 
@@ -14,6 +14,8 @@ import { StreamPoller } from './stream-poller.js';
 
 export interface LocalStatistics {
   readonly poller: StreamPoller;
+  /** The second consumer of the stream: the transparency log's appender. */
+  readonly logPoller: StreamPoller;
   readonly rebuilder: SiteRebuilder;
   stop(): Promise<void>;
 }
@@ -48,22 +50,35 @@ export async function startStatistics(options: LocalStatisticsOptions): Promise<
     handler,
     ...(options.log ? { log: options.log } : {}),
   });
+  // The log appender reads the same stream with its own position, as its own event source mapping does in AWS.
+  const { handler: logHandler } = await import('../functions/log/handler.js');
+  const logPoller = new StreamPoller({
+    dynamo: options.client,
+    streams,
+    tableName: options.tables.records,
+    dataDir: options.dataDir,
+    handler: logHandler,
+    consumer: 'log',
+    ...(options.log ? { log: options.log } : {}),
+  });
   const rebuilder = new SiteRebuilder({
     doc: options.doc,
     tables: options.tables,
     dataDir: options.dataDir,
-    registry: loadRegistryFile(process.env.UNITS_FILE || undefined),
+    registry: loadConfiguredRegistry(),
     repoRoot: options.repoRoot,
     ...(options.buildSite !== undefined ? { buildSite: options.buildSite } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
   poller.start();
+  logPoller.start();
   rebuilder.start();
   return {
     poller,
+    logPoller,
     rebuilder,
     async stop() {
-      await Promise.all([poller.stop(), rebuilder.stop()]);
+      await Promise.all([poller.stop(), logPoller.stop(), rebuilder.stop()]);
       streams.destroy();
     },
   };

@@ -36,6 +36,11 @@ export interface StreamPollerOptions {
   readonly tableName: string;
   readonly dataDir: string;
   readonly handler: StreamHandler;
+  /**
+   * Names this consumer when several read the same stream (as several event source mappings do in AWS): each
+   * keeps its own position (`stream-checkpoints-<consumer>.json`) and parks in `dlq/<consumer>/`.
+   */
+  readonly consumer?: string;
   /** Records per invocation (Lambda's BatchSize). */
   readonly batchSize?: number;
   /** Pause when every shard is caught up. */
@@ -61,7 +66,8 @@ interface CheckpointFile {
 
 /** Reads a stream and feeds a handler until stopped (see the module comment). */
 export class StreamPoller {
-  readonly #options: Required<Omit<StreamPollerOptions, 'log'>> & Pick<StreamPollerOptions, 'log'>;
+  readonly #options: Required<Omit<StreamPollerOptions, 'log' | 'consumer'>> &
+    Pick<StreamPollerOptions, 'log' | 'consumer'>;
   #running = false;
   #loop: Promise<void> | undefined;
   #streamArn: string | undefined;
@@ -216,7 +222,7 @@ export class StreamPoller {
   }
 
   #park(streamArn: string, shardId: string, record: DynamoDBRecord | undefined, attempts: number): void {
-    const dir = join(this.#options.dataDir, 'dlq');
+    const dir = join(this.#options.dataDir, 'dlq', ...(this.#options.consumer ? [this.#options.consumer] : []));
     mkdirSync(dir, { recursive: true });
     const sequence = record?.dynamodb?.SequenceNumber ?? 'unknown';
     const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${sequence}.json`);
@@ -300,7 +306,8 @@ export class StreamPoller {
   }
 
   #checkpointFile(): string {
-    return join(this.#options.dataDir, 'stream-checkpoints.json');
+    const suffix = this.#options.consumer ? `-${this.#options.consumer}` : '';
+    return join(this.#options.dataDir, `stream-checkpoints${suffix}.json`);
   }
 
   /** Written to a temporary file and renamed: a crash never leaves half a checkpoint file. */

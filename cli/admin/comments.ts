@@ -1,11 +1,13 @@
 /**
  * `npm run admin -- comments list [--status pending|approved|rejected] [--limit N] [--cursor C] [--json]`
- * `npm run admin -- comments approve <id>` and `npm run admin -- comments reject <id>`
+ * `npm run admin -- comments approve <id> [--by <moderator>]` and `npm run admin -- comments reject <id> [--by …]`
  *
  * Comment moderation: citizens' comments are never published until a moderator approves them. The text shown is
  * already masked (phone numbers, e-mail addresses and ID numbers were removed before storage). `cli/admin.ts`
- * dispatches here; it sets up the environment (RECORDS_TABLE, and DYNAMODB_ENDPOINT for a local store).
+ * dispatches here; it sets up the environment (RECORDS_TABLE, and DYNAMODB_ENDPOINT for a local store). Every
+ * decision records who made it (`moderatedBy`: `--by`, else the operating-system user running the command).
  */
+import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, createDynamoClient } from '../../shared/storage/client.js';
@@ -15,8 +17,8 @@ import { COMMENT_STATUSES, type CommentRecord, type CommentStatus } from '../../
 
 export const COMMENTS_USAGE = [
   'usage: npm run admin -- comments list [--status pending|approved|rejected] [--limit N] [--cursor C] [--json]',
-  '       npm run admin -- comments approve <id>',
-  '       npm run admin -- comments reject <id>',
+  '       npm run admin -- comments approve <id> [--by <moderator>]',
+  '       npm run admin -- comments reject <id> [--by <moderator>]',
 ].join('\n');
 
 /** Wrong arguments: the dispatcher prints the message and the usage, and exits with 2. */
@@ -31,6 +33,17 @@ export interface CommentsCliContext {
   /** Where lines go (stdout by default). */
   readonly out: (line: string) => void;
   readonly now: () => Date;
+  /** Who is moderating, when `--by` is not given. */
+  readonly actor: () => string;
+}
+
+/** The operating-system user running the CLI (the fallback `moderatedBy`). */
+export function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? 'unknown';
+  }
 }
 
 /** The context from the environment, as the handlers read it. */
@@ -40,6 +53,7 @@ export function commentsContextFromEnv(env: NodeJS.ProcessEnv = process.env): Co
     recordsTable: tableNamesFromEnv(env).records,
     out: (line) => console.log(line),
     now: () => new Date(),
+    actor: osUser,
   };
 }
 
@@ -79,8 +93,9 @@ export async function runComments(args: readonly string[], context?: CommentsCli
   }
 
   const id = parsed.id;
-  const decided = await store.decide(id, command === 'approve' ? 'approved' : 'rejected', ctx.now().toISOString());
-  ctx.out(`${decided.status} ${decided.id} (unit ${decided.unitId}, submitted ${decided.submittedAt})`);
+  const by = parsed.by ?? ctx.actor();
+  const decided = await store.decide(id, command === 'approve' ? 'approved' : 'rejected', ctx.now().toISOString(), by);
+  ctx.out(`${decided.status} ${decided.id} by ${by} (unit ${decided.unitId}, submitted ${decided.submittedAt})`);
 }
 
 interface ParsedOptions {
@@ -89,10 +104,11 @@ interface ParsedOptions {
   readonly cursor?: string;
   readonly json: boolean;
   readonly id: string;
+  readonly by?: string;
 }
 
 function parse(options: readonly string[], command: 'list' | 'approve' | 'reject'): ParsedOptions {
-  let values: { status?: string; limit?: string; cursor?: string; json?: boolean };
+  let values: { status?: string; limit?: string; cursor?: string; json?: boolean; by?: string };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
@@ -102,6 +118,7 @@ function parse(options: readonly string[], command: 'list' | 'approve' | 'reject
         limit: { type: 'string' },
         cursor: { type: 'string' },
         json: { type: 'boolean' },
+        by: { type: 'string' },
       },
       strict: true,
       allowPositionals: true,
@@ -110,6 +127,7 @@ function parse(options: readonly string[], command: 'list' | 'approve' | 'reject
     throw new CommentsUsageError((error as Error).message);
   }
   if (command === 'list') {
+    if (values.by !== undefined) throw new CommentsUsageError('--by is for approve and reject');
     if (positionals.length > 0) throw new CommentsUsageError(`unexpected argument "${positionals[0]}"`);
     const status = values.status ?? 'pending';
     if (!(COMMENT_STATUSES as readonly string[]).includes(status)) {
@@ -128,11 +146,13 @@ function parse(options: readonly string[], command: 'list' | 'approve' | 'reject
     };
   }
   if (values.status !== undefined || values.limit !== undefined || values.cursor !== undefined || values.json) {
-    throw new CommentsUsageError(`${command} takes only a comment id`);
+    throw new CommentsUsageError(`${command} takes only a comment id (and --by)`);
   }
   const [id, extra] = positionals;
   if (id === undefined || extra !== undefined) throw new CommentsUsageError(`${command} takes exactly one comment id`);
-  return { status: 'pending', limit: 1, json: false, id };
+  const by = values.by?.normalize('NFC').trim();
+  if (by !== undefined && (by === '' || by.length > 100)) throw new CommentsUsageError('--by is 1-100 characters');
+  return { status: 'pending', limit: 1, json: false, id, ...(by ? { by } : {}) };
 }
 
 /** One comment per line (id, date, unit, text); the text is made safe for a terminal. */

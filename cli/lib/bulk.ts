@@ -14,7 +14,7 @@ import { type ApiAnswer, describeProblem, sendApiRequest } from './api-client.js
 
 export interface BulkOptions {
   readonly file: string;
-  readonly kind: 'conclusions' | 'reports';
+  readonly kind: 'conclusions' | 'summaries' | 'reports';
   readonly origin: string;
   readonly key: SigningKey;
   readonly resultsFile?: string;

@@ -9,21 +9,25 @@ import { apiOrigin } from './local-store.js';
 /**
  * The commands of `npm run publish` (the tool an agency uses; CONTRACT.md):
  *   --agency <id> --key <pkcs8.pem> <conclusion.json>                     publish a conclusion
- *   … --correct <conclusion-id> --if-match <version> <conclusion.json>    correct it (the whole content)
- *   … --retract <conclusion-id> [--reason <text>] [--if-match <version>]  retract it
+ *   … --summary <summary.json>                                            publish a summary report
+ *   … --correct <id> --if-match <version> <record.json>                   correct a conclusion or a summary
+ *   … --retract <id> [--reason <text>] [--if-match <version>]             retract a conclusion or a summary
  *   … --attach <file.pdf> --conclusion <conclusion-id>                    attach the signed PDF
  *   … --report <report.json>                                              file a monthly report
- *   … --bulk <file.ndjson> [--reports] [--results <file>] [--concurrency N]  back-fill, resumable
+ *   … --bulk <file.ndjson> [--reports|--summaries] [--results <file>] [--concurrency N]  back-fill, resumable
+ * The id says which record `--correct` and `--retract` act on: conclusion ids start with `k`, summary ids with `s`.
  * Options: --api <origin> (default: API_URL, the running local stack, or http://127.0.0.1:$PORT).
  */
 
 export const PUBLISH_USAGE = [
   'usage: npm run publish -- --agency <id> --key <ed25519-pkcs8.pem> <conclusion.json>',
-  '       npm run publish -- --agency <id> --key <pem> --correct <id> --if-match <version> [--reason <text>] <conclusion.json>',
+  '       npm run publish -- --agency <id> --key <pem> --summary <summary.json>',
+  '       npm run publish -- --agency <id> --key <pem> --correct <id> --if-match <version> [--reason <text>] <record.json>',
   '       npm run publish -- --agency <id> --key <pem> --retract <id> [--reason <text>] [--if-match <version>]',
   '       npm run publish -- --agency <id> --key <pem> --attach <file.pdf> --conclusion <id>',
   '       npm run publish -- --agency <id> --key <pem> --report <report.json>',
-  '       npm run publish -- --agency <id> --key <pem> --bulk <file.ndjson> [--reports] [--results <file>] [--concurrency N]',
+  '       npm run publish -- --agency <id> --key <pem> --bulk <file.ndjson> [--reports|--summaries] [--results <file>] [--concurrency N]',
+  '       (--correct and --retract take a conclusion id, k…, or a summary id, s…)',
   '       (any of them: --api <origin>; default API_URL, the running npm start, or http://127.0.0.1:$PORT)',
 ].join('\n');
 
@@ -62,9 +66,10 @@ export async function runPublish(argv: readonly string[], io: PublishIo): Promis
   if (extra.length > 0) throw new PublishUsageError(`unexpected argument "${extra[0]}"`);
 
   if (values.bulk) {
+    if (values.reports && values.summaries) throw new PublishUsageError('give --reports or --summaries, not both');
     const summary = await runBulk({
       file: values.bulk,
-      kind: values.reports ? 'reports' : 'conclusions',
+      kind: values.reports ? 'reports' : values.summaries ? 'summaries' : 'conclusions',
       origin,
       key,
       ...(values.results ? { resultsFile: values.results } : {}),
@@ -82,7 +87,7 @@ export async function runPublish(argv: readonly string[], io: PublishIo): Promis
       io,
       await sendApiRequest(origin, key, {
         method: 'POST',
-        path: `/api/v1/conclusions/${encodeURIComponent(values.retract)}/retraction`,
+        path: `${recordPath(values.retract)}/retraction`,
         ...(body ? { body } : {}),
         ...(values['if-match'] ? { headers: { 'if-match': `"${values['if-match']}"` } } : {}),
         signed: true,
@@ -91,6 +96,17 @@ export async function runPublish(argv: readonly string[], io: PublishIo): Promis
   }
   if (values.attach) {
     return attach(io, origin, key, values.attach, need(values.conclusion, '--conclusion'));
+  }
+  if (values.summary) {
+    return report(
+      io,
+      await sendApiRequest(origin, key, {
+        method: 'POST',
+        path: '/api/v1/summaries',
+        body: Buffer.from(readText(values.summary, 'the summary file'), 'utf8'),
+        signed: true,
+      }),
+    );
   }
   if (values.report) {
     return report(
@@ -112,7 +128,7 @@ export async function runPublish(argv: readonly string[], io: PublishIo): Promis
       io,
       await sendApiRequest(origin, key, {
         method: 'PUT',
-        path: `/api/v1/conclusions/${encodeURIComponent(values.correct)}`,
+        path: recordPath(values.correct),
         body,
         headers: { 'if-match': `"${need(values['if-match'], '--if-match')}"` },
         signed: true,
@@ -168,6 +184,12 @@ async function attach(
   return 0;
 }
 
+/** The API path of a versioned record from its id: summary ids start with `s`, conclusion ids with `k`. */
+function recordPath(id: string): string {
+  const collection = id.startsWith('s') ? 'summaries' : 'conclusions';
+  return `/api/v1/${collection}/${encodeURIComponent(id)}`;
+}
+
 function report(io: PublishIo, answer: ApiAnswer): number {
   if (answer.status >= 200 && answer.status < 300) {
     const location = answer.headers.get('location');
@@ -193,6 +215,8 @@ function parseOptions(argv: readonly string[]) {
       attach: { type: 'string' },
       conclusion: { type: 'string' },
       report: { type: 'string' },
+      summary: { type: 'string' },
+      summaries: { type: 'boolean' },
       bulk: { type: 'string' },
       reports: { type: 'boolean' },
       results: { type: 'string' },

@@ -14,11 +14,13 @@ import {
   recompute,
 } from '../../shared/stats/recompute.js';
 import { prefetchRollups } from '../../shared/stats/rollups.js';
+import { readAgencyKeys } from '../../shared/storage/agencies-repository.js';
 import {
   addCorrections,
   markDirty,
   readAgencyNames,
   readStoredConclusions,
+  readStoredSummaries,
   scanCountedRecords,
   scanCounters,
 } from '../../shared/storage/stats-repository.js';
@@ -133,10 +135,12 @@ export async function exportToDirectory(
   registry: ExportRegistry,
   outDir: string,
 ): Promise<ExportSummary> {
-  const [counters, conclusions, agencies] = await Promise.all([
+  const [counters, conclusions, summaries, agencies, agencyKeys] = await Promise.all([
     scanCounters(context.doc, context.tables.stats),
     readStoredConclusions(context.doc, context.tables.records),
+    readStoredSummaries(context.doc, context.tables.records),
     readAgencyNames(context.doc, context.tables.records),
+    readAgencyKeys(context.doc, context.tables.records),
   ]);
   const writing = bar(context.progress, 'files   ');
   writing.start(0);
@@ -145,7 +149,9 @@ export async function exportToDirectory(
       registry,
       counters,
       conclusions,
+      summaries,
       agencies,
+      agencyKeys,
       generatedAt: new Date().toISOString(),
       onProgress: (written, total) => writing.update(written, total),
     },

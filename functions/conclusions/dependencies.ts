@@ -1,4 +1,5 @@
 import type { AgencyDirectory } from '../../shared/agencies/ports.js';
+import { deploymentAudienceFromEnv } from '../../shared/auth/constants.js';
 import type { ReplayGuard } from '../../shared/auth/replay.js';
 import { verifyAgencyRequest } from '../../shared/auth/verify-agency-request.js';
 import type { AttachmentStore, ConclusionStore } from '../../shared/conclusions/ports.js';
@@ -9,13 +10,15 @@ import { attachmentStoreFromEnv } from '../../shared/storage/attachments-reposit
 import { createDocumentClient, createDynamoClient } from '../../shared/storage/client.js';
 import { DynamoConclusionStore } from '../../shared/storage/conclusions-repository.js';
 import { DynamoReportStore } from '../../shared/storage/reports-repository.js';
+import { DynamoSummaryStore } from '../../shared/storage/summaries-repository.js';
 import { tableNamesFromEnv } from '../../shared/storage/tables.js';
 import { DynamoUnitLookup } from '../../shared/storage/units-repository.js';
+import type { SummaryStore } from '../../shared/summaries/ports.js';
 import type { UnitLookup } from '../../shared/units/ports.js';
 import type { GuardRequest } from '../lib/http.js';
 
 /**
- * The ports of the agency API (conclusions, reports), wired once per process from the environment, and the
+ * The ports of the agency API (conclusions, summaries, reports), wired once per process from the environment, and the
  * one authentication step every agency route takes. Handlers take a `() => deps` so tests can pass their own.
  */
 
@@ -24,9 +27,12 @@ export interface AgencyApiDependencies {
   readonly replay: ReplayGuard;
   readonly conclusions: ConclusionStore;
   readonly reports: ReportStore;
+  readonly summaries: SummaryStore;
   readonly units: UnitLookup;
   readonly attachments: AttachmentStore;
   readonly now?: () => Date;
+  /** This deployment's own token audience (`API_AUDIENCE`), if any. */
+  readonly audience?: string;
 }
 
 let fromEnv: AgencyApiDependencies | undefined;
@@ -37,13 +43,16 @@ export function agencyApiDependencies(): AgencyApiDependencies {
     const tables = tableNamesFromEnv();
     const doc = createDocumentClient(createDynamoClient());
     const agencies = new DynamoAgencyRepository(doc, tables.records);
+    const audience = deploymentAudienceFromEnv();
     fromEnv = {
       agencies,
       replay: agencies,
       conclusions: new DynamoConclusionStore(doc, tables.records),
       reports: new DynamoReportStore(doc, tables.records),
+      summaries: new DynamoSummaryStore(doc, tables.records),
       units: new DynamoUnitLookup(doc, tables.records),
       attachments: attachmentStoreFromEnv(),
+      ...(audience ? { audience } : {}),
     };
   }
   return fromEnv;
@@ -58,6 +67,7 @@ export async function authenticate(
     agencies: deps.agencies,
     replay: deps.replay,
     ...(deps.now ? { now: deps.now } : {}),
+    ...(deps.audience ? { audience: deps.audience } : {}),
   });
-  return { agency: verified.agency, replay: verified.replay };
+  return { agency: verified.agency, replay: verified.replay, signed: verified.signed };
 }

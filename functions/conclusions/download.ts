@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { AttachmentStore } from '../../shared/conclusions/ports.js';
-import { parseAttachmentKey } from '../../shared/conclusions/service.js';
+import { isPdf, parseAttachmentKey } from '../../shared/conclusions/service.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { attachmentStoreFromEnv } from '../../shared/storage/attachments-repository.js';
 import { logger } from '../lib/observability.js';
@@ -22,11 +22,13 @@ export function createDownloadAttachmentHandler(deps: () => { readonly attachmen
       if ('redirect' in found) {
         return { statusCode: 302, headers: { location: found.redirect, 'cache-control': 'no-store' } };
       }
+      // Always a download, never rendered on the site's own origin (a crafted file there could act as the site);
+      // and only what starts as a PDF is called one.
       return {
         statusCode: 200,
         headers: {
-          'content-type': 'application/pdf',
-          'content-disposition': `inline; filename="${name}"`,
+          'content-type': isPdf(found.bytes) ? 'application/pdf' : 'application/octet-stream',
+          'content-disposition': `attachment; filename="${name}"`,
           'cache-control': 'public, max-age=31536000, immutable',
           'x-content-type-options': 'nosniff',
         },

@@ -132,6 +132,7 @@ export class ApiStack extends Stack {
       STATS_TABLE: data.stats.tableName,
       // Behind CloudFront the connection's source IP is an edge server; the viewer's address is in this header.
       CLIENT_ADDRESS_HEADER: CLIENT_ADDRESS_HEADER,
+      ...(config.apiAudience ? { API_AUDIENCE: config.apiAudience } : {}),
     };
     const statements: PolicyStatement[] = [];
     if (route.tables.records) statements.push(tableAccessStatement(data.records, recordsTable, route.tables.records));

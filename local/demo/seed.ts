@@ -4,8 +4,11 @@ import { join } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { surveySecretsFromEnv } from '../../functions/surveys/secrets.js';
 import { registerAgency } from '../../shared/agencies/service.js';
+import { type SigningKey, signAgencyRequest, signingKeyFromPem } from '../../shared/auth/sign-agency-request.js';
+import { verifyAgencyRequest } from '../../shared/auth/verify-agency-request.js';
 import { ConclusionInputSchema } from '../../shared/conclusions/schemas.js';
 import { createConclusion } from '../../shared/conclusions/service.js';
+import type { Publisher } from '../../shared/publishing/publisher.js';
 import { ReportInputSchema } from '../../shared/reports/schemas.js';
 import { fileReport } from '../../shared/reports/service.js';
 import { DynamoAgencyRepository } from '../../shared/storage/agencies-repository.js';
@@ -19,10 +22,12 @@ import { DEMO_AGENCIES, DEMO_CONCLUSIONS, DEMO_REPORTS } from './dataset.js';
 import { seedDemoSurveys } from './surveys.js';
 
 /**
- * Loads the demo dataset (dataset.ts) through the domain services, exactly as agencies' requests would
- * (validation, unit resolution, jurisdiction, idempotency), minus the signature: the seed is trusted code.
- * Each demo agency gets a key pair made here; the private keys stay under `<dataDir>/demo-keys/` (never in the
- * repository), so a newcomer can also publish as a demo agency. Running it again changes nothing.
+ * Loads the demo dataset (dataset.ts) as agencies' requests: each body is signed by its demo agency's key
+ * (CONTRACT.md, "Agency authentication"), verified like any request, and goes through the domain services
+ * (validation, unit resolution, jurisdiction, idempotency) with its signed request kept, so the demo versions are
+ * in the transparency log and verifiable like everything else. Each demo agency gets a key pair made here; the
+ * private keys stay under `<dataDir>/demo-keys/` (never in the repository), so a newcomer can also publish as a
+ * demo agency. Running it again adds nothing.
  */
 
 export interface SeedOptions {
@@ -54,28 +59,29 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
   };
   const reportDeps = { reports: new DynamoReportStore(options.doc, options.recordsTable), units, replay: agencies };
 
-  const registered = new Map<string, Awaited<ReturnType<typeof registerAgency>>['agency']>();
+  const registered = new Set<string>();
   for (const demo of DEMO_AGENCIES) {
     const publicKeyPem = demoPublicKey(options.dataDir, demo.id);
     const { agency } = await registerAgency(
       { id: demo.id, name: demo.name, jurisdiction: demo.jurisdiction, publicKeyPem },
       { agencies, units },
     );
-    registered.set(agency.id, agency);
+    registered.add(agency.id);
   }
+  const sign = demoSigner(options.dataDir, agencies, options.now);
 
   let conclusionsCreated = 0;
   for (const demo of DEMO_CONCLUSIONS) {
-    const agency = registered.get(demo.agencyId);
-    if (!agency) throw new Error(`demo conclusion of unknown agency ${demo.agencyId}`);
-    const { created } = await createConclusion(ConclusionInputSchema.parse(demo.body), { agency }, conclusionDeps);
+    if (!registered.has(demo.agencyId)) throw new Error(`demo conclusion of unknown agency ${demo.agencyId}`);
+    const { publisher, body } = await sign(demo.agencyId, 'POST', '/api/v1/conclusions', demo.body);
+    const { created } = await createConclusion(ConclusionInputSchema.parse(body), publisher, conclusionDeps);
     if (created) conclusionsCreated += 1;
   }
   let reportsCreated = 0;
   for (const demo of DEMO_REPORTS) {
-    const agency = registered.get(demo.agencyId);
-    if (!agency) throw new Error(`demo report of unknown agency ${demo.agencyId}`);
-    const { created } = await fileReport(ReportInputSchema.parse(demo.body), { agency }, reportDeps);
+    if (!registered.has(demo.agencyId)) throw new Error(`demo report of unknown agency ${demo.agencyId}`);
+    const { publisher, body } = await sign(demo.agencyId, 'POST', '/api/v1/reports', demo.body);
+    const { created } = await fileReport(ReportInputSchema.parse(body), publisher, reportDeps);
     if (created) reportsCreated += 1;
   }
   // Synthetic survey responses (labelled as such on the site), through the survey service, so the satisfaction
@@ -97,6 +103,47 @@ export async function seedDemoIfEmpty(options: SeedOptions): Promise<SeedSummary
   const existing = await new DynamoAgencyRepository(options.doc, options.recordsTable).list();
   if (existing.length > 0) return undefined;
   return seedDemo(options);
+}
+
+/**
+ * Signs a demo body as its agency would (`npm run publish` does the same) and verifies the request as the API does,
+ * giving the publisher (agency, replay marker, signed request) and the body read back from the signed bytes.
+ */
+export function demoSigner(dataDir: string, agencies: DynamoAgencyRepository, now?: () => Date) {
+  const keys = new Map<string, Promise<SigningKey>>();
+  return async function signDemoRequest(
+    agencyId: string,
+    method: string,
+    pathWithQuery: string,
+    content: unknown,
+  ): Promise<{ publisher: Publisher; body: unknown }> {
+    let key = keys.get(agencyId);
+    if (!key) {
+      key = signingKeyFromPem(agencyId, readFileSync(join(dataDir, 'demo-keys', `${agencyId}.pem`), 'utf8'));
+      keys.set(agencyId, key);
+    }
+    const bytes = new TextEncoder().encode(JSON.stringify(content));
+    const at = now?.() ?? new Date();
+    // The shortest lifetime: these tokens are made and used in this process, then published in the log.
+    const authorization = await signAgencyRequest(await key, {
+      method,
+      pathWithQuery,
+      body: bytes,
+      now: at,
+      lifetimeSeconds: 1,
+    });
+    const verified = await verifyAgencyRequest({ authorization }, bytes, method, pathWithQuery, {
+      agencies,
+      replay: agencies,
+      now: () => at,
+    });
+    // No replay marker: the seed is the only user of its tokens, and a marker on the idempotent path would make a
+    // second run write something. A replayed demo token could only repeat the same request, which changes nothing.
+    return {
+      publisher: { agency: verified.agency, signed: verified.signed },
+      body: JSON.parse(new TextDecoder().decode(bytes)),
+    };
+  };
 }
 
 /** The demo agency's public key, making its key pair on first use (private key readable by the owner only). */

@@ -6,6 +6,16 @@
 /** The `aud` claim every agency token carries. */
 export const API_AUDIENCE = 'transparency-api';
 
+/**
+ * The optional audience of one deployment (`API_AUDIENCE`, e.g. `congvu.gov.vn`): when a deployment sets it, its
+ * tokens must name it too (`aud: ["transparency-api", "congvu.gov.vn"]`), so a token made for a local or staging
+ * stack cannot be replayed against production within its lifetime. Signers read the same variable.
+ */
+export function deploymentAudienceFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const value = env.API_AUDIENCE?.trim();
+  return value ? value : undefined;
+}
+
 /** The one signature algorithm accepted: Ed25519 as JWS `EdDSA`. */
 export const SIGNING_ALGORITHM = 'EdDSA';
 

@@ -23,6 +23,8 @@ export interface SignOptions {
   /** Seconds until `exp`; at most 300. */
   readonly lifetimeSeconds?: number;
   readonly jti?: string;
+  /** The deployment's own audience, added beside `transparency-api` (see `deploymentAudienceFromEnv`). */
+  readonly audience?: string;
 }
 
 /** The RFC 7638 thumbprint of an Ed25519 public key given by its `x`: the `kid` that names the key. */
@@ -64,7 +66,7 @@ export async function signAgencyRequest(key: SigningKey, options: SignOptions): 
   })
     .setProtectedHeader({ alg: SIGNING_ALGORITHM, typ: 'JWT', ...(key.kid ? { kid: key.kid } : {}) })
     .setIssuer(key.agencyId)
-    .setAudience(API_AUDIENCE)
+    .setAudience(options.audience ? [API_AUDIENCE, options.audience] : API_AUDIENCE)
     .setIssuedAt(iat)
     .setExpirationTime(iat + lifetime)
     .setJti(options.jti ?? crypto.randomUUID())

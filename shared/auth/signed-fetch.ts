@@ -23,6 +23,8 @@ export interface ApiRequest {
   readonly headers?: Readonly<Record<string, string>>;
   /** Sign with the agency key (every API write); false for pre-signed S3 uploads. */
   readonly signed: boolean;
+  /** The deployment's own token audience, when it has one (`API_AUDIENCE`; see shared/auth/constants.ts). */
+  readonly audience?: string;
 }
 
 /** Sends one request; network failures are thrown (callers decide whether to retry). */
@@ -37,6 +39,7 @@ export async function sendApiRequest(origin: string, key: SigningKey, request: A
       method: request.method,
       pathWithQuery: `${target.pathname}${target.search}`,
       body,
+      ...(request.audience ? { audience: request.audience } : {}),
     });
   }
   const response = await fetch(url, {

@@ -21,6 +21,7 @@ import {
   SIGNING_ALGORITHM,
 } from './constants.js';
 import { ReplayedRequestError, type ReplayGuard, type ReplayMarker } from './replay.js';
+import { type SignedRequest, signedRequest } from './signed-request.js';
 
 /**
  * Verifies an agency's signed request (CONTRACT.md, "Agency authentication"): a compact JWS, EdDSA only, signed
@@ -33,6 +34,8 @@ export interface VerifyDependencies {
   /** Optional early replay check; the write that stores the marker is what decides. */
   readonly replay?: Pick<ReplayGuard, 'seen'>;
   readonly now?: () => Date;
+  /** This deployment's own audience, when it has one: tokens must name it beside `transparency-api`. */
+  readonly audience?: string;
 }
 
 /** What an accepted token proves: who signed, with which key, and the marker to store with the write. */
@@ -40,6 +43,8 @@ export interface VerifiedAgencyRequest {
   readonly agency: Agency;
   readonly keyThumbprint: string;
   readonly replay: ReplayMarker;
+  /** The token, key and exact body, kept with the version the request makes (signed-request.ts). */
+  readonly signed: SignedRequest;
 }
 
 /** Longest Authorization header read: a token is a few hundred bytes; this stops work on junk early. */
@@ -75,8 +80,19 @@ export async function verifyAgencyRequest(
   const now = deps.now?.() ?? new Date();
   const { payload, key } = await verifyWithAny(token, candidates, issuer, now);
   const replay = checkClaims(payload, { issuer, method, pathWithQuery, rawBody, now });
+  if (deps.audience !== undefined) {
+    const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+    if (!audiences.includes(deps.audience)) {
+      throw new UnauthorizedError(`The "aud" claim must also name this deployment ("${deps.audience}").`);
+    }
+  }
   if (deps.replay && (await deps.replay.seen(replay))) throw new ReplayedRequestError();
-  return { agency: found.agency, keyThumbprint: key.thumbprint, replay };
+  return {
+    agency: found.agency,
+    keyThumbprint: key.thumbprint,
+    replay,
+    signed: signedRequest(token, key.thumbprint, replay.jti, rawBody),
+  };
 }
 
 function bearerToken(header: string | undefined): string {

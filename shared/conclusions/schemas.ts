@@ -38,7 +38,7 @@ export const MAX_DISCIPLINE_ENTRIES = 200;
 export const EARLIEST_DATE = '1990-01-01';
 
 /** A line of text: no control characters (line breaks are allowed in long text only). */
-const line = (max: number) =>
+export const line = (max: number) =>
   z
     .string()
     .trim()

@@ -176,6 +176,11 @@ export function parseAttachmentKey(key: string): { id: string; version: number; 
  * Stores the bytes of an announced attachment (the upload route of the local stack, and small files in AWS).
  * Only the publishing agency may upload, only under a name it announced, and only the bytes with that hash.
  */
+/** True when the bytes start as every PDF file does (`%PDF-`): what is served as a PDF must be one. */
+export function isPdf(bytes: Uint8Array): boolean {
+  return Buffer.from(bytes.subarray(0, 5)).toString('latin1') === '%PDF-';
+}
+
 export async function storeAttachmentBytes(
   key: string,
   bytes: Uint8Array,
@@ -193,6 +198,9 @@ export async function storeAttachmentBytes(
     throw new NotFoundError(
       'No attachment is announced under that name; announce it with POST /api/v1/conclusions/{id}/attachment.',
     );
+  }
+  if (!isPdf(bytes)) {
+    throw new ValidationError([{ path: 'body', message: 'the file is not a PDF (it does not start with "%PDF-")' }]);
   }
   if (bytes.length !== announced.bytes) {
     throw new ValidationError([

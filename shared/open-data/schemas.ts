@@ -1,5 +1,13 @@
 import { z } from 'zod';
 import {
+  SplitFigureSchema,
+  SummaryDisciplineSchema,
+  SummaryInspectionsSchema,
+  SummaryMeasuresSchema,
+  SummaryProceduresSchema,
+  SummaryReceptionSchema,
+} from '../summaries/schemas.js';
+import {
   DISCIPLINE_FORMS,
   DISCIPLINE_STAGES,
   DISCIPLINE_TRACKS,
@@ -170,12 +178,48 @@ export const PeriodFiguresSchema = z.object({
   reporting: z.object({ reported: z.number().int().nonnegative(), units: z.number().int().positive() }).optional(),
 });
 
+/** Where the public can read the original of a record. */
+export const PublishedSourceSchema = z.object({
+  title: z.string(),
+  publisher: z.string().optional(),
+  publishedOn: z.string().optional(),
+  url: z.string(),
+});
+
+/**
+ * A summary report as its unit's file publishes it: the figures exactly as the authority stated them, for the
+ * span and scope it stated, with its sources (CONTRACT.md, "A summary report"). Never added to `periods`.
+ */
+export const ReportedSummarySchema = z.object({
+  id: z.string(),
+  version: z.number().int().positive(),
+  agency: z.object({ id: z.string(), name: z.string() }),
+  documentNumber: z.string(),
+  issuedOn: z.string(),
+  from: z.string(),
+  to: z.string(),
+  scope: LocalizedTextSchema,
+  title: LocalizedTextSchema.optional(),
+  description: LocalizedTextSchema.optional(),
+  sources: z.array(PublishedSourceSchema),
+  figures: z.object({
+    inspections: SummaryInspectionsSchema.optional(),
+    violations: SplitFigureSchema.optional(),
+    disciplined: SummaryDisciplineSchema.optional(),
+    measures: SummaryMeasuresSchema.optional(),
+    procedures: SummaryProceduresSchema.optional(),
+    reception: SummaryReceptionSchema.optional(),
+  }),
+});
+
 /** `/data/units/<unit-id>.json`. Period keys: `2024`, `2024-Q4`, `2024-12`. */
 export const UnitFileSchema = z.object({
   unit: PublishedUnitSchema,
   generatedAt: z.string(),
   children: z.array(z.string()),
   periods: z.record(z.string().regex(/^\d{4}(-Q[1-4]|-\d{2})?$/), PeriodFiguresSchema),
+  /** The unit's current summary reports, as stated (latest span first): beside `periods`, never added in. */
+  reported: z.array(ReportedSummarySchema),
 });
 
 /** One line of the conclusion index `/data/conclusions.json`. */
@@ -207,6 +251,8 @@ export const SummaryFileSchema = z.object({
     reports: z.number().int().nonnegative(),
   }),
   latestConclusions: z.array(ConclusionIndexEntrySchema),
+  /** The latest summary reports of any unit, as stated (latest span first), with their unit. */
+  latestReported: z.array(ReportedSummarySchema.extend({ unit: z.object({ id: z.string(), name: z.string() }) })),
 });
 
 export type PublishedUnit = z.infer<typeof PublishedUnitSchema>;
@@ -214,6 +260,7 @@ export type PeriodFigures = z.infer<typeof PeriodFiguresSchema>;
 export type UnitFile = z.infer<typeof UnitFileSchema>;
 export type ConclusionIndexEntry = z.infer<typeof ConclusionIndexEntrySchema>;
 export type SummaryFile = z.infer<typeof SummaryFileSchema>;
+export type ReportedSummary = z.infer<typeof ReportedSummarySchema>;
 export type SurveyAspect = (typeof SURVEY_ASPECTS)[number];
 
 const CountPairSchema = z.object({
@@ -232,14 +279,6 @@ export const PublishedLegalBasisSchema = z.union([
   }),
 ]);
 
-/** Where the public can read the original of a record. */
-export const PublishedSourceSchema = z.object({
-  title: z.string(),
-  publisher: z.string().optional(),
-  publishedOn: z.string().optional(),
-  url: z.string(),
-});
-
 /**
  * One discipline entry as published: `track` and `stage` always written out (an entry stored without them reads
  * as state/decided, or Party for khai trừ and giải tán: shared/discipline/law.ts).
@@ -254,6 +293,32 @@ export const PublishedDisciplineEntrySchema = CountPairSchema.extend({
 });
 
 /** One version of a published conclusion, as `/data/conclusions/<id>.json` shows it (no personal names). */
+/**
+ * The agency's signed request behind a published version (CONTRACT.md, "Verifiable publication"): the compact JWS
+ * as sent, the key that verified it, its `jti`, and where the exact body bytes are (`body`, SHA-256 `bodySha256`,
+ * the JWS's `bh`). Anyone can check the signature with the key listed in `/data/agencies/<agency-id>.json`.
+ */
+export const PublishedSignatureSchema = z.object({
+  jws: z.string(),
+  keyThumbprint: z.string(),
+  jti: z.string(),
+  body: z.string().startsWith('/'),
+  bodySha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** The inclusion proof (C2SP tlog-proof) of this version in the transparency log at `/log/`. */
+  proof: z.string().startsWith('/'),
+});
+export type PublishedSignature = z.infer<typeof PublishedSignatureSchema>;
+
+/** A published agency key: the public JWK, its RFC 7638 thumbprint, and when it was added and revoked. */
+export const PublishedAgencyKeySchema = z.object({
+  thumbprint: z.string(),
+  jwk: z.object({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: z.string() }),
+  status: z.enum(['active', 'revoked']),
+  addedAt: z.string(),
+  revokedAt: z.string().nullable(),
+});
+export type PublishedAgencyKey = z.infer<typeof PublishedAgencyKeySchema>;
+
 export const ConclusionVersionSchema = z.object({
   version: z.number().int().positive(),
   status: z.enum(['published', 'retracted']),
@@ -283,6 +348,8 @@ export const ConclusionVersionSchema = z.object({
     })
     .optional(),
   publishedAt: z.string(),
+  /** The agency's signed request that made this version; absent only on versions older than the log. */
+  signature: PublishedSignatureSchema.optional(),
   /** Why this version replaced the previous one (correction or retraction); absent on version 1. */
   reason: z.string().optional(),
 });
@@ -302,6 +369,8 @@ export type ConclusionFile = z.infer<typeof ConclusionFileSchema>;
 export const AgencyFileSchema = z.object({
   agency: z.object({ id: z.string(), name: z.string() }),
   generatedAt: z.string(),
+  /** The agency's signing keys, current and revoked, so anyone can check its signatures (absent: none known). */
+  keys: z.array(PublishedAgencyKeySchema).optional(),
   periods: z.record(z.string().regex(/^\d{4}(-Q[1-4]|-\d{2})?$/), PeriodFiguresSchema),
 });
 

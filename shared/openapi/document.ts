@@ -8,6 +8,7 @@ import {
   ConclusionRetractionSchema,
 } from '../conclusions/schemas.js';
 import { ReportCorrectionSchema, ReportInputSchema } from '../reports/schemas.js';
+import { SummaryCorrectionSchema, SummaryInputSchema, SummaryRetractionSchema } from '../summaries/schemas.js';
 import { SurveyResponseSchema } from '../surveys/schemas.js';
 import {
   AttachmentResponseSchema,
@@ -15,6 +16,7 @@ import {
   HealthSchema,
   ProblemSchema,
   ReportResourceSchema,
+  SummaryResourceSchema,
   SurveyCreatedSchema,
   UploadResultSchema,
 } from './responses.js';
@@ -43,12 +45,16 @@ const COMPONENTS = {
   ConclusionCorrection: component(ConclusionCorrectionSchema, 'input'),
   ConclusionRetraction: component(ConclusionRetractionSchema, 'input'),
   AttachmentInput: component(AttachmentInputSchema, 'input'),
+  SummaryInput: component(SummaryInputSchema, 'input'),
+  SummaryCorrection: component(SummaryCorrectionSchema, 'input'),
+  SummaryRetraction: component(SummaryRetractionSchema, 'input'),
   ReportInput: component(ReportInputSchema, 'input'),
   ReportCorrection: component(ReportCorrectionSchema, 'input'),
   SurveyResponse: component(SurveyResponseSchema, 'input'),
   Conclusion: component(ConclusionResourceSchema, 'output'),
   AttachmentResponse: component(AttachmentResponseSchema, 'output'),
   UploadResult: component(UploadResultSchema, 'output'),
+  Summary: component(SummaryResourceSchema, 'output'),
   Report: component(ReportResourceSchema, 'output'),
   Health: component(HealthSchema, 'output'),
   SurveyCreated: component(SurveyCreatedSchema, 'output'),
@@ -224,6 +230,56 @@ export const operations: Readonly<Record<string, JsonObject>> = {
       ...problems(404, 503),
     },
   },
+  'POST /api/v1/summaries': {
+    operationId: 'publishSummary',
+    tags: ['summaries'],
+    summary: 'Publish a summary report: the totals of a span of dates, as stated',
+    description:
+      "Each figure exactly as the source states it: `total` alone when it does not split organizations and individuals, a percentage when it gives only a percentage, absent when it does not give it. Published beside the figures counted from conclusions, never added into them. The same content again answers 200; different content under the same document number is 409 (correct with PUT); `jurisdiction` outside the agency's is 403.",
+    security: AGENCY,
+    requestBody: { required: true, ...json('SummaryInput') },
+    responses: {
+      '201': { description: 'Published (version 1).', headers: LOCATION_HEADERS, ...json('Summary') },
+      '200': { description: 'The same content was already published.', headers: LOCATION_HEADERS, ...json('Summary') },
+      ...problems(...WRITE_ERRORS, 409),
+    },
+  },
+  'GET /api/v1/summaries/{id}': {
+    operationId: 'getSummary',
+    tags: ['summaries'],
+    summary: 'Read a summary report: its current version and its history',
+    parameters: [idParam('id', 'The summary id.')],
+    responses: {
+      '200': { description: 'The summary with `versions`.', ...json('Summary') },
+      ...problems(404, 503),
+    },
+  },
+  'PUT /api/v1/summaries/{id}': {
+    operationId: 'correctSummary',
+    tags: ['summaries'],
+    summary: 'Correct a summary report (a new version)',
+    description: 'The whole corrected summary, with an optional `reason`. The document number cannot change.',
+    security: AGENCY,
+    parameters: [idParam('id', 'The summary id.'), IF_MATCH_REQUIRED],
+    requestBody: { required: true, ...json('SummaryCorrection') },
+    responses: {
+      '200': { description: 'The new version.', headers: LOCATION_HEADERS, ...json('Summary') },
+      ...problems(...WRITE_ERRORS, 404, 409, 412, 428),
+    },
+  },
+  'POST /api/v1/summaries/{id}/retraction': {
+    operationId: 'retractSummary',
+    tags: ['summaries'],
+    summary: 'Retract a summary report (a new version with status "retracted")',
+    description: 'The body is optional: `{ "reason": "…" }`. Retracting again is a no-op (200).',
+    security: AGENCY,
+    parameters: [idParam('id', 'The summary id.'), IF_MATCH_OPTIONAL],
+    requestBody: { required: false, ...json('SummaryRetraction') },
+    responses: {
+      '200': { description: 'Retracted.', headers: LOCATION_HEADERS, ...json('Summary') },
+      ...problems(...WRITE_ERRORS, 404, 412),
+    },
+  },
   'POST /api/v1/reports': {
     operationId: 'fileReport',
     tags: ['reports'],
@@ -293,12 +349,16 @@ export function buildOpenApiDocument(): JsonObject {
       title: 'Công vụ minh bạch: public-service discipline and service quality API',
       version: '1.0.0',
       description:
-        'Agencies publish inspection conclusions and procedure-handling reports; citizens rate services; anyone reads. Errors are application/problem+json (RFC 9457). A refused request changes nothing.',
+        'Agencies publish inspection conclusions, summary reports and procedure-handling reports; citizens rate services; anyone reads. Errors are application/problem+json (RFC 9457). A refused request changes nothing.',
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
     servers: [{ url: '/' }],
     tags: [
       { name: 'conclusions', description: 'Inspection conclusions (kết luận kiểm tra công vụ), versioned.' },
+      {
+        name: 'summaries',
+        description: 'Summary reports: the totals of a span of dates for a jurisdiction, as stated, with sources.',
+      },
       { name: 'reports', description: 'Monthly procedure-handling and citizen-reception figures.' },
       { name: 'surveys', description: 'Citizen satisfaction (SIPAS aspects).' },
       { name: 'service', description: 'Health and this document.' },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConclusionFieldsSchema, SourceSchema } from '../conclusions/schemas.js';
 import { ProcedureFiguresSchema, ReceptionFiguresSchema } from '../reports/schemas.js';
+import { SummaryFieldsSchema } from '../summaries/schemas.js';
 
 /**
  * The response bodies of the API, as zod schemas: only the OpenAPI document uses them (the handlers build the
@@ -49,6 +50,26 @@ export const ConclusionResourceSchema = ConclusionVersionResourceSchema.extend({
   createdAt: z.string(),
   updatedAt: z.string(),
   versions: z.array(ConclusionVersionResourceSchema).optional().describe('Every version, oldest first (GET only).'),
+});
+
+/** One version of a summary report as published: the figures exactly as stated. */
+export const SummaryVersionResourceSchema = SummaryFieldsSchema.extend({
+  id: z.string(),
+  version: z.number().int().positive(),
+  status: z.enum(['published', 'retracted']),
+  agencyId: z.string(),
+  unitId: z.string().describe('The registry id of `jurisdiction` on `to` (a reused code gets its own id).'),
+  contentHash: z.string().describe('SHA-256 (hex) of the canonical JSON of the content.'),
+  publishedAt: z.string().describe('When this version was accepted (ISO 8601, UTC).'),
+  reason: z.string().optional().describe('Why this version replaced the previous one.'),
+});
+
+/** A summary report: its current version, the agency, and on GET its whole history. */
+export const SummaryResourceSchema = SummaryVersionResourceSchema.extend({
+  agency: z.object({ id: z.string(), name: z.string().optional() }),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  versions: z.array(SummaryVersionResourceSchema).optional().describe('Every version, oldest first (GET only).'),
 });
 
 export const UploadInstructionsSchema = z.object({

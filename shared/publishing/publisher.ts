@@ -1,10 +1,18 @@
 import type { Agency } from '../agencies/schemas.js';
 import type { ReplayGuard, ReplayMarker } from '../auth/replay.js';
+import type { SignedRequest, VersionSignature } from '../auth/signed-request.js';
 
 /** Who publishes: a verified agency, with the replay marker of its token (none for trusted internal callers). */
 export interface Publisher {
   readonly agency: Agency;
   readonly replay?: ReplayMarker;
+  /** The signed request as sent (token, key, body): kept with the version it makes, and logged. */
+  readonly signed?: SignedRequest;
+}
+
+/** The `signature` fields of a version made by this publisher (none for trusted internal callers). */
+export function signatureOf(publisher: Publisher): { signature?: VersionSignature } {
+  return publisher.signed ? { signature: publisher.signed.signature } : {};
 }
 
 /**

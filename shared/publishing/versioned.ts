@@ -1,8 +1,9 @@
 import type { ReplayGuard, ReplayMarker } from '../auth/replay.js';
+import type { SignedRequest, VersionSignature } from '../auth/signed-request.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { optionalVersion, requireVersion, staleIfMatch } from './if-match.js';
 import { withOptimisticRetries } from './optimistic.js';
-import { type Publisher, rememberToken } from './publisher.js';
+import { type Publisher, rememberToken, signatureOf } from './publisher.js';
 
 /**
  * The publishing kernel of versioned documents (conclusions, summary reports): create, correct, retract, read,
@@ -27,6 +28,8 @@ export interface VersionFields {
   readonly publishedAt: string;
   /** Why this version replaced the previous one (corrections and retractions). */
   readonly reason?: string;
+  /** The agency's signed request that made this version (absent only for versions older than the log). */
+  readonly signature?: VersionSignature;
 }
 
 /** The current state: the current version plus when the document was first created and last changed. */
@@ -47,15 +50,16 @@ export interface VersionedStore<R extends CurrentFields, V extends VersionFields
   /** Every version, oldest first. */
   versions(id: string): Promise<V[]>;
   /**
-   * Writes the current state and version 1 atomically, with the replay marker when given.
+   * Writes the current state and version 1 atomically, with the replay marker when given, and the signed request's
+   * body bytes (content-addressed) when given.
    * Throws StaleWriteError when the document exists, ReplayedRequestError when the marker does.
    */
-  create(record: R, replay?: ReplayMarker): Promise<void>;
+  create(record: R, replay?: ReplayMarker, signed?: SignedRequest): Promise<void>;
   /**
    * Replaces the current state with a new version and keeps that version, atomically, if the current version is
    * still `expectedVersion`. Throws StaleWriteError otherwise, ReplayedRequestError on a replay.
    */
-  replace(record: R, expectedVersion: number, replay?: ReplayMarker): Promise<void>;
+  replace(record: R, expectedVersion: number, replay?: ReplayMarker, signed?: SignedRequest): Promise<void>;
 }
 
 /** One type of versioned document, as the kernel needs it. */
@@ -69,7 +73,9 @@ export interface DocumentType<R extends CurrentFields, V extends VersionFields =
 
 /** The identity and timestamps the kernel gives a new version; the type adds its content and derived fields. */
 export type VersionStamp = Pick<CurrentFields, 'id' | 'version' | 'status' | 'agencyId' | 'contentHash'> &
-  Pick<CurrentFields, 'createdContentHash' | 'publishedAt' | 'createdAt' | 'updatedAt'> & { reason?: string };
+  Pick<CurrentFields, 'createdContentHash' | 'publishedAt' | 'createdAt' | 'updatedAt' | 'signature'> & {
+    reason?: string;
+  };
 
 /**
  * Creates a document (version 1), or answers with the existing one when the same content was already sent.
@@ -105,9 +111,10 @@ export async function createDocument<R extends CurrentFields, V extends VersionF
       publishedAt: now,
       createdAt: now,
       updatedAt: now,
+      ...signatureOf(publisher),
     });
     // Someone may create it between our read and our write: StaleWriteError, read again, answer as above.
-    await type.store.create(record, publisher.replay);
+    await type.store.create(record, publisher.replay, publisher.signed);
     return { record, created: true };
   });
 }
@@ -173,8 +180,9 @@ export async function correctDocument<R extends CurrentFields, V extends Version
       createdAt: existing.createdAt,
       updatedAt: now,
       ...(correction.reason ? { reason: correction.reason } : {}),
+      ...signatureOf(publisher),
     });
-    await type.store.replace(record, existing.version, publisher.replay);
+    await type.store.replace(record, existing.version, publisher.replay, publisher.signed);
     return { record, changed: true };
   });
 }
@@ -196,7 +204,8 @@ export async function retractDocument<R extends CurrentFields, V extends Version
     }
     if (expected !== undefined && existing.version !== expected) throw staleIfMatch(expected, existing.version);
     const now = timestamp(type);
-    const { reason: _previousReason, ...previous } = existing;
+    // The new version has its own reason and signature (the retraction request's), never the previous ones.
+    const { reason: _previousReason, signature: _previousSignature, ...previous } = existing;
     const record = {
       ...previous,
       version: existing.version + 1,
@@ -204,8 +213,9 @@ export async function retractDocument<R extends CurrentFields, V extends Version
       publishedAt: now,
       updatedAt: now,
       ...(reason ? { reason } : {}),
+      ...signatureOf(publisher),
     } as R;
-    await type.store.replace(record, existing.version, publisher.replay);
+    await type.store.replace(record, existing.version, publisher.replay, publisher.signed);
     return { record, changed: true };
   });
 }

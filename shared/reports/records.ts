@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { VersionSignature } from '../auth/signed-request.js';
 import { canonicalJson } from '../publishing/canonical-json.js';
 import type { ProcedureFigures, ReceptionFigures, ReportInput } from './schemas.js';
 
@@ -23,6 +24,8 @@ export type ReportRecord = Partial<ProcedureFigures> &
     readonly contentHash: string;
     readonly createdAt: string;
     readonly updatedAt: string;
+    /** The agency's signed request that made this version. */
+    readonly signature?: VersionSignature;
   };
 
 export const PROCEDURE_FIELDS = [

@@ -3,7 +3,7 @@ import type { ReplayGuard } from '../auth/replay.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { requireVersion, staleIfMatch } from '../publishing/if-match.js';
 import { withOptimisticRetries } from '../publishing/optimistic.js';
-import { type Publisher, rememberToken } from '../publishing/publisher.js';
+import { type Publisher, rememberToken, signatureOf } from '../publishing/publisher.js';
 import { periodBounds } from '../time/periods.js';
 import type { UnitLookup } from '../units/ports.js';
 import type { ReportStore } from './ports.js';
@@ -58,8 +58,9 @@ export async function fileReport(
       contentHash: hash,
       createdAt: now,
       updatedAt: now,
+      ...signatureOf(publisher),
     };
-    await deps.reports.create(record, publisher.replay);
+    await deps.reports.create(record, publisher.replay, publisher.signed);
     return { record, created: true };
   });
 }
@@ -111,8 +112,9 @@ export async function correctReport(
       contentHash: hash,
       createdAt: existing.createdAt,
       updatedAt: (deps.now?.() ?? new Date()).toISOString(),
+      ...signatureOf(publisher),
     };
-    await deps.reports.replace(record, existing.version, publisher.replay);
+    await deps.reports.replace(record, existing.version, publisher.replay, publisher.signed);
     return { record, changed: true };
   });
 }

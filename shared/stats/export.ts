@@ -1,4 +1,8 @@
+import type { AgencyKey } from '../agencies/schemas.js';
+import { signedBodyPath, type VersionSignature } from '../auth/signed-request.js';
 import { type DisciplineFacts, stageOf, TRACK_FORMS, trackOf } from '../discipline/law.js';
+import type { LogEntryType } from '../log/entry.js';
+import { proofPath } from '../log/publish.js';
 import {
   AgencyFileSchema,
   type ConclusionFile,
@@ -7,12 +11,17 @@ import {
   ConclusionIndexEntrySchema,
   type ConclusionVersion,
   type PeriodFigures,
+  type PublishedAgencyKey,
+  type PublishedSignature,
   type PublishedUnit,
   PublishedUnitSchema,
+  type ReportedSummary,
+  ReportedSummarySchema,
   SURVEY_ASPECTS,
   SummaryFileSchema,
   UnitFileSchema,
 } from '../open-data/schemas.js';
+import { SUMMARY_FIGURE_GROUPS } from '../summaries/schemas.js';
 import { vietnameseCollator } from '../text/normalize.js';
 import type { Unit } from '../units/types.js';
 import {
@@ -57,8 +66,12 @@ export interface ExportInput {
   /** Counters per bucket, summed over shards. */
   readonly counters: BucketDeltas;
   readonly conclusions: readonly StoredConclusion[];
+  /** The CURRENT items of every summary report (retracted ones included: they are left out here). */
+  readonly summaries?: readonly Readonly<Record<string, unknown>>[];
   /** Agency names by id. */
   readonly agencies: ReadonlyMap<string, string>;
+  /** Each agency's signing keys (current and revoked), published with it so anyone can check its signatures. */
+  readonly agencyKeys?: ReadonlyMap<string, readonly AgencyKey[]>;
   readonly generatedAt: string;
   /** Called after each file, with the number written so far and the total. */
   readonly onProgress?: (written: number, total: number) => void;
@@ -73,6 +86,8 @@ export interface ExportSummary {
 
 /** How many conclusions the summary lists. */
 const LATEST_CONCLUSIONS = 10;
+/** How many summary reports the summary lists. */
+const LATEST_REPORTED = 6;
 
 /** Writes every open-data file (see the module comment). */
 export async function exportOpenData(input: ExportInput, writer: FileWriter): Promise<ExportSummary> {
@@ -85,10 +100,11 @@ export async function exportOpenData(input: ExportInput, writer: FileWriter): Pr
     .map((stored) => indexEntry(stored, registry))
     .sort((a, b) => (a.issuedOn === b.issuedOn ? (a.id < b.id ? -1 : 1) : a.issuedOn < b.issuedOn ? 1 : -1));
   const agencyIds = [...new Set([...input.agencies.keys(), ...scopesOf(figures, 'A#')])].sort();
+  const reported = reportedByUnit(input.summaries ?? [], input.agencies);
 
   const files: [string, () => string][] = [];
   const json = (value: unknown) => `${JSON.stringify(value)}\n`;
-  files.push(['data/summary.json', () => json(summaryFile(input, figures, index, units))]);
+  files.push(['data/summary.json', () => json(summaryFile(input, figures, index, units, reported))]);
   files.push(['data/units.json', () => json(published)]);
   for (const unit of published) {
     files.push([
@@ -100,6 +116,7 @@ export async function exportOpenData(input: ExportInput, writer: FileWriter): Pr
             generatedAt,
             children: registry.children(unit.id).map((child) => child.id),
             periods: sortedPeriods(figures.get(`U#${unit.id}`)),
+            reported: reported.get(unit.id) ?? [],
           }),
         ),
     ]);
@@ -114,6 +131,7 @@ export async function exportOpenData(input: ExportInput, writer: FileWriter): Pr
           AgencyFileSchema.parse({
             agency: { id, name: agencyName(id) },
             generatedAt,
+            ...(input.agencyKeys ? { keys: publishedKeys(input.agencyKeys.get(id) ?? []) } : {}),
             periods: sortedPeriods(figures.get(`A#${id}`)),
           }),
         ),
@@ -146,6 +164,7 @@ function summaryFile(
   figures: FiguresByScope,
   index: readonly ConclusionIndexEntry[],
   units: readonly Unit[],
+  reported: ReadonlyMap<string, readonly ReportedSummary[]>,
 ) {
   const roots = units
     .filter((unit) => unit.level === 1 && figures.has(`U#${unit.id}`))
@@ -171,7 +190,59 @@ function summaryFile(
       reports,
     },
     latestConclusions: index.slice(0, LATEST_CONCLUSIONS),
+    latestReported: [...reported]
+      .flatMap(([unitId, summaries]) =>
+        summaries.map((summary) => ({
+          ...summary,
+          unit: { id: unitId, name: units.find((unit) => unit.id === unitId)?.name ?? unitId },
+        })),
+      )
+      .sort(byLatestSpan)
+      .slice(0, LATEST_REPORTED),
   });
+}
+
+/**
+ * The summary reports of each unit as its file publishes them: the current version of each one not retracted,
+ * figures exactly as stored (as stated), latest span first. Only the unit the summary is for: a district's
+ * report is not its city's, and nothing reported is added into anything.
+ */
+function reportedByUnit(
+  summaries: readonly Readonly<Record<string, unknown>>[],
+  agencies: ReadonlyMap<string, string>,
+): Map<string, ReportedSummary[]> {
+  const byUnit = new Map<string, ReportedSummary[]>();
+  for (const item of summaries) {
+    if (item.status !== 'published' || typeof item.unitId !== 'string') continue;
+    const agencyId = String(item.agencyId);
+    const figures = Object.fromEntries(
+      SUMMARY_FIGURE_GROUPS.filter((group) => item[group] !== undefined).map((group) => [group, item[group]]),
+    );
+    const summary = ReportedSummarySchema.parse({
+      id: item.id,
+      version: item.version,
+      agency: { id: agencyId, name: agencies.get(agencyId) ?? agencyId },
+      documentNumber: item.documentNumber,
+      issuedOn: item.issuedOn,
+      from: item.from,
+      to: item.to,
+      scope: item.scope,
+      ...(item.title ? { title: item.title } : {}),
+      ...(item.description ? { description: item.description } : {}),
+      sources: item.sources ?? [],
+      figures,
+    });
+    byUnit.set(item.unitId, [...(byUnit.get(item.unitId) ?? []), summary]);
+  }
+  for (const list of byUnit.values()) list.sort(byLatestSpan);
+  return byUnit;
+}
+
+/** Latest span first (by its end, then its start), then by document number: a stable order. */
+function byLatestSpan(a: ReportedSummary, b: ReportedSummary): number {
+  if (a.to !== b.to) return a.to < b.to ? 1 : -1;
+  if (a.from !== b.from) return a.from < b.from ? 1 : -1;
+  return vietnameseCollator.compare(a.documentNumber, b.documentNumber);
 }
 
 /** The index entry of a conclusion: its current version, and the roll-up targets of its units. */
@@ -202,13 +273,18 @@ function conclusionFile(stored: StoredConclusion, agencies: ReadonlyMap<string, 
   return ConclusionFileSchema.parse({
     id: stored.current.id,
     agency: { id: agencyId, name: agencies.get(agencyId) ?? agencyId },
-    current: publicVersion(stored.current),
-    versions: [...versions].sort((a, b) => Number(a.version) - Number(b.version)).map(publicVersion),
+    current: publicVersion(stored.current, 'conclusion'),
+    versions: [...versions]
+      .sort((a, b) => Number(a.version) - Number(b.version))
+      .map((version) => publicVersion(version, 'conclusion')),
   });
 }
 
 /** A stored version (CURRENT or version item, of any shape ever stored) as the public file shows it. */
-export function publicVersion(item: Readonly<Record<string, unknown>>): Record<string, unknown> {
+export function publicVersion(
+  item: Readonly<Record<string, unknown>>,
+  type: LogEntryType = 'conclusion',
+): Record<string, unknown> {
   const attachment = item.attachment as Record<string, unknown> | undefined;
   const recommendations = Array.isArray(item.recommendations) ? item.recommendations : [];
   return {
@@ -231,8 +307,43 @@ export function publicVersion(item: Readonly<Record<string, unknown>>): Record<s
       ? { attachment: { sha256: attachment.sha256, bytes: attachment.bytes, mediaType: attachment.mediaType } }
       : {}),
     publishedAt: item.publishedAt ?? item.updatedAt ?? item.issuedOn,
+    ...publishedSignature(item, type),
     ...(item.reason ? { reason: item.reason } : {}),
   };
+}
+
+/** The `signature` of a published version: the agency's JWS, where its body is, and its proof in the log. */
+export function publishedSignature(
+  item: Readonly<Record<string, unknown>>,
+  type: LogEntryType,
+): { signature?: PublishedSignature } {
+  const signature = item.signature as VersionSignature | undefined;
+  if (!signature || typeof signature !== 'object') return {};
+  return {
+    signature: {
+      jws: signature.jws,
+      keyThumbprint: signature.keyThumbprint,
+      jti: signature.jti,
+      body: signedBodyPath(signature.bodySha256),
+      bodySha256: signature.bodySha256,
+      proof: proofPath(type, String(item.id), Number(item.version)),
+    },
+  };
+}
+
+/** An agency's keys as published: public JWK, thumbprint, added and revoked dates, oldest first. */
+export function publishedKeys(keys: readonly AgencyKey[]): PublishedAgencyKey[] {
+  return [...keys]
+    .sort((a, b) =>
+      a.createdAt === b.createdAt ? (a.thumbprint < b.thumbprint ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1,
+    )
+    .map((key) => ({
+      thumbprint: key.thumbprint,
+      jwk: { kty: 'OKP', crv: 'Ed25519', x: key.jwk.x },
+      status: key.status,
+      addedAt: key.createdAt,
+      revokedAt: key.revokedAt ?? null,
+    }));
 }
 
 /** A stored discipline entry with its track and stage written out (an older entry has neither). */
@@ -253,8 +364,20 @@ function csv(header: readonly string[], rows: Iterable<readonly Cell[]>): string
 
 function csvCell(value: Cell): string {
   if (value === null || value === undefined) return '';
-  const text = String(value);
+  const text = typeof value === 'string' ? defuseFormula(value) : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection"). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * Text from agencies (a document number such as `=HYPERLINK(…)`) must stay text when the CSV is opened in a
+ * spreadsheet: a leading `'` makes it literal. Numbers are written as numbers and never prefixed.
+ * @example defuseFormula('=1+1') === "'=1+1"
+ */
+export function defuseFormula(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
 /**

@@ -10,6 +10,7 @@ import {
 import type { AgencyRegistry } from '../agencies/ports.js';
 import { type Agency, type AgencyKey, AgencyKeySchema, AgencySchema } from '../agencies/schemas.js';
 import { ReplayedRequestError, type ReplayGuard, type ReplayMarker } from '../auth/replay.js';
+import type { SignedRequest } from '../auth/signed-request.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { StaleWriteError } from '../publishing/optimistic.js';
 import {
@@ -25,6 +26,7 @@ import {
   replayMarkerKey,
 } from './keys.js';
 import { asUnavailable } from './sdk-errors.js';
+import { signedBodyPut } from './signed-bodies-repository.js';
 
 /**
  * Agencies, their keys and the replay markers in the `records` table (keys.ts, "Agencies"). An agency and its
@@ -52,7 +54,7 @@ export function replayMarkerPut(tableName: string, marker: ReplayMarker): Transa
 }
 
 /**
- * Writes the given items and the replay marker (when given) in one transaction. A failed marker condition is a
+ * Writes the given items, the signed request's body bytes and the replay marker (when given) in one transaction. A failed marker condition is a
  * replay (401); a failed condition on any other item, or a conflict with another transaction, is a
  * StaleWriteError for the service to resolve by reading again. Nothing is written in either case.
  */
@@ -61,8 +63,12 @@ export async function transactWithReplayMarker(
   tableName: string,
   items: readonly TransactItem[],
   marker: ReplayMarker | undefined,
+  signed?: SignedRequest,
 ): Promise<void> {
-  const all = marker ? [...items, replayMarkerPut(tableName, marker)] : [...items];
+  // The body bytes go in the same transaction as the version that cites them (a refused request stores nothing);
+  // the marker stays last, where the cancellation reasons are read for it.
+  const withBody = signed ? [...items, signedBodyPut(tableName, signed)] : [...items];
+  const all = marker ? [...withBody, replayMarkerPut(tableName, marker)] : withBody;
   try {
     await doc.send(new TransactWriteCommand({ TransactItems: all }));
   } catch (error) {
@@ -280,4 +286,18 @@ export class DynamoAgencyRepository implements AgencyRegistry, ReplayGuard {
 
 function keyItem(key: AgencyKey): Record<string, unknown> {
   return { ...agencyKeyKey(key.agencyId, key.thumbprint), [ENTITY_ATTRIBUTE]: AGENCY_KEY_ENTITY, ...key };
+}
+
+/** Every agency's keys (current and revoked), by agency id: published so anyone can check the signatures. */
+export async function readAgencyKeys(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+): Promise<Map<string, AgencyKey[]>> {
+  const repository = new DynamoAgencyRepository(doc, tableName);
+  const out = new Map<string, AgencyKey[]>();
+  for (const agency of await repository.list()) {
+    const found = await repository.find(agency.id);
+    if (found) out.set(agency.id, found.keys);
+  }
+  return out;
 }

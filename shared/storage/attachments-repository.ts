@@ -165,9 +165,19 @@ export class S3AttachmentStore implements AttachmentStore {
       throw error;
     }
     return {
-      redirect: await getSignedUrl(this.s3, new GetObjectCommand({ Bucket: this.bucket, Key: key }), {
-        expiresIn: 300,
-      }),
+      // Served as a download named after its key, as locally (functions/conclusions/download.ts).
+      redirect: await getSignedUrl(
+        this.s3,
+        new GetObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          ResponseContentDisposition: `attachment; filename="${key}"`,
+          ResponseContentType: 'application/pdf',
+        }),
+        {
+          expiresIn: 300,
+        },
+      ),
     };
   }
 }

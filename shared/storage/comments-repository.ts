@@ -25,6 +25,7 @@ const StoredCommentSchema = z.object({
   status: z.enum(COMMENT_STATUSES),
   submittedAt: z.string(),
   moderatedAt: z.string().optional(),
+  moderatedBy: z.string().optional(),
 });
 
 /** Most comments listed per page. */
@@ -78,7 +79,7 @@ export class DynamoCommentStore implements CommentStore {
    * Approves or rejects a pending comment. The condition (it exists and is pending) makes two moderators deciding
    * at once safe: the second gets ConflictError and the first decision stands.
    */
-  async decide(id: string, status: Exclude<CommentStatus, 'pending'>, at: string): Promise<CommentRecord> {
+  async decide(id: string, status: Exclude<CommentStatus, 'pending'>, at: string, by: string): Promise<CommentRecord> {
     const current = await this.get(id);
     if (!current) throw new NotFoundError(`No comment with id ${id}.`);
     try {
@@ -86,12 +87,14 @@ export class DynamoCommentStore implements CommentStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: commentKey(id),
-          UpdateExpression: 'SET #status = :status, moderatedAt = :at, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk',
+          UpdateExpression:
+            'SET #status = :status, moderatedAt = :at, moderatedBy = :by, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk',
           ConditionExpression: 'attribute_exists(pk) AND #status = :pending',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':status': status,
             ':at': at,
+            ':by': by,
             ':pending': 'pending',
             ...prefixKeys(commentIndexKey(status, current.submittedAt, id)),
           },

@@ -19,6 +19,7 @@
  * | survey              | SURVEY#<dossierHash>        | SURVEY        |                                     | one response per dossier (condition) |
  * | comment             | COMMENT#<id>                | COMMENT       | COMMENTS#<status> / <date>#<id>     | comment by id; moderation queue      |
  * | rate-bucket         | RATE#<bucketHash>           | RATE          |                                     | per-client counter per minute (TTL)  |
+ * | signed-body         | BODY#<sha256 hex>           | BODY          |                                     | exact bytes of a signed request      |
  * | (sections below add their own rows)                                                                                            |
  *
  * stats table (pk / sk)
@@ -27,6 +28,9 @@
  * | counter        | FIG#<scope>#<period>#<shard>         | FIG      | one shard of a bucket's counters (ADD); Scan for exports |
  * | applied-set    | APPLIED#<window>#<0..3>              | APPLIED  | tokens of stream records applied (condition; TTL)        |
  * | dirty          | META#dirty                           | META     | `version` (ADD per applied batch) vs `builtVersion`      |
+ * | log-head       | LOG#HEAD                             | LOG      | the transparency log's size (condition of every append)  |
+ * | log-entry      | LOG#ENTRIES                          | <index>  | entry bytes in log order (Query = the whole log)         |
+ * | log-key        | LOG#KEY#<type>#<id>#<version>        | LOG      | one entry per published version (condition)              |
  * (the statistics section documents its rows)
  */
 
@@ -207,7 +211,7 @@ export function reportIndexKey(unitId: string, month: string, agencyId: string):
 // |             | hasComment (boolean). Written once (condition attribute_not_exists(pk)), never modified: the   |
 // |             | dossier hash in the key is what makes "one response per dossier" atomic.                       |
 // | comment     | id (random UUID, not linked to the survey), unitId, text (masked before storage), status        |
-// |             | pending|approved|rejected, submittedAt (Vietnam date), moderatedAt (ISO instant, once decided). |
+// |             | pending|approved|rejected, submittedAt (Vietnam date), moderatedAt (ISO instant) and moderatedBy, once decided. |
 // |             | Put in the same transaction as its survey; only `approved` comments are ever published.        |
 // | rate-bucket | count (ADD 1 per request), expiresAt (TTL, epoch s). The key is HMAC(salt, window, client), a   |
 // |             | new unlinkable key every 60-second window.                                                     |
@@ -270,3 +274,49 @@ export function dirtyKey(): { pk: string; sk: string } {
   return { pk: 'META#dirty', sk: 'META' };
 }
 // End of Statistics ------------------------------------------------------------------------------------------------
+
+// Signed requests -------------------------------------------------------------------------------------------------
+// | item        | attributes                                                                                       |
+// |-------------|--------------------------------------------------------------------------------------------------|
+// | signed-body | sha256 (hex), bytes (binary): the exact body of an accepted agency request, stored once per hash |
+// |             | in the transaction of the version it made (unconditional: the same hash is the same bytes).     |
+
+export const SIGNED_BODY_ENTITY = 'signed-body';
+
+/** Primary key of a signed request's body: `BODY#<sha256 hex>` / `BODY`. */
+export function signedBodyKey(sha256Hex: string): { pk: string; sk: string } {
+  return { pk: `BODY#${sha256Hex}`, sk: 'BODY' };
+}
+// End of Signed requests ------------------------------------------------------------------------------------------
+
+// Transparency log (stats table) ------------------------------------------------------------------------------------
+// The log is derived from the records stream like the counters, so it lives in the table without a stream.
+// | item      | attributes                                                                                         |
+// |-----------|----------------------------------------------------------------------------------------------------|
+// | log-head  | size: the number of entries. Every append is one transaction: head size n → n+1 (condition size = n), |
+// |           | entry n (condition absent), key of its version (condition absent). So entries are numbered        |
+// |           | 0, 1, 2… without gaps, in one order, and a version is appended at most once however often the      |
+// |           | stream delivers it and however many appenders race.                                                |
+// | log-entry | index, entry (the UTF-8 JSON, as hashed into the tree), type, id, version. Never updated.          |
+// | log-key   | index: where the version's entry is.                                                               |
+
+export const LOG_HEAD_ENTITY = 'log-head';
+export const LOG_ENTRY_ENTITY = 'log-entry';
+export const LOG_KEY_ENTITY = 'log-key';
+export const LOG_ENTRIES_PARTITION = 'LOG#ENTRIES';
+
+/** The head of the log: `LOG#HEAD` / `LOG`. */
+export function logHeadKey(): { pk: string; sk: string } {
+  return { pk: 'LOG#HEAD', sk: 'LOG' };
+}
+
+/** Entry `index`: `LOG#ENTRIES` / `000000000042` (zero-padded, so a Query returns the log in order). */
+export function logEntryKey(index: number): { pk: string; sk: string } {
+  return { pk: LOG_ENTRIES_PARTITION, sk: String(index).padStart(12, '0') };
+}
+
+/** The key of a published version in the log: `LOG#KEY#conclusion#<id>#3` / `LOG`. */
+export function logVersionKey(type: string, id: string, version: number): { pk: string; sk: string } {
+  return { pk: `LOG#KEY#${type}#${id}#${version}`, sk: 'LOG' };
+}
+// End of Transparency log -------------------------------------------------------------------------------------------

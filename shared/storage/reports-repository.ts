@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ReplayMarker } from '../auth/replay.js';
+import type { SignedRequest } from '../auth/signed-request.js';
 import type { ReportStore } from '../reports/ports.js';
 import { type ReportRecord, recordPeriod } from '../reports/records.js';
 import { transactWithReplayMarker } from './agencies-repository.js';
@@ -43,7 +44,7 @@ export class DynamoReportStore implements ReportStore {
   }
 
   /** Puts the report only if absent, with the replay marker. */
-  async create(record: ReportRecord, replay?: ReplayMarker): Promise<void> {
+  async create(record: ReportRecord, replay?: ReplayMarker, signed?: SignedRequest): Promise<void> {
     await transactWithReplayMarker(
       this.doc,
       this.tableName,
@@ -53,11 +54,17 @@ export class DynamoReportStore implements ReportStore {
         },
       ],
       replay,
+      signed,
     );
   }
 
   /** Replaces the report (the same item: the stream shows old and new figures) if still `expectedVersion`. */
-  async replace(record: ReportRecord, expectedVersion: number, replay?: ReplayMarker): Promise<void> {
+  async replace(
+    record: ReportRecord,
+    expectedVersion: number,
+    replay?: ReplayMarker,
+    signed?: SignedRequest,
+  ): Promise<void> {
     await transactWithReplayMarker(
       this.doc,
       this.tableName,
@@ -73,6 +80,7 @@ export class DynamoReportStore implements ReportStore {
         },
       ],
       replay,
+      signed,
     );
   }
 }

@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { ReplayMarker } from '../auth/replay.js';
+import type { SignedRequest } from '../auth/signed-request.js';
 import type { CurrentFields, VersionedStore, VersionFields } from '../publishing/versioned.js';
 import { transactWithReplayMarker } from './agencies-repository.js';
 import { ENTITY_ATTRIBUTE, VERSION_PREFIX, versionedCurrentKey, versionedVersionKey } from './keys.js';
@@ -107,7 +108,7 @@ export class DynamoVersionedStore<R extends CurrentFields, V extends VersionFiel
   }
 
   /** CURRENT and version 1, both only if absent, with the replay marker: all or nothing. */
-  async create(record: R, replay?: ReplayMarker): Promise<void> {
+  async create(record: R, replay?: ReplayMarker, signed?: SignedRequest): Promise<void> {
     await transactWithReplayMarker(
       this.doc,
       this.tableName,
@@ -128,11 +129,12 @@ export class DynamoVersionedStore<R extends CurrentFields, V extends VersionFiel
         },
       ],
       replay,
+      signed,
     );
   }
 
   /** The new CURRENT only if the stored one is still `expectedVersion`, and the new version only if absent. */
-  async replace(record: R, expectedVersion: number, replay?: ReplayMarker): Promise<void> {
+  async replace(record: R, expectedVersion: number, replay?: ReplayMarker, signed?: SignedRequest): Promise<void> {
     await transactWithReplayMarker(
       this.doc,
       this.tableName,
@@ -155,6 +157,7 @@ export class DynamoVersionedStore<R extends CurrentFields, V extends VersionFiel
         },
       ],
       replay,
+      signed,
     );
   }
 }

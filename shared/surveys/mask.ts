@@ -1,9 +1,12 @@
 /**
  * Masks obvious personal data in a comment before it is stored or shown to a moderator: e-mail addresses,
  * Vietnamese phone numbers (mobile and landline, national or +84 form, written with spaces, dots, hyphens or
- * brackets) and identity numbers (9-digit CMND, 12-digit CCCD). It errs on the side of masking: a 10-digit number
- * that merely looks like a mobile number is hidden too; a moderator sees the placeholder and the rest of the text.
- * Names cannot be recognised reliably; moderation is the safeguard for those.
+ * brackets), identity numbers (9-digit CMND, 12-digit CCCD, contiguous or grouped with spaces, dots or hyphens),
+ * dossier codes (anyone's: letters and 8+ digits joined by . - / _, as `000.00.15.H26-240512-0001`) and any other
+ * run of 9 or more digits (bank accounts, card numbers), unless a currency follows it (`200.000.000 đồng`). It
+ * errs on the side of masking: a 10-digit number that merely looks like a mobile number is hidden too; a
+ * moderator sees the placeholder and the rest of the text. Names cannot be recognised reliably; moderation is
+ * the safeguard for those.
  */
 
 export const MASKS = {
@@ -11,6 +14,7 @@ export const MASKS = {
   phone: '[số điện thoại đã ẩn]',
   idNumber: '[số giấy tờ đã ẩn]',
   dossierCode: '[mã hồ sơ đã ẩn]',
+  digits: '[dãy số đã ẩn]',
 } as const;
 
 export type MaskKind = keyof typeof MASKS;
@@ -23,7 +27,6 @@ export interface MaskResult {
 
 /** Letters and digits of any script: a match must not start or end inside a word or a longer number. */
 const NOT_AFTER_WORD = '(?<![\\p{L}\\p{N}])';
-const NOT_AFTER_DIGIT = '(?<![\\p{N}])';
 const NOT_BEFORE_DIGIT = '(?![\\p{N}])';
 /** One optional separator between digits: space (also no-break), dot, hyphen, or a closing bracket. */
 const SEP = '(?:[ \\u00a0.\\-]|\\)[ \\u00a0]?)?';
@@ -45,11 +48,32 @@ const PHONE = new RegExp(
   `(?<![\\p{N}+])${PREFIX}(?:[35789](?:${SEP}\\p{N}){8}|1[2-9](?:${SEP}\\p{N}){8}|2(?:${SEP}\\p{N}){9})${NOT_BEFORE_DIGIT}`,
   'gu',
 );
-/** CCCD: 12 digits, contiguous or in groups of 3 or 4 separated by spaces; CMND: 9 contiguous digits. */
+/** A separator people write inside identity numbers: space (also no-break), dot or hyphen. */
+const ID_SEP = '[ \\u00a0.\\-]';
+/**
+ * CCCD: 12 digits, contiguous or in groups of 3 or 4 (`001 203 004 567`, `001.203.004.567`, `0012-0300-4567`);
+ * CMND: 9 digits, contiguous or in groups of 3 (`123 456 789`).
+ */
 const ID_NUMBER = new RegExp(
-  `${NOT_AFTER_DIGIT}(?:\\p{N}{12}|\\p{N}{3}(?:[ \\u00a0]\\p{N}{3}){3}|\\p{N}{4}(?:[ \\u00a0]\\p{N}{4}){2}|\\p{N}{9})${NOT_BEFORE_DIGIT}`,
+  // Not part of a longer grouped number either (`1.000.000.000` is not a CMND): that is left to DIGIT_RUN.
+  `(?<!\\p{N}${ID_SEP}?)(?:\\p{N}{12}|\\p{N}{3}(?:${ID_SEP}\\p{N}{3}){3}|\\p{N}{4}(?:${ID_SEP}\\p{N}{4}){2}|\\p{N}{3}(?:${ID_SEP}\\p{N}{3}){2}|\\p{N}{9})(?!${ID_SEP}?\\p{N})`,
   'gu',
 );
+/** A code: three or more runs of letters and digits joined by . - / _ (judged by `isDossierLike`). */
+const CODE_LIKE = /(?<![\p{L}\p{N}])[\p{L}\p{N}]+(?:[./_-][\p{L}\p{N}]+){2,}(?![\p{L}\p{N}])/gu;
+/** Digits separated by single spaces, dots or hyphens (masked from 9 digits on). */
+const DIGIT_RUN = /(?<![\p{L}\p{N}])\p{N}+(?:[ \u00a0.-]\p{N}+)*(?![\p{L}\p{N}])/gu;
+/** A currency or amount word after a number: it is money, not an account (`200.000.000 đồng`). */
+const CURRENCY_AFTER = /^\s*(?:đồng|vnđ|vnd|₫|triệu|tỷ|tỉ|nghìn|ngàn|đ|k)(?!\p{L})/iu;
+
+const digitCount = (text: string) => (text.match(/\p{N}/gu) ?? []).length;
+
+/** A dossier code (anyone's): a letter somewhere and at least 8 digits; `385/KL-ĐKTCV` and dates are not. */
+function isDossierLike(token: string): boolean {
+  return /\p{L}/u.test(token) && digitCount(token) >= 8 && !AMOUNT.test(token);
+}
+/** An amount with its currency glued on (`1.500.000.000đ`): money, not a code. */
+const AMOUNT = /^[\p{N}.,-]+(?:đồng|vnđ|vnd|đ|k)$/iu;
 
 /**
  * Replaces personal data with placeholders. `alsoHide` lists exact strings to remove too (the submitter's own
@@ -57,7 +81,7 @@ const ID_NUMBER = new RegExp(
  * @example maskPersonalData('Gọi 0912 345 678').text === 'Gọi [số điện thoại đã ẩn]'
  */
 export function maskPersonalData(input: string, alsoHide: readonly string[] = []): MaskResult {
-  const counts: Record<MaskKind, number> = { email: 0, phone: 0, idNumber: 0, dossierCode: 0 };
+  const counts: Record<MaskKind, number> = { email: 0, phone: 0, idNumber: 0, dossierCode: 0, digits: 0 };
   let text = input.normalize('NFC');
   for (const secret of alsoHide) {
     if (secret.length === 0) continue;
@@ -72,13 +96,25 @@ export function maskPersonalData(input: string, alsoHide: readonly string[] = []
     counts.email += 1;
     return MASKS.email;
   });
+  text = text.replace(CODE_LIKE, (token) => {
+    if (!isDossierLike(token)) return token;
+    counts.dossierCode += 1;
+    return MASKS.dossierCode;
+  });
   text = text.replace(PHONE, () => {
     counts.phone += 1;
     return MASKS.phone;
   });
-  text = text.replace(ID_NUMBER, () => {
+  text = text.replace(ID_NUMBER, (match, offset: number, whole: string) => {
+    if (CURRENCY_AFTER.test(whole.slice(offset + match.length))) return match;
     counts.idNumber += 1;
     return MASKS.idNumber;
+  });
+  // Last: whatever long run of digits is left (a bank account, a card number), unless it is an amount of money.
+  text = text.replace(DIGIT_RUN, (match, offset: number, whole: string) => {
+    if (digitCount(match) < 9 || CURRENCY_AFTER.test(whole.slice(offset + match.length))) return match;
+    counts.digits += 1;
+    return MASKS.digits;
   });
   return { text, counts };
 }

@@ -47,6 +47,8 @@ export interface CommentRecord {
   readonly submittedAt: string;
   /** When a moderator decided (ISO instant); absent while pending. */
   readonly moderatedAt?: string;
+  /** Who decided (the moderator's name or account); never published. */
+  readonly moderatedBy?: string;
 }
 
 /** Stores a response and its comment together; throws ConflictError when the dossier was already rated. */
@@ -66,7 +68,7 @@ export interface CommentStore {
   list(status: CommentStatus, options?: { limit?: number; cursor?: string }): Promise<CommentPage>;
   get(id: string): Promise<CommentRecord | undefined>;
   /** Moves a pending comment to `approved` or `rejected`; throws ConflictError if it is not pending. */
-  decide(id: string, status: Exclude<CommentStatus, 'pending'>, at: string): Promise<CommentRecord>;
+  decide(id: string, status: Exclude<CommentStatus, 'pending'>, at: string, by: string): Promise<CommentRecord>;
 }
 
 /** Counts hits in a rate-limit bucket atomically; returns the count after this hit. */

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import type { z } from 'zod';
 import { type BuildRegistryOptions, buildRegistry } from './build-registry.js';
 import { UnitDataError } from './errors.js';
@@ -16,15 +17,16 @@ import {
 import type { Unit } from './types.js';
 
 /**
- * File access for the registry (node:fs). The committed registry sits next to this module; the reference data
- * is `../shared/data` beside the repository (the repository is always cloned with `shared/` next to it).
+ * File access for the registry (node:fs). Both the registry and the reference data it is built from are
+ * committed next to this module (`data/`), so a clone needs nothing beside it: the two reference lists are kept
+ * byte for byte as published, gzip-compressed (`data/sources/`, provenance and licences in its README).
  */
 
-/** The committed registry file. */
-export const DEFAULT_REGISTRY_FILE = fileURLToPath(new URL('./data/registry.json', import.meta.url));
+/** The committed registry file: the whole country, gzip-compressed (`npm run units:import` writes it). */
+export const DEFAULT_REGISTRY_FILE = fileURLToPath(new URL('./data/registry.json.gz', import.meta.url));
 
-/** The reference data folder: `../shared/data` from the repository root. */
-export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
+/** The committed reference data folder (the two lists, `<name>.json.gz`). */
+export const DEFAULT_DATA_DIR = fileURLToPath(new URL('./data/sources/', import.meta.url));
 
 /** Reads the committed (or another) registry file. */
 export function loadRegistryFile(path: string = DEFAULT_REGISTRY_FILE): UnitRegistry {
@@ -35,11 +37,26 @@ export function loadRegistryFile(path: string = DEFAULT_REGISTRY_FILE): UnitRegi
   return new UnitRegistry(file.units);
 }
 
+/**
+ * The registry a process is configured with: `UNITS_FILE` (another registry file), else `UNITS_PROVINCES`
+ * (`01,22`: those provinces in full plus every province, built from the committed reference lists; for a small
+ * local stack), else the committed national registry. The local stack, the CLI and the export read the same one.
+ */
+export function loadConfiguredRegistry(env: NodeJS.ProcessEnv = process.env): UnitRegistry {
+  if (env.UNITS_FILE) return loadRegistryFile(env.UNITS_FILE);
+  const provinces = env.UNITS_PROVINCES?.split(',')
+    .map((code) => code.trim())
+    .filter((code) => code !== '');
+  if (provinces && provinces.length > 0)
+    return new UnitRegistry(buildUnitsFromSources(DEFAULT_DATA_DIR, { provinces }));
+  return loadRegistryFile();
+}
+
 /** Reads and checks the two reference files. */
 export function readUnitSources(dataDir: string = DEFAULT_DATA_DIR): { old: OldUnitsFile; next: NewUnitsFile } {
   return {
-    old: readJson(join(dataDir, SOURCE_FILES.old), OldUnitsFileSchema),
-    next: readJson(join(dataDir, SOURCE_FILES.next), NewUnitsFileSchema),
+    old: readJson(sourcePath(dataDir, SOURCE_FILES.old), OldUnitsFileSchema),
+    next: readJson(sourcePath(dataDir, SOURCE_FILES.next), NewUnitsFileSchema),
   };
 }
 
@@ -54,10 +71,17 @@ export function buildNationalRegistry(dataDir: string = DEFAULT_DATA_DIR): UnitR
   return new UnitRegistry(buildUnitsFromSources(dataDir));
 }
 
+/** A reference file in a folder: as published (`name.json`) or compressed as committed (`name.json.gz`). */
+function sourcePath(dataDir: string, name: string): string {
+  const plain = join(dataDir, name);
+  return !existsSync(plain) && existsSync(`${plain}.gz`) ? `${plain}.gz` : plain;
+}
+
 function readJson<T extends z.ZodType>(path: string, schema: T): z.infer<T> {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    const bytes = readFileSync(path);
+    text = (path.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'file not found' : code === 'EACCES' ? 'permission denied' : String(code);

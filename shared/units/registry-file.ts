@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { type Unit, UnitSchema } from './types.js';
 
 /**
- * The committed registry file (`shared/units/data/registry.json`): which provinces it holds in full (null: all)
- * and the units, one per line so that a change of the reference data reads as a small diff.
+ * The committed registry file (`shared/units/data/registry.json.gz`, gzip): which provinces it holds in full (null: all)
+ * and the units, one per line so that a change of the reference data reads as a small diff (`zcat` it).
  */
 export const RegistryFileSchema = z.object({
   /** Province codes held in full, or null for the whole country; every province is always listed. */

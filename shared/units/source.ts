@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The two reference files under `../shared/data` (see its README), as the importer reads them. Only the fields
+ * The two reference files committed under `data/sources/` (see its README), as the importer reads them. Only the fields
  * the registry uses are kept; a file that does not have this shape is refused with the path of the first problem.
  */
 

@@ -8,6 +8,7 @@ import { DynamoAgencyRepository } from '../../shared/storage/agencies-repository
 import { attachmentStoreFromEnv } from '../../shared/storage/attachments-repository.js';
 import { DynamoConclusionStore } from '../../shared/storage/conclusions-repository.js';
 import { DynamoReportStore } from '../../shared/storage/reports-repository.js';
+import { DynamoSummaryStore } from '../../shared/storage/summaries-repository.js';
 import { DynamoUnitLookup, saveUnits } from '../../shared/storage/units-repository.js';
 import { loadRegistryFile } from '../../shared/units/load.js';
 import type { UnitRegistry } from '../../shared/units/registry.js';
@@ -56,6 +57,7 @@ export function testDependencies(
     replay: agencies,
     conclusions: new DynamoConclusionStore(tables.doc, tables.names.records),
     reports: new DynamoReportStore(tables.doc, tables.names.records),
+    summaries: new DynamoSummaryStore(tables.doc, tables.names.records),
     units:
       options.units === 'table'
         ? new DynamoUnitLookup(tables.doc, tables.names.records)

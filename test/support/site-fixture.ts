@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEMO_SUMMARIES } from '../../local/demo/summaries.js';
 import { TRACK_FORMS } from '../../shared/discipline/law.js';
 import {
   AgencyFileSchema,
@@ -11,6 +12,8 @@ import {
   type PeriodFigures,
   type PublishedUnit,
   PublishedUnitSchema,
+  type ReportedSummary,
+  ReportedSummarySchema,
   SURVEY_ASPECTS,
   SummaryFileSchema,
   type SurveyAspect,
@@ -226,6 +229,9 @@ export function writeSiteFixture(dir: string, options: SiteFixtureOptions): Site
     }
   }
 
+  // The demo summary reports (figures as stated), on the units the registry has.
+  const reported = demoReported(registry);
+
   // Write everything, validated.
   mkdirSync(join(dir, 'units'), { recursive: true });
   mkdirSync(join(dir, 'conclusions'), { recursive: true });
@@ -243,6 +249,7 @@ export function writeSiteFixture(dir: string, options: SiteFixtureOptions): Site
       generatedAt,
       children: registry.children(unit.id).map((child) => child.id),
       periods,
+      reported: reported.filter((summary) => summary.unit.id === unit.id).map(({ unit: _unit, ...summary }) => summary),
     });
     writeJson(dir, `units/${unit.id}.json`, file);
   }
@@ -280,6 +287,7 @@ export function writeSiteFixture(dir: string, options: SiteFixtureOptions): Site
       reports: leaves.length * months.length,
     },
     latestConclusions: index.slice(0, 10),
+    latestReported: [...reported].sort((a, b) => b.to.localeCompare(a.to)).slice(0, 6),
   });
   writeJson(dir, 'summary.json', summary);
   writeFileSync(
@@ -295,8 +303,8 @@ export function writeSiteFixture(dir: string, options: SiteFixtureOptions): Site
 }
 
 /**
- * A registry built from the reference lists in ../shared/data, for the given provinces (all when omitted):
- * the national one is the scale test's. The committed Hanoi + Quảng Ninh registry is `loadRegistryFile()`.
+ * A registry built from the committed reference lists, for the given provinces (all when omitted):
+ * the national one is also the committed registry, `loadRegistryFile()`.
  */
 export function sourceRegistry(provinces?: readonly string[]): UnitRegistry {
   return new UnitRegistry(buildUnitsFromSources(DEFAULT_DATA_DIR, provinces ? { provinces } : {}));
@@ -685,4 +693,37 @@ function daysBetween(from: string, to: string): number {
 
 function writeJson(dir: string, file: string, value: unknown): void {
   writeFileSync(join(dir, file), `${JSON.stringify(value)}\n`);
+}
+
+/** The demo summaries as the export publishes them, for the units of the registry (their codes are their ids). */
+function demoReported(registry: UnitRegistry): (ReportedSummary & { unit: { id: string; name: string } })[] {
+  return DEMO_SUMMARIES.flatMap((demo, index) => {
+    const body = demo.body;
+    const unit = registry.get(String(body.jurisdiction));
+    if (!unit) return [];
+    const figures = Object.fromEntries(
+      ['inspections', 'violations', 'disciplined', 'measures', 'procedures', 'reception']
+        .filter((group) => body[group] !== undefined)
+        .map((group) => [group, body[group]]),
+    );
+    return [
+      {
+        ...ReportedSummarySchema.parse({
+          id: `s${String(index).padStart(19, 'a')}`,
+          version: 1,
+          agency: { id: demo.agencyId, name: demo.agencyId },
+          documentNumber: body.documentNumber,
+          issuedOn: body.issuedOn,
+          from: body.from,
+          to: body.to,
+          scope: body.scope,
+          ...(body.title ? { title: body.title } : {}),
+          ...(body.description ? { description: body.description } : {}),
+          sources: body.sources,
+          figures,
+        }),
+        unit: { id: unit.id, name: unit.name },
+      },
+    ];
+  });
 }

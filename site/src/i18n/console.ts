@@ -1,8 +1,13 @@
 import {
   DISCIPLINE_FORM_LABELS,
+  DISCIPLINE_STAGE_LABELS,
+  DISCIPLINE_TRACK_LABELS,
   INSPECTION_KIND_LABELS,
   type Label,
+  OTHER_MEASURE_LABELS,
+  PERSON_CATEGORY_LABELS,
   TOPIC_LABELS,
+  VIOLATION_CATEGORY_LABELS,
 } from '../../../shared/vocabulary.js';
 import type { Lang } from '../lib/lang.js';
 
@@ -216,6 +221,13 @@ const FIELD_LABELS: Readonly<Record<string, Label>> = {
   'discipline.[].track': { vi: 'Loại kỷ luật (chính quyền, Đảng)', en: 'Track (state, Party)' },
   'discipline.[].stage': { vi: 'Giai đoạn (đã quyết định, kiến nghị)', en: 'Stage (decided, recommended)' },
   'discipline.[].decidedOn': { vi: 'Ngày quyết định', en: 'Decided on' },
+  'discipline.[].category': { vi: 'Đối tượng (cán bộ, công chức, viên chức…)', en: 'Who (cadres, civil servants…)' },
+  'discipline.[].leader': { vi: 'Giữ chức vụ lãnh đạo, quản lý', en: 'Holding a leading or managing post' },
+  'violations.byCategory': {
+    vi: 'Theo loại vi phạm (không cộng thành tổng)',
+    en: 'By kind of violation (not parts of a total)',
+  },
+  violatingUnits: { vi: 'Đơn vị có vi phạm', en: 'Units found in violation' },
   otherMeasures: { vi: 'Biện pháp khác', en: 'Other measures' },
   'otherMeasures.transfers': { vi: 'Điều chuyển, luân chuyển', en: 'Transfers' },
   'otherMeasures.responsibilityReviews': { vi: 'Kiểm điểm trách nhiệm', en: 'Responsibility reviews' },
@@ -239,23 +251,25 @@ const STATUS_LABELS: Readonly<Record<string, Label>> = {
   in_progress: { vi: 'Đang thực hiện', en: 'In progress' },
   done: { vi: 'Đã thực hiện', en: 'Done' },
   overdue: { vi: 'Quá hạn', en: 'Overdue' },
-  state: { vi: 'Kỷ luật hành chính (chính quyền)', en: 'State (administrative) discipline' },
-  party: { vi: 'Kỷ luật Đảng', en: 'Party discipline' },
-  decided: { vi: 'Đã quyết định', en: 'Decided' },
-  recommended: { vi: 'Kiến nghị xử lý', en: 'Recommended' },
 };
 
+/** Labels of the closed vocabularies, by value (the same value means the same thing wherever it appears). */
 const OPTION_LABELS: Readonly<Record<string, Label>> = {
   ...TOPIC_LABELS,
+  ...VIOLATION_CATEGORY_LABELS,
+  ...OTHER_MEASURE_LABELS,
+  ...PERSON_CATEGORY_LABELS,
+  ...DISCIPLINE_STAGE_LABELS,
+  ...DISCIPLINE_TRACK_LABELS,
   ...DISCIPLINE_FORM_LABELS,
   ...INSPECTION_KIND_LABELS,
   ...STATUS_LABELS,
 };
 
-/** The label of a field: by its generic path, else by its key, else the key itself. */
+/** The label of a field: by its generic path, else by its key (or the vocabulary's label of it), else the key. */
 export function fieldLabel(generic: string, key: string, lang: Lang): string {
   if (key === 'vi' || key === 'en') return consoleText(lang)(key === 'vi' ? 'field.vi' : 'field.en');
-  return (FIELD_LABELS[generic] ?? FIELD_LABELS[key])?.[lang] ?? key;
+  return (FIELD_LABELS[generic] ?? FIELD_LABELS[key] ?? OPTION_LABELS[key])?.[lang] ?? key;
 }
 
 /** The label of a choice (`reprimand` → `Khiển trách`), else the value itself. */

@@ -6,8 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { loadRegistryFile } from '../../../shared/units/load.js';
-import { type SiteFixture, writeSiteFixture } from '../../support/site-fixture.js';
+import { type SiteFixture, sourceRegistry, writeSiteFixture } from '../../support/site-fixture.js';
 import { axeViolations, buildSite, launchChromium, watchCsp } from './browser.js';
 import { type StaticSite, serveStatic } from './static-server.js';
 
@@ -45,7 +44,11 @@ beforeAll(async () => {
   } else {
     root = mkdtempSync(join(tmpdir(), 'site-e2e-'));
     dist = join(root, 'dist');
-    fixture = writeSiteFixture(join(root, 'data'), { registry: loadRegistryFile(), seed: 11, conclusions: 60 });
+    fixture = writeSiteFixture(join(root, 'data'), {
+      registry: sourceRegistry(['01', '22']),
+      seed: 11,
+      conclusions: 60,
+    });
     site = await serveStatic(dist, { cspExtra: "'wasm-unsafe-eval'" });
     origin = site.origin;
     await buildSite(fixture.dir, dist, origin);

@@ -120,6 +120,11 @@ describe('bad uploads of attachments', () => {
     ['a name that leaves the directory', () => ({ name: `../../${key}`, body: PDF }), [404]],
     ['a name that is not an attachment key', () => ({ name: 'passwd', body: PDF }), [404]],
     ['an empty body', () => ({ name: key, body: Buffer.alloc(0) }), [422]],
+    [
+      'HTML of the announced size (not "%PDF-")',
+      () => ({ name: key, body: Buffer.from('<html><script>alert(1)</script>'.padEnd(PDF.length, ' ')) }),
+      [422],
+    ],
   ];
 
   for (const [name, build, expected] of cases) {
@@ -137,5 +142,20 @@ describe('bad uploads of attachments', () => {
     const response = await put(key, PDF);
     expect(response.status, response.body).toBe(200);
     expect(readdirSync(attachmentsDir)).toEqual([key]);
+  });
+
+  it('serves the stored file as a download, never rendered on the site’s origin', async () => {
+    const download = ((await import('../../../functions/conclusions/download.js')) as { handler: Handler }).handler;
+    const event = apiEvent({
+      method: 'GET',
+      path: `/api/v1/attachments/${key}`,
+      routePath: '/api/v1/attachments/{name}',
+      params: { name: key },
+    });
+    const result = await download(event, lambdaContext());
+    expect(result.statusCode).toBe(200);
+    expect(result.headers?.['content-disposition']).toBe(`attachment; filename="${key}"`);
+    expect(result.headers?.['content-type']).toBe('application/pdf');
+    expect(Buffer.from(result.body ?? '', 'base64').equals(PDF)).toBe(true);
   });
 });

@@ -7,12 +7,20 @@ import { saveUnits } from '../../../shared/storage/units-repository.js';
 import { committedRegistry, exampleConclusion } from '../../support/agency-fixtures.js';
 import { apiEvent, lambdaContext } from '../../support/api-event.js';
 import { createTestTables, type TestTables } from '../../support/dynamodb.js';
+import { exampleSummary } from '../../support/summary-fixtures.js';
 import { TEST_DOSSIER_SECRET, TEST_RATE_SALT } from '../../support/survey-fixtures.js';
 import { type Snapshot, snapshotDiff, snapshotTables } from '../../support/table-snapshot.js';
 import { registerLoadAgency } from '../../support/workload.js';
 import { badInputs, JSON_TYPE, nfdBody, withField } from './corpus.js';
 import { expectProblem, expectPrototypeClean } from './problem-assertions.js';
-import { ABSENT_CONCLUSION_ID, REPORT_BASE, routeTargets, type TargetApi, validReport } from './targets.js';
+import {
+  ABSENT_CONCLUSION_ID,
+  ABSENT_SUMMARY_ID,
+  REPORT_BASE,
+  routeTargets,
+  type TargetApi,
+  validReport,
+} from './targets.js';
 
 /**
  * The nasty-input corpus and fast-check properties against every route of functions/routes.ts, each handler
@@ -47,7 +55,10 @@ describe('bad input against every route', () => {
     const handler = handlers.get(route.name);
     if (!handler) throw new Error(`no handler for ${route.name}`);
     const values = Object.fromEntries(
-      [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => [m[1] ?? '', ABSENT_CONCLUSION_ID]),
+      [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => [
+        m[1] ?? '',
+        route.path.startsWith('/api/v1/summaries/') ? ABSENT_SUMMARY_ID : ABSENT_CONCLUSION_ID,
+      ]),
     );
     Object.assign(values, params);
     const path = route.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(values[name] ?? ''));
@@ -84,6 +95,12 @@ describe('bad input against every route', () => {
       const body = exampleConclusion({ documentNumber: `${i}/KL-SETUP-${Date.now()}` });
       const response = await call(byName('conclusions-create'), { 'content-type': JSON_TYPE }, JSON.stringify(body));
       if (response.status !== 201) throw new Error(`setup: conclusion not created: ${response.body}`);
+      return { id: String((JSON.parse(response.body) as { id: string }).id), etag: response.headers.etag ?? '', body };
+    },
+    async createSummary(i) {
+      const body = exampleSummary({ documentNumber: `${i}/BC-SETUP-${Date.now()}` });
+      const response = await call(byName('summaries-create'), { 'content-type': JSON_TYPE }, JSON.stringify(body));
+      if (response.status !== 201) throw new Error(`setup: summary not created: ${response.body}`);
       return { id: String((JSON.parse(response.body) as { id: string }).id), etag: response.headers.etag ?? '', body };
     },
     async createReport(i) {

@@ -7,8 +7,14 @@ import {
   ConclusionRetractionSchema,
 } from '../../../shared/conclusions/schemas.js';
 import { ReportInputSchema } from '../../../shared/reports/schemas.js';
+import {
+  SummaryCorrectionSchema,
+  SummaryInputSchema,
+  SummaryRetractionSchema,
+} from '../../../shared/summaries/schemas.js';
 import { SurveyResponseSchema } from '../../../shared/surveys/schemas.js';
 import { exampleConclusion } from '../../support/agency-fixtures.js';
+import { exampleSummary } from '../../support/summary-fixtures.js';
 import { surveyJson } from '../../support/survey-fixtures.js';
 import type { BodyTarget } from './corpus.js';
 
@@ -23,6 +29,8 @@ export interface TargetApi {
   /** Publishes a conclusion; answers its id, ETag and the body it was published with. */
   createConclusion(i: number): Promise<{ id: string; etag: string; body: Record<string, unknown> }>;
   createReport(i: number): Promise<{ id: string; etag: string }>;
+  /** Publishes a summary report; answers its id, ETag and the body it was published with. */
+  createSummary(i: number): Promise<{ id: string; etag: string; body: Record<string, unknown> }>;
 }
 
 /** A request the route accepts. */
@@ -45,6 +53,8 @@ export interface RouteTarget {
 
 /** An id of the right form that no conclusion has: routes check the form before anything else. */
 export const ABSENT_CONCLUSION_ID = 'kaaaaaaaaaaaaaaaaaaa';
+/** The same for summaries. */
+export const ABSENT_SUMMARY_ID = 'saaaaaaaaaaaaaaaaaaa';
 
 const conclusionTarget: BodyTarget = {
   base: exampleConclusion(),
@@ -66,6 +76,17 @@ const conclusionFields = [
   'violations',
   'discipline',
 ];
+const summaryTarget: BodyTarget = {
+  base: exampleSummary(),
+  textField: 'documentNumber',
+  storedTextField: 'scope.vi',
+  numberField: 'inspections.total',
+  dateField: 'issuedOn',
+  acceptsForm: false,
+  strict: true,
+  maxBytes: 256 * 1024,
+};
+const summaryFields = ['documentNumber', 'issuedOn', 'jurisdiction', 'from', 'to', 'scope', 'inspections', 'sources'];
 const reportBody = (i: number) => ({
   unit: '00304',
   // One report per agency, unit and month: each accepted request takes a month of its own, from 2000-01 (00304
@@ -132,6 +153,42 @@ export const routeTargets: Readonly<Record<string, RouteTarget>> = {
       return { params: { id }, body: { reason: 'Ban hành nhầm.' } };
     },
     // An empty body is a retraction without a stated reason (CONTRACT.md); on an id no conclusion has, 404.
+    overrides: { 'empty body': [404] },
+  },
+  'summaries-create': {
+    target: summaryTarget,
+    schema: SummaryInputSchema,
+    fuzzFields: summaryFields,
+    accepted: async (i) => ({ body: exampleSummary({ documentNumber: `${i}/BC-BAD-${Date.now()}` }) }),
+  },
+  'summaries-correct': {
+    target: { ...summaryTarget, base: { ...exampleSummary(), reason: 'Sửa số liệu.' } },
+    schema: SummaryCorrectionSchema,
+    fuzzFields: [...summaryFields, 'reason'],
+    async accepted(i, api) {
+      const { id, etag, body } = await api.createSummary(i);
+      return {
+        params: { id },
+        headers: { 'if-match': etag },
+        body: { ...body, inspections: { total: 912 }, reason: 'Sửa số liệu.' },
+      };
+    },
+  },
+  'summaries-retract': {
+    target: {
+      base: { reason: 'Công bố nhầm.' },
+      textField: 'reason',
+      acceptsForm: false,
+      strict: true,
+      maxBytes: 16 * 1024,
+    },
+    schema: SummaryRetractionSchema,
+    fuzzFields: ['reason'],
+    async accepted(i, api) {
+      const { id } = await api.createSummary(i);
+      return { params: { id }, body: { reason: 'Công bố nhầm.' } };
+    },
+    // An empty body is a retraction without a stated reason; on an id that cannot be a summary's, 404.
     overrides: { 'empty body': [404] },
   },
   'conclusions-attach': {

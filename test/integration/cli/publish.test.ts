@@ -12,6 +12,7 @@ import { startGateway } from '../../../local/gateway.js';
 import { REPO_ROOT } from '../../../local/stack.js';
 import { exampleConclusion, generateKeyPair, loadCommittedRegistry } from '../../support/agency-fixtures.js';
 import { createTestTables, type TestTables } from '../../support/dynamodb.js';
+import { exampleSummary } from '../../support/summary-fixtures.js';
 
 /**
  * The newcomer's path of docs/publishing.md, end to end: register an agency with the admin CLI, publish with the
@@ -167,6 +168,49 @@ describe('admin agency and publish', () => {
     );
     expect(await publish('--report', file)).toBe(0);
     expect(lastJson()).toMatchObject({ id: 'hoangmai-ubnd.008.2024-06', version: 1 });
+  });
+
+  it('publishes a summary report with unsplit totals, corrects and retracts it by its id', async () => {
+    // Prepare
+    const hoangMai = (overrides: Record<string, unknown>) =>
+      JSON.stringify(exampleSummary({ documentNumber: 'BC-1/2024', jurisdiction: '008', ...overrides }));
+    const file = join(dir, 'summary.json');
+    writeFileSync(file, hoangMai({}));
+
+    // Act
+    const created = await publish('--summary', file);
+    const createdBody = lastJson();
+    const id = String(createdBody.id);
+    writeFileSync(file, hoangMai({ disciplined: { total: 369 } }));
+    const corrected = await publish('--correct', id, '--if-match', '1', '--reason', 'Rà soát lại', file);
+    const correctedBody = lastJson();
+    const retracted = await publish('--retract', id);
+    const read = (await (await fetch(`${origin}/api/v1/summaries/${id}`)).json()) as Record<string, unknown>;
+
+    // Assess
+    expect(created).toBe(0);
+    expect(id).toMatch(/^s/);
+    expect(createdBody).toMatchObject({ version: 1, unitId: '008', violations: { total: 873 } });
+    expect(corrected).toBe(0);
+    expect(correctedBody).toMatchObject({ version: 2, disciplined: { total: 369 }, reason: 'Rà soát lại' });
+    expect(retracted).toBe(0);
+    expect(read).toMatchObject({ version: 3, status: 'retracted' });
+    expect(read.versions).toHaveLength(3);
+  });
+
+  it('back-fills summary reports with --bulk --summaries', async () => {
+    // Prepare
+    const file = join(dir, 'summaries.ndjson');
+    const line = (n: number) => JSON.stringify(exampleSummary({ documentNumber: `BS-${n}/2024`, jurisdiction: '008' }));
+    writeFileSync(file, [line(1), line(2), ''].join('\n'));
+
+    // Act
+    const code = await publish('--bulk', file, '--summaries');
+
+    // Assess
+    expect(code).toBe(0);
+    expect(lines.at(-1)).toMatch(/2 lines: 2 created/);
+    expect([...readResults(`${file}.results.ndjson`).values()].every((r) => String(r.id).startsWith('s'))).toBe(true);
   });
 
   it('back-fills an NDJSON file with a result per line, and a second run skips what is done', async () => {

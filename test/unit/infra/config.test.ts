@@ -78,4 +78,11 @@ describe('readDeploymentConfig', () => {
       read({ domainName: 'congvu.example.vn', certificateArn: 'arn:aws:acm:us-east-1:1:certificate/x' }).domainName,
     ).toBe('congvu.example.vn');
   });
+
+  it('gives a deployment its own token audience: the context one, else its custom domain, else none', () => {
+    const certificateArn = 'arn:aws:acm:us-east-1:1:certificate/x';
+    expect(read({}).apiAudience).toBeUndefined();
+    expect(read({ domainName: 'congvu.example.vn', certificateArn }).apiAudience).toBe('congvu.example.vn');
+    expect(read({ apiAudience: 'staging.congvu.vn' }).apiAudience).toBe('staging.congvu.vn');
+  });
 });

@@ -39,6 +39,21 @@ const VIETNAMESE: readonly [RegExp, string][] = [
   [/^the topic is listed twice$/, 'nội dung bị ghi hai lần'],
   [/^each form is given once, with its counts$/, 'mỗi hình thức kỷ luật chỉ ghi một lần, kèm số lượng'],
   [
+    /^each form is given once per track, stage, decision date and category, with its counts$/,
+    'mỗi hình thức kỷ luật chỉ ghi một lần cho mỗi loại kỷ luật, giai đoạn, ngày quyết định và đối tượng, kèm số lượng',
+  ],
+  [
+    /^(\d+) organizations disciplined \(([^)]*)\) exceed the (\d+) violating .*$/,
+    '$1 tổ chức bị kỷ luật ($2), nhiều hơn $3 tổ chức vi phạm',
+  ],
+  [
+    /^(\d+) individuals disciplined \(([^)]*)\) exceed the (\d+) violating .*$/,
+    '$1 cá nhân bị kỷ luật ($2), nhiều hơn $3 cá nhân vi phạm',
+  ],
+  [/^an http or https address$/, 'địa chỉ bắt đầu bằng http hoặc https'],
+  [/^not one of inspectedUnits$/, 'không nằm trong các đơn vị được kiểm tra'],
+  [/^a recommended discipline has no decision date yet .*$/, 'kỷ luật mới ở mức kiến nghị thì chưa có ngày quyết định'],
+  [
     /^(\d+) disciplined organizations exceed the (\d+) violating .*$/,
     '$1 tổ chức bị kỷ luật, nhiều hơn $2 tổ chức vi phạm',
   ],
@@ -46,6 +61,7 @@ const VIETNAMESE: readonly [RegExp, string][] = [
     /^(\d+) disciplined individuals exceed the (\d+) violating .*$/,
     '$1 cá nhân bị kỷ luật, nhiều hơn $2 cá nhân vi phạm',
   ],
+  [/^no unit with code (\S+) was in force on (\S+)$/, 'không có đơn vị hành chính mã $1 vào ngày $2'],
   [/^required$/, 'bắt buộc'],
 ];
 

@@ -20,6 +20,8 @@ interface RowResult {
   readonly hash: string;
   readonly status: number;
   readonly id?: string;
+  /** Why a refused row was refused, to report it again without sending it again. */
+  readonly failures?: readonly Omit<Failure, 'row'>[];
 }
 
 interface Failure {
@@ -152,8 +154,13 @@ export function setUpBulk(session: Session): void {
       }
       const hash = await shortHash(JSON.stringify(body));
       const done = previous[row.line];
-      if (done && done.hash === hash && isFinalStatus(done.status) && done.status < 300) {
-        counts.skipped += 1;
+      // As the CLI's --bulk: a row with a final answer for the same content is not sent again.
+      if (done && done.hash === hash && isFinalStatus(done.status)) {
+        if (done.status < 300) counts.skipped += 1;
+        else {
+          counts.failed += 1;
+          for (const failure of done.failures ?? []) failures.push({ row: row.line, ...failure });
+        }
         counts.done += 1;
         continue;
       }
@@ -189,22 +196,19 @@ export function setUpBulk(session: Session): void {
           const errors = Array.isArray(answer?.json?.errors)
             ? (answer.json.errors as { path?: unknown; message?: unknown }[])
             : [];
-          if (answer && errors.length > 0) {
-            for (const error of errors) {
-              failures.push({
-                row: item.line,
-                field: item.fieldOf(
-                  String(error.path ?? '')
-                    .split('.')
-                    .filter((part) => part !== ''),
-                ),
-                reason: issueMessage({ message: String(error.message ?? '') }, lang),
-              });
-            }
-          } else {
-            failures.push({ row: item.line, field: '', reason: answer ? session.describe(answer) : problem });
-          }
-          if (answer) previous[item.line] = { hash: item.hash, status: answer.status };
+          const refused =
+            answer && errors.length > 0
+              ? errors.map((error) => ({
+                  field: item.fieldOf(
+                    String(error.path ?? '')
+                      .split('.')
+                      .filter((part) => part !== ''),
+                  ),
+                  reason: issueMessage({ message: String(error.message ?? '') }, lang),
+                }))
+              : [{ field: '', reason: answer ? session.describe(answer) : problem }];
+          for (const failure of refused) failures.push({ row: item.line, ...failure });
+          if (answer) previous[item.line] = { hash: item.hash, status: answer.status, failures: refused };
         }
         save();
         counts.done += 1;

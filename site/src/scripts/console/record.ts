@@ -51,6 +51,7 @@ export function setUpRecordForm(session: Session): void {
   const attachmentHash = byId<HTMLElement>('attachment-hash');
   const retract = byId<HTMLElement>('retract');
   const newRecord = byId<HTMLButtonElement>('new-record');
+  const retractButton = byId<HTMLButtonElement>('retract-submit');
   let mode: Mode = { kind: 'create' };
   let rendered: RenderedForm = draw(create);
 
@@ -150,7 +151,9 @@ export function setUpRecordForm(session: Session): void {
       return;
     }
     result.textContent = t('form.sending');
+    result.dataset.state = 'busy';
     submit.disabled = true;
+    retractButton.disabled = true;
     try {
       const answer =
         mode.kind === 'create'
@@ -168,6 +171,8 @@ export function setUpRecordForm(session: Session): void {
       );
     } finally {
       submit.disabled = false;
+      retractButton.disabled = false;
+      result.dataset.state = 'done';
     }
   }
 
@@ -190,9 +195,19 @@ export function setUpRecordForm(session: Session): void {
         el('li', {}, el('a', { href: paths.conclusion(lang, id), 'data-record-link': '' }, t('form.recordLink'))),
         el('li', {}, el('a', { href: paths.conclusionApi(id) }, t('form.apiLink'))),
       );
-      result.replaceChildren(done, links, el('p', { class: 'note' }, t('form.recordNote')));
-      if (attachmentBytes && attachmentSha) result.append(await attach(id, attachmentBytes, attachmentSha));
+      // The form holds the published version at once: the next send corrects it, whatever the PDF's upload does.
       startCorrecting(json);
+      result.replaceChildren(done, links, el('p', { class: 'note' }, t('form.recordNote')));
+      if (attachmentBytes && attachmentSha) {
+        const bytes = attachmentBytes;
+        const sha256 = attachmentSha;
+        // Attached once: a later correction does not send the same file again.
+        attachmentBytes = undefined;
+        attachmentSha = undefined;
+        attachment.value = '';
+        attachmentHash.textContent = '';
+        result.append(await attach(id, bytes, sha256));
+      }
       return;
     }
     if (answer.status === 422 && Array.isArray(json.errors)) {
@@ -372,11 +387,29 @@ export function setUpRecordForm(session: Session): void {
       retractResult.replaceChildren(el('p', { class: 'notice notice-warn' }, t('key.missing')));
       return;
     }
+    result.dataset.state = 'busy';
+    retractButton.disabled = true;
+    submit.disabled = true;
+    try {
+      await sendRetraction(mode, reason);
+    } catch (error) {
+      retractResult.replaceChildren(
+        el('p', { class: 'notice notice-warn' }, t('form.unreachable', { detail: String(error) })),
+      );
+    } finally {
+      retractButton.disabled = false;
+      submit.disabled = false;
+      result.dataset.state = 'done';
+    }
+  }
+
+  async function sendRetraction(current: Extract<Mode, { kind: 'correct' }>, reason: string): Promise<void> {
+    const retractResult = byId<HTMLElement>('retract-result');
     const answer = await session.send({
       method: 'POST',
-      path: `${paths.conclusionApi(mode.id)}/retraction`,
+      path: `${paths.conclusionApi(current.id)}/retraction`,
       body: jsonBytes({ reason }),
-      headers: { 'if-match': `"${mode.version}"` },
+      headers: { 'if-match': `"${current.version}"` },
     });
     if (answer.status === 200 && answer.json) {
       const id = String(answer.json.id);
@@ -391,7 +424,7 @@ export function setUpRecordForm(session: Session): void {
       return;
     }
     if (answer.status === 412) {
-      await showConflict(mode);
+      await showConflict(current);
       return;
     }
     retractResult.replaceChildren(

@@ -41,6 +41,7 @@ describe('npm run admin -- comments', () => {
       recordsTable: tables.names.records,
       out: (line) => lines.push(line),
       now: () => new Date('2025-08-20T01:02:03Z'),
+      actor: () => 'os-user',
     };
   });
   afterAll(async () => {
@@ -57,14 +58,15 @@ describe('npm run admin -- comments', () => {
   it('approves and rejects, moving comments between queues', async () => {
     // Act
     await runComments(['comments', 'approve', 'c0'], context);
-    await runComments(['reject', 'c2'], context);
+    await runComments(['reject', 'c2', '--by', 'Nguyễn Thị Lan'], context);
     // Assess
     expect(lines).toEqual([
-      'approved c0 (unit 00301, submitted 2025-08-10)',
-      'rejected c2 (unit 00301, submitted 2025-08-12)',
+      'approved c0 by os-user (unit 00301, submitted 2025-08-10)',
+      'rejected c2 by Nguyễn Thị Lan (unit 00301, submitted 2025-08-12)',
     ]);
     const store = new DynamoCommentStore(tables.doc, tables.names.records);
-    expect((await store.get('c0'))?.moderatedAt).toBe('2025-08-20T01:02:03.000Z');
+    expect(await store.get('c0')).toMatchObject({ moderatedAt: '2025-08-20T01:02:03.000Z', moderatedBy: 'os-user' });
+    expect((await store.get('c2'))?.moderatedBy).toBe('Nguyễn Thị Lan');
     lines.length = 0;
     await runComments(['list', '--status', 'approved', '--json'], context);
     expect(JSON.parse(lines.join('\n')).items.map((c: { id: string }) => c.id)).toEqual(['c0']);

@@ -97,9 +97,14 @@ describe('survey, comment and rate-limit repositories on DynamoDB Local', () => 
     await surveys.create(survey('hash-c', { hasComment: true }), comment('c1', '2025-08-10'));
     await surveys.create(survey('hash-d', { hasComment: true }), comment('c2', '2025-08-11'));
     // Act
-    const decided = await comments.decide('c1', 'approved', '2025-08-13T02:00:00.000Z');
+    const decided = await comments.decide('c1', 'approved', '2025-08-13T02:00:00.000Z', 'moderator-a');
     // Assess
-    expect(decided).toMatchObject({ id: 'c1', status: 'approved', moderatedAt: '2025-08-13T02:00:00.000Z' });
+    expect(decided).toMatchObject({
+      id: 'c1',
+      status: 'approved',
+      moderatedAt: '2025-08-13T02:00:00.000Z',
+      moderatedBy: 'moderator-a',
+    });
     const approved = await comments.list('approved');
     expect(approved.items.map((c) => c.id)).toEqual(['c1']);
     const pending = await comments.list('pending');
@@ -115,9 +120,13 @@ describe('survey, comment and rate-limit repositories on DynamoDB Local', () => 
 
   it('refuses to decide a comment twice or one that does not exist', async () => {
     await surveys.create(survey('hash-e', { hasComment: true }), comment('c3'));
-    await comments.decide('c3', 'rejected', '2025-08-13T02:00:00.000Z');
-    await expect(comments.decide('c3', 'approved', '2025-08-13T03:00:00.000Z')).rejects.toThrow(ConflictError);
-    await expect(comments.decide('nope', 'approved', '2025-08-13T03:00:00.000Z')).rejects.toThrow(NotFoundError);
+    await comments.decide('c3', 'rejected', '2025-08-13T02:00:00.000Z', 'moderator-a');
+    await expect(comments.decide('c3', 'approved', '2025-08-13T03:00:00.000Z', 'moderator-a')).rejects.toThrow(
+      ConflictError,
+    );
+    await expect(comments.decide('nope', 'approved', '2025-08-13T03:00:00.000Z', 'moderator-a')).rejects.toThrow(
+      NotFoundError,
+    );
     expect((await comments.get('c3'))?.status).toBe('rejected');
   });
 

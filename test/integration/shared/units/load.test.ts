@@ -1,10 +1,13 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UnitDataError } from '../../../../shared/units/errors.js';
 import {
   buildNationalRegistry,
+  DEFAULT_DATA_DIR,
   DEFAULT_REGISTRY_FILE,
   loadRegistryFile,
   readUnitSources,
@@ -15,24 +18,39 @@ describe('registry files', () => {
   const dir = mkdtempSync(join(tmpdir(), 'units-load-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('loads the committed registry, which says which provinces it holds in full', () => {
+  it('loads the committed registry, which holds the whole country', () => {
     // Act
     const registry = loadRegistryFile();
-    const file = RegistryFileSchema.parse(JSON.parse(readFileSync(DEFAULT_REGISTRY_FILE, 'utf8')));
+    const file = RegistryFileSchema.parse(JSON.parse(gunzipSync(readFileSync(DEFAULT_REGISTRY_FILE)).toString('utf8')));
 
     // Assess
-    expect(file.provinces).toEqual(['01', '22']);
+    expect(file.provinces).toBeNull();
     expect(registry.size).toBe(file.count);
+    expect(registry.size).toBe(14_019);
     expect(registry.get('00304')?.name).toBe('Phường Vĩnh Hưng');
   });
 
-  it('builds the national registry from ../shared/data', () => {
+  it('builds the national registry from the committed reference lists, unit for unit the committed registry', () => {
     // Act
     const registry = buildNationalRegistry();
 
-    // Assess
+    // Assess: the committed registry is what the importer makes of the committed sources (never stale).
     expect(registry.size).toBe(14_019);
     expect(registry.resolve('00097', '2025-07-01')?.name).toBe('Phường Hồng Hà');
+    expect(registry.all()).toEqual(loadRegistryFile().all());
+  });
+
+  it('keeps the reference lists byte for byte as published (the checksums of data/sources/README.md)', () => {
+    // Act
+    const digest = (name: string) =>
+      createHash('sha256')
+        .update(gunzipSync(readFileSync(join(DEFAULT_DATA_DIR, `${name}.gz`))))
+        .digest('hex');
+    const readme = readFileSync(join(DEFAULT_DATA_DIR, 'README.md'), 'utf8');
+
+    // Assess
+    expect(readme).toContain(`${digest('units-2025-03-01.json')}  units-2025-03-01.json`);
+    expect(readme).toContain(`${digest('units-2025-07-01-merges.json')}  units-2025-07-01-merges.json`);
   });
 
   it('reports a missing registry file in one line', () => {

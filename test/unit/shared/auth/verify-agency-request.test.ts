@@ -48,11 +48,12 @@ function directory(keys: AgencyKey[], overrides: Partial<Agency> = {}): AgencyDi
 async function verify(
   authorization: string,
   deps: AgencyDirectory,
-  options: { now?: Date; path?: string; raw?: Buffer } = {},
+  options: { now?: Date; path?: string; raw?: Buffer; audience?: string } = {},
 ) {
   return verifyAgencyRequest({ authorization }, options.raw ?? body, 'POST', options.path ?? '/api/v1/conclusions', {
     agencies: deps,
     now: () => options.now ?? NOW,
+    ...(options.audience ? { audience: options.audience } : {}),
   });
 }
 
@@ -134,6 +135,30 @@ describe('verifyAgencyRequest', () => {
     await expect(verify(await token(), directory([active.key]), { raw: Buffer.from('{"a":2}') })).rejects.toMatchObject(
       refusedFor(/bh/),
     );
+  });
+
+  it('requires the deployment audience beside transparency-api when the deployment has one', async () => {
+    const { key, signing } = await keyPair();
+    const sign = (audience?: string) =>
+      signAgencyRequest(signing, {
+        method: 'POST',
+        pathWithQuery: '/api/v1/conclusions',
+        body,
+        now: NOW,
+        ...(audience ? { audience } : {}),
+      });
+    // A deployment without its own audience accepts both; one with it refuses tokens for another stack.
+    await expect(verify(await sign(), directory([key]))).resolves.toBeDefined();
+    await expect(verify(await sign('congvu.gov.vn'), directory([key]))).resolves.toBeDefined();
+    await expect(
+      verify(await sign('congvu.gov.vn'), directory([key]), { audience: 'congvu.gov.vn' }),
+    ).resolves.toBeDefined();
+    await expect(verify(await sign(), directory([key]), { audience: 'congvu.gov.vn' })).rejects.toMatchObject(
+      refusedFor(/deployment/),
+    );
+    await expect(
+      verify(await sign('staging.congvu.vn'), directory([key]), { audience: 'congvu.gov.vn' }),
+    ).rejects.toMatchObject(refusedFor(/deployment/));
   });
 
   it('hashes the exact bytes: a re-encoded body with the same JSON meaning is another body', () => {

@@ -9,7 +9,7 @@ import {
 } from '../../../../shared/open-data/schemas.js';
 import { contributionOf } from '../../../../shared/stats/contributions.js';
 import { type BucketDeltas, mergeDeltas } from '../../../../shared/stats/counters.js';
-import { exportOpenData, type FileWriter } from '../../../../shared/stats/export.js';
+import { defuseFormula, exportOpenData, type FileWriter } from '../../../../shared/stats/export.js';
 import { conclusionItem, registry, rollups, surveyItem } from './support.js';
 
 class MemoryWriter implements FileWriter {
@@ -20,6 +20,30 @@ class MemoryWriter implements FileWriter {
   json(path: string): unknown {
     return JSON.parse(this.files.get(path) ?? 'null');
   }
+}
+
+/** A summary report's CURRENT item as stored (figures as stated). */
+function summaryItem(overrides: Record<string, unknown>): Record<string, unknown> {
+  return {
+    pk: `SUMMARY#${String(overrides.id)}`,
+    sk: 'CURRENT',
+    entity: 'summary',
+    version: 1,
+    status: 'published',
+    agencyId: 'hanoi-btctu',
+    documentNumber: 'DEMO-03/BC-BTCTU',
+    issuedOn: '2024-10-11',
+    jurisdiction: '01',
+    unitId: '01',
+    from: '2023-08-07',
+    to: '2024-08-30',
+    scope: { vi: 'Toàn thành phố' },
+    violations: { total: 873 },
+    disciplined: { total: 368 },
+    sources: [{ title: 'Kinh tế & Đô thị', url: 'https://kinhtedothi.vn/a.html' }],
+    contentHash: 'internal',
+    ...overrides,
+  };
 }
 
 async function exported() {
@@ -47,7 +71,16 @@ async function exported() {
       registry,
       counters,
       conclusions: [{ current, versions: [v1, current] }],
-      agencies: new Map([['hanoi-dktcv', 'Đoàn Kiểm tra công vụ thành phố']]),
+      summaries: [
+        summaryItem({ id: 's1' }),
+        summaryItem({ id: 's2', documentNumber: 'DEMO-02', from: '2024-01-01', to: '2024-06-30' }),
+        summaryItem({ id: 's3', documentNumber: 'DEMO-09', status: 'retracted' }),
+        summaryItem({ id: 's4', documentNumber: 'DEMO-04', jurisdiction: '006', unitId: '006' }),
+      ],
+      agencies: new Map([
+        ['hanoi-dktcv', 'Đoàn Kiểm tra công vụ thành phố'],
+        ['hanoi-btctu', 'Ban Tổ chức Thành ủy'],
+      ]),
       generatedAt: '2024-07-01T00:00:00.000Z',
     },
     writer,
@@ -75,6 +108,34 @@ describe('exportOpenData', () => {
     // A period with responses but no report: report figures are null, never 0.
     expect(dongDa.periods['2024-Q2']?.procedures.received).toBeNull();
     expect(dongDa.periods['2024-Q2']?.reception.complaintsReceived).toBeNull();
+  });
+
+  it('publishes each unit’s summaries as stated beside its counted periods, never added in, retracted ones left out', async () => {
+    // Act
+    const { writer } = await exported();
+
+    // Assess
+    const hanoi = UnitFileSchema.parse(writer.json('data/units/01.json'));
+    const dongDa = UnitFileSchema.parse(writer.json('data/units/006.json'));
+    expect(hanoi.reported.map((summary) => summary.id)).toEqual(['s1', 's2']);
+    expect(hanoi.reported[0]).toMatchObject({
+      agency: { id: 'hanoi-btctu', name: 'Ban Tổ chức Thành ủy' },
+      from: '2023-08-07',
+      to: '2024-08-30',
+      figures: { violations: { total: 873 }, disciplined: { total: 368 } },
+      sources: [{ url: 'https://kinhtedothi.vn/a.html' }],
+    });
+    expect(JSON.stringify(hanoi.reported)).not.toContain('internal');
+    // The counted figures hold only what was counted: the 15 of the one conclusion, not the reported 873.
+    expect(hanoi.periods['2024']?.violations.individuals).toBe(15);
+    // A district's report is its own, not its city's.
+    expect(dongDa.reported.map((summary) => summary.id)).toEqual(['s4']);
+    const summary = SummaryFileSchema.parse(writer.json('data/summary.json'));
+    expect(summary.latestReported.map((entry) => [entry.id, entry.unit.id])).toEqual([
+      ['s1', '01'],
+      ['s4', '006'],
+      ['s2', '01'],
+    ]);
   });
 
   it('writes the summary and the conclusions without internal fields, history oldest first', async () => {
@@ -115,4 +176,65 @@ describe('exportOpenData', () => {
     expect(cells[header.indexOf('dossiers_received')]).toBe('');
     expect(cells[header.indexOf('feedback_share')]).toBe('');
   });
+
+  it('never writes a CSV cell that a spreadsheet would read as a formula', async () => {
+    // Prepare: agency text starting with each formula character, wherever it reaches the CSVs.
+    const starts = ['=', '+', '-', '@', '\t', '\r', ' =', '"='];
+    const conclusions = starts.map((start, i) => {
+      const current = conclusionItem({
+        id: `f${i}`,
+        documentNumber: `${start}HYPERLINK("http://x")`,
+        agencyId: `a${i}`,
+      });
+      return { current, versions: [current] };
+    });
+    const writer = new MemoryWriter();
+    // Act
+    await exportOpenData(
+      {
+        registry,
+        counters: new Map(),
+        conclusions,
+        agencies: new Map(starts.map((start, i) => [`a${i}`, `${start}cmd|' /C calc'!A0`])),
+        generatedAt: '2024-07-01T00:00:00.000Z',
+      },
+      writer,
+    );
+    // Assess: every cell of every CSV, read back as a spreadsheet reads it.
+    const csvs = [...writer.files].filter(([path]) => path.endsWith('.csv'));
+    expect(csvs.length).toBeGreaterThan(0);
+    const cells = csvs.flatMap(([, content]) => parseCsv(content.replace(/^\uFEFF/, '')));
+    expect(cells).toContain('\'=HYPERLINK("http://x")');
+    for (const cell of cells) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+  }, 30_000); // A whole national export, read back cell by cell: slow on a busy machine.
+
+  it('prefixes formula text with a quote and leaves numbers and plain text alone', () => {
+    expect(defuseFormula('=HYPERLINK("http://x","y")')).toBe('\'=HYPERLINK("http://x","y")');
+    expect(defuseFormula('-12')).toBe("'-12");
+    expect(defuseFormula('385/KL-ĐKTCV')).toBe('385/KL-ĐKTCV');
+  });
 });
+
+/** The cells of an RFC 4180 CSV (quoted fields may hold commas, quotes and line breaks). */
+function parseCsv(text: string): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const char = text[i];
+    if (quoted) {
+      if (char === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i += 1;
+      } else if (char === '"') quoted = false;
+      else cell += char;
+    } else if (char === '"' && cell === '') quoted = true;
+    else if (char === ',' || char === '\n') {
+      cells.push(cell);
+      cell = '';
+    } else if (char === '\r' && text[i + 1] === '\n') continue;
+    else cell += char;
+  }
+  if (cell !== '') cells.push(cell);
+  return cells;
+}

@@ -6,7 +6,7 @@ import { conclusionIndexKey } from '../../../../shared/storage/keys.js';
 import { loadRegistryFile } from '../../../../shared/units/load.js';
 import { RegistryUnitLookup } from '../../../../shared/units/registry-lookup.js';
 
-/** The committed registry (Hanoi and Quảng Ninh) and its lookup, as the aggregation sees it. */
+/** The committed registry (the whole country) and its lookup, as the aggregation sees it. */
 export const registry = loadRegistryFile();
 export const lookup = new RegistryUnitLookup(registry);
 

@@ -32,6 +32,11 @@ describe('maskPersonalData', () => {
     ['CCCD: 0012 0300 4567', 'CCCD: [số giấy tờ đã ẩn]'],
     ['CMND 123456789 cấp năm 2010', 'CMND [số giấy tờ đã ẩn] cấp năm 2010'],
     ['cmnd:013456789', 'cmnd:[số giấy tờ đã ẩn]'],
+    ['CCCD 001.203.004.567.', 'CCCD [số giấy tờ đã ẩn].'],
+    ['CCCD 001-203-004-567', 'CCCD [số giấy tờ đã ẩn]'],
+    ['CCCD 0012.0300.4567', 'CCCD [số giấy tờ đã ẩn]'],
+    ['CMND 123 456 789 cấp năm 2010', 'CMND [số giấy tờ đã ẩn] cấp năm 2010'],
+    ['CMND 123.456.789', 'CMND [số giấy tờ đã ẩn]'],
   ])('masks the identity number in %j', (input, expected) => {
     expect(maskPersonalData(input).text).toBe(expected);
   });
@@ -50,8 +55,10 @@ describe('maskPersonalData', () => {
   it.each([
     'Phí 1.000.000 đồng, nộp lúc 08:30 ngày 12/05/2024.',
     'Năm 2024 tiếp nhận 3.417.296 hồ sơ, trễ hạn 9.618 (0,28%).',
-    'Mã hồ sơ 000.00.15.H26-240512-0001 của người khác',
     'Tiền 200.000.000 đồng',
+    'Họ đòi 1.500.000.000đ mới làm',
+    'Chi 150.000.000 VNĐ',
+    'Khoảng 2.000.000 k',
     'Giá 10 000 000 đồng',
     'Số điện thoại hỏi đáp 1900 1234',
     'Phòng 305, tầng 3, số 12 phố Vĩnh Hưng',
@@ -61,13 +68,44 @@ describe('maskPersonalData', () => {
     expect(maskPersonalData(input).text).toBe(input);
   });
 
+  it.each([
+    ['Mã hồ sơ 000.00.15.H26-240512-0001 của người khác', 'Mã hồ sơ [mã hồ sơ đã ẩn] của người khác'],
+    ['hồ sơ H26.99-20240512-000123 trễ hẹn', 'hồ sơ [mã hồ sơ đã ẩn] trễ hẹn'],
+  ])('masks anyone’s dossier code in %j', (input, expected) => {
+    expect(maskPersonalData(input).text).toBe(expected);
+  });
+
+  it.each([
+    ['STK 19035123456789 Techcombank', 'STK [dãy số đã ẩn] Techcombank'],
+    ['tài khoản 0011 0042 3456 7', 'tài khoản [dãy số đã ẩn]'],
+    ['thẻ 4111-1111-1111-1111', 'thẻ [dãy số đã ẩn]'],
+    ['số 1.000.000.000 hồ sơ', 'số [dãy số đã ẩn] hồ sơ'],
+  ])('masks a long run of digits (an account) in %j', (input, expected) => {
+    expect(maskPersonalData(input).text).toBe(expected);
+  });
+
+  it('leaves no run of 9 or more digits, however separated, unless it is an amount of money', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.stringMatching(/^\d{1,4}$/), { minLength: 1, maxLength: 6 }),
+        fc.constantFrom(' ', '.', '-', ''),
+        (groups, separator) => {
+          const number = groups.join(separator);
+          const masked = maskPersonalData(`Số ${number} nhé`).text;
+          const digits = (masked.match(/\d/g) ?? []).length;
+          expect(digits).toBeLessThan(9);
+        },
+      ),
+    );
+  });
+
   it('counts what it masked, by kind', () => {
     // Prepare
     const text = 'Gọi 0912345678 hoặc mail a@b.vn, CCCD 001203004567, số 0987 654 321';
     // Act
     const result = maskPersonalData(text);
     // Assess
-    expect(result.counts).toEqual({ email: 1, phone: 2, idNumber: 1, dossierCode: 0 });
+    expect(result.counts).toEqual({ email: 1, phone: 2, idNumber: 1, dossierCode: 0, digits: 0 });
   });
 
   it("hides the submitter's own dossier code, whatever its case", () => {

@@ -1,0 +1,80 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { appendOnce, type LogStore } from '../../shared/log/appender.js';
+import { logEntryFromImage } from '../../shared/log/entry.js';
+import { createDocumentClient, createDynamoClient } from '../../shared/storage/client.js';
+import { DynamoLogStore } from '../../shared/storage/log-repository.js';
+import { markDirty } from '../../shared/storage/stats-repository.js';
+import { tableNamesFromEnv } from '../../shared/storage/tables.js';
+import { toChangeRecord } from '../aggregation/stream-records.js';
+import { logger } from '../lib/observability.js';
+
+/**
+ * The log appender: DynamoDB Streams (records table) → the transparency log (shared/log/appender.ts). Every new
+ * signed version (a conclusion or summary version item, a report's new version) becomes one entry, in stream
+ * order, exactly once: redelivery and racing appenders are absorbed by the conditional append. It runs as its own
+ * consumer of the stream (its own event source mapping in AWS, its own poller under `npm start`), so the
+ * statistics and the log never hold each other up. On a failure the batch is reported from the first record not
+ * appended, so later versions never overtake it.
+ */
+
+export interface LogAppenderDependencies {
+  readonly store: LogStore;
+  /** Tells the site builders the log grew (the dirty item), so the next build publishes the new entries. */
+  readonly grew: () => Promise<void>;
+}
+
+let fromEnv: LogAppenderDependencies | undefined;
+
+/** The production wiring: the log lives in the stats table (no stream, so it never feeds on itself). */
+export function logAppenderDependencies(): LogAppenderDependencies {
+  if (!fromEnv) {
+    const tables = tableNamesFromEnv();
+    const doc = createDocumentClient(createDynamoClient());
+    fromEnv = { store: new DynamoLogStore(doc, tables.stats), grew: () => markDirty(doc, tables.stats) };
+  }
+  return fromEnv;
+}
+
+/** Appends the batch's new versions in order; answers the first record that could not be appended. */
+export async function appendStreamBatch(
+  event: DynamoDBStreamEvent,
+  deps: LogAppenderDependencies,
+): Promise<DynamoDBBatchResponse> {
+  const { store } = deps;
+  let appended = 0;
+  let alreadyLogged = 0;
+  for (const record of event.Records) {
+    const sequence = record.dynamodb?.SequenceNumber;
+    try {
+      const change = toChangeRecord(record);
+      // A change that keeps the version (an attachment recorded on it) is not a new version.
+      if (change?.oldImage && change.newImage && change.oldImage.version === change.newImage.version) continue;
+      const entry = logEntryFromImage(change?.newImage);
+      if (!entry) continue;
+      const result = await appendOnce(entry, store);
+      if (result.appended) appended++;
+      else alreadyLogged++;
+    } catch (error) {
+      logger.warn('stream record not logged', {
+        sequence,
+        error: (error as Error).name,
+        reason: (error as Error).message,
+      });
+      logger.info('log batch', { records: event.Records.length, appended, alreadyLogged, failed: true });
+      if (appended > 0) await deps.grew();
+      return { batchItemFailures: sequence ? [{ itemIdentifier: sequence }] : [] };
+    }
+  }
+  logger.info('log batch', { records: event.Records.length, appended, alreadyLogged });
+  if (appended > 0) await deps.grew();
+  return { batchItemFailures: [] };
+}
+
+/** The Lambda handler (DynamoDB Streams event source with ReportBatchItemFailures). */
+export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
+  .use(injectLambdaContext(logger))
+  .handler(async function appendToLog(event) {
+    return appendStreamBatch(event, logAppenderDependencies());
+  });

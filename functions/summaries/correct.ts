@@ -1,0 +1,31 @@
+import { SUMMARY_MAX_BODY_BYTES, SummaryCorrectionSchema } from '../../shared/summaries/schemas.js';
+import { correctSummary } from '../../shared/summaries/service.js';
+import { type AgencyApiDependencies, agencyApiDependencies, authenticate } from '../conclusions/dependencies.js';
+import { httpHandler } from '../lib/http.js';
+import { summaryIdParam } from './params.js';
+import { summaryHeaders, summaryResource } from './resource.js';
+
+/**
+ * `PUT /api/v1/summaries/{id}`: the publishing agency corrects a summary with its whole corrected content.
+ * `If-Match` must name the current version (412 otherwise, 428 without it); 200 with the new version.
+ */
+export function createCorrectSummaryHandler(deps: () => AgencyApiDependencies) {
+  return httpHandler({
+    body: { maxBytes: SUMMARY_MAX_BODY_BYTES, mediaTypes: ['application/json'], schema: SummaryCorrectionSchema },
+    // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
+    before: (request) => authenticate(request, deps()),
+    async handle(request) {
+      const d = deps();
+      const id = summaryIdParam(request.params.id);
+      const publisher = request.guarded;
+      const { record } = await correctSummary(id, request.headers['if-match'], request.body, publisher, d);
+      return {
+        status: 200,
+        headers: summaryHeaders(record),
+        body: summaryResource(record, { id: publisher.agency.id, name: publisher.agency.name }),
+      };
+    },
+  });
+}
+
+export const handler = createCorrectSummaryHandler(agencyApiDependencies);

@@ -1,0 +1,30 @@
+import { SUMMARY_MAX_BODY_BYTES, SummaryInputSchema } from '../../shared/summaries/schemas.js';
+import { createSummary } from '../../shared/summaries/service.js';
+import { type AgencyApiDependencies, agencyApiDependencies, authenticate } from '../conclusions/dependencies.js';
+import { httpHandler } from '../lib/http.js';
+import { summaryHeaders, summaryResource } from './resource.js';
+
+/**
+ * `POST /api/v1/summaries`: an agency publishes a summary report. 201 with `Location` and `ETag`; 200 with the
+ * stored record when the same content was already published; 409 for different content under the same document
+ * number; 403 when `jurisdiction` is outside the agency's. Checks run in the order of conclusions.
+ */
+export function createCreateSummaryHandler(deps: () => AgencyApiDependencies) {
+  return httpHandler({
+    body: { maxBytes: SUMMARY_MAX_BODY_BYTES, mediaTypes: ['application/json'], schema: SummaryInputSchema },
+    // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
+    before: (request) => authenticate(request, deps()),
+    async handle(request) {
+      const d = deps();
+      const publisher = request.guarded;
+      const { record, created } = await createSummary(request.body, publisher, d);
+      return {
+        status: created ? 201 : 200,
+        headers: summaryHeaders(record),
+        body: summaryResource(record, { id: publisher.agency.id, name: publisher.agency.name }),
+      };
+    },
+  });
+}
+
+export const handler = createCreateSummaryHandler(agencyApiDependencies);

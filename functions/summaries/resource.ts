@@ -1,0 +1,91 @@
+import type { SummaryRecord, SummaryVersionRecord } from '../../shared/summaries/records.js';
+import { versionEtag } from '../conclusions/resource.js';
+
+/**
+ * The public form of a summary report (API responses): the current version's content, figures exactly as stored
+ * (as stated: nothing filled in), who published it and, on GET, its whole history. Storage-only fields stay in.
+ */
+
+/** `/api/v1/summaries/<id>`: the permanent address of a summary. */
+export function summaryLocation(id: string): string {
+  return `/api/v1/summaries/${encodeURIComponent(id)}`;
+}
+
+/** One version as published: identity first, then the content in the schema's order, then publication. */
+export function summaryVersionResource(record: SummaryVersionRecord) {
+  const {
+    id,
+    version,
+    status,
+    agencyId,
+    unitId,
+    contentHash,
+    publishedAt,
+    reason,
+    documentNumber,
+    issuedOn,
+    jurisdiction,
+    from,
+    to,
+    scope,
+    title,
+    description,
+    inspections,
+    violations,
+    disciplined,
+    measures,
+    procedures,
+    reception,
+    sources,
+  } = record;
+  return dropUndefined({
+    id,
+    version,
+    status,
+    agencyId,
+    documentNumber,
+    issuedOn,
+    jurisdiction,
+    unitId,
+    from,
+    to,
+    scope,
+    title,
+    description,
+    inspections,
+    violations,
+    disciplined,
+    measures,
+    procedures,
+    reception,
+    sources,
+    contentHash,
+    publishedAt,
+    reason,
+  });
+}
+
+/** The current state as published, with the agency and optionally the history (oldest first). */
+export function summaryResource(
+  record: SummaryRecord,
+  agency: { id: string; name?: string },
+  versions?: readonly SummaryVersionRecord[],
+) {
+  return {
+    ...summaryVersionResource(record),
+    agency,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    ...(versions ? { versions: versions.map(summaryVersionResource) } : {}),
+  };
+}
+
+/** Response headers of a summary: its address and its version as ETag. */
+export function summaryHeaders(record: SummaryRecord): Record<string, string> {
+  return { location: summaryLocation(record.id), etag: versionEtag(record.version) };
+}
+
+/** The object without its undefined fields (a response never carries `undefined`). */
+function dropUndefined<T extends Record<string, unknown>>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, inner]) => inner !== undefined)) as T;
+}

@@ -1,0 +1,32 @@
+import { SummaryRetractionSchema } from '../../shared/summaries/schemas.js';
+import { retractSummary } from '../../shared/summaries/service.js';
+import { type AgencyApiDependencies, agencyApiDependencies, authenticate } from '../conclusions/dependencies.js';
+import { httpHandler } from '../lib/http.js';
+import { retractionBytes, retractionReason } from '../lib/retraction.js';
+import { summaryIdParam } from './params.js';
+import { summaryHeaders, summaryResource } from './resource.js';
+
+/**
+ * `POST /api/v1/summaries/{id}/retraction`: the publishing agency retracts a summary; 200 with the new version,
+ * status `retracted`, content unchanged; it leaves the site at the next build. Body and If-Match optional.
+ */
+export function createRetractSummaryHandler(deps: () => AgencyApiDependencies) {
+  return httpHandler({
+    async handle(request) {
+      const d = deps();
+      const id = summaryIdParam(request.params.id);
+      const raw = retractionBytes(request);
+      // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
+      const publisher = await authenticate({ ...request, rawBody: raw }, d);
+      const reason = retractionReason(request, raw, SummaryRetractionSchema);
+      const { record } = await retractSummary(id, request.headers['if-match'], reason, publisher, d);
+      return {
+        status: 200,
+        headers: summaryHeaders(record),
+        body: summaryResource(record, { id: publisher.agency.id, name: publisher.agency.name }),
+      };
+    },
+  });
+}
+
+export const handler = createRetractSummaryHandler(agencyApiDependencies);

@@ -1,0 +1,48 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type BinaryWriter, exportLog, type LogExportSummary } from '../shared/log/export-log.js';
+import { LOCAL_LOG_ORIGIN, type LogIdentity, localLogKey, logIdentity } from '../shared/log/signer.js';
+import { readLogEntries } from '../shared/storage/log-repository.js';
+import { readSignedBodies } from '../shared/storage/signed-bodies-repository.js';
+import type { TableNames } from '../shared/storage/tables.js';
+
+/**
+ * The log's step of the local site rebuild (shared/log/export-log.ts): writes `/log/…`, the proofs and the signed
+ * bodies into `${dataDir}/export`, which the gateway serves ahead of the site. The log key is
+ * `${dataDir}/log-key.pem` (0600, made on first start); `LOG_ORIGIN` names the log (default: a `.localhost` name).
+ */
+
+/** The local log's identity, its key made on first use. */
+export function localLogIdentity(dataDir: string, origin = process.env.LOG_ORIGIN || LOCAL_LOG_ORIGIN): LogIdentity {
+  return logIdentity(origin, localLogKey(join(dataDir, 'log-key.pem')));
+}
+
+/** Writes files under a directory, each renamed into place (a reader never sees half a file). */
+export function binaryDirectoryWriter(root: string): BinaryWriter {
+  return {
+    async write(file) {
+      const target = join(root, file.path);
+      mkdirSync(dirname(target), { recursive: true });
+      const temporary = `${target}.${process.pid}.tmp`;
+      writeFileSync(temporary, file.bytes);
+      renameSync(temporary, target);
+    },
+  };
+}
+
+/** Writes the log of the store under `outDir` (`outDir/log/…`, `outDir/data/…`). */
+export function writeLocalLog(
+  store: { readonly doc: DynamoDBDocumentClient; readonly tables: TableNames },
+  identity: LogIdentity,
+  outDir: string,
+): Promise<LogExportSummary> {
+  return exportLog(
+    identity,
+    {
+      readEntries: () => readLogEntries(store.doc, store.tables.stats),
+      readBodies: (hashes) => readSignedBodies(store.doc, store.tables.records, hashes),
+    },
+    binaryDirectoryWriter(outDir),
+  );
+}

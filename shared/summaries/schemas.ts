@@ -1,0 +1,291 @@
+import { z } from 'zod';
+import { IsoDateSchema, line, localizedText, SourceSchema, UnitCodeSchema } from '../conclusions/schemas.js';
+import { disciplineIssues } from '../discipline/law.js';
+import { todayInVietnam } from '../time/periods.js';
+import {
+  DISCIPLINE_FORMS,
+  DISCIPLINE_STAGES,
+  DISCIPLINE_TRACKS,
+  type DisciplineForm,
+  OTHER_MEASURES,
+  type OtherMeasure,
+} from '../vocabulary.js';
+
+/**
+ * The summary report an agency publishes (CONTRACT.md, "A summary report"): the totals of a span of dates for a
+ * jurisdiction, kept exactly as the source states them. A figure the source does not split stays unsplit (`total`
+ * alone); a share given only as a percentage stays a percentage; a figure the source does not give is absent,
+ * never 0. Summaries are published beside the figures counted from conclusions and never added into them.
+ */
+
+/** Largest body of a summary request (as for conclusions). */
+export const SUMMARY_MAX_BODY_BYTES = 256 * 1024;
+/** Largest figure of a summary: a province's dossiers of a year are a few million. */
+export const MAX_SUMMARY_FIGURE = 100_000_000;
+export const MAX_SUMMARY_SOURCES = 20;
+
+const figure = z
+  .number()
+  .int('a whole number')
+  .min(0, 'not negative')
+  .max(MAX_SUMMARY_FIGURE, `at most ${MAX_SUMMARY_FIGURE}`);
+
+/** A percentage as stated (`99.8` for 99.8 %), at most two decimals: what the source printed, not a ratio. */
+const percent = z
+  .number()
+  .min(0, 'not negative')
+  .max(100, 'at most 100')
+  .refine((value) => Math.round(value * 100) / 100 === value, 'at most two decimals, as stated');
+
+/** At least one field of an object of optional figures is given. */
+const someGiven = (value: Record<string, unknown>) => Object.values(value).some((inner) => inner !== undefined);
+
+/**
+ * Organizations and individuals as the source states them: `total` alone when it does not split them, or the
+ * parts it gives. When a total and both parts are given, the parts add up to the total.
+ */
+export const SplitFigureSchema = z
+  .strictObject({
+    /** Organizations and individuals together, when the source does not split them. */
+    total: figure.optional(),
+    organizations: figure.optional(),
+    individuals: figure.optional(),
+  })
+  .refine(someGiven, 'give total, organizations or individuals')
+  .refine(
+    (value) =>
+      value.total === undefined ||
+      value.organizations === undefined ||
+      value.individuals === undefined ||
+      value.organizations + value.individuals === value.total,
+    'organizations and individuals add up to total',
+  );
+
+/** Inspections of the span: how many, in how many units, with how many conclusions issued. */
+export const SummaryInspectionsSchema = z
+  .strictObject({
+    total: figure.optional(),
+    /** Units (agencies, offices, communes) inspected: "675 cuộc tại 1.161 đơn vị". */
+    units: figure.optional(),
+    /** Conclusions issued by the end of the span. */
+    conclusions: figure.optional(),
+  })
+  .refine(someGiven, 'give at least one figure');
+
+/** The disciplined: a split figure, on a track and at a stage when the source says, optionally by form. */
+export const SummaryDisciplineSchema = z
+  .strictObject({
+    total: figure.optional(),
+    organizations: figure.optional(),
+    individuals: figure.optional(),
+    /** `state` or `party` when the source says which; absent when it does not (never assumed). */
+    track: z.enum(DISCIPLINE_TRACKS).optional(),
+    /** `decided` or `recommended` when the source says. */
+    stage: z.enum(DISCIPLINE_STAGES).optional(),
+    /** The disciplined by form, as stated (each a split figure). */
+    byForm: z.partialRecord(z.enum(DISCIPLINE_FORMS), SplitFigureSchema).optional(),
+  })
+  .refine((value) => [value.total, value.organizations, value.individuals].some((n) => n !== undefined), {
+    message: 'give total, organizations or individuals',
+  })
+  .refine(
+    (value) =>
+      value.total === undefined ||
+      value.organizations === undefined ||
+      value.individuals === undefined ||
+      value.organizations + value.individuals === value.total,
+    'organizations and individuals add up to total',
+  );
+
+/**
+ * Measures lighter than discipline, as stated (the vocabulary of conclusions: nhắc nhở, phê bình, kiểm điểm trách
+ * nhiệm, điều chuyển, thay thế, tạm đình chỉ), each a split figure, and one figure for what a source does not split.
+ */
+export const SummaryMeasuresSchema = z
+  .strictObject({
+    ...(Object.fromEntries(OTHER_MEASURES.map((measure) => [measure, SplitFigureSchema.optional()])) as Record<
+      OtherMeasure,
+      z.ZodOptional<typeof SplitFigureSchema>
+    >),
+    /**
+     * Rotated, transferred, moved or disciplined, as ONE figure when the source does not split measures from
+     * discipline ("2.268 cán bộ được luân chuyển, điều động, chuyển đổi vị trí công tác và xử lý kỷ luật").
+     */
+    transfersOrDiscipline: SplitFigureSchema.optional(),
+  })
+  .refine(someGiven, 'give at least one measure');
+
+/** Procedure handling at one level (or in all), as stated. */
+const procedureFields = {
+  /** Dossiers received. */
+  received: figure.optional(),
+  /** Dossiers resolved. */
+  resolved: figure.optional(),
+  /** Received and resolved, as ONE figure when the source gives them together ("tiếp nhận, giải quyết"). */
+  handled: figure.optional(),
+  /** Resolved after their deadline. */
+  resolvedLate: figure.optional(),
+  /** Share resolved on time or early, in percent, when stated as a percentage. */
+  onTimePercent: percent.optional(),
+  /** Share resolved late, in percent, when stated as a percentage. */
+  latePercent: percent.optional(),
+};
+export const ProcedureLevelSchema = z.strictObject(procedureFields).refine(someGiven, 'give at least one figure');
+
+/** Administrative-procedure handling: for the whole jurisdiction and/or by level of government. */
+export const SummaryProceduresSchema = z
+  .strictObject({
+    ...procedureFields,
+    /** By level of government (before 2025: province, district, commune; after: province, commune). */
+    byLevel: z
+      .strictObject({
+        province: ProcedureLevelSchema.optional(),
+        district: ProcedureLevelSchema.optional(),
+        commune: ProcedureLevelSchema.optional(),
+      })
+      .refine(someGiven, 'give at least one level')
+      .optional(),
+  })
+  .refine(someGiven, 'give at least one figure');
+
+/**
+ * Citizen reception and petitions, as stated. Letters (đơn) and cases (vụ việc) are different things, and the
+ * complaints an authority must resolve (thuộc thẩm quyền) are a part of those received: each is its own figure.
+ */
+export const SummaryReceptionSchema = z
+  .strictObject({
+    /** Citizens received (lượt công dân được tiếp). */
+    citizensReceived: figure.optional(),
+    /** Cases raised at reception (vụ việc). */
+    cases: figure.optional(),
+    /** Letters received and processed: complaints, denunciations, recommendations, reflections (đơn thư). */
+    petitionsReceived: figure.optional(),
+    /** Letters resolved. */
+    petitionsResolved: figure.optional(),
+    /** Complaint cases under the authority's jurisdiction (vụ việc khiếu nại thuộc thẩm quyền). */
+    complaintsUnderJurisdiction: figure.optional(),
+    complaintsResolved: figure.optional(),
+    /** Denunciation cases under the authority's jurisdiction. */
+    denunciationsUnderJurisdiction: figure.optional(),
+    denunciationsResolved: figure.optional(),
+  })
+  .refine(someGiven, 'give at least one figure');
+
+/** The figure groups of a summary: at least one is given. */
+export const SUMMARY_FIGURE_GROUPS = [
+  'inspections',
+  'violations',
+  'disciplined',
+  'measures',
+  'procedures',
+  'reception',
+] as const;
+
+const summaryFields = {
+  /** The document number as printed; with the agency, it identifies the summary. */
+  documentNumber: line(100),
+  issuedOn: IsoDateSchema,
+  /** The GSO code of the unit the figures are for (its whole area), read as the unit in force on `to`. */
+  jurisdiction: UnitCodeSchema,
+  /** The span of dates the figures cover (any span: "7/8/2023 – 30/8/2024", not only calendar periods). */
+  from: IsoDateSchema,
+  to: IsoDateSchema,
+  /** Whose activity the figures count, in the source's words ("UBND cấp huyện, cấp xã"). */
+  scope: localizedText(500),
+  title: localizedText(500).optional(),
+  /** What the source says around the figures, in words. */
+  description: localizedText(4000, true).optional(),
+  inspections: SummaryInspectionsSchema.optional(),
+  /** Organizations and individuals found in violation. */
+  violations: SplitFigureSchema.optional(),
+  disciplined: SummaryDisciplineSchema.optional(),
+  measures: SummaryMeasuresSchema.optional(),
+  procedures: SummaryProceduresSchema.optional(),
+  reception: SummaryReceptionSchema.optional(),
+  /** Where the public can read the original. */
+  sources: z.array(SourceSchema).min(1, 'name where the figures were published').max(MAX_SUMMARY_SOURCES),
+};
+
+type SummaryShape = z.infer<z.ZodObject<typeof summaryFields>>;
+
+/** The rules across fields. */
+function summaryRules(value: SummaryShape, ctx: z.core.$RefinementCtx): void {
+  const today = todayInVietnam();
+  if (value.issuedOn > today)
+    ctx.addIssue({ code: 'custom', path: ['issuedOn'], message: `must not be after today (${today})` });
+  if (value.to < value.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+  if (value.from > value.issuedOn)
+    ctx.addIssue({ code: 'custom', path: ['from'], message: 'must not be after issuedOn' });
+  if (value.to > today) ctx.addIssue({ code: 'custom', path: ['to'], message: `must not be after today (${today})` });
+  if (!SUMMARY_FIGURE_GROUPS.some((group) => value[group] !== undefined)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['inspections'],
+      message: `give at least one of ${SUMMARY_FIGURE_GROUPS.join(', ')}`,
+    });
+  }
+  disciplineRules(value, ctx);
+}
+
+/** The disciplined against the violating (when stated alike) and against their forms. */
+function disciplineRules(value: SummaryShape, ctx: z.core.$RefinementCtx): void {
+  const disciplined = value.disciplined;
+  if (!disciplined) return;
+  const violations = value.violations;
+  for (const part of ['total', 'organizations', 'individuals'] as const) {
+    const d = disciplined[part];
+    const v = violations?.[part];
+    if (d !== undefined && v !== undefined && d > v) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['disciplined', part],
+        message: `${d} disciplined exceed the ${v} violating (violations.${part})`,
+      });
+    }
+  }
+  const forms = Object.entries(disciplined.byForm ?? {}) as [DisciplineForm, SplitFigure | undefined][];
+  // The law of the span's first day: a form abolished during the span may still have been decided before.
+  for (const [form, split] of forms) {
+    const facts = {
+      form,
+      ...(disciplined.track ? { track: disciplined.track } : {}),
+      ...(disciplined.stage ? { stage: disciplined.stage } : {}),
+      ...(split?.organizations !== undefined ? { organizations: split.organizations } : {}),
+      ...(split?.individuals !== undefined ? { individuals: split.individuals } : {}),
+    };
+    for (const issue of disciplineIssues(facts, value.from)) {
+      const path = ['disciplined', 'byForm', form, ...(issue.field === 'form' ? [] : [issue.field])];
+      ctx.addIssue({ code: 'custom', path, message: issue.message });
+    }
+  }
+  for (const part of ['total', 'organizations', 'individuals'] as const) {
+    const stated = disciplined[part];
+    if (stated === undefined) continue;
+    const sum = forms.reduce((acc, [, split]) => acc + (split?.[part] ?? 0), 0);
+    if (sum > stated) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['disciplined', 'byForm'],
+        message: `the forms add up to ${sum}, more than the ${stated} disciplined (disciplined.${part})`,
+      });
+    }
+  }
+}
+
+/** The fields of a summary without the cross-field rules: the base of the published (response) schemas. */
+export const SummaryFieldsSchema = z.strictObject(summaryFields);
+
+/** `POST /api/v1/summaries`: a new summary report. */
+export const SummaryInputSchema = z.strictObject(summaryFields).superRefine(summaryRules);
+
+/** `PUT /api/v1/summaries/{id}`: the whole corrected summary, and why it was corrected. */
+export const SummaryCorrectionSchema = z
+  .strictObject({ ...summaryFields, reason: line(2000).optional() })
+  .superRefine(summaryRules);
+
+/** `POST /api/v1/summaries/{id}/retraction`: why it is retracted (the body may also be empty). */
+export const SummaryRetractionSchema = z.strictObject({ reason: line(2000) });
+
+export type SummaryInput = z.infer<typeof SummaryInputSchema>;
+export type SummaryCorrection = z.infer<typeof SummaryCorrectionSchema>;
+export type SplitFigure = z.infer<typeof SplitFigureSchema>;
