@@ -27,6 +27,7 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'footer.licenceAfter': ' licence.',
   'footer.generated': 'Figures updated {time}.',
   'footer.sitemap': 'Sitemap',
+  'footer.console': 'For agencies: publish conclusions and reports',
 
   'fig.inspections': 'Inspections',
   'fig.unitsInspected': 'Units inspected',

@@ -30,6 +30,7 @@ export const vi = {
   'footer.licenceAfter': '.',
   'footer.generated': 'Số liệu cập nhật lúc {time}.',
   'footer.sitemap': 'Sơ đồ trang',
+  'footer.console': 'Dành cho cơ quan: đăng tải kết luận, báo cáo',
 
   'fig.inspections': 'Cuộc kiểm tra',
   'fig.unitsInspected': 'Lượt đơn vị được kiểm tra',
