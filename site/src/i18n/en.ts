@@ -27,6 +27,7 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'footer.licenceAfter': ' licence.',
   'footer.generated': 'Figures updated {time}.',
   'footer.sitemap': 'Sitemap',
+  'footer.console': 'For agencies: publish conclusions and reports',
 
   'fig.inspections': 'Inspections',
   'fig.unitsInspected': 'Units inspected',
@@ -109,6 +110,10 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'unit.predecessors': 'Formed from',
   'unit.mergeFull': 'whole',
   'unit.mergePartial': 'part',
+  'unit.latestInspection': 'Most recent inspection',
+  'unit.latestInspectionValue': '{age} ({date})',
+  'unit.noInspection': 'No inspection conclusion published yet',
+  'unit.computedAt': 'Figures computed at',
   'unit.rollupNote':
     'A unit’s figures include those of the units under it and of the former units merged wholly into it.',
   'unit.headline': 'Key figures',

@@ -30,6 +30,7 @@ export const vi = {
   'footer.licenceAfter': '.',
   'footer.generated': 'Số liệu cập nhật lúc {time}.',
   'footer.sitemap': 'Sơ đồ trang',
+  'footer.console': 'Dành cho cơ quan: đăng tải kết luận, báo cáo',
 
   'fig.inspections': 'Cuộc kiểm tra',
   'fig.unitsInspected': 'Lượt đơn vị được kiểm tra',
@@ -111,6 +112,10 @@ export const vi = {
   'unit.predecessors': 'Hình thành từ',
   'unit.mergeFull': 'toàn bộ',
   'unit.mergePartial': 'một phần',
+  'unit.latestInspection': 'Lần kiểm tra gần nhất',
+  'unit.latestInspectionValue': '{age} ({date})',
+  'unit.noInspection': 'Chưa có kết luận kiểm tra nào được công bố',
+  'unit.computedAt': 'Số liệu được tính lúc',
   'unit.rollupNote':
     'Số liệu của đơn vị gồm cả số liệu của các đơn vị trực thuộc và của các đơn vị cũ đã sáp nhập toàn bộ vào đơn vị này.',
   'unit.headline': 'Số liệu chính',
