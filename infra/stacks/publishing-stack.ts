@@ -73,6 +73,8 @@ export const SITE_BUILD_SPEC = {
         'npm run stats -- export',
         'npm run build:site',
         // The transparency log (docs/transparency.md): signed with the key from SSM, written into the built site.
+        // Monthly snapshots are written once: bring the existing ones back so none is ever replaced or deleted.
+        'aws s3 sync "s3://$SITE_BUCKET/data/snapshots" site/dist/data/snapshots --only-show-errors',
         'npm run log -- export --out site/dist',
         // Everything but the log's mutable files; tiles and bundles never change once written (c2sp tlog-tiles).
         'aws s3 sync site/dist "s3://$SITE_BUCKET" --delete --only-show-errors --exclude "log/checkpoint" --exclude "log/tile/*"',

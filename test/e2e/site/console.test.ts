@@ -6,6 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../local/dynamodb-local.js';
 import { type Stack, startStack } from '../../../local/stack.js';
+import { jwkThumbprint, publicJwkFromPem } from '../../../shared/agencies/keys.js';
 import { registerAgency } from '../../../shared/agencies/service.js';
 import { signAgencyRequest, signingKeyFromPem } from '../../../shared/auth/sign-agency-request.js';
 import { DynamoAgencyRepository } from '../../../shared/storage/agencies-repository.js';
@@ -337,4 +338,86 @@ describe.skipIf(!existsSync(CHROMIUM))('the agency console in Chromium', () => {
     expect(csp).toEqual([]);
     await context.close();
   }, 240_000);
+
+  it('publishes a summary report, drawn from its own schema, and links to its jurisdiction', async () => {
+    // Prepare
+    const { context, page, seen, csp } = await openConsole();
+    await page.check('input[name="recordType"][value="summaries"]');
+    expect(await page.isHidden('#attachment-field')).toBe(true);
+
+    // Act: the figures of Hanoi's year to 30 August 2024 as the press stated them (CONTRACT.md).
+    await page.fill('[name="documentNumber"]', `BC-E2E-${process.pid}`);
+    await page.fill('[name="issuedOn"]', '2024-10-11');
+    await page.fill('[name="jurisdiction"]', '01');
+    await page.fill('[name="from"]', '2023-08-07');
+    await page.fill('[name="to"]', '2024-08-30');
+    await page.fill('[name="scope.vi"]', 'UBND thành phố, các sở, ngành');
+    await page.fill('[name="inspections.total"]', '911');
+    await page.fill('[name="violations.total"]', '873');
+    await page.fill('[name="disciplined.total"]', '368');
+    await page.fill('[name="sources.0.title"]', 'Hà Nội kiểm tra 911 cuộc công vụ');
+    await page.fill('[name="sources.0.publisher"]', 'Kinh tế & Đô thị');
+    await page.fill('[name="sources.0.url"]', 'https://kinhtedothi.vn/');
+    const text = await send(page, '#record-submit');
+
+    // Assess
+    expect(text).toMatch(/Đã công bố: .+, phiên bản 1\./);
+    expect(await page.getAttribute('#record-result [data-record-link]', 'href')).toBe('/don-vi/01/');
+    const api = (await page.getAttribute('#record-result a[href^="/api/v1/summaries/"]', 'href')) ?? '';
+    const summary = (await (await fetch(`${stack.origin}${api}`)).json()) as Record<string, unknown>;
+    expect(summary).toMatchObject({ version: 1, jurisdiction: '01', disciplined: { total: 368 } });
+
+    // Act: remember the key on this PC, reload, forget it.
+    await page.setInputFiles('input[name="privateKey"]', keyFile);
+    await page.check('#remember');
+    await page.click('#key-form button[type="submit"]');
+    await page.waitForSelector('#forget-key:not([hidden])');
+    await page.reload();
+    await page.waitForSelector('[data-console][data-ready="true"]');
+    await page.waitForSelector('#forget-key:not([hidden])');
+    expect(await page.textContent('#key-status')).toContain('đã ghi nhớ trên máy này');
+    expect(await page.inputValue('[name="agency"]')).toBe(AGENCY);
+    await page.click('#forget-key');
+    await page.waitForFunction(
+      () => document.querySelector('#key-status')?.textContent === 'Đã xóa khóa khỏi trình duyệt này.',
+    );
+    await page.reload();
+    await page.waitForSelector('[data-console][data-ready="true"]');
+    expect(await page.textContent('#key-status')).toBe('Chưa chọn khóa.');
+
+    // Act: make a key pair in the browser; the downloaded private key is the one the shown key id names.
+    await page.click('#keygen');
+    await page.waitForSelector('#keygen-result:not([hidden])');
+    const [keyDownload] = await Promise.all([page.waitForEvent('download'), page.click('#keygen-download')]);
+    const madePem = readFileSync((await keyDownload.path()) ?? '', 'utf8');
+    const made = await signingKeyFromPem(AGENCY, madePem);
+    expect(await page.inputValue('#keygen-kid')).toBe(made.kid);
+    expect(await jwkThumbprint(publicJwkFromPem(await page.inputValue('#keygen-public')))).toBe(made.kid);
+    assessNetwork(seen);
+    expect(csp).toEqual([]);
+    await context.close();
+  });
+
+  it('says plainly when the browser cannot sign with Ed25519, and shows no form', async () => {
+    // Prepare: a browser whose WebCrypto lacks Ed25519 (as older ones do).
+    const context = await browser.newContext();
+    await context.addInitScript(() => {
+      const subtle = globalThis.crypto.subtle;
+      const generateKey = subtle.generateKey.bind(subtle);
+      subtle.generateKey = ((algorithm: { name?: string }, ...rest: unknown[]) =>
+        algorithm?.name === 'Ed25519'
+          ? Promise.reject(new DOMException('Unrecognized name', 'NotSupportedError'))
+          : (generateKey as (...args: unknown[]) => unknown)(algorithm, ...rest)) as typeof subtle.generateKey;
+    });
+    const page = await context.newPage();
+    // Act
+    await page.goto(`${stack.origin}/en/upload/`);
+    await page.waitForSelector('#console-unsupported:not([hidden])');
+    // Assess
+    expect(await page.textContent('#console-unsupported')).toContain('does not support Ed25519');
+    expect(await page.getAttribute('#console-unsupported', 'role')).toBe('alert');
+    expect(await page.isHidden('[data-console]')).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  });
 });
