@@ -26,6 +26,8 @@ export interface SurveyRecord {
   readonly overall: number;
   readonly channel: SurveyChannel;
   readonly hasComment: boolean;
+  /** True when the response carried a valid receipt for its own dossier and unit (shared/surveys/receipt.ts). */
+  readonly verified: boolean;
 }
 
 export const COMMENT_STATUSES = ['pending', 'approved', 'rejected'] as const;

@@ -18,6 +18,7 @@ function survey(hash: string, overrides: Partial<SurveyRecord> = {}): SurveyReco
     overall: 5,
     channel: 'web',
     hasComment: false,
+    verified: false,
     ...overrides,
   };
 }
