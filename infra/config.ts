@@ -38,6 +38,10 @@ export interface DeploymentConfig {
   readonly logRetention: RetentionDays;
   /** SSM SecureString holding the dossier-code HMAC key; created by the operator, never by CDK. */
   readonly dossierHmacParameterName: string;
+  /** SSM SecureString holding the transparency log's Ed25519 key (PKCS#8 PEM); created by the operator, never by CDK. */
+  readonly logKeyParameterName: string;
+  /** The log's origin (c2sp: its URL prefix without the scheme), the checkpoint's first line and the key's name. */
+  readonly logOrigin: string;
   /** Optional e-mail subscribed to the alarm topic. */
   readonly alarmEmail: string | undefined;
   /** How often the publisher checks the dirty marker: the debounce of site rebuilds. */
@@ -78,6 +82,8 @@ export function readDeploymentConfig(node: Node, env: NodeJS.ProcessEnv = proces
     deletionProtection: prod,
     logRetention: prod ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
     dossierHmacParameterName: optionalString(node, 'dossierHmacParameter') ?? `/congvu/${stage}/dossier-hmac-key`,
+    logKeyParameterName: optionalString(node, 'logKeyParameter') ?? `/congvu/${stage}/log-signing-key`,
+    logOrigin: optionalString(node, 'logOrigin') ?? `${domainName ?? `congvu-${stage}.invalid`}/log`,
     alarmEmail: optionalString(node, 'alarmEmail'),
     rebuildInterval: Duration.minutes(positiveInteger(node, 'rebuildEveryMinutes', prod ? 5 : 10)),
     siteBuildCompute: readCompute(node.tryGetContext('siteBuildCompute')),

@@ -1,8 +1,9 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type BinaryWriter, exportLog, type LogExportSummary } from '../shared/log/export-log.js';
 import { LOCAL_LOG_ORIGIN, type LogIdentity, localLogKey, logIdentity } from '../shared/log/signer.js';
+import { snapshotClosedMonth } from '../shared/log/snapshot.js';
 import { readLogEntries } from '../shared/storage/log-repository.js';
 import { readSignedBodies } from '../shared/storage/signed-bodies-repository.js';
 import type { TableNames } from '../shared/storage/tables.js';
@@ -31,18 +32,38 @@ export function binaryDirectoryWriter(root: string): BinaryWriter {
   };
 }
 
-/** Writes the log of the store under `outDir` (`outDir/log/…`, `outDir/data/…`). */
-export function writeLocalLog(
+/** Reads a file under a directory; undefined when absent. */
+function readUnder(root: string, path: string): Uint8Array | undefined {
+  try {
+    return new Uint8Array(readFileSync(join(root, path)));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Writes the log of the store under `outDir` (`outDir/log/…`, `outDir/data/…`), then the snapshot of the last
+ * closed month if it has none yet (shared/log/snapshot.ts), from the open data already in `outDir/data/`.
+ */
+export async function writeLocalLog(
   store: { readonly doc: DynamoDBDocumentClient; readonly tables: TableNames },
   identity: LogIdentity,
   outDir: string,
+  now: Date = new Date(),
 ): Promise<LogExportSummary> {
-  return exportLog(
+  const writer = binaryDirectoryWriter(outDir);
+  const summary = await exportLog(
     identity,
     {
       readEntries: () => readLogEntries(store.doc, store.tables.stats),
       readBodies: (hashes) => readSignedBodies(store.doc, store.tables.records, hashes),
     },
-    binaryDirectoryWriter(outDir),
+    writer,
   );
+  await snapshotClosedMonth(
+    { read: async (path) => readUnder(outDir, path), write: (file) => writer.write(file) },
+    summary.checkpoint,
+    now,
+  );
+  return summary;
 }

@@ -20,6 +20,7 @@ import {
   markDirty,
   readAgencyNames,
   readStoredConclusions,
+  readStoredSummaries,
   scanCountedRecords,
   scanCounters,
 } from '../../shared/storage/stats-repository.js';
@@ -134,9 +135,10 @@ export async function exportToDirectory(
   registry: ExportRegistry,
   outDir: string,
 ): Promise<ExportSummary> {
-  const [counters, conclusions, agencies, agencyKeys] = await Promise.all([
+  const [counters, conclusions, summaries, agencies, agencyKeys] = await Promise.all([
     scanCounters(context.doc, context.tables.stats),
     readStoredConclusions(context.doc, context.tables.records),
+    readStoredSummaries(context.doc, context.tables.records),
     readAgencyNames(context.doc, context.tables.records),
     readAgencyKeys(context.doc, context.tables.records),
   ]);
@@ -147,6 +149,7 @@ export async function exportToDirectory(
       registry,
       counters,
       conclusions,
+      summaries,
       agencies,
       agencyKeys,
       generatedAt: new Date().toISOString(),

@@ -23,6 +23,9 @@ export interface AggregationStackProps extends StackProps {
 /** The stream consumer; it exports `handler` and reports batch item failures (`batchItemFailures`, see functions/aggregation/handler.ts). */
 export const AGGREGATION_ENTRY = 'functions/aggregation/handler.ts';
 
+/** The second consumer of the stream: the transparency log's appender (functions/log/handler.ts). */
+export const LOG_APPENDER_ENTRY = 'functions/log/handler.ts';
+
 /** Settings of the stream → aggregation mapping (exported so the tests check the template against them). */
 export const STREAM_SETTINGS = {
   batchSize: 100,
@@ -41,6 +44,8 @@ export const STREAM_SETTINGS = {
 export class AggregationStack extends Stack {
   readonly handler: HandlerFunction;
   readonly deadLetters: Queue;
+  readonly logAppender: HandlerFunction;
+  readonly logDeadLetters: Queue;
 
   constructor(scope: Construct, id: string, props: AggregationStackProps) {
     super(scope, id, props);
@@ -117,6 +122,84 @@ export class AggregationStack extends Stack {
 
     const alarmAction = new SnsAction(data.alarmTopic);
     this.alarms(alarmAction);
+    [this.logAppender, this.logDeadLetters] = this.logConsumer(config, data, streamArn, alarmAction);
+  }
+
+  /**
+   * The transparency log's appender: its own event source mapping on the same stream (its own position, so the
+   * statistics and the log never hold each other up). Appends are conditional and idempotent
+   * (shared/log/appender.ts), so redelivery is harmless; a record it cannot log is dead-lettered and alarmed:
+   * a version missing from the log is a broken promise, not a lag.
+   */
+  private logConsumer(
+    config: AggregationStackProps['config'],
+    data: DataStack,
+    streamArn: string,
+    action: IAlarmAction,
+  ): [HandlerFunction, Queue] {
+    const appender = new HandlerFunction(this, 'LogAppender', {
+      config,
+      name: 'log-appender',
+      entry: LOG_APPENDER_ENTRY,
+      description: 'DynamoDB stream of records → the transparency log (one entry per signed version)',
+      timeout: Duration.seconds(60),
+      memorySize: 512,
+      environment: { RECORDS_TABLE: data.records.tableName, STATS_TABLE: data.stats.tableName },
+    });
+    // Reads nothing but the stream; writes the log's items and the dirty marker in the stats table.
+    appender.allow(...streamReadStatements(data.records), tableAccessStatement(data.stats, statsTable, 'write'));
+    acknowledgeWildcardResource(
+      appender,
+      '*',
+      'dynamodb:ListStreams supports no resource-level permission (it lists stream ARNs, no data) and Lambda checks it when the stream mapping is created; every other stream action is scoped to the records stream.',
+    );
+    const deadLetters = new Queue(this, 'LogDeadLetters', {
+      queueName: `${config.prefix}-log-dead-letters`,
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(deadLetters).acknowledge(
+      { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter destination of the log mapping.' },
+      {
+        id: 'Serverless-SQSRedrivePolicy',
+        reason: 'This queue is itself the dead-letter destination of the log mapping.',
+      },
+    );
+    const mapping = new EventSourceMapping(this, 'RecordsStreamToLog', {
+      target: appender.function,
+      eventSourceArn: streamArn,
+      startingPosition: StartingPosition.TRIM_HORIZON,
+      batchSize: STREAM_SETTINGS.batchSize,
+      maxBatchingWindow: STREAM_SETTINGS.maxBatchingWindow,
+      // No bisecting: the handler reports the first record it could not append, and nothing after it overtakes it.
+      reportBatchItemFailures: true,
+      retryAttempts: STREAM_SETTINGS.retryAttempts,
+      maxRecordAge: STREAM_SETTINGS.maxRecordAge,
+      parallelizationFactor: 1,
+      onFailure: new SqsDlq(deadLetters),
+    });
+    mapping.node.addDependency(appender.role);
+    Validations.of(appender).acknowledge(
+      {
+        id: 'Serverless-LambdaDLQ',
+        reason:
+          "Invoked by a stream mapping, never asynchronously: failures go to the mapping's SQS on-failure destination.",
+      },
+      {
+        id: 'Serverless-LambdaTracing',
+        reason: 'X-Ray needs xray:PutTraceSegments on "*"; the function logs batch outcomes with Powertools instead.',
+      },
+    );
+    new Alarm(this, 'LogDeadLettersAlarm', {
+      alarmDescription: 'A signed version could not be appended to the transparency log and was dead-lettered.',
+      metric: deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(action);
+    return [appender, deadLetters];
   }
 
   private alarms(action: IAlarmAction): void {

@@ -41,6 +41,7 @@ import { type DeploymentConfig, REPOSITORY_ROOT } from '../config.js';
 import { tableAccessStatement } from '../constructs/table-access.js';
 import { acknowledgeWildcardResource } from '../nag.js';
 import { bucketArn, bucketName, bucketObjectsArn } from '../naming.js';
+import { secureParameterStatements } from './api-stack.js';
 import type { DataStack } from './data-stack.js';
 import type { SiteStack } from './site-stack.js';
 
@@ -71,7 +72,15 @@ export const SITE_BUILD_SPEC = {
         'echo "Publishing statistics version $TARGET_VERSION"',
         'npm run stats -- export',
         'npm run build:site',
-        'aws s3 sync site/dist "s3://$SITE_BUCKET" --delete --only-show-errors',
+        // The transparency log (docs/transparency.md): signed with the key from SSM, written into the built site.
+        // Monthly snapshots are written once: bring the existing ones back so none is ever replaced or deleted.
+        'aws s3 sync "s3://$SITE_BUCKET/data/snapshots" site/dist/data/snapshots --only-show-errors',
+        'npm run log -- export --out site/dist',
+        // Everything but the log's mutable files; tiles and bundles never change once written (c2sp tlog-tiles).
+        'aws s3 sync site/dist "s3://$SITE_BUCKET" --delete --only-show-errors --exclude "log/checkpoint" --exclude "log/tile/*"',
+        'aws s3 sync site/dist/log/tile "s3://$SITE_BUCKET/log/tile" --delete --only-show-errors --content-type application/octet-stream --cache-control "public, max-age=31536000, immutable"',
+        // The checkpoint last, short-lived: a reader who sees it finds every tile it names.
+        'aws s3 cp site/dist/log/checkpoint "s3://$SITE_BUCKET/log/checkpoint" --only-show-errors --content-type "text/plain; charset=utf-8" --cache-control "public, max-age=5, must-revalidate"',
         'aws cloudfront create-invalidation --distribution-id "$DISTRIBUTION_ID" --paths "/*"',
       ],
     },
@@ -254,6 +263,10 @@ export class PublishingStack extends Stack {
     );
     role.addToPrincipalPolicy(tableAccessStatement(data.records, recordsTable, 'export'));
     role.addToPrincipalPolicy(tableAccessStatement(data.stats, statsTable, 'export'));
+    // The log's signing key: read (and decrypted) by the build only, to sign each new checkpoint.
+    for (const statement of secureParameterStatements(this, data, config.logKeyParameterName)) {
+      role.addToPrincipalPolicy(statement);
+    }
     role.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucketArn(siteBucketName)] }),
     );
@@ -292,6 +305,8 @@ export class PublishingStack extends Stack {
         RECORDS_TABLE: { value: data.records.tableName },
         STATS_TABLE: { value: data.stats.tableName },
         SITE_BUCKET: { value: siteBucketName },
+        LOG_KEY_PARAMETER: { value: config.logKeyParameterName },
+        LOG_ORIGIN: { value: config.logOrigin },
         DISTRIBUTION_ID: { value: site.distribution.distributionId },
       },
       buildSpec: BuildSpec.fromObject(SITE_BUILD_SPEC),

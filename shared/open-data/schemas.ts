@@ -1,5 +1,13 @@
 import { z } from 'zod';
 import {
+  SplitFigureSchema,
+  SummaryDisciplineSchema,
+  SummaryInspectionsSchema,
+  SummaryMeasuresSchema,
+  SummaryProceduresSchema,
+  SummaryReceptionSchema,
+} from '../summaries/schemas.js';
+import {
   DISCIPLINE_FORMS,
   DISCIPLINE_STAGES,
   DISCIPLINE_TRACKS,
@@ -105,12 +113,48 @@ export const PeriodFiguresSchema = z.object({
   }),
 });
 
+/** Where the public can read the original of a record. */
+export const PublishedSourceSchema = z.object({
+  title: z.string(),
+  publisher: z.string().optional(),
+  publishedOn: z.string().optional(),
+  url: z.string(),
+});
+
+/**
+ * A summary report as its unit's file publishes it: the figures exactly as the authority stated them, for the
+ * span and scope it stated, with its sources (CONTRACT.md, "A summary report"). Never added to `periods`.
+ */
+export const ReportedSummarySchema = z.object({
+  id: z.string(),
+  version: z.number().int().positive(),
+  agency: z.object({ id: z.string(), name: z.string() }),
+  documentNumber: z.string(),
+  issuedOn: z.string(),
+  from: z.string(),
+  to: z.string(),
+  scope: LocalizedTextSchema,
+  title: LocalizedTextSchema.optional(),
+  description: LocalizedTextSchema.optional(),
+  sources: z.array(PublishedSourceSchema),
+  figures: z.object({
+    inspections: SummaryInspectionsSchema.optional(),
+    violations: SplitFigureSchema.optional(),
+    disciplined: SummaryDisciplineSchema.optional(),
+    measures: SummaryMeasuresSchema.optional(),
+    procedures: SummaryProceduresSchema.optional(),
+    reception: SummaryReceptionSchema.optional(),
+  }),
+});
+
 /** `/data/units/<unit-id>.json`. Period keys: `2024`, `2024-Q4`, `2024-12`. */
 export const UnitFileSchema = z.object({
   unit: PublishedUnitSchema,
   generatedAt: z.string(),
   children: z.array(z.string()),
   periods: z.record(z.string().regex(/^\d{4}(-Q[1-4]|-\d{2})?$/), PeriodFiguresSchema),
+  /** The unit's current summary reports, as stated (latest span first): beside `periods`, never added in. */
+  reported: z.array(ReportedSummarySchema),
 });
 
 /** One line of the conclusion index `/data/conclusions.json`. */
@@ -142,6 +186,8 @@ export const SummaryFileSchema = z.object({
     reports: z.number().int().nonnegative(),
   }),
   latestConclusions: z.array(ConclusionIndexEntrySchema),
+  /** The latest summary reports of any unit, as stated (latest span first), with their unit. */
+  latestReported: z.array(ReportedSummarySchema.extend({ unit: z.object({ id: z.string(), name: z.string() }) })),
 });
 
 export type PublishedUnit = z.infer<typeof PublishedUnitSchema>;
@@ -149,6 +195,7 @@ export type PeriodFigures = z.infer<typeof PeriodFiguresSchema>;
 export type UnitFile = z.infer<typeof UnitFileSchema>;
 export type ConclusionIndexEntry = z.infer<typeof ConclusionIndexEntrySchema>;
 export type SummaryFile = z.infer<typeof SummaryFileSchema>;
+export type ReportedSummary = z.infer<typeof ReportedSummarySchema>;
 export type SurveyAspect = (typeof SURVEY_ASPECTS)[number];
 
 const CountPairSchema = z.object({
@@ -166,14 +213,6 @@ export const PublishedLegalBasisSchema = z.union([
     title: LocalizedTextSchema.optional(),
   }),
 ]);
-
-/** Where the public can read the original of a record. */
-export const PublishedSourceSchema = z.object({
-  title: z.string(),
-  publisher: z.string().optional(),
-  publishedOn: z.string().optional(),
-  url: z.string(),
-});
 
 /**
  * One discipline entry as published: `track` and `stage` always written out (an entry stored without them reads

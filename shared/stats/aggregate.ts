@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { UnitLookup } from '../units/ports.js';
-import { changeDelta, type RollupSource, rollupNeeds } from './contributions.js';
+import { changeDelta, isPublishedOnly, type RollupSource, rollupNeeds } from './contributions.js';
 import { type BucketDeltas, mergeDeltas } from './counters.js';
 import { fnv1a } from './hash.js';
 import type { ChangeRecord, PositionRef, StatsStore } from './ports.js';
@@ -257,13 +257,17 @@ export async function aggregateBatch(
     }
   }
 
-  if (applied + skipped > 0 && lastCounted !== undefined) {
+  // A summary report moves no counter but changes the pages: its change alone marks the site dirty too.
+  const lastPublished = records.findLastIndex((record) => isPublishedOnly(record.oldImage ?? record.newImage));
+  const counted = applied + skipped > 0 && lastCounted !== undefined ? lastCounted : -1;
+  const signalled = Math.max(counted, lastPublished);
+  if (signalled >= 0) {
     try {
       await deps.store.markDirty();
     } catch (error) {
-      // The figures are applied; only the signal is missing. Reporting a counted record as failed makes the
-      // invoker redeliver it: it is skipped (it is in its set) and the signal is sent again.
-      failAll([lastCounted], error);
+      // The figures are applied; only the signal is missing. Reporting the last record that needs it as failed
+      // makes the invoker redeliver it: a counted one is skipped (it is in its set) and the signal is sent again.
+      failAll([signalled], error);
     }
   }
   return outcome();

@@ -95,6 +95,17 @@ export type SurveyImage = z.infer<typeof SurveyImageSchema>;
 /** Entities whose records move figures; every other item of the records table is ignored. */
 export const COUNTED_ENTITIES = ['conclusion', 'survey', 'report'] as const;
 
+/**
+ * Entities published on the site that move no counter: summary reports are shown beside the counted figures,
+ * never added into them, but a change to one still changes the pages (the site is marked dirty).
+ */
+export const PUBLISHED_ONLY_ENTITIES = ['summary'] as const;
+
+/** True when an item (an image) is published on the site without moving a counter. */
+export function isPublishedOnly(item: Readonly<Record<string, unknown>> | undefined): boolean {
+  return item !== undefined && (PUBLISHED_ONLY_ENTITIES as readonly unknown[]).includes(item.entity);
+}
+
 /** True when an item (an image) is of an entity that moves figures. */
 export function isCounted(item: Readonly<Record<string, unknown>> | undefined): boolean {
   return item !== undefined && (COUNTED_ENTITIES as readonly unknown[]).includes(item.entity);

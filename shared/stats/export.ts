@@ -15,10 +15,13 @@ import {
   type PublishedSignature,
   type PublishedUnit,
   PublishedUnitSchema,
+  type ReportedSummary,
+  ReportedSummarySchema,
   SURVEY_ASPECTS,
   SummaryFileSchema,
   UnitFileSchema,
 } from '../open-data/schemas.js';
+import { SUMMARY_FIGURE_GROUPS } from '../summaries/schemas.js';
 import { vietnameseCollator } from '../text/normalize.js';
 import type { Unit } from '../units/types.js';
 import { DISCIPLINE_FORMS, type DisciplineStage, type DisciplineTrack, INSPECTION_KINDS } from '../vocabulary.js';
@@ -57,6 +60,8 @@ export interface ExportInput {
   /** Counters per bucket, summed over shards. */
   readonly counters: BucketDeltas;
   readonly conclusions: readonly StoredConclusion[];
+  /** The CURRENT items of every summary report (retracted ones included: they are left out here). */
+  readonly summaries?: readonly Readonly<Record<string, unknown>>[];
   /** Agency names by id. */
   readonly agencies: ReadonlyMap<string, string>;
   /** Each agency's signing keys (current and revoked), published with it so anyone can check its signatures. */
@@ -75,6 +80,8 @@ export interface ExportSummary {
 
 /** How many conclusions the summary lists. */
 const LATEST_CONCLUSIONS = 10;
+/** How many summary reports the summary lists. */
+const LATEST_REPORTED = 6;
 
 /** Writes every open-data file (see the module comment). */
 export async function exportOpenData(input: ExportInput, writer: FileWriter): Promise<ExportSummary> {
@@ -87,10 +94,11 @@ export async function exportOpenData(input: ExportInput, writer: FileWriter): Pr
     .map((stored) => indexEntry(stored, registry))
     .sort((a, b) => (a.issuedOn === b.issuedOn ? (a.id < b.id ? -1 : 1) : a.issuedOn < b.issuedOn ? 1 : -1));
   const agencyIds = [...new Set([...input.agencies.keys(), ...scopesOf(figures, 'A#')])].sort();
+  const reported = reportedByUnit(input.summaries ?? [], input.agencies);
 
   const files: [string, () => string][] = [];
   const json = (value: unknown) => `${JSON.stringify(value)}\n`;
-  files.push(['data/summary.json', () => json(summaryFile(input, figures, index, units))]);
+  files.push(['data/summary.json', () => json(summaryFile(input, figures, index, units, reported))]);
   files.push(['data/units.json', () => json(published)]);
   for (const unit of published) {
     files.push([
@@ -102,6 +110,7 @@ export async function exportOpenData(input: ExportInput, writer: FileWriter): Pr
             generatedAt,
             children: registry.children(unit.id).map((child) => child.id),
             periods: sortedPeriods(figures.get(`U#${unit.id}`)),
+            reported: reported.get(unit.id) ?? [],
           }),
         ),
     ]);
@@ -149,6 +158,7 @@ function summaryFile(
   figures: FiguresByScope,
   index: readonly ConclusionIndexEntry[],
   units: readonly Unit[],
+  reported: ReadonlyMap<string, readonly ReportedSummary[]>,
 ) {
   const roots = units
     .filter((unit) => unit.level === 1 && figures.has(`U#${unit.id}`))
@@ -174,7 +184,59 @@ function summaryFile(
       reports,
     },
     latestConclusions: index.slice(0, LATEST_CONCLUSIONS),
+    latestReported: [...reported]
+      .flatMap(([unitId, summaries]) =>
+        summaries.map((summary) => ({
+          ...summary,
+          unit: { id: unitId, name: units.find((unit) => unit.id === unitId)?.name ?? unitId },
+        })),
+      )
+      .sort(byLatestSpan)
+      .slice(0, LATEST_REPORTED),
   });
+}
+
+/**
+ * The summary reports of each unit as its file publishes them: the current version of each one not retracted,
+ * figures exactly as stored (as stated), latest span first. Only the unit the summary is for: a district's
+ * report is not its city's, and nothing reported is added into anything.
+ */
+function reportedByUnit(
+  summaries: readonly Readonly<Record<string, unknown>>[],
+  agencies: ReadonlyMap<string, string>,
+): Map<string, ReportedSummary[]> {
+  const byUnit = new Map<string, ReportedSummary[]>();
+  for (const item of summaries) {
+    if (item.status !== 'published' || typeof item.unitId !== 'string') continue;
+    const agencyId = String(item.agencyId);
+    const figures = Object.fromEntries(
+      SUMMARY_FIGURE_GROUPS.filter((group) => item[group] !== undefined).map((group) => [group, item[group]]),
+    );
+    const summary = ReportedSummarySchema.parse({
+      id: item.id,
+      version: item.version,
+      agency: { id: agencyId, name: agencies.get(agencyId) ?? agencyId },
+      documentNumber: item.documentNumber,
+      issuedOn: item.issuedOn,
+      from: item.from,
+      to: item.to,
+      scope: item.scope,
+      ...(item.title ? { title: item.title } : {}),
+      ...(item.description ? { description: item.description } : {}),
+      sources: item.sources ?? [],
+      figures,
+    });
+    byUnit.set(item.unitId, [...(byUnit.get(item.unitId) ?? []), summary]);
+  }
+  for (const list of byUnit.values()) list.sort(byLatestSpan);
+  return byUnit;
+}
+
+/** Latest span first (by its end, then its start), then by document number: a stable order. */
+function byLatestSpan(a: ReportedSummary, b: ReportedSummary): number {
+  if (a.to !== b.to) return a.to < b.to ? 1 : -1;
+  if (a.from !== b.from) return a.from < b.from ? 1 : -1;
+  return vietnameseCollator.compare(a.documentNumber, b.documentNumber);
 }
 
 /** The index entry of a conclusion: its current version, and the roll-up targets of its units. */

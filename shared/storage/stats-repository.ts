@@ -34,6 +34,8 @@ import {
   counterKey,
   dirtyKey,
   ENTITY_ATTRIBUTE,
+  SUMMARIES_PARTITION,
+  SUMMARY_ENTITY,
   VERSION_PREFIX,
 } from './keys.js';
 
@@ -397,6 +399,16 @@ export async function readStoredConclusions(
   };
   await Promise.all(Array.from({ length: 8 }, worker));
   return out.sort((a, b) => (String(a.current.id) < String(b.current.id) ? -1 : 1));
+}
+
+/** The CURRENT item of every summary report (gsi1 `SUMMARIES`), for the export: few, read without a scan. */
+export async function readStoredSummaries(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+): Promise<Record<string, unknown>[]> {
+  return (await queryIndex(doc, tableName, SUMMARIES_PARTITION)).filter(
+    (item) => item[ENTITY_ATTRIBUTE] === SUMMARY_ENTITY,
+  );
 }
 
 /** Agency names by id (gsi1 `AGENCIES`). */

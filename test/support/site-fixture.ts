@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEMO_SUMMARIES } from '../../local/demo/summaries.js';
 import {
   AgencyFileSchema,
   type ConclusionFile,
@@ -10,6 +11,8 @@ import {
   type PeriodFigures,
   type PublishedUnit,
   PublishedUnitSchema,
+  type ReportedSummary,
+  ReportedSummarySchema,
   SURVEY_ASPECTS,
   SummaryFileSchema,
   type SurveyAspect,
@@ -223,6 +226,9 @@ export function writeSiteFixture(dir: string, options: SiteFixtureOptions): Site
     }
   }
 
+  // The demo summary reports (figures as stated), on the units the registry has.
+  const reported = demoReported(registry);
+
   // Write everything, validated.
   mkdirSync(join(dir, 'units'), { recursive: true });
   mkdirSync(join(dir, 'conclusions'), { recursive: true });
@@ -240,6 +246,7 @@ export function writeSiteFixture(dir: string, options: SiteFixtureOptions): Site
       generatedAt,
       children: registry.children(unit.id).map((child) => child.id),
       periods,
+      reported: reported.filter((summary) => summary.unit.id === unit.id).map(({ unit: _unit, ...summary }) => summary),
     });
     writeJson(dir, `units/${unit.id}.json`, file);
   }
@@ -277,6 +284,7 @@ export function writeSiteFixture(dir: string, options: SiteFixtureOptions): Site
       reports: leaves.length * months.length,
     },
     latestConclusions: index.slice(0, 10),
+    latestReported: [...reported].sort((a, b) => b.to.localeCompare(a.to)).slice(0, 6),
   });
   writeJson(dir, 'summary.json', summary);
   writeFileSync(
@@ -651,4 +659,37 @@ function daysBetween(from: string, to: string): number {
 
 function writeJson(dir: string, file: string, value: unknown): void {
   writeFileSync(join(dir, file), `${JSON.stringify(value)}\n`);
+}
+
+/** The demo summaries as the export publishes them, for the units of the registry (their codes are their ids). */
+function demoReported(registry: UnitRegistry): (ReportedSummary & { unit: { id: string; name: string } })[] {
+  return DEMO_SUMMARIES.flatMap((demo, index) => {
+    const body = demo.body;
+    const unit = registry.get(String(body.jurisdiction));
+    if (!unit) return [];
+    const figures = Object.fromEntries(
+      ['inspections', 'violations', 'disciplined', 'measures', 'procedures', 'reception']
+        .filter((group) => body[group] !== undefined)
+        .map((group) => [group, body[group]]),
+    );
+    return [
+      {
+        ...ReportedSummarySchema.parse({
+          id: `s${String(index).padStart(19, 'a')}`,
+          version: 1,
+          agency: { id: demo.agencyId, name: demo.agencyId },
+          documentNumber: body.documentNumber,
+          issuedOn: body.issuedOn,
+          from: body.from,
+          to: body.to,
+          scope: body.scope,
+          ...(body.title ? { title: body.title } : {}),
+          ...(body.description ? { description: body.description } : {}),
+          sources: body.sources,
+          figures,
+        }),
+        unit: { id: unit.id, name: unit.name },
+      },
+    ];
+  });
 }

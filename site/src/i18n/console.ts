@@ -1,8 +1,13 @@
 import {
   DISCIPLINE_FORM_LABELS,
+  DISCIPLINE_STAGE_LABELS,
+  DISCIPLINE_TRACK_LABELS,
   INSPECTION_KIND_LABELS,
   type Label,
+  OTHER_MEASURE_LABELS,
+  PERSON_CATEGORY_LABELS,
   TOPIC_LABELS,
+  VIOLATION_CATEGORY_LABELS,
 } from '../../../shared/vocabulary.js';
 import type { Lang } from '../lib/lang.js';
 
@@ -13,10 +18,10 @@ import type { Lang } from '../lib/lang.js';
  */
 
 const STRINGS = {
-  title: { vi: 'Đăng tải kết luận', en: 'Publish conclusions' },
+  title: { vi: 'Đăng tải kết luận, báo cáo', en: 'Publish conclusions and reports' },
   intro: {
-    vi: 'Trang dành cho cơ quan có thẩm quyền: công bố, đính chính và thu hồi kết luận kiểm tra công vụ. Mỗi yêu cầu được ký ngay trên trình duyệt bằng khóa bí mật của cơ quan; khóa không bao giờ được gửi đi.',
-    en: 'For the competent agencies: publish, correct and retract public-service inspection conclusions. Each request is signed in this browser with the agency’s private key; the key is never sent anywhere.',
+    vi: 'Trang dành cho cơ quan có thẩm quyền: công bố, đính chính và thu hồi kết luận kiểm tra công vụ và báo cáo tổng hợp. Mỗi yêu cầu được ký ngay trên trình duyệt bằng khóa bí mật của cơ quan; khóa không bao giờ được gửi đi.',
+    en: 'For the competent agencies: publish, correct and retract public-service inspection conclusions and summary reports. Each request is signed in this browser with the agency’s private key; the key is never sent anywhere.',
   },
   noscript: {
     vi: 'Trang này cần JavaScript để ký yêu cầu bằng khóa của cơ quan ngay trên máy. Bạn cũng có thể dùng công cụ dòng lệnh (xem hướng dẫn công bố dữ liệu).',
@@ -61,10 +66,10 @@ const STRINGS = {
     en: 'No key yet: choose the agency and the key file in step 1 before sending.',
   },
   'open.heading': {
-    vi: '2. Mở một kết luận đã công bố (đính chính, thu hồi)',
-    en: '2. Open a published conclusion (correct, retract)',
+    vi: '2. Mở một văn bản đã công bố (đính chính, thu hồi)',
+    en: '2. Open a published record (correct, retract)',
   },
-  'open.id': { vi: 'Mã kết luận', en: 'Conclusion id' },
+  'open.id': { vi: 'Mã văn bản (loại văn bản chọn ở mục 3)', en: 'Record id (of the kind chosen in step 3)' },
   'open.button': { vi: 'Mở để đính chính', en: 'Open to correct' },
   'open.list': { vi: 'Kết luận của cơ quan đã công bố', en: 'The agency’s published conclusions' },
   'open.listEmpty': {
@@ -75,10 +80,17 @@ const STRINGS = {
     vi: 'Đang đính chính {id}, phiên bản {version}. Sửa các trường bên dưới rồi gửi.',
     en: 'Correcting {id}, version {version}. Edit the fields below, then send.',
   },
-  'open.notFound': { vi: 'Không tìm thấy kết luận {id}.', en: 'Conclusion {id} was not found.' },
-  'open.new': { vi: 'Soạn kết luận mới', en: 'Write a new conclusion' },
-  'form.heading': { vi: '3. Nội dung kết luận', en: '3. The conclusion' },
-  'form.headingCorrect': { vi: '3. Đính chính kết luận {id}', en: '3. Correct conclusion {id}' },
+  'open.notFound': { vi: 'Không tìm thấy {id}.', en: '{id} was not found.' },
+  'open.new': { vi: 'Soạn văn bản mới', en: 'Write a new record' },
+  'form.heading': { vi: '3. Nội dung', en: '3. The record' },
+  'type.legend': { vi: 'Loại văn bản', en: 'Kind of record' },
+  'type.conclusions': { vi: 'Kết luận kiểm tra', en: 'Inspection conclusion' },
+  'type.summaries': {
+    vi: 'Báo cáo tổng hợp (số liệu của một giai đoạn, như nguồn công bố)',
+    en: 'Summary report (the figures of a period, as stated)',
+  },
+  'form.unitLink': { vi: 'Xem trang của địa bàn', en: 'See the page of the jurisdiction' },
+  'form.headingCorrect': { vi: '3. Đính chính {id}', en: '3. Correct {id}' },
   'form.required': { vi: '(bắt buộc)', en: '(required)' },
   'form.optional': { vi: '(không bắt buộc)', en: '(optional)' },
   'form.codesHint': {
@@ -118,8 +130,8 @@ const STRINGS = {
     en: 'Published: {id}, version {version}.',
   },
   'form.unchanged': {
-    vi: 'Kết luận này đã được công bố trước đó với đúng nội dung này: {id}, phiên bản {version}.',
-    en: 'This conclusion was already published with this content: {id}, version {version}.',
+    vi: 'Văn bản này đã được công bố trước đó với đúng nội dung này: {id}, phiên bản {version}.',
+    en: 'This record was already published with this content: {id}, version {version}.',
   },
   'form.recordLink': { vi: 'Xem kết luận đã công bố', en: 'See the published conclusion' },
   'form.recordNote': {
@@ -132,8 +144,8 @@ const STRINGS = {
   'form.refused': { vi: 'Máy chủ từ chối ({status}): {detail}', en: 'Refused ({status}): {detail}' },
   'form.unreachable': { vi: 'Không kết nối được máy chủ: {detail}', en: 'The server could not be reached: {detail}' },
   'form.conflict': {
-    vi: 'Kết luận đã được thay đổi trong lúc bạn sửa (nay là phiên bản {version}). Những gì đã thay đổi:',
-    en: 'The conclusion changed while you were editing (it is now version {version}). What changed:',
+    vi: 'Văn bản đã được thay đổi trong lúc bạn sửa (nay là phiên bản {version}). Những gì đã thay đổi:',
+    en: 'The record changed while you were editing (it is now version {version}). What changed:',
   },
   'form.conflictField': { vi: 'Trường', en: 'Field' },
   'form.conflictBefore': { vi: 'Khi bạn mở', en: 'When you opened it' },
@@ -142,16 +154,16 @@ const STRINGS = {
     vi: 'Nội dung của bạn vẫn giữ nguyên trong biểu mẫu; bấm gửi lại để đính chính trên phiên bản {version}.',
     en: 'Your edits are kept in the form; send again to correct version {version}.',
   },
-  'retract.heading': { vi: 'Thu hồi kết luận {id}', en: 'Retract conclusion {id}' },
+  'retract.heading': { vi: 'Thu hồi {id}', en: 'Retract {id}' },
   'retract.reason': { vi: 'Lý do thu hồi', en: 'Why it is retracted' },
   'retract.button': { vi: 'Ký và thu hồi', en: 'Sign and retract' },
   'retract.done': { vi: 'Đã thu hồi: {id}, phiên bản {version}.', en: 'Retracted: {id}, version {version}.' },
   'bulk.heading': { vi: '4. Tải lên hàng loạt (CSV)', en: '4. Bulk upload (CSV)' },
   'bulk.intro': {
-    vi: 'Mỗi dòng của tệp CSV là một kết luận, mỗi cột là một trường (tên cột là đường dẫn JSON, như trong biểu mẫu). Các dòng được kiểm tra trước, rồi gửi lần lượt; nếu bị gián đoạn, chọn lại đúng tệp đó để gửi tiếp các dòng chưa xong.',
-    en: 'Each row of the CSV file is a conclusion, each column a field (columns are named by their JSON paths, as in the form). Rows are checked first, then sent one by one; if interrupted, choose the same file again to send the rows not yet done.',
+    vi: 'Mỗi dòng của tệp CSV là một văn bản (theo loại văn bản chọn ở mục 3), mỗi cột là một trường (tên cột là đường dẫn JSON, như trong biểu mẫu). Các dòng được kiểm tra trước, rồi gửi lần lượt; nếu bị gián đoạn, chọn lại đúng tệp đó để gửi tiếp các dòng chưa xong.',
+    en: 'Each row of the CSV file is a record (of the kind chosen in step 3), each column a field (columns are named by their JSON paths, as in the form). Rows are checked first, then sent one by one; if interrupted, choose the same file again to send the rows not yet done.',
   },
-  'bulk.template': { vi: 'Tải mẫu CSV cho kết luận', en: 'Download the CSV template for conclusions' },
+  'bulk.template': { vi: 'Tải mẫu CSV của loại văn bản này', en: 'Download the CSV template of this kind' },
   'bulk.file': { vi: 'Tệp CSV', en: 'CSV file' },
   'bulk.send': { vi: 'Kiểm tra và gửi', en: 'Check and send' },
   'bulk.progress': { vi: 'Tiến độ', en: 'Progress' },
@@ -216,6 +228,13 @@ const FIELD_LABELS: Readonly<Record<string, Label>> = {
   'discipline.[].track': { vi: 'Loại kỷ luật (chính quyền, Đảng)', en: 'Track (state, Party)' },
   'discipline.[].stage': { vi: 'Giai đoạn (đã quyết định, kiến nghị)', en: 'Stage (decided, recommended)' },
   'discipline.[].decidedOn': { vi: 'Ngày quyết định', en: 'Decided on' },
+  'discipline.[].category': { vi: 'Đối tượng (cán bộ, công chức, viên chức…)', en: 'Who (cadres, civil servants…)' },
+  'discipline.[].leader': { vi: 'Giữ chức vụ lãnh đạo, quản lý', en: 'Holding a leading or managing post' },
+  'violations.byCategory': {
+    vi: 'Theo loại vi phạm (không cộng thành tổng)',
+    en: 'By kind of violation (not parts of a total)',
+  },
+  violatingUnits: { vi: 'Đơn vị có vi phạm', en: 'Units found in violation' },
   otherMeasures: { vi: 'Biện pháp khác', en: 'Other measures' },
   'otherMeasures.transfers': { vi: 'Điều chuyển, luân chuyển', en: 'Transfers' },
   'otherMeasures.responsibilityReviews': { vi: 'Kiểm điểm trách nhiệm', en: 'Responsibility reviews' },
@@ -229,6 +248,43 @@ const FIELD_LABELS: Readonly<Record<string, Label>> = {
   'sources.[].publishedOn': { vi: 'Ngày đăng', en: 'Published on' },
   'sources.[].url': { vi: 'Địa chỉ (URL)', en: 'Address (URL)' },
   reason: { vi: 'Lý do', en: 'Reason' },
+  jurisdiction: { vi: 'Địa bàn (mã đơn vị hành chính)', en: 'Jurisdiction (unit code)' },
+  from: { vi: 'Từ ngày', en: 'From' },
+  to: { vi: 'Đến ngày', en: 'To' },
+  scope: { vi: 'Phạm vi (như nguồn ghi)', en: 'Scope (as the source states it)' },
+  description: { vi: 'Mô tả', en: 'Description' },
+  inspections: { vi: 'Kiểm tra', en: 'Inspections' },
+  'inspections.units': { vi: 'Số đơn vị được kiểm tra', en: 'Units inspected' },
+  'inspections.conclusions': { vi: 'Số kết luận đã ban hành', en: 'Conclusions issued' },
+  disciplined: { vi: 'Bị xử lý kỷ luật', en: 'Disciplined' },
+  track: { vi: 'Loại kỷ luật (chính quyền, Đảng)', en: 'Track (state, Party)' },
+  stage: { vi: 'Giai đoạn (đã quyết định, kiến nghị)', en: 'Stage (decided, recommended)' },
+  byForm: { vi: 'Theo hình thức kỷ luật', en: 'By disciplinary form' },
+  measures: { vi: 'Biện pháp khác', en: 'Other measures' },
+  transfersOrDiscipline: {
+    vi: 'Điều chuyển hoặc kỷ luật (nguồn gộp chung)',
+    en: 'Transfers or discipline (stated together)',
+  },
+  procedures: { vi: 'Giải quyết thủ tục hành chính', en: 'Administrative procedures' },
+  received: { vi: 'Số hồ sơ tiếp nhận', en: 'Received' },
+  resolved: { vi: 'Số hồ sơ đã giải quyết', en: 'Resolved' },
+  handled: { vi: 'Số hồ sơ đã xử lý', en: 'Handled' },
+  resolvedLate: { vi: 'Giải quyết quá hạn', en: 'Resolved late' },
+  onTimePercent: { vi: 'Tỷ lệ đúng hạn (%)', en: 'On time (%)' },
+  latePercent: { vi: 'Tỷ lệ quá hạn (%)', en: 'Late (%)' },
+  byLevel: { vi: 'Theo cấp', en: 'By level' },
+  province: { vi: 'Cấp tỉnh', en: 'Province level' },
+  district: { vi: 'Cấp huyện', en: 'District level' },
+  commune: { vi: 'Cấp xã', en: 'Commune level' },
+  reception: { vi: 'Tiếp công dân, khiếu nại, tố cáo', en: 'Citizen reception, complaints, denunciations' },
+  citizensReceived: { vi: 'Lượt công dân được tiếp', en: 'Citizens received' },
+  cases: { vi: 'Số vụ việc', en: 'Cases' },
+  petitionsReceived: { vi: 'Đơn thư tiếp nhận', en: 'Petitions received' },
+  petitionsResolved: { vi: 'Đơn thư đã giải quyết', en: 'Petitions resolved' },
+  complaintsUnderJurisdiction: { vi: 'Khiếu nại thuộc thẩm quyền', en: 'Complaints within jurisdiction' },
+  complaintsResolved: { vi: 'Khiếu nại đã giải quyết', en: 'Complaints resolved' },
+  denunciationsUnderJurisdiction: { vi: 'Tố cáo thuộc thẩm quyền', en: 'Denunciations within jurisdiction' },
+  denunciationsResolved: { vi: 'Tố cáo đã giải quyết', en: 'Denunciations resolved' },
   organizations: { vi: 'Tổ chức', en: 'Organizations' },
   individuals: { vi: 'Cá nhân', en: 'Individuals' },
   total: { vi: 'Tổng số', en: 'Total' },
@@ -239,23 +295,25 @@ const STATUS_LABELS: Readonly<Record<string, Label>> = {
   in_progress: { vi: 'Đang thực hiện', en: 'In progress' },
   done: { vi: 'Đã thực hiện', en: 'Done' },
   overdue: { vi: 'Quá hạn', en: 'Overdue' },
-  state: { vi: 'Kỷ luật hành chính (chính quyền)', en: 'State (administrative) discipline' },
-  party: { vi: 'Kỷ luật Đảng', en: 'Party discipline' },
-  decided: { vi: 'Đã quyết định', en: 'Decided' },
-  recommended: { vi: 'Kiến nghị xử lý', en: 'Recommended' },
 };
 
+/** Labels of the closed vocabularies, by value (the same value means the same thing wherever it appears). */
 const OPTION_LABELS: Readonly<Record<string, Label>> = {
   ...TOPIC_LABELS,
+  ...VIOLATION_CATEGORY_LABELS,
+  ...OTHER_MEASURE_LABELS,
+  ...PERSON_CATEGORY_LABELS,
+  ...DISCIPLINE_STAGE_LABELS,
+  ...DISCIPLINE_TRACK_LABELS,
   ...DISCIPLINE_FORM_LABELS,
   ...INSPECTION_KIND_LABELS,
   ...STATUS_LABELS,
 };
 
-/** The label of a field: by its generic path, else by its key, else the key itself. */
+/** The label of a field: by its generic path, else by its key (or the vocabulary's label of it), else the key. */
 export function fieldLabel(generic: string, key: string, lang: Lang): string {
   if (key === 'vi' || key === 'en') return consoleText(lang)(key === 'vi' ? 'field.vi' : 'field.en');
-  return (FIELD_LABELS[generic] ?? FIELD_LABELS[key])?.[lang] ?? key;
+  return (FIELD_LABELS[generic] ?? FIELD_LABELS[key] ?? OPTION_LABELS[key])?.[lang] ?? key;
 }
 
 /** The label of a choice (`reprimand` → `Khiển trách`), else the value itself. */

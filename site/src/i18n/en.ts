@@ -27,6 +27,7 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'footer.licenceAfter': ' licence.',
   'footer.generated': 'Figures updated {time}.',
   'footer.sitemap': 'Sitemap',
+  'footer.console': 'For agencies: publish conclusions and reports',
 
   'fig.inspections': 'Inspections',
   'fig.unitsInspected': 'Units inspected',
@@ -96,6 +97,10 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'unit.predecessors': 'Formed from',
   'unit.mergeFull': 'whole',
   'unit.mergePartial': 'part',
+  'unit.latestInspection': 'Most recent inspection',
+  'unit.latestInspectionValue': '{age} ({date})',
+  'unit.noInspection': 'No inspection conclusion published yet',
+  'unit.computedAt': 'Figures computed at',
   'unit.rollupNote':
     'A unit’s figures include those of the units under it and of the former units merged wholly into it.',
   'unit.headline': 'Key figures',
@@ -174,6 +179,17 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'conclusion.publishedAt': 'Published {time}',
   'conclusion.reason': 'Reason: {reason}',
   'conclusion.firstVersion': 'First publication.',
+  'conclusion.signed': 'The agency signed this version',
+  'conclusion.signedNote':
+    "The digital signature (JWS, Ed25519) is kept exactly as the agency sent it, with the exact bytes it covers. Anyone can check it with the agency's public key.",
+  'conclusion.signedKey': 'Signing key (RFC 7638 thumbprint)',
+  'conclusion.signedBody': 'Signed content (original file)',
+  'conclusion.signedJws': 'Digital signature (JWS)',
+  'conclusion.inLog': 'In the public log: entry {index} of {size}',
+  'conclusion.logPending': 'Being added to the public log (usually within a minute).',
+  'conclusion.proof': 'Download the proof of inclusion (.tlog-proof)',
+  'conclusion.howToCheck': 'How to check it yourself',
+  'conclusion.unsigned': 'This version was published before the public log existed, without a kept signature.',
   'conclusion.changes': 'Changes from the previous version',
   'conclusion.noChanges': 'No change of content.',
   'conclusion.before': 'Before',
@@ -337,6 +353,9 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'methodology.sources': 'Sources',
   'methodology.sourcesBody':
     'Inspection conclusions are published by the competent agencies (public-service inspection teams, Departments of Home Affairs, district and provincial People’s Committees) through an authenticated interface with digital signatures. Figures on administrative procedures and citizen reception are reported monthly by the agencies. Survey responses are sent by citizens through the form on this site, one per dossier.\n\nNo personal name is ever published: individuals in violation and disciplined are counted, not named.',
+  'methodology.verify': 'Checking it: signatures and the public log',
+  'methodology.verifyBody':
+    "Every version of a conclusion, summary or monthly report (published, corrected, retracted) is kept with the digital signature its agency sent and the exact bytes that signature covers. Each agency's public keys, with the dates they were added and revoked, are in /data/agencies/<agency id>.json.\n\nEvery version is also written to a public log at /log/ that is only ever appended to, never changed or cut. The log is an RFC 6962 Merkle tree in the C2SP tlog-tiles format, the format of Certificate Transparency and Sigstore. Its state (number of entries and root hash) is signed by the log's key; the verifier key is at /log/key.\n\nTo check it yourself: run npm run verify -- --site <site address> from the project's source. It checks every agency signature, every content hash, every tile of the tree and the log's signature; save this run's state (--save file) and next time run with --since file to be sure the log only grew and nothing was rewritten. On each conclusion's page, every version has a .tlog-proof file to download and check on its own.\n\nThese are electronic signatures the system uses to authenticate the sending agency, not certificates issued by a licensed digital-signature provider.",
   'methodology.rankings': 'Rankings',
   'methodology.rankingsBody':
     'Only units of the same type, in the same province and period, are ranked together. A place is a range: the best possible place is 1 plus the number of units certainly better (whose interval lies wholly above), the worst is the number of units minus those certainly worse. Two units whose intervals overlap are not treated as different. Units without enough responses are not ranked.',

@@ -30,6 +30,7 @@ export const vi = {
   'footer.licenceAfter': '.',
   'footer.generated': 'Số liệu cập nhật lúc {time}.',
   'footer.sitemap': 'Sơ đồ trang',
+  'footer.console': 'Dành cho cơ quan: đăng tải kết luận, báo cáo',
 
   'fig.inspections': 'Cuộc kiểm tra',
   'fig.unitsInspected': 'Lượt đơn vị được kiểm tra',
@@ -99,6 +100,10 @@ export const vi = {
   'unit.predecessors': 'Hình thành từ',
   'unit.mergeFull': 'toàn bộ',
   'unit.mergePartial': 'một phần',
+  'unit.latestInspection': 'Lần kiểm tra gần nhất',
+  'unit.latestInspectionValue': '{age} ({date})',
+  'unit.noInspection': 'Chưa có kết luận kiểm tra nào được công bố',
+  'unit.computedAt': 'Số liệu được tính lúc',
   'unit.rollupNote':
     'Số liệu của đơn vị gồm cả số liệu của các đơn vị trực thuộc và của các đơn vị cũ đã sáp nhập toàn bộ vào đơn vị này.',
   'unit.headline': 'Số liệu chính',
@@ -177,6 +182,17 @@ export const vi = {
   'conclusion.publishedAt': 'Công bố lúc {time}',
   'conclusion.reason': 'Lý do: {reason}',
   'conclusion.firstVersion': 'Bản công bố đầu tiên.',
+  'conclusion.signed': 'Cơ quan đã ký số phiên bản này',
+  'conclusion.signedNote':
+    'Chữ ký số (JWS, Ed25519) được giữ nguyên như cơ quan gửi, cùng nội dung chính xác từng byte mà chữ ký bao trùm. Ai cũng kiểm tra được bằng khóa công khai của cơ quan.',
+  'conclusion.signedKey': 'Khóa ký (dấu vân tay RFC 7638)',
+  'conclusion.signedBody': 'Nội dung đã ký (tệp gốc)',
+  'conclusion.signedJws': 'Chữ ký số (JWS)',
+  'conclusion.inLog': 'Có trong sổ nhật ký công khai: mục số {index} trên {size} mục',
+  'conclusion.logPending': 'Đang được ghi vào sổ nhật ký công khai (thường trong vòng một phút).',
+  'conclusion.proof': 'Tải bằng chứng có trong sổ (.tlog-proof)',
+  'conclusion.howToCheck': 'Cách tự kiểm tra',
+  'conclusion.unsigned': 'Phiên bản này được công bố trước khi có sổ nhật ký công khai, không kèm chữ ký lưu giữ.',
   'conclusion.changes': 'Thay đổi so với phiên bản trước',
   'conclusion.noChanges': 'Không thay đổi nội dung.',
   'conclusion.before': 'Trước',
@@ -340,6 +356,9 @@ export const vi = {
   'methodology.sources': 'Nguồn số liệu',
   'methodology.sourcesBody':
     'Kết luận kiểm tra do cơ quan có thẩm quyền (đoàn kiểm tra công vụ, Sở Nội vụ, Ủy ban nhân dân cấp huyện, tỉnh) công bố qua giao diện có xác thực bằng chữ ký số. Số liệu giải quyết thủ tục hành chính và tiếp công dân do các cơ quan báo cáo định kỳ hằng tháng. Phiếu đánh giá do người dân gửi qua biểu mẫu trên trang này, mỗi hồ sơ một phiếu.\n\nKhông có họ tên cá nhân nào được công bố: cá nhân vi phạm và bị kỷ luật chỉ được đếm.',
+  'methodology.verify': 'Kiểm chứng: chữ ký và sổ nhật ký công khai',
+  'methodology.verifyBody':
+    'Mỗi phiên bản của một kết luận, báo cáo tổng hợp hay báo cáo định kỳ (công bố, đính chính, thu hồi) được lưu kèm chữ ký số mà cơ quan gửi và nội dung chính xác từng byte mà chữ ký bao trùm. Khóa công khai của từng cơ quan, cùng ngày thêm và ngày thu hồi, có trong /data/agencies/<mã cơ quan>.json.\n\nMọi phiên bản được ghi vào một sổ nhật ký công khai tại /log/, chỉ được ghi thêm, không bao giờ sửa hay xóa. Sổ dùng cây Merkle theo RFC 6962 và định dạng C2SP tlog-tiles, giống các sổ minh bạch chứng thư số (Certificate Transparency) và Sigstore. Trạng thái của sổ (số mục và mã băm gốc) được ký bằng khóa của sổ; khóa kiểm tra ở /log/key.\n\nĐể tự kiểm tra: chạy npm run verify -- --site <địa chỉ trang> trên mã nguồn của dự án. Công cụ kiểm tra chữ ký của từng cơ quan, mã băm của từng nội dung, từng ô của cây và chữ ký của sổ; lưu trạng thái lần này (--save tệp) rồi lần sau chạy với --since tệp để chắc chắn sổ chỉ dài thêm, không có gì bị viết lại. Trên trang mỗi kết luận, mỗi phiên bản có tệp bằng chứng .tlog-proof để tải về và kiểm tra riêng.\n\nChữ ký ở đây là chữ ký điện tử của hệ thống để xác thực cơ quan gửi dữ liệu, không phải chữ ký số do tổ chức cung cấp dịch vụ chứng thực chữ ký số cấp.',
   'methodology.rankings': 'Xếp hạng',
   'methodology.rankingsBody':
     'Chỉ các đơn vị cùng loại, cùng tỉnh, thành phố và cùng thời kỳ mới được xếp hạng với nhau. Thứ hạng là một khoảng: thứ hạng cao nhất có thể bằng 1 cộng số đơn vị chắc chắn tốt hơn (khoảng tin cậy nằm hẳn phía trên), thứ hạng thấp nhất có thể bằng tổng số đơn vị trừ số đơn vị chắc chắn kém hơn. Hai đơn vị có khoảng tin cậy chồng lên nhau không được coi là khác nhau. Đơn vị chưa đủ số phiếu không được xếp hạng.',

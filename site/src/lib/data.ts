@@ -1,6 +1,6 @@
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   type AgencyFile,
   AgencyFileSchema,
@@ -209,6 +209,35 @@ export function agencyFile(id: string): AgencyFile | undefined {
   const { dir } = siteData();
   const file = `agencies/${id}.json`;
   return exists(join(dir, file)) ? readJson(dir, file, AgencyFileSchema) : undefined;
+}
+
+/** Where each logged version is in the transparency log (`log-index.json`, written by the log's step). */
+export interface LogPosition {
+  readonly index: number;
+  readonly size: number;
+}
+
+let logIndexCache: { key: string; value: LogIndexFile | undefined } | undefined;
+
+const LogIndexFileSchema = z.object({
+  origin: z.string(),
+  size: z.number().int().nonnegative(),
+  entries: z.record(z.string(), z.number().int().nonnegative()),
+});
+type LogIndexFile = z.infer<typeof LogIndexFileSchema>;
+
+/**
+ * The log position of a version (`conclusion`, id, version), or undefined when the build does not know it yet
+ * (the log's step had not run, or the version is still being appended).
+ */
+export function logPosition(type: string, id: string, version: number): LogPosition | undefined {
+  const { dir } = siteData();
+  if (logIndexCache?.key !== dir) {
+    const file = 'log-index.json';
+    logIndexCache = { key: dir, value: exists(join(dir, file)) ? readJson(dir, file, LogIndexFileSchema) : undefined };
+  }
+  const index = logIndexCache.value?.entries[`${type}#${id}#${version}`];
+  return index === undefined || !logIndexCache.value ? undefined : { index, size: logIndexCache.value.size };
 }
 
 export interface DataFileInfo {

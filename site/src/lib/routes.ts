@@ -73,6 +73,7 @@ export const paths = {
   openApi: () => '/api/v1/openapi.json',
   surveyApi: () => '/api/v1/surveys',
   conclusionApi: (conclusionId: string) => `/api/v1/conclusions/${id(conclusionId)}`,
+  summaryApi: (summaryId: string) => `/api/v1/summaries/${id(summaryId)}`,
 };
 
 /** The same page in both languages. */

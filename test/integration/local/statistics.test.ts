@@ -125,6 +125,61 @@ describe('statistics through the local stack', () => {
     expect(seconds).toBeLessThan(60);
   }, 180_000);
 
+  it('publishes a summary with unsplit totals as stated within 60 seconds, beside the counted figures; a correction and a retraction follow', async () => {
+    // Prepare
+    await settled();
+    const countedBefore = (await unitFile('01'))?.periods['2024'];
+    const summary = {
+      documentNumber: 'E2E-BC/2024',
+      issuedOn: '2024-10-11',
+      jurisdiction: '01',
+      from: '2023-08-07',
+      to: '2024-08-30',
+      scope: { vi: 'Toàn thành phố (thử nghiệm)' },
+      violations: { total: 9873 },
+      disciplined: { total: 9368 },
+      sources: [{ title: 'Bài báo thử nghiệm', url: 'https://example.org/bc' }],
+    };
+    const reportedNow = async (predicate: (file: UnitFile | undefined) => boolean) => {
+      const started = Date.now();
+      let file = await unitFile('01');
+      while (!predicate(file) && Date.now() - started < 60_000) {
+        await sleep(500);
+        file = await unitFile('01');
+      }
+      return { file, seconds: (Date.now() - started) / 1000 };
+    };
+    const mine = (file: UnitFile | undefined) => file?.reported.find((s) => s.documentNumber === 'E2E-BC/2024');
+
+    // Act
+    const created = await send('POST', '/api/v1/summaries', summary);
+    const published = await reportedNow((file) => mine(file) !== undefined);
+    const corrected = await send(
+      'PUT',
+      `/api/v1/summaries/${String(created.body.id)}`,
+      { ...summary, disciplined: { total: 9369 } },
+      { 'if-match': '"1"' },
+    );
+    const correctedFile = await reportedNow((file) => mine(file)?.version === 2);
+    const retracted = await send('POST', `/api/v1/summaries/${String(created.body.id)}/retraction`, {
+      reason: 'Thử nghiệm.',
+    });
+    const gone = await reportedNow((file) => file !== undefined && mine(file) === undefined);
+
+    // Assess
+    expect(created.status).toBe(201);
+    expect(published.seconds).toBeLessThan(60);
+    expect(mine(published.file)?.figures).toEqual({ violations: { total: 9873 }, disciplined: { total: 9368 } });
+    expect(mine(published.file)?.sources[0]?.url).toBe('https://example.org/bc');
+    // Reported, never added: the counted figures of the city are what they were.
+    expect(published.file?.periods['2024']).toEqual(countedBefore);
+    expect(corrected.status).toBe(200);
+    expect(mine(correctedFile.file)?.figures.disciplined).toEqual({ total: 9369 });
+    expect(retracted.status).toBe(200);
+    expect(gone.seconds).toBeLessThan(60);
+    expect(mine(gone.file)).toBeUndefined();
+  }, 240_000);
+
   it('passes `npm run stats -- verify` after a correction, a retraction and survey responses', async () => {
     // Prepare
     const second = await send('POST', '/api/v1/conclusions', conclusion({ documentNumber: 'E2E-2/KL' }));

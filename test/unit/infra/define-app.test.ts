@@ -261,11 +261,23 @@ describe('AggregationStack, synthesized with the real stream consumer', () => {
   let template: Template;
   // biome-ignore lint/suspicious/noExplicitAny: the event source mapping as CloudFormation JSON.
   let mapping: any;
+  // biome-ignore lint/suspicious/noExplicitAny: the log appender's event source mapping as CloudFormation JSON.
+  let logMapping: any;
+
+  /** The mapping whose target's logical id names the function. */
+  // biome-ignore lint/suspicious/noExplicitAny: CloudFormation JSON.
+  const mappingOf = (name: RegExp): any =>
+    Object.values(template.findResources('AWS::Lambda::EventSourceMapping'))
+      .map((resource) => resource.Properties)
+      .find((properties) => name.test(flat(properties.FunctionName)));
+  const queueNamed = (name: string) =>
+    Object.entries(template.findResources('AWS::SQS::Queue')).find(([, queue]) => queue.Properties.QueueName === name);
 
   beforeAll(() => {
     stack = synthesized.aggregation;
     template = synthesized.template(stack);
-    mapping = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'))[0]?.Properties;
+    mapping = mappingOf(/Aggregation/);
+    logMapping = mappingOf(/LogAppender/);
   });
 
   it('consumes the records stream with Node 24 on arm64', () => {
@@ -290,7 +302,7 @@ describe('AggregationStack, synthesized with the real stream consumer', () => {
 
   it('sends what it cannot process to an encrypted SQS dead-letter queue', () => {
     // Act
-    const queue = Object.entries(template.findResources('AWS::SQS::Queue'))[0];
+    const queue = queueNamed('CongVu-dev-aggregation-dead-letters');
 
     // Assess
     expect(queue).toBeDefined();
@@ -304,6 +316,7 @@ describe('AggregationStack, synthesized with the real stream consumer', () => {
 
     // Assess
     expect(alarms.map((alarm) => alarm.MetricName).sort()).toEqual([
+      'ApproximateNumberOfMessagesVisible',
       'ApproximateNumberOfMessagesVisible',
       'Errors',
       'IteratorAge',
@@ -327,5 +340,21 @@ describe('AggregationStack, synthesized with the real stream consumer', () => {
       ]),
     );
     expect(actions.filter((action) => action.startsWith('s3:') || action.startsWith('kms:'))).toEqual([]);
+  });
+
+  it('runs the transparency log appender as a second consumer of the same stream, its failures reported in order', () => {
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'CongVu-dev-log-appender',
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+    });
+    expect(flat(logMapping.EventSourceArn)).toBe(flat(mapping.EventSourceArn));
+    expect(logMapping.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    // Bisecting would retry later records before an earlier failed one: the appender must keep stream order.
+    expect(logMapping.BisectBatchOnFunctionError).toBeUndefined();
+    expect(logMapping.ParallelizationFactor).toBe(1);
+    const queue = queueNamed('CongVu-dev-log-dead-letters');
+    expect(logMapping.DestinationConfig.OnFailure.Destination).toEqual({ 'Fn::GetAtt': [queue?.[0], 'Arn'] });
   });
 });

@@ -25,6 +25,8 @@ interface JsonSchema {
   readonly maxItems?: number;
   readonly minItems?: number;
   readonly default?: unknown;
+  readonly additionalProperties?: JsonSchema | boolean;
+  readonly propertyNames?: JsonSchema;
 }
 
 interface NodeBase {
@@ -93,6 +95,17 @@ function describe(raw: JsonSchema, key: string, generic: string, required: boole
       children: Object.entries(node.properties).map(([childKey, child]) =>
         describe(child, childKey, join(generic, childKey), requiredKeys.has(childKey)),
       ),
+    };
+  }
+  // A record keyed by a closed list (`violations.byCategory`): one optional field per key.
+  if (node.propertyNames?.enum && typeof node.additionalProperties === 'object') {
+    const value = node.additionalProperties;
+    return {
+      ...base,
+      kind: 'group',
+      children: node.propertyNames.enum
+        .map(String)
+        .map((childKey) => describe(value, childKey, join(generic, childKey), false)),
     };
   }
   if (node.type === 'array' && node.items) {

@@ -104,7 +104,8 @@ function readNode(
       const lines = first(values, name)
         .split(/\r?\n/)
         .map((line) => line.trim())
-        .filter((line) => line !== '');
+        .filter((line) => line !== '')
+        .map(structuredLine);
       return lines.length > 0 || node.required ? lines : undefined;
     }
     case 'integer':
@@ -124,6 +125,23 @@ function readNode(
       return text.trim() === '' ? undefined : text;
     }
   }
+}
+
+/**
+ * A line of a list whose items may also be structured (legalBasis: `{ "number", "issuer", "issuedOn" }`): such an
+ * item is written as its JSON on one line, so a correction sends it back whole; other lines stay text.
+ */
+function structuredLine(line: string): unknown {
+  if (!line.startsWith('{')) return line;
+  try {
+    return JSON.parse(line) as unknown;
+  } catch {
+    return line;
+  }
+}
+
+function lineOf(item: unknown): string {
+  return item !== null && typeof item === 'object' ? JSON.stringify(item) : String(item);
 }
 
 function isEmpty(value: unknown): boolean {
@@ -179,7 +197,7 @@ function writeNode(node: FieldNode, name: string, value: unknown, out: Map<strin
       out.set(name, [Array.isArray(value) ? value.map(String).join(', ') : String(value)]);
       return;
     case 'lines':
-      out.set(name, [Array.isArray(value) ? value.map(String).join('\n') : String(value)]);
+      out.set(name, [(Array.isArray(value) ? value : [value]).map(lineOf).join('\n')]);
       return;
     default:
       out.set(name, [String(value)]);

@@ -39,12 +39,42 @@ const VIETNAMESE: readonly [RegExp, string][] = [
   [/^the topic is listed twice$/, 'nội dung bị ghi hai lần'],
   [/^each form is given once, with its counts$/, 'mỗi hình thức kỷ luật chỉ ghi một lần, kèm số lượng'],
   [
+    /^each form is given once per track, stage, decision date and category, with its counts$/,
+    'mỗi hình thức kỷ luật chỉ ghi một lần cho mỗi loại kỷ luật, giai đoạn, ngày quyết định và đối tượng, kèm số lượng',
+  ],
+  [
+    /^(\d+) organizations disciplined \(([^)]*)\) exceed the (\d+) violating .*$/,
+    '$1 tổ chức bị kỷ luật ($2), nhiều hơn $3 tổ chức vi phạm',
+  ],
+  [
+    /^(\d+) individuals disciplined \(([^)]*)\) exceed the (\d+) violating .*$/,
+    '$1 cá nhân bị kỷ luật ($2), nhiều hơn $3 cá nhân vi phạm',
+  ],
+  [/^an http or https address$/, 'địa chỉ bắt đầu bằng http hoặc https'],
+  [/^not one of inspectedUnits$/, 'không nằm trong các đơn vị được kiểm tra'],
+  [/^a recommended discipline has no decision date yet .*$/, 'kỷ luật mới ở mức kiến nghị thì chưa có ngày quyết định'],
+  [
     /^(\d+) disciplined organizations exceed the (\d+) violating .*$/,
     '$1 tổ chức bị kỷ luật, nhiều hơn $2 tổ chức vi phạm',
   ],
   [
     /^(\d+) disciplined individuals exceed the (\d+) violating .*$/,
     '$1 cá nhân bị kỷ luật, nhiều hơn $2 cá nhân vi phạm',
+  ],
+  [/^no unit with code (\S+) was in force on (\S+)$/, 'không có đơn vị hành chính mã $1 vào ngày $2'],
+  [/^name where the figures were published$/, 'cần ít nhất một nguồn đã công bố số liệu'],
+  [/^must not be before from$/, 'không được trước ngày bắt đầu'],
+  [
+    /^give at least one of .*$/,
+    'cần ít nhất một nhóm số liệu (kiểm tra, vi phạm, kỷ luật, biện pháp, thủ tục, tiếp dân)',
+  ],
+  [/^give total, organizations or individuals$/, 'cần tổng số, số tổ chức hoặc số cá nhân'],
+  [/^organizations and individuals add up to total$/, 'số tổ chức và số cá nhân phải cộng lại bằng tổng số'],
+  [/^at most two decimals, as stated$/, 'tối đa hai chữ số thập phân, như nguồn ghi'],
+  [/^(\d+) disciplined exceed the (\d+) violating .*$/, '$1 bị kỷ luật, nhiều hơn $2 vi phạm'],
+  [
+    /^the forms add up to (\d+), more than the (\d+) disciplined .*$/,
+    'các hình thức cộng lại là $1, nhiều hơn $2 bị kỷ luật',
   ],
   [/^required$/, 'bắt buộc'],
 ];

@@ -1,14 +1,14 @@
 import { isFinalStatus } from '../../../../shared/auth/signed-fetch.js';
-import { ConclusionInputSchema } from '../../../../shared/conclusions/schemas.js';
 import { parseCsv, writeCsv } from '../../lib/console/csv.js';
-import { type FieldNode, formModel, leafNames } from '../../lib/console/form-model.js';
+import { type FieldNode, leafNames } from '../../lib/console/form-model.js';
 import { readValues } from '../../lib/console/form-values.js';
 import { issueMessage } from '../../lib/console/messages.js';
 import { toHex } from '../../lib/console/pem.js';
+import { chosenType } from './record-types.js';
 import { jsonBytes, type Session } from './session.js';
 
 /**
- * Bulk upload from a CSV file: one conclusion a row, columns named by the form's field names. Every row is
+ * Bulk upload from a CSV file: one record a row (of the kind chosen on the page), columns named by the form's field names. Every row is
  * checked against the schema first; the valid ones are sent (a few at a time, retried when the failure may
  * pass), with a progress bar, and a report lists every row not accepted with its field and reason. Like the
  * CLI's `--bulk`, it resumes: the result of each row is kept in this browser under the file's hash, and choosing
@@ -20,6 +20,8 @@ interface RowResult {
   readonly hash: string;
   readonly status: number;
   readonly id?: string;
+  /** Why a refused row was refused, to report it again without sending it again. */
+  readonly failures?: readonly Omit<Failure, 'row'>[];
 }
 
 interface Failure {
@@ -43,17 +45,18 @@ async function shortHash(text: string): Promise<string> {
 
 export function setUpBulk(session: Session): void {
   const { t, lang } = session;
-  const model = formModel(ConclusionInputSchema);
-  const columns = leafNames(model, templateRows).map((leaf) => leaf.name);
+  const columnsOf = (model: Parameters<typeof leafNames>[0]) => leafNames(model, templateRows).map((leaf) => leaf.name);
   const progress = byId<HTMLProgressElement>('bulk-progress');
   const status = byId<HTMLElement>('bulk-status');
   const report = byId<HTMLElement>('bulk-report');
 
   byId<HTMLButtonElement>('bulk-template').addEventListener('click', () => {
-    const url = URL.createObjectURL(new Blob([writeCsv([columns])], { type: 'text/csv;charset=utf-8' }));
+    const type = chosenType();
+    const header = columnsOf(type.create.model);
+    const url = URL.createObjectURL(new Blob([writeCsv([header])], { type: 'text/csv;charset=utf-8' }));
     const link = document.createElement('a');
     link.href = url;
-    link.download = lang === 'vi' ? 'mau-ket-luan.csv' : 'conclusions-template.csv';
+    link.download = `${type.name}-template.csv`;
     document.body.append(link);
     link.click();
     link.remove();
@@ -102,8 +105,11 @@ export function setUpBulk(session: Session): void {
   }
 
   async function run(file: File): Promise<void> {
+    const type = chosenType();
+    const model = type.create.model;
+    const columns = columnsOf(model);
     const text = await file.text();
-    const storageKey = `agency-console:bulk:${await shortHash(text)}`;
+    const storageKey = `agency-console:bulk:${type.name}:${await shortHash(text)}`;
     const previous: Record<string, RowResult> = JSON.parse(localStorage.getItem(storageKey) ?? '{}');
     const save = () => localStorage.setItem(storageKey, JSON.stringify(previous));
     const [header, ...rows] = parseCsv(text);
@@ -137,7 +143,7 @@ export function setUpBulk(session: Session): void {
         if (name !== '') values.set(name, [row.fields[column] ?? '']);
       });
       const { body, fieldOf } = readValues(model, values);
-      const checked = ConclusionInputSchema.safeParse(body);
+      const checked = type.create.schema.safeParse(body);
       if (!checked.success) {
         for (const issue of checked.error.issues) {
           failures.push({
@@ -152,8 +158,13 @@ export function setUpBulk(session: Session): void {
       }
       const hash = await shortHash(JSON.stringify(body));
       const done = previous[row.line];
-      if (done && done.hash === hash && isFinalStatus(done.status) && done.status < 300) {
-        counts.skipped += 1;
+      // As the CLI's --bulk: a row with a final answer for the same content is not sent again.
+      if (done && done.hash === hash && isFinalStatus(done.status)) {
+        if (done.status < 300) counts.skipped += 1;
+        else {
+          counts.failed += 1;
+          for (const failure of done.failures ?? []) failures.push({ row: row.line, ...failure });
+        }
         counts.done += 1;
         continue;
       }
@@ -171,7 +182,7 @@ export function setUpBulk(session: Session): void {
         let problem = '';
         for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
           try {
-            answer = await session.send({ method: 'POST', path: '/api/v1/conclusions', body: jsonBytes(item.body) });
+            answer = await session.send({ method: 'POST', path: type.api(), body: jsonBytes(item.body) });
             if (isFinalStatus(answer.status)) break;
             problem = session.describe(answer);
           } catch (error) {
@@ -189,22 +200,19 @@ export function setUpBulk(session: Session): void {
           const errors = Array.isArray(answer?.json?.errors)
             ? (answer.json.errors as { path?: unknown; message?: unknown }[])
             : [];
-          if (answer && errors.length > 0) {
-            for (const error of errors) {
-              failures.push({
-                row: item.line,
-                field: item.fieldOf(
-                  String(error.path ?? '')
-                    .split('.')
-                    .filter((part) => part !== ''),
-                ),
-                reason: issueMessage({ message: String(error.message ?? '') }, lang),
-              });
-            }
-          } else {
-            failures.push({ row: item.line, field: '', reason: answer ? session.describe(answer) : problem });
-          }
-          if (answer) previous[item.line] = { hash: item.hash, status: answer.status };
+          const refused =
+            answer && errors.length > 0
+              ? errors.map((error) => ({
+                  field: item.fieldOf(
+                    String(error.path ?? '')
+                      .split('.')
+                      .filter((part) => part !== ''),
+                  ),
+                  reason: issueMessage({ message: String(error.message ?? '') }, lang),
+                }))
+              : [{ field: '', reason: answer ? session.describe(answer) : problem }];
+          for (const failure of refused) failures.push({ row: item.line, ...failure });
+          if (answer) previous[item.line] = { hash: item.hash, status: answer.status, failures: refused };
         }
         save();
         counts.done += 1;

@@ -1,12 +1,9 @@
-import type { z } from 'zod';
-import { ConclusionCorrectionSchema, ConclusionInputSchema } from '../../../../shared/conclusions/schemas.js';
 import { diffRecords } from '../../lib/console/diff.js';
-import { type FormModel, formModel } from '../../lib/console/form-model.js';
 import { contentOf, readValues, writeValues } from '../../lib/console/form-values.js';
 import { issueMessage } from '../../lib/console/messages.js';
 import { toHex } from '../../lib/console/pem.js';
-import { paths } from '../../lib/routes.js';
 import { type RenderedForm, renderForm } from './form-render.js';
+import { chosenType, type RecordType, type RequestForm } from './record-types.js';
 import { jsonBytes, type Session } from './session.js';
 import { attachUnitFinder } from './unit-finder.js';
 
@@ -19,11 +16,6 @@ import { attachUnitFinder } from './unit-finder.js';
 type Mode =
   | { readonly kind: 'create' }
   | { readonly kind: 'correct'; readonly id: string; version: number; loaded: Record<string, unknown> };
-
-interface Kind {
-  readonly model: FormModel;
-  readonly schema: z.ZodType;
-}
 
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -40,8 +32,7 @@ function el<K extends keyof HTMLElementTagNameMap>(
 
 export function setUpRecordForm(session: Session): void {
   const { t, lang } = session;
-  const create: Kind = { model: formModel(ConclusionInputSchema), schema: ConclusionInputSchema };
-  const correct: Kind = { model: formModel(ConclusionCorrectionSchema), schema: ConclusionCorrectionSchema };
+  let type: RecordType = chosenType();
   const form = byId<HTMLFormElement>('record-form');
   const heading = byId<HTMLElement>('record-heading');
   const submit = byId<HTMLButtonElement>('record-submit');
@@ -51,10 +42,19 @@ export function setUpRecordForm(session: Session): void {
   const attachmentHash = byId<HTMLElement>('attachment-hash');
   const retract = byId<HTMLElement>('retract');
   const newRecord = byId<HTMLButtonElement>('new-record');
+  const retractButton = byId<HTMLButtonElement>('retract-submit');
+  const attachmentField = byId<HTMLElement>('attachment-field');
+  for (const radio of document.querySelectorAll<HTMLInputElement>('input[name="recordType"]')) {
+    radio.addEventListener('change', () => {
+      type = chosenType();
+      result.replaceChildren();
+      startNew();
+    });
+  }
   let mode: Mode = { kind: 'create' };
-  let rendered: RenderedForm = draw(create);
+  let rendered: RenderedForm = draw(type.create);
 
-  function draw(kind: Kind): RenderedForm {
+  function draw(kind: RequestForm): RenderedForm {
     return renderForm({
       container: byId('record-fields'),
       summary: byId('record-errors'),
@@ -69,18 +69,18 @@ export function setUpRecordForm(session: Session): void {
     return value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined;
   }
 
-  function kindOf(current: Mode): Kind {
-    return current.kind === 'create' ? create : correct;
+  function kindOf(current: Mode): RequestForm {
+    return current.kind === 'create' ? type.create : type.correct;
   }
 
   /** Switches to correcting a record (after opening or publishing it). */
   function startCorrecting(record: Record<string, unknown>): void {
     const id = String(record.id);
     const version = Number(record.version);
-    const content = contentOf(create.model, record);
+    const content = contentOf(type.create.model, record);
     mode = { kind: 'correct', id, version, loaded: content };
-    rendered = draw(correct);
-    rendered.render(writeValues(correct.model, content));
+    rendered = draw(type.correct);
+    rendered.render(writeValues(type.correct.model, content));
     heading.textContent = t('form.headingCorrect', { id });
     submit.textContent = t('form.submitCorrect');
     openStatus.textContent = t('open.loaded', { id, version });
@@ -91,7 +91,8 @@ export function setUpRecordForm(session: Session): void {
 
   function startNew(): void {
     mode = { kind: 'create' };
-    rendered = draw(create);
+    rendered = draw(type.create);
+    attachmentField.hidden = !type.attachment;
     rendered.render(new Map());
     heading.textContent = t('form.heading');
     submit.textContent = t('form.submit');
@@ -150,14 +151,16 @@ export function setUpRecordForm(session: Session): void {
       return;
     }
     result.textContent = t('form.sending');
+    result.dataset.state = 'busy';
     submit.disabled = true;
+    retractButton.disabled = true;
     try {
       const answer =
         mode.kind === 'create'
-          ? await session.send({ method: 'POST', path: '/api/v1/conclusions', body: jsonBytes(body) })
+          ? await session.send({ method: 'POST', path: type.api(), body: jsonBytes(body) })
           : await session.send({
               method: 'PUT',
-              path: paths.conclusionApi(mode.id),
+              path: type.api(mode.id),
               body: jsonBytes(body),
               headers: { 'if-match': `"${mode.version}"` },
             });
@@ -168,6 +171,8 @@ export function setUpRecordForm(session: Session): void {
       );
     } finally {
       submit.disabled = false;
+      retractButton.disabled = false;
+      result.dataset.state = 'done';
     }
   }
 
@@ -179,6 +184,7 @@ export function setUpRecordForm(session: Session): void {
     if (answer.status === 200 || answer.status === 201) {
       const id = String(json.id);
       const version = Number(json.version);
+      const page = type.page(lang, json);
       const done = el(
         'p',
         {},
@@ -187,12 +193,22 @@ export function setUpRecordForm(session: Session): void {
       const links = el(
         'ul',
         {},
-        el('li', {}, el('a', { href: paths.conclusion(lang, id), 'data-record-link': '' }, t('form.recordLink'))),
-        el('li', {}, el('a', { href: paths.conclusionApi(id) }, t('form.apiLink'))),
+        el('li', {}, el('a', { href: page.href, 'data-record-link': '' }, t(page.label))),
+        el('li', {}, el('a', { href: type.api(id) }, t('form.apiLink'))),
       );
-      result.replaceChildren(done, links, el('p', { class: 'note' }, t('form.recordNote')));
-      if (attachmentBytes && attachmentSha) result.append(await attach(id, attachmentBytes, attachmentSha));
+      // The form holds the published version at once: the next send corrects it, whatever the PDF's upload does.
       startCorrecting(json);
+      result.replaceChildren(done, links, el('p', { class: 'note' }, t('form.recordNote')));
+      if (attachmentBytes && attachmentSha) {
+        const bytes = attachmentBytes;
+        const sha256 = attachmentSha;
+        // Attached once: a later correction does not send the same file again.
+        attachmentBytes = undefined;
+        attachmentSha = undefined;
+        attachment.value = '';
+        attachmentHash.textContent = '';
+        result.append(await attach(id, bytes, sha256));
+      }
       return;
     }
     if (answer.status === 422 && Array.isArray(json.errors)) {
@@ -223,9 +239,9 @@ export function setUpRecordForm(session: Session): void {
 
   /** 412: someone changed the record since it was opened; show what, and correct the new version next time. */
   async function showConflict(current: Extract<Mode, { kind: 'correct' }>): Promise<void> {
-    const latest = await session.send({ method: 'GET', path: paths.conclusionApi(current.id) });
+    const latest = await session.send({ method: 'GET', path: type.api(current.id) });
     const record = latest.json ?? {};
-    const content = contentOf(create.model, record);
+    const content = contentOf(type.create.model, record);
     const changes = diffRecords(current.loaded, content);
     const version = Number(record.version);
     const table = el(
@@ -271,7 +287,7 @@ export function setUpRecordForm(session: Session): void {
   async function attach(id: string, bytes: Uint8Array, sha256: string): Promise<HTMLElement> {
     const announced = await session.send({
       method: 'POST',
-      path: `${paths.conclusionApi(id)}/attachment`,
+      path: `${type.api(id)}/attachment`,
       body: jsonBytes({ sha256, bytes: bytes.length, mediaType: 'application/pdf' }),
     });
     const upload = announced.json?.upload as
@@ -303,7 +319,7 @@ export function setUpRecordForm(session: Session): void {
   async function open(id: string): Promise<void> {
     if (id === '') return;
     result.replaceChildren();
-    const answer = await session.send({ method: 'GET', path: paths.conclusionApi(id) });
+    const answer = await session.send({ method: 'GET', path: type.api(id) });
     if (answer.status !== 200 || !answer.json) {
       openStatus.textContent = t('open.notFound', { id });
       return;
@@ -341,7 +357,15 @@ export function setUpRecordForm(session: Session): void {
         { type: 'button', class: 'secondary' },
         `${entry.documentNumber} (${entry.issuedOn})`,
       );
-      button.addEventListener('click', () => void open(entry.id));
+      button.addEventListener('click', () => {
+        // The list is of conclusions: open it as one.
+        const radio = document.querySelector<HTMLInputElement>('input[name="recordType"][value="conclusions"]');
+        if (radio && !radio.checked) {
+          radio.checked = true;
+          type = chosenType();
+        }
+        void open(entry.id);
+      });
       list.append(el('li', {}, button));
     }
     box.append(el('h3', {}, t('open.list')), list);
@@ -372,11 +396,29 @@ export function setUpRecordForm(session: Session): void {
       retractResult.replaceChildren(el('p', { class: 'notice notice-warn' }, t('key.missing')));
       return;
     }
+    result.dataset.state = 'busy';
+    retractButton.disabled = true;
+    submit.disabled = true;
+    try {
+      await sendRetraction(mode, reason);
+    } catch (error) {
+      retractResult.replaceChildren(
+        el('p', { class: 'notice notice-warn' }, t('form.unreachable', { detail: String(error) })),
+      );
+    } finally {
+      retractButton.disabled = false;
+      submit.disabled = false;
+      result.dataset.state = 'done';
+    }
+  }
+
+  async function sendRetraction(current: Extract<Mode, { kind: 'correct' }>, reason: string): Promise<void> {
+    const retractResult = byId<HTMLElement>('retract-result');
     const answer = await session.send({
       method: 'POST',
-      path: `${paths.conclusionApi(mode.id)}/retraction`,
+      path: `${type.api(current.id)}/retraction`,
       body: jsonBytes({ reason }),
-      headers: { 'if-match': `"${mode.version}"` },
+      headers: { 'if-match': `"${current.version}"` },
     });
     if (answer.status === 200 && answer.json) {
       const id = String(answer.json.id);
@@ -385,13 +427,21 @@ export function setUpRecordForm(session: Session): void {
       // The retraction form hides once the record is retracted: the outcome is told beside the record's form.
       result.replaceChildren(
         el('p', {}, t('retract.done', { id, version: Number(answer.json.version) })),
-        el('p', {}, el('a', { href: paths.conclusion(lang, id), 'data-record-link': '' }, t('form.recordLink'))),
+        el(
+          'p',
+          {},
+          el(
+            'a',
+            { href: type.page(lang, answer.json).href, 'data-record-link': '' },
+            t(type.page(lang, answer.json).label),
+          ),
+        ),
       );
       result.focus();
       return;
     }
     if (answer.status === 412) {
-      await showConflict(mode);
+      await showConflict(current);
       return;
     }
     retractResult.replaceChildren(

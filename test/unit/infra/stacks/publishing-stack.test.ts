@@ -32,6 +32,35 @@ describe('PublishingStack', () => {
     definition = JSON.parse(flat(machine?.Properties.DefinitionString).replace(/<[^>]+>/g, 'X'));
   }, 60_000);
 
+  it('publishes the transparency log after the site: tiles immutable, the checkpoint last and short-lived', () => {
+    // Act
+    const commands: string[] = [...SITE_BUILD_SPEC.phases.build.commands];
+    const at = (pattern: RegExp) => commands.findIndex((command) => pattern.test(command));
+
+    // Assess
+    expect(at(/npm run log -- export --out site\/dist/)).toBeGreaterThan(at(/npm run build:site/));
+    expect(commands[at(/sync site\/dist\/log\/tile/)]).toMatch(/max-age=31536000, immutable/);
+    expect(commands[at(/cp site\/dist\/log\/checkpoint/)]).toMatch(/max-age=5\b/);
+    expect(at(/cp site\/dist\/log\/checkpoint/)).toBeGreaterThan(at(/sync site\/dist\/log\/tile/));
+    expect(commands[at(/sync site\/dist "/)]).toMatch(/--exclude "log\/checkpoint" --exclude "log\/tile\/\*"/);
+  });
+
+  it('gives the build the log key parameter by name and the right to read and decrypt that parameter only', () => {
+    // Act
+    const project = Object.values(template.findResources('AWS::CodeBuild::Project'))[0]?.Properties;
+    const env = Object.fromEntries(
+      // biome-ignore lint/suspicious/noExplicitAny: CloudFormation JSON.
+      project.Environment.EnvironmentVariables.map((v: any) => [v.Name, v.Value]),
+    );
+    const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+
+    // Assess
+    expect(env.LOG_KEY_PARAMETER).toBe('/congvu/dev/log-signing-key');
+    expect(env.LOG_ORIGIN).toMatch(/\/log$/);
+    expect(policies).toMatch(/ssm:GetParameter/);
+    expect(policies).toMatch(/parameter\/congvu\/dev\/log-signing-key/);
+  });
+
   it('checks the dirty marker on a schedule', () => {
     // Assess
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)', State: 'ENABLED' });

@@ -86,6 +86,28 @@ describe('aggregateBatch', () => {
     expect(store.dirtyVersion).toBeGreaterThan(0);
   });
 
+  it('marks the site dirty for a summary report, which moves no counter, and not for other items', async () => {
+    // Prepare
+    const summaries = new SimulatedTable();
+    const summary = { pk: 'SUMMARY#s1', sk: 'CURRENT', entity: 'summary', id: 's1', unitId: '01', version: 1 };
+    summaries.put(summary);
+    summaries.put({ ...summary, version: 2, status: 'retracted' });
+    const noise = new SimulatedTable();
+    noise.put({ pk: 'RATE#x', sk: 'RATE', entity: 'rate-bucket', n: 1 });
+    const summaryStore = new FakeStatsStore();
+    const noiseStore = new FakeStatsStore();
+
+    // Act
+    const outcome = await aggregateBatch(summaries.stream, { lookup, store: summaryStore });
+    await aggregateBatch(noise.stream, { lookup, store: noiseStore });
+
+    // Assess
+    expect(outcome.failed.size).toBe(0);
+    expect(summaryStore.counters.size).toBe(0);
+    expect(summaryStore.dirtyVersion).toBe(1);
+    expect(noiseStore.dirtyVersion).toBe(0);
+  });
+
   it('changes nothing when a batch is delivered twice', async () => {
     // Prepare
     const table = mixedTable();

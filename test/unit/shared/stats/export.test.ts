@@ -22,6 +22,30 @@ class MemoryWriter implements FileWriter {
   }
 }
 
+/** A summary report's CURRENT item as stored (figures as stated). */
+function summaryItem(overrides: Record<string, unknown>): Record<string, unknown> {
+  return {
+    pk: `SUMMARY#${String(overrides.id)}`,
+    sk: 'CURRENT',
+    entity: 'summary',
+    version: 1,
+    status: 'published',
+    agencyId: 'hanoi-btctu',
+    documentNumber: 'DEMO-03/BC-BTCTU',
+    issuedOn: '2024-10-11',
+    jurisdiction: '01',
+    unitId: '01',
+    from: '2023-08-07',
+    to: '2024-08-30',
+    scope: { vi: 'Toàn thành phố' },
+    violations: { total: 873 },
+    disciplined: { total: 368 },
+    sources: [{ title: 'Kinh tế & Đô thị', url: 'https://kinhtedothi.vn/a.html' }],
+    contentHash: 'internal',
+    ...overrides,
+  };
+}
+
 async function exported() {
   const current = conclusionItem({
     id: 'k1',
@@ -47,7 +71,16 @@ async function exported() {
       registry,
       counters,
       conclusions: [{ current, versions: [v1, current] }],
-      agencies: new Map([['hanoi-dktcv', 'Đoàn Kiểm tra công vụ thành phố']]),
+      summaries: [
+        summaryItem({ id: 's1' }),
+        summaryItem({ id: 's2', documentNumber: 'DEMO-02', from: '2024-01-01', to: '2024-06-30' }),
+        summaryItem({ id: 's3', documentNumber: 'DEMO-09', status: 'retracted' }),
+        summaryItem({ id: 's4', documentNumber: 'DEMO-04', jurisdiction: '006', unitId: '006' }),
+      ],
+      agencies: new Map([
+        ['hanoi-dktcv', 'Đoàn Kiểm tra công vụ thành phố'],
+        ['hanoi-btctu', 'Ban Tổ chức Thành ủy'],
+      ]),
       generatedAt: '2024-07-01T00:00:00.000Z',
     },
     writer,
@@ -72,6 +105,34 @@ describe('exportOpenData', () => {
     const dongDa = UnitFileSchema.parse(writer.json('data/units/006.json'));
     expect(dongDa.children).toContain('00238');
     expect(dongDa.periods['2024-Q2']?.disciplined.byForm.warning).toBe(2);
+  });
+
+  it('publishes each unit’s summaries as stated beside its counted periods, never added in, retracted ones left out', async () => {
+    // Act
+    const { writer } = await exported();
+
+    // Assess
+    const hanoi = UnitFileSchema.parse(writer.json('data/units/01.json'));
+    const dongDa = UnitFileSchema.parse(writer.json('data/units/006.json'));
+    expect(hanoi.reported.map((summary) => summary.id)).toEqual(['s1', 's2']);
+    expect(hanoi.reported[0]).toMatchObject({
+      agency: { id: 'hanoi-btctu', name: 'Ban Tổ chức Thành ủy' },
+      from: '2023-08-07',
+      to: '2024-08-30',
+      figures: { violations: { total: 873 }, disciplined: { total: 368 } },
+      sources: [{ url: 'https://kinhtedothi.vn/a.html' }],
+    });
+    expect(JSON.stringify(hanoi.reported)).not.toContain('internal');
+    // The counted figures hold only what was counted: the 15 of the one conclusion, not the reported 873.
+    expect(hanoi.periods['2024']?.violations.individuals).toBe(15);
+    // A district's report is its own, not its city's.
+    expect(dongDa.reported.map((summary) => summary.id)).toEqual(['s4']);
+    const summary = SummaryFileSchema.parse(writer.json('data/summary.json'));
+    expect(summary.latestReported.map((entry) => [entry.id, entry.unit.id])).toEqual([
+      ['s1', '01'],
+      ['s4', '006'],
+      ['s2', '01'],
+    ]);
   });
 
   it('writes the summary and the conclusions without internal fields, history oldest first', async () => {

@@ -98,6 +98,26 @@ describe('the console form model', () => {
     expect(body.summary).toEqual({});
   });
 
+  it('gives a record keyed by a closed list one field per key, and keeps structured lines whole', () => {
+    // Prepare
+    const schema = z.strictObject({
+      byCategory: z.partialRecord(z.enum(['late', 'rude']), z.number().int()).optional(),
+      basis: z.array(z.union([z.string(), z.strictObject({ number: z.string(), issuer: z.string() })])),
+    });
+    const extended = formModel(schema);
+    const body = { byCategory: { rude: 2 }, basis: ['24-CT/TU', { number: '172/2025/NĐ-CP', issuer: 'Chính phủ' }] };
+    // Act
+    const flat = writeValues(extended, body);
+    // Assess
+    expect(extended.fields[0]).toMatchObject({ kind: 'group', children: [{ key: 'late' }, { key: 'rude' }] });
+    expect(flat.get('byCategory.rude')).toEqual(['2']);
+    expect(flat.get('basis')?.[0]?.split('\n')).toEqual([
+      '24-CT/TU',
+      '{"number":"172/2025/NĐ-CP","issuer":"Chính phủ"}',
+    ]);
+    expect(readValues(extended, flat).body).toEqual(body);
+  });
+
   it('reads the choices of a CSV cell separated by commas', () => {
     const { body } = readValues(model, values({ topics: 'project_06, other' }));
     expect(body.topics).toEqual(['project_06', 'other']);
