@@ -58,6 +58,7 @@ describe('survey, comment and rate-limit repositories on DynamoDB Local', () => 
       overall: 5,
       channel: 'web',
       hasComment: false,
+      verified: false,
     });
   });
 
