@@ -1,11 +1,12 @@
-import type { Topic } from '../../shared/vocabulary.js';
+import { SOURCE_HANOI_INSPECTIONS_2024, SOURCE_QUANG_NINH_2024 } from './sources.js';
 
 /**
- * The demo dataset: facts from the seed documents (../shared/seeds), as the agencies named there would publish
- * them. What the documents do not give is said so in each record: per-ward violation counts and exact dates of
- * Hanoi's 2024 inspections are illustrative; document numbers are demo numbers (`DEMO-…`), not real ones.
- * Sources: kinhtedothi.vn (Hanoi's 2024 public-service inspections; Đống Đa district, H1 2024) and
- * vietnam.vn (Quảng Ninh, 17/02/2025).
+ * The demo dataset: the record of the seed documents (../shared/seeds) and nothing else, as the agencies named
+ * there would publish it. Every record names its source. What a document does not give is absent (no violation
+ * count, no topic guessed); the totals of a period are summary reports (summaries.ts), not conclusions. The one
+ * thing a record must have that the documents do not give is the date of each of Hanoi's 2024 inspections (the
+ * article gives the year): those dates are illustrative, and each record says so. Document numbers are demo
+ * numbers (`DEMO-…`), not real ones.
  */
 
 export interface DemoAgency {
@@ -16,32 +17,29 @@ export interface DemoAgency {
 
 export const DEMO_AGENCIES: readonly DemoAgency[] = [
   { id: 'hanoi-dktcv', name: 'Đoàn Kiểm tra công vụ TP Hà Nội', jurisdiction: ['01'] },
+  { id: 'hanoi-snv', name: 'Sở Nội vụ TP Hà Nội', jurisdiction: ['01'] },
+  { id: 'hanoi-btctu', name: 'Ban Tổ chức Thành ủy Hà Nội', jurisdiction: ['01'] },
   { id: 'dongda-ubkt', name: 'Ủy ban Kiểm tra Quận ủy Đống Đa', jurisdiction: ['006'] },
   { id: 'dongda-ubnd', name: 'UBND quận Đống Đa', jurisdiction: ['006'] },
   { id: 'quangninh-snv', name: 'Sở Nội vụ tỉnh Quảng Ninh', jurisdiction: ['22'] },
 ];
 
-const HANOI_BASIS = ['24-CT/TU', '26/CT-TTg'];
-const ILLUSTRATIVE_VI =
-  'Số liệu vi phạm và ngày ban hành trong bản ghi này là minh họa: tài liệu nguồn chỉ nêu tổng số cuộc kiểm tra năm 2024.';
-const ILLUSTRATIVE_EN =
-  'The violation counts and the date of this record are illustrative: the source gives only the total of 2024 inspections.';
-
-/** Topics by date, following the team's guidance dispatches (385/ĐKTCV 5/2, 1575/ĐKTCV 9/5, 1860/ĐKTCV 28/5/2024). */
-function hanoiTopics(issuedOn: string): Topic[] {
-  const topics: Topic[] = ['administrative_discipline', 'procedure_handling', 'public_ethics'];
-  if (issuedOn >= '2024-05-09') topics.push('project_06');
-  if (issuedOn >= '2024-05-28') topics.push('fire_prevention');
-  return topics;
-}
+/** Directive 24-CT/TU of the Hanoi Party Committee's Standing Committee and Directive 26/CT-TTg, as the article cites them. */
+const HANOI_BASIS = [
+  { number: '24-CT/TU', issuer: 'Ban Thường vụ Thành ủy Hà Nội', issuedOn: '2023-08-07' },
+  { number: '26/CT-TTg', issuer: 'Thủ tướng Chính phủ', issuedOn: '2023-10-20' },
+];
+const DATE_NOTE_VI =
+  'Nguồn chỉ nêu các cuộc kiểm tra diễn ra trong năm 2024, không nêu ngày ban hành kết luận: ngày của bản ghi này là minh họa. Nguồn không nêu số liệu vi phạm của từng cuộc.';
+const DATE_NOTE_EN =
+  'The source gives the year of the inspections (2024), not the dates of their conclusions: this record’s date is illustrative. The source gives no violation figures per inspection.';
 
 interface Inspected {
   readonly code: string;
   readonly vi: string;
   readonly en: string;
+  /** Illustrative: the source gives the year only. */
   readonly issuedOn: string;
-  /** Illustrative: violating individuals and those asked to review their responsibility. */
-  readonly individuals: number;
 }
 
 /** The 19 ward/commune People's Committees inspected by surprise in 2024 (codes in force then). */
@@ -51,133 +49,114 @@ const HANOI_WARDS: readonly Inspected[] = [
     vi: 'UBND phường Vĩnh Hưng (quận Hoàng Mai)',
     en: 'Vĩnh Hưng ward People’s Committee (Hoàng Mai)',
     issuedOn: '2024-03-12',
-    individuals: 2,
   },
   {
     code: '00331',
     vi: 'UBND phường Thịnh Liệt (quận Hoàng Mai)',
     en: 'Thịnh Liệt ward People’s Committee (Hoàng Mai)',
     issuedOn: '2024-03-26',
-    individuals: 0,
   },
   {
     code: '00238',
     vi: 'UBND phường Khương Thượng (quận Đống Đa)',
     en: 'Khương Thượng ward People’s Committee (Đống Đa)',
     issuedOn: '2024-04-09',
-    individuals: 1,
   },
   {
     code: '00247',
     vi: 'UBND phường Phạm Đình Hổ (quận Hai Bà Trưng)',
     en: 'Phạm Đình Hổ ward People’s Committee (Hai Bà Trưng)',
     issuedOn: '2024-04-23',
-    individuals: 0,
   },
   {
     code: '00268',
     vi: 'UBND phường Thanh Lương (quận Hai Bà Trưng)',
     en: 'Thanh Lương ward People’s Committee (Hai Bà Trưng)',
     issuedOn: '2024-05-14',
-    individuals: 1,
   },
   {
     code: '00091',
     vi: 'UBND phường Phú Thượng (quận Tây Hồ)',
     en: 'Phú Thượng ward People’s Committee (Tây Hồ)',
     issuedOn: '2024-05-30',
-    individuals: 0,
   },
   {
     code: '00100',
     vi: 'UBND phường Quảng An (quận Tây Hồ)',
     en: 'Quảng An ward People’s Committee (Tây Hồ)',
     issuedOn: '2024-06-11',
-    individuals: 0,
   },
   {
     code: '00094',
     vi: 'UBND phường Nhật Tân (quận Tây Hồ)',
     en: 'Nhật Tân ward People’s Committee (Tây Hồ)',
     issuedOn: '2024-06-25',
-    individuals: 1,
   },
   {
     code: '00097',
     vi: 'UBND phường Tứ Liên (quận Tây Hồ)',
     en: 'Tứ Liên ward People’s Committee (Tây Hồ)',
     issuedOn: '2024-07-09',
-    individuals: 0,
   },
   {
     code: '00139',
     vi: 'UBND phường Bồ Đề (quận Long Biên)',
     en: 'Bồ Đề ward People’s Committee (Long Biên)',
     issuedOn: '2024-07-23',
-    individuals: 2,
   },
   {
     code: '00136',
     vi: 'UBND phường Phúc Lợi (quận Long Biên)',
     en: 'Phúc Lợi ward People’s Committee (Long Biên)',
     issuedOn: '2024-08-06',
-    individuals: 0,
   },
   {
     code: '09796',
     vi: 'UBND xã Hồng Hà (huyện Đan Phượng)',
     en: 'Hồng Hà commune People’s Committee (Đan Phượng)',
     issuedOn: '2024-08-20',
-    individuals: 1,
   },
   {
     code: '09820',
     vi: 'UBND xã Tân Lập (huyện Đan Phượng)',
     en: 'Tân Lập commune People’s Committee (Đan Phượng)',
     issuedOn: '2024-09-10',
-    individuals: 0,
   },
   {
     code: '09784',
     vi: 'UBND thị trấn Phùng (huyện Đan Phượng)',
     en: 'Phùng town People’s Committee (Đan Phượng)',
     issuedOn: '2024-09-24',
-    individuals: 1,
   },
   {
     code: '09757',
     vi: 'UBND xã Thanh Đa (huyện Phúc Thọ)',
     en: 'Thanh Đa commune People’s Committee (Phúc Thọ)',
     issuedOn: '2024-10-08',
-    individuals: 0,
   },
   {
     code: '09775',
     vi: 'UBND xã Tam Hiệp (huyện Phúc Thọ)',
     en: 'Tam Hiệp commune People’s Committee (Phúc Thọ)',
     issuedOn: '2024-10-22',
-    individuals: 1,
   },
   {
     code: '10330',
     vi: 'UBND xã Vân Từ (huyện Phú Xuyên)',
     en: 'Vân Từ commune People’s Committee (Phú Xuyên)',
     issuedOn: '2024-11-05',
-    individuals: 0,
   },
   {
     code: '10270',
     vi: 'UBND thị trấn Phú Minh (huyện Phú Xuyên)',
     en: 'Phú Minh town People’s Committee (Phú Xuyên)',
     issuedOn: '2024-11-19',
-    individuals: 1,
   },
   {
     code: '10273',
     vi: 'UBND thị trấn Phú Xuyên (huyện Phú Xuyên)',
     en: 'Phú Xuyên town People’s Committee (Phú Xuyên)',
     issuedOn: '2024-12-03',
-    individuals: 0,
   },
 ];
 
@@ -188,42 +167,36 @@ const HANOI_OFFICES: readonly Inspected[] = [
     vi: 'Phòng Tài nguyên và Môi trường quận Hoàng Mai',
     en: 'Natural Resources and Environment Office of Hoàng Mai district',
     issuedOn: '2024-06-18',
-    individuals: 1,
   },
   {
     code: '272',
     vi: 'Phòng Tài nguyên và Môi trường huyện Phúc Thọ',
     en: 'Natural Resources and Environment Office of Phúc Thọ district',
     issuedOn: '2024-09-17',
-    individuals: 0,
   },
   {
     code: '003',
     vi: 'Đội Quản lý trật tự xây dựng quận Tây Hồ',
     en: 'Construction Order Management Team of Tây Hồ district',
     issuedOn: '2024-10-15',
-    individuals: 1,
   },
   {
     code: '008',
     vi: 'Văn phòng Đăng ký đất đai Hà Nội – Chi nhánh Hoàng Mai',
     en: 'Hanoi Land Registration Office, Hoàng Mai branch',
     issuedOn: '2024-07-16',
-    individuals: 1,
   },
   {
     code: '276',
     vi: 'Văn phòng Đăng ký đất đai Hà Nội – Chi nhánh Thạch Thất',
     en: 'Hanoi Land Registration Office, Thạch Thất branch',
     issuedOn: '2024-08-27',
-    individuals: 0,
   },
   {
     code: '272',
     vi: 'Văn phòng Đăng ký đất đai Hà Nội – Chi nhánh Phúc Thọ',
     en: 'Hanoi Land Registration Office, Phúc Thọ branch',
     issuedOn: '2024-11-26',
-    individuals: 1,
   },
 ];
 
@@ -240,101 +213,126 @@ function hanoiSurprise(target: Inspected, index: number): DemoConclusion {
       issuedOn: target.issuedOn,
       kind: 'surprise',
       inspectedUnits: [target.code],
-      topics: hanoiTopics(target.issuedOn),
+      // "Kiểm tra công vụ" of administrative discipline: what the article says of all 25; no topic is guessed.
+      topics: ['administrative_discipline'],
       legalBasis: HANOI_BASIS,
       title: {
         vi: `Kiểm tra công vụ đột xuất tại ${target.vi}`,
         en: `Surprise public-service inspection of ${target.en}`,
       },
       summary: {
-        vi: `Đoàn Kiểm tra công vụ TP kiểm tra đột xuất việc chấp hành kỷ luật, kỷ cương hành chính, đạo đức công vụ và giải quyết thủ tục hành chính tại ${target.vi}, theo Chỉ thị 24-CT/TU và Chỉ thị 26/CT-TTg. Đây là một trong 25 cuộc kiểm tra đột xuất năm 2024. ${ILLUSTRATIVE_VI}`,
-        en: `The City Public Service Inspection Team inspected, without notice, administrative discipline, public ethics and the handling of administrative procedures at ${target.en}, under Directives 24-CT/TU and 26/CT-TTg: one of its 25 surprise inspections of 2024. ${ILLUSTRATIVE_EN}`,
+        vi: `Đoàn Kiểm tra công vụ TP kiểm tra đột xuất tại ${target.vi}: một trong 25 cuộc kiểm tra đột xuất năm 2024 theo Chỉ thị 24-CT/TU. ${DATE_NOTE_VI}`,
+        en: `The City Public Service Inspection Team inspected ${target.en} without notice: one of its 25 surprise inspections of 2024 under Directive 24-CT/TU. ${DATE_NOTE_EN}`,
       },
-      violations: { organizations: 0, individuals: target.individuals },
-      discipline: [],
-      otherMeasures: { transfers: 0, responsibilityReviews: target.individuals },
-      recommendations:
-        target.individuals > 0
-          ? [
-              {
-                text: {
-                  vi: 'Tổ chức kiểm điểm trách nhiệm cá nhân vi phạm; báo cáo kết quả khắc phục.',
-                  en: 'Hold a responsibility review of the individuals concerned and report on remediation.',
-                },
-                status: 'done',
-              },
-            ]
-          : [],
+      sources: [SOURCE_HANOI_INSPECTIONS_2024],
     },
   };
 }
 
+/** The three districts of the Department of Home Affairs' completed specialized inspections (illustrative dates). */
+const HANOI_SPECIALIZED: readonly Inspected[] = [
+  { code: '250', vi: 'huyện Mê Linh', en: 'Mê Linh district', issuedOn: '2024-09-30' },
+  { code: '277', vi: 'huyện Chương Mỹ', en: 'Chương Mỹ district', issuedOn: '2024-10-31' },
+  { code: '017', vi: 'huyện Đông Anh', en: 'Đông Anh district', issuedOn: '2024-11-29' },
+];
+
+function hanoiSpecialized(target: Inspected, index: number): DemoConclusion {
+  return {
+    agencyId: 'hanoi-snv',
+    body: {
+      documentNumber: `DEMO-${String(index + 1).padStart(2, '0')}/KL-SNV`,
+      issuedOn: target.issuedOn,
+      kind: 'specialized',
+      inspectedUnits: [target.code],
+      topics: ['personnel_management'],
+      title: {
+        vi: `Thanh tra chuyên ngành toàn diện về quản lý, sử dụng công chức, viên chức tại ${target.vi}`,
+        en: `Comprehensive specialized inspection of the management of civil servants in ${target.en}`,
+      },
+      summary: {
+        vi: `Sở Nội vụ thanh tra chuyên ngành toàn diện việc tổ chức thực hiện các quy định pháp luật về quản lý, sử dụng công chức, viên chức, công chức cấp xã, lao động hợp đồng tại ${target.vi}, theo Kế hoạch thanh tra năm 2024 của UBND thành phố; cuộc thanh tra trực tiếp đã kết thúc. ${DATE_NOTE_VI}`,
+        en: `The Department of Home Affairs held a comprehensive specialized inspection of how ${target.en} applies the law on managing and employing civil servants, public employees, commune civil servants and contract staff, under the city's 2024 inspection plan; the on-site inspection has ended. ${DATE_NOTE_EN}`,
+      },
+      sources: [SOURCE_HANOI_INSPECTIONS_2024],
+    },
+  };
+}
+
+/** The one inspection on the direction of the Party Committee of the City People's Committee (illustrative date). */
+const HANOI_DIRECTED: DemoConclusion = {
+  agencyId: 'hanoi-dktcv',
+  body: {
+    documentNumber: 'DEMO-26/KL-ĐKTCV',
+    issuedOn: '2024-12-17',
+    kind: 'directed',
+    // The Department of Planning and Investment, Natural Resources and Environment, Finance (city level), and the
+    // People's Committees of Tây Hồ and Bắc Từ Liêm.
+    inspectedUnits: ['01', '003', '021'],
+    topics: ['personnel_management', 'other'],
+    legalBasis: HANOI_BASIS,
+    title: {
+      vi: 'Kiểm tra công vụ đối với Sở Kế hoạch và Đầu tư và các đơn vị liên quan (Khu đô thị Nam Thăng Long)',
+      en: 'Public-service inspection of the Department of Planning and Investment and related units (Nam Thăng Long urban area)',
+    },
+    summary: {
+      vi: `Kiểm tra theo chỉ đạo của Ban Cán sự đảng UBND thành phố đối với Sở Kế hoạch và Đầu tư và các đơn vị liên quan (Sở Tài nguyên và Môi trường, Sở Tài chính, UBND quận Tây Hồ, UBND quận Bắc Từ Liêm) về việc tham mưu, tham gia ý kiến thẩm định hồ sơ đề nghị điều chỉnh dự án đầu tư Khu đô thị Nam Thăng Long và một số nội dung về chức năng, nhiệm vụ, tổ chức bộ máy, bố trí cán bộ, lãnh đạo, chỉ đạo, quản lý, điều hành của Sở. ${DATE_NOTE_VI}`,
+      en: `Inspection on the direction of the Party Committee of the City People's Committee of the Department of Planning and Investment and related units (Natural Resources and Environment, Finance, the People's Committees of Tây Hồ and Bắc Từ Liêm): advice and opinions on the appraisal of the request to adjust the Nam Thăng Long urban-area investment project, and the department's functions, organization, staffing and management. ${DATE_NOTE_EN}`,
+    },
+    sources: [SOURCE_HANOI_INSPECTIONS_2024],
+  },
+};
+
 /** Every demo conclusion, in the order they are published. */
 export const DEMO_CONCLUSIONS: readonly DemoConclusion[] = [
   ...[...HANOI_WARDS, ...HANOI_OFFICES].map(hanoiSurprise),
-  {
-    agencyId: 'dongda-ubkt',
-    body: {
-      documentNumber: 'DEMO-01/BC-UBKTQU',
-      issuedOn: '2024-07-15',
-      kind: 'thematic',
-      inspectedUnits: ['006'],
-      topics: ['administrative_discipline', 'public_ethics'],
-      legalBasis: ['24-CT/TU', '19-NQ/QU'],
-      title: {
-        vi: 'Kết quả thi hành kỷ luật đảng viên 6 tháng đầu năm 2024, quận Đống Đa',
-        en: 'Party discipline in Đống Đa district, first half of 2024',
-      },
-      summary: {
-        vi: 'Trong 6 tháng đầu năm 2024, cấp ủy và Ủy ban Kiểm tra các cấp trong Đảng bộ quận Đống Đa đã thi hành kỷ luật 15 đảng viên: cảnh cáo 2, khiển trách 12, khai trừ 1. Bản ghi gộp các quyết định trong kỳ thành một kết luận của quận; ngày ban hành là minh họa.',
-        en: 'In the first half of 2024, Party committees and Inspection Commissions at all levels of Đống Đa district disciplined 15 Party members: 2 warnings, 12 reprimands and 1 expulsion. This record gathers the period’s decisions into one conclusion for the district; its date is illustrative.',
-      },
-      violations: { organizations: 0, individuals: 15 },
-      discipline: [
-        { form: 'warning', organizations: 0, individuals: 2 },
-        { form: 'reprimand', organizations: 0, individuals: 12 },
-        { form: 'expulsion', organizations: 0, individuals: 1 },
-      ],
-      otherMeasures: { transfers: 0, responsibilityReviews: 0 },
-      recommendations: [],
-    },
-  },
+  HANOI_DIRECTED,
+  ...HANOI_SPECIALIZED.map(hanoiSpecialized),
+  // Quảng Ninh, 2025-02-03 (the first working day after Tết): the two wards were inspected; the source reports
+  // its finding (all staff present, working well) of the two service-centre branches only.
   ...(
     [
-      ['06685', 'UBND phường Trần Hưng Đạo (TP Hạ Long)', 'Trần Hưng Đạo ward People’s Committee (Hạ Long city)'],
-      ['07150', 'UBND phường Cộng Hòa (thị xã Quảng Yên)', 'Cộng Hòa ward People’s Committee (Quảng Yên town)'],
+      [
+        '06685',
+        'UBND phường Trần Hưng Đạo (TP Hạ Long)',
+        'Trần Hưng Đạo ward People’s Committee (Hạ Long city)',
+        false,
+      ],
+      ['07150', 'UBND phường Cộng Hòa (thị xã Quảng Yên)', 'Cộng Hòa ward People’s Committee (Quảng Yên town)', false],
       [
         '193',
         'Chi nhánh Trung tâm Phục vụ hành chính công TP Hạ Long',
         'Hạ Long City Public Administration Service Center branch',
+        true,
       ],
       [
         '206',
         'Chi nhánh Trung tâm Phục vụ hành chính công thị xã Quảng Yên',
         'Quảng Yên Town Public Administration Service Center branch',
+        true,
       ],
     ] as const
-  ).map(([code, vi, en], index) => ({
+  ).map(([code, vi, en, branch], index) => ({
     agencyId: 'quangninh-snv',
     body: {
       documentNumber: `DEMO-${String(index + 1).padStart(2, '0')}/KL-SNV`,
       issuedOn: '2025-02-03',
       kind: 'surprise',
       inspectedUnits: [code],
-      topics: ['administrative_discipline', 'procedure_handling', 'public_ethics'],
-      legalBasis: ['144-QĐ/TW'],
+      topics: branch ? ['administrative_discipline', 'procedure_handling'] : ['administrative_discipline'],
       title: {
         vi: `Kiểm tra đột xuất ngày làm việc đầu tiên sau Tết tại ${vi}`,
         en: `Surprise inspection on the first working day after Tết: ${en}`,
       },
-      summary: {
-        vi: `Đoàn kiểm tra của Sở Nội vụ kiểm tra đột xuất việc chấp hành kỷ luật, kỷ cương hành chính tại ${vi}. 100% cán bộ, công chức có mặt tại vị trí làm việc, thực hiện tốt việc đón tiếp, hướng dẫn, tiếp nhận và giải quyết thủ tục hành chính; không phát hiện vi phạm.`,
-        en: `The Department of Home Affairs inspected, without notice, administrative discipline at ${en}. All staff were at their posts, welcoming, guiding, receiving and handling procedures well; no violation was found.`,
-      },
-      violations: { organizations: 0, individuals: 0 },
-      discipline: [],
-      otherMeasures: { transfers: 0, responsibilityReviews: 0 },
-      recommendations: [],
+      summary: branch
+        ? {
+            vi: `Đoàn kiểm tra của Sở Nội vụ kiểm tra đột xuất ${vi}. 100% công chức làm việc tại chi nhánh có mặt tại vị trí làm việc, thực hiện tốt việc đón tiếp, hướng dẫn, tiếp nhận, thẩm định hồ sơ và giải quyết thủ tục hành chính; tinh thần làm việc nghiêm túc.`,
+            en: `The Department of Home Affairs inspected ${en} without notice. All staff of the branch were at their posts, welcoming, guiding, receiving and appraising dossiers and resolving procedures well; the work was serious.`,
+          }
+        : {
+            vi: `Đoàn kiểm tra của Sở Nội vụ kiểm tra đột xuất việc chấp hành kỷ luật, kỷ cương trong thực thi công vụ tại ${vi}. Nguồn không nêu kết quả kiểm tra tại phường.`,
+            en: `The Department of Home Affairs inspected discipline in the performance of public duties at ${en} without notice. The source does not give the result at the ward.`,
+          },
+      sources: [SOURCE_QUANG_NINH_2024],
     },
   })),
 ];
@@ -345,33 +343,7 @@ export interface DemoReport {
 }
 
 /**
- * Reports: figures of a longer period are filed as ONE month (the last of the period) rather than spread over
- * months, which would invent a monthly breakdown the documents do not give.
+ * Monthly procedure-handling reports: none. The seed documents give totals of a half-year or a year, not of a
+ * month; they are summary reports (summaries.ts), as stated, never spread over months or filed as one.
  */
-export const DEMO_REPORTS: readonly DemoReport[] = [
-  {
-    // Đống Đa, first half of 2024: 517/517 citizens received; 487/485 petitions resolved (filed as 2024-06).
-    agencyId: 'dongda-ubnd',
-    body: {
-      unit: '006',
-      month: '2024-06',
-      reception: { citizensReceived: 517, complaintsReceived: 485, complaintsResolved: 487 },
-    },
-  },
-  {
-    // Quảng Ninh, the whole of 2024: 6,647 citizens; 392/459 complaints and 11/13 denunciations resolved (filed
-    // as 2024-12). Its procedure figures are rates by level, without counts of early/on-time/late: not filed.
-    agencyId: 'quangninh-snv',
-    body: {
-      unit: '22',
-      month: '2024-12',
-      reception: {
-        citizensReceived: 6647,
-        complaintsReceived: 459,
-        complaintsResolved: 392,
-        denunciationsReceived: 13,
-        denunciationsResolved: 11,
-      },
-    },
-  },
-];
+export const DEMO_REPORTS: readonly DemoReport[] = [];

@@ -14,11 +14,15 @@ import { fileReport } from '../../shared/reports/service.js';
 import { DynamoAgencyRepository } from '../../shared/storage/agencies-repository.js';
 import { DynamoConclusionStore } from '../../shared/storage/conclusions-repository.js';
 import { DynamoReportStore } from '../../shared/storage/reports-repository.js';
+import { DynamoSummaryStore } from '../../shared/storage/summaries-repository.js';
 import { DynamoSurveyStore } from '../../shared/storage/surveys-repository.js';
+import { SummaryInputSchema } from '../../shared/summaries/schemas.js';
+import { createSummary } from '../../shared/summaries/service.js';
 import { loadRegistryFile } from '../../shared/units/load.js';
 import type { UnitLookup } from '../../shared/units/ports.js';
 import { RegistryUnitLookup } from '../../shared/units/registry-lookup.js';
 import { DEMO_AGENCIES, DEMO_CONCLUSIONS, DEMO_REPORTS } from './dataset.js';
+import { DEMO_SUMMARIES } from './summaries.js';
 import { seedDemoSurveys } from './surveys.js';
 
 /**
@@ -44,6 +48,7 @@ export interface SeedSummary {
   readonly agencies: number;
   readonly conclusionsCreated: number;
   readonly reportsCreated: number;
+  readonly summariesCreated: number;
   readonly surveysCreated: number;
 }
 
@@ -58,6 +63,12 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
     ...(options.now ? { now: options.now } : {}),
   };
   const reportDeps = { reports: new DynamoReportStore(options.doc, options.recordsTable), units, replay: agencies };
+  const summaryDeps = {
+    summaries: new DynamoSummaryStore(options.doc, options.recordsTable),
+    units,
+    replay: agencies,
+    ...(options.now ? { now: options.now } : {}),
+  };
 
   const registered = new Set<string>();
   for (const demo of DEMO_AGENCIES) {
@@ -77,6 +88,13 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
     const { created } = await createConclusion(ConclusionInputSchema.parse(body), publisher, conclusionDeps);
     if (created) conclusionsCreated += 1;
   }
+  let summariesCreated = 0;
+  for (const demo of DEMO_SUMMARIES) {
+    if (!registered.has(demo.agencyId)) throw new Error(`demo summary of unknown agency ${demo.agencyId}`);
+    const { publisher, body } = await sign(demo.agencyId, 'POST', '/api/v1/summaries', demo.body);
+    const { created } = await createSummary(SummaryInputSchema.parse(body), publisher, summaryDeps);
+    if (created) summariesCreated += 1;
+  }
   let reportsCreated = 0;
   for (const demo of DEMO_REPORTS) {
     if (!registered.has(demo.agencyId)) throw new Error(`demo report of unknown agency ${demo.agencyId}`);
@@ -91,9 +109,15 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
     store: new DynamoSurveyStore(options.doc, options.recordsTable),
     dossierSecret: surveySecretsFromEnv().dossierSecret,
   });
-  const summary = { agencies: registered.size, conclusionsCreated, reportsCreated, surveysCreated: surveys.written };
+  const summary = {
+    agencies: registered.size,
+    conclusionsCreated,
+    reportsCreated,
+    summariesCreated,
+    surveysCreated: surveys.written,
+  };
   options.log?.(
-    `demo data: ${summary.agencies} agencies, ${conclusionsCreated} conclusions, ${reportsCreated} reports and ${surveys.written} synthetic survey responses added (keys in ${join(options.dataDir, 'demo-keys')})`,
+    `demo data: ${summary.agencies} agencies, ${conclusionsCreated} conclusions, ${summariesCreated} summary reports, ${reportsCreated} reports and ${surveys.written} synthetic survey responses added (keys in ${join(options.dataDir, 'demo-keys')})`,
   );
   return summary;
 }

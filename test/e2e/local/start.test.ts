@@ -50,12 +50,31 @@ describe('npm start on an empty store', () => {
     expect(summary.counts.surveyResponses).toBeGreaterThan(100);
   });
 
-  it('publishes Đống Đa’s 15 disciplined Party members of 2024 as open data', async () => {
+  it('publishes Đống Đa’s 15 as Party discipline reported for 2024-H1, never counted as state discipline', async () => {
     const dongDa = (await (await fetch(`${stack.origin}/data/units/006.json`)).json()) as {
-      periods: Record<string, { disciplined: { individuals: number; byForm: Record<string, number> } }>;
+      periods: Record<string, { disciplined: { individuals: number | null } } | undefined>;
+      reported: { from: string; to: string; figures: { disciplined?: Record<string, unknown> } }[];
     };
-    const year = dongDa.periods['2024'];
-    expect(year?.disciplined.byForm).toMatchObject({ warning: 2, reprimand: 12, expulsion: 1 });
+    const party = dongDa.reported.find((summary) => summary.figures.disciplined?.track === 'party');
+    expect(party).toMatchObject({ from: '2024-01-01', to: '2024-06-30' });
+    expect(party?.figures.disciplined).toMatchObject({
+      individuals: 15,
+      byForm: { warning: { individuals: 2 }, reprimand: { individuals: 12 }, expulsion: { individuals: 1 } },
+    });
+    // Counted figures hold no discipline of Đống Đa's: nothing published here counts one.
+    expect(dongDa.periods['2024']?.disciplined.individuals ?? null).not.toBe(15);
+  });
+
+  it('shows Hanoi’s seed totals as reported, with their source, beside counted figures that do not include them', async () => {
+    const hanoi = (await (await fetch(`${stack.origin}/data/units/01.json`)).json()) as {
+      periods: Record<string, { violations: { individuals: number | null } } | undefined>;
+      reported: { figures: Record<string, Record<string, unknown>>; sources: { url: string }[] }[];
+    };
+    const figures = hanoi.reported.map((summary) => summary.figures);
+    expect(figures).toContainEqual({ violations: { total: 873 }, disciplined: { total: 368 } });
+    expect(figures).toContainEqual({ inspections: { total: 911 } });
+    expect(hanoi.reported.every((summary) => summary.sources[0]?.url.startsWith('https://kinhtedothi.vn/'))).toBe(true);
+    expect(hanoi.periods['2024']?.violations.individuals ?? 0).toBeLessThan(873);
   });
 
   it('takes a survey from the site form with JavaScript off, through the real API, to the thank-you page', async () => {

@@ -397,4 +397,27 @@ describe.skipIf(!existsSync(CHROMIUM))('the agency console in Chromium', () => {
     expect(csp).toEqual([]);
     await context.close();
   });
+
+  it('says plainly when the browser cannot sign with Ed25519, and shows no form', async () => {
+    // Prepare: a browser whose WebCrypto lacks Ed25519 (as older ones do).
+    const context = await browser.newContext();
+    await context.addInitScript(() => {
+      const subtle = globalThis.crypto.subtle;
+      const generateKey = subtle.generateKey.bind(subtle);
+      subtle.generateKey = ((algorithm: { name?: string }, ...rest: unknown[]) =>
+        algorithm?.name === 'Ed25519'
+          ? Promise.reject(new DOMException('Unrecognized name', 'NotSupportedError'))
+          : (generateKey as (...args: unknown[]) => unknown)(algorithm, ...rest)) as typeof subtle.generateKey;
+    });
+    const page = await context.newPage();
+    // Act
+    await page.goto(`${stack.origin}/en/upload/`);
+    await page.waitForSelector('#console-unsupported:not([hidden])');
+    // Assess
+    expect(await page.textContent('#console-unsupported')).toContain('does not support Ed25519');
+    expect(await page.getAttribute('#console-unsupported', 'role')).toBe('alert');
+    expect(await page.isHidden('[data-console]')).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  });
 });

@@ -3,12 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCreateConclusionHandler } from '../../../../functions/conclusions/create.js';
-import { DEMO_CONCLUSIONS } from '../../../../local/demo/dataset.js';
+import { DEMO_AGENCIES, DEMO_CONCLUSIONS } from '../../../../local/demo/dataset.js';
 import { seedDemo, seedDemoIfEmpty } from '../../../../local/demo/seed.js';
+import { DEMO_SUMMARIES } from '../../../../local/demo/summaries.js';
 import { signingKeyFromPem } from '../../../../shared/auth/sign-agency-request.js';
 import { conclusionId } from '../../../../shared/conclusions/records.js';
 import { getConclusion } from '../../../../shared/conclusions/service.js';
 import { DynamoConclusionStore } from '../../../../shared/storage/conclusions-repository.js';
+import { DynamoSummaryStore } from '../../../../shared/storage/summaries-repository.js';
+import { summaryId } from '../../../../shared/summaries/records.js';
+import { getSummary } from '../../../../shared/summaries/service.js';
 import { call, exampleConclusion, signedEvent, testDependencies } from '../../../support/agency-fixtures.js';
 import { createTestTables, type TestTables } from '../../../support/dynamodb.js';
 import { snapshotDiff, snapshotTables } from '../../../support/table-snapshot.js';
@@ -38,31 +42,63 @@ describe('seedDemo', () => {
     const after = await snapshotTables(tables.doc, tables.names);
 
     // Assess
-    expect(first).toMatchObject({ agencies: 4, conclusionsCreated: DEMO_CONCLUSIONS.length, reportsCreated: 2 });
+    expect(first).toMatchObject({
+      agencies: DEMO_AGENCIES.length,
+      conclusionsCreated: DEMO_CONCLUSIONS.length,
+      summariesCreated: DEMO_SUMMARIES.length,
+      reportsCreated: 0,
+    });
     expect(first.surveysCreated).toBeGreaterThan(100);
-    expect(DEMO_CONCLUSIONS.filter((c) => c.agencyId === 'hanoi-dktcv')).toHaveLength(25);
+    // The 25 surprise inspections and the one on direction of the city; the 3 specialized ones of Home Affairs.
+    expect(DEMO_CONCLUSIONS.filter((c) => c.agencyId === 'hanoi-dktcv')).toHaveLength(26);
+    expect(DEMO_CONCLUSIONS.filter((c) => c.agencyId === 'hanoi-snv')).toHaveLength(3);
     expect(second).toBeUndefined();
-    expect(again).toEqual({ agencies: 4, conclusionsCreated: 0, reportsCreated: 0, surveysCreated: 0 });
+    expect(again).toEqual({
+      agencies: DEMO_AGENCIES.length,
+      conclusionsCreated: 0,
+      reportsCreated: 0,
+      summariesCreated: 0,
+      surveysCreated: 0,
+    });
     expect(snapshotDiff(before, after)).toEqual([]);
   });
 
-  it('records Đống Đa’s 15 disciplined Party members by form, and Tứ Liên under its pre-2025 id', async () => {
+  it('records Đống Đa’s 15 as Party discipline of 2024-H1 in a summary, never as a conclusion; Tứ Liên under its pre-2025 id', async () => {
     // Prepare
-    const store = { conclusions: new DynamoConclusionStore(tables.doc, tables.names.records) };
+    const conclusions = { conclusions: new DynamoConclusionStore(tables.doc, tables.names.records) };
+    const summaries = { summaries: new DynamoSummaryStore(tables.doc, tables.names.records) };
 
     // Act
-    const dongDa = await getConclusion(conclusionId('dongda-ubkt', 'DEMO-01/BC-UBKTQU'), store);
-    const tuLien = await getConclusion(conclusionId('hanoi-dktcv', 'DEMO-09/KL-ĐKTCV'), store);
+    const dongDa = await getSummary(summaryId('dongda-ubkt', 'DEMO-01/BC-UBKTQU'), summaries);
+    const asConclusion = await getConclusion(conclusionId('dongda-ubkt', 'DEMO-01/BC-UBKTQU'), conclusions).then(
+      () => 'found',
+      (error: Error) => error.message,
+    );
+    const tuLien = await getConclusion(conclusionId('hanoi-dktcv', 'DEMO-09/KL-ĐKTCV'), conclusions);
 
     // Assess
-    expect(dongDa.record.unitIds).toEqual(['006']);
-    expect(dongDa.record.violations?.individuals).toBe(15);
-    expect(Object.fromEntries(dongDa.record.discipline.map((d) => [d.form, d.individuals]))).toEqual({
-      warning: 2,
-      reprimand: 12,
-      expulsion: 1,
+    expect(dongDa.record).toMatchObject({ unitId: '006', from: '2024-01-01', to: '2024-06-30' });
+    expect(dongDa.record.disciplined).toEqual({
+      individuals: 15,
+      track: 'party',
+      stage: 'decided',
+      byForm: { warning: { individuals: 2 }, reprimand: { individuals: 12 }, expulsion: { individuals: 1 } },
     });
+    expect(asConclusion).toMatch(/^No conclusion/);
     expect(tuLien.record.unitIds).toEqual(['00097-pre2025']);
+  });
+
+  it('gives every demo record its source, and no demo conclusion a figure the record does not give', async () => {
+    for (const demo of [...DEMO_CONCLUSIONS, ...DEMO_SUMMARIES]) {
+      const sources = demo.body.sources as { url: string }[] | undefined;
+      expect(sources?.[0]?.url, String(demo.body.documentNumber)).toMatch(
+        /^https:\/\/(kinhtedothi\.vn|www\.vietnam\.vn)\//,
+      );
+    }
+    for (const demo of DEMO_CONCLUSIONS) {
+      expect(demo.body.violations, String(demo.body.documentNumber)).toBeUndefined();
+      expect(demo.body.discipline, String(demo.body.documentNumber)).toBeUndefined();
+    }
   });
 
   it('keeps the demo private keys under the data directory, readable by the owner only, and they sign', async () => {
