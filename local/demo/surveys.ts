@@ -99,14 +99,19 @@ export async function seedDemoSurveys(deps: DemoSurveyDeps): Promise<DemoSurveyR
     };
     let idCounter = 0;
     try {
-      await submitSurvey(input, {
-        units: deps.units,
-        store: deps.store,
-        dossierSecret: deps.dossierSecret,
-        // Midday in Vietnam (05:00 UTC) on the response's date.
-        clock: { now: () => new Date(`${date}T05:00:00Z`) },
-        newId: () => demoId(i, idCounter++),
-      });
+      await submitSurvey(
+        input,
+        {
+          units: deps.units,
+          store: deps.store,
+          dossierSecret: deps.dossierSecret,
+          // Midday in Vietnam (05:00 UTC) on the response's date.
+          clock: { now: () => new Date(`${date}T05:00:00Z`) },
+          newId: () => demoId(i, idCounter++),
+        },
+        // Invented responses on real units: flagged, so every figure they touch says "Dữ liệu minh họa".
+        { illustrative: true },
+      );
       written += 1;
     } catch (error) {
       if (error instanceof ConflictError) alreadyThere += 1;

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_SUMMARIES } from '../../local/demo/summaries.js';
+import { TRACK_FORMS } from '../../shared/discipline/law.js';
 import {
   AgencyFileSchema,
   type ConclusionFile,
@@ -28,6 +29,8 @@ import {
   type DisciplineForm,
   INSPECTION_KINDS,
   type InspectionKind,
+  OTHER_MEASURES,
+  type OtherMeasure,
   RECOMMENDATION_STATUSES,
   TOPICS,
 } from '../../shared/vocabulary.js';
@@ -52,6 +55,8 @@ export interface SiteFixtureOptions {
   readonly months?: boolean;
   /** Mean survey responses per service point per month (default 12): low values exercise withholding. */
   readonly responsesPerMonth?: number;
+  /** The responses of the service points under this unit are illustrative (demo) data, flagged as such. */
+  readonly illustrativeUnder?: string;
 }
 
 export interface SiteFixture {
@@ -102,6 +107,7 @@ export function writeSiteFixture(dir: string, options: SiteFixtureOptions): Site
       const mid = `${month}-15`;
       if (!inForceOn(unit, mid)) continue;
       const targets = registry.rollupTargets(unit.id, mid);
+      const illustrative = options.illustrativeUnder !== undefined && targets.includes(options.illustrativeUnder);
       const responses = Math.round(meanResponses * size * (0.5 + rng()));
       const satisfied = binomial(rng, responses, quality);
       const aspects = Object.fromEntries(
@@ -124,6 +130,7 @@ export function writeSiteFixture(dir: string, options: SiteFixtureOptions): Site
           const a = acc(target, period);
           a.responses += responses;
           a.satisfied += satisfied;
+          if (illustrative) a.illustrativeResponses += responses;
           for (const aspect of SURVEY_ASPECTS) {
             a.aspects[aspect].responses += aspects[aspect].responses;
             a.aspects[aspect].satisfied += aspects[aspect].satisfied;
@@ -216,7 +223,7 @@ export function writeSiteFixture(dir: string, options: SiteFixtureOptions): Site
         a.violationsOrganizations += violations.organizations;
         a.violationsIndividuals += violations.individuals;
         for (const d of current.discipline) {
-          a.byForm[d.form] += d.individuals + d.organizations;
+          a.byForm[d.form] += d.individuals;
           a.disciplinedOrganizations += d.organizations;
           a.disciplinedIndividuals += d.individuals;
         }
@@ -391,6 +398,7 @@ interface Accumulator {
   responsibilityReviews: number;
   responses: number;
   satisfied: number;
+  illustrativeResponses: number;
   aspects: Record<SurveyAspect, Tally>;
   received: number;
   resolvedEarly: number;
@@ -414,6 +422,7 @@ function emptyAccumulator(): Accumulator {
     disciplinedOrganizations: 0,
     disciplinedIndividuals: 0,
     byForm: Object.fromEntries(DISCIPLINE_FORMS.map((f) => [f, 0])) as Record<DisciplineForm, number>,
+    illustrativeResponses: 0,
     transfers: 0,
     responsibilityReviews: 0,
     responses: 0,
@@ -441,24 +450,55 @@ function emptyOr(byPeriod: ReadonlyMap<string, Accumulator>, key: string): Accum
 
 function figuresOf(a: Accumulator): PeriodFigures {
   const total = INSPECTION_KINDS.reduce((sum, kind) => sum + a.inspections[kind], 0);
-  const resolved = a.resolvedEarly + a.resolvedOnTime + a.resolvedLate;
+  const resolved = a.resolvedEarly + a.resolvedOnTime + a.resolvedLate + a.pendingOverdue;
+  // Nothing to count from is null, never 0: no conclusion, no report, no response.
+  const inspected = (n: number) => (total === 0 ? null : n);
+  const reported = (n: number) => (a.received === 0 ? null : n);
+  const emptyTrack = (forms: readonly DisciplineForm[]) => ({
+    organizations: inspected(0),
+    individuals: inspected(0),
+    byForm: Object.fromEntries(forms.map((form) => [form, { organizations: inspected(0), individuals: inspected(0) }])),
+  });
+  const stateDecided = {
+    organizations: inspected(a.disciplinedOrganizations),
+    individuals: inspected(a.disciplinedIndividuals),
+    byForm: Object.fromEntries(
+      TRACK_FORMS.state.map((form) => [form, { organizations: inspected(0), individuals: inspected(a.byForm[form]) }]),
+    ),
+  };
   return {
     inspections: {
-      total,
-      byKind: { ...a.inspections },
-      unitsInspected: a.unitsInspected,
-      unitsWithViolations: a.unitsWithViolations,
+      total: inspected(total),
+      byKind: Object.fromEntries(INSPECTION_KINDS.map((kind) => [kind, inspected(a.inspections[kind])])) as Record<
+        InspectionKind,
+        number | null
+      >,
+      unitsInspected: inspected(a.unitsInspected),
+      unitsAssessed: inspected(a.unitsInspected),
+      unitsWithViolations: inspected(a.unitsWithViolations),
       violatingShare: a.unitsInspected === 0 ? null : wilson(a.unitsWithViolations, a.unitsInspected),
     },
-    violations: { organizations: a.violationsOrganizations, individuals: a.violationsIndividuals },
-    disciplined: {
-      organizations: a.disciplinedOrganizations,
-      individuals: a.disciplinedIndividuals,
-      byForm: { ...a.byForm },
+    violations: {
+      organizations: inspected(a.violationsOrganizations),
+      individuals: inspected(a.violationsIndividuals),
+      conclusions: total,
+      byCategory: null,
     },
-    otherMeasures: { transfers: a.transfers, responsibilityReviews: a.responsibilityReviews },
+    disciplined: {
+      ...stateDecided,
+      conclusions: total,
+      tracks: {
+        state: { decided: stateDecided, recommended: emptyTrack(TRACK_FORMS.state) },
+        party: { decided: emptyTrack(TRACK_FORMS.party), recommended: emptyTrack(TRACK_FORMS.party) },
+      },
+    },
+    otherMeasures: {
+      ...(Object.fromEntries(OTHER_MEASURES.map((m) => [m, inspected(0)])) as Record<OtherMeasure, number | null>),
+      transfers: inspected(a.transfers),
+      responsibilityReviews: inspected(a.responsibilityReviews),
+    },
     satisfaction: {
-      responses: a.responses < MIN_RESPONSES_FOR_COUNT ? null : a.responses,
+      responses: a.responses === 0 || a.responses < MIN_RESPONSES_FOR_COUNT ? null : a.responses,
       overall: a.responses < MIN_RESPONSES_FOR_PERCENT ? null : wilson(a.satisfied, a.responses),
       aspects: Object.fromEntries(
         SURVEY_ASPECTS.map((aspect) => {
@@ -466,27 +506,28 @@ function figuresOf(a: Accumulator): PeriodFigures {
           return [
             aspect,
             {
-              responses: t.responses < MIN_RESPONSES_FOR_COUNT ? null : t.responses,
+              responses: t.responses === 0 || t.responses < MIN_RESPONSES_FOR_COUNT ? null : t.responses,
               share: t.responses < MIN_RESPONSES_FOR_PERCENT ? null : wilson(t.satisfied, t.responses),
             },
           ];
         }),
       ) as PeriodFigures['satisfaction']['aspects'],
+      ...(a.illustrativeResponses > 0 ? { illustrative: true as const } : {}),
     },
     procedures: {
-      received: a.received,
-      resolvedEarly: a.resolvedEarly,
-      resolvedOnTime: a.resolvedOnTime,
-      resolvedLate: a.resolvedLate,
-      pendingOverdue: a.pendingOverdue,
+      received: reported(a.received),
+      resolvedEarly: reported(a.resolvedEarly),
+      resolvedOnTime: reported(a.resolvedOnTime),
+      resolvedLate: reported(a.resolvedLate),
+      pendingOverdue: reported(a.pendingOverdue),
       onTimeRate: resolved === 0 ? null : wilson(a.resolvedEarly + a.resolvedOnTime, resolved),
     },
     reception: {
-      citizensReceived: a.citizensReceived,
-      complaintsReceived: a.complaintsReceived,
-      complaintsResolved: a.complaintsResolved,
-      denunciationsReceived: a.denunciationsReceived,
-      denunciationsResolved: a.denunciationsResolved,
+      citizensReceived: reported(a.citizensReceived),
+      complaintsReceived: reported(a.complaintsReceived),
+      complaintsResolved: reported(a.complaintsResolved),
+      denunciationsReceived: reported(a.denunciationsReceived),
+      denunciationsResolved: reported(a.denunciationsResolved),
     },
   };
 }

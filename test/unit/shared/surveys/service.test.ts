@@ -38,7 +38,7 @@ describe('submitSurvey', () => {
     // Act
     const result = await submitSurvey(submission(), d);
     // Assess
-    expect(result).toEqual({ id: 'id-1', unitId: '00301', date: '2025-08-12', comment: null });
+    expect(result).toEqual({ id: 'id-1', unitId: '00301', date: '2025-08-12', comment: null, verified: false });
     const stored = [...store.surveys.values()][0];
     expect(stored).toEqual({
       id: 'id-1',
@@ -49,7 +49,20 @@ describe('submitSurvey', () => {
       overall: 5,
       channel: 'web',
       hasComment: false,
+      verified: false,
     });
+  });
+
+  it('flags a response illustrative only when a trusted loader says so', async () => {
+    // Prepare
+    const { store, deps: d } = deps('2025-08-11T18:30:00Z');
+    // Act
+    await submitSurvey(submission(), d, { illustrative: true });
+    await submitSurvey(submission({ dossierCode: '000.00.15.H26-250812-0002' }), d);
+    // Assess
+    const [demo, real] = [...store.surveys.values()];
+    expect(demo?.illustrative).toBe(true);
+    expect(real).not.toHaveProperty('illustrative');
   });
 
   it('resolves a reused code to the unit in force on the day: Tứ Liên before 2025-07-01, Hồng Hà after', async () => {
