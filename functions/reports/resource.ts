@@ -1,4 +1,4 @@
-import { groupedFigures, type ReportRecord } from '../../shared/reports/records.js';
+import { groupedFigures, type ReportRecord, recordPeriod } from '../../shared/reports/records.js';
 
 /** `/api/v1/reports/<id>`: the address of a report. */
 export function reportLocation(id: string): string {
@@ -12,7 +12,9 @@ export function reportResource(record: ReportRecord) {
     agencyId: record.agencyId,
     unit: record.unitCode,
     unitId: record.unitId,
-    month: record.month,
+    ...(record.month ? { month: record.month } : {}),
+    period: recordPeriod(record),
+    ...(record.sources ? { sources: record.sources } : {}),
     version: record.version,
     ...groupedFigures(record),
     createdAt: record.createdAt,

@@ -245,6 +245,13 @@ function violationRules(value: ConclusionShape, ctx: z.core.$RefinementCtx): voi
   if (violating === 0 && (value.violatingUnits?.length ?? 0) > 0) {
     ctx.addIssue({ code: 'custom', path: ['violatingUnits'], message: 'violations states that no one violated' });
   }
+  if (violating > 0 && value.violatingUnits?.length === 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['violatingUnits'],
+      message: 'name the units found in violation, or leave it out',
+    });
+  }
   for (const [category, n] of Object.entries(violations.byCategory ?? {})) {
     if ((n ?? 0) > violating) {
       ctx.addIssue({

@@ -66,51 +66,116 @@ export const PublishedUnitSchema = z.object({
   predecessors: z.array(UnitRefSchema),
 });
 
+/** A count; `null` when there is nothing to count it from (never 0 for "not reported"). */
+const CountOrNull = z.number().int().nonnegative().nullable();
+
+/** `true` beside a figure computed from illustrative (demo) records; absent otherwise. */
+const Illustrative = z.literal(true).optional();
+
+/** Organizations and individuals; each `null` when there is nothing to count from. */
+export const CountPairFigureSchema = z.object({ organizations: CountOrNull, individuals: CountOrNull });
+
+/** The disciplined of one track and stage: totals and, per form of the track, organizations and individuals. */
+export const DisciplineFiguresSchema = z.object({
+  organizations: CountOrNull,
+  individuals: CountOrNull,
+  /** Only the forms of the track (shared/discipline/law.ts); organizations and individuals apart, never added. */
+  byForm: z.partialRecord(z.enum(DISCIPLINE_FORMS), CountPairFigureSchema),
+});
+
+/**
+ * The counted figures of a unit (or agency) for one period (CONTRACT.md, "Published statistics"), from the records
+ * published here. A figure with nothing to count from is `null`: inspection figures without a conclusion, the
+ * violating without a conclusion stating them, procedure and reception figures without a report giving them.
+ * `illustrative: true` marks a section counted (in part) from illustrative records.
+ */
 export const PeriodFiguresSchema = z.object({
   inspections: z.object({
-    total: z.number().int().nonnegative(),
-    byKind: z.record(z.enum(INSPECTION_KINDS), z.number().int().nonnegative()),
+    /** Conclusions in force that inspected a unit under this one. */
+    total: CountOrNull,
+    byKind: z.record(z.enum(INSPECTION_KINDS), CountOrNull),
     /** Distinct (conclusion, inspected unit) pairs under this unit. */
-    unitsInspected: z.number().int().nonnegative(),
-    unitsWithViolations: z.number().int().nonnegative(),
-    /** unitsWithViolations / unitsInspected with a Wilson interval; null when nothing was inspected. */
+    unitsInspected: CountOrNull,
+    /** Of those, the units whose violation status the conclusion tells (docs/statistics.md). */
+    unitsAssessed: CountOrNull,
+    unitsWithViolations: CountOrNull,
+    /** unitsWithViolations / unitsAssessed with a Wilson interval; null when no unit was assessed. */
     violatingShare: IntervalShareSchema,
+    illustrative: Illustrative,
   }),
-  violations: z.object({ organizations: z.number().int().nonnegative(), individuals: z.number().int().nonnegative() }),
-  disciplined: z.object({
-    organizations: z.number().int().nonnegative(),
-    individuals: z.number().int().nonnegative(),
-    byForm: z.record(z.enum(DISCIPLINE_FORMS), z.number().int().nonnegative()),
+  /**
+   * The violating, summed over the conclusions that state them (`conclusions`) and lie wholly under this unit;
+   * `null` when none does. `byCategory`: organizations and individuals per category of violation, from the
+   * conclusions that give categories (one may be in several, so categories are not parts of a total).
+   */
+  violations: z.object({
+    organizations: CountOrNull,
+    individuals: CountOrNull,
+    conclusions: z.number().int().nonnegative(),
+    byCategory: z.record(z.enum(VIOLATION_CATEGORIES), z.number().int().nonnegative()).nullable(),
+    illustrative: Illustrative,
   }),
-  otherMeasures: z.object({
-    transfers: z.number().int().nonnegative(),
-    responsibilityReviews: z.number().int().nonnegative(),
+  /**
+   * `organizations`, `individuals` and `byForm` are the **state track, decided stage** (administrative discipline
+   * decided by the competent authority), as CONTRACT.md has always meant them. `tracks` gives every track and stage
+   * (state/Party × decided/recommended) beside them: they are never added together (one person may be disciplined
+   * on both tracks, and a recommendation becomes a decision later). `conclusions`: how many conclusions they are
+   * counted from; every figure is `null` when none.
+   */
+  disciplined: DisciplineFiguresSchema.extend({
+    conclusions: z.number().int().nonnegative(),
+    tracks: z.object({
+      state: z.object({ decided: DisciplineFiguresSchema, recommended: DisciplineFiguresSchema }),
+      party: z.object({ decided: DisciplineFiguresSchema, recommended: DisciplineFiguresSchema }),
+    }),
+    illustrative: Illustrative,
   }),
+  /** Measures lighter than discipline, as stated (a conclusion that does not state a measure adds nothing to it). */
+  otherMeasures: z
+    .object(
+      Object.fromEntries(OTHER_MEASURES.map((measure) => [measure, CountOrNull])) as Record<
+        (typeof OTHER_MEASURES)[number],
+        typeof CountOrNull
+      >,
+    )
+    .extend({ illustrative: Illustrative }),
   satisfaction: z.object({
-    /** Number of responses; null when withheld (fewer than the minimum, and not derivable). */
+    /** Number of responses; null when there is none, or withheld (fewer than the minimum, and not derivable). */
     responses: z.number().int().nonnegative().nullable(),
     overall: IntervalShareSchema,
     aspects: z.record(
       z.enum(SURVEY_ASPECTS),
       z.object({ responses: z.number().int().nonnegative().nullable(), share: IntervalShareSchema }),
     ),
+    illustrative: Illustrative,
   }),
   procedures: z.object({
-    received: z.number().int().nonnegative(),
-    resolvedEarly: z.number().int().nonnegative(),
-    resolvedOnTime: z.number().int().nonnegative(),
-    resolvedLate: z.number().int().nonnegative(),
-    pendingOverdue: z.number().int().nonnegative(),
-    /** (early + on time) / resolved, with a Wilson interval; null when nothing was resolved. */
+    received: CountOrNull,
+    resolvedEarly: CountOrNull,
+    resolvedOnTime: CountOrNull,
+    resolvedLate: CountOrNull,
+    pendingOverdue: CountOrNull,
+    /**
+     * (early + on time) / (resolved + pending past their deadline), with a Wilson interval: a dossier left pending
+     * past its deadline is late too. Null when there is nothing to count from.
+     */
     onTimeRate: IntervalShareSchema,
+    illustrative: Illustrative,
   }),
   reception: z.object({
-    citizensReceived: z.number().int().nonnegative(),
-    complaintsReceived: z.number().int().nonnegative(),
-    complaintsResolved: z.number().int().nonnegative(),
-    denunciationsReceived: z.number().int().nonnegative(),
-    denunciationsResolved: z.number().int().nonnegative(),
+    citizensReceived: CountOrNull,
+    complaintsReceived: CountOrNull,
+    complaintsResolved: CountOrNull,
+    denunciationsReceived: CountOrNull,
+    denunciationsResolved: CountOrNull,
+    illustrative: Illustrative,
   }),
+  /**
+   * How many units filed a report for the period (`reported`), of the units under this one in force during it
+   * (`units`, this one included): the procedure and reception figures cover only the units that reported.
+   * Absent in agency files.
+   */
+  reporting: z.object({ reported: z.number().int().nonnegative(), units: z.number().int().positive() }).optional(),
 });
 
 /** Where the public can read the original of a record. */

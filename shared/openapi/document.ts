@@ -285,7 +285,7 @@ export const operations: Readonly<Record<string, JsonObject>> = {
     tags: ['reports'],
     summary: 'File the procedure-handling figures of a unit for a month',
     description:
-      'One report per agency, unit and month. The same figures again answer 200; other figures are 409 (correct with PUT).',
+      'One report per agency, unit and period (a month, a quarter or a year). The same figures again answer 200; other figures are 409 (correct with PUT).',
     security: AGENCY,
     requestBody: { required: true, ...json('ReportInput') },
     responses: {

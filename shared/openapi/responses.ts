@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConclusionFieldsSchema } from '../conclusions/schemas.js';
+import { ConclusionFieldsSchema, SourceSchema } from '../conclusions/schemas.js';
 import { ProcedureFiguresSchema, ReceptionFiguresSchema } from '../reports/schemas.js';
 import { SummaryFieldsSchema } from '../summaries/schemas.js';
 
@@ -89,14 +89,18 @@ export const AttachmentResponseSchema = z.object({
 export const UploadResultSchema = z.object({ sha256: z.string(), bytes: z.number().int(), url: z.string() });
 
 export const ReportResourceSchema = z.object({
-  id: z.string().describe('`<agencyId>.<unitId>.<YYYY-MM>`'),
+  id: z.string().describe('`<agencyId>.<unitId>.<period>`: the period `YYYY-MM`, `YYYY-Qn` or `YYYY`'),
   agencyId: z.string(),
   unit: z.string(),
   unitId: z.string(),
-  month: z.string(),
+  /** The period covered: a month, a quarter or a year. */
+  period: z.string(),
+  /** The month covered, for a monthly report (as first published). */
+  month: z.string().optional(),
   version: z.number().int().positive(),
   procedures: ProcedureFiguresSchema.optional(),
   reception: ReceptionFiguresSchema.optional(),
+  sources: z.array(SourceSchema).optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -13,7 +13,13 @@ export type ReportRecord = Partial<ProcedureFigures> &
     readonly agencyId: string;
     readonly unitId: string;
     readonly unitCode: string;
-    readonly month: string;
+    /** The period covered (written since reports may cover a quarter or a year); absent on older records. */
+    readonly period?: string;
+    /** The month covered, for a monthly report (the first shape: every older record has it). */
+    readonly month?: string;
+    /** The date the unit was resolved on, when not the first day of the period (quarters and years). */
+    readonly unitDate?: string;
+    readonly sources?: ReportInput['sources'];
     readonly version: number;
     readonly contentHash: string;
     readonly createdAt: string;
@@ -37,17 +43,24 @@ export const RECEPTION_FIELDS = [
   'denunciationsResolved',
 ] as const;
 
-/** The public id of a report: `<agencyId>.<unitId>.<YYYY-MM>` (no part contains a dot). */
-export function reportId(agencyId: string, unitId: string, month: string): string {
-  return `${agencyId}.${unitId}.${month}`;
+/** The period a stored report covers: `period`, or the `month` of an older record. */
+export function recordPeriod(record: Pick<ReportRecord, 'period' | 'month'>): string {
+  return record.period ?? record.month ?? '';
+}
+
+/** The public id of a report: `<agencyId>.<unitId>.<period>` (`…​.2024-05`, `….2024-Q2`, `….2024`; no dots inside). */
+export function reportId(agencyId: string, unitId: string, period: string): string {
+  return `${agencyId}.${unitId}.${period}`;
 }
 
 /** Splits a report id; undefined when it is not one. */
-export function parseReportId(id: string): { agencyId: string; unitId: string; month: string } | undefined {
+export function parseReportId(id: string): { agencyId: string; unitId: string; period: string } | undefined {
   const match =
-    /^([a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?)\.(\d{2}|\d{3}|\d{5})(-pre2025)?\.(\d{4}-(?:0[1-9]|1[0-2]))$/.exec(id);
+    /^([a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?)\.(\d{2}|\d{3}|\d{5})(-pre2025)?\.(\d{4}(?:-Q[1-4]|-(?:0[1-9]|1[0-2]))?)$/.exec(
+      id,
+    );
   if (!match?.[1] || !match[2] || !match[4]) return undefined;
-  return { agencyId: match[1], unitId: `${match[2]}${match[3] ?? ''}`, month: match[4] };
+  return { agencyId: match[1], unitId: `${match[2]}${match[3] ?? ''}`, period: match[4] };
 }
 
 /** The figures of an input, flat. */
@@ -76,13 +89,23 @@ export function groupedFigures(record: ReportRecord): Pick<ReportInput, 'procedu
   return { ...(procedures ? { procedures } : {}), ...(reception ? { reception } : {}) };
 }
 
-/** SHA-256 of the canonical figures, unit and month: what idempotency compares. */
+/**
+ * SHA-256 of the canonical figures, unit, period and sources: what idempotency compares. A monthly report without
+ * sources hashes as it always did (the period under its first name, `month`).
+ */
 export function reportContentHash(
   unitId: string,
-  month: string,
-  input: Pick<ReportInput, 'procedures' | 'reception'>,
+  period: string,
+  input: Pick<ReportInput, 'procedures' | 'reception' | 'sources'>,
 ): string {
   return createHash('sha256')
-    .update(canonicalJson({ unitId, month, ...flatFigures(input) }))
+    .update(
+      canonicalJson({
+        unitId,
+        month: period,
+        ...flatFigures(input),
+        ...(input.sources ? { sources: input.sources } : {}),
+      }),
+    )
     .digest('hex');
 }

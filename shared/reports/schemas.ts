@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { UnitCodeSchema } from '../conclusions/schemas.js';
-import { todayInVietnam } from '../time/periods.js';
+import { MAX_SOURCES, SourceSchema, UnitCodeSchema } from '../conclusions/schemas.js';
+import { PERIOD_PATTERN, periodBounds, todayInVietnam } from '../time/periods.js';
 
 /**
  * The procedure-handling report an agency files for a unit and a month (PRODUCT.md, "Procedure-handling
@@ -42,19 +42,43 @@ export const MonthSchema = z
   .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'a month written YYYY-MM', abort: true })
   .refine((value) => value >= '1990-01', 'not before 1990-01');
 
+/** A period a report covers: a year `2024`, a quarter `2024-Q2` or a month `2024-05`. */
+export const PeriodSchema = z
+  .string()
+  .regex(PERIOD_PATTERN, { message: 'a period written YYYY, YYYY-Qn or YYYY-MM', abort: true })
+  .refine((value) => value >= '1990', 'not before 1990');
+
 const reportFields = {
   unit: UnitCodeSchema,
-  month: MonthSchema,
+  /** The month covered (the first shape of a report); give it or `period`. */
+  month: MonthSchema.optional(),
+  /**
+   * The period covered: a month, a quarter or a year. Its figures count in that period only (a year's report is not
+   * a spike in December). A quarter's or a year's unit is read as the unit in force on the period's last day.
+   */
+  period: PeriodSchema.optional(),
   procedures: ProcedureFiguresSchema.optional(),
   reception: ReceptionFiguresSchema.optional(),
+  /** Where the public can read the original. */
+  sources: z.array(SourceSchema).max(MAX_SOURCES).optional(),
 };
 
 type ReportShape = z.infer<z.ZodObject<typeof reportFields>>;
 
+/** The period of a report input: `period`, or the `month` of the first shape. */
+export function inputPeriod(input: Pick<ReportShape, 'month' | 'period'>): string {
+  return input.period ?? input.month ?? '';
+}
+
 function reportRules(value: ReportShape, ctx: z.core.$RefinementCtx): void {
-  const thisMonth = todayInVietnam().slice(0, 7);
-  if (value.month > thisMonth)
-    ctx.addIssue({ code: 'custom', path: ['month'], message: `must not be after this month (${thisMonth})` });
+  if ((value.month === undefined) === (value.period === undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['period'], message: 'give the period covered: period (or month), once' });
+    return;
+  }
+  const today = todayInVietnam();
+  const field = value.period !== undefined ? 'period' : 'month';
+  if (periodBounds(inputPeriod(value)).from > today)
+    ctx.addIssue({ code: 'custom', path: [field], message: `must not start after today (${today})` });
   if (!value.procedures && !value.reception) {
     ctx.addIssue({ code: 'custom', path: ['procedures'], message: 'give procedures, reception or both' });
   }
@@ -63,7 +87,7 @@ function reportRules(value: ReportShape, ctx: z.core.$RefinementCtx): void {
 /** `POST /api/v1/reports`. */
 export const ReportInputSchema = z.strictObject(reportFields).superRefine(reportRules);
 
-/** `PUT /api/v1/reports/{id}`: the corrected figures for the same unit and month. */
+/** `PUT /api/v1/reports/{id}`: the corrected figures for the same unit and period. */
 export const ReportCorrectionSchema = ReportInputSchema;
 
 export type ReportInput = z.infer<typeof ReportInputSchema>;

@@ -4,10 +4,11 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { requireVersion, staleIfMatch } from '../publishing/if-match.js';
 import { withOptimisticRetries } from '../publishing/optimistic.js';
 import { type Publisher, rememberToken, signatureOf } from '../publishing/publisher.js';
+import { periodBounds } from '../time/periods.js';
 import type { UnitLookup } from '../units/ports.js';
 import type { ReportStore } from './ports.js';
 import { flatFigures, parseReportId, type ReportRecord, reportContentHash, reportId } from './records.js';
-import type { ReportInput } from './schemas.js';
+import { inputPeriod, type ReportInput } from './schemas.js';
 
 /**
  * Procedure-handling reports: one per agency, unit and month. The same figures again are idempotent (200);
@@ -29,14 +30,15 @@ export async function fileReport(
   publisher: Publisher,
   deps: ReportDependencies,
 ): Promise<{ record: ReportRecord; created: boolean }> {
-  const unit = await resolveReportUnit(input, publisher, deps);
-  const hash = reportContentHash(unit.id, input.month, input);
+  const { unit, onDate } = await resolveReportUnit(input, publisher, deps);
+  const period = inputPeriod(input);
+  const hash = reportContentHash(unit.id, period, input);
   return withOptimisticRetries('report', async () => {
-    const existing = await deps.reports.get(publisher.agency.id, unit.id, input.month);
+    const existing = await deps.reports.get(publisher.agency.id, unit.id, period);
     if (existing) {
       if (existing.contentHash !== hash) {
         throw new ConflictError(
-          `A report for ${input.unit} and ${input.month} was already filed with other figures; correct it with PUT and If-Match.`,
+          `A report for ${input.unit} and ${period} was already filed with other figures; correct it with PUT and If-Match.`,
           { id: existing.id, version: existing.version },
         );
       }
@@ -46,11 +48,12 @@ export async function fileReport(
     const now = (deps.now?.() ?? new Date()).toISOString();
     const record: ReportRecord = {
       ...flatFigures(input),
-      id: reportId(publisher.agency.id, unit.id, input.month),
+      id: reportId(publisher.agency.id, unit.id, period),
       agencyId: publisher.agency.id,
       unitId: unit.id,
       unitCode: unit.code,
-      month: input.month,
+      ...periodFields(period, onDate),
+      ...(input.sources ? { sources: input.sources } : {}),
       version: 1,
       contentHash: hash,
       createdAt: now,
@@ -75,13 +78,16 @@ export async function correctReport(
   if (!parsed) throw new NotFoundError(`No report ${id}.`);
   if (parsed.agencyId !== publisher.agency.id)
     throw new ForbiddenError('Only the agency that filed a report may correct it.');
-  const unit = await resolveReportUnit(input, publisher, deps);
-  if (unit.id !== parsed.unitId || input.month !== parsed.month) {
-    throw new ValidationError([{ path: 'unit', message: `a correction of ${id} must be for the same unit and month` }]);
+  const { unit, onDate } = await resolveReportUnit(input, publisher, deps);
+  const period = inputPeriod(input);
+  if (unit.id !== parsed.unitId || period !== parsed.period) {
+    throw new ValidationError([
+      { path: 'unit', message: `a correction of ${id} must be for the same unit and period` },
+    ]);
   }
-  const hash = reportContentHash(unit.id, input.month, input);
+  const hash = reportContentHash(unit.id, period, input);
   return withOptimisticRetries('report', async () => {
-    const existing = await deps.reports.get(parsed.agencyId, parsed.unitId, parsed.month);
+    const existing = await deps.reports.get(parsed.agencyId, parsed.unitId, parsed.period);
     if (!existing) throw new NotFoundError(`No report ${id}.`);
     if (existing.version !== expected) {
       if (existing.version === expected + 1 && existing.contentHash === hash) {
@@ -100,7 +106,8 @@ export async function correctReport(
       agencyId: existing.agencyId,
       unitId: existing.unitId,
       unitCode: existing.unitCode,
-      month: existing.month,
+      ...periodFields(period, onDate),
+      ...(input.sources ? { sources: input.sources } : {}),
       version: existing.version + 1,
       contentHash: hash,
       createdAt: existing.createdAt,
@@ -115,21 +122,32 @@ export async function correctReport(
 /** Reads a report; 404 when there is none. */
 export async function getReport(id: string, deps: Pick<ReportDependencies, 'reports'>): Promise<ReportRecord> {
   const parsed = parseReportId(id);
-  const record = parsed && (await deps.reports.get(parsed.agencyId, parsed.unitId, parsed.month));
+  const record = parsed && (await deps.reports.get(parsed.agencyId, parsed.unitId, parsed.period));
   if (!record) throw new NotFoundError(`No report ${id}.`);
   return record;
 }
 
-/** The unit of a report is read as the unit in force on the first day of its month. */
+/**
+ * The period fields of a record: `period`, `month` for a monthly report (as every record had), and the date its
+ * unit was read on when that is not the period's first day.
+ */
+function periodFields(period: string, onDate: string): Pick<ReportRecord, 'period' | 'month' | 'unitDate'> {
+  return {
+    period,
+    ...(/^\d{4}-\d{2}$/.test(period) ? { month: period } : {}),
+    ...(onDate !== periodBounds(period).from ? { unitDate: onDate } : {}),
+  };
+}
+
+/**
+ * The unit of a report: a month's is read as the unit in force on its first day (as always); a quarter's or a
+ * year's on its last day (the unit that ends the period: codes reused in 2025 name the new unit then).
+ */
 async function resolveReportUnit(input: ReportInput, publisher: Publisher, deps: ReportDependencies) {
-  const [unit] = await resolveUnitsInJurisdiction(
-    [input.unit],
-    `${input.month}-01`,
-    publisher.agency,
-    deps.units,
-    'unit',
-    false,
-  );
+  const period = inputPeriod(input);
+  const bounds = periodBounds(period);
+  const onDate = /^\d{4}-\d{2}$/.test(period) ? bounds.from : bounds.to;
+  const [unit] = await resolveUnitsInJurisdiction([input.unit], onDate, publisher.agency, deps.units, 'unit', false);
   if (!unit) throw new ValidationError([{ path: 'unit', message: 'no such unit' }]);
-  return unit;
+  return { unit, onDate };
 }

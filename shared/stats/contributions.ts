@@ -1,17 +1,27 @@
 import { z } from 'zod';
 import { stageOf, trackOf } from '../discipline/law.js';
 import { SURVEY_ASPECTS } from '../open-data/schemas.js';
-import { isIsoDate, periodsOfDate, periodsOfMonth } from '../time/periods.js';
-import { DISCIPLINE_FORMS, DISCIPLINE_STAGES, DISCIPLINE_TRACKS, INSPECTION_KINDS } from '../vocabulary.js';
+import { isIsoDate, PERIOD_PATTERN, periodBounds, periodsOfDate, periodsOfPeriod } from '../time/periods.js';
+import {
+  DISCIPLINE_FORMS,
+  DISCIPLINE_STAGES,
+  DISCIPLINE_TRACKS,
+  INSPECTION_KINDS,
+  OTHER_MEASURES,
+  VIOLATION_CATEGORIES,
+} from '../vocabulary.js';
 import {
   addCounters,
   agencyScope,
   type BucketDeltas,
   bucketKey,
   type Counters,
+  disciplineCounter,
   mergeDeltas,
+  RECEPTION_REPORT_FIELDS,
   REPORT_FIELDS,
   type Scope,
+  TRACK_STAGES,
   unitScope,
 } from './counters.js';
 import { InvalidRecordError } from './errors.js';
@@ -45,8 +55,17 @@ export const ConclusionImageSchema = z.object({
   issuedOn: isoDate,
   kind: z.enum(INSPECTION_KINDS),
   unitIds: z.array(z.string().min(1)).min(1),
+  /** The codes as sent, in the order of `unitIds` (so `violatingUnits` can be resolved to ids). */
+  inspectedUnits: z.array(z.string()).optional(),
   /** Absent: the conclusion does not state the violating (counted only from conclusions that do). */
-  violations: z.object({ organizations: nonNegative, individuals: nonNegative }).optional(),
+  violations: z
+    .object({
+      organizations: nonNegative,
+      individuals: nonNegative,
+      byCategory: z.partialRecord(z.enum(VIOLATION_CATEGORIES), nonNegative).optional(),
+    })
+    .optional(),
+  violatingUnits: z.array(z.string()).optional(),
   discipline: z
     .array(
       z.object({
@@ -58,9 +77,9 @@ export const ConclusionImageSchema = z.object({
       }),
     )
     .default([]),
-  otherMeasures: z
-    .object({ transfers: nonNegative.optional(), responsibilityReviews: nonNegative.optional() })
-    .default({}),
+  otherMeasures: z.partialRecord(z.enum(OTHER_MEASURES), nonNegative).default({}),
+  /** Set by trusted loaders only (the demo seeder), never from the public API. */
+  illustrative: z.boolean().optional(),
 });
 
 const rating = z.number().int().min(1).max(5);
@@ -79,15 +98,28 @@ export const SurveyImageSchema = z.object({
     feedback: rating.nullable().optional(),
   }),
   overall: rating,
+  illustrative: z.boolean().optional(),
 });
 
-/** The fields of a report item that move figures (entity `report`); a section not reported has no attributes. */
-export const ReportImageSchema = z.object({
-  entity: z.literal('report'),
-  unitId: z.string().min(1),
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
-  ...Object.fromEntries(REPORT_FIELDS.map((field) => [field, nonNegative.optional()])),
-});
+/**
+ * The fields of a report item that move figures (entity `report`); a section not reported has no attributes. A
+ * report covers a month (`month`, the first shape), or a `period`: a year, a quarter or a month.
+ */
+export const ReportImageSchema = z
+  .object({
+    entity: z.literal('report'),
+    unitId: z.string().min(1),
+    month: z
+      .string()
+      .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+      .optional(),
+    period: z.string().regex(PERIOD_PATTERN).optional(),
+    /** The date the unit was resolved on (reports of a quarter or a year); else the period's first day. */
+    unitDate: isoDate.optional(),
+    illustrative: z.boolean().optional(),
+    ...Object.fromEntries(REPORT_FIELDS.map((field) => [field, nonNegative.optional()])),
+  })
+  .refine((image) => image.period !== undefined || image.month !== undefined, 'a report names its period');
 
 export type ConclusionImage = z.infer<typeof ConclusionImageSchema>;
 export type SurveyImage = z.infer<typeof SurveyImageSchema>;
@@ -121,8 +153,9 @@ export function rollupNeeds(item: Readonly<Record<string, unknown>> | undefined)
   if (item.entity === 'survey' && typeof item.unitId === 'string' && typeof item.date === 'string') {
     return [{ unitId: item.unitId, date: item.date }];
   }
-  if (item.entity === 'report' && typeof item.unitId === 'string' && typeof item.month === 'string') {
-    return [{ unitId: item.unitId, date: `${item.month}-01` }];
+  const reportDate = item.entity === 'report' ? reportUnitDate(item) : undefined;
+  if (item.entity === 'report' && typeof item.unitId === 'string' && reportDate) {
+    return [{ unitId: item.unitId, date: reportDate }];
   }
   return [];
 }
@@ -157,46 +190,125 @@ export function changeDelta(
   return mergeDeltas(delta, contributionOf(oldItem, rollups), -1);
 }
 
+/**
+ * A conclusion's contribution (docs/statistics.md, "Conclusions"):
+ * - `conclusions` and `kind_*` in every scope any of its units is under (and its agency): once per scope;
+ * - `unitsInspected` per unit; `unitsAssessed` and `unitsWithViolations` only for units whose status it tells
+ *   (all of them when it states no violation, those it names in `violatingUnits`, or its only unit);
+ * - the people counts (violating, disciplined per track and stage, measures, categories) only in the scopes that
+ *   hold every unit they concern (the violating units when named, else all): counts of people are not split
+ *   among units, so a conclusion over two districts counts them in the city, not in either district, and the
+ *   districts never add up to more than the city.
+ */
 function conclusionContribution(image: ConclusionImage, rollups: RollupSource): BucketDeltas {
   if (image.status !== 'published') return new Map();
   const units = [...new Set(image.unitIds)];
-  // A conclusion counts once per bucket, however many of its units share it; units are counted one by one.
-  const unitsUnder = new Map<string, number>();
-  for (const unitId of units) {
-    for (const target of targetsOf(unitId, image.issuedOn, rollups)) {
-      unitsUnder.set(target, (unitsUnder.get(target) ?? 0) + 1);
+  const targets = new Map(units.map((unitId) => [unitId, targetsOf(unitId, image.issuedOn, rollups)]));
+  const violations = image.violations;
+  const violating = violations ? violations.organizations + violations.individuals : undefined;
+  const named = namedViolatingUnits(image);
+  // Units whose violation status is known, and which of them violated. A conclusion over several units that
+  // found violations without naming the units tells nothing of any one of them.
+  const known = named !== undefined || violating === 0 || (violating !== undefined && units.length === 1);
+  const assessed = known ? units : [];
+  const withViolations = named ?? (known && violating ? units : []);
+  // The scopes holding every unit the people counts concern.
+  const concerned = named && named.length > 0 ? named : units;
+  const home = new Set(targets.get(concerned[0] ?? '') ?? []);
+  for (const unitId of concerned.slice(1)) {
+    const under = new Set(targets.get(unitId) ?? []);
+    for (const scope of home) if (!under.has(scope)) home.delete(scope);
+  }
+
+  const perUnit = (list: readonly string[]) => {
+    const under = new Map<string, number>();
+    for (const unitId of list)
+      for (const target of targets.get(unitId) ?? []) under.set(target, (under.get(target) ?? 0) + 1);
+    return under;
+  };
+  const inspectedUnder = perUnit(units);
+  const assessedUnder = perUnit(assessed);
+  const violatingUnder = perUnit(withViolations);
+
+  const base: Counters = { conclusions: 1, [`kind_${image.kind}`]: 1, illusConclusions: image.illustrative ? 1 : 0 };
+  const people = peopleCounters(image);
+  const perScope = new Map<Scope, Counters>();
+  for (const [target, count] of inspectedUnder) {
+    const counters = addCounters(
+      { ...base },
+      {
+        unitsInspected: count,
+        unitsAssessed: assessedUnder.get(target) ?? 0,
+        unitsWithViolations: violatingUnder.get(target) ?? 0,
+      },
+    );
+    perScope.set(unitScope(target), home.has(target) ? addCounters(counters, people) : counters);
+  }
+  // The agency published the whole conclusion: everything counts under it.
+  perScope.set(
+    agencyScope(image.agencyId),
+    addCounters(
+      { ...base },
+      {
+        ...people,
+        unitsInspected: units.length,
+        unitsAssessed: assessed.length,
+        unitsWithViolations: withViolations.length,
+      },
+    ),
+  );
+  return spread(perScope, periodsOfDate(image.issuedOn));
+}
+
+/** The registry ids of the units a conclusion names as violating (`violatingUnits` are codes of `inspectedUnits`). */
+function namedViolatingUnits(image: ConclusionImage): string[] | undefined {
+  if (!image.violatingUnits) return undefined;
+  const codes = image.inspectedUnits ?? [];
+  return [
+    ...new Set(
+      image.violatingUnits.flatMap((code) => {
+        const index = codes.indexOf(code);
+        const id = index >= 0 ? image.unitIds[index] : undefined;
+        return id ? [id] : [];
+      }),
+    ),
+  ];
+}
+
+/** The people counts of a conclusion: violating, disciplined per track and stage, measures, categories. */
+function peopleCounters(image: ConclusionImage): Counters {
+  const out: Counters = { peopleN: 1 };
+  if (image.violations) {
+    addCounters(out, { violN: 1, violOrgs: image.violations.organizations, violInds: image.violations.individuals });
+    if (image.violations.byCategory) {
+      out.vcatN = 1;
+      for (const [category, n] of Object.entries(image.violations.byCategory)) {
+        if (n) addCounters(out, { [`vcat_${category}`]: n });
+      }
     }
   }
-  const violations = image.violations ?? { organizations: 0, individuals: 0 };
-  const violated = violations.organizations + violations.individuals > 0;
-  const base: Counters = {
-    conclusions: 1,
-    [`kind_${image.kind}`]: 1,
-    violOrgs: violations.organizations,
-    violInds: violations.individuals,
-    transfers: image.otherMeasures.transfers ?? 0,
-    reviews: image.otherMeasures.responsibilityReviews ?? 0,
-  };
-  // The published disciplined figures are the state track, decided stage (CONTRACT.md); Party discipline and
-  // recommendations are never added into them.
-  for (const entry of image.discipline.filter((e) => trackOf(e) === 'state' && stageOf(e) === 'decided')) {
-    addCounters(base, {
-      discOrgs: entry.organizations,
-      discInds: entry.individuals,
-      [`form_${entry.form}`]: entry.organizations + entry.individuals,
+  for (const entry of image.discipline) {
+    const track = trackOf(entry);
+    const stage = stageOf(entry);
+    const code = TRACK_STAGES.find((ts) => ts.track === track && ts.stage === stage)?.code;
+    if (!code) continue;
+    addCounters(out, {
+      [disciplineCounter(code, 'o')]: entry.organizations,
+      [disciplineCounter(code, 'i')]: entry.individuals,
+      [disciplineCounter(code, 'o', entry.form)]: entry.organizations,
+      [disciplineCounter(code, 'i', entry.form)]: entry.individuals,
     });
   }
-  const withUnits = (count: number): Counters =>
-    addCounters({ ...base }, { unitsInspected: count, unitsWithViolations: violated ? count : 0 });
-
-  const perScope = new Map<Scope, Counters>();
-  for (const [target, count] of unitsUnder) perScope.set(unitScope(target), withUnits(count));
-  perScope.set(agencyScope(image.agencyId), withUnits(units.length));
-  return spread(perScope, periodsOfDate(image.issuedOn));
+  for (const measure of OTHER_MEASURES) {
+    const n = image.otherMeasures[measure];
+    if (n) addCounters(out, { [`m_${measure}`]: n });
+  }
+  return out;
 }
 
 function surveyContribution(image: SurveyImage, rollups: RollupSource): BucketDeltas {
   const counters: Counters = { surveys: 1 };
+  if (image.illustrative) counters.illusSurveys = 1;
   if (isSatisfied(image.overall)) counters.satisfied = 1;
   for (const aspect of SURVEY_ASPECTS) {
     const value = image.ratings[aspect];
@@ -209,17 +321,40 @@ function surveyContribution(image: SurveyImage, rollups: RollupSource): BucketDe
   return spread(perScope, periodsOfDate(image.date));
 }
 
-type ReportLike = { unitId: string; month: string } & Partial<Record<(typeof REPORT_FIELDS)[number], number>>;
+type ReportLike = z.infer<typeof ReportImageSchema> & Partial<Record<(typeof REPORT_FIELDS)[number], number>>;
 
+/** The period a report covers: `period`, or the `month` of the first shape. */
+export function reportPeriod(image: { period?: unknown; month?: unknown }): string | undefined {
+  const period = typeof image.period === 'string' ? image.period : image.month;
+  return typeof period === 'string' ? period : undefined;
+}
+
+/** The date a report's unit is read on: the one it was resolved on, else the first day of its period. */
+function reportUnitDate(image: { unitDate?: unknown; period?: unknown; month?: unknown }): string | undefined {
+  if (typeof image.unitDate === 'string') return image.unitDate;
+  const period = reportPeriod(image);
+  return period && PERIOD_PATTERN.test(period) ? periodBounds(period).from : undefined;
+}
+
+/**
+ * A report counts in the buckets of the period it covers only (a year's report in the year, not in December), in
+ * its unit and everything above it; `ownReports` only in its unit's own scope (how many units reported).
+ */
 function reportContribution(image: ReportLike, rollups: RollupSource): BucketDeltas {
+  const period = reportPeriod(image) ?? '';
   const counters: Counters = { reports: 1 };
+  if (image.illustrative) counters.illusReports = 1;
+  if (image.received !== undefined) counters.procN = 1;
+  for (const field of RECEPTION_REPORT_FIELDS) if (image[field] !== undefined) counters[`recN_${field}`] = 1;
   for (const field of REPORT_FIELDS) {
     const value = image[field];
     if (value) counters[field] = value;
   }
   const perScope = new Map<Scope, Counters>();
-  for (const target of targetsOf(image.unitId, `${image.month}-01`, rollups)) perScope.set(unitScope(target), counters);
-  return spread(perScope, periodsOfMonth(image.month));
+  for (const target of targetsOf(image.unitId, reportUnitDate(image) ?? '', rollups)) {
+    perScope.set(unitScope(target), target === image.unitId ? { ...counters, ownReports: 1 } : counters);
+  }
+  return spread(perScope, periodsOfPeriod(period));
 }
 
 /** The same counters in the year, quarter and month bucket of every scope. */

@@ -1,5 +1,16 @@
+import { TRACK_FORMS } from '../discipline/law.js';
 import { SURVEY_ASPECTS, type SurveyAspect } from '../open-data/schemas.js';
-import { DISCIPLINE_FORMS, type DisciplineForm, INSPECTION_KINDS, type InspectionKind } from '../vocabulary.js';
+import {
+  type DisciplineForm,
+  type DisciplineStage,
+  type DisciplineTrack,
+  INSPECTION_KINDS,
+  type InspectionKind,
+  OTHER_MEASURES,
+  type OtherMeasure,
+  VIOLATION_CATEGORIES,
+  type ViolationCategory,
+} from '../vocabulary.js';
 
 /**
  * The counters kept per bucket (a scope × a period). They are plain sums, so a change is a vector of deltas that
@@ -22,26 +33,77 @@ export const REPORT_FIELDS = [
 ] as const;
 export type ReportField = (typeof REPORT_FIELDS)[number];
 
+/** Reception figures are reported one by one: each has the count of reports that gave it. */
+export const RECEPTION_REPORT_FIELDS = [
+  'citizensReceived',
+  'complaintsReceived',
+  'complaintsResolved',
+  'denunciationsReceived',
+  'denunciationsResolved',
+] as const satisfies readonly ReportField[];
+export type ReceptionReportField = (typeof RECEPTION_REPORT_FIELDS)[number];
+
+/** A track and a stage, as the short code of counter names: `sd` (state, decided) … `pr` (Party, recommended). */
+export type TrackStage = `${'s' | 'p'}${'d' | 'r'}`;
+export const TRACK_STAGES: readonly { code: TrackStage; track: DisciplineTrack; stage: DisciplineStage }[] = [
+  { code: 'sd', track: 'state', stage: 'decided' },
+  { code: 'sr', track: 'state', stage: 'recommended' },
+  { code: 'pd', track: 'party', stage: 'decided' },
+  { code: 'pr', track: 'party', stage: 'recommended' },
+];
+/** `o` organizations, `i` individuals. */
+export type Who = 'o' | 'i';
+
 export type KindCounter = `kind_${InspectionKind}`;
-export type FormCounter = `form_${DisciplineForm}`;
+/** The disciplined of a track and stage (`d_sd_i`), and per form (`d_sd_i_reprimand`). */
+export type DisciplineCounter = `d_${TrackStage}_${Who}` | `d_${TrackStage}_${Who}_${DisciplineForm}`;
+export type MeasureCounter = `m_${OtherMeasure}`;
+export type CategoryCounter = `vcat_${ViolationCategory}`;
 export type AspectCounter = `asp_${SurveyAspect}_n` | `asp_${SurveyAspect}_ok`;
+export type ReceptionCounter = `recN_${ReceptionReportField}`;
+
+/** The discipline counter of a track, stage, who and (optionally) form. */
+export function disciplineCounter(code: TrackStage, who: Who, form?: DisciplineForm): DisciplineCounter {
+  return form ? `d_${code}_${who}_${form}` : `d_${code}_${who}`;
+}
+
+const DISCIPLINE_COUNTERS: DisciplineCounter[] = TRACK_STAGES.flatMap(({ code, track }) =>
+  (['o', 'i'] as const).flatMap((who) => [
+    disciplineCounter(code, who),
+    ...TRACK_FORMS[track].map((form) => disciplineCounter(code, who, form)),
+  ]),
+);
 
 export const COUNTER_NAMES = [
   'conclusions',
   ...INSPECTION_KINDS.map((kind): KindCounter => `kind_${kind}`),
   'unitsInspected',
+  // Units whose violation status the conclusion tells (docs/statistics.md, "Units with violations").
+  'unitsAssessed',
   'unitsWithViolations',
+  // Conclusions whose people counts (violating, disciplined, measures) count in this scope: those wholly under it.
+  'peopleN',
+  // Of those, the conclusions that state the violating, and those that state violations by category.
+  'violN',
   'violOrgs',
   'violInds',
-  'discOrgs',
-  'discInds',
-  ...DISCIPLINE_FORMS.map((form): FormCounter => `form_${form}`),
-  'transfers',
-  'reviews',
+  'vcatN',
+  ...VIOLATION_CATEGORIES.map((category): CategoryCounter => `vcat_${category}`),
+  ...DISCIPLINE_COUNTERS,
+  ...OTHER_MEASURES.map((measure): MeasureCounter => `m_${measure}`),
+  // Records flagged illustrative (demo data) counted in the bucket: every figure they touch says so.
+  'illusConclusions',
+  'illusSurveys',
+  'illusReports',
   'surveys',
   'satisfied',
   ...SURVEY_ASPECTS.flatMap((aspect): AspectCounter[] => [`asp_${aspect}_n`, `asp_${aspect}_ok`]),
   'reports',
+  // Reports filed for this very unit (not a unit under it): how many units reported (figures.ts, coverage).
+  'ownReports',
+  // Reports that gave the procedure figures, and each reception figure.
+  'procN',
+  ...RECEPTION_REPORT_FIELDS.map((field): ReceptionCounter => `recN_${field}`),
   ...REPORT_FIELDS,
 ] as const;
 

@@ -1,6 +1,6 @@
 import type { AgencyKey } from '../agencies/schemas.js';
 import { signedBodyPath, type VersionSignature } from '../auth/signed-request.js';
-import { type DisciplineFacts, stageOf, trackOf } from '../discipline/law.js';
+import { type DisciplineFacts, stageOf, TRACK_FORMS, trackOf } from '../discipline/law.js';
 import type { LogEntryType } from '../log/entry.js';
 import { proofPath } from '../log/publish.js';
 import {
@@ -24,9 +24,15 @@ import {
 import { SUMMARY_FIGURE_GROUPS } from '../summaries/schemas.js';
 import { vietnameseCollator } from '../text/normalize.js';
 import type { Unit } from '../units/types.js';
-import { DISCIPLINE_FORMS, type DisciplineStage, type DisciplineTrack, INSPECTION_KINDS } from '../vocabulary.js';
-import { type BucketDeltas, parseBucketKey } from './counters.js';
-import { buildFigures, type FiguresByScope, suppressionGroups } from './figures.js';
+import {
+  type DisciplineStage,
+  type DisciplineTrack,
+  INSPECTION_KINDS,
+  OTHER_MEASURES,
+  VIOLATION_CATEGORIES,
+} from '../vocabulary.js';
+import { type BucketDeltas, parseBucketKey, TRACK_STAGES } from './counters.js';
+import { buildFigures, type FiguresByScope, reportingCoverage, suppressionGroups } from './figures.js';
 
 /**
  * The open-data files (CONTRACT.md, "Published statistics"), written from the counters and the conclusions through
@@ -87,7 +93,7 @@ const LATEST_REPORTED = 6;
 export async function exportOpenData(input: ExportInput, writer: FileWriter): Promise<ExportSummary> {
   const { registry, generatedAt } = input;
   const units = registry.all();
-  const figures = buildFigures(input.counters, suppressionGroups(units));
+  const figures = buildFigures(input.counters, suppressionGroups(units), reportingCoverage(input.counters, registry));
   const published = units.map((unit) => PublishedUnitSchema.parse(unit));
   const conclusionFiles = input.conclusions.map((stored) => conclusionFile(stored, input.agencies));
   const index = input.conclusions
@@ -348,7 +354,7 @@ function publicDisciplineEntry(entry: DisciplineFacts): Record<string, unknown> 
 // CSV (RFC 4180: CRLF, fields quoted when needed), with a byte-order mark so spreadsheet programs read the
 // Vietnamese text as UTF-8. Withheld figures are empty cells, never zeros.
 
-type Cell = string | number | null | undefined;
+type Cell = string | number | boolean | null | undefined;
 
 function csv(header: readonly string[], rows: Iterable<readonly Cell[]>): string {
   const lines = [header.join(',')];
@@ -358,7 +364,7 @@ function csv(header: readonly string[], rows: Iterable<readonly Cell[]>): string
 
 function csvCell(value: Cell): string {
   if (value === null || value === undefined) return '';
-  const text = typeof value === 'number' ? String(value) : defuseFormula(value);
+  const text = typeof value === 'string' ? defuseFormula(value) : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -374,81 +380,84 @@ export function defuseFormula(text: string): string {
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
-const interval = (share: { share: number; low: number; high: number } | null): Cell[] =>
-  share ? [share.share, share.low, share.high] : [null, null, null];
-
-const FIGURE_COLUMNS = [
-  'inspections_total',
-  ...INSPECTION_KINDS.map((kind) => `inspections_${kind}`),
-  'units_inspected',
-  'units_with_violations',
-  'violating_share',
-  'violating_share_low',
-  'violating_share_high',
-  'violations_organizations',
-  'violations_individuals',
-  'disciplined_organizations',
-  'disciplined_individuals',
-  ...DISCIPLINE_FORMS.map((form) => `disciplined_${form}`),
-  'transfers',
-  'responsibility_reviews',
-  'satisfaction_responses',
-  'satisfaction_share',
-  'satisfaction_share_low',
-  'satisfaction_share_high',
+/**
+ * The columns of `data/figures.csv`, each with how its cell is read from a unit's figures: one list, so header and
+ * cells cannot drift apart. `disciplined_*` without a track is the state track, decided stage (as in the JSON);
+ * the other tracks and stages have columns of their own. `*_illustrative` is `true` where the section was counted
+ * (in part) from illustrative records.
+ */
+const FIGURE_COLUMNS: readonly (readonly [string, (f: PeriodFigures) => Cell])[] = [
+  ['inspections_total', (f) => f.inspections.total],
+  ...INSPECTION_KINDS.map((kind) => [`inspections_${kind}`, (f: PeriodFigures) => f.inspections.byKind[kind]] as const),
+  ['units_inspected', (f) => f.inspections.unitsInspected],
+  ['units_assessed', (f) => f.inspections.unitsAssessed],
+  ['units_with_violations', (f) => f.inspections.unitsWithViolations],
+  ...intervalColumns('violating_share', (f) => f.inspections.violatingShare),
+  ['inspections_illustrative', (f) => f.inspections.illustrative],
+  ['violations_organizations', (f) => f.violations.organizations],
+  ['violations_individuals', (f) => f.violations.individuals],
+  ['violations_conclusions', (f) => f.violations.conclusions],
+  ...VIOLATION_CATEGORIES.map(
+    (category) => [`violations_${category}`, (f: PeriodFigures) => f.violations.byCategory?.[category]] as const,
+  ),
+  ...TRACK_STAGES.flatMap(({ track, stage }) => {
+    const prefix = track === 'state' && stage === 'decided' ? 'disciplined' : `disciplined_${track}_${stage}`;
+    const of = (f: PeriodFigures) => f.disciplined.tracks[track][stage];
+    return [
+      [`${prefix}_organizations`, (f: PeriodFigures) => of(f).organizations] as const,
+      [`${prefix}_individuals`, (f: PeriodFigures) => of(f).individuals] as const,
+      ...TRACK_FORMS[track].flatMap((form) => [
+        [`${prefix}_${form}_organizations`, (f: PeriodFigures) => of(f).byForm[form]?.organizations] as const,
+        [`${prefix}_${form}_individuals`, (f: PeriodFigures) => of(f).byForm[form]?.individuals] as const,
+      ]),
+    ];
+  }),
+  ['disciplined_conclusions', (f) => f.disciplined.conclusions],
+  ...OTHER_MEASURES.map(
+    (measure) => [`measures_${snake(measure)}`, (f: PeriodFigures) => f.otherMeasures[measure]] as const,
+  ),
+  ['satisfaction_responses', (f) => f.satisfaction.responses],
+  ...intervalColumns('satisfaction_share', (f) => f.satisfaction.overall),
   ...SURVEY_ASPECTS.flatMap((aspect) => [
-    `${aspect}_responses`,
-    `${aspect}_share`,
-    `${aspect}_share_low`,
-    `${aspect}_share_high`,
+    [`${aspect}_responses`, (f: PeriodFigures) => f.satisfaction.aspects[aspect].responses] as const,
+    ...intervalColumns(`${aspect}_share`, (f) => f.satisfaction.aspects[aspect].share),
   ]),
-  'dossiers_received',
-  'resolved_early',
-  'resolved_on_time',
-  'resolved_late',
-  'pending_overdue',
-  'on_time_rate',
-  'on_time_rate_low',
-  'on_time_rate_high',
-  'citizens_received',
-  'complaints_received',
-  'complaints_resolved',
-  'denunciations_received',
-  'denunciations_resolved',
+  ['satisfaction_illustrative', (f) => f.satisfaction.illustrative],
+  ['dossiers_received', (f) => f.procedures.received],
+  ['resolved_early', (f) => f.procedures.resolvedEarly],
+  ['resolved_on_time', (f) => f.procedures.resolvedOnTime],
+  ['resolved_late', (f) => f.procedures.resolvedLate],
+  ['pending_overdue', (f) => f.procedures.pendingOverdue],
+  ...intervalColumns('on_time_rate', (f) => f.procedures.onTimeRate),
+  ['citizens_received', (f) => f.reception.citizensReceived],
+  ['complaints_received', (f) => f.reception.complaintsReceived],
+  ['complaints_resolved', (f) => f.reception.complaintsResolved],
+  ['denunciations_received', (f) => f.reception.denunciationsReceived],
+  ['denunciations_resolved', (f) => f.reception.denunciationsResolved],
+  ['reports_illustrative', (f) => f.procedures.illustrative ?? f.reception.illustrative],
+  ['units_reported', (f) => f.reporting?.reported],
+  ['units_under', (f) => f.reporting?.units],
 ];
 
-function figureCells(f: PeriodFigures): Cell[] {
+/** The three columns of a share: the share and its interval. */
+function intervalColumns(
+  name: string,
+  share: (f: PeriodFigures) => { share: number; low: number; high: number } | null,
+): (readonly [string, (f: PeriodFigures) => Cell])[] {
   return [
-    f.inspections.total,
-    ...INSPECTION_KINDS.map((kind) => f.inspections.byKind[kind]),
-    f.inspections.unitsInspected,
-    f.inspections.unitsWithViolations,
-    ...interval(f.inspections.violatingShare),
-    f.violations.organizations,
-    f.violations.individuals,
-    f.disciplined.organizations,
-    f.disciplined.individuals,
-    ...DISCIPLINE_FORMS.map((form) => f.disciplined.byForm[form]),
-    f.otherMeasures.transfers,
-    f.otherMeasures.responsibilityReviews,
-    f.satisfaction.responses,
-    ...interval(f.satisfaction.overall),
-    ...SURVEY_ASPECTS.flatMap((aspect) => [
-      f.satisfaction.aspects[aspect].responses,
-      ...interval(f.satisfaction.aspects[aspect].share),
-    ]),
-    f.procedures.received,
-    f.procedures.resolvedEarly,
-    f.procedures.resolvedOnTime,
-    f.procedures.resolvedLate,
-    f.procedures.pendingOverdue,
-    ...interval(f.procedures.onTimeRate),
-    f.reception.citizensReceived,
-    f.reception.complaintsReceived,
-    f.reception.complaintsResolved,
-    f.reception.denunciationsReceived,
-    f.reception.denunciationsResolved,
+    [name, (f) => share(f)?.share],
+    [`${name}_low`, (f) => share(f)?.low],
+    [`${name}_high`, (f) => share(f)?.high],
   ];
+}
+
+/** `responsibilityReviews` → `responsibility_reviews`. */
+function snake(name: string): string {
+  return name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+}
+
+function figureCells(f: PeriodFigures): Cell[] {
+  return FIGURE_COLUMNS.map(([, cell]) => cell(f));
 }
 
 /** One row per unit × period that has figures, units in registry order, periods ascending. */
@@ -462,7 +471,7 @@ function figuresCsv(figures: FiguresByScope, units: readonly Unit[]): string {
       ...figureCells(f),
     ]),
   );
-  return csv(['unit_id', 'unit_code', 'unit_name', 'period', ...FIGURE_COLUMNS], rows);
+  return csv(['unit_id', 'unit_code', 'unit_name', 'period', ...FIGURE_COLUMNS.map(([name]) => name)], rows);
 }
 
 function unitsCsv(units: readonly PublishedUnit[]): string {

@@ -1,6 +1,26 @@
+import { TRACK_FORMS } from '../discipline/law.js';
 import { type PeriodFigures, SURVEY_ASPECTS, type SurveyAspect } from '../open-data/schemas.js';
-import { DISCIPLINE_FORMS, type DisciplineForm, INSPECTION_KINDS, type InspectionKind } from '../vocabulary.js';
-import { type BucketDeltas, type Counters, counter, parseBucketKey, type Scope } from './counters.js';
+import { periodBounds } from '../time/periods.js';
+import {
+  type DisciplineTrack,
+  INSPECTION_KINDS,
+  type InspectionKind,
+  OTHER_MEASURES,
+  type OtherMeasure,
+  VIOLATION_CATEGORIES,
+  type ViolationCategory,
+} from '../vocabulary.js';
+import {
+  type BucketDeltas,
+  type Counters,
+  counter,
+  disciplineCounter,
+  parseBucketKey,
+  RECEPTION_REPORT_FIELDS,
+  type ReceptionReportField,
+  type Scope,
+  type TrackStage,
+} from './counters.js';
 import {
   MIN_RESPONSES_FOR_COUNT,
   MIN_RESPONSES_FOR_PERCENT,
@@ -56,8 +76,56 @@ function responsesOf(counters: Counters, measure: Measure): number {
   return measure === 'overall' ? counter(counters, 'surveys') : counter(counters, `asp_${measure}_n`);
 }
 
+/** What coverage needs of the registry: every unit with its validity, and its roll-up targets on a date. */
+export interface CoverageRegistry {
+  all(): readonly { readonly id: string; readonly validFrom: string | null; readonly validTo: string | null }[];
+  rollupTargets(id: string, onDate?: string): readonly string[];
+}
+
+/**
+ * How many units reported, per unit bucket (key `U#<id>|<period>`), for the periods in which any report was filed:
+ * of the units under the unit (itself included; under = its roll-up targets on the last day of the period it was
+ * in force) that were in force during the period, those that filed a report for it themselves (`ownReports`).
+ * Periods without any report get none: their report figures are all null anyway.
+ */
+export function reportingCoverage(counters: BucketDeltas, registry: CoverageRegistry): Map<string, ReportingCoverage> {
+  const reportingPeriods = new Set<string>();
+  const present = new Set<string>();
+  for (const [key, values] of counters) {
+    if (!key.startsWith('U#')) continue;
+    present.add(key);
+    if (counter(values, 'reports') > 0) reportingPeriods.add(parseBucketKey(key).period);
+  }
+  const out = new Map<string, { reported: number; units: number }>();
+  for (const period of reportingPeriods) {
+    const { from, to } = periodBounds(period);
+    for (const unit of registry.all()) {
+      if ((unit.validFrom !== null && unit.validFrom > to) || (unit.validTo !== null && unit.validTo <= from)) continue;
+      const lastDay = unit.validTo !== null && unit.validTo <= to ? previousDay(unit.validTo) : to;
+      const reported = counter(counters.get(`U#${unit.id}|${period}`) ?? {}, 'ownReports') > 0;
+      for (const target of registry.rollupTargets(unit.id, lastDay)) {
+        const key = `U#${target}|${period}`;
+        if (!present.has(key)) continue;
+        const entry = out.get(key) ?? { reported: 0, units: 0 };
+        entry.units += 1;
+        if (reported) entry.reported += 1;
+        out.set(key, entry);
+      }
+    }
+  }
+  return out;
+}
+
+function previousDay(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+}
+
 /** Builds the published figures of every bucket, with suppression planned per period and measure. */
-export function buildFigures(counters: BucketDeltas, groups: readonly SuppressionGroup[]): FiguresByScope {
+export function buildFigures(
+  counters: BucketDeltas,
+  groups: readonly SuppressionGroup[],
+  coverage: ReadonlyMap<string, ReportingCoverage> = new Map(),
+): FiguresByScope {
   const byPeriod = new Map<string, Map<Scope, Counters>>();
   for (const [key, values] of counters) {
     const { scope, period } = parseBucketKey(key);
@@ -70,7 +138,11 @@ export function buildFigures(counters: BucketDeltas, groups: readonly Suppressio
   for (const [period, scopes] of byPeriod) {
     const withheld = planPeriod(scopes, groups);
     for (const [scope, values] of scopes) {
-      const figures = periodFigures(values, (measure, kind) => withheld.get(measure)?.[kind].has(scope) ?? false);
+      const figures = periodFigures(
+        values,
+        (measure, kind) => withheld.get(measure)?.[kind].has(scope) ?? false,
+        coverage.get(`${scope}|${period}`),
+      );
       const periods = out.get(scope) ?? new Map<string, PeriodFigures>();
       periods.set(period, figures);
       out.set(scope, periods);
@@ -112,62 +184,124 @@ function planPeriod(scopes: ReadonlyMap<Scope, Counters>, groups: readonly Suppr
   return plans;
 }
 
-/** The figures of one bucket; `isWithheld` tells which satisfaction counts and shares to withhold. */
+/** How many units filed a report for a period, of the units under a roll-up in force during it. */
+export interface ReportingCoverage {
+  readonly reported: number;
+  readonly units: number;
+}
+
+/**
+ * The figures of one bucket; `isWithheld` tells which satisfaction counts and shares to withhold; `coverage` how
+ * many units under it reported (unit scopes only). Every figure with nothing to count from is null.
+ */
 export function periodFigures(
   values: Counters,
   isWithheld: (measure: Measure, kind: 'count' | 'share') => boolean,
+  coverage?: ReportingCoverage,
 ): PeriodFigures {
   const c = (name: Parameters<typeof counter>[1]) => counter(values, name);
-  const byKind = Object.fromEntries(INSPECTION_KINDS.map((kind) => [kind, c(`kind_${kind}`)])) as Record<
+  /** A counter, or null when `n` (how many records it could be counted from) is zero. */
+  const from = (n: number) => (name: Parameters<typeof counter>[1]) => (n > 0 ? c(name) : null);
+  const flag = (n: number) => (n > 0 ? { illustrative: true as const } : {});
+  const inspection = from(c('conclusions'));
+  const people = from(c('peopleN'));
+  const violating = from(c('violN'));
+  const procedure = from(c('procN'));
+
+  const byKind = Object.fromEntries(INSPECTION_KINDS.map((kind) => [kind, inspection(`kind_${kind}`)])) as Record<
     InspectionKind,
-    number
+    number | null
   >;
-  const byForm = Object.fromEntries(DISCIPLINE_FORMS.map((form) => [form, c(`form_${form}`)])) as Record<
-    DisciplineForm,
-    number
-  >;
+  const discipline = (code: TrackStage, track: DisciplineTrack): DisciplineFigures => ({
+    organizations: people(disciplineCounter(code, 'o')),
+    individuals: people(disciplineCounter(code, 'i')),
+    byForm: Object.fromEntries(
+      TRACK_FORMS[track].map((form) => [
+        form,
+        {
+          organizations: people(disciplineCounter(code, 'o', form)),
+          individuals: people(disciplineCounter(code, 'i', form)),
+        },
+      ]),
+    ),
+  });
   const aspects = Object.fromEntries(
     SURVEY_ASPECTS.map((aspect) => {
       const n = c(`asp_${aspect}_n`);
       return [
         aspect,
         {
-          responses: publishedCount(n, isWithheld(aspect, 'count')),
+          responses: n === 0 ? null : publishedCount(n, isWithheld(aspect, 'count')),
           share: satisfactionShare(c(`asp_${aspect}_ok`), n, isWithheld(aspect, 'share')),
         },
       ];
     }),
   ) as Record<SurveyAspect, { responses: number | null; share: PeriodFigures['satisfaction']['overall'] }>;
+  const stateDecided = discipline('sd', 'state');
+  const illusConclusions = flag(c('illusConclusions'));
+  const illusReports = flag(c('illusReports'));
   return {
     inspections: {
-      total: c('conclusions'),
+      total: inspection('conclusions'),
       byKind,
-      unitsInspected: c('unitsInspected'),
-      unitsWithViolations: c('unitsWithViolations'),
-      violatingShare: violatingShare(c('unitsWithViolations'), c('unitsInspected')),
+      unitsInspected: inspection('unitsInspected'),
+      unitsAssessed: inspection('unitsAssessed'),
+      unitsWithViolations: inspection('unitsWithViolations'),
+      violatingShare: violatingShare(c('unitsWithViolations'), c('unitsAssessed')),
+      ...illusConclusions,
     },
-    violations: { organizations: c('violOrgs'), individuals: c('violInds') },
-    disciplined: { organizations: c('discOrgs'), individuals: c('discInds'), byForm },
-    otherMeasures: { transfers: c('transfers'), responsibilityReviews: c('reviews') },
+    violations: {
+      organizations: violating('violOrgs'),
+      individuals: violating('violInds'),
+      conclusions: c('violN'),
+      byCategory:
+        c('vcatN') > 0
+          ? (Object.fromEntries(VIOLATION_CATEGORIES.map((category) => [category, c(`vcat_${category}`)])) as Record<
+              ViolationCategory,
+              number
+            >)
+          : null,
+      ...illusConclusions,
+    },
+    disciplined: {
+      ...stateDecided,
+      conclusions: c('peopleN'),
+      tracks: {
+        state: { decided: stateDecided, recommended: discipline('sr', 'state') },
+        party: { decided: discipline('pd', 'party'), recommended: discipline('pr', 'party') },
+      },
+      ...illusConclusions,
+    },
+    otherMeasures: {
+      ...(Object.fromEntries(OTHER_MEASURES.map((measure) => [measure, people(`m_${measure}`)])) as Record<
+        OtherMeasure,
+        number | null
+      >),
+      ...illusConclusions,
+    },
     satisfaction: {
-      responses: publishedCount(c('surveys'), isWithheld('overall', 'count')),
+      responses: c('surveys') === 0 ? null : publishedCount(c('surveys'), isWithheld('overall', 'count')),
       overall: satisfactionShare(c('satisfied'), c('surveys'), isWithheld('overall', 'share')),
       aspects,
+      ...flag(c('illusSurveys')),
     },
     procedures: {
-      received: c('received'),
-      resolvedEarly: c('resolvedEarly'),
-      resolvedOnTime: c('resolvedOnTime'),
-      resolvedLate: c('resolvedLate'),
-      pendingOverdue: c('pendingOverdue'),
-      onTimeRate: onTimeRate(c('resolvedEarly'), c('resolvedOnTime'), c('resolvedLate')),
+      received: procedure('received'),
+      resolvedEarly: procedure('resolvedEarly'),
+      resolvedOnTime: procedure('resolvedOnTime'),
+      resolvedLate: procedure('resolvedLate'),
+      pendingOverdue: procedure('pendingOverdue'),
+      onTimeRate: onTimeRate(c('resolvedEarly'), c('resolvedOnTime'), c('resolvedLate'), c('pendingOverdue')),
+      ...illusReports,
     },
     reception: {
-      citizensReceived: c('citizensReceived'),
-      complaintsReceived: c('complaintsReceived'),
-      complaintsResolved: c('complaintsResolved'),
-      denunciationsReceived: c('denunciationsReceived'),
-      denunciationsResolved: c('denunciationsResolved'),
+      ...(Object.fromEntries(
+        RECEPTION_REPORT_FIELDS.map((field) => [field, from(c(`recN_${field}`))(field)]),
+      ) as Record<ReceptionReportField, number | null>),
+      ...illusReports,
     },
+    ...(coverage ? { reporting: { reported: coverage.reported, units: coverage.units } } : {}),
   };
 }
+
+type DisciplineFigures = PeriodFigures['disciplined']['tracks']['state']['decided'];

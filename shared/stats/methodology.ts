@@ -82,10 +82,13 @@ export function violatingShare(unitsWithViolations: number, unitsInspected: numb
   return wilsonInterval(Math.min(unitsWithViolations, unitsInspected), unitsInspected);
 }
 
-/** Share of resolved dossiers resolved early or on time; null when none was resolved. */
-export function onTimeRate(early: number, onTime: number, late: number): IntervalShare | null {
-  const resolved = early + onTime + late;
-  return wilsonInterval(early + onTime, resolved);
+/**
+ * Share of dossiers resolved early or on time, of those resolved and those still pending past their deadline: a
+ * dossier left pending after its deadline is late as surely as one resolved late, so a unit cannot raise its rate by
+ * not closing late dossiers. Null when there is no such dossier.
+ */
+export function onTimeRate(early: number, onTime: number, late: number, pendingOverdue = 0): IntervalShare | null {
+  return wilsonInterval(early + onTime, early + onTime + late + pendingOverdue);
 }
 
 /** A value of a cell (a unit's count in one period) and the cells it is made of, for disclosure control. */

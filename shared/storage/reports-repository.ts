@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ReplayMarker } from '../auth/replay.js';
 import type { SignedRequest } from '../auth/signed-request.js';
 import type { ReportStore } from '../reports/ports.js';
-import type { ReportRecord } from '../reports/records.js';
+import { type ReportRecord, recordPeriod } from '../reports/records.js';
 import { transactWithReplayMarker } from './agencies-repository.js';
 import { ENTITY_ATTRIBUTE, REPORT_ENTITY, reportIndexKey, reportKey } from './keys.js';
 import { asUnavailable } from './sdk-errors.js';
@@ -16,8 +16,8 @@ import { asUnavailable } from './sdk-errors.js';
 export function reportItem(record: ReportRecord): Record<string, unknown> {
   return {
     ...record,
-    ...reportKey(record.unitId, record.month, record.agencyId),
-    ...reportIndexKey(record.unitId, record.month, record.agencyId),
+    ...reportKey(record.unitId, recordPeriod(record), record.agencyId),
+    ...reportIndexKey(record.unitId, recordPeriod(record), record.agencyId),
     [ENTITY_ATTRIBUTE]: REPORT_ENTITY,
   };
 }

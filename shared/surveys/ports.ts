@@ -26,6 +26,11 @@ export interface SurveyRecord {
   readonly overall: number;
   readonly channel: SurveyChannel;
   readonly hasComment: boolean;
+  /**
+   * Illustrative (demo) data, not a citizen's rating: set only by trusted loaders (the demo seeder), never from
+   * the public API. Every figure it counts in says so, and rankings leave it out.
+   */
+  readonly illustrative?: true;
 }
 
 export const COMMENT_STATUSES = ['pending', 'approved', 'rejected'] as const;

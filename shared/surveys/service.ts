@@ -40,7 +40,12 @@ export function isHoneypotFilled(input: Pick<SurveySubmission, 'website'>): bool
  * Stores one survey response; throws ValidationError for an unknown service point and ConflictError when the
  * dossier was already rated. The caller drops honeypot submissions before calling (see `isHoneypotFilled`).
  */
-export async function submitSurvey(input: SurveySubmission, deps: SubmitSurveyDeps): Promise<SubmittedSurvey> {
+export async function submitSurvey(
+  input: SurveySubmission,
+  deps: SubmitSurveyDeps,
+  /** For trusted loaders only (the demo seeder): the response is illustrative data, flagged as such. */
+  trusted: { readonly illustrative?: boolean } = {},
+): Promise<SubmittedSurvey> {
   const date = vietnamDate(deps.clock.now());
   const unit = await deps.units.resolve(input.unit, date);
   // Service points are wards and communes in force on the day of the visit (level 3).
@@ -67,6 +72,7 @@ export async function submitSurvey(input: SurveySubmission, deps: SubmitSurveyDe
     overall: input.overall,
     channel: input.channel,
     hasComment: comment !== undefined,
+    ...(trusted.illustrative ? { illustrative: true as const } : {}),
   };
   await deps.store.create(survey, comment);
   return { id: survey.id, unitId: unit.id, date, comment: comment ? 'pending' : null };

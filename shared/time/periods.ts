@@ -46,3 +46,32 @@ export function periodsOfMonth(month: string): [year: string, quarter: string, m
 export function todayInVietnam(now: Date = new Date()): string {
   return vietnamDate(now);
 }
+
+/** A period key: a year `2024`, a quarter `2024-Q2` or a month `2024-05`. */
+export const PERIOD_PATTERN = /^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/;
+
+/**
+ * The buckets a figure of a whole period counts in: a year's only in the year, a quarter's in its quarter and year,
+ * a month's in all three (so a yearly report is not a spike in its last month).
+ * @example periodsOfPeriod('2024-Q2') // ['2024', '2024-Q2']
+ */
+export function periodsOfPeriod(period: string): string[] {
+  if (!PERIOD_PATTERN.test(period)) throw new RangeError(`not a period: ${period}`);
+  if (period.length === 4) return [period];
+  if (period.includes('Q')) return [period.slice(0, 4), period];
+  return periodsOfMonth(period);
+}
+
+/** The first and last day of a period key. */
+export function periodBounds(period: string): { from: string; to: string } {
+  const year = Number(period.slice(0, 4));
+  const [firstMonth, lastMonth] =
+    period.length === 4
+      ? [1, 12]
+      : period.includes('Q')
+        ? [(Number(period.slice(6)) - 1) * 3 + 1, Number(period.slice(6)) * 3]
+        : [Number(period.slice(5)), Number(period.slice(5))];
+  const lastDay = new Date(Date.UTC(year, lastMonth, 0)).getUTCDate();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return { from: `${year}-${pad(firstMonth)}-01`, to: `${year}-${pad(lastMonth)}-${pad(lastDay)}` };
+}

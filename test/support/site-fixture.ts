@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_SUMMARIES } from '../../local/demo/summaries.js';
+import { TRACK_FORMS } from '../../shared/discipline/law.js';
 import {
   AgencyFileSchema,
   type ConclusionFile,
@@ -28,6 +29,8 @@ import {
   type DisciplineForm,
   INSPECTION_KINDS,
   type InspectionKind,
+  OTHER_MEASURES,
+  type OtherMeasure,
   RECOMMENDATION_STATUSES,
   TOPICS,
 } from '../../shared/vocabulary.js';
@@ -216,7 +219,7 @@ export function writeSiteFixture(dir: string, options: SiteFixtureOptions): Site
         a.violationsOrganizations += violations.organizations;
         a.violationsIndividuals += violations.individuals;
         for (const d of current.discipline) {
-          a.byForm[d.form] += d.individuals + d.organizations;
+          a.byForm[d.form] += d.individuals;
           a.disciplinedOrganizations += d.organizations;
           a.disciplinedIndividuals += d.individuals;
         }
@@ -441,24 +444,55 @@ function emptyOr(byPeriod: ReadonlyMap<string, Accumulator>, key: string): Accum
 
 function figuresOf(a: Accumulator): PeriodFigures {
   const total = INSPECTION_KINDS.reduce((sum, kind) => sum + a.inspections[kind], 0);
-  const resolved = a.resolvedEarly + a.resolvedOnTime + a.resolvedLate;
+  const resolved = a.resolvedEarly + a.resolvedOnTime + a.resolvedLate + a.pendingOverdue;
+  // Nothing to count from is null, never 0: no conclusion, no report, no response.
+  const inspected = (n: number) => (total === 0 ? null : n);
+  const reported = (n: number) => (a.received === 0 ? null : n);
+  const emptyTrack = (forms: readonly DisciplineForm[]) => ({
+    organizations: inspected(0),
+    individuals: inspected(0),
+    byForm: Object.fromEntries(forms.map((form) => [form, { organizations: inspected(0), individuals: inspected(0) }])),
+  });
+  const stateDecided = {
+    organizations: inspected(a.disciplinedOrganizations),
+    individuals: inspected(a.disciplinedIndividuals),
+    byForm: Object.fromEntries(
+      TRACK_FORMS.state.map((form) => [form, { organizations: inspected(0), individuals: inspected(a.byForm[form]) }]),
+    ),
+  };
   return {
     inspections: {
-      total,
-      byKind: { ...a.inspections },
-      unitsInspected: a.unitsInspected,
-      unitsWithViolations: a.unitsWithViolations,
+      total: inspected(total),
+      byKind: Object.fromEntries(INSPECTION_KINDS.map((kind) => [kind, inspected(a.inspections[kind])])) as Record<
+        InspectionKind,
+        number | null
+      >,
+      unitsInspected: inspected(a.unitsInspected),
+      unitsAssessed: inspected(a.unitsInspected),
+      unitsWithViolations: inspected(a.unitsWithViolations),
       violatingShare: a.unitsInspected === 0 ? null : wilson(a.unitsWithViolations, a.unitsInspected),
     },
-    violations: { organizations: a.violationsOrganizations, individuals: a.violationsIndividuals },
-    disciplined: {
-      organizations: a.disciplinedOrganizations,
-      individuals: a.disciplinedIndividuals,
-      byForm: { ...a.byForm },
+    violations: {
+      organizations: inspected(a.violationsOrganizations),
+      individuals: inspected(a.violationsIndividuals),
+      conclusions: total,
+      byCategory: null,
     },
-    otherMeasures: { transfers: a.transfers, responsibilityReviews: a.responsibilityReviews },
+    disciplined: {
+      ...stateDecided,
+      conclusions: total,
+      tracks: {
+        state: { decided: stateDecided, recommended: emptyTrack(TRACK_FORMS.state) },
+        party: { decided: emptyTrack(TRACK_FORMS.party), recommended: emptyTrack(TRACK_FORMS.party) },
+      },
+    },
+    otherMeasures: {
+      ...(Object.fromEntries(OTHER_MEASURES.map((m) => [m, inspected(0)])) as Record<OtherMeasure, number | null>),
+      transfers: inspected(a.transfers),
+      responsibilityReviews: inspected(a.responsibilityReviews),
+    },
     satisfaction: {
-      responses: a.responses < MIN_RESPONSES_FOR_COUNT ? null : a.responses,
+      responses: a.responses === 0 || a.responses < MIN_RESPONSES_FOR_COUNT ? null : a.responses,
       overall: a.responses < MIN_RESPONSES_FOR_PERCENT ? null : wilson(a.satisfied, a.responses),
       aspects: Object.fromEntries(
         SURVEY_ASPECTS.map((aspect) => {
@@ -466,7 +500,7 @@ function figuresOf(a: Accumulator): PeriodFigures {
           return [
             aspect,
             {
-              responses: t.responses < MIN_RESPONSES_FOR_COUNT ? null : t.responses,
+              responses: t.responses === 0 || t.responses < MIN_RESPONSES_FOR_COUNT ? null : t.responses,
               share: t.responses < MIN_RESPONSES_FOR_PERCENT ? null : wilson(t.satisfied, t.responses),
             },
           ];
@@ -474,19 +508,19 @@ function figuresOf(a: Accumulator): PeriodFigures {
       ) as PeriodFigures['satisfaction']['aspects'],
     },
     procedures: {
-      received: a.received,
-      resolvedEarly: a.resolvedEarly,
-      resolvedOnTime: a.resolvedOnTime,
-      resolvedLate: a.resolvedLate,
-      pendingOverdue: a.pendingOverdue,
+      received: reported(a.received),
+      resolvedEarly: reported(a.resolvedEarly),
+      resolvedOnTime: reported(a.resolvedOnTime),
+      resolvedLate: reported(a.resolvedLate),
+      pendingOverdue: reported(a.pendingOverdue),
       onTimeRate: resolved === 0 ? null : wilson(a.resolvedEarly + a.resolvedOnTime, resolved),
     },
     reception: {
-      citizensReceived: a.citizensReceived,
-      complaintsReceived: a.complaintsReceived,
-      complaintsResolved: a.complaintsResolved,
-      denunciationsReceived: a.denunciationsReceived,
-      denunciationsResolved: a.denunciationsResolved,
+      citizensReceived: reported(a.citizensReceived),
+      complaintsReceived: reported(a.complaintsReceived),
+      complaintsResolved: reported(a.complaintsResolved),
+      denunciationsReceived: reported(a.denunciationsReceived),
+      denunciationsResolved: reported(a.denunciationsResolved),
     },
   };
 }

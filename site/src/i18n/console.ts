@@ -141,6 +141,10 @@ const STRINGS = {
   'form.apiLink': { vi: 'Bản ghi trong API (JSON)', en: 'The API record (JSON)' },
   'form.attached': { vi: 'Đã đính kèm bản PDF (SHA-256 {hash}).', en: 'The PDF is attached (SHA-256 {hash}).' },
   'form.attachFailed': { vi: 'Chưa đính kèm được bản PDF: {detail}', en: 'The PDF could not be attached: {detail}' },
+  'form.attachElsewhere': {
+    vi: 'Mã băm của bản PDF (SHA-256 {hash}) đã được công bố, nhưng tệp phải được tải lên bằng công cụ dòng lệnh: npm run publish -- --attach.',
+    en: 'The PDF’s hash (SHA-256 {hash}) is published, but the file must be uploaded with the command-line tool: npm run publish -- --attach.',
+  },
   'form.refused': { vi: 'Máy chủ từ chối ({status}): {detail}', en: 'Refused ({status}): {detail}' },
   'form.unreachable': { vi: 'Không kết nối được máy chủ: {detail}', en: 'The server could not be reached: {detail}' },
   'form.conflict': {

@@ -57,6 +57,19 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'fig.withheldShort': 'withheld',
   'fig.interval': '95% interval: {interval}',
   'fig.responsesCount': '{n} responses',
+  'fig.noDataShort': 'no data yet',
+  'fig.illustrative': 'Illustrative data',
+  'fig.illustrativeNote':
+    'Illustrative data: some figures on this page are computed from illustrative (not real) data, marked "Illustrative data" beside them. Rankings leave illustrative data out.',
+  'fig.stateDecidedNote': 'state discipline, decided',
+  'fig.partyDisciplined': 'Party members under Party discipline',
+  'fig.partyOrganizations': 'Party organizations disciplined',
+  'fig.reporting': '{n} of {m} units reported',
+  'fig.total': 'Total',
+  'fig.count': 'Number',
+  'fig.disciplineByTrack':
+    'Discipline by track and stage (counted from {n} conclusions; tracks are never added together)',
+  'fig.measuresCaption': 'Other measures and violations by category',
   'fig.noData': 'No figures for this period yet.',
   'fig.yearToDate': 'year to {date}',
   'fig.notApplicable': 'none',
@@ -148,6 +161,7 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'unit.absorbedNote':
     'The figures of the units merged wholly into this one are included in its figures; those of units merged only in part are not.',
   'unit.headline': 'Key figures',
+  'unit.discipline': 'Discipline and other measures, {year}',
   'unit.byPeriod': 'Figures by period',
   'unit.byPeriodIntro': 'Figures by year and quarter. Monthly figures are in the downloadable data.',
   'unit.satisfaction': 'Satisfaction in {year}',

@@ -1,6 +1,17 @@
+import { TRACK_FORMS } from '../../../shared/discipline/law.js';
 import type { PeriodFigures } from '../../../shared/open-data/schemas.js';
 import { ASPECTS } from '../../../shared/survey/questionnaire.js';
-import { DISCIPLINE_FORM_LABELS, DISCIPLINE_FORMS } from '../../../shared/vocabulary.js';
+import {
+  DISCIPLINE_FORM_LABELS,
+  DISCIPLINE_STAGE_LABELS,
+  DISCIPLINE_STAGES,
+  DISCIPLINE_TRACK_LABELS,
+  DISCIPLINE_TRACKS,
+  OTHER_MEASURE_LABELS,
+  OTHER_MEASURES,
+  VIOLATION_CATEGORIES,
+  VIOLATION_CATEGORY_LABELS,
+} from '../../../shared/vocabulary.js';
 import { translator } from '../i18n/index.js';
 import { columnChart, countBarChart, intervalBarChart, intervalTrendChart } from './charts.js';
 import { type Formatter, formatter, type Share } from './format.js';
@@ -30,6 +41,33 @@ export interface HeadlineItem {
   readonly value: string;
   /** The interval and number of responses of a share, or a note. */
   readonly detail?: string;
+  /** Counted (in part) from illustrative records: the card says so. */
+  readonly illustrative?: boolean;
+}
+
+/** A count, or "chưa có số liệu" / "no data yet" when there is nothing to count from (never 0). */
+export function countText(value: number | null | undefined, fmt: Formatter): string {
+  return value === null || value === undefined ? translator(fmt.lang)('fig.noDataShort') : fmt.count(value);
+}
+
+/** The sum of counts that may be missing: null when every one is (nothing is ever read as 0). */
+export function sumCounts(values: readonly (number | null | undefined)[]): number | null {
+  const given = values.filter((value): value is number => typeof value === 'number');
+  return given.length === 0 ? null : given.reduce((total, value) => total + value, 0);
+}
+
+/** True when any figure of the period was counted (in part) from illustrative records. */
+export function isIllustrative(figures: PeriodFigures | undefined): boolean {
+  if (!figures) return false;
+  return [
+    figures.inspections,
+    figures.violations,
+    figures.disciplined,
+    figures.otherMeasures,
+    figures.satisfaction,
+    figures.procedures,
+    figures.reception,
+  ].some((section) => section.illustrative === true);
 }
 
 /** A share as text: `78,5%`, or the withheld label. */
@@ -58,31 +96,61 @@ export function headline(figures: PeriodFigures, lang: Lang): HeadlineItem[] {
     if (responses !== undefined && responses !== null) parts.push(t('fig.responsesCount', { n: fmt.count(responses) }));
     return parts.join(' · ');
   };
+  const party = figures.disciplined.tracks.party.decided;
+  const reporting = figures.reporting
+    ? t('fig.reporting', { n: fmt.count(figures.reporting.reported), m: fmt.count(figures.reporting.units) })
+    : undefined;
+  const counted = figures.inspections.illustrative === true;
   return [
-    { label: t('fig.inspections'), value: fmt.count(figures.inspections.total) },
+    { label: t('fig.inspections'), value: countText(figures.inspections.total, fmt), illustrative: counted },
     {
       label: t('fig.violationsIndividuals'),
-      value: fmt.count(figures.violations.individuals),
-      detail: `${t('fig.violationsOrganizations')}: ${fmt.count(figures.violations.organizations)}`,
+      value: countText(figures.violations.individuals, fmt),
+      detail: `${t('fig.violationsOrganizations')}: ${countText(figures.violations.organizations, fmt)}`,
+      illustrative: counted,
     },
     {
       label: t('fig.disciplinedIndividuals'),
-      value: fmt.count(figures.disciplined.individuals),
-      detail: `${t('fig.disciplinedOrganizations')}: ${fmt.count(figures.disciplined.organizations)}`,
+      value: countText(figures.disciplined.individuals, fmt),
+      detail: `${t('fig.disciplinedOrganizations')}: ${countText(figures.disciplined.organizations, fmt)} · ${t('fig.stateDecidedNote')}`,
+      illustrative: counted,
     },
+    ...(party.individuals !== null && (party.individuals > 0 || (party.organizations ?? 0) > 0)
+      ? [
+          {
+            label: t('fig.partyDisciplined'),
+            value: countText(party.individuals, fmt),
+            detail: `${t('fig.partyOrganizations')}: ${countText(party.organizations, fmt)}`,
+            illustrative: counted,
+          },
+        ]
+      : []),
     {
       label: t('fig.satisfaction'),
-      value: shareText(figures.satisfaction.overall, fmt),
+      value:
+        figures.satisfaction.responses === null && !figures.satisfaction.overall
+          ? t('fig.noDataShort')
+          : shareText(figures.satisfaction.overall, fmt),
       detail: share(figures.satisfaction.overall, figures.satisfaction.responses),
+      illustrative: figures.satisfaction.illustrative === true,
     },
     {
       label: t('fig.onTimeRate'),
-      value: figures.procedures.onTimeRate ? fmt.percent(figures.procedures.onTimeRate.share) : t('fig.notApplicable'),
+      value: figures.procedures.onTimeRate ? fmt.percent(figures.procedures.onTimeRate.share) : t('fig.noDataShort'),
       ...(figures.procedures.onTimeRate
         ? {
-            detail: `${t('fig.interval', { interval: fmt.interval(figures.procedures.onTimeRate) })} · ${t('fig.received')}: ${fmt.count(figures.procedures.received)}`,
+            detail: [
+              t('fig.interval', { interval: fmt.interval(figures.procedures.onTimeRate) }),
+              `${t('fig.received')}: ${countText(figures.procedures.received, fmt)}`,
+              reporting,
+            ]
+              .filter(Boolean)
+              .join(' · '),
           }
-        : {}),
+        : reporting
+          ? { detail: reporting }
+          : {}),
+      illustrative: figures.procedures.illustrative === true,
     },
   ];
 }
@@ -114,16 +182,16 @@ export function periodTable(
       if (!f) return [];
       return [
         [
-          fmt.period(key),
-          fmt.count(f.inspections.total),
-          fmt.count(f.violations.individuals),
-          fmt.count(f.disciplined.individuals),
+          isIllustrative(f) ? `${fmt.period(key)} (${t('fig.illustrative')})` : fmt.period(key),
+          countText(f.inspections.total, fmt),
+          countText(f.violations.individuals, fmt),
+          countText(f.disciplined.individuals, fmt),
           shareText(f.satisfaction.overall, fmt),
           intervalText(f.satisfaction.overall, fmt),
           responsesText(f.satisfaction.responses, fmt),
-          f.procedures.onTimeRate ? fmt.percent(f.procedures.onTimeRate.share) : '–',
-          fmt.count(f.procedures.received),
-          fmt.count(f.reception.complaintsReceived),
+          f.procedures.onTimeRate ? fmt.percent(f.procedures.onTimeRate.share) : t('fig.noDataShort'),
+          countText(f.procedures.received, fmt),
+          countText(f.reception.complaintsReceived, fmt),
         ],
       ];
     }),
@@ -143,8 +211,11 @@ export function trendChart(
   const last = quarters.at(-1);
   if (!first || !last) return undefined;
   const labels = quarters.map((q) => fmt.period(q));
-  const inspections = quarters.map((q) => periods[q]?.inspections.total ?? 0);
-  const disciplined = quarters.map((q) => periods[q]?.disciplined.individuals ?? 0);
+  // The chart draws a missing figure as an empty column; its table says "no data yet".
+  const inspectionsOrNull = quarters.map((q) => periods[q]?.inspections.total ?? null);
+  const disciplinedOrNull = quarters.map((q) => periods[q]?.disciplined.individuals ?? null);
+  const inspections = inspectionsOrNull.map((v) => v ?? 0);
+  const disciplined = disciplinedOrNull.map((v) => v ?? 0);
   const title = t('chart.trendTitle');
   return {
     svg: columnChart(
@@ -159,7 +230,11 @@ export function trendChart(
     table: {
       caption: title,
       head: [t('period.label'), t('fig.inspections'), t('fig.disciplinedIndividuals')],
-      rows: quarters.map((_, i) => [labels[i] ?? '', fmt.count(inspections[i] ?? 0), fmt.count(disciplined[i] ?? 0)]),
+      rows: quarters.map((_, i) => [
+        labels[i] ?? '',
+        countText(inspectionsOrNull[i], fmt),
+        countText(disciplinedOrNull[i], fmt),
+      ]),
     },
   };
 }
@@ -229,13 +304,18 @@ export function aspectsChart(id: string, figures: PeriodFigures, year: string, l
   };
 }
 
-/** Organizations and individuals disciplined by form, for one period; undefined when nobody was. */
+/**
+ * Individuals disciplined by form on the state track (decided), for one period; the table gives organizations and
+ * individuals apart. Undefined when nobody was.
+ */
 export function formsChart(id: string, figures: PeriodFigures, year: string, lang: Lang): ChartModel | undefined {
   const t = translator(lang);
   const fmt = formatter(lang);
-  const counts = DISCIPLINE_FORMS.map((form) => figures.disciplined.byForm[form]);
-  if (counts.every((c) => c === 0)) return undefined;
-  const labels = DISCIPLINE_FORMS.map((form) => DISCIPLINE_FORM_LABELS[form][lang]);
+  const forms = TRACK_FORMS.state;
+  const byForm = figures.disciplined.byForm;
+  const counts = forms.map((form) => byForm[form]?.individuals ?? 0);
+  if (forms.every((form) => !byForm[form]?.individuals && !byForm[form]?.organizations)) return undefined;
+  const labels = forms.map((form) => DISCIPLINE_FORM_LABELS[form][lang]);
   const title = t('chart.formsTitle', { year });
   return {
     svg: countBarChart(
@@ -245,9 +325,70 @@ export function formsChart(id: string, figures: PeriodFigures, year: string, lan
     ),
     table: {
       caption: title,
-      head: [t('conclusion.form'), t('conclusion.discipline')],
-      rows: labels.map((label, i) => [label, fmt.count(counts[i] ?? 0)]),
+      head: [t('conclusion.form'), t('conclusion.organizations'), t('conclusion.individuals')],
+      rows: forms.map((form, i) => [
+        labels[i] ?? form,
+        countText(byForm[form]?.organizations, fmt),
+        countText(byForm[form]?.individuals, fmt),
+      ]),
     },
+  };
+}
+
+/**
+ * Discipline of one period by track, stage and form (state and Party, decided and recommended, each apart: they are
+ * never added together), with organizations and individuals apart. Undefined when there is nothing to count from.
+ */
+export function disciplineTable(figures: PeriodFigures, lang: Lang): TableModel | undefined {
+  const t = translator(lang);
+  const fmt = formatter(lang);
+  if (figures.disciplined.conclusions === 0) return undefined;
+  const rows = DISCIPLINE_TRACKS.flatMap((track) =>
+    DISCIPLINE_STAGES.flatMap((stage) => {
+      const group = figures.disciplined.tracks[track][stage];
+      const context = `${DISCIPLINE_TRACK_LABELS[track][lang]} · ${DISCIPLINE_STAGE_LABELS[stage][lang]}`;
+      const forms = TRACK_FORMS[track].filter(
+        (form) => group.byForm[form]?.organizations || group.byForm[form]?.individuals,
+      );
+      return [
+        [context, t('fig.total'), countText(group.organizations, fmt), countText(group.individuals, fmt)],
+        ...forms.map((form) => [
+          context,
+          DISCIPLINE_FORM_LABELS[form][lang],
+          countText(group.byForm[form]?.organizations, fmt),
+          countText(group.byForm[form]?.individuals, fmt),
+        ]),
+      ];
+    }),
+  );
+  return {
+    caption: t('fig.disciplineByTrack', { n: fmt.count(figures.disciplined.conclusions) }),
+    head: [t('conclusion.track'), t('conclusion.form'), t('conclusion.organizations'), t('conclusion.individuals')],
+    rows,
+  };
+}
+
+/** Lighter measures and violations by category, for one period; undefined when no conclusion counts here. */
+export function measuresTable(figures: PeriodFigures, lang: Lang): TableModel | undefined {
+  const t = translator(lang);
+  const fmt = formatter(lang);
+  if (figures.disciplined.conclusions === 0) return undefined;
+  const categories = figures.violations.byCategory;
+  return {
+    caption: t('fig.measuresCaption'),
+    head: [t('conclusion.otherMeasures'), t('fig.count')],
+    rows: [
+      ...OTHER_MEASURES.map((measure) => [
+        OTHER_MEASURE_LABELS[measure][lang],
+        countText(figures.otherMeasures[measure], fmt),
+      ]),
+      ...(categories
+        ? VIOLATION_CATEGORIES.filter((category) => categories[category] > 0).map((category) => [
+            `${t('conclusion.byCategory')}: ${VIOLATION_CATEGORY_LABELS[category][lang]}`,
+            fmt.count(categories[category]),
+          ])
+        : []),
+    ],
   };
 }
 

@@ -1,5 +1,6 @@
 import type { PeriodFigures, PublishedUnit } from '../../../shared/open-data/schemas.js';
 import { vietnameseCollator } from '../../../shared/text/normalize.js';
+import { sumCounts } from './figures.js';
 import type { Share } from './format.js';
 import { type RankInput, type Ranking, rankByInterval } from './ranking.js';
 
@@ -76,6 +77,9 @@ export type Metric = 'satisfaction' | 'onTime';
 /** The share a ranking by this metric compares, or null when withheld or absent. */
 export function metricValue(figures: PeriodFigures | undefined, metric: Metric): Share | null {
   if (!figures) return null;
+  // Rankings leave illustrative (demo) data out: a unit whose figure was counted from any is not ranked.
+  const section = metric === 'satisfaction' ? figures.satisfaction : figures.procedures;
+  if (section.illustrative) return null;
   return metric === 'satisfaction' ? figures.satisfaction.overall : figures.procedures.onTimeRate;
 }
 
@@ -120,7 +124,12 @@ export function rankUnits(
         metric === 'satisfaction'
           ? (figures?.satisfaction.responses ?? null)
           : figures
-            ? figures.procedures.resolvedEarly + figures.procedures.resolvedOnTime + figures.procedures.resolvedLate
+            ? sumCounts([
+                figures.procedures.resolvedEarly,
+                figures.procedures.resolvedOnTime,
+                figures.procedures.resolvedLate,
+                figures.procedures.pendingOverdue,
+              ])
             : null;
       return { id: unit.id, name: unit.name, value: metricValue(figures, metric), base };
     }),

@@ -296,6 +296,11 @@ export function setUpRecordForm(session: Session): void {
     if (announced.status >= 300 || !upload) {
       return el('p', { class: 'notice notice-warn' }, t('form.attachFailed', { detail: session.describe(announced) }));
     }
+    // In AWS the bytes go to a pre-signed S3 address on another origin, which this page's CSP (connect-src 'self')
+    // does not reach: say so instead of failing in the console (docs/publishing.md, "In the browser").
+    if (new URL(upload.url, window.location.origin).origin !== window.location.origin) {
+      return el('p', { class: 'notice notice-warn' }, t('form.attachElsewhere', { hash: sha256 }));
+    }
     const uploaded = await session.send({
       method: 'PUT',
       path: upload.url,

@@ -134,9 +134,10 @@ describe('aggregation of ten thousand responses and five hundred conclusions acr
         issuedOn: '2024-06-28',
         unitIds: dongDaWards.slice(0, 4),
         violations: { organizations: 0, individuals: 15 },
+        // Party discipline decided by Party committees (seed 003): the Party track.
         discipline: [
-          { form: 'warning', organizations: 0, individuals: 2 },
-          { form: 'reprimand', organizations: 0, individuals: 12 },
+          { form: 'warning', track: 'party', organizations: 0, individuals: 2 },
+          { form: 'reprimand', track: 'party', organizations: 0, individuals: 12 },
           { form: 'expulsion', organizations: 0, individuals: 1 },
         ],
       }),
@@ -210,22 +211,38 @@ describe('aggregation of ten thousand responses and five hundred conclusions acr
     expect(team?.inspections.byKind.surprise).toBe(25);
     expect(team?.inspections.unitsInspected).toBe(25);
     const dongDa = figures.get('U#006')?.get('2024-Q2');
-    expect(dongDa?.disciplined.individuals).toBe(15);
-    expect(dongDa?.disciplined.byForm).toMatchObject({ warning: 2, reprimand: 12, expulsion: 1, dismissal: 0 });
+    // Party discipline, published apart: never as state discipline.
+    expect(dongDa?.disciplined.individuals).toBe(0);
+    expect(dongDa?.disciplined.tracks.party.decided.individuals).toBe(15);
+    expect(dongDa?.disciplined.tracks.party.decided.byForm).toMatchObject({
+      warning: { organizations: 0, individuals: 2 },
+      reprimand: { organizations: 0, individuals: 12 },
+      expulsion: { organizations: 0, individuals: 1 },
+      dismissal: { organizations: 0, individuals: 0 },
+    });
     expect(figures.get('U#01')?.get('2024')?.inspections.total).toBe(500);
   });
 
   it('matches hand-computed inspection totals for every district and the city', async () => {
     // Prepare
-    const byDistrict = new Map<string, { total: number; units: number; disciplined: number }>();
+    const byDistrict = new Map<string, { total: number; units: number; disciplined: number; party: number }>();
+    let cityDisciplined = 0;
     for (const c of conclusions) {
       const units = c.unitIds as string[];
       const districts = new Set(units.map((u) => (registry.get(u)?.level === 2 ? u : districtOf(u))));
+      const entries = c.discipline as { form: string; track?: string; individuals: number }[];
+      const party = (e: { form: string; track?: string }) => e.track === 'party' || e.form === 'expulsion';
+      const state = entries.filter((e) => !party(e)).reduce((a, e) => a + e.individuals, 0);
+      cityDisciplined += state;
       for (const d of districts) {
-        const row = byDistrict.get(d) ?? { total: 0, units: 0, disciplined: 0 };
+        const row = byDistrict.get(d) ?? { total: 0, units: 0, disciplined: 0, party: 0 };
         row.total += 1;
         row.units += units.filter((u) => u === d || districtOf(u) === d).length;
-        row.disciplined += (c.discipline as { individuals: number }[]).reduce((a, e) => a + e.individuals, 0);
+        // People are counted where all the conclusion's units are: in one district only if it lies in one.
+        if (districts.size === 1) {
+          row.disciplined += state;
+          row.party += entries.filter(party).reduce((a, e) => a + e.individuals, 0);
+        }
         byDistrict.set(d, row);
       }
     }
@@ -237,11 +254,21 @@ describe('aggregation of ten thousand responses and five hundred conclusions acr
       expect(counted.get(`U#${district}|2024`), district).toMatchObject({
         conclusions: row.total,
         unitsInspected: row.units,
-        ...(row.disciplined > 0 ? { discInds: row.disciplined } : {}),
+        ...(row.disciplined > 0 ? { d_sd_i: row.disciplined } : {}),
+        ...(row.party > 0 ? { d_pd_i: row.party } : {}),
       });
+      if (row.disciplined === 0) expect(counted.get(`U#${district}|2024`)?.d_sd_i, district).toBeUndefined();
     }
     const allUnits = conclusions.reduce((sum, c) => sum + (c.unitIds as string[]).length, 0);
-    expect(counted.get('U#01|2024')).toMatchObject({ conclusions: 500, unitsInspected: allUnits });
+    expect(counted.get('U#01|2024')).toMatchObject({
+      conclusions: 500,
+      unitsInspected: allUnits,
+      d_sd_i: cityDisciplined,
+      d_pd_i: 15,
+    });
+    // The districts never add up to more than the city.
+    const districtsSum = [...byDistrict.keys()].reduce((sum, d) => sum + (counted.get(`U#${d}|2024`)?.d_sd_i ?? 0), 0);
+    expect(districtsSum).toBeLessThanOrEqual(cityDisciplined);
   });
 
   it("shows the city's satisfaction as the Wilson interval of the hand count, and equals the recomputation", async () => {

@@ -130,6 +130,57 @@ describe('POST /api/v1/reports', () => {
     expect(empty.status).toBe(422);
   });
 
+  it('files a year or a quarter as one report for that period, read as the unit in force on its last day', async () => {
+    // Act: Đống Đa (006) existed until 2025-07-01: its 2024 reception as a year, and a quarter with its source.
+    const year = await call(file, await post(dongDa, receptionReport({ month: undefined, period: '2024' })));
+    const quarter = await call(
+      file,
+      await post(
+        dongDa,
+        receptionReport({
+          month: undefined,
+          period: '2024-Q1',
+          sources: [{ title: 'Báo cáo tiếp công dân quý I/2024', url: 'https://example.org/dong-da-q1' }],
+        }),
+      ),
+    );
+    const both = await refusedWithoutChange(async () =>
+      call(file, await post(dongDa, receptionReport({ period: '2024-Q3' }))),
+    );
+    const { Item } = await tables.doc.send(
+      new GetCommand({ TableName: tables.names.records, Key: reportKey('006', '2024', 'dongda-ubnd') }),
+    );
+
+    // Assess
+    expect(year.status).toBe(201);
+    expect(year.headers.location).toBe('/api/v1/reports/dongda-ubnd.006.2024');
+    expect(year.body).toMatchObject({ period: '2024', unitId: '006' });
+    expect(year.body).not.toHaveProperty('month');
+    expect(Item).toMatchObject({ period: '2024', unitDate: '2024-12-31' });
+    expect(Item).not.toHaveProperty('month');
+    expect(quarter.status).toBe(201);
+    expect(quarter.body).toMatchObject({
+      period: '2024-Q1',
+      sources: [expect.objectContaining({ url: 'https://example.org/dong-da-q1' })],
+    });
+    expect(ReportResourceSchema.safeParse(quarter.body).success).toBe(true);
+    expect(
+      (
+        await call(
+          get,
+          apiEvent({
+            method: 'GET',
+            path: '/api/v1/reports/dongda-ubnd.006.2024-Q1',
+            routePath: '/api/v1/reports/{id}',
+            params: { id: 'dongda-ubnd.006.2024-Q1' },
+          }),
+        )
+      ).status,
+    ).toBe(200);
+    expect(both.status).toBe(422);
+    expect(both.body.errors).toEqual([expect.objectContaining({ path: 'period' })]);
+  });
+
   it('answers 401 to an unsigned request', async () => {
     const event = await signedEvent(dongDa, {
       method: 'POST',

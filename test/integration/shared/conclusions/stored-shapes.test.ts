@@ -96,9 +96,10 @@ describe('a conclusion stored in the first shape', () => {
     const [stored] = await readStoredConclusions(tables.doc, tables.names.records);
     const counters = contributionOf(stored?.current, rollups).get('U#006|2024');
 
-    // Assess: 2 + 12 on the state track; the expulsion is not state discipline.
-    expect(counters?.discInds).toBe(14);
-    expect(counters?.form_expulsion).toBeUndefined();
+    // Assess: 2 + 12 on the state track, decided; the expulsion on the Party track.
+    expect(counters?.d_sd_i).toBe(14);
+    expect(counters?.d_pd_i).toBe(1);
+    expect(counters?.d_pd_i_expulsion).toBe(1);
   });
 
   it('answers the same old body sent again with the stored record (its content hash still holds)', async () => {

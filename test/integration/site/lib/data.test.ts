@@ -46,7 +46,7 @@ describe('site data', () => {
 
     // Act
     const years = unitYears('01');
-    const total = Object.values(years).reduce((sum, f) => sum + f.inspections.total, 0);
+    const total = Object.values(years).reduce((sum, f) => sum + (f.inspections.total ?? 0), 0);
 
     // Assess
     expect(total).toBe(underHanoi.length);

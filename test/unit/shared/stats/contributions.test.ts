@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { changeDelta, contributionOf, rollupNeeds } from '../../../../shared/stats/contributions.js';
 import { InvalidRecordError } from '../../../../shared/stats/errors.js';
-import { conclusionItem, reportItem, rollups, surveyItem } from './support.js';
+import { inForceOn } from '../../../../shared/units/types.js';
+import { conclusionItem, registry, reportItem, rollups, surveyItem } from './support.js';
 
 const PERIODS_2024_05 = ['2024', '2024-Q2', '2024-05'];
 const keysOf = (scopes: readonly string[], periods: readonly string[] = PERIODS_2024_05) =>
@@ -79,7 +81,7 @@ describe('contributionOf a conclusion', () => {
     otherMeasures: { transfers: 3, responsibilityReviews: 4 },
   });
 
-  it('counts once per bucket and every inspected unit under it', () => {
+  it('counts once per bucket and every inspected unit under it, tracks and stages apart', () => {
     // Act
     const deltas = contributionOf(dongDa, rollups);
 
@@ -88,18 +90,22 @@ describe('contributionOf a conclusion', () => {
       conclusions: 1,
       kind_surprise: 1,
       unitsInspected: 2,
-      unitsWithViolations: 2,
+      // Two units, violations found, none named: the status of neither is known.
+      peopleN: 1,
+      violN: 1,
       violOrgs: 1,
       violInds: 15,
       // Khai trừ is Party discipline: never in the state figures.
-      discInds: 14,
-      form_warning: 2,
-      form_reprimand: 12,
-      transfers: 3,
-      reviews: 4,
+      d_sd_i: 14,
+      d_sd_i_warning: 2,
+      d_sd_i_reprimand: 12,
+      d_pd_i: 1,
+      d_pd_i_expulsion: 1,
+      m_transfers: 3,
+      m_responsibilityReviews: 4,
     });
-    expect(deltas.get('U#00238|2024')).toMatchObject({ conclusions: 1, unitsInspected: 1, discInds: 14 });
-    expect(deltas.get('U#00229|2024')).toMatchObject({ conclusions: 1, unitsInspected: 2 });
+    // The people counts are not split among units: a ward gets the conclusion, not its 15 violating.
+    expect(deltas.get('U#00238|2024')).toEqual({ conclusions: 1, kind_surprise: 1, unitsInspected: 1 });
   });
 
   it('counts under its agency as a family of its own', () => {
@@ -107,16 +113,127 @@ describe('contributionOf a conclusion', () => {
     const deltas = contributionOf(dongDa, rollups);
 
     // Assess
-    expect(deltas.get('A#hanoi-dktcv|2024-05')).toMatchObject({ conclusions: 1, unitsInspected: 2, discInds: 14 });
+    expect(deltas.get('A#hanoi-dktcv|2024-05')).toMatchObject({ conclusions: 1, unitsInspected: 2, d_sd_i: 14 });
     expect([...deltas.keys()].filter((key) => key.startsWith('A#'))).toHaveLength(3);
+  });
+
+  it('marks with violations only the units it names, and counts the people where those units are', () => {
+    // Prepare: two wards of two districts (Hoàng Mai 008, Hai Bà Trưng 007); only the Hoàng Mai ward violated.
+    const item = conclusionItem({
+      id: 'k8',
+      inspectedUnits: ['00304', '00256'],
+      unitIds: ['00304', '00256'],
+      violatingUnits: ['00304'],
+      violations: { organizations: 0, individuals: 2 },
+      discipline: [{ form: 'reprimand', organizations: 0, individuals: 2 }],
+    });
+
+    // Act
+    const deltas = contributionOf(item, rollups);
+
+    // Assess
+    expect(deltas.get('U#00304|2024')).toMatchObject({ unitsAssessed: 1, unitsWithViolations: 1, violInds: 2 });
+    expect(deltas.get('U#00256|2024')).toEqual({
+      conclusions: 1,
+      kind_surprise: 1,
+      unitsInspected: 1,
+      unitsAssessed: 1,
+    });
+    expect(deltas.get('U#01|2024')).toMatchObject({
+      unitsInspected: 2,
+      unitsAssessed: 2,
+      unitsWithViolations: 1,
+      d_sd_i: 2,
+    });
+  });
+
+  it('counts the violating only where every unit of a conclusion over several districts is: the city', () => {
+    // Prepare
+    const item = conclusionItem({
+      id: 'k9',
+      inspectedUnits: ['00304', '00256'],
+      unitIds: ['00304', '00256'],
+      violations: { organizations: 1, individuals: 3 },
+    });
+
+    // Act
+    const deltas = contributionOf(item, rollups);
+
+    // Assess
+    expect(deltas.get('U#008|2024')).not.toHaveProperty('violInds');
+    expect(deltas.get('U#01|2024')).toMatchObject({ violOrgs: 1, violInds: 3, unitsInspected: 2 });
+    expect(deltas.get('U#01|2024')).not.toHaveProperty('unitsAssessed');
+  });
+
+  it('never lets the districts of a city add up to more than the city, for any conclusion', () => {
+    // The wards of three Hanoi districts (Ba Đình 001, Hoàn Kiếm 002, Hoàng Mai 008), as of 2024.
+    const wards = registry
+      .all()
+      .filter((u) => ['001', '002', '008'].includes(u.parent ?? '') && inForceOn(u, '2024-05-20'))
+      .map((u) => u.id);
+    const counted = [
+      'violInds',
+      'violOrgs',
+      'd_sd_i',
+      'unitsInspected',
+      'unitsWithViolations',
+      'unitsAssessed',
+    ] as const;
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.constantFrom(...wards), { minLength: 1, maxLength: 6 }),
+        fc.nat({ max: 20 }),
+        fc.boolean(),
+        (units, individuals, nameOne) => {
+          const item = conclusionItem({
+            id: 'kp',
+            inspectedUnits: units,
+            unitIds: units,
+            violations: { organizations: 0, individuals },
+            ...(nameOne && individuals > 0 ? { violatingUnits: [units[0]] } : {}),
+            discipline: individuals > 0 ? [{ form: 'warning', organizations: 0, individuals }] : [],
+          });
+          const deltas = contributionOf(item, rollups);
+          for (const name of counted) {
+            const districts = ['001', '002', '008'].reduce(
+              (sum, d) => sum + (deltas.get(`U#${d}|2024`)?.[name] ?? 0),
+              0,
+            );
+            const wardsSum = units.reduce((sum, w) => sum + (deltas.get(`U#${w}|2024`)?.[name] ?? 0), 0);
+            const city = deltas.get('U#01|2024')?.[name] ?? 0;
+            expect(districts).toBeLessThanOrEqual(city);
+            expect(wardsSum).toBeLessThanOrEqual(city);
+          }
+        },
+      ),
+    );
   });
 
   it('counts no violating unit when nothing was found', () => {
     // Act
     const deltas = contributionOf(conclusionItem({ id: 'k2' }), rollups);
 
-    // Assess
-    expect(deltas.get('U#008|2024')).toEqual({ conclusions: 1, kind_surprise: 1, unitsInspected: 1 });
+    // Assess: one unit assessed, none with violations; the violating stated as none.
+    expect(deltas.get('U#008|2024')).toEqual({
+      conclusions: 1,
+      kind_surprise: 1,
+      unitsInspected: 1,
+      unitsAssessed: 1,
+      peopleN: 1,
+      violN: 1,
+    });
+  });
+
+  it('counts the violating only from conclusions that state them', () => {
+    const deltas = contributionOf(conclusionItem({ id: 'k10', violations: undefined }), rollups);
+    expect(deltas.get('U#008|2024')).toEqual({ conclusions: 1, kind_surprise: 1, unitsInspected: 1, peopleN: 1 });
+  });
+
+  it('carries the illustrative flag of a record into its counters', () => {
+    const survey = contributionOf(surveyItem({ hash: 'i', illustrative: true }), rollups);
+    const conclusion = contributionOf(conclusionItem({ id: 'k11', illustrative: true }), rollups);
+    expect(survey.get('U#01|2024')).toMatchObject({ surveys: 1, illusSurveys: 1 });
+    expect(conclusion.get('U#01|2024')).toMatchObject({ conclusions: 1, illusConclusions: 1 });
   });
 
   it('contributes nothing once retracted', () => {
@@ -163,7 +280,14 @@ describe('changeDelta', () => {
     const delta = changeDelta(before, { ...before, status: 'retracted' }, rollups);
 
     // Assess
-    expect(delta.get('U#008|2024-Q2')).toEqual({ conclusions: -1, kind_surprise: -1, unitsInspected: -1 });
+    expect(delta.get('U#008|2024-Q2')).toEqual({
+      conclusions: -1,
+      kind_surprise: -1,
+      unitsInspected: -1,
+      unitsAssessed: -1,
+      peopleN: -1,
+      violN: -1,
+    });
   });
 
   it('replaces a corrected report and ignores items of other entities', () => {
@@ -178,6 +302,41 @@ describe('changeDelta', () => {
     // Assess
     expect(delta.get('U#008|2024-Q4')).toEqual({ received: 20, resolvedLate: 5 });
     expect(ignored.size).toBe(0);
+  });
+});
+
+describe('contributionOf a report', () => {
+  it("counts a month in its month, quarter and year, and as its own unit's report only in that unit", () => {
+    const deltas = contributionOf(reportItem({ unitId: '00304', month: '2024-05', received: 10 }), rollups);
+    expect([...deltas.keys()].sort()).toEqual(keysOf(['U#00304', 'U#008', 'U#01']));
+    expect(deltas.get('U#00304|2024-05')).toMatchObject({ reports: 1, ownReports: 1, received: 10 });
+    expect(deltas.get('U#008|2024-05')).not.toHaveProperty('ownReports');
+  });
+
+  it('counts a year in the year only and a quarter in its quarter and year, never as a spike in a month', () => {
+    const year = contributionOf(
+      reportItem({ unitId: '00304', month: undefined, period: '2024', received: 1200 }),
+      rollups,
+    );
+    const quarter = contributionOf(
+      reportItem({ unitId: '00304', month: undefined, period: '2024-Q2', received: 300 }),
+      rollups,
+    );
+    expect([...year.keys()].sort()).toEqual(keysOf(['U#00304', 'U#008', 'U#01'], ['2024']));
+    expect([...quarter.keys()].sort()).toEqual(keysOf(['U#00304', 'U#008', 'U#01'], ['2024', '2024-Q2']));
+  });
+
+  it('counts the procedure and each reception figure given, so a figure not given stays null', () => {
+    const deltas = contributionOf(
+      reportItem({ unitId: '00304', month: '2024-05', citizensReceived: 0, complaintsReceived: 3 }),
+      rollups,
+    );
+    expect(deltas.get('U#01|2024')).toEqual({
+      reports: 1,
+      recN_citizensReceived: 1,
+      recN_complaintsReceived: 1,
+      complaintsReceived: 3,
+    });
   });
 });
 

@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { BucketDeltas, Counters } from '../../../../shared/stats/counters.js';
-import { buildFigures, periodFigures, suppressionGroups } from '../../../../shared/stats/figures.js';
+import { buildFigures, periodFigures, reportingCoverage, suppressionGroups } from '../../../../shared/stats/figures.js';
 import { wilsonInterval } from '../../../../shared/stats/methodology.js';
+import { inForceOn } from '../../../../shared/units/types.js';
 import { registry } from './support.js';
 
 const groups = suppressionGroups(registry.all());
@@ -72,18 +74,29 @@ describe('buildFigures', () => {
 });
 
 describe('periodFigures', () => {
-  it('turns counters into the published figures, every kind and form present', () => {
+  it('turns counters into the published figures, every kind and form present, tracks and stages apart', () => {
     // Act
     const figures = periodFigures(
       {
         conclusions: 2,
         kind_surprise: 2,
         unitsInspected: 3,
+        unitsAssessed: 2,
         unitsWithViolations: 1,
-        discInds: 15,
-        form_warning: 2,
-        form_reprimand: 12,
-        form_expulsion: 1,
+        peopleN: 2,
+        violN: 1,
+        violInds: 15,
+        d_sd_i: 14,
+        d_sd_i_warning: 2,
+        d_sd_i_reprimand: 12,
+        d_pd_i: 1,
+        d_pd_i_expulsion: 1,
+        d_pd_o: 1,
+        d_pd_o_dissolution: 1,
+        d_sr_i: 3,
+        d_sr_i_dismissal: 3,
+        m_reminders: 4,
+        procN: 1,
         received: 100,
         resolvedEarly: 10,
         resolvedOnTime: 80,
@@ -93,7 +106,12 @@ describe('periodFigures', () => {
     );
 
     // Assess
-    expect(figures.inspections).toMatchObject({ total: 2, unitsInspected: 3, unitsWithViolations: 1 });
+    expect(figures.inspections).toMatchObject({
+      total: 2,
+      unitsInspected: 3,
+      unitsAssessed: 2,
+      unitsWithViolations: 1,
+    });
     expect(figures.inspections.byKind).toEqual({
       surprise: 2,
       planned: 0,
@@ -102,9 +120,101 @@ describe('periodFigures', () => {
       thematic: 0,
       directed: 0,
     });
-    expect(figures.inspections.violatingShare).toEqual(wilsonInterval(1, 3));
-    expect(figures.disciplined.byForm).toMatchObject({ warning: 2, reprimand: 12, expulsion: 1, demotion: 0 });
+    // Of the units whose status is known.
+    expect(figures.inspections.violatingShare).toEqual(wilsonInterval(1, 2));
+    // The contract's figures are the state track, decided stage; organizations and individuals apart.
+    expect(figures.disciplined).toMatchObject({ organizations: 0, individuals: 14, conclusions: 2 });
+    expect(figures.disciplined.byForm).toMatchObject({
+      warning: { organizations: 0, individuals: 2 },
+      reprimand: { organizations: 0, individuals: 12 },
+      demotion: { organizations: 0, individuals: 0 },
+    });
+    expect(figures.disciplined.byForm).not.toHaveProperty('expulsion');
+    expect(figures.disciplined.tracks.party.decided).toMatchObject({
+      organizations: 1,
+      individuals: 1,
+      byForm: { expulsion: { organizations: 0, individuals: 1 }, dissolution: { organizations: 1, individuals: 0 } },
+    });
+    expect(figures.disciplined.tracks.state.recommended.byForm.dismissal).toEqual({ organizations: 0, individuals: 3 });
+    expect(figures.otherMeasures).toMatchObject({ reminders: 4, transfers: 0 });
     expect(figures.procedures.onTimeRate).toEqual(wilsonInterval(90, 100));
-    expect(figures.satisfaction).toMatchObject({ responses: 0, overall: null });
+    // Nothing to count from: null, never 0.
+    expect(figures.satisfaction).toMatchObject({ responses: null, overall: null });
+    expect(figures.reception).toMatchObject({ citizensReceived: null, complaintsReceived: null });
+    expect(figures.violations).toMatchObject({ organizations: 0, individuals: 15, conclusions: 1, byCategory: null });
+  });
+
+  it('publishes null, never 0, for every figure with nothing to count from', () => {
+    fc.assert(
+      fc.property(fc.nat({ max: 40 }), (surveys) => {
+        // A bucket of survey responses only: no conclusion, no report.
+        const figures = periodFigures({ surveys, satisfied: surveys }, () => false);
+        expect(figures.inspections.total).toBeNull();
+        expect(Object.values(figures.inspections.byKind).every((v) => v === null)).toBe(true);
+        expect(figures.violations).toMatchObject({ organizations: null, individuals: null, conclusions: 0 });
+        expect(figures.disciplined).toMatchObject({ organizations: null, individuals: null });
+        expect(figures.disciplined.tracks.party.decided.individuals).toBeNull();
+        expect(figures.otherMeasures.transfers).toBeNull();
+        expect(Object.values(figures.procedures).every((v) => v === null)).toBe(true);
+        expect(Object.values(figures.reception).every((v) => v === null)).toBe(true);
+        expect(figures.satisfaction.responses).toBe(surveys === 0 ? null : surveys);
+      }),
+    );
+  });
+
+  it('keeps the violating null where the conclusions counted here do not state them', () => {
+    const figures = periodFigures({ conclusions: 1, kind_surprise: 1, unitsInspected: 1, peopleN: 1 }, () => false);
+    expect(figures.inspections.total).toBe(1);
+    expect(figures.violations).toMatchObject({ organizations: null, individuals: null, conclusions: 0 });
+    expect(figures.disciplined.individuals).toBe(0);
+    expect(figures.inspections.violatingShare).toBeNull();
+  });
+
+  it('counts pending dossiers past their deadline as late in the on-time rate', () => {
+    const figures = periodFigures(
+      { procN: 1, received: 100, resolvedEarly: 0, resolvedOnTime: 60, resolvedLate: 20, pendingOverdue: 20 },
+      () => false,
+    );
+    expect(figures.procedures.onTimeRate).toEqual(wilsonInterval(60, 100));
+  });
+
+  it('says illustrative beside each section counted from illustrative records, and nowhere else', () => {
+    const figures = periodFigures(
+      { surveys: 40, satisfied: 30, illusSurveys: 40, conclusions: 1, peopleN: 1 },
+      () => false,
+    );
+    expect(figures.satisfaction.illustrative).toBe(true);
+    expect(figures.inspections).not.toHaveProperty('illustrative');
+    expect(figures.procedures).not.toHaveProperty('illustrative');
+  });
+
+  it('gives how many units reported, when known', () => {
+    const figures = periodFigures({ reports: 1, procN: 1, received: 5 }, () => false, { reported: 2, units: 610 });
+    expect(figures.reporting).toEqual({ reported: 2, units: 610 });
+  });
+});
+
+describe('reportingCoverage', () => {
+  it('counts the units under a unit in force during the period, and those that filed a report themselves', () => {
+    // Prepare: a report for Vĩnh Hưng ward (00304) of Hoàng Mai (008), Hanoi (01), in May 2024.
+    const counters: BucketDeltas = new Map([
+      ['U#00304|2024-05', { reports: 1, ownReports: 1, procN: 1, received: 10 }],
+      ['U#008|2024-05', { reports: 1, procN: 1, received: 10 }],
+      ['U#01|2024-05', { reports: 1, procN: 1, received: 10 }],
+    ]);
+
+    // Act
+    const coverage = reportingCoverage(counters, registry);
+
+    // Assess
+    const hoangMai = coverage.get('U#008|2024-05');
+    expect(hoangMai?.reported).toBe(1);
+    // Hoàng Mai and its 14 wards in force in May 2024.
+    expect(hoangMai?.units).toBe(
+      1 + registry.all().filter((u) => u.parent === '008' && inForceOn(u, '2024-05-31')).length,
+    );
+    expect(coverage.get('U#00304|2024-05')).toEqual({ reported: 1, units: 1 });
+    expect(coverage.get('U#01|2024-05')?.units).toBeGreaterThan(500);
+    expect(coverage.has('U#00304|2024')).toBe(false);
   });
 });

@@ -89,6 +89,9 @@ describe('thresholds', () => {
     expect(violatingShare(0, 0)).toBeNull();
     expect(onTimeRate(3_000, 6_000, 1_000)).toMatchObject({ share: 0.9 });
     expect(onTimeRate(0, 0, 0)).toBeNull();
+    // Pending past the deadline is late too: 9,000 on time of 9,000 + 1,000 late + 2,000 pending overdue.
+    expect(onTimeRate(3_000, 6_000, 1_000, 2_000)).toMatchObject({ share: 0.75 });
+    expect(onTimeRate(0, 0, 0, 5)).toMatchObject({ share: 0 });
   });
 });
 

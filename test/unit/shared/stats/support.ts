@@ -57,14 +57,16 @@ export function surveyItem(overrides: Partial<Item> & { hash: string }): Item {
 }
 
 /** A report item (entity `report`). */
-export function reportItem(overrides: Partial<Item> & { unitId: string; month: string; agencyId?: string }): Item {
+export function reportItem(
+  overrides: Partial<Item> & { unitId: string; month: string | undefined; agencyId?: string },
+): Item {
   const agencyId = overrides.agencyId ?? 'hanoi-snv';
   return {
-    pk: `REPORT#${overrides.unitId}#${overrides.month}`,
+    pk: `REPORT#${overrides.unitId}#${overrides.month ?? overrides.period}`,
     sk: `AGENCY#${agencyId}`,
     entity: 'report',
     agencyId,
-    ...overrides,
+    ...Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined)),
   };
 }
 

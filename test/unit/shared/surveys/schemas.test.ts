@@ -62,6 +62,8 @@ describe('SurveyResponseSchema', () => {
 
   it('refuses unknown fields and a unit that is not a 5-digit code', () => {
     expect(SurveyResponseSchema.safeParse(surveyJson({ extra: 1 })).success).toBe(false);
+    // Only trusted loaders flag illustrative data: the public cannot.
+    expect(SurveyResponseSchema.safeParse(surveyJson({ illustrative: true })).success).toBe(false);
     expect(SurveyResponseSchema.safeParse(surveyJson({ unit: '008' })).success).toBe(false);
     expect(SurveyResponseSchema.safeParse(surveyJson({ unit: '00097-pre2025' })).success).toBe(false);
   });

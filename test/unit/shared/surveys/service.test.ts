@@ -52,6 +52,18 @@ describe('submitSurvey', () => {
     });
   });
 
+  it('flags a response illustrative only when a trusted loader says so', async () => {
+    // Prepare
+    const { store, deps: d } = deps('2025-08-11T18:30:00Z');
+    // Act
+    await submitSurvey(submission(), d, { illustrative: true });
+    await submitSurvey(submission({ dossierCode: '000.00.15.H26-250812-0002' }), d);
+    // Assess
+    const [demo, real] = [...store.surveys.values()];
+    expect(demo?.illustrative).toBe(true);
+    expect(real).not.toHaveProperty('illustrative');
+  });
+
   it('resolves a reused code to the unit in force on the day: Tứ Liên before 2025-07-01, Hồng Hà after', async () => {
     const before = await submitSurvey(submission({ unit: '00097' }), deps('2025-06-30T16:59:59Z').deps);
     const after = await submitSurvey(submission({ unit: '00097' }), deps('2025-06-30T17:00:00Z').deps);

@@ -8,12 +8,13 @@ describe('schemaFields', () => {
     const byPath = new Map(fields.map((f) => [f.path, f.type]));
 
     expect(byPath.get('unit.parent')).toBe('string | null');
-    expect(byPath.get('periods.<YYYY | YYYY-Qn | YYYY-MM>.inspections.total')).toBe('integer');
+    // Nothing to count from is null, never 0.
+    expect(byPath.get('periods.<YYYY | YYYY-Qn | YYYY-MM>.inspections.total')).toBe('integer | null');
     expect(
       byPath.get(
         'periods.<YYYY | YYYY-Qn | YYYY-MM>.inspections.byKind.<surprise | planned | regular | specialized | thematic | directed>',
       ),
-    ).toBe('integer');
+    ).toBe('integer | null');
     expect(byPath.get('periods.<YYYY | YYYY-Qn | YYYY-MM>.satisfaction.overall')).toBe('object | null');
     expect(byPath.get('periods.<YYYY | YYYY-Qn | YYYY-MM>.satisfaction.overall.share')).toBe('number');
   });
