@@ -55,6 +55,8 @@ export interface SiteFixtureOptions {
   readonly months?: boolean;
   /** Mean survey responses per service point per month (default 12): low values exercise withholding. */
   readonly responsesPerMonth?: number;
+  /** The responses of the service points under this unit are illustrative (demo) data, flagged as such. */
+  readonly illustrativeUnder?: string;
 }
 
 export interface SiteFixture {
@@ -105,6 +107,7 @@ export function writeSiteFixture(dir: string, options: SiteFixtureOptions): Site
       const mid = `${month}-15`;
       if (!inForceOn(unit, mid)) continue;
       const targets = registry.rollupTargets(unit.id, mid);
+      const illustrative = options.illustrativeUnder !== undefined && targets.includes(options.illustrativeUnder);
       const responses = Math.round(meanResponses * size * (0.5 + rng()));
       const satisfied = binomial(rng, responses, quality);
       const aspects = Object.fromEntries(
@@ -127,6 +130,7 @@ export function writeSiteFixture(dir: string, options: SiteFixtureOptions): Site
           const a = acc(target, period);
           a.responses += responses;
           a.satisfied += satisfied;
+          if (illustrative) a.illustrativeResponses += responses;
           for (const aspect of SURVEY_ASPECTS) {
             a.aspects[aspect].responses += aspects[aspect].responses;
             a.aspects[aspect].satisfied += aspects[aspect].satisfied;
@@ -394,6 +398,7 @@ interface Accumulator {
   responsibilityReviews: number;
   responses: number;
   satisfied: number;
+  illustrativeResponses: number;
   aspects: Record<SurveyAspect, Tally>;
   received: number;
   resolvedEarly: number;
@@ -417,6 +422,7 @@ function emptyAccumulator(): Accumulator {
     disciplinedOrganizations: 0,
     disciplinedIndividuals: 0,
     byForm: Object.fromEntries(DISCIPLINE_FORMS.map((f) => [f, 0])) as Record<DisciplineForm, number>,
+    illustrativeResponses: 0,
     transfers: 0,
     responsibilityReviews: 0,
     responses: 0,
@@ -506,6 +512,7 @@ function figuresOf(a: Accumulator): PeriodFigures {
           ];
         }),
       ) as PeriodFigures['satisfaction']['aspects'],
+      ...(a.illustrativeResponses > 0 ? { illustrative: true as const } : {}),
     },
     procedures: {
       received: reported(a.received),

@@ -6,6 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { DISCIPLINE_STAGE_LABELS, DISCIPLINE_TRACK_LABELS } from '../../../shared/vocabulary.js';
 import { type SiteFixture, sourceRegistry, writeSiteFixture } from '../../support/site-fixture.js';
 import { axeViolations, buildSite, launchChromium, watchCsp } from './browser.js';
 import { type StaticSite, serveStatic } from './static-server.js';
@@ -48,6 +49,8 @@ beforeAll(async () => {
       registry: sourceRegistry(['01', '22']),
       seed: 11,
       conclusions: 60,
+      // Quảng Ninh's ratings are illustrative: its pages must say so, and its wards are not ranked.
+      illustrativeUnder: '22',
     });
     site = await serveStatic(dist, { cspExtra: "'wasm-unsafe-eval'" });
     origin = site.origin;
@@ -168,6 +171,45 @@ describe('the public site', () => {
       expect(await page.locator('script').count()).toBe(0);
       expect(csp).toEqual([]);
       await context.close();
+    });
+  }
+
+  for (const lang of LANGS) {
+    it(`labels illustrative data, shows no data as such and discipline by track and stage (${lang})`, async () => {
+      const words = {
+        vi: { illustrative: 'Dữ liệu minh họa', noData: 'chưa có số liệu' },
+        en: { illustrative: 'Illustrative data', noData: 'no data yet' },
+      }[lang];
+      // Quảng Ninh's figures come in part from illustrative responses: said in words on the page.
+      const flagged = await open(lang === 'vi' ? '/don-vi/22/' : '/en/units/22/');
+      const notice = flagged.page.locator('p[data-illustrative]');
+      expect(await notice.count()).toBe(1);
+      expect(await notice.textContent()).toContain(words.illustrative);
+      expect(await flagged.page.locator('.headline [data-illustrative]').first().textContent()).toBe(
+        words.illustrative,
+      );
+      await flagged.context.close();
+
+      // Hanoi's are not: no label; its discipline is shown by track and stage, never added together.
+      const hanoi = await open(lang === 'vi' ? '/don-vi/01/' : '/en/units/01/');
+      expect(await hanoi.page.locator('[data-illustrative]').count()).toBe(0);
+      const discipline = (await hanoi.page.locator('section[aria-labelledby="discipline"]').textContent()) ?? '';
+      expect(discipline).toContain(DISCIPLINE_TRACK_LABELS.party[lang]);
+      expect(discipline).toContain(DISCIPLINE_STAGE_LABELS.recommended[lang]);
+      await hanoi.context.close();
+
+      // A ward that no conclusion inspected: its inspection figures are "no data yet", never 0.
+      const inspected = new Set(fixture?.conclusions.flatMap((c) => c.rollup) ?? []);
+      const ward = fixture?.servicePoints.find(
+        (id) => !inspected.has(id) && fixture?.units.find((u) => u.id === id)?.parent === '01',
+      );
+      if (!ward) return; // Against a running site (SITE_E2E_ORIGIN) the fixture is not known.
+      const quiet = await open(lang === 'vi' ? `/don-vi/${ward}/` : `/en/units/${ward}/`);
+      const cards = quiet.page.locator('.headline .headline-item');
+      const first = await cards.first().locator('.headline-value').textContent();
+      expect(first?.trim()).toBe(words.noData);
+      expect(await axeViolations(quiet.page)).toEqual([]);
+      await quiet.context.close();
     });
   }
 

@@ -10,6 +10,7 @@ import { signingKeyFromPem } from '../../../../shared/auth/sign-agency-request.j
 import { conclusionId } from '../../../../shared/conclusions/records.js';
 import { getConclusion } from '../../../../shared/conclusions/service.js';
 import { DynamoConclusionStore } from '../../../../shared/storage/conclusions-repository.js';
+import { scanCountedRecords } from '../../../../shared/storage/stats-repository.js';
 import { DynamoSummaryStore } from '../../../../shared/storage/summaries-repository.js';
 import { summaryId } from '../../../../shared/summaries/records.js';
 import { getSummary } from '../../../../shared/summaries/service.js';
@@ -99,6 +100,17 @@ describe('seedDemo', () => {
       expect(demo.body.violations, String(demo.body.documentNumber)).toBeUndefined();
       expect(demo.body.discipline, String(demo.body.documentNumber)).toBeUndefined();
     }
+  });
+
+  it('flags every demo survey response illustrative, as only a trusted loader can', async () => {
+    // Act
+    const records = await scanCountedRecords(tables.doc, tables.names.records);
+
+    // Assess
+    const surveys = records.filter((item) => item.entity === 'survey');
+    expect(surveys.length).toBeGreaterThan(100);
+    expect(surveys.every((item) => item.illustrative === true)).toBe(true);
+    expect(records.filter((item) => item.entity === 'conclusion').some((item) => 'illustrative' in item)).toBe(false);
   });
 
   it('keeps the demo private keys under the data directory, readable by the owner only, and they sign', async () => {
