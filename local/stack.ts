@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createServer } from 'node:net';
@@ -6,9 +5,10 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient, createDynamoClient } from '../shared/storage/client.js';
+import { createDocumentClient, createDynamoClient, localCredentialsEnv } from '../shared/storage/client.js';
 import { ensureTables } from '../shared/storage/create-tables.js';
 import { prefixedTableNames, type TableNames } from '../shared/storage/tables.js';
+import { localSecret, localStoreCredentials } from './credentials.js';
 import { type DynamoDbLocal, LocalSetupError, startDynamoDbLocal } from './dynamodb-local.js';
 import { startGateway } from './gateway.js';
 import { ensureRegistry } from './registry.js';
@@ -48,17 +48,6 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-/** A secret made on first start and kept under the data directory: never in the repository. */
-function localSecret(dataDir: string, name: string): string {
-  const file = join(dataDir, 'secrets.json');
-  const secrets: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
-  if (!secrets[name]) {
-    secrets[name] = randomBytes(32).toString('base64url');
-    writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
-  }
-  return secrets[name];
-}
-
 async function assertPortFree(port: number): Promise<void> {
   await new Promise<void>((done, reject) => {
     const probe = createServer();
@@ -88,7 +77,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   try {
     // Fail before starting anything else: a taken port is the commonest misconfiguration.
     await assertPortFree(options.port);
-    const engine = await startDynamoDbLocal(options.inMemory ? {} : { dataDir: join(dataDir, 'dynamodb') });
+    // The store's private key, kept 0600 with the other secrets: the CLI reads it from there (local/credentials.ts).
+    const credentials = localStoreCredentials(dataDir);
+    const engine = await startDynamoDbLocal(
+      options.inMemory ? { credentials } : { credentials, dataDir: join(dataDir, 'dynamodb') },
+    );
     stoppers.push(() => engine.stop());
     log(`DynamoDB Local on ${engine.endpoint}${options.inMemory ? ' (in memory)' : ` (data in ${dataDir})`}`);
 
@@ -96,6 +89,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // The handlers read their configuration from the environment, as in Lambda.
     Object.assign(process.env, {
       DYNAMODB_ENDPOINT: engine.endpoint,
+      ...localCredentialsEnv(credentials),
       AWS_REGION: process.env.AWS_REGION ?? 'ap-southeast-1',
       RECORDS_TABLE: tables.records,
       STATS_TABLE: tables.stats,

@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { localClientConfig } from '../shared/storage/client.js';
 import type { TableNames } from '../shared/storage/tables.js';
 import { loadConfiguredRegistry } from '../shared/units/load.js';
 import { type SiteBuilder, SiteRebuilder } from './site-rebuilder.js';
@@ -34,12 +35,8 @@ export interface LocalStatisticsOptions {
 
 /** Starts the poller and the rebuilder. */
 export async function startStatistics(options: LocalStatisticsOptions): Promise<LocalStatistics> {
-  const streams = new DynamoDBStreamsClient({
-    endpoint: options.endpoint,
-    region: process.env.AWS_REGION ?? 'ap-southeast-1',
-    // DynamoDB Local accepts any credentials; these are placeholders, not secrets.
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  // The same private key as the tables' client: the store's streams are as private as its tables.
+  const streams = new DynamoDBStreamsClient(localClientConfig({ ...process.env, DYNAMODB_ENDPOINT: options.endpoint }));
   // The handler module reads its tables from the environment on first use, as in Lambda.
   const { handler } = await import('../functions/aggregation/handler.js');
   const poller = new StreamPoller({

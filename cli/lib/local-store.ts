@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readLocalStoreCredentials } from '../../local/credentials.js';
+import { localCredentialsEnv } from '../../shared/storage/client.js';
 
 /**
  * How the CLI finds the store it acts on. With RECORDS_TABLE in the environment it uses that (DynamoDB Local
@@ -25,8 +27,13 @@ export class StoreConfigError extends Error {
 }
 
 /** The local.json of the data directory, or undefined when no stack wrote one. */
+/** The data directory of the local stack the CLI acts on (DATA_DIR, as for `npm start`). */
+function localDataDir(env: NodeJS.ProcessEnv): string {
+  return resolve(REPO_ROOT, env.DATA_DIR ?? '.data');
+}
+
 export function readLocalStackInfo(env: NodeJS.ProcessEnv = process.env): LocalStackInfo | undefined {
-  const file = join(resolve(REPO_ROOT, env.DATA_DIR ?? '.data'), 'local.json');
+  const file = join(localDataDir(env), 'local.json');
   if (!existsSync(file)) return undefined;
   try {
     const info = JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalStackInfo>;
@@ -60,7 +67,15 @@ export function applyStoreEnvironment(env: NodeJS.ProcessEnv = process.env): 'en
       `no running local store (${dataDir}/local.json not found): start it with npm start (same DATA_DIR), or set RECORDS_TABLE and AWS credentials to act on AWS`,
     );
   }
+  // The store answers only its own private key, kept 0600 beside local.json (local/credentials.ts).
+  const credentials = readLocalStoreCredentials(localDataDir(env));
+  if (!credentials) {
+    throw new StoreConfigError(
+      `the local store's key is missing from ${localDataDir(env)}/secrets.json: restart npm start (same DATA_DIR)`,
+    );
+  }
   env.DYNAMODB_ENDPOINT = info.endpoint;
+  Object.assign(env, localCredentialsEnv(credentials));
   env.RECORDS_TABLE = info.tables.records;
   env.STATS_TABLE = info.tables.stats;
   env.AWS_REGION ??= 'ap-southeast-1';

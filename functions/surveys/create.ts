@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { assertSameSite, siteOriginsFromEnv } from '../../shared/http/same-site.js';
+import { DynamoAgencyRepository } from '../../shared/storage/agencies-repository.js';
 import { createDocumentClient, createDynamoClient } from '../../shared/storage/client.js';
 import { DynamoRateLimitStore } from '../../shared/storage/rate-limit-repository.js';
 import { DynamoSurveyStore } from '../../shared/storage/surveys-repository.js';
@@ -69,7 +70,13 @@ export function createSurveyHandler(deps: () => SurveyHandlerDeps) {
       if (html) return seeOther(input.lang);
       return {
         status: 201,
-        body: { id: result.id, unit: result.unitId, date: result.date, comment: result.comment },
+        body: {
+          id: result.id,
+          unit: result.unitId,
+          date: result.date,
+          comment: result.comment,
+          verified: result.verified,
+        },
       };
     },
   });
@@ -128,6 +135,8 @@ function depsFromEnv(): SurveyHandlerDeps {
   return {
     submit: {
       units: new DynamoUnitLookup(doc, tables.records),
+      // Read only: the keys that sign receipts (the survey function may read agencies, never write them).
+      agencies: new DynamoAgencyRepository(doc, tables.records),
       store: new DynamoSurveyStore(doc, tables.records),
       dossierSecret: secrets.dossierSecret,
       clock: systemClock,

@@ -112,4 +112,5 @@ export const SurveyCreatedSchema = z.object({
   unit: z.string(),
   date: z.string(),
   comment: z.enum(['pending']).nullable().describe('`pending` when a comment awaits moderation; null without one.'),
+  verified: z.boolean().describe('True when a valid receipt for this dossier and unit came with the response.'),
 });

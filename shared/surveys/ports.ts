@@ -26,6 +26,8 @@ export interface SurveyRecord {
   readonly overall: number;
   readonly channel: SurveyChannel;
   readonly hasComment: boolean;
+  /** True when the response carried a valid receipt for its own dossier and unit (shared/surveys/receipt.ts). */
+  readonly verified: boolean;
   /**
    * Illustrative (demo) data, not a citizen's rating: set only by trusted loaders (the demo seeder), never from
    * the public API. Every figure it counts in says so, and rankings leave it out.

@@ -22,6 +22,20 @@ export type SurveyChannel = (typeof SURVEY_CHANNELS)[number];
 export const SURVEY_LANGUAGES = ['vi', 'en'] as const;
 export type SurveyLanguage = (typeof SURVEY_LANGUAGES)[number];
 
+/** Longest receipt read: a receipt (shared/surveys/receipt.ts) is about 300 characters. */
+export const RECEIPT_MAX_LENGTH = 2048;
+/** A compact JWS: three base64url parts. */
+export const RECEIPT_PATTERN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+const receiptMessage = 'The receipt is the compact JWS printed (as a QR code) on the dossier receipt.';
+const ReceiptSchema = z
+  .string({ error: receiptMessage })
+  .max(RECEIPT_MAX_LENGTH, { error: receiptMessage })
+  .regex(RECEIPT_PATTERN, { error: receiptMessage })
+  .describe(
+    'Optional: the receipt from the QR code on the dossier receipt, a compact JWS (EdDSA) by the service point’s agency with claims sub (the dossier code), unit and iat. A response with a valid one is verified.',
+  );
+
 /** Longest honeypot value read; anything is "filled", the bound only keeps the body small. */
 const HONEYPOT_MAX_LENGTH = 500;
 
@@ -91,6 +105,7 @@ export const SurveyResponseSchema = z.strictObject({
   ),
   overall: RatingSchema,
   comment: CommentSchema.optional(),
+  receipt: ReceiptSchema.optional(),
   /** The honeypot: hidden on the form, so only robots fill it. */
   website: HoneypotSchema.optional(),
   channel: z.enum(SURVEY_CHANNELS).default('api'),
@@ -129,6 +144,8 @@ export const SurveyFormSchema = z.object({
   ),
   overall: FormRatingSchema,
   comment: CommentSchema.optional(),
+  // A hidden field, filled when the form was opened from a receipt's QR code; empty is no receipt.
+  receipt: z.preprocess((value) => (value === '' ? undefined : value), ReceiptSchema.optional()),
   // A robot that stuffs the honeypot with something odd is still a robot: never a 422 that teaches it the rules.
   website: HoneypotSchema.catch('(filled)').optional(),
   // Hidden fields the citizen cannot fix: a tampered value falls back instead of failing the form.

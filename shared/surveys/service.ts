@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import type { AgencyDirectory } from '../agencies/ports.js';
 import { ValidationError } from '../errors.js';
 import { vietnamDate } from '../time/periods.js';
 import type { UnitLookup } from '../units/ports.js';
 import { dossierHash } from './hashing.js';
 import { maskPersonalData } from './mask.js';
 import type { Clock, CommentRecord, SecretSource, SurveyRecord, SurveyStore } from './ports.js';
+import { verifyReceipt } from './receipt.js';
 import type { SurveySubmission } from './schemas.js';
 
 /**
@@ -16,6 +18,8 @@ import type { SurveySubmission } from './schemas.js';
 
 export interface SubmitSurveyDeps {
   readonly units: UnitLookup;
+  /** The agencies whose keys sign receipts; without it, a response with a receipt is refused. */
+  readonly agencies?: AgencyDirectory;
   readonly store: SurveyStore;
   readonly dossierSecret: SecretSource;
   readonly clock: Clock;
@@ -29,6 +33,8 @@ export interface SubmittedSurvey {
   readonly date: string;
   /** `pending` when a comment was kept for moderation; null without a comment. */
   readonly comment: 'pending' | null;
+  /** True when a valid receipt came with the response. */
+  readonly verified: boolean;
 }
 
 /** True when the honeypot field is filled: the submission comes from a robot and is dropped unseen. */
@@ -54,6 +60,15 @@ export async function submitSurvey(
       { path: 'unit', message: `No ward or commune with code ${input.unit} is in force on ${date}.` },
     ]);
   }
+  // A receipt that does not verify is refused (422 on `receipt`), never silently counted as unverified: the
+  // citizen (or the page that opened the form) should know the proof was not accepted.
+  if (input.receipt !== undefined) {
+    if (!deps.agencies) throw new ValidationError([{ path: 'receipt', message: 'receipts are not accepted here' }]);
+    await verifyReceipt(
+      { receipt: input.receipt, dossierCode: input.dossierCode, unit, now: deps.clock.now() },
+      { agencies: deps.agencies },
+    );
+  }
   const newId = deps.newId ?? randomUUID;
   const hash = dossierHash(await deps.dossierSecret(), input.dossierCode);
 
@@ -72,8 +87,9 @@ export async function submitSurvey(
     overall: input.overall,
     channel: input.channel,
     hasComment: comment !== undefined,
+    verified: input.receipt !== undefined,
     ...(trusted.illustrative ? { illustrative: true as const } : {}),
   };
   await deps.store.create(survey, comment);
-  return { id: survey.id, unitId: unit.id, date, comment: comment ? 'pending' : null };
+  return { id: survey.id, unitId: unit.id, date, comment: comment ? 'pending' : null, verified: survey.verified };
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
-import { createDocumentClient, createDynamoClient } from '../../shared/storage/client.js';
+import { createDocumentClient, createDynamoClient, localCredentialsEnv } from '../../shared/storage/client.js';
 import { ensureTables } from '../../shared/storage/create-tables.js';
 import { prefixedTableNames, type TableNames } from '../../shared/storage/tables.js';
 
@@ -22,7 +22,11 @@ export interface TestTables {
  */
 export async function createTestTables(label = 't'): Promise<TestTables> {
   const endpoint = inject('dynamodbEndpoint');
-  const env = { DYNAMODB_ENDPOINT: endpoint, AWS_REGION: 'ap-southeast-1' };
+  const env = {
+    DYNAMODB_ENDPOINT: endpoint,
+    AWS_REGION: 'ap-southeast-1',
+    ...localCredentialsEnv(inject('dynamodbCredentials')),
+  };
   const client = createDynamoClient(env);
   const names = prefixedTableNames(`${label}-${randomBytes(4).toString('hex')}-`);
   await ensureTables(client, names);

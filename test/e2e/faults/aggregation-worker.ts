@@ -2,7 +2,7 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { type AggregationDependencies, processStreamBatch } from '../../../functions/aggregation/handler.js';
 import { StreamPoller } from '../../../local/stream-poller.js';
 import type { StatsStore } from '../../../shared/stats/ports.js';
-import { createDocumentClient, createDynamoClient } from '../../../shared/storage/client.js';
+import { createDocumentClient, createDynamoClient, localClientConfig } from '../../../shared/storage/client.js';
 import { DynamoStatsStore } from '../../../shared/storage/stats-repository.js';
 import { tableNamesFromEnv } from '../../../shared/storage/tables.js';
 import { DynamoUnitLookup } from '../../../shared/storage/units-repository.js';
@@ -42,10 +42,9 @@ async function main(): Promise<void> {
     lookup: new DynamoUnitLookup(doc, tables.records),
     store: crashing(new DynamoStatsStore(doc, tables.stats)),
   };
-  const endpoint = process.env.DYNAMODB_ENDPOINT;
   const streams = new DynamoDBStreamsClient({
     region: process.env.AWS_REGION ?? 'ap-southeast-1',
-    ...(endpoint ? { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    ...localClientConfig(process.env),
   });
   const poller = new StreamPoller({
     dynamo,

@@ -25,6 +25,7 @@ describe('npm run admin -- comments', () => {
       overall: 5,
       channel: 'web',
       hasComment: true,
+      verified: false,
     };
     const texts = ['Cán bộ tận tình', 'Chờ lâu\n\u001b[2Jquá', 'Phòng chật', 'Tốt'];
     for (const [i, text] of texts.entries()) {

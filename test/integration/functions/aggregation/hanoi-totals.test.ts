@@ -9,6 +9,7 @@ import { StreamPoller } from '../../../../local/stream-poller.js';
 import { buildFigures, suppressionGroups } from '../../../../shared/stats/figures.js';
 import { wilsonInterval } from '../../../../shared/stats/methodology.js';
 import { compareCounters, recompute } from '../../../../shared/stats/recompute.js';
+import { localClientConfig } from '../../../../shared/storage/client.js';
 import { DynamoStatsStore, scanCountedRecords, scanCounters } from '../../../../shared/storage/stats-repository.js';
 import { RegistryUnitLookup } from '../../../../shared/units/registry-lookup.js';
 import { createTestTables, type TestTables } from '../../../support/dynamodb.js';
@@ -68,11 +69,7 @@ describe('aggregation of ten thousand responses and five hundred conclusions acr
   beforeAll(async () => {
     logger.setLogLevel('ERROR');
     tables = await createTestTables('hanoi');
-    streams = new DynamoDBStreamsClient({
-      endpoint: tables.endpoint,
-      region: 'ap-southeast-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
+    streams = new DynamoDBStreamsClient(localClientConfig(tables.env));
     dataDir = mkdtempSync(join(tmpdir(), 'hanoi-totals-'));
     const deps = {
       lookup: new RegistryUnitLookup(registry),

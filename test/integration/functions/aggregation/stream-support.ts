@@ -9,14 +9,13 @@ import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dyn
 import type { DynamoDBRecord } from 'aws-lambda';
 import { toLambdaRecord } from '../../../../local/stream-poller.js';
 import type { ChunkWrite, PositionRef, StatsStore } from '../../../../shared/stats/ports.js';
+import { localClientConfig } from '../../../../shared/storage/client.js';
 import type { TestTables } from '../../../support/dynamodb.js';
 
 /** A streams client for the run's DynamoDB Local. */
 export function streamsClient(tables: TestTables): DynamoDBStreamsClient {
   return new DynamoDBStreamsClient({
-    endpoint: tables.endpoint,
-    region: 'ap-southeast-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    ...localClientConfig(tables.env),
   });
 }
 

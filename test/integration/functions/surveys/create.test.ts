@@ -4,11 +4,16 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSurveyHandler, SURVEY_MAX_BODY_BYTES } from '../../../../functions/surveys/create.js';
+import { registerAgency } from '../../../../shared/agencies/service.js';
+import { signAgencyRequest, signingKeyFromPem } from '../../../../shared/auth/sign-agency-request.js';
+import { DynamoAgencyRepository } from '../../../../shared/storage/agencies-repository.js';
 import { DynamoRateLimitStore } from '../../../../shared/storage/rate-limit-repository.js';
 import { DynamoSurveyStore } from '../../../../shared/storage/surveys-repository.js';
 import { saveUnits } from '../../../../shared/storage/units-repository.js';
+import { mintReceipt } from '../../../../shared/surveys/receipt.js';
 import { SurveyFormSchema, SurveyResponseSchema } from '../../../../shared/surveys/schemas.js';
 import { UnitRegistry } from '../../../../shared/units/registry.js';
+import { generateKeyPair } from '../../../support/agency-fixtures.js';
 import { apiEvent, lambdaContext } from '../../../support/api-event.js';
 import { createTestTables, type TestTables } from '../../../support/dynamodb.js';
 import {
@@ -82,6 +87,7 @@ describe('POST /api/v1/surveys on DynamoDB Local', () => {
         unit: '00301',
         date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
         comment: null,
+        verified: false,
       });
       expect(header(result, 'content-type')).toMatch(/^application\/json/);
     });
@@ -192,6 +198,81 @@ describe('POST /api/v1/surveys on DynamoDB Local', () => {
       expect(result.statusCode).toBe(413);
       expect(header(result, 'content-type')).toBe('text/html; charset=utf-8');
       expect(result.body).toContain('Mở lại biểu mẫu');
+    });
+  });
+
+  describe('receipts (verified responses)', () => {
+    /** Registers an agency with a fresh key over the given jurisdiction; returns its signing key. */
+    const agencyWith = async (id: string, jurisdiction: string[]) => {
+      const pair = generateKeyPair();
+      await registerAgency(
+        { id, name: `Cơ quan ${id}`, jurisdiction, publicKeyPem: pair.publicPem },
+        { agencies: new DynamoAgencyRepository(tables.doc, tables.names.records), units: testUnitLookup() },
+      );
+      return signingKeyFromPem(id, pair.privatePem);
+    };
+    const surveyItems = async () =>
+      ((await tables.doc.send(new ScanCommand({ TableName: tables.names.records }))).Items ?? []).filter(
+        (item) => item.entity === 'survey',
+      );
+
+    it('counts a response with a valid receipt for its own dossier and unit as verified', async () => {
+      // Prepare
+      const key = await agencyWith(`hanoi-${process.pid}`, ['01']);
+      const dossierCode = code('Receipt');
+      const receipt = await mintReceipt(key, { dossierCode, unit: '00301' });
+      // Act
+      const asJson = await call(post(json({ dossierCode, receipt, channel: 'qr' }), JSON_TYPE));
+      const formCode = code('ReceiptForm');
+      const formReceipt = await mintReceipt(key, { dossierCode: formCode, unit: '00301' });
+      const asForm = await call(
+        post(surveyForm({ dossierCode: formCode, receipt: formReceipt, channel: 'qr' }), {
+          ...FORM_TYPE,
+          accept: 'application/json',
+        }),
+      );
+      // Assess
+      expect(asJson.statusCode).toBe(201);
+      expect(bodyOf(asJson).verified).toBe(true);
+      expect(bodyOf(asForm).verified).toBe(true);
+      const stored = (await surveyItems()).filter((item) => item.id === bodyOf(asJson).id);
+      expect(stored).toEqual([expect.objectContaining({ verified: true, channel: 'qr' })]);
+    });
+
+    it('refuses a forged, foreign or misapplied receipt with 422 naming receipt, and stores nothing', async () => {
+      // Prepare: the city's agency, a ward agency elsewhere, and a key nobody registered.
+      const city = await agencyWith(`city-${process.pid}`, ['01']);
+      const elsewhere = await agencyWith(`honghà-${process.pid}`.replace('à', 'a'), ['00097']);
+      const stranger = await signingKeyFromPem(`city-${process.pid}`, generateKeyPair().privatePem);
+      const dossierCode = code('Refused');
+      const receipts = {
+        'another dossier': await mintReceipt(city, { dossierCode: `${dossierCode}-X`, unit: '00301' }),
+        'another service point': await mintReceipt(city, { dossierCode, unit: '00097' }),
+        'an agency without jurisdiction there': await mintReceipt(elsewhere, { dossierCode, unit: '00301' }),
+        'a key the agency never registered (forged)': await mintReceipt(stranger, { dossierCode, unit: '00301' }),
+        'a tampered payload': (await mintReceipt(city, { dossierCode, unit: '00301' })).replace(
+          /\.([^.]+)\./,
+          (_m, payload: string) =>
+            `.${Buffer.from(Buffer.from(payload, 'base64url').toString().replace('00301', '00097')).toString('base64url')}.`,
+        ),
+        'not a receipt': 'not-a-jws',
+        'an agency request token': (
+          await signAgencyRequest(city, { method: 'POST', pathWithQuery: '/api/v1/surveys', body: Buffer.alloc(0) })
+        ).slice('Bearer '.length),
+      };
+      const before = await snapshotTables(tables.doc, tables.names);
+      const surveysBefore = (await surveyItems()).length;
+      for (const [label, receipt] of Object.entries(receipts)) {
+        // Act
+        const result = await call(post(json({ dossierCode, receipt }), JSON_TYPE));
+        // Assess
+        expect(result.statusCode, label).toBe(422);
+        expect(bodyOf(result).errors, label).toEqual([{ path: 'receipt', message: expect.any(String) }]);
+      }
+      // No response and no comment; only the client's rate-limit counter moved (refusals count against it too).
+      expect((await surveyItems()).length).toBe(surveysBefore);
+      const changed = snapshotDiff(before, await snapshotTables(tables.doc, tables.names));
+      expect(changed.every((line) => line.includes('RATE#'))).toBe(true);
     });
   });
 

@@ -18,6 +18,7 @@ function survey(hash: string, overrides: Partial<SurveyRecord> = {}): SurveyReco
     overall: 5,
     channel: 'web',
     hasComment: false,
+    verified: false,
     ...overrides,
   };
 }
@@ -57,6 +58,7 @@ describe('survey, comment and rate-limit repositories on DynamoDB Local', () => 
       overall: 5,
       channel: 'web',
       hasComment: false,
+      verified: false,
     });
   });
 

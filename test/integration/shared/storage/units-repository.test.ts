@@ -179,7 +179,7 @@ describe('units repository on DynamoDB Local', () => {
 
   it('turns an unreachable database into ServiceUnavailableError', async () => {
     // Prepare
-    const client = createDynamoClient({ DYNAMODB_ENDPOINT: 'http://127.0.0.1:9', AWS_REGION: 'ap-southeast-1' });
+    const client = createDynamoClient({ ...tables.env, DYNAMODB_ENDPOINT: 'http://127.0.0.1:9' });
     const lookup = new DynamoUnitLookup(createDocumentClient(client), tables.names.records);
 
     // Act

@@ -38,7 +38,7 @@ describe('submitSurvey', () => {
     // Act
     const result = await submitSurvey(submission(), d);
     // Assess
-    expect(result).toEqual({ id: 'id-1', unitId: '00301', date: '2025-08-12', comment: null });
+    expect(result).toEqual({ id: 'id-1', unitId: '00301', date: '2025-08-12', comment: null, verified: false });
     const stored = [...store.surveys.values()][0];
     expect(stored).toEqual({
       id: 'id-1',
@@ -49,6 +49,7 @@ describe('submitSurvey', () => {
       overall: 5,
       channel: 'web',
       hasComment: false,
+      verified: false,
     });
   });
 
