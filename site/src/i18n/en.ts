@@ -25,7 +25,7 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'footer.feed': 'Atom feed of conclusions',
   'footer.licenceBefore': 'Data published under the ',
   'footer.licenceAfter': ' licence.',
-  'footer.generated': 'Figures updated {time}.',
+  'footer.generated': 'Figures as of {date}.',
   'footer.sitemap': 'Sitemap',
   'footer.console': 'For agencies: publish conclusions and reports',
 

@@ -28,7 +28,7 @@ export const vi = {
   'footer.feed': 'Kênh tin Atom các kết luận',
   'footer.licenceBefore': 'Dữ liệu phát hành theo giấy phép ',
   'footer.licenceAfter': '.',
-  'footer.generated': 'Số liệu cập nhật lúc {time}.',
+  'footer.generated': 'Số liệu đến ngày {date}.',
   'footer.sitemap': 'Sơ đồ trang',
   'footer.console': 'Dành cho cơ quan: đăng tải kết luận, báo cáo',
 
