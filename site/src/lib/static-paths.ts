@@ -11,7 +11,7 @@ import { groups, listStaticPaths, servicePoints } from './site-map.js';
 
 /**
  * `SITE_SCOPE=first` (site/scripts/build.ts): a new site's first build has only the pages people land on first;
- * the units in force today, no feeds, no survey forms. Which pages exist changes, never what a page shows, so the
+ * the units in force today and their survey forms (QR codes lead there), no feeds. Which pages exist changes, never what a page shows, so the
  * full build that follows restores these pages instead of rendering them again.
  */
 const firstScope = () => process.env.SITE_SCOPE === 'first';
@@ -50,5 +50,5 @@ export const agencyPaths = ({ routePattern }: GetStaticPathsOptions) =>
 export const surveyPaths = ({ routePattern }: GetStaticPathsOptions) =>
   withCacheKeys(
     routePattern,
-    (firstScope() ? [] : servicePoints()).map((unit) => ({ params: { unit: unit.id }, props: { unit } })),
+    servicePoints().map((unit) => ({ params: { unit: unit.id }, props: { unit } })),
   );
