@@ -202,6 +202,8 @@ export const ReportedSummarySchema = z.object({
   title: LocalizedTextSchema.optional(),
   description: LocalizedTextSchema.optional(),
   sources: z.array(PublishedSourceSchema),
+  /** The agency's signed request behind this version, and its proof in the log (see ConclusionVersionSchema). */
+  signature: z.lazy(() => PublishedSignatureSchema).optional(),
   figures: z.object({
     inspections: SummaryInspectionsSchema.optional(),
     violations: SplitFigureSchema.optional(),

@@ -230,6 +230,7 @@ function reportedByUnit(
       ...(item.title ? { title: item.title } : {}),
       ...(item.description ? { description: item.description } : {}),
       sources: item.sources ?? [],
+      ...publishedSignature(item, 'summary'),
       figures,
     });
     byUnit.set(item.unitId, [...(byUnit.get(item.unitId) ?? []), summary]);

@@ -127,10 +127,8 @@ export function headline(figures: PeriodFigures, lang: Lang): HeadlineItem[] {
       : []),
     {
       label: t('fig.satisfaction'),
-      value:
-        figures.satisfaction.responses === null && !figures.satisfaction.overall
-          ? t('fig.noDataShort')
-          : shareText(figures.satisfaction.overall, fmt),
+      // A missing share is withheld (fewer than 30 responses, none included): the label says why.
+      value: shareText(figures.satisfaction.overall, fmt),
       detail: share(figures.satisfaction.overall, figures.satisfaction.responses),
       illustrative: figures.satisfaction.illustrative === true,
     },
