@@ -3,15 +3,18 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { sourceRegistry, tinyRegistry, writeSiteFixture } from '../test/support/site-fixture.js';
+import { loadRegistryFile } from '../shared/units/load.js';
+import { buildSite } from '../site/scripts/build.js';
+import { tinyRegistry, writeSiteFixture } from '../test/support/site-fixture.js';
 import { type BenchRow, row, type SectionOptions } from './rows.js';
 
 /**
  * The site build (`npm run build:site`: Astro, then Pagefind) in pages per second, against a trivial Astro
- * project with the same number of pages built by the same Astro; and the bytes a reader downloads for the home
- * page and a unit page (HTML, and the CSS and JS they reference), against a trivial page. Built from synthetic
- * open-data files (test/support/site-fixture.ts): the units of Hanoi and Quảng Ninh, or a tiny registry in
- * quick mode. Both builds run in child processes the same way, so process start-up weighs on both.
+ * project with the same number of pages built by the same Astro; the incremental build after one ward's figures
+ * change, against the full build; and the bytes a reader downloads for the home page and a unit page (HTML, and
+ * the CSS and JS they reference), against a trivial page. Built from synthetic open-data files
+ * (test/support/site-fixture.ts): the whole country's registry, or a tiny registry in quick mode. Every build
+ * runs in a child process the same way, so process start-up weighs on each.
  */
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -96,6 +99,28 @@ function pageBytes(siteDir: string, pagePath: string): PageBytes {
   return { html: html.length, css: sum(css), js: sum(js), gzip };
 }
 
+/** Adds one survey response's worth of figures to the first ward with a figures file; answers its id. */
+function changeOneWard(dataDir: string): string {
+  const units = JSON.parse(readFileSync(join(dataDir, 'units.json'), 'utf8')) as { id: string; level: number }[];
+  for (const unit of units) {
+    const path = join(dataDir, 'units', `${unit.id}.json`);
+    if (unit.level !== 3 || !existsSync(path)) continue;
+    const file = JSON.parse(readFileSync(path, 'utf8')) as {
+      periods: Record<string, { procedures: { received: number } }>;
+    };
+    const year = Object.keys(file.periods)
+      .filter((key) => /^\d{4}$/.test(key))
+      .sort()
+      .at(-1);
+    const figures = year ? file.periods[year] : undefined;
+    if (!figures) continue;
+    figures.procedures.received += 1;
+    writeFileSync(path, JSON.stringify(file));
+    return unit.id;
+  }
+  throw new Error('no ward with figures in the fixture');
+}
+
 /** The site section; nothing to measure until the site's build script exists. */
 export async function benchSite({ quick, log }: SectionOptions): Promise<BenchRow[]> {
   if (!existsSync(BUILD_SCRIPT)) {
@@ -106,14 +131,22 @@ export async function benchSite({ quick, log }: SectionOptions): Promise<BenchRo
   const outDir = join(WORK_DIR, 'out');
   rmSync(WORK_DIR, { recursive: true, force: true });
   mkdirSync(WORK_DIR, { recursive: true });
-  const registry = quick ? tinyRegistry() : sourceRegistry(['01', '22']);
-  writeSiteFixture(dataDir, { registry, seed: 24, conclusions: quick ? 24 : 200, months: !quick });
+  const registry = quick ? tinyRegistry() : loadRegistryFile();
+  writeSiteFixture(dataDir, { registry, seed: 24, conclusions: quick ? 24 : 400, months: !quick });
   log(`open data for ${registry.size} units in ${dataDir}`);
 
   const cache = { SITE_CACHE_DIR: join(WORK_DIR, 'cache'), ASTRO_TELEMETRY_DISABLED: '1' };
-  const siteSeconds = await run(['--import', 'tsx', BUILD_SCRIPT, '--data', dataDir, '--out', outDir], cache);
-  const pages = countPages(outDir);
-  log(`site: ${pages} pages in ${siteSeconds.toFixed(1)} s`);
+  // A full build (empty cache), then the same site after one change: a ward's figures (the incremental build).
+  const siteCache = join(WORK_DIR, 'site-cache');
+  const full = await buildSite({ dataDir, outDir, cacheDir: siteCache });
+  const siteSeconds = full.seconds;
+  const pages = full.pages;
+  log(`site: ${pages} pages (${full.rendered} files rendered) in ${siteSeconds.toFixed(1)} s`);
+  const changed = changeOneWard(dataDir);
+  const incremental = await buildSite({ dataDir, outDir: join(WORK_DIR, 'out-incremental'), cacheDir: siteCache });
+  log(
+    `incremental (${changed}'s figures): ${incremental.rendered} files rendered, ${incremental.phases.pages?.toFixed(1)} s of page generation, ${incremental.phases.astro?.toFixed(1)} s of Astro, ${incremental.seconds.toFixed(1)} s in all`,
+  );
 
   const trivialDir = join(WORK_DIR, 'trivial');
   const trivialOut = join(WORK_DIR, 'trivial-out');
@@ -133,6 +166,16 @@ export async function benchSite({ quick, log }: SectionOptions): Promise<BenchRo
   const rows: BenchRow[] = [
     row(SECTION, 'build', pages / siteSeconds, 'pages/s', 'trivial Astro pages', trivialPages / trivialSeconds),
     row(SECTION, 'build time', siteSeconds, 's', 'trivial Astro pages', trivialSeconds),
+    row(SECTION, 'incremental build, one ward changed', incremental.seconds, 's', 'full build', siteSeconds),
+    row(
+      SECTION,
+      'incremental rendering (page generation), one ward changed',
+      incremental.phases.pages ?? Number.NaN,
+      's',
+      'full build (page generation)',
+      full.phases.pages ?? Number.NaN,
+    ),
+    row(SECTION, 'files rendered, one ward changed', incremental.rendered, 'files', 'full build', full.rendered),
   ];
   for (const [name, file] of measured) {
     const bytes = pageBytes(outDir, file);

@@ -9,6 +9,8 @@ import { createGzip } from 'node:zlib';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { matchPath, type RouteDefinition, routes } from '../functions/routes.js';
 import { localSecurityHeaders } from '../shared/http/security-headers.js';
+import { buildingPage } from './building-page.js';
+import type { BuildProgress } from './site-rebuilder.js';
 
 /**
  * The local API Gateway: turns HTTP requests into API Gateway v2 (HTTP API, payload 2.0) events for the same
@@ -27,6 +29,11 @@ export interface GatewayOptions {
    * (the export refreshes them before the site rebuild ends).
    */
   readonly dataRoot?: () => string | undefined;
+  /**
+   * While the site is not complete (first start): how far the build is. A page not there yet is answered with
+   * a "being built" page (503) rather than a 404.
+   */
+  readonly building?: () => { readonly progress: BuildProgress | undefined } | undefined;
   readonly repoRoot: string;
   /** Largest request body read, as API Gateway's 10 MB limit. */
   readonly maxBodyBytes?: number;
@@ -304,13 +311,25 @@ async function serveStatic(
       return;
     }
   }
-  const notFound = siteDir ? await findFile(siteDir, '/404.html') : undefined;
+  const building = options.building?.();
+  const notFound = siteDir && !building ? await findFile(siteDir, '/404.html') : undefined;
   if (notFound && notFound !== 'redirect') {
     await sendFile(req, res, notFound, 404);
     return;
   }
-  res.writeHead(siteDir ? 404 : 503, { ...localSecurityHeaders, 'content-type': 'text/plain; charset=utf-8' });
-  res.end(siteDir ? 'Not found' : 'The site is being built; try again in a moment.');
+  if (siteDir && !building) {
+    res.writeHead(404, { ...localSecurityHeaders, 'content-type': 'text/plain; charset=utf-8' });
+    res.end('Not found');
+    return;
+  }
+  const page = buildingPage(building?.progress);
+  res.writeHead(503, {
+    ...localSecurityHeaders,
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'retry-after': '5',
+  });
+  res.end(req.method === 'HEAD' ? undefined : page);
 }
 
 async function findFile(root: string, pathname: string): Promise<string | 'redirect' | undefined> {

@@ -20,8 +20,35 @@ import { localLogIdentity, writeLocalLog } from './log-files.js';
  * directory gets a site.
  */
 
-/** Builds the site from an open-data directory (holding `units.json`) into an output directory. */
-export type SiteBuilder = (dataDir: string, outDir: string) => Promise<void>;
+/** How far the site build in progress is (pages: rendered of the pages it may render). */
+export interface BuildProgress {
+  readonly phase: 'pages' | 'search' | 'data';
+  readonly done: number;
+  readonly total: number;
+}
+
+/** One build of the site. */
+export interface SiteBuildJob {
+  /** The open-data directory (holding `units.json`). */
+  readonly dataDir: string;
+  readonly outDir: string;
+  /** What the next build needs to render only the pages a change affects (one per data directory). */
+  readonly cacheDir: string;
+  /**
+   * `first`: a new site's first build, of the pages people land on first (home, lists, rankings, conclusions,
+   * the units in force), so it is served quickly; the full build follows at once and keeps those pages.
+   */
+  readonly scope: 'first' | 'all';
+  /**
+   * `deferred`: a change of names or conclusions keeps the last search index, so the pages are out without
+   * waiting for it; the build answers `stale` and the rebuilder builds again with `now` right after.
+   */
+  readonly search: 'now' | 'deferred';
+  readonly onProgress: (progress: BuildProgress) => void;
+}
+
+/** Builds the site (site/scripts/build.ts, or a stand-in in tests); answers `'stale'` when the search index is behind. */
+export type SiteBuilder = (job: SiteBuildJob) => Promise<unknown>;
 
 export interface SiteRebuilderOptions {
   readonly doc: DynamoDBDocumentClient;
@@ -54,10 +81,36 @@ export class SiteRebuilder {
   #builds = 0;
   #exports = 0;
   #builder: SiteBuilder | null | undefined;
+  #progress: BuildProgress | undefined;
+  /** True once a build of every page is served (a first-scope build is not). */
+  #complete = false;
+  /** The served site's search index is behind its pages (a deferred index): build again with `now`. */
+  #searchStale = false;
+  readonly #siteReady: Promise<void>;
+  #markSiteReady: () => void = () => undefined;
 
   constructor(options: SiteRebuilderOptions) {
     this.#options = options;
     this.#builder = options.buildSite;
+    this.#siteReady = new Promise((resolvePromise) => {
+      this.#markSiteReady = resolvePromise;
+    });
+    // A site from an earlier run of this data directory is served at once, while the first build refreshes it.
+    if (existsSync(join(options.dataDir, 'site', 'current'))) this.#markSiteReady();
+  }
+
+  /** Resolves once a built site is being served (at once when an earlier run left one). */
+  get siteReady(): Promise<void> {
+    return this.#siteReady;
+  }
+
+  /**
+   * While the served site is not yet complete (first start): how far the build in progress is, for the page
+   * the gateway serves instead (no site yet, or a page the first build left for the full one). Undefined once
+   * the site is complete.
+   */
+  get building(): { readonly progress: BuildProgress | undefined } | undefined {
+    return this.#complete ? undefined : { progress: this.#progress };
   }
 
   /** Starts polling; the first export and site build run at once. */
@@ -150,7 +203,7 @@ export class SiteRebuilder {
    * exports keep `/data/` fresh while Astro works; the next build picks up whatever was exported meanwhile).
    */
   async #maybeBuild(): Promise<void> {
-    if (this.#building || this.#exportedVersion <= this.#siteVersion) return;
+    if (this.#building || (this.#exportedVersion <= this.#siteVersion && !this.#searchStale)) return;
     const builder = await this.#siteBuilder();
     if (!builder) return;
     const version = this.#exportedVersion;
@@ -164,18 +217,43 @@ export class SiteRebuilder {
     const started = Date.now();
     const sites = join(dataDir, 'site');
     const name = `build-${Date.now()}`;
+    // A data directory without a site gets the pages people land on first, served as soon as they are built.
+    const scope = existsSync(join(sites, 'current')) ? 'all' : 'first';
+    // Pages first: a change is published without waiting for the search index, which the next build catches up.
+    const search = this.#searchStale || version <= this.#siteVersion ? 'now' : 'deferred';
     try {
       mkdirSync(sites, { recursive: true });
-      await builder(join(dataDir, 'export', 'data'), join(sites, name));
+      // The cache of the incremental build lives beside the builds: one per data directory, so two stacks (a test
+      // and `npm start`) never take each other's pages for their own.
+      const outcome = await builder({
+        dataDir: join(dataDir, 'export', 'data'),
+        outDir: join(sites, name),
+        cacheDir: join(sites, 'cache'),
+        scope,
+        search,
+        onProgress: (progress) => {
+          this.#progress = progress;
+        },
+      });
       if (!this.#running) {
         rmSync(join(sites, name), { recursive: true, force: true });
         return;
       }
       swapCurrent(sites, name);
+      this.#progress = undefined;
+      this.#markSiteReady();
+      this.#builds++;
+      this.#searchStale = outcome === 'stale';
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      if (scope === 'first') {
+        // Not recorded as built: the loop builds every page next, at once.
+        log?.(`site served in ${seconds} s (first pages); building every page…`);
+        return;
+      }
+      this.#complete = true;
       await setBuiltVersion(doc, tables.stats, version);
       this.#siteVersion = version;
-      this.#builds++;
-      log?.(`site rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      log?.(`site rebuilt in ${seconds} s`);
     } catch (error) {
       rmSync(join(sites, name), { recursive: true, force: true });
       if (!this.#running) return;
@@ -200,8 +278,9 @@ export class SiteRebuilder {
       this.#builder = null;
       return null;
     }
-    this.#builder = async (data, outDir) => {
-      await buildSite({ dataDir: data, outDir });
+    this.#builder = async (job) => {
+      const result = (await buildSite(job)) as { searchIndex?: string };
+      return result.searchIndex === 'previous' ? 'stale' : undefined;
     };
     return this.#builder;
   }

@@ -99,9 +99,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       RATE_LIMIT_SALT: process.env.RATE_LIMIT_SALT ?? localSecret(dataDir, 'rateLimitSalt'),
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       POWERTOOLS_METRICS_DISABLED: 'true',
-      // Hanoi and Quảng Ninh until the national site build fits the first start's two minutes (issue #15);
-      // UNITS_PROVINCES= (empty) or UNITS_FILE chooses otherwise.
-      UNITS_PROVINCES: process.env.UNITS_PROVINCES ?? (process.env.UNITS_FILE ? '' : '01,22'),
       ...options.env,
     });
     const client = createDynamoClient(process.env);
@@ -134,6 +131,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       repoRoot: REPO_ROOT,
       siteDir: () => (existsSync(siteDir) ? siteDir : undefined),
       dataRoot: () => join(dataDir, 'export'),
+      building: () => statistics.rebuilder.building,
     });
     stoppers.push(
       () =>

@@ -38,7 +38,11 @@ async function main(): Promise<void> {
     await stack.stop();
     process.exit(1);
   });
-  console.log(`ready: ${stack.origin}/ (API ${stack.origin}/api/v1/health)`);
+  // "ready" once the site is served: until the first build is swapped in, the site answers with a page that
+  // says it is being built (and how far), and the API already works.
+  console.log(`API up: ${stack.origin}/api/v1/health; building the site (progress at ${stack.origin}/)…`);
+  await stack.statistics.rebuilder.siteReady;
+  if (!stopping) console.log(`ready: ${stack.origin}/ (API ${stack.origin}/api/v1/health)`);
 }
 
 main().catch((error: unknown) => {

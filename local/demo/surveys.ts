@@ -7,8 +7,9 @@ import type { UnitLookup } from '../../shared/units/ports.js';
 
 /**
  * Demo survey responses for `npm start` on an empty store: SYNTHETIC data, made up for the demo, not real
- * citizens' answers. Deterministic (a seeded generator, fixed dates, fixed dossier codes and ids), so every new
- * store shows the same figures, and idempotent (a second run finds every dossier already rated and skips it).
+ * citizens' answers, each stored with `illustrative: true` (carried into every figure, the open data and the
+ * CSV). Deterministic (a seeded generator, fixed dates, fixed dossier codes and ids), so every new store shows the
+ * same figures, and idempotent (a second run finds every dossier already rated and skips it).
  * The responses go through the domain service, so they are stored exactly as real ones: hashed dossier codes,
  * units resolved on each response's date, comments masked and left pending for moderation.
  *

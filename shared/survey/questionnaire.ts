@@ -55,7 +55,7 @@ export const ASPECTS: readonly AspectQuestion[] = [
   },
   {
     id: 'staff',
-    title: { vi: 'Công chức giải quyết công việc', en: "Civil servants' conduct and competence" },
+    title: { vi: 'Công chức trực tiếp giải quyết công việc', en: "Civil servants' conduct and competence" },
     question: {
       vi: 'Công chức có thái độ lịch sự, hướng dẫn tận tình, dễ hiểu và thành thạo chuyên môn.',
       en: 'The civil servants were courteous, explained things clearly and knew their work.',
@@ -64,7 +64,7 @@ export const ASPECTS: readonly AspectQuestion[] = [
   },
   {
     id: 'results',
-    title: { vi: 'Kết quả và thời gian giải quyết', en: 'Results and timeliness' },
+    title: { vi: 'Kết quả giải quyết công việc', en: 'Results and timeliness' },
     question: {
       vi: 'Kết quả đúng quy định, thông tin chính xác và được trả đúng hẹn hoặc sớm hơn.',
       en: 'The result was correct and lawful, and was delivered on time or early.',
@@ -73,7 +73,7 @@ export const ASPECTS: readonly AspectQuestion[] = [
   },
   {
     id: 'feedback',
-    title: { vi: 'Tiếp nhận, xử lý góp ý, phản ánh, kiến nghị', en: 'Handling of feedback' },
+    title: { vi: 'Tiếp nhận, giải quyết góp ý, phản ánh, kiến nghị', en: 'Handling of feedback' },
     question: {
       vi: 'Góp ý, phản ánh, kiến nghị của Ông/Bà (nếu có) được tiếp nhận và xử lý kịp thời, thỏa đáng.',
       en: 'Your feedback or complaints, if any, were received and handled promptly and properly.',

@@ -11,11 +11,24 @@
  */
 
 import { spawn } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { vietnamDate } from '../../shared/time/periods.js';
 
 const SITE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REPO_DIR = resolve(SITE_DIR, '..');
@@ -28,16 +41,56 @@ export interface BuildSiteOptions {
   /** The open-data directory (absolute or relative to the current directory). */
   readonly dataDir: string;
   readonly outDir: string;
+  /**
+   * Where the incremental build keeps what it needs to render only the pages a change affects (Astro's cache and
+   * page copies, the pages' recorded dependencies, the last search index). One per site: two sites built with one
+   * cache directory would each see the other's pages as changes. Default: site/.astro/cache. An empty (or new)
+   * directory gives a full build.
+   */
+  readonly cacheDir?: string;
   /** The public origin used in canonical links, feeds and QR codes. */
   readonly origin?: string;
   readonly verbose?: boolean;
+  /**
+   * `first`: only the pages people land on first (home, lists, rankings, agencies, conclusions, the units in
+   * force today), for a new site to be served quickly; the full build that follows keeps them (src/lib/static-paths.ts).
+   */
+  readonly scope?: 'first' | 'all';
+  /**
+   * `deferred`: when the search index would have to be rebuilt, copy the last one instead, so the changed pages
+   * are published without waiting for Pagefind to read every unit and conclusion page again (the local stack
+   * builds again with `now` right after). Default `now`.
+   */
+  readonly search?: 'now' | 'deferred';
+  /** Told how far the build is (pages rendered of those it may render, then the search index and the data). */
+  readonly onProgress?: (progress: BuildProgress) => void;
 }
+
+/** How far a build is: the same shape as local/site-rebuilder.ts reads. */
+export interface BuildProgress {
+  readonly phase: 'pages' | 'search' | 'data';
+  readonly done: number;
+  readonly total: number;
+}
+
+/** The line a child build prints its progress on (src/lib/dependencies.ts prints the pages'). */
+const PROGRESS_PREFIX = 'build:site:progress ';
 
 export interface BuildSiteResult {
   readonly outDir: string;
   readonly pages: number;
+  /** Pages and other files rendered by this build; the others were restored from the cache unchanged. */
+  readonly rendered: number;
   readonly indexed: number;
+  /** Whether the search index was built, or reused because nothing it indexes changed. */
+  /**
+   * `built`; `reused` (nothing it indexes changed); `previous` (asked to defer it: the last index was copied,
+   * although the units or conclusions changed, and a later build with `search: 'now'` brings it up to date).
+   */
+  readonly searchIndex: 'built' | 'reused' | 'previous';
   readonly seconds: number;
+  /** Seconds of each phase: astro (all of it), pages (its page generation, after compiling), pagefind, copy data. */
+  readonly phases: Readonly<Record<string, number>>;
 }
 
 /** The line a child build prints its result on, for the parent to read. */
@@ -54,22 +107,43 @@ export function buildSite(options: BuildSiteOptions): Promise<BuildSiteResult> {
     resolve(options.dataDir),
     '--out',
     resolve(options.outDir),
+    ...(options.cacheDir ? ['--cache', resolve(options.cacheDir)] : []),
     ...(options.origin ? ['--origin', options.origin] : []),
     ...(options.verbose ? ['--verbose'] : []),
   ];
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, args, { cwd: SITE_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd: SITE_DIR,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        SITE_SCOPE: options.scope ?? 'all',
+        SITE_SEARCH: options.search ?? 'now',
+        ...(options.onProgress ? { SITE_PROGRESS: '1' } : {}),
+      },
+    });
     let stdout = '';
     let stderr = '';
+    let pending = '';
     child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
+      const text = chunk.toString();
       if (options.verbose) process.stdout.write(chunk);
+      // Progress lines are read as they come and not kept; everything else is kept for the result line.
+      const lines = (pending + text).split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        if (line.startsWith(PROGRESS_PREFIX)) {
+          const progress = BuildProgressSchema.safeParse(JSON.parse(line.slice(PROGRESS_PREFIX.length)));
+          if (progress.success) options.onProgress?.(progress.data);
+        } else stdout += `${line}\n`;
+      }
     });
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
     });
     child.on('error', reject);
     child.on('close', (code) => {
+      stdout += pending;
       const line = stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
       if (code === 0 && line) {
         resolvePromise(BuildSiteResultSchema.parse(JSON.parse(line.slice(RESULT_PREFIX.length))));
@@ -81,11 +155,20 @@ export function buildSite(options: BuildSiteOptions): Promise<BuildSiteResult> {
   });
 }
 
+const BuildProgressSchema = z.object({
+  phase: z.enum(['pages', 'search', 'data']),
+  done: z.number(),
+  total: z.number(),
+});
+
 const BuildSiteResultSchema = z.object({
   outDir: z.string(),
   pages: z.number(),
+  rendered: z.number(),
   indexed: z.number(),
+  searchIndex: z.enum(['built', 'reused', 'previous']),
   seconds: z.number(),
+  phases: z.record(z.string(), z.number()),
 });
 
 /** Builds the site into `outDir` in this process: once per process (see the file comment). */
@@ -93,35 +176,101 @@ async function buildInProcess(options: BuildSiteOptions): Promise<BuildSiteResul
   const started = performance.now();
   const dataDir = resolve(options.dataDir);
   const outDir = resolve(options.outDir);
+  const cacheDir = resolve(options.cacheDir ?? join(SITE_DIR, '.astro', 'cache'));
   if (!existsSync(join(dataDir, 'units.json'))) {
     throw new Error(`no open-data files in ${dataDir} (units.json is missing); pass --data DIR`);
   }
   process.env.SITE_DATA_DIR = dataDir;
   process.env.SITE_OUT_DIR = outDir;
+  process.env.SITE_CACHE_DIR = cacheDir;
+  process.env.SITE_DEPENDENCIES_FILE = join(cacheDir, 'page-dependencies.json');
   if (options.origin) process.env.SITE_ORIGIN = options.origin;
   process.env.ASTRO_TELEMETRY_DISABLED = '1';
 
+  const phases: Record<string, number> = {};
   const phase = (name: string, since: number) => {
-    if (options.verbose) console.log(`build:site: ${name} in ${((performance.now() - since) / 1000).toFixed(1)} s`);
+    phases[name] = (performance.now() - since) / 1000;
+    if (options.verbose) console.log(`build:site: ${name} in ${phases[name].toFixed(1)} s`);
   };
 
   // Imported here, after the environment is set: the Astro config reads it when loaded.
   let since = performance.now();
   const { build } = await import('astro');
-  // Astro keeps its temporary prerender chunks under the working directory when the output is elsewhere:
-  // inside site/ they land in the ignored site/.astro/, never at the repository root.
+  // Astro keeps its temporary prerender chunks under the working directory when the output is elsewhere
+  // (`<cwd>/.astro/.prerender`): a working directory of its own under the ignored site/.astro/ keeps two builds
+  // running at once (two stacks, a test and `npm start`) from deleting each other's chunks, and node_modules
+  // still resolves from there.
   const cwd = process.cwd();
-  process.chdir(SITE_DIR);
+  mkdirSync(join(SITE_DIR, '.astro'), { recursive: true });
+  const work = mkdtempSync(join(SITE_DIR, '.astro', 'build-'));
+  process.chdir(work);
   try {
     // Silent unless asked: a failure is reported once, on one line, by main().
     await build({ root: SITE_DIR, logLevel: options.verbose ? 'info' : 'silent' });
   } finally {
     process.chdir(cwd);
+    rmSync(work, { recursive: true, force: true });
   }
+  const { saveDependencyRecords, dependencyStats } = await import('../src/lib/dependencies.js');
+  const stats = dependencyStats();
+  phases.pages = stats.pagesSeconds;
+  saveDependencyRecords();
   publishStableStylesheet(outDir);
   phase('astro', since);
 
+  const progress = (phase: BuildProgress['phase']) => {
+    if (process.env.SITE_PROGRESS === '1')
+      console.log(`${PROGRESS_PREFIX}${JSON.stringify({ phase, done: 0, total: 0 })}`);
+  };
   since = performance.now();
+  progress('search');
+  // A first-scope build (a new site served early) has no search index: the full build right after makes it.
+  const search =
+    process.env.SITE_SCOPE === 'first'
+      ? { indexed: 0, state: 'previous' as const }
+      : await searchIndex(dataDir, outDir, cacheDir, process.env.SITE_SEARCH === 'deferred');
+  phase('pagefind', since);
+
+  since = performance.now();
+  progress('data');
+  cpSync(dataDir, join(outDir, 'data'), { recursive: true });
+  phase('copy data', since);
+  return {
+    outDir,
+    pages: countHtml(outDir),
+    rendered: stats.rendered,
+    indexed: search.indexed,
+    searchIndex: search.state,
+    seconds: (performance.now() - started) / 1000,
+    phases,
+  };
+}
+
+/**
+ * The Pagefind index of the unit and conclusion pages. What it indexes comes from the units (names, codes,
+ * hierarchy), the conclusions and the day (a unit's "former" notice): when none of those changed since the last
+ * build with this cache, the last index is copied instead of indexing every page again.
+ */
+async function searchIndex(
+  dataDir: string,
+  outDir: string,
+  cacheDir: string,
+  deferred: boolean,
+): Promise<{ indexed: number; state: BuildSiteResult['searchIndex'] }> {
+  const fingerprint = createHash('sha256');
+  for (const name of ['units.json', 'conclusions.json']) fingerprint.update(readFileSync(join(dataDir, name)));
+  const summary = JSON.parse(readFileSync(join(dataDir, 'summary.json'), 'utf8')) as { generatedAt?: string };
+  fingerprint.update(vietnamDate(new Date(summary.generatedAt ?? 0)));
+  const digest = fingerprint.digest('hex');
+  const cachedIndex = join(cacheDir, 'pagefind');
+  const cachedFingerprint = join(cacheDir, 'pagefind.json');
+  const previous = existsSync(cachedFingerprint)
+    ? (JSON.parse(readFileSync(cachedFingerprint, 'utf8')) as { digest: string; indexed: number })
+    : undefined;
+  if (previous && existsSync(cachedIndex) && (previous.digest === digest || deferred)) {
+    cpSync(cachedIndex, join(outDir, 'pagefind'), { recursive: true });
+    return { indexed: previous.indexed, state: previous.digest === digest ? 'reused' : 'previous' };
+  }
   const pagefind = await import('pagefind');
   const { index, errors } = await pagefind.createIndex({});
   if (!index) throw new Error(`pagefind: ${errors.join('; ')}`);
@@ -131,17 +280,12 @@ async function buildInProcess(options: BuildSiteOptions): Promise<BuildSiteResul
   const written = await index.writeFiles({ outputPath: join(outDir, 'pagefind') });
   if (written.errors.length > 0) throw new Error(`pagefind: ${written.errors.join('; ')}`);
   await pagefind.close();
-  phase('pagefind', since);
-
-  since = performance.now();
-  cpSync(dataDir, join(outDir, 'data'), { recursive: true });
-  phase('copy data', since);
-  return {
-    outDir,
-    pages: countHtml(outDir),
-    indexed: added.page_count,
-    seconds: (performance.now() - started) / 1000,
-  };
+  rmSync(cachedIndex, { recursive: true, force: true });
+  rmSync(cachedFingerprint, { force: true });
+  mkdirSync(cacheDir, { recursive: true });
+  cpSync(join(outDir, 'pagefind'), cachedIndex, { recursive: true });
+  writeFileSync(cachedFingerprint, JSON.stringify({ digest, indexed: added.page_count }));
+  return { indexed: added.page_count, state: 'built' };
 }
 
 /**
@@ -176,6 +320,7 @@ async function main(): Promise<void> {
     options: {
       data: { type: 'string' },
       out: { type: 'string' },
+      cache: { type: 'string' },
       origin: { type: 'string' },
       verbose: { type: 'boolean', default: false },
       /** Print the result as JSON for a parent process (buildSite). */
@@ -190,6 +335,7 @@ async function main(): Promise<void> {
   const result = await buildInProcess({
     dataDir,
     outDir,
+    ...(values.cache ? { cacheDir: values.cache } : {}),
     ...(values.origin ? { origin: values.origin } : {}),
     verbose: values.verbose,
   });
@@ -198,8 +344,9 @@ async function main(): Promise<void> {
     return;
   }
   const pages = new Intl.NumberFormat('en-GB').format(result.pages);
+  const rendered = new Intl.NumberFormat('en-GB').format(result.rendered);
   console.log(
-    `build:site: ${pages} pages (${result.indexed} indexed for search) in ${result.seconds.toFixed(1)} s → ${result.outDir}`,
+    `build:site: ${pages} pages (${rendered} files rendered, the rest unchanged; ${result.indexed} indexed for search, index ${result.searchIndex}) in ${result.seconds.toFixed(1)} s → ${result.outDir}`,
   );
 }
 

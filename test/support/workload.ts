@@ -231,15 +231,21 @@ export function conclusionBody(runId: string, i: number): Record<string, unknown
   };
 }
 
-/** An agency registered for the whole committed registry (Hanoi and Quảng Ninh), with its signing key. */
+/**
+ * An agency registered for the whole committed registry (the country: every province in force today, which
+ * covers every unit today and, through the merges, every unit before), with its signing key.
+ */
 export async function registerLoadAgency(
   doc: DynamoDBDocumentClient,
   recordsTable: string,
   id: string,
 ): Promise<SigningKey> {
   const keys = generateKeyPair();
+  const jurisdiction = loadRegistryFile()
+    .roots(todayInVietnam())
+    .map((unit) => unit.code);
   await registerAgency(
-    { id, name: `Đoàn kiểm tra tải ${id}`, jurisdiction: ['01', '22'], publicKeyPem: keys.publicPem },
+    { id, name: `Đoàn kiểm tra tải ${id}`, jurisdiction, publicKeyPem: keys.publicPem },
     { agencies: new DynamoAgencyRepository(doc, recordsTable), units: new DynamoUnitLookup(doc, recordsTable) },
   );
   return signingKeyFromPem(id, keys.privatePem);

@@ -19,16 +19,16 @@ export const vi = {
   'nav.about': 'Giới thiệu',
   'nav.agencies': 'Cơ quan ban hành',
   'nav.search': 'Tìm kiếm',
-  'nav.skip': 'Bỏ qua, đến nội dung chính',
+  'nav.skip': 'Chuyển đến nội dung chính',
   'nav.breadcrumb': 'Vị trí trang',
   'lang.switch': 'English',
   'lang.switchLabel': 'Xem trang này bằng tiếng Anh',
 
   'footer.data': 'Dữ liệu mở (JSON, CSV)',
-  'footer.feed': 'Nguồn tin Atom các kết luận',
+  'footer.feed': 'Kênh tin Atom các kết luận',
   'footer.licenceBefore': 'Dữ liệu phát hành theo giấy phép ',
   'footer.licenceAfter': '.',
-  'footer.generated': 'Số liệu cập nhật lúc {time}.',
+  'footer.generated': 'Số liệu đến ngày {date}.',
   'footer.sitemap': 'Sơ đồ trang',
   'footer.console': 'Dành cho cơ quan: đăng tải kết luận, báo cáo',
 
@@ -50,9 +50,9 @@ export const vi = {
   'fig.resolvedEarly': 'Giải quyết trước hạn',
   'fig.resolvedOnTime': 'Giải quyết đúng hạn',
   'fig.resolvedLate': 'Giải quyết quá hạn',
-  'fig.pendingOverdue': 'Chưa giải quyết, đã quá hạn',
-  'fig.citizensReceived': 'Lượt tiếp công dân',
-  'fig.complaintsReceived': 'Đơn khiếu nại tiếp nhận',
+  'fig.pendingOverdue': 'Đang giải quyết quá hạn',
+  'fig.citizensReceived': 'Lượt công dân được tiếp',
+  'fig.complaintsReceived': 'Số vụ việc khiếu nại thuộc thẩm quyền',
   'fig.complaintsResolved': 'Đơn khiếu nại đã giải quyết',
   'fig.denunciationsReceived': 'Đơn tố cáo tiếp nhận',
   'fig.denunciationsResolved': 'Đơn tố cáo đã giải quyết',
@@ -74,7 +74,7 @@ export const vi = {
   'fig.measuresCaption': 'Biện pháp khác và vi phạm theo nhóm hành vi',
   'fig.noData': 'Chưa có số liệu cho kỳ này.',
   'fig.yearToDate': 'từ đầu năm đến {date}',
-  'fig.notApplicable': 'không có',
+  'fig.notApplicable': 'chưa có số liệu',
 
   'period.label': 'Kỳ',
   'period.year': 'Năm {year}',
@@ -89,8 +89,8 @@ export const vi = {
   'unitType.commune': 'Xã',
   'unitType.township': 'Thị trấn',
   'unitType.special_zone': 'Đặc khu',
-  'unitTypePlural.municipality': 'Thành phố trực thuộc trung ương',
-  'unitTypePlural.province': 'Tỉnh',
+  'unitTypePlural.municipality': 'Các thành phố trực thuộc trung ương',
+  'unitTypePlural.province': 'Các tỉnh',
   'unitTypePlural.urban_district': 'Các quận',
   'unitTypePlural.district': 'Các huyện',
   'unitTypePlural.district_town': 'Các thị xã',
@@ -107,7 +107,7 @@ export const vi = {
   'unit.validFrom': 'từ {date}',
   'unit.validTo': 'đến {date}',
   'unit.validAlways': 'đang có hiệu lực',
-  'unit.former': 'Đơn vị hành chính cũ: không còn hiệu lực từ {date}.',
+  'unit.former': 'Đơn vị hành chính cũ: đã sắp xếp, chấm dứt hoạt động từ ngày {date}.',
   'unit.successors': 'Đã sắp xếp vào',
   'unit.predecessors': 'Hình thành từ',
   'unit.mergeFull': 'toàn bộ',
@@ -118,6 +118,52 @@ export const vi = {
   'unit.computedAt': 'Số liệu được tính lúc',
   'unit.rollupNote':
     'Số liệu của đơn vị gồm cả số liệu của các đơn vị trực thuộc và của các đơn vị cũ đã sáp nhập toàn bộ vào đơn vị này.',
+  'reported.heading': 'Số liệu theo báo cáo',
+  'reported.intro':
+    'Số liệu do cơ quan có thẩm quyền báo cáo, giữ nguyên như đã công bố, cho khoảng thời gian và phạm vi đã nêu. Các số liệu này được trình bày bên cạnh số liệu đếm từ các kết luận công bố tại đây và không được cộng vào nhau.',
+  'reported.by': 'Theo báo cáo của {agency}, từ {from} đến {to}',
+  'reported.scope': 'Phạm vi',
+  'reported.documentNumber': 'Số hiệu',
+  'reported.source': 'Nguồn',
+  'reported.figure': 'Số liệu',
+  'reported.value': 'Giá trị',
+  'reported.none': 'Chưa có báo cáo tổng hợp nào của đơn vị này được công bố tại đây.',
+  'reported.latest': 'Báo cáo mới nhất',
+  'reported.unit': 'Đơn vị',
+  'reported.whoTotal': '(tổ chức và cá nhân, nguồn không tách)',
+  'reported.whoOrganizations': '(tổ chức)',
+  'reported.whoIndividuals': '(cá nhân)',
+  'reported.inspections': 'Cuộc thanh tra, kiểm tra',
+  'reported.inspectedUnits': 'Đơn vị được thanh tra, kiểm tra',
+  'reported.conclusions': 'Kết luận đã ban hành',
+  'reported.violations': 'Vi phạm',
+  'reported.disciplined': 'Xử lý kỷ luật',
+  'reported.transfersOrDiscipline':
+    'Luân chuyển, điều động, chuyển đổi vị trí công tác và xử lý kỷ luật (nguồn không tách)',
+  'reported.received': 'Hồ sơ tiếp nhận',
+  'reported.resolved': 'Hồ sơ đã giải quyết',
+  'reported.handled': 'Hồ sơ tiếp nhận, giải quyết (nguồn nêu chung một số)',
+  'reported.resolvedLate': 'Hồ sơ giải quyết quá hạn',
+  'reported.onTimePercent': 'Tỷ lệ giải quyết đúng hạn và trước hạn',
+  'reported.latePercent': 'Tỷ lệ giải quyết quá hạn',
+  'reported.level.province': 'Cấp tỉnh',
+  'reported.level.district': 'Cấp huyện',
+  'reported.level.commune': 'Cấp xã',
+  'reported.citizensReceived': 'Lượt công dân được tiếp',
+  'reported.cases': 'Vụ việc qua tiếp công dân',
+  'reported.petitionsReceived': 'Đơn khiếu nại, tố cáo, kiến nghị, phản ánh tiếp nhận',
+  'reported.petitionsResolved': 'Đơn đã giải quyết',
+  'reported.complaintsUnderJurisdiction': 'Số vụ việc khiếu nại thuộc thẩm quyền',
+  'reported.complaintsResolved': 'Vụ việc khiếu nại đã giải quyết',
+  'reported.denunciationsUnderJurisdiction': 'Số vụ việc tố cáo thuộc thẩm quyền',
+  'reported.denunciationsResolved': 'Vụ việc tố cáo đã giải quyết',
+  'counted.heading': 'Số liệu đếm tại đây',
+  'counted.from':
+    'Đếm từ {n} kết luận công bố tại đây. Đây không phải tổng số của đơn vị: chỉ gồm những gì đã công bố trên trang này.',
+  'unit.splitNotIncluded':
+    'Đơn vị này đã được chia cho nhiều đơn vị kế thừa: số liệu của đơn vị này không được tính vào số liệu của các đơn vị đó.',
+  'unit.absorbedNote':
+    'Số liệu của các đơn vị nhập toàn bộ vào đơn vị này được tính vào số liệu của đơn vị này; số liệu của các đơn vị chỉ nhập một phần thì không.',
   'unit.headline': 'Số liệu chính',
   'unit.discipline': 'Xử lý kỷ luật và biện pháp khác, {year}',
   'unit.byPeriod': 'Số liệu theo kỳ',
@@ -138,7 +184,7 @@ export const vi = {
   'unit.qrAlt': 'Mã QR dẫn đến phiếu đánh giá của {name}',
   'unit.qrDownload': 'Tải mã QR để in (SVG)',
   'unit.data': 'Tải số liệu của đơn vị (JSON)',
-  'unit.feed': 'Nguồn tin kết luận của đơn vị (Atom)',
+  'unit.feed': 'Kênh tin kết luận của đơn vị (Atom)',
 
   'chart.table': 'Bảng số liệu',
   'chart.trendTitle': 'Kiểm tra và xử lý kỷ luật theo quý',
@@ -287,8 +333,8 @@ export const vi = {
   'rank.intro':
     'Chỉ so sánh các đơn vị cùng loại (phường với phường, xã với xã, quận với quận) trong cùng một tỉnh, thành phố và cùng thời kỳ. Thứ hạng được ghi là một khoảng: một đơn vị chỉ đứng trên đơn vị khác khi khoảng tin cậy 95% của hai đơn vị không chồng lên nhau. Các đơn vị có khoảng chồng lấn không được coi là khác nhau.',
   'rank.groups': 'Các nhóm so sánh',
-  'rank.groupTitle': '{type} của {root}',
-  'rank.groupTitleFormer': '{type} của {root} (trước ngày 01/07/2025)',
+  'rank.groupTitle': '{type} thuộc {root}',
+  'rank.groupTitleFormer': '{type} thuộc {root} (trước ngày 01/07/2025)',
   'rank.groupCount': '{n} đơn vị',
   'rank.satisfaction': 'Theo tỷ lệ hài lòng, năm {year}',
   'rank.onTime': 'Theo tỷ lệ hồ sơ giải quyết đúng hạn, năm {year}',
@@ -368,10 +414,16 @@ export const vi = {
     'Trang này giải thích từng con số được công bố: lấy từ đâu, tính thế nào, và khi nào không được công bố.',
   'methodology.sources': 'Nguồn số liệu',
   'methodology.sourcesBody':
-    'Kết luận kiểm tra do cơ quan có thẩm quyền (đoàn kiểm tra công vụ, Sở Nội vụ, Ủy ban nhân dân cấp huyện, tỉnh) công bố qua giao diện có xác thực bằng chữ ký số. Số liệu giải quyết thủ tục hành chính và tiếp công dân do các cơ quan báo cáo định kỳ hằng tháng. Phiếu đánh giá do người dân gửi qua biểu mẫu trên trang này, mỗi hồ sơ một phiếu.\n\nKhông có họ tên cá nhân nào được công bố: cá nhân vi phạm và bị kỷ luật chỉ được đếm.',
+    'Kết luận kiểm tra do cơ quan có thẩm quyền (đoàn kiểm tra công vụ, Sở Nội vụ, Ủy ban nhân dân cấp tỉnh, cấp xã) công bố qua giao diện lập trình (API), mỗi yêu cầu được cơ quan ký bằng khóa riêng của mình (không phải chữ ký số do tổ chức chứng thực cấp). Số liệu giải quyết thủ tục hành chính và tiếp công dân do các cơ quan báo cáo định kỳ hằng tháng. Phiếu đánh giá do người dân gửi qua biểu mẫu trên trang này, mỗi hồ sơ một phiếu.\n\nKhông có họ tên cá nhân nào được công bố: cá nhân vi phạm và bị kỷ luật chỉ được đếm.',
   'methodology.verify': 'Kiểm chứng: chữ ký và sổ nhật ký công khai',
   'methodology.verifyBody':
     'Mỗi phiên bản của một kết luận, báo cáo tổng hợp hay báo cáo định kỳ (công bố, đính chính, thu hồi) được lưu kèm chữ ký số mà cơ quan gửi và nội dung chính xác từng byte mà chữ ký bao trùm. Khóa công khai của từng cơ quan, cùng ngày thêm và ngày thu hồi, có trong /data/agencies/<mã cơ quan>.json.\n\nMọi phiên bản được ghi vào một sổ nhật ký công khai tại /log/, chỉ được ghi thêm, không bao giờ sửa hay xóa. Sổ dùng cây Merkle theo RFC 6962 và định dạng C2SP tlog-tiles, giống các sổ minh bạch chứng thư số (Certificate Transparency) và Sigstore. Trạng thái của sổ (số mục và mã băm gốc) được ký bằng khóa của sổ; khóa kiểm tra ở /log/key.\n\nĐể tự kiểm tra: chạy npm run verify -- --site <địa chỉ trang> trên mã nguồn của dự án. Công cụ kiểm tra chữ ký của từng cơ quan, mã băm của từng nội dung, từng ô của cây và chữ ký của sổ; lưu trạng thái lần này (--save tệp) rồi lần sau chạy với --since tệp để chắc chắn sổ chỉ dài thêm, không có gì bị viết lại. Trên trang mỗi kết luận, mỗi phiên bản có tệp bằng chứng .tlog-proof để tải về và kiểm tra riêng.\n\nChữ ký ở đây là chữ ký điện tử của hệ thống để xác thực cơ quan gửi dữ liệu, không phải chữ ký số do tổ chức cung cấp dịch vụ chứng thực chữ ký số cấp.',
+  'methodology.reportedCounted': 'Số liệu theo báo cáo và số liệu đếm tại đây',
+  'methodology.reportedCountedBody':
+    'Số liệu theo báo cáo là tổng số mà cơ quan có thẩm quyền công bố cho một khoảng thời gian và một phạm vi (ví dụ: “từ 07/8/2023 đến 30/8/2024, 873 tổ chức, cá nhân vi phạm”). Chúng được giữ nguyên như đã nêu: tổng số không tách tổ chức và cá nhân thì giữ nguyên một số, tỷ lệ chỉ nêu bằng phần trăm thì giữ phần trăm, số liệu không được nêu thì để trống, không ghi 0. Mỗi báo cáo ghi rõ cơ quan, khoảng thời gian và đường dẫn đến nguồn.\n\nSố liệu đếm tại đây được tính từ các kết luận, báo cáo định kỳ và phiếu đánh giá công bố trên trang này, theo năm, quý và tháng. Đó không phải tổng số của đơn vị, chỉ là những gì đã được công bố tại đây. Hai loại số liệu được trình bày cạnh nhau và không bao giờ được cộng vào nhau: một cuộc kiểm tra có thể đã nằm trong tổng số của báo cáo.',
+  'methodology.sample': 'Tỷ lệ hài lòng: mẫu tự chọn',
+  'methodology.sampleBody':
+    'Tỷ lệ hài lòng được tính từ phiếu do người dân tự nguyện gửi, không phải từ một mẫu chọn ngẫu nhiên. Khoảng tin cậy đi kèm chỉ phản ánh sai số do số phiếu ít hay nhiều, không phản ánh việc những người gửi phiếu có thể khác với những người không gửi. Tỷ lệ này không phải là Chỉ số hài lòng về sự phục vụ hành chính (SIPAS) của Bộ Nội vụ, cũng không phải Bộ chỉ số chỉ đạo, điều hành và đánh giá chất lượng phục vụ người dân, doanh nghiệp theo Quyết định số 766/QĐ-TTg.',
   'methodology.rankings': 'Xếp hạng',
   'methodology.rankingsBody':
     'Chỉ các đơn vị cùng loại, cùng tỉnh, thành phố và cùng thời kỳ mới được xếp hạng với nhau. Thứ hạng là một khoảng: thứ hạng cao nhất có thể bằng 1 cộng số đơn vị chắc chắn tốt hơn (khoảng tin cậy nằm hẳn phía trên), thứ hạng thấp nhất có thể bằng tổng số đơn vị trừ số đơn vị chắc chắn kém hơn. Hai đơn vị có khoảng tin cậy chồng lên nhau không được coi là khác nhau. Đơn vị chưa đủ số phiếu không được xếp hạng.',
@@ -387,7 +439,7 @@ export const vi = {
 
   'openData.title': 'Dữ liệu mở',
   'openData.intro':
-    'Mọi số liệu trên trang đều có thể tải về dưới dạng JSON và CSV, cập nhật mỗi khi có dữ liệu mới. Mã đơn vị là mã của Tổng cục Thống kê; ngày theo giờ Việt Nam.',
+    'Mọi số liệu trên trang đều có thể tải về dưới dạng JSON và CSV, cập nhật mỗi khi có dữ liệu mới. Mã đơn vị là mã theo Danh mục đơn vị hành chính Việt Nam; ngày theo giờ Việt Nam.',
   'openData.licence': 'Giấy phép',
   'openData.licenceBody':
     'Dữ liệu được phát hành theo giấy phép {licence}: được tự do sử dụng, chia sẻ, chỉnh sửa, kể cả cho mục đích thương mại, với điều kiện ghi rõ nguồn “{source}”.',
@@ -404,9 +456,8 @@ export const vi = {
   'openData.api': 'Giao diện lập trình (API)',
   'openData.apiBody': 'Tài liệu OpenAPI 3.1 của API công khai mô tả đầy đủ các lược đồ dữ liệu và các điểm truy cập.',
   'openData.apiLink': 'Tài liệu OpenAPI',
-  'openData.feeds': 'Nguồn tin',
-  'openData.feedsBody':
-    'Nguồn tin Atom của mọi kết luận, và một nguồn tin cho mỗi đơn vị (liên kết ở trang của đơn vị).',
+  'openData.feeds': 'Kênh tin',
+  'openData.feedsBody': 'Kênh tin Atom của mọi kết luận, và một kênh tin cho mỗi đơn vị (liên kết ở trang của đơn vị).',
   'openData.describe.units.json':
     'Danh sách mọi đơn vị hành chính đã từng có, với mã, tên, loại, đơn vị cấp trên, thời gian hiệu lực và các đơn vị kế thừa.',
   'openData.describe.summary.json': 'Số liệu tổng hợp của từng tỉnh, thành phố và các kết luận mới nhất.',
@@ -419,7 +470,7 @@ export const vi = {
 
   'about.title': 'Giới thiệu',
   'about.body':
-    'Công vụ minh bạch công khai, dưới dạng dữ liệu, kết quả kiểm tra kỷ luật, kỷ cương công vụ và mức độ hài lòng của người dân với dịch vụ hành chính công, theo tinh thần Chỉ thị số 24-CT/TU năm 2023 của Thành ủy Hà Nội về tăng cường kỷ luật, kỷ cương và trách nhiệm trong hệ thống chính trị, và các hoạt động tương tự ở Quảng Ninh.\n\nCác cơ quan có thẩm quyền công bố kết luận kiểm tra và báo cáo định kỳ; người dân vừa sử dụng dịch vụ gửi đánh giá; ai cũng có thể xem, tải về và sử dụng lại số liệu.\n\nTrang không thu thập thông tin cá nhân. Cá nhân vi phạm chỉ được đếm, không nêu tên. Mã hồ sơ trong phiếu đánh giá chỉ được lưu dưới dạng mã băm có khóa.',
+    'Công vụ minh bạch công khai, dưới dạng dữ liệu, kết quả kiểm tra kỷ luật, kỷ cương công vụ và mức độ hài lòng của người dân với dịch vụ hành chính công, theo tinh thần Chỉ thị số 24-CT/TU ngày 07/8/2023 của Ban Thường vụ Thành ủy Hà Nội về “tăng cường kỷ cương, kỷ luật và trách nhiệm giải quyết công việc trong hệ thống chính trị thành phố Hà Nội”, và các hoạt động tương tự ở Quảng Ninh.\n\nCác cơ quan có thẩm quyền công bố kết luận kiểm tra và báo cáo định kỳ; người dân vừa sử dụng dịch vụ gửi đánh giá; ai cũng có thể xem, tải về và sử dụng lại số liệu.\n\nTrang không thu thập thông tin cá nhân. Cá nhân vi phạm chỉ được đếm, không nêu tên. Mã hồ sơ trong phiếu đánh giá chỉ được lưu dưới dạng mã băm có khóa.',
   'about.who': 'Ai làm gì',
   'about.agencies':
     'Cơ quan kiểm tra, Sở Nội vụ, Ủy ban nhân dân các cấp: công bố kết luận, đính chính hoặc thu hồi, báo cáo số liệu giải quyết hồ sơ.',

@@ -28,7 +28,13 @@ export function conclusionsFeed(lang: Lang, unitId?: string): string {
     title: unit ? t('feed.unitTitle', { name: unit.name }) : t('feed.title'),
     subtitle: t('site.tagline'),
     lang,
-    updated: data.summary.generatedAt,
+    // The latest change of an entry (RFC 4287 §4.2.15), else the start of the data's day: never the export's
+    // time, which changes on every export and would make every feed new without anything in it changing.
+    updated:
+      entries.reduce<string | undefined>(
+        (latest, entry) => (latest === undefined || entry.updatedAt > latest ? entry.updatedAt : latest),
+        undefined,
+      ) ?? `${data.today}T00:00:00+07:00`,
     entries: entries.map((entry) => {
       const file = conclusionFile(entry.id);
       const current = file.current;

@@ -19,6 +19,7 @@ import {
 import { normalizeDeep, vietnameseCollator } from '../../../shared/text/normalize.js';
 import { vietnamDate } from '../../../shared/time/periods.js';
 import { dataDir } from './config.js';
+import { dependsOn, setDependencyValues } from './dependencies.js';
 import { SiteDataError } from './errors.js';
 
 /**
@@ -26,6 +27,10 @@ import { SiteDataError } from './errors.js';
  * schemas the export writes them with. The small files (units.json, summary.json, conclusions.json) are
  * loaded once; the per-unit and per-conclusion files are read when a page needs them and kept in a bounded
  * cache, so a national build (13,000+ units) does not hold every figure in memory at once.
+ *
+ * Every reader a page can call names what it read with `dependsOn` (lib/dependencies.ts), on every call, cached
+ * or not: that is how the next build knows which pages a change affects. A reader that forgets would let a page
+ * keep stale figures; test/e2e/site/incremental.test.ts compares incremental and full builds to catch it.
  */
 
 export interface SiteData {
@@ -122,23 +127,118 @@ function loadSiteData(dir: string): SiteData {
   if (Number.isNaN(generated.getTime())) throw new SiteDataError('summary.json', 'generatedAt is not a date-time');
   const today = vietnamDate(generated);
   const currentYear = today.slice(0, 4);
-  return {
+  const lastYear = String(Number(currentYear) - 1);
+  const data: SiteData = {
     dir,
-    units,
-    summary,
-    conclusions,
-    today,
-    currentYear,
-    lastYear: String(Number(currentYear) - 1),
-    unit: (id) => byId.get(id),
-    children: (id) => children.get(id) ?? [],
-    roots: () => roots,
-    conclusionsOf: (unitId) => byUnit.get(unitId) ?? [],
-    conclusionEntry: (id) => conclusionById.get(id),
-    agencies,
-    agency: (id) => agencyById.get(id),
-    conclusionsByAgency: (agencyId) => byAgency.get(agencyId) ?? [],
+    get units() {
+      dependsOn('units');
+      return units;
+    },
+    get summary() {
+      dependsOn('summary');
+      return summary;
+    },
+    get conclusions() {
+      dependsOn('conclusions');
+      return conclusions;
+    },
+    get today() {
+      dependsOn('today');
+      return today;
+    },
+    get currentYear() {
+      dependsOn('today');
+      return currentYear;
+    },
+    get lastYear() {
+      dependsOn('today');
+      return lastYear;
+    },
+    unit: (id) => {
+      dependsOn(`unit:${id}`);
+      return byId.get(id);
+    },
+    children: (id) => {
+      dependsOn(`children:${id}`);
+      return children.get(id) ?? [];
+    },
+    roots: () => {
+      dependsOn('roots');
+      return roots;
+    },
+    conclusionsOf: (unitId) => {
+      dependsOn(`conclusionsOf:${unitId}`);
+      return byUnit.get(unitId) ?? [];
+    },
+    conclusionEntry: (id) => {
+      dependsOn(`conclusionEntry:${id}`);
+      return conclusionById.get(id);
+    },
+    get agencies() {
+      dependsOn('agencies');
+      return agencies;
+    },
+    agency: (id) => {
+      dependsOn(`agency:${id}`);
+      return agencyById.get(id);
+    },
+    conclusionsByAgency: (agencyId) => {
+      dependsOn(`conclusionsByAgency:${agencyId}`);
+      return byAgency.get(agencyId) ?? [];
+    },
   };
+  // The value of each dependency key in this data: what a page that read the key saw (lib/dependencies.ts).
+  const json = (value: unknown) => JSON.stringify(value ?? null);
+  setDependencyValues((key) => {
+    const colon = key.indexOf(':');
+    const kind = colon < 0 ? key : key.slice(0, colon);
+    const arg = key.slice(colon + 1);
+    switch (kind) {
+      case 'units':
+        return json(units);
+      case 'summary':
+        return json(summary);
+      case 'conclusions':
+        return json(conclusions);
+      case 'today':
+        return today;
+      case 'unit':
+        return json(byId.get(arg));
+      case 'children':
+        return json(children.get(arg));
+      case 'roots':
+        return json(roots);
+      case 'conclusionsOf':
+        return json(byUnit.get(arg));
+      case 'conclusionEntry':
+        return json(conclusionById.get(arg));
+      case 'agencies':
+        return json(agencies);
+      case 'agency':
+        return json(agencyById.get(arg));
+      case 'conclusionsByAgency':
+        return json(byAgency.get(arg));
+      case 'file':
+        return fileDigest(join(dir, arg));
+      case 'dataFiles':
+        return json(listDataFiles(dir));
+      case 'folder':
+        return String(countJsonFiles(dir, arg));
+      default:
+        // A key this function does not know never matches: the page renders again (safe, and a test shows it).
+        return `unknown:${Math.random()}`;
+    }
+  });
+  return data;
+}
+
+/** A file's bytes, for the dependency digest ("absent" when there is none). */
+function fileDigest(path: string): string {
+  try {
+    return readFileSync(path, 'latin1');
+  } catch {
+    return 'absent';
+  }
 }
 
 /** A small least-recently-used cache: pages of one unit are rendered close together (vi, en, feed). */
@@ -174,6 +274,7 @@ const yearFigures = new Map<string, Readonly<Record<string, PeriodFigures>>>();
 /** The figures file of a unit, or undefined when the export wrote none for it. */
 export function unitFile(id: string): UnitFile | undefined {
   const { dir } = siteData();
+  dependsOn(`file:units/${id}.json`);
   const cached = unitFiles.get(id);
   if (cached !== undefined) return cached ?? undefined;
   const file = `units/${id}.json`;
@@ -184,6 +285,7 @@ export function unitFile(id: string): UnitFile | undefined {
 
 /** A unit's figures by year only (`"2024"` → figures); empty when it has none. */
 export function unitYears(id: string): Readonly<Record<string, PeriodFigures>> {
+  dependsOn(`file:units/${id}.json`);
   const cached = yearFigures.get(id);
   if (cached) return cached;
   const periods = unitFile(id)?.periods ?? {};
@@ -195,6 +297,7 @@ export function unitYears(id: string): Readonly<Record<string, PeriodFigures>> {
 
 /** A conclusion's full file (current version and history). */
 export function conclusionFile(id: string): ConclusionFile {
+  dependsOn(`file:conclusions/${id}.json`);
   const cached = conclusionFiles.get(id);
   if (cached) return cached;
   const { dir } = siteData();
@@ -208,6 +311,7 @@ export function conclusionFile(id: string): ConclusionFile {
 export function agencyFile(id: string): AgencyFile | undefined {
   const { dir } = siteData();
   const file = `agencies/${id}.json`;
+  dependsOn(`file:${file}`);
   return exists(join(dir, file)) ? readJson(dir, file, AgencyFileSchema) : undefined;
 }
 
@@ -232,6 +336,7 @@ type LogIndexFile = z.infer<typeof LogIndexFileSchema>;
  */
 export function logPosition(type: string, id: string, version: number): LogPosition | undefined {
   const { dir } = siteData();
+  dependsOn('file:log-index.json');
   if (logIndexCache?.key !== dir) {
     const file = 'log-index.json';
     logIndexCache = { key: dir, value: exists(join(dir, file)) ? readJson(dir, file, LogIndexFileSchema) : undefined };
@@ -250,7 +355,11 @@ export interface DataFileInfo {
 
 /** The top-level files of the data directory (the per-unit and per-conclusion folders are described apart). */
 export function dataFiles(): readonly DataFileInfo[] {
-  const { dir } = siteData();
+  dependsOn('dataFiles');
+  return listDataFiles(siteData().dir);
+}
+
+function listDataFiles(dir: string): DataFileInfo[] {
   return readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isFile() && !entry.name.startsWith('.'))
     .map((entry) => {
@@ -265,6 +374,11 @@ export function dataFiles(): readonly DataFileInfo[] {
 /** Counts the files in a sub-folder of the data directory (`units`, `conclusions`). */
 export function dataFolderCount(folder: string): number {
   const { dir } = siteData();
+  dependsOn(`folder:${folder}`);
+  return countJsonFiles(dir, folder);
+}
+
+function countJsonFiles(dir: string, folder: string): number {
   const path = join(dir, folder);
   if (!exists(path)) return 0;
   return readdirSync(path).filter((name) => name.endsWith('.json')).length;

@@ -33,6 +33,9 @@ let groupsCache: { data: SiteData; groups: readonly PeerGroup[] } | undefined;
 /** The peer groups of the data (cached per data set). */
 export function groups(): readonly PeerGroup[] {
   const data = siteData();
+  // Read on every call, not only the first: a cached result still depends on them (lib/dependencies.ts).
+  void data.units;
+  void data.today;
   if (groupsCache?.data !== data) {
     groupsCache = { data, groups: peerGroups(data.units, (unit) => rootOf(data, unit), data.today) };
   }
@@ -59,6 +62,9 @@ let listCache: { data: SiteData; pages: readonly ListPage[] } | undefined;
 /** Every list page of conclusions: all, by year, by kind, by province or district; paginated. */
 export function listPages(): readonly ListPage[] {
   const data = siteData();
+  void data.units;
+  void data.conclusions;
+  void data.agencies;
   if (listCache?.data !== data) listCache = { data, pages: computeListPages(data) };
   return listCache.pages;
 }
@@ -107,16 +113,20 @@ export const UNIT_PAGE_CONCLUSIONS = 20;
  * conclusions than its own page shows.
  */
 export function listUnits(data: SiteData): readonly PublishedUnit[] {
+  void data.units;
+  void data.conclusions;
   if (listUnitsCache?.data !== data) {
     listUnitsCache = {
       data,
-      units: data.units.filter((unit) => {
-        const count = data.conclusionsOf(unit.id).length;
-        return count > 0 && (unit.level <= 2 || count > UNIT_PAGE_CONCLUSIONS);
-      }),
+      units: data.units.filter((unit) => hasListPage(unit, data.conclusionsOf(unit.id).length)),
     };
   }
   return listUnitsCache.units;
+}
+
+/** Whether a unit with this many conclusions has a list page of its own (see listUnits). */
+export function hasListPage(unit: PublishedUnit, conclusions: number): boolean {
+  return conclusions > 0 && (unit.level <= 2 || conclusions > UNIT_PAGE_CONCLUSIONS);
 }
 
 let listUnitsCache: { data: SiteData; units: readonly PublishedUnit[] } | undefined;

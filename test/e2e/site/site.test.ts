@@ -98,6 +98,48 @@ describe('the public site', () => {
   }
 
   for (const lang of LANGS) {
+    it(`names reported figures with their authority, span and source, and counted ones with their count (${lang})`, async () => {
+      // Act
+      const { context, page } = await open(lang === 'vi' ? '/don-vi/01/' : '/en/units/01/');
+      const reported = page.locator('section[aria-labelledby="reported"]');
+      const counted = page.locator('[data-counted]');
+
+      // Assess
+      const headings = await reported.locator('.reported-by').allTextContents();
+      expect(headings.length).toBeGreaterThan(0);
+      for (const heading of headings) {
+        expect(heading).toMatch(
+          lang === 'vi'
+            ? /^Theo báo cáo của .+, từ \d{2}\/\d{2}\/\d{4} đến \d{2}\/\d{2}\/\d{4}$/
+            : /^As reported by .+, from .+ to .+$/,
+        );
+      }
+      expect(await reported.locator('a[href^="https://kinhtedothi.vn/"]').count()).toBeGreaterThan(0);
+      // 873 and 368 as stated, one figure each (the source does not split organizations and individuals).
+      const text = (await reported.textContent()) ?? '';
+      expect(text).toContain(lang === 'vi' ? '873' : '873');
+      expect(text).toContain(lang === 'vi' ? 'nguồn không tách' : 'the source does not split them');
+      expect((await counted.textContent()) ?? '').toMatch(
+        lang === 'vi' ? /Đếm từ [\d.]+ kết luận công bố tại đây/ : /Counted from [\d,]+ conclusions published here/,
+      );
+      expect(await axeViolations(page)).toEqual([]);
+      await context.close();
+    });
+  }
+
+  it('keeps the home and a unit page within a 360 px phone screen (no horizontal scrolling)', async () => {
+    for (const path of ['/', '/en/', '/don-vi/01/', '/en/units/01/']) {
+      const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+      const page = await context.newPage();
+      await page.goto(`${origin}${path}`);
+      const scroll = Number(await page.evaluate('document.documentElement.scrollWidth'));
+      const client = Number(await page.evaluate('document.documentElement.clientWidth'));
+      expect(scroll, path).toBeLessThanOrEqual(client);
+      await context.close();
+    }
+  });
+
+  for (const lang of LANGS) {
     it(`shows a unit with charts, tables, children ranked like with like, and conclusions (${lang})`, async () => {
       const { context, page, csp } = await open(lang === 'vi' ? '/don-vi/01/' : '/en/units/01/');
 

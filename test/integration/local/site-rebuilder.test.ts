@@ -51,7 +51,7 @@ describe('SiteRebuilder', () => {
       quietMs: 300,
       maxWaitMs: 2_000,
       // A stand-in for the Astro build: proves what data it was given.
-      buildSite: async (data, outDir) => {
+      buildSite: async ({ dataDir: data, outDir }) => {
         mkdirSync(outDir, { recursive: true });
         writeFileSync(join(outDir, 'index.html'), readFileSync(join(data, 'summary.json')));
         built.push(outDir);

@@ -29,6 +29,8 @@ describe('seedDemoSurveys', () => {
     // Assess
     expect(result).toEqual({ written: 360, alreadyThere: 0, unresolved: 0 });
     const surveys = [...store.surveys.values()];
+    // Made up for the demo: every one is flagged illustrative.
+    expect(surveys.every((s) => s.illustrative === true)).toBe(true);
     const before = surveys.filter((s) => s.date < '2025-07-01');
     const after = surveys.filter((s) => s.date >= '2025-07-01');
     expect(before.length).toBeGreaterThan(100);

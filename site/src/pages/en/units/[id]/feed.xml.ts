@@ -1,9 +1,9 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { conclusionsFeed } from '../../../../lib/conclusion-feed.js';
-import { unitPaths } from '../../../../lib/static-paths.js';
+import { unitFeedPaths } from '../../../../lib/static-paths.js';
 
 /** The Atom feed of one unit's conclusions. */
-export const getStaticPaths = (() => unitPaths()) satisfies GetStaticPaths;
+export const getStaticPaths = ((options) => unitFeedPaths(options)) satisfies GetStaticPaths;
 
 export const GET: APIRoute = ({ params }) =>
   new Response(conclusionsFeed('en', params.id), {

@@ -1,0 +1,204 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { GetStaticPathsItem } from 'astro';
+
+/**
+ * Incremental publishing: which pages a change of the open data affects, computed from the change.
+ *
+ * While a page renders (the middleware wraps it in `recordDependencies`), every read of the data (`data.ts`:
+ * a unit, its children, its figures file, its conclusions, "today"…) names a dependency key. After the build the
+ * keys each page read, and a digest of their values, are kept in `page-dependencies.json` in the build's cache
+ * directory. The next build's `getStaticPaths` gives each page a `cacheKey`: the same key as last time when
+ * every value it read is unchanged, a new one otherwise, so Astro's incremental build (`experimental.incrementalBuild`,
+ * which also hashes the page's code) renders only the pages whose data changed and restores the others from its
+ * cache. Sound by construction, without a hand-kept list of what each page shows: a page reads the same keys when
+ * the values it read are the same, so if none changed, neither did the page. Reads outside a page (getStaticPaths,
+ * the sitemap's path lists) are not recorded: they decide which pages exist, and a page that did not exist has no
+ * record and is rendered.
+ */
+
+/** The value of a dependency key in the current data: `data.ts` registers it (it owns the data). */
+export type DependencyValue = (key: string) => string;
+
+interface PageRecord {
+  /** The keys the page read, sorted. */
+  readonly deps: readonly string[];
+  /** Digest of the keys and their values when the page was rendered. */
+  readonly digest: string;
+  /** Digest of the props `getStaticPaths` gave the page (they are data too, read outside the recording). */
+  readonly props: string;
+  /** The cacheKey the page was rendered under (what Astro's manifest holds for it). */
+  readonly key: string;
+}
+
+interface BuildState {
+  /** Records of the previous build, by page (`routePattern` + params). */
+  readonly previous: ReadonlyMap<string, PageRecord>;
+  /** Records of this build: carried over for pages skipped, new for pages rendered. */
+  readonly next: Map<string, PageRecord>;
+  /** The cacheKey this build gave each page, and the digest of its props. */
+  readonly keys: Map<string, { readonly key: string; readonly props: string }>;
+  /** Pages rendered in this build (the others were restored). */
+  readonly rendered: Set<string>;
+  readonly file: string | undefined;
+  readonly valueDigests: Map<string, string>;
+  /** The cacheKey of pages without a valid record in this build (they render). */
+  readonly freshKey: string;
+  /** When the first route's paths were asked for: the start of page generation (after Vite's compilation). */
+  pagesStartedAt: number | undefined;
+  valueOf: DependencyValue | undefined;
+}
+
+/**
+ * One state per build process, on globalThis: the page modules are bundled by Vite, so the build script that
+ * saves the records at the end sees a different copy of this module than the pages do.
+ */
+const STATE = Symbol.for('cong-vu-minh-bach.site.dependencies');
+type Global = typeof globalThis & { [STATE]?: BuildState };
+
+function state(): BuildState {
+  const global = globalThis as Global;
+  if (!global[STATE]) {
+    const file = process.env.SITE_DEPENDENCIES_FILE;
+    global[STATE] = {
+      previous: file ? readRecords(file) : new Map(),
+      next: new Map(),
+      keys: new Map(),
+      rendered: new Set(),
+      file,
+      valueDigests: new Map(),
+      freshKey: `b-${randomUUID()}`,
+      pagesStartedAt: undefined,
+      valueOf: undefined,
+    };
+  }
+  return global[STATE];
+}
+
+function readRecords(file: string): Map<string, PageRecord> {
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { pages?: Record<string, PageRecord> };
+    return new Map(Object.entries(parsed.pages ?? {}));
+  } catch {
+    // No file (first build) or an unreadable one: every page renders, which is always correct.
+    return new Map();
+  }
+}
+
+const recorder = new AsyncLocalStorage<Set<string>>();
+
+/** Names a dependency of the page being rendered (no-op outside a page). */
+export function dependsOn(key: string): void {
+  recorder.getStore()?.add(key);
+}
+
+/** Registers how to read a key's value in the current data (called once the data is loaded). */
+export function setDependencyValues(read: DependencyValue): void {
+  const current = state();
+  current.valueOf = read;
+  current.valueDigests.clear();
+}
+
+function digestOf(deps: Iterable<string>): string {
+  const current = state();
+  const hash = createHash('sha256');
+  for (const key of deps) {
+    let value = current.valueDigests.get(key);
+    if (value === undefined) {
+      value = createHash('sha1')
+        .update(current.valueOf?.(key) ?? '')
+        .digest('base64');
+      current.valueDigests.set(key, value);
+    }
+    hash.update(key).update('\0').update(value).update('\n');
+  }
+  return hash.digest('base64url');
+}
+
+/** The identity of a page across builds: its route and its params (both as Astro names them). */
+export function pageId(routePattern: string, params: Record<string, string | number | undefined>): string {
+  const sorted = Object.keys(params)
+    .sort()
+    .map((name) => [name, params[name] === undefined ? null : String(params[name])]);
+  return `${routePattern} ${JSON.stringify(sorted)}`;
+}
+
+/**
+ * Adds the cacheKey to each `getStaticPaths` entry of a route: the previous key when the values the page read
+ * last time are unchanged, else a fresh one (so Astro renders it).
+ */
+export function withCacheKeys<T extends GetStaticPathsItem>(routePattern: string, entries: readonly T[]): T[] {
+  const current = state();
+  current.pagesStartedAt ??= performance.now();
+  return entries.map((entry) => {
+    const id = pageId(routePattern, entry.params);
+    const props = createHash('sha1')
+      .update(JSON.stringify(entry.props ?? null))
+      .digest('base64');
+    const previous = current.previous.get(id);
+    const unchanged = previous?.props === props && digestOf(previous.deps) === previous.digest;
+    const key = unchanged && previous ? previous.key : current.freshKey;
+    current.keys.set(id, { key, props });
+    if (unchanged && previous) current.next.set(id, previous);
+    return { ...entry, cacheKey: key };
+  });
+}
+
+/** Renders a page, recording what it reads; the record replaces the page's previous one. */
+export async function recordDependencies<T>(id: string, render: () => Promise<T>): Promise<T> {
+  const deps = new Set<string>();
+  const result = await recorder.run(deps, render);
+  const current = state();
+  const keyed = current.keys.get(id);
+  current.rendered.add(id);
+  reportProgress(current);
+  if (keyed !== undefined) {
+    const sorted = [...deps].sort();
+    current.next.set(id, { deps: sorted, digest: digestOf(sorted), props: keyed.props, key: keyed.key });
+  }
+  return result;
+}
+
+let lastReport = 0;
+
+/** For a parent process showing progress (SITE_PROGRESS=1): a line at most every half second. */
+function reportProgress(current: BuildState): void {
+  if (process.env.SITE_PROGRESS !== '1') return;
+  const now = Date.now();
+  if (now - lastReport < 500) return;
+  lastReport = now;
+  const progress = { phase: 'pages', done: current.rendered.size, total: current.keys.size };
+  process.stdout.write(`build:site:progress ${JSON.stringify(progress)}\n`);
+}
+
+/**
+ * What the build did: files rendered, files with a cacheKey (those not rendered were restored), and the seconds
+ * since page generation started (call it when Astro is done).
+ */
+export function dependencyStats(): { rendered: number; keyed: number; pagesSeconds: number } {
+  const current = state();
+  const since = current.pagesStartedAt ?? performance.now();
+  return {
+    rendered: current.rendered.size,
+    keyed: current.keys.size,
+    pagesSeconds: (performance.now() - since) / 1000,
+  };
+}
+
+/** Saves this build's records for the next build (the build script calls it once Astro is done). */
+export function saveDependencyRecords(): void {
+  const current = state();
+  if (!current.file) return;
+  const pages: Record<string, PageRecord> = {};
+  // Only pages that exist in this build: a page that left and comes back is rendered again.
+  for (const id of current.keys.keys()) {
+    const record = current.next.get(id);
+    if (record) pages[id] = record;
+  }
+  mkdirSync(dirname(current.file), { recursive: true });
+  const temporary = `${current.file}.${process.pid}.tmp`;
+  writeFileSync(temporary, JSON.stringify({ pages }));
+  renameSync(temporary, current.file);
+}

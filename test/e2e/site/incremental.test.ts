@@ -1,0 +1,165 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BuildSiteResult, buildSite } from '../../../site/scripts/build.js';
+import { tinyRegistry, writeSiteFixture } from '../../support/site-fixture.js';
+
+/**
+ * Incremental publishing (site/src/lib/dependencies.ts): after any sequence of changes to the open data, a build
+ * that re-renders only the pages the change affects gives exactly the files a full build of the same data gives
+ * (pages, feeds, sitemap, open data); and it renders few of them.
+ */
+
+/** One change of the open data, as the statistics export would write it. */
+type Change =
+  | { readonly kind: 'figures'; readonly pick: number; readonly delta: number }
+  | { readonly kind: 'rename'; readonly pick: number }
+  | { readonly kind: 'conclusion-text'; readonly pick: number }
+  | { readonly kind: 'conclusion-removed'; readonly pick: number }
+  | { readonly kind: 'same-day-export'; readonly minutes: number }
+  | { readonly kind: 'next-day-export' };
+
+const changeArbitrary: fc.Arbitrary<Change> = fc.oneof(
+  fc.record({ kind: fc.constant('figures' as const), pick: fc.nat(), delta: fc.integer({ min: 1, max: 50 }) }),
+  fc.record({ kind: fc.constant('figures' as const), pick: fc.nat(), delta: fc.integer({ min: 1, max: 50 }) }),
+  fc.record({ kind: fc.constant('rename' as const), pick: fc.nat() }),
+  fc.record({ kind: fc.constant('conclusion-text' as const), pick: fc.nat() }),
+  fc.record({ kind: fc.constant('conclusion-removed' as const), pick: fc.nat() }),
+  fc.record({ kind: fc.constant('same-day-export' as const), minutes: fc.integer({ min: 1, max: 120 }) }),
+  fc.record({ kind: fc.constant('next-day-export' as const) }),
+);
+
+function readJson(path: string): unknown {
+  return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+function writeJson(path: string, value: unknown): void {
+  writeFileSync(path, JSON.stringify(value));
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
+    .sort();
+}
+
+function applyChange(data: string, change: Change): string {
+  const units = readJson(join(data, 'units.json')) as { id: string; name: string }[];
+  const conclusions = readJson(join(data, 'conclusions.json')) as { id: string }[];
+  const summary = readJson(join(data, 'summary.json')) as { generatedAt: string };
+  switch (change.kind) {
+    case 'figures': {
+      const withFile = units.filter((u) => listFiles(join(data, 'units')).includes(`${u.id}.json`));
+      const unit = withFile[change.pick % withFile.length];
+      if (!unit) return 'figures: no unit file';
+      const file = readJson(join(data, 'units', `${unit.id}.json`)) as {
+        periods: Record<string, { procedures: { received: number } }>;
+      };
+      const year = Object.keys(file.periods)
+        .filter((key) => /^\d{4}$/.test(key))
+        .sort()
+        .at(-1);
+      const figures = year ? file.periods[year] : undefined;
+      if (!figures) return `figures: ${unit.id} has no year`;
+      figures.procedures.received += change.delta;
+      writeJson(join(data, 'units', `${unit.id}.json`), file);
+      return `figures of ${unit.id} ${year} +${change.delta}`;
+    }
+    case 'rename': {
+      const unit = units[change.pick % units.length];
+      if (!unit) return 'rename: no unit';
+      unit.name = `${unit.name} Mới`;
+      writeJson(join(data, 'units.json'), units);
+      return `rename ${unit.id}`;
+    }
+    case 'conclusion-text': {
+      const entry = conclusions[change.pick % conclusions.length];
+      if (!entry) return 'conclusion-text: none left';
+      const path = join(data, 'conclusions', `${entry.id}.json`);
+      const file = readJson(path) as { current: { summary: { vi: string } } };
+      file.current.summary.vi = `${file.current.summary.vi} (đã sửa)`;
+      writeJson(path, file);
+      return `conclusion text ${entry.id}`;
+    }
+    case 'conclusion-removed': {
+      if (conclusions.length <= 1) return 'conclusion-removed: keep the last';
+      const [entry] = conclusions.splice(change.pick % conclusions.length, 1);
+      if (!entry) return 'conclusion-removed: none';
+      writeJson(join(data, 'conclusions.json'), conclusions);
+      rmSync(join(data, 'conclusions', `${entry.id}.json`));
+      return `conclusion removed ${entry.id}`;
+    }
+    case 'same-day-export':
+    case 'next-day-export': {
+      const minutes = change.kind === 'same-day-export' ? change.minutes : 24 * 60;
+      summary.generatedAt = new Date(Date.parse(summary.generatedAt) + minutes * 60_000).toISOString();
+      writeJson(join(data, 'summary.json'), summary);
+      return `export at ${summary.generatedAt}`;
+    }
+  }
+}
+
+describe('incremental site build', () => {
+  let root: string;
+  let data: string;
+  let cache: string;
+  let builds = 0;
+
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'site-incremental-'));
+    data = join(root, 'data');
+    cache = join(root, 'cache');
+    writeSiteFixture(data, { registry: tinyRegistry(), seed: 3, conclusions: 30 });
+  });
+
+  afterAll(() => {
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const build = (cacheDir: string): Promise<BuildSiteResult> =>
+    buildSite({ dataDir: data, outDir: join(root, `out-${++builds}`), cacheDir });
+
+  /** Every file of both sites, byte for byte; the search index is compared by what it indexed. */
+  const expectSameSite = (incremental: BuildSiteResult, full: BuildSiteResult, label: string) => {
+    const files = (dir: string) => listFiles(dir).filter((f) => !f.startsWith('pagefind/'));
+    const mine = files(incremental.outDir);
+    expect(mine, label).toEqual(files(full.outDir));
+    const different = mine.filter(
+      (f) => !readFileSync(join(incremental.outDir, f)).equals(readFileSync(join(full.outDir, f))),
+    );
+    expect(different, label).toEqual([]);
+    expect(incremental.indexed, label).toBe(full.indexed);
+    rmSync(full.outDir, { recursive: true, force: true });
+  };
+
+  it('renders only the affected pages, and the result equals a full build of the same data', async () => {
+    const first = await build(cache);
+    expect(first.rendered).toBeGreaterThan(100);
+
+    // Nothing changed: only the pages without a cacheKey (home, about, feeds of the whole site…) render again.
+    const unchanged = await build(cache);
+    expect(unchanged.searchIndex).toBe('reused');
+    expect(unchanged.rendered).toBeLessThan(first.rendered / 4);
+    expectSameSite(unchanged, await build(join(root, `full-${builds}`)), 'no change');
+
+    await fc.assert(
+      fc.asyncProperty(fc.array(changeArbitrary, { minLength: 4, maxLength: 4 }), async (changes) => {
+        for (const change of changes) {
+          const label = applyChange(data, change);
+          const incremental = await build(cache);
+          const full = await build(join(root, `full-${builds}`));
+          expectSameSite(incremental, full, label);
+          if (change.kind === 'figures') expect(incremental.rendered, label).toBeLessThan(first.rendered / 4);
+          if (change.kind === 'figures' || change.kind === 'same-day-export') {
+            expect(incremental.searchIndex, label).toBe('reused');
+          }
+        }
+      }),
+      // Each run is eight site builds: one random sequence per test run (the seed is printed on failure).
+      { numRuns: 1, endOnFailure: true },
+    );
+  }, 900_000);
+});
