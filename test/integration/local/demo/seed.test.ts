@@ -62,7 +62,7 @@ describe('seedDemo', () => {
       surveysCreated: 0,
     });
     expect(snapshotDiff(before, after)).toEqual([]);
-  });
+  }, 180_000); // the demo seeded twice and two snapshots: ~15 s idle, over a minute on a loaded two-core CI machine
 
   it('records Đống Đa’s 15 as Party discipline of 2024-H1 in a summary, never as a conclusion; Tứ Liên under its pre-2025 id', async () => {
     // Prepare
