@@ -4,6 +4,7 @@
  * dependencies never slow down another:
  *   agency    register agencies, their jurisdiction and keys (cli/admin/agency.ts)
  *   comments  moderate citizens' comments (cli/admin/comments.ts)
+ *   receipt   mint a survey receipt (QR) for a dossier with an agency key (cli/admin/receipt.ts)
  * Errors end with one line on stderr (exit 1); wrong arguments also print the usage (exit 2).
  */
 import { DomainError, ValidationError } from '../shared/errors.js';
@@ -13,6 +14,7 @@ const USAGE = [
   'usage: npm run admin -- agency add --id <id> --name <name> --jurisdiction <code>[,<code>…] --public-key <ed25519-spki.pem>',
   '       npm run admin -- agency list | show <id> | add-key --id <id> --public-key <pem> | revoke-key --id <id> --kid <thumbprint>',
   '       npm run admin -- comments list | approve <id> | reject <id>',
+  '       npm run admin -- receipt --agency <id> --key <pem> --unit <code> --dossier <code> [--site <origin>] [--qr <file>]',
 ].join('\n');
 
 /** Wrong arguments: printed with the usage, exit code 2. */
@@ -42,6 +44,12 @@ async function main(argv: readonly string[]): Promise<void> {
     applyStoreEnvironment();
     const { runComments } = await import('./admin/comments.js');
     await runComments(rest);
+    return;
+  }
+  if (group === 'receipt') {
+    // Signed with the agency's own key; nothing in the store changes.
+    const { runReceipt } = await import('./admin/receipt.js');
+    await runReceipt(rest);
     return;
   }
   throw new UsageError(`unknown command group "${group}"`);

@@ -60,6 +60,12 @@ export interface DeploymentConfig {
    * `transparency-api`, so a token made for another stack is refused here. Defaults to the custom domain.
    */
   readonly apiAudience: string | undefined;
+  /**
+   * The site's own origins (`https://congvu.gov.vn`), against which a survey form post's `Origin` is checked. Behind
+   * CloudFront the API never sees the viewer's host, so without them a browser's own form post would be refused.
+   * `-c siteOrigins=https://a.vn,https://b.vn`; defaults to the custom domain.
+   */
+  readonly siteOrigins: readonly string[];
 }
 
 /** Reads the deployment settings from context; `env` supplies the CLI's account (CDK_DEFAULT_ACCOUNT), if any. */
@@ -91,7 +97,24 @@ export function readDeploymentConfig(node: Node, env: NodeJS.ProcessEnv = proces
     domainName,
     certificateArn,
     apiAudience: optionalString(node, 'apiAudience') ?? domainName,
+    siteOrigins: readSiteOrigins(optionalString(node, 'siteOrigins'), domainName),
   };
+}
+
+function readSiteOrigins(value: string | undefined, domainName: string | undefined): readonly string[] {
+  if (value === undefined) return domainName ? [`https://${domainName}`] : [];
+  const origins = value
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
+  for (const origin of origins) {
+    if (!/^https:\/\/[a-z0-9.-]+(:\d+)?$/i.test(origin)) {
+      throw new DeploymentConfigError(
+        `context "siteOrigins" takes https origins such as https://a.vn, not "${origin}"`,
+      );
+    }
+  }
+  return origins;
 }
 
 function readStage(value: unknown): Stage {

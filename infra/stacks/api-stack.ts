@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Annotations, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { type CfnStage, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -71,6 +71,12 @@ export class ApiStack extends Stack {
     super(scope, id, props);
     const { config } = props;
     this.config = config;
+    if (config.siteOrigins.length === 0) {
+      Annotations.of(this).addWarning(
+        "No site origin (-c domainName or -c siteOrigins): browsers' survey form posts will be refused as cross-site. " +
+          'Deploy once, then set -c siteOrigins=https://<distribution>.cloudfront.net.',
+      );
+    }
 
     this.httpApi = new HttpApi(this, 'HttpApi', {
       apiName: `${config.prefix}-api`,
@@ -133,6 +139,8 @@ export class ApiStack extends Stack {
       // Behind CloudFront the connection's source IP is an edge server; the viewer's address is in this header.
       CLIENT_ADDRESS_HEADER: CLIENT_ADDRESS_HEADER,
       ...(config.apiAudience ? { API_AUDIENCE: config.apiAudience } : {}),
+      // The Origin a survey form post must carry (CloudFront does not pass the viewer's Host on to the API).
+      ...(config.siteOrigins.length > 0 ? { SITE_ORIGINS: config.siteOrigins.join(',') } : {}),
     };
     const statements: PolicyStatement[] = [];
     if (route.tables.records) statements.push(tableAccessStatement(data.records, recordsTable, route.tables.records));

@@ -203,11 +203,17 @@ const HANOI_OFFICES: readonly Inspected[] = [
 export interface DemoConclusion {
   readonly agencyId: string;
   readonly body: Record<string, unknown>;
+  /**
+   * Its date is not the source's (the source gives the year): published `illustrative`, so the month and quarter
+   * figures it moves say so, as its page does.
+   */
+  readonly illustrative?: true;
 }
 
 function hanoiSurprise(target: Inspected, index: number): DemoConclusion {
   return {
     agencyId: 'hanoi-dktcv',
+    illustrative: true,
     body: {
       documentNumber: `DEMO-${String(index + 1).padStart(2, '0')}/KL-ĐKTCV`,
       issuedOn: target.issuedOn,
@@ -239,6 +245,7 @@ const HANOI_SPECIALIZED: readonly Inspected[] = [
 function hanoiSpecialized(target: Inspected, index: number): DemoConclusion {
   return {
     agencyId: 'hanoi-snv',
+    illustrative: true,
     body: {
       documentNumber: `DEMO-${String(index + 1).padStart(2, '0')}/KL-SNV`,
       issuedOn: target.issuedOn,
@@ -261,6 +268,7 @@ function hanoiSpecialized(target: Inspected, index: number): DemoConclusion {
 /** The one inspection on the direction of the Party Committee of the City People's Committee (illustrative date). */
 const HANOI_DIRECTED: DemoConclusion = {
   agencyId: 'hanoi-dktcv',
+  illustrative: true,
   body: {
     documentNumber: 'DEMO-26/KL-ĐKTCV',
     issuedOn: '2024-12-17',

@@ -85,7 +85,8 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
   for (const demo of DEMO_CONCLUSIONS) {
     if (!registered.has(demo.agencyId)) throw new Error(`demo conclusion of unknown agency ${demo.agencyId}`);
     const { publisher, body } = await sign(demo.agencyId, 'POST', '/api/v1/conclusions', demo.body);
-    const { created } = await createConclusion(ConclusionInputSchema.parse(body), publisher, conclusionDeps);
+    const flagged: Publisher = demo.illustrative ? { ...publisher, illustrative: true } : publisher;
+    const { created } = await createConclusion(ConclusionInputSchema.parse(body), flagged, conclusionDeps);
     if (created) conclusionsCreated += 1;
   }
   let summariesCreated = 0;

@@ -354,6 +354,8 @@ export const ConclusionVersionSchema = z.object({
   signature: PublishedSignatureSchema.optional(),
   /** Why this version replaced the previous one (correction or retraction); absent on version 1. */
   reason: z.string().optional(),
+  /** Illustrative data (demo records whose date the source does not give): labelled wherever it shows. */
+  illustrative: z.literal(true).optional(),
 });
 
 /** `/data/conclusions/<id>.json`: the current version and the whole history, oldest first. */

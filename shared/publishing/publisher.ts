@@ -8,11 +8,21 @@ export interface Publisher {
   readonly replay?: ReplayMarker;
   /** The signed request as sent (token, key, body): kept with the version it makes, and logged. */
   readonly signed?: SignedRequest;
+  /**
+   * Trusted loaders only (the demo seeder), never an API request: the version holds illustrative data (e.g. a date
+   * the source does not give), so every figure it moves says so (`illustrative: true`).
+   */
+  readonly illustrative?: true;
 }
 
 /** The `signature` fields of a version made by this publisher (none for trusted internal callers). */
 export function signatureOf(publisher: Publisher): { signature?: VersionSignature } {
   return publisher.signed ? { signature: publisher.signed.signature } : {};
+}
+
+/** The `illustrative` flag of a version made by this publisher (only trusted loaders set it). */
+export function illustrativeOf(publisher: Publisher): { illustrative?: true } {
+  return publisher.illustrative ? { illustrative: true } : {};
 }
 
 /**

@@ -3,7 +3,7 @@ import type { SignedRequest, VersionSignature } from '../auth/signed-request.js'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { optionalVersion, requireVersion, staleIfMatch } from './if-match.js';
 import { withOptimisticRetries } from './optimistic.js';
-import { type Publisher, rememberToken, signatureOf } from './publisher.js';
+import { illustrativeOf, type Publisher, rememberToken, signatureOf } from './publisher.js';
 
 /**
  * The publishing kernel of versioned documents (conclusions, summary reports): create, correct, retract, read,
@@ -30,6 +30,8 @@ export interface VersionFields {
   readonly reason?: string;
   /** The agency's signed request that made this version (absent only for versions older than the log). */
   readonly signature?: VersionSignature;
+  /** Illustrative data (set by trusted loaders only): every figure the version moves says so. */
+  readonly illustrative?: true;
 }
 
 /** The current state: the current version plus when the document was first created and last changed. */
@@ -73,7 +75,10 @@ export interface DocumentType<R extends CurrentFields, V extends VersionFields =
 
 /** The identity and timestamps the kernel gives a new version; the type adds its content and derived fields. */
 export type VersionStamp = Pick<CurrentFields, 'id' | 'version' | 'status' | 'agencyId' | 'contentHash'> &
-  Pick<CurrentFields, 'createdContentHash' | 'publishedAt' | 'createdAt' | 'updatedAt' | 'signature'> & {
+  Pick<
+    CurrentFields,
+    'createdContentHash' | 'publishedAt' | 'createdAt' | 'updatedAt' | 'signature' | 'illustrative'
+  > & {
     reason?: string;
   };
 
@@ -112,6 +117,7 @@ export async function createDocument<R extends CurrentFields, V extends VersionF
       createdAt: now,
       updatedAt: now,
       ...signatureOf(publisher),
+      ...illustrativeOf(publisher),
     });
     // Someone may create it between our read and our write: StaleWriteError, read again, answer as above.
     await type.store.create(record, publisher.replay, publisher.signed);
@@ -181,6 +187,7 @@ export async function correctDocument<R extends CurrentFields, V extends Version
       updatedAt: now,
       ...(correction.reason ? { reason: correction.reason } : {}),
       ...signatureOf(publisher),
+      ...illustrativeOf(publisher),
     });
     await type.store.replace(record, existing.version, publisher.replay, publisher.signed);
     return { record, changed: true };
@@ -214,6 +221,7 @@ export async function retractDocument<R extends CurrentFields, V extends Version
       updatedAt: now,
       ...(reason ? { reason } : {}),
       ...signatureOf(publisher),
+      ...illustrativeOf(publisher),
     } as R;
     await type.store.replace(record, existing.version, publisher.replay, publisher.signed);
     return { record, changed: true };

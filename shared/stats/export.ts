@@ -310,6 +310,7 @@ export function publicVersion(
     publishedAt: item.publishedAt ?? item.updatedAt ?? item.issuedOn,
     ...publishedSignature(item, type),
     ...(item.reason ? { reason: item.reason } : {}),
+    ...(item.illustrative === true ? { illustrative: true } : {}),
   };
 }
 

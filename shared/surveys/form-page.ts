@@ -12,7 +12,7 @@ import {
   RATING_MAX,
   RATING_MIN,
 } from '../survey/questionnaire.js';
-import { DOSSIER_CODE_MAX_LENGTH, DOSSIER_CODE_MIN_LENGTH, type SurveyLanguage } from './schemas.js';
+import { DOSSIER_CODE_MAX_LENGTH, DOSSIER_CODE_MIN_LENGTH, RECEIPT_PATTERN, type SurveyLanguage } from './schemas.js';
 
 /**
  * The page the API answers an HTML form post with when it cannot accept it (422, 409, 429, and any other error):
@@ -32,6 +32,8 @@ export interface SurveyFormValues {
   readonly overall?: string;
   readonly comment?: string;
   readonly channel?: string;
+  /** The receipt the form was opened with (a compact JWS), kept through an error page. */
+  readonly receipt?: string;
 }
 
 export interface FormPageError {
@@ -132,6 +134,9 @@ function renderForm(lang: SurveyLanguage, values: SurveyFormValues, errors: Read
   parts.push(`<input type="hidden" name="lang" value="${lang}">`);
   if (values.channel === 'qr' || values.channel === 'web') {
     parts.push(`<input type="hidden" name="channel" value="${values.channel}">`);
+  }
+  if (values.receipt !== undefined && RECEIPT_PATTERN.test(values.receipt)) {
+    parts.push(`<input type="hidden" name="receipt" value="${esc(values.receipt)}">`);
   }
   if (UNIT_ID.test(unit)) parts.push(`<p>${t(TEXT.unitLabel)} ${esc(unit)}</p>`);
   const unitError = errors.get('unit');
@@ -268,6 +273,7 @@ export function formValuesFrom(parsed: unknown): SurveyFormValues {
     ...stringField(root, 'overall'),
     ...stringField(root, 'comment'),
     ...stringField(root, 'channel'),
+    ...stringField(root, 'receipt'),
   };
 }
 

@@ -9,12 +9,13 @@ import { attachmentStoreFromEnv } from '../../shared/storage/attachments-reposit
 import { DynamoConclusionStore } from '../../shared/storage/conclusions-repository.js';
 import { DynamoReportStore } from '../../shared/storage/reports-repository.js';
 import { DynamoSummaryStore } from '../../shared/storage/summaries-repository.js';
-import { DynamoUnitLookup, saveUnits } from '../../shared/storage/units-repository.js';
+import { DynamoUnitLookup } from '../../shared/storage/units-repository.js';
 import { loadRegistryFile } from '../../shared/units/load.js';
 import type { UnitRegistry } from '../../shared/units/registry.js';
 import { RegistryUnitLookup } from '../../shared/units/registry-lookup.js';
 import { apiEvent, lambdaContext } from './api-event.js';
 import type { TestTables } from './dynamodb.js';
+import { saveTestUnits } from './units.js';
 
 /**
  * Agencies, keys and signed requests for the agency API tests: a fresh Ed25519 key pair per agency, the
@@ -35,7 +36,7 @@ export function generateKeyPair(): TestKeyPair {
   };
 }
 
-/** The committed registry (Hanoi and Quảng Ninh in full), read once per test file. */
+/** The committed registry (the whole country), read once per test file. */
 export function committedRegistry(): UnitRegistry {
   committedRegistry_ ??= loadRegistryFile();
   return committedRegistry_;
@@ -66,10 +67,9 @@ export function testDependencies(
   };
 }
 
-/** Loads the committed registry (Hanoi and Quảng Ninh in full) into the test tables. */
+/** Loads the committed registry's Hanoi and Quảng Ninh (and every province) into the test tables (units.ts). */
 export async function loadCommittedRegistry(tables: TestTables): Promise<void> {
-  const registry = committedRegistry();
-  await saveUnits(tables.doc, tables.names.records, registry.all(), registry);
+  await saveTestUnits(tables.doc, tables.names.records, committedRegistry());
 }
 
 export interface TestAgency {

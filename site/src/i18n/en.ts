@@ -253,6 +253,8 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'conclusion.before': 'Before',
   'conclusion.after': 'After',
   'conclusion.field': 'Field',
+  'conclusion.illustrative':
+    'Illustrative data: the source does not give this conclusion’s date, so the date shown is illustrative, and so are the monthly and quarterly figures that count it.',
   'conclusion.retracted': 'This conclusion was retracted on {date}. Its content is kept below for reference.',
   'conclusion.statusLabel': 'Status',
   'conclusion.state.published': 'In force',

@@ -257,6 +257,8 @@ export const vi = {
   'conclusion.before': 'Trước',
   'conclusion.after': 'Sau',
   'conclusion.field': 'Mục',
+  'conclusion.illustrative':
+    'Dữ liệu minh họa: nguồn không nêu ngày của kết luận này, ngày ghi ở đây là minh họa; số liệu theo tháng, quý có tính kết luận này cũng là minh họa.',
   'conclusion.retracted': 'Kết luận này đã bị thu hồi ngày {date}. Nội dung dưới đây được giữ lại để đối chiếu.',
   'conclusion.statusLabel': 'Tình trạng',
   'conclusion.state.published': 'Đang có hiệu lực',

@@ -4,7 +4,26 @@
  * form still validates natively (`required`, `maxlength`) and the API checks everything again.
  */
 
+/**
+ * Opened from a dossier receipt's QR code (`?receipt=…&ma=…&kenh=qr`, `npm run admin -- receipt`): the receipt
+ * goes into its hidden field, so the response is verified, and the dossier code is filled in when empty.
+ */
+function carryReceipt(form: HTMLFormElement): void {
+  const query = new URLSearchParams(window.location.search);
+  const receipt = query.get('receipt');
+  const receiptField = form.querySelector<HTMLInputElement>('[data-receipt]');
+  if (receipt && receiptField && /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(receipt)) {
+    receiptField.value = receipt;
+  }
+  const channel = form.querySelector<HTMLInputElement>('[data-channel]');
+  if (channel && query.get('kenh') === 'qr') channel.value = 'qr';
+  const dossier = form.querySelector<HTMLInputElement>('#dossierCode');
+  const code = query.get('ma');
+  if (dossier && code && dossier.value === '') dossier.value = code.slice(0, 64);
+}
+
 for (const form of document.querySelectorAll<HTMLFormElement>('form[data-survey]')) {
+  carryReceipt(form);
   const summary = form.querySelector<HTMLElement>('[data-error-summary]');
   if (!summary) continue;
   form.noValidate = true;

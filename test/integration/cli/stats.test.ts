@@ -10,8 +10,9 @@ import { REPO_ROOT } from '../../../local/stack.js';
 import { ConclusionFileSchema, SummaryFileSchema, UnitFileSchema } from '../../../shared/open-data/schemas.js';
 import { counterKey } from '../../../shared/storage/keys.js';
 import { DynamoStatsStore } from '../../../shared/storage/stats-repository.js';
-import { DynamoUnitLookup, saveUnits } from '../../../shared/storage/units-repository.js';
+import { DynamoUnitLookup } from '../../../shared/storage/units-repository.js';
 import { createTestTables, type TestTables } from '../../support/dynamodb.js';
+import { saveTestUnits } from '../../support/units.js';
 import { conclusionItem, registry, surveyItem } from '../../unit/shared/stats/support.js';
 import { readStream, streamsClient } from '../functions/aggregation/stream-support.js';
 
@@ -23,7 +24,7 @@ describe('npm run stats', () => {
     logger.setLogLevel('ERROR');
     tables = await createTestTables('cli-stats');
     out = mkdtempSync(join(tmpdir(), 'stats-export-'));
-    await saveUnits(tables.doc, tables.names.records, registry.all(), registry);
+    await saveTestUnits(tables.doc, tables.names.records, registry);
     const items = [
       surveyItem({ hash: 'one' }),
       surveyItem({ hash: 'two', overall: 2 }),

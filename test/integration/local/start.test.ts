@@ -52,6 +52,8 @@ describe('npm start configuration errors', () => {
     expect(result.stderr).toContain('PORT must be');
   });
 
+  // Serving first means DynamoDB Local, the national registry (14,019 units) written into it and the demo seeded:
+  // under a minute on an idle machine, several on a loaded two-core CI machine with the other test files running.
   it('stops cleanly with one line when DynamoDB Local dies under it', async () => {
     const port = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
@@ -63,22 +65,31 @@ describe('npm start configuration errors', () => {
       stderr += d.toString();
     });
     const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-    // Wait until it serves, then kill the engine (the Java child of the start process).
-    const deadline = Date.now() + 90_000;
-    while (Date.now() < deadline) {
-      const ok = await fetch(`http://127.0.0.1:${port}/api/v1/health`)
-        .then((r) => r.ok)
-        .catch(() => false);
-      if (ok) break;
-      await new Promise((r) => setTimeout(r, 250));
+    try {
+      // Wait until it serves, then kill the engine (the Java child of the start process).
+      let serving = false;
+      const deadline = Date.now() + 240_000;
+      while (!serving && Date.now() < deadline && child.exitCode === null) {
+        serving = await fetch(`http://127.0.0.1:${port}/api/v1/health`)
+          .then((r) => r.ok)
+          .catch(() => false);
+        if (!serving) await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(serving, `npm start never served its health check; stderr: ${stderr}`).toBe(true);
+      const { execSync } = await import('node:child_process');
+      const javaPids = execSync(`pgrep -P ${child.pid} java || true`).toString().trim().split('\n').filter(Boolean);
+      expect(javaPids.length).toBe(1);
+      process.kill(Number(javaPids[0]), 'SIGKILL');
+      expect(await exited).toBe(1);
+      expect(stderr).toMatch(/^DynamoDB Local exited unexpectedly/m);
+    } finally {
+      // A failed assertion must not leave the stack (and its DynamoDB Local) running after the test.
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await exited;
+      }
     }
-    const { execSync } = await import('node:child_process');
-    const javaPids = execSync(`pgrep -P ${child.pid} java || true`).toString().trim().split('\n').filter(Boolean);
-    expect(javaPids.length).toBe(1);
-    process.kill(Number(javaPids[0]), 'SIGKILL');
-    expect(await exited).toBe(1);
-    expect(stderr).toMatch(/^DynamoDB Local exited unexpectedly/m);
-  });
+  }, 300_000);
 
   it('names the missing package when Java is absent', () => {
     const path = process.env.PATH;

@@ -85,4 +85,18 @@ describe('readDeploymentConfig', () => {
     expect(read({ domainName: 'congvu.example.vn', certificateArn }).apiAudience).toBe('congvu.example.vn');
     expect(read({ apiAudience: 'staging.congvu.vn' }).apiAudience).toBe('staging.congvu.vn');
   });
+
+  it('knows the site origins survey posts must come from: the context ones, else the custom domain, else none', () => {
+    const certificateArn = 'arn:aws:acm:us-east-1:1:certificate/x';
+    expect(read({}).siteOrigins).toEqual([]);
+    expect(read({ domainName: 'congvu.example.vn', certificateArn }).siteOrigins).toEqual([
+      'https://congvu.example.vn',
+    ]);
+    expect(read({ siteOrigins: ' https://d1.cloudfront.net , https://a.vn ' }).siteOrigins).toEqual([
+      'https://d1.cloudfront.net',
+      'https://a.vn',
+    ]);
+    expect(() => read({ siteOrigins: 'http://a.vn' })).toThrow(DeploymentConfigError);
+    expect(() => read({ siteOrigins: 'https://a.vn/path' })).toThrow(DeploymentConfigError);
+  });
 });

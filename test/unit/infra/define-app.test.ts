@@ -1,5 +1,5 @@
 import { CfnElement, Validations } from 'aws-cdk-lib';
-import type { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../../functions/routes.js';
@@ -253,6 +253,12 @@ describe('ApiStack, synthesized with the real route table', () => {
     for (const fn of Object.values(functions)) {
       expect(fn.Properties.Environment.Variables.CLIENT_ADDRESS_HEADER).toBe('cloudfront-viewer-address');
     }
+  });
+
+  it("warns, without a site origin, that browsers' survey posts would be refused, and sets none", () => {
+    // Assess
+    for (const fn of Object.values(functions)) expect(fn.Properties.Environment.Variables.SITE_ORIGINS).toBeUndefined();
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('survey form posts will be refused'));
   });
 });
 

@@ -9,6 +9,7 @@ import { dirtyKey } from '../../../../shared/storage/keys.js';
 import { DynamoStatsStore, scanCountedRecords, scanCounters } from '../../../../shared/storage/stats-repository.js';
 import { DynamoUnitLookup, saveUnits } from '../../../../shared/storage/units-repository.js';
 import { createTestTables, type TestTables } from '../../../support/dynamodb.js';
+import { saveTestUnits } from '../../../support/units.js';
 import { conclusionItem, registry, reportItem, rollups, surveyItem } from '../../../unit/shared/stats/support.js';
 import { FailingStatsStore, putAll, readStream, streamsClient } from './stream-support.js';
 
@@ -25,7 +26,7 @@ describe('aggregation handler on the records stream of DynamoDB Local', () => {
     tables = await createTestTables('agg');
     streams = streamsClient(tables);
     // The real lookup, over units stored in the records table (their stream records are noise to ignore).
-    await saveUnits(tables.doc, tables.names.records, registry.all(), registry);
+    await saveTestUnits(tables.doc, tables.names.records, registry);
     lookup = new DynamoUnitLookup(tables.doc, tables.names.records);
   });
 

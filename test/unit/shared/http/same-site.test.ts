@@ -46,7 +46,9 @@ describe('assertSameSite', () => {
         else expect(call).toThrow(CrossSiteRequestError);
       }),
     );
-  });
+    // Building fc.webUrl() (its domain grammar) costs about a second of CPU once, before any run: over the 5 s
+    // default on a loaded two-core CI machine. Fewer runs would not help; the hundred runs take milliseconds.
+  }, 30_000);
 
   it('reads SITE_ORIGINS as a comma-separated list', () => {
     expect(siteOriginsFromEnv({ SITE_ORIGINS: ' https://a.vn , https://b.vn ' })).toEqual([
