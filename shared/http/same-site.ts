@@ -43,7 +43,11 @@ export function assertSameSite(input: SameSiteInput): void {
   }
   const origin = headers.origin?.trim();
   if (origin === undefined || origin === '') return;
-  // A sandboxed frame or a privacy redirect sends the literal "null": that is not the site's page either.
+  // The site's pages send `Referrer-Policy: no-referrer`, under which browsers serialize a form post's Origin as the
+  // literal "null" (Fetch: "serializing a request origin"). Where Fetch Metadata says same-origin, that "null" is
+  // the site's own page; without Fetch Metadata (an old browser) a "null" cannot be told from a sandboxed frame of
+  // another site, and is refused.
+  if (origin === 'null' && fetchSite !== undefined && OWN_FETCH_SITES.has(fetchSite)) return;
   if (!isOwnOrigin(origin, input)) throw new CrossSiteRequestError();
 }
 

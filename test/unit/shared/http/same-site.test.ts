@@ -17,6 +17,20 @@ describe('assertSameSite', () => {
     );
   });
 
+  it('takes Origin "null" (a no-referrer page) as the site only where Fetch Metadata says same-origin', () => {
+    const headers = { host: '127.0.0.1:8080', origin: 'null' };
+    expect(() => assertSameSite({ headers: { ...headers, 'sec-fetch-site': 'same-origin' } })).not.toThrow();
+    expect(() => assertSameSite({ headers })).toThrow(CrossSiteRequestError);
+    expect(() => assertSameSite({ headers: { ...headers, 'sec-fetch-site': 'cross-site' } })).toThrow(
+      CrossSiteRequestError,
+    );
+    expect(() =>
+      assertSameSite({
+        headers: { host: 'congvu.vn', origin: 'https://evil.example', 'sec-fetch-site': 'same-origin' },
+      }),
+    ).toThrow(CrossSiteRequestError);
+  });
+
   it('compares Origin with the Host (port included) when no site origin is configured', () => {
     expect(() =>
       assertSameSite({ headers: { host: '127.0.0.1:8080', origin: 'http://127.0.0.1:8080' } }),
