@@ -8,6 +8,8 @@ import { ENTITY_ATTRIBUTE } from '../../shared/storage/keys.js';
 import { scanCountedRecords, scanCounters } from '../../shared/storage/stats-repository.js';
 import type { TableNames } from '../../shared/storage/tables.js';
 import { DynamoUnitLookup } from '../../shared/storage/units-repository.js';
+import { todayInVietnam } from '../../shared/time/periods.js';
+import { loadRegistryFile } from '../../shared/units/load.js';
 import type { WorkloadRequest } from './workload.js';
 
 /**
@@ -134,6 +136,17 @@ export async function reconcileFigures(
 }
 
 /** The sum of one counter over a scope's buckets whose period matches (by default: every year of `U#01`). */
+/**
+ * A counter summed over the provinces in force today, yearly buckets: the load and fault workloads give surveys and
+ * conclusions dated today on service points in force today (the whole country), each rolled up into exactly one of
+ * them, so this total holds each record once.
+ */
+export function sumOverProvincesToday(counted: BucketDeltas, name: CounterName): number {
+  return loadRegistryFile()
+    .roots(todayInVietnam())
+    .reduce((total, province) => total + sumCounter(counted, `U#${province.id}`, name), 0);
+}
+
 export function sumCounter(counted: BucketDeltas, scope: string, name: CounterName, periodPattern = /^\d{4}$/): number {
   let total = 0;
   for (const [bucket, counters] of counted) {
