@@ -87,7 +87,10 @@ export async function startGateway(options: GatewayOptions): Promise<Server> {
       else res.destroy();
     });
   });
-  server.keepAliveTimeout = 5000;
+  // Idle keep-alive sockets are closed by the client first (it reads the `timeout=65` hint), never by the server
+  // while a client is sending on them: with 5 s, bursts of requests on a loaded machine met ECONNRESET.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   server.on('clientError', answerClientError);
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
