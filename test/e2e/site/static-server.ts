@@ -40,6 +40,9 @@ const SURVEY_FIELDS = new Set([
   'unit',
   'lang',
   'dossierCode',
+  // The receipt of a verified response (empty unless opened from a QR code) and the channel (CONTRACT.md, surveys).
+  'receipt',
+  'channel',
   'ratings.access',
   'ratings.procedures',
   'ratings.staff',
