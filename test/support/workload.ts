@@ -232,20 +232,21 @@ export function conclusionBody(runId: string, i: number): Record<string, unknown
 }
 
 /**
- * An agency registered for the whole committed registry (the country: every province in force today, which
- * covers every unit today and, through the merges, every unit before), with its signing key.
+ * An agency registered, with its signing key, for `jurisdiction`: by default the whole committed registry (the
+ * country: every province in force today, which covers every unit today and, through the merges, every unit
+ * before). A test that stores only some units names their roots, since registration refuses codes it cannot find.
  */
 export async function registerLoadAgency(
   doc: DynamoDBDocumentClient,
   recordsTable: string,
   id: string,
+  jurisdiction: readonly string[] = loadRegistryFile()
+    .roots(todayInVietnam())
+    .map((unit) => unit.code),
 ): Promise<SigningKey> {
   const keys = generateKeyPair();
-  const jurisdiction = loadRegistryFile()
-    .roots(todayInVietnam())
-    .map((unit) => unit.code);
   await registerAgency(
-    { id, name: `Đoàn kiểm tra tải ${id}`, jurisdiction, publicKeyPem: keys.publicPem },
+    { id, name: `Đoàn kiểm tra tải ${id}`, jurisdiction: [...jurisdiction], publicKeyPem: keys.publicPem },
     { agencies: new DynamoAgencyRepository(doc, recordsTable), units: new DynamoUnitLookup(doc, recordsTable) },
   );
   return signingKeyFromPem(id, keys.privatePem);

@@ -68,7 +68,7 @@ describe('bad uploads of attachments', () => {
     const registry = committedRegistry();
     const units = ['01', '22', '008', '00304'].map((id) => registry.get(id)).filter((unit) => unit !== undefined);
     await saveUnits(tables.doc, tables.names.records, units, registry);
-    signing = await registerLoadAgency(tables.doc, tables.names.records, 'bad-attach');
+    signing = await registerLoadAgency(tables.doc, tables.names.records, 'bad-attach', ['01', '22']);
     attachmentsDir = mkdtempSync(join(tmpdir(), 'bad-attachments-'));
     Object.assign(process.env, tables.env, { ATTACHMENTS_DIR: attachmentsDir, POWERTOOLS_LOG_LEVEL: 'ERROR' });
     const create = ((await import('../../../functions/conclusions/create.js')) as { handler: Handler }).handler;

@@ -121,7 +121,7 @@ describe('bad input against every route', () => {
     const registry = committedRegistry();
     const units = UNIT_IDS.map((id) => registry.get(id)).filter((unit) => unit !== undefined);
     await saveUnits(tables.doc, tables.names.records, units, registry);
-    signing = await registerLoadAgency(tables.doc, tables.names.records, 'bad-input');
+    signing = await registerLoadAgency(tables.doc, tables.names.records, 'bad-input', ['01', '22']);
     Object.assign(process.env, tables.env, {
       DOSSIER_HMAC_SECRET: TEST_DOSSIER_SECRET,
       RATE_LIMIT_SALT: TEST_RATE_SALT,
