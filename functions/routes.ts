@@ -68,7 +68,10 @@ export const routes: readonly RouteDefinition[] = [
     access: 'public',
     // Citizens at a counter, not a crowd: a modest stage limit; the handler also limits each client per minute.
     throttle: { rate: 20, burst: 40 },
-    tables: { records: { write: ['PutItem', 'UpdateItem'], partitions: ['survey', 'comment', 'rate-bucket'] } },
+    // `refusal`: the day's count of refused submissions, by reason (integrity statistics), and nothing else of them.
+    tables: {
+      records: { write: ['PutItem', 'UpdateItem'], partitions: ['survey', 'comment', 'rate-bucket', 'refusal'] },
+    },
     needs: ['dossier-hmac-secret'],
   },
   // Agency API (issue 3): agencies publish conclusions and reports; anyone reads them. Agency routes verify a
