@@ -25,15 +25,33 @@ import {
  * the same fields. Additions are allowed; removals or renames break the contract.
  */
 
-/** The SIPAS aspects rated in a survey response (wording: shared/survey/questionnaire.ts). */
+/** The SIPAS aspects rated in a survey response (wording: shared/surveys/questionnaire.ts). */
 export const SURVEY_ASPECTS = ['access', 'procedures', 'staff', 'results', 'feedback'] as const;
 
 export const LocalizedTextSchema = z.object({ vi: z.string(), en: z.string().optional() });
+
+/** The shares published from the survey's questions on conduct (ids: shared/surveys/questionnaire.ts). */
+export const CONDUCT_SHARE_KEYS = [
+  'extraDocuments',
+  'extraPayment',
+  'harassment',
+  'tripsOverTwo',
+  'late',
+  'apologyWhenLate',
+] as const;
+/** How a dossier may be submitted (shared/surveys/questionnaire.ts). */
+export const SUBMISSION_METHOD_KEYS = ['in_person', 'online', 'postal'] as const;
 
 /** A share with its 95% Wilson interval; `null` where withheld (see methodology). */
 export const IntervalShareSchema = z
   .object({ share: z.number().min(0).max(1), low: z.number().min(0).max(1), high: z.number().min(0).max(1) })
   .nullable();
+
+/** A survey share: how many responses it is counted over (null when none, or withheld) and the share. */
+export const SurveyShareFigureSchema = z.object({
+  responses: z.number().int().nonnegative().nullable(),
+  share: IntervalShareSchema,
+});
 
 export const UnitTypeSchema = z.enum([
   'municipality', // thành phố trực thuộc trung ương
@@ -143,10 +161,15 @@ export const PeriodFiguresSchema = z.object({
     /** Number of responses; null when there is none, or withheld (fewer than the minimum, and not derivable). */
     responses: z.number().int().nonnegative().nullable(),
     overall: IntervalShareSchema,
-    aspects: z.record(
-      z.enum(SURVEY_ASPECTS),
-      z.object({ responses: z.number().int().nonnegative().nullable(), share: IntervalShareSchema }),
-    ),
+    aspects: z.record(z.enum(SURVEY_ASPECTS), SurveyShareFigureSchema),
+    /**
+     * How citizens were treated: per question, the share answering "yes" over the responses that answered it
+     * (`responses`; `apologyWhenLate` over the late dossiers only), with the same thresholds as satisfaction.
+     * Absent in files written before these questions existed.
+     */
+    conduct: z.record(z.enum(CONDUCT_SHARE_KEYS), SurveyShareFigureSchema).optional(),
+    /** How dossiers were submitted: the share of each way, over the responses that said. */
+    submission: z.record(z.enum(SUBMISSION_METHOD_KEYS), SurveyShareFigureSchema).optional(),
     illustrative: Illustrative,
   }),
   procedures: z.object({

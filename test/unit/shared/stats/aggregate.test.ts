@@ -10,6 +10,7 @@ import {
 import { InvalidRecordError } from '../../../../shared/stats/errors.js';
 import type { ChangeRecord } from '../../../../shared/stats/ports.js';
 import { recompute } from '../../../../shared/stats/recompute.js';
+import { LATENESS, SUBMISSION_METHODS, TRIPS_MAX } from '../../../../shared/surveys/questionnaire.js';
 import {
   conclusionItem,
   type FailureMode,
@@ -237,7 +238,28 @@ describe('aggregateBatch', () => {
 
   it('matches the recomputation whatever the batches, replays and failures between writes', async () => {
     const op = fc.oneof(
-      fc.record({ type: fc.constant('survey' as const), ward: fc.nat(20), overall: fc.integer({ min: 1, max: 5 }) }),
+      fc.record({
+        type: fc.constant('survey' as const),
+        ward: fc.nat(20),
+        overall: fc.integer({ min: 1, max: 5 }),
+        // The questions on submission and conduct, any of them unanswered (questionnaire.ts).
+        extra: fc.record(
+          {
+            submission: fc.constantFrom(...SUBMISSION_METHODS),
+            conduct: fc.record(
+              {
+                extraDocuments: fc.boolean(),
+                extraPayment: fc.boolean(),
+                harassment: fc.boolean(),
+                trips: fc.integer({ min: 0, max: TRIPS_MAX }),
+                lateness: fc.constantFrom(...LATENESS),
+              },
+              { requiredKeys: [] },
+            ),
+          },
+          { requiredKeys: [] },
+        ),
+      }),
       fc.record({
         type: fc.constant('conclusion' as const),
         id: fc.nat(4),
@@ -262,7 +284,9 @@ describe('aggregateBatch', () => {
           const table = new SimulatedTable();
           ops.forEach((o, i) => {
             if (o.type === 'survey') {
-              table.put(surveyItem({ hash: `p${i}`, unitId: WARDS[o.ward] ?? '00304', overall: o.overall }));
+              table.put(
+                surveyItem({ hash: `p${i}`, unitId: WARDS[o.ward] ?? '00304', overall: o.overall, ...o.extra }),
+              );
             } else if (o.type === 'conclusion') {
               const unitIds = [...new Set(o.wards.map((w) => WARDS[w] ?? '00304'))];
               table.put(
