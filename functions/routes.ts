@@ -4,7 +4,23 @@
  * `entry` is relative to the repository root; each module exports `handler`.
  */
 
+import type { RecordsPartition } from '../shared/storage/keys.js';
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** DynamoDB item writes a route may be granted; a transaction needs the action of each of its parts. */
+export type WriteAction = 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem';
+
+/**
+ * How a route uses the records table: `read` (point reads and queries), or those reads plus exactly the `write`
+ * actions it uses, on items of its own `partitions` only (keys.ts, RECORDS_PARTITIONS). CDK turns the partitions
+ * into a `dynamodb:LeadingKeys` condition, so a compromised public function cannot write an agency, its keys or a
+ * unit's coverage. test/integration/functions/route-grants.test.ts runs each handler and checks that its writes
+ * fall inside, and that every declared action and partition is used.
+ */
+export type RecordsUse =
+  | 'read'
+  | { readonly write: readonly WriteAction[]; readonly partitions: readonly RecordsPartition[] };
 
 export interface RouteDefinition {
   /** Stable name: the Lambda function's logical id and log group. */
@@ -17,11 +33,22 @@ export interface RouteDefinition {
   readonly access: 'public' | 'agency';
   /** Steady-state requests per second and burst allowed at the API stage for this route. */
   readonly throttle: { readonly rate: number; readonly burst: number };
-  /** Tables the handler needs and how: drives least-privilege grants in CDK. */
-  readonly tables: { readonly records?: 'read' | 'write'; readonly stats?: 'read' | 'write' };
+  /** Tables the handler needs and how: drives least-privilege grants in CDK (data only; no route writes stats). */
+  readonly tables: { readonly records?: RecordsUse; readonly stats?: 'read' };
   /** Other resources the handler needs: drives grants and environment in CDK. */
   readonly needs?: readonly ('attachments-bucket' | 'dossier-hmac-secret')[];
 }
+
+/**
+ * What an agency's publication writes: the document's items (current and versions, or the one report item), the
+ * replay marker of its token and the exact signed body, all Puts of one transaction (or the marker alone when the
+ * same content comes again).
+ */
+const PUBLISHES = {
+  conclusion: { write: ['PutItem'], partitions: ['conclusion', 'replay-marker', 'signed-body'] },
+  summary: { write: ['PutItem'], partitions: ['summary', 'replay-marker', 'signed-body'] },
+  report: { write: ['PutItem'], partitions: ['report', 'replay-marker', 'signed-body'] },
+} as const satisfies Record<string, RecordsUse>;
 
 export const routes: readonly RouteDefinition[] = [
   {
@@ -41,7 +68,7 @@ export const routes: readonly RouteDefinition[] = [
     access: 'public',
     // Citizens at a counter, not a crowd: a modest stage limit; the handler also limits each client per minute.
     throttle: { rate: 20, burst: 40 },
-    tables: { records: 'write' },
+    tables: { records: { write: ['PutItem', 'UpdateItem'], partitions: ['survey', 'comment', 'rate-bucket'] } },
     needs: ['dossier-hmac-secret'],
   },
   // Agency API (issue 3): agencies publish conclusions and reports; anyone reads them. Agency routes verify a
@@ -62,7 +89,7 @@ export const routes: readonly RouteDefinition[] = [
     entry: 'functions/conclusions/create.ts',
     access: 'agency',
     throttle: { rate: 10, burst: 50 },
-    tables: { records: 'write' },
+    tables: { records: PUBLISHES.conclusion },
   },
   {
     name: 'conclusions-get',
@@ -80,7 +107,7 @@ export const routes: readonly RouteDefinition[] = [
     entry: 'functions/conclusions/correct.ts',
     access: 'agency',
     throttle: { rate: 10, burst: 50 },
-    tables: { records: 'write' },
+    tables: { records: PUBLISHES.conclusion },
   },
   {
     name: 'conclusions-retract',
@@ -89,7 +116,7 @@ export const routes: readonly RouteDefinition[] = [
     entry: 'functions/conclusions/retract.ts',
     access: 'agency',
     throttle: { rate: 10, burst: 50 },
-    tables: { records: 'write' },
+    tables: { records: PUBLISHES.conclusion },
   },
   {
     name: 'conclusions-attach',
@@ -98,7 +125,7 @@ export const routes: readonly RouteDefinition[] = [
     entry: 'functions/conclusions/attach.ts',
     access: 'agency',
     throttle: { rate: 5, burst: 20 },
-    tables: { records: 'write' },
+    tables: { records: { write: ['UpdateItem', 'PutItem'], partitions: ['conclusion', 'replay-marker'] } },
     needs: ['attachments-bucket'],
   },
   {
@@ -108,7 +135,7 @@ export const routes: readonly RouteDefinition[] = [
     entry: 'functions/conclusions/upload.ts',
     access: 'agency',
     throttle: { rate: 5, burst: 20 },
-    tables: { records: 'write' },
+    tables: { records: { write: ['PutItem'], partitions: ['replay-marker'] } },
     needs: ['attachments-bucket'],
   },
   {
@@ -130,7 +157,7 @@ export const routes: readonly RouteDefinition[] = [
     entry: 'functions/summaries/create.ts',
     access: 'agency',
     throttle: { rate: 10, burst: 50 },
-    tables: { records: 'write' },
+    tables: { records: PUBLISHES.summary },
   },
   {
     name: 'summaries-get',
@@ -148,7 +175,7 @@ export const routes: readonly RouteDefinition[] = [
     entry: 'functions/summaries/correct.ts',
     access: 'agency',
     throttle: { rate: 10, burst: 50 },
-    tables: { records: 'write' },
+    tables: { records: PUBLISHES.summary },
   },
   {
     name: 'summaries-retract',
@@ -157,7 +184,7 @@ export const routes: readonly RouteDefinition[] = [
     entry: 'functions/summaries/retract.ts',
     access: 'agency',
     throttle: { rate: 10, burst: 50 },
-    tables: { records: 'write' },
+    tables: { records: PUBLISHES.summary },
   },
   {
     name: 'reports-create',
@@ -166,7 +193,7 @@ export const routes: readonly RouteDefinition[] = [
     entry: 'functions/reports/create.ts',
     access: 'agency',
     throttle: { rate: 10, burst: 50 },
-    tables: { records: 'write' },
+    tables: { records: PUBLISHES.report },
   },
   {
     name: 'reports-get',
@@ -184,7 +211,7 @@ export const routes: readonly RouteDefinition[] = [
     entry: 'functions/reports/correct.ts',
     access: 'agency',
     throttle: { rate: 10, burst: 50 },
-    tables: { records: 'write' },
+    tables: { records: PUBLISHES.report },
   },
 ];
 

@@ -11,8 +11,7 @@ import { systemClock } from '../../shared/surveys/ports.js';
 import { checkRateLimit, type RateLimitDeps, surveyRateLimitFromEnv } from '../../shared/surveys/rate-limit.js';
 import { SurveyFormSchema, type SurveyLanguage, SurveyResponseSchema } from '../../shared/surveys/schemas.js';
 import { isHoneypotFilled, type SubmitSurveyDeps, submitSurvey } from '../../shared/surveys/service.js';
-import { parseBody } from '../lib/body.js';
-import { type HttpResult, httpHandler } from '../lib/http.js';
+import { type HttpEvent, type HttpResult, httpHandler } from '../lib/http.js';
 import type { Problem } from '../lib/problem.js';
 import { surveySecretsFromEnv } from './secrets.js';
 
@@ -106,17 +105,14 @@ function clientAddress(event: APIGatewayProxyEventV2, header: string | undefined
   return event.requestContext.http.sourceIp;
 }
 
-/** The error page of a form post: the form again, with the citizen's values and messages; else problem+json. */
-function renderFormError(problem: Problem, event: APIGatewayProxyEventV2): HttpResult | undefined {
+/**
+ * The error page of a form post: the form again, with the citizen's values (as the body parser left them) and
+ * messages; else problem+json. A body refused before it was parsed (too large, another site's) gets a page that
+ * links back to the form instead.
+ */
+function renderFormError(problem: Problem, event: HttpEvent): HttpResult | undefined {
   if (!wantsHtml(event)) return undefined;
-  let parsed: unknown;
-  // The body is parsed again only to put the citizen's own values back in the form; a body that cannot be
-  // parsed (too large, not UTF-8) gets a page that links back to the form instead.
-  try {
-    parsed = parseBody(event.body, event.isBase64Encoded, event.headers?.['content-type'], BODY_OPTIONS).value;
-  } catch {
-    parsed = undefined;
-  }
+  const parsed = event.http?.parsed?.value;
   const values = parsed === undefined ? undefined : formValuesFrom(parsed);
   const lang: SurveyLanguage = (parsed as { lang?: unknown } | undefined)?.lang === 'en' ? 'en' : 'vi';
   const errors = formErrorsFor(problem, values, lang);

@@ -7,6 +7,8 @@ import {
   SummaryProceduresSchema,
   SummaryReceptionSchema,
 } from '../summaries/schemas.js';
+import { CONDUCT_SHARE_KEYS, SUBMISSION_METHODS } from '../surveys/questionnaire.js';
+import { SURVEY_CHANNELS } from '../surveys/schemas.js';
 import {
   DISCIPLINE_FORMS,
   DISCIPLINE_STAGES,
@@ -29,18 +31,6 @@ import {
 export const SURVEY_ASPECTS = ['access', 'procedures', 'staff', 'results', 'feedback'] as const;
 
 export const LocalizedTextSchema = z.object({ vi: z.string(), en: z.string().optional() });
-
-/** The shares published from the survey's questions on conduct (ids: shared/surveys/questionnaire.ts). */
-export const CONDUCT_SHARE_KEYS = [
-  'extraDocuments',
-  'extraPayment',
-  'harassment',
-  'tripsOverTwo',
-  'late',
-  'apologyWhenLate',
-] as const;
-/** How a dossier may be submitted (shared/surveys/questionnaire.ts). */
-export const SUBMISSION_METHOD_KEYS = ['in_person', 'online', 'postal'] as const;
 
 /** A share with its 95% Wilson interval; `null` where withheld (see methodology). */
 export const IntervalShareSchema = z
@@ -161,6 +151,18 @@ export const PeriodFiguresSchema = z.object({
     /** Number of responses; null when there is none, or withheld (fewer than the minimum, and not derivable). */
     responses: z.number().int().nonnegative().nullable(),
     overall: IntervalShareSchema,
+    /**
+     * The verified responses alone (a valid receipt from the dossier came with them), the same shape as the
+     * figure of all responses beside it, with the same thresholds and suppression. Part of `responses`, never
+     * added to it; rankings rest on it where a unit has enough (methodology).
+     */
+    verified: z.object({ responses: z.number().int().nonnegative().nullable(), overall: IntervalShareSchema }),
+    /**
+     * Responses per channel (`web` the site's form, `qr` opened from a QR code, `api` any other client), published
+     * exactly where `responses` is (null where it is withheld or there is none). Responses stored before channels
+     * were recorded count in none, so the channels may add up to less than `responses`.
+     */
+    channels: z.record(z.enum(SURVEY_CHANNELS), CountOrNull),
     aspects: z.record(z.enum(SURVEY_ASPECTS), SurveyShareFigureSchema),
     /**
      * How citizens were treated: per question, the share answering "yes" over the responses that answered it
@@ -169,7 +171,7 @@ export const PeriodFiguresSchema = z.object({
      */
     conduct: z.record(z.enum(CONDUCT_SHARE_KEYS), SurveyShareFigureSchema).optional(),
     /** How dossiers were submitted: the share of each way, over the responses that said. */
-    submission: z.record(z.enum(SUBMISSION_METHOD_KEYS), SurveyShareFigureSchema).optional(),
+    submission: z.record(z.enum(SUBMISSION_METHODS), SurveyShareFigureSchema).optional(),
     illustrative: Illustrative,
   }),
   procedures: z.object({

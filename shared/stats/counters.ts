@@ -8,6 +8,7 @@ import {
   type SubmissionMethod,
   submissionShare,
 } from '../surveys/questionnaire.js';
+import { SURVEY_CHANNELS, type SurveyChannel } from '../surveys/schemas.js';
 import {
   type DisciplineForm,
   type DisciplineStage,
@@ -69,6 +70,13 @@ export type MeasureCounter = `m_${OtherMeasure}`;
 export type CategoryCounter = `vcat_${ViolationCategory}`;
 export type AspectCounter = `asp_${SurveyAspect}_n` | `asp_${SurveyAspect}_ok`;
 export type ReceptionCounter = `recN_${ReceptionReportField}`;
+/** Responses that came through a channel (the web form, a QR code, the API). */
+export type ChannelCounter = `ch_${SurveyChannel}`;
+
+/** The counter of a survey channel. */
+export function channelCounter(channel: SurveyChannel): ChannelCounter {
+  return `ch_${channel}`;
+}
 
 /**
  * The survey shares beyond satisfaction (questionnaire.ts): conduct (`cnd_<id>`) and how the dossier was submitted
@@ -135,6 +143,11 @@ export const COUNTER_NAMES = [
   'illusReports',
   'surveys',
   'satisfied',
+  // Verified responses (a valid receipt came with them) and, of those, the satisfied: counted apart, never
+  // instead of the all-responses figures (methodology.ts, "verified").
+  'vsurveys',
+  'vsatisfied',
+  ...SURVEY_CHANNELS.map(channelCounter),
   ...SURVEY_ASPECTS.flatMap((aspect): AspectCounter[] => [`asp_${aspect}_n`, `asp_${aspect}_ok`]),
   ...SURVEY_SHARE_MEASURES.flatMap((measure): SurveyShareCounter[] => [`${measure.key}_n`, `${measure.key}_y`]),
   'reports',

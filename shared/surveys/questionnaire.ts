@@ -1,4 +1,4 @@
-import { type CONDUCT_SHARE_KEYS, SUBMISSION_METHOD_KEYS, type SurveyAspect } from '../open-data/schemas.js';
+import type { SurveyAspect } from '../open-data/schemas.js';
 import { SATISFIED_MIN_RATING } from '../stats/methodology.js';
 
 /**
@@ -133,8 +133,7 @@ export const COMMENT_MAX_LENGTH = 1000;
 // ---------------------------------------------------------------------------------------------------------------
 // How the dossier was submitted (the three ways of the one-stop mechanism).
 
-/** The published keys are the open-data schema's (shared/open-data/schemas.ts); the wording is here. */
-export const SUBMISSION_METHODS = SUBMISSION_METHOD_KEYS;
+export const SUBMISSION_METHODS = ['in_person', 'online', 'postal'] as const;
 export type SubmissionMethod = (typeof SUBMISSION_METHODS)[number];
 
 export const SUBMISSION_QUESTION: Localized = {
@@ -245,6 +244,15 @@ export interface ConductShare {
   }) => ShareCount;
 }
 
+/** The shares published on conduct (keys of `satisfaction.conduct` in the open data). */
+export const CONDUCT_SHARE_KEYS = [
+  'extraDocuments',
+  'extraPayment',
+  'harassment',
+  'tripsOverTwo',
+  'late',
+  'apologyWhenLate',
+] as const;
 export type ConductShareId = (typeof CONDUCT_SHARE_KEYS)[number];
 
 const yesNo = (value: boolean | undefined): ShareCount => (value === undefined ? undefined : value ? 'yes' : 'no');
