@@ -9,10 +9,11 @@ import { DynamoUnitLookup } from '../../shared/storage/units-repository.js';
 import { formErrorsFor, formValuesFrom, renderSurveyFormPage, thankYouPath } from '../../shared/surveys/form-page.js';
 import { systemClock } from '../../shared/surveys/ports.js';
 import { checkRateLimit, type RateLimitDeps, surveyRateLimitFromEnv } from '../../shared/surveys/rate-limit.js';
-import { SurveyFormSchema, type SurveyLanguage, SurveyResponseSchema } from '../../shared/surveys/schemas.js';
+import type { SurveyLanguage } from '../../shared/surveys/schemas.js';
 import { isHoneypotFilled, type SubmitSurveyDeps, submitSurvey } from '../../shared/surveys/service.js';
 import { type HttpEvent, type HttpResult, httpHandler } from '../lib/http.js';
 import type { Problem } from '../lib/problem.js';
+import { routeBody } from '../lib/route-body.js';
 import { surveySecretsFromEnv } from './secrets.js';
 
 /**
@@ -23,19 +24,8 @@ import { surveySecretsFromEnv } from './secrets.js';
  * rate-limit hit) → per-client rate limit → the domain call.
  */
 
-/**
- * Largest body: a 1,000-character Vietnamese comment is up to 9 bytes a character once form-encoded (3 UTF-8
- * bytes, each `%XX`), so 16 KiB holds the longest honest form post with room to spare.
- */
 /** The site's stylesheet at a stable address (site/scripts/build.ts copies it there), same origin. */
 const SITE_STYLESHEET = '/site.css';
-
-export const SURVEY_MAX_BODY_BYTES = 16 * 1024;
-
-const BODY_OPTIONS = {
-  maxBytes: SURVEY_MAX_BODY_BYTES,
-  mediaTypes: ['application/json', 'application/x-www-form-urlencoded'],
-} as const;
 
 export interface SurveyHandlerDeps {
   readonly submit: SubmitSurveyDeps;
@@ -52,7 +42,7 @@ export interface SurveyHandlerDeps {
 /** Builds the handler over its ports; `deps` is called on the first request (so importing needs no env). */
 export function createSurveyHandler(deps: () => SurveyHandlerDeps) {
   return httpHandler({
-    body: { ...BODY_OPTIONS, schema: SurveyResponseSchema, formSchema: SurveyFormSchema },
+    ...routeBody('surveys-create'),
     renderError: renderFormError,
     before(request) {
       const siteOrigins = deps().siteOrigins;
