@@ -1,6 +1,7 @@
 import { ATTACHMENT_MAX_BYTES, CONCLUSION_MAX_BODY_BYTES } from '../shared/conclusions/schemas.js';
 import { type OperationSpec, WRITE_ERRORS } from '../shared/openapi/operation.js';
 import { REPORT_MAX_BODY_BYTES } from '../shared/reports/schemas.js';
+import type { RecordsPartition } from '../shared/storage/keys.js';
 import { SUMMARY_MAX_BODY_BYTES } from '../shared/summaries/schemas.js';
 import { SURVEY_MAX_BODY_BYTES, SurveyFormSchema } from '../shared/surveys/schemas.js';
 
@@ -14,6 +15,20 @@ import { SURVEY_MAX_BODY_BYTES, SurveyFormSchema } from '../shared/surveys/schem
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
+/** DynamoDB item writes a route may be granted; a transaction needs the action of each of its parts. */
+export type WriteAction = 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem';
+
+/**
+ * How a route uses the records table: `read` (point reads and queries), or those reads plus exactly the `write`
+ * actions it uses, on items of its own `partitions` only (keys.ts, RECORDS_PARTITIONS). CDK turns the partitions
+ * into a `dynamodb:LeadingKeys` condition, so a compromised public function cannot write an agency, its keys or a
+ * unit's coverage. test/integration/functions/route-grants.test.ts runs each handler and checks that its writes
+ * fall inside, and that every declared action and partition is used.
+ */
+export type RecordsUse =
+  | 'read'
+  | { readonly write: readonly WriteAction[]; readonly partitions: readonly RecordsPartition[] };
+
 export interface RouteDefinition {
   /** Stable name: the Lambda function's logical id and log group. */
   readonly name: string;
@@ -25,13 +40,24 @@ export interface RouteDefinition {
   readonly access: 'public' | 'agency';
   /** Steady-state requests per second and burst allowed at the API stage for this route. */
   readonly throttle: { readonly rate: number; readonly burst: number };
-  /** Tables the handler needs and how: drives least-privilege grants in CDK. */
-  readonly tables: { readonly records?: 'read' | 'write'; readonly stats?: 'read' | 'write' };
+  /** Tables the handler needs and how: drives least-privilege grants in CDK (data only; no route writes stats). */
+  readonly tables: { readonly records?: RecordsUse; readonly stats?: 'read' };
   /** Other resources the handler needs: drives grants and environment in CDK. */
   readonly needs?: readonly ('attachments-bucket' | 'dossier-hmac-secret')[];
   /** Its request body and answers, as the OpenAPI document states them and the HTTP shell enforces them. */
   readonly operation: OperationSpec;
 }
+
+/**
+ * What an agency's publication writes: the document's items (current and versions, or the one report item), the
+ * replay marker of its token and the exact signed body, all Puts of one transaction (or the marker alone when the
+ * same content comes again).
+ */
+const PUBLISHES = {
+  conclusion: { write: ['PutItem'], partitions: ['conclusion', 'replay-marker', 'signed-body'] },
+  summary: { write: ['PutItem'], partitions: ['summary', 'replay-marker', 'signed-body'] },
+  report: { write: ['PutItem'], partitions: ['report', 'replay-marker', 'signed-body'] },
+} as const satisfies Record<string, RecordsUse>;
 
 const JSON_BODY = { mediaTypes: ['application/json'] } as const;
 /** A retraction's body is optional (`{ "reason": "…" }`, at most 2,000 characters). */
@@ -63,7 +89,7 @@ export const routeTable = [
     access: 'public',
     // Citizens at a counter, not a crowd: a modest stage limit; the handler also limits each client per minute.
     throttle: { rate: 20, burst: 40 },
-    tables: { records: 'write' },
+    tables: { records: { write: ['PutItem', 'UpdateItem'], partitions: ['survey', 'comment', 'rate-bucket'] } },
     needs: ['dossier-hmac-secret'],
     operation: {
       operationId: 'submitSurvey',
@@ -109,7 +135,7 @@ export const routeTable = [
     entry: 'functions/conclusions/create.ts',
     access: 'agency',
     throttle: { rate: 10, burst: 50 },
-    tables: { records: 'write' },
+    tables: { records: PUBLISHES.conclusion },
     operation: {
       operationId: 'createConclusion',
       tag: 'conclusions',
@@ -151,7 +177,7 @@ export const routeTable = [
     entry: 'functions/conclusions/correct.ts',
     access: 'agency',
     throttle: { rate: 10, burst: 50 },
-    tables: { records: 'write' },
+    tables: { records: PUBLISHES.conclusion },
     operation: {
       operationId: 'correctConclusion',
       tag: 'conclusions',
@@ -172,7 +198,7 @@ export const routeTable = [
     entry: 'functions/conclusions/retract.ts',
     access: 'agency',
     throttle: { rate: 10, burst: 50 },
-    tables: { records: 'write' },
+    tables: { records: PUBLISHES.conclusion },
     operation: {
       operationId: 'retractConclusion',
       tag: 'conclusions',
@@ -193,7 +219,7 @@ export const routeTable = [
     entry: 'functions/conclusions/attach.ts',
     access: 'agency',
     throttle: { rate: 5, burst: 20 },
-    tables: { records: 'write' },
+    tables: { records: { write: ['UpdateItem', 'PutItem'], partitions: ['conclusion', 'replay-marker'] } },
     needs: ['attachments-bucket'],
     operation: {
       operationId: 'attachDocument',
@@ -217,7 +243,7 @@ export const routeTable = [
     entry: 'functions/conclusions/upload.ts',
     access: 'agency',
     throttle: { rate: 5, burst: 20 },
-    tables: { records: 'write' },
+    tables: { records: { write: ['PutItem'], partitions: ['replay-marker'] } },
     needs: ['attachments-bucket'],
     operation: {
       operationId: 'uploadAttachment',
@@ -259,7 +285,7 @@ export const routeTable = [
     entry: 'functions/summaries/create.ts',
     access: 'agency',
     throttle: { rate: 10, burst: 50 },
-    tables: { records: 'write' },
+    tables: { records: PUBLISHES.summary },
     operation: {
       operationId: 'publishSummary',
       tag: 'summaries',
@@ -298,7 +324,7 @@ export const routeTable = [
     entry: 'functions/summaries/correct.ts',
     access: 'agency',
     throttle: { rate: 10, burst: 50 },
-    tables: { records: 'write' },
+    tables: { records: PUBLISHES.summary },
     operation: {
       operationId: 'correctSummary',
       tag: 'summaries',
@@ -318,7 +344,7 @@ export const routeTable = [
     entry: 'functions/summaries/retract.ts',
     access: 'agency',
     throttle: { rate: 10, burst: 50 },
-    tables: { records: 'write' },
+    tables: { records: PUBLISHES.summary },
     operation: {
       operationId: 'retractSummary',
       tag: 'summaries',
@@ -338,7 +364,7 @@ export const routeTable = [
     entry: 'functions/reports/create.ts',
     access: 'agency',
     throttle: { rate: 10, burst: 50 },
-    tables: { records: 'write' },
+    tables: { records: PUBLISHES.report },
     operation: {
       operationId: 'fileReport',
       tag: 'reports',
@@ -377,7 +403,7 @@ export const routeTable = [
     entry: 'functions/reports/correct.ts',
     access: 'agency',
     throttle: { rate: 10, burst: 50 },
-    tables: { records: 'write' },
+    tables: { records: PUBLISHES.report },
     operation: {
       operationId: 'correctReport',
       tag: 'reports',

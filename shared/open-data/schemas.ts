@@ -7,6 +7,7 @@ import {
   SummaryProceduresSchema,
   SummaryReceptionSchema,
 } from '../summaries/schemas.js';
+import { SURVEY_CHANNELS } from '../surveys/schemas.js';
 import {
   DISCIPLINE_FORMS,
   DISCIPLINE_STAGES,
@@ -143,6 +144,18 @@ export const PeriodFiguresSchema = z.object({
     /** Number of responses; null when there is none, or withheld (fewer than the minimum, and not derivable). */
     responses: z.number().int().nonnegative().nullable(),
     overall: IntervalShareSchema,
+    /**
+     * The verified responses alone (a valid receipt from the dossier came with them), the same shape as the
+     * figure of all responses beside it, with the same thresholds and suppression. Part of `responses`, never
+     * added to it; rankings rest on it where a unit has enough (methodology).
+     */
+    verified: z.object({ responses: z.number().int().nonnegative().nullable(), overall: IntervalShareSchema }),
+    /**
+     * Responses per channel (`web` the site's form, `qr` opened from a QR code, `api` any other client), published
+     * exactly where `responses` is (null where it is withheld or there is none). Responses stored before channels
+     * were recorded count in none, so the channels may add up to less than `responses`.
+     */
+    channels: z.record(z.enum(SURVEY_CHANNELS), CountOrNull),
     aspects: z.record(
       z.enum(SURVEY_ASPECTS),
       z.object({ responses: z.number().int().nonnegative().nullable(), share: IntervalShareSchema }),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { stageOf, trackOf } from '../discipline/law.js';
 import { SURVEY_ASPECTS } from '../open-data/schemas.js';
+import { SURVEY_CHANNELS } from '../surveys/schemas.js';
 import { isIsoDate, PERIOD_PATTERN, periodBounds, periodsOfDate, periodsOfPeriod } from '../time/periods.js';
 import {
   DISCIPLINE_FORMS,
@@ -16,6 +17,7 @@ import {
   type BucketDeltas,
   bucketKey,
   type Counters,
+  channelCounter,
   disciplineCounter,
   mergeDeltas,
   RECEPTION_REPORT_FIELDS,
@@ -98,6 +100,10 @@ export const SurveyImageSchema = z.object({
     feedback: rating.nullable().optional(),
   }),
   overall: rating,
+  /** A valid receipt came with the response (shared/surveys/receipt.ts); absent on items older than receipts. */
+  verified: z.boolean().optional(),
+  /** How the response came in; absent on items older than channels (counted in no channel). */
+  channel: z.enum(SURVEY_CHANNELS).optional(),
   illustrative: z.boolean().optional(),
 });
 
@@ -310,6 +316,11 @@ function surveyContribution(image: SurveyImage, rollups: RollupSource): BucketDe
   const counters: Counters = { surveys: 1 };
   if (image.illustrative) counters.illusSurveys = 1;
   if (isSatisfied(image.overall)) counters.satisfied = 1;
+  if (image.verified) {
+    counters.vsurveys = 1;
+    if (isSatisfied(image.overall)) counters.vsatisfied = 1;
+  }
+  if (image.channel) counters[channelCounter(image.channel)] = 1;
   for (const aspect of SURVEY_ASPECTS) {
     const value = image.ratings[aspect];
     if (value === null || value === undefined) continue;

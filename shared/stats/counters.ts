@@ -1,5 +1,6 @@
 import { TRACK_FORMS } from '../discipline/law.js';
 import { SURVEY_ASPECTS, type SurveyAspect } from '../open-data/schemas.js';
+import { SURVEY_CHANNELS, type SurveyChannel } from '../surveys/schemas.js';
 import {
   type DisciplineForm,
   type DisciplineStage,
@@ -61,6 +62,13 @@ export type MeasureCounter = `m_${OtherMeasure}`;
 export type CategoryCounter = `vcat_${ViolationCategory}`;
 export type AspectCounter = `asp_${SurveyAspect}_n` | `asp_${SurveyAspect}_ok`;
 export type ReceptionCounter = `recN_${ReceptionReportField}`;
+/** Responses that came through a channel (the web form, a QR code, the API). */
+export type ChannelCounter = `ch_${SurveyChannel}`;
+
+/** The counter of a survey channel. */
+export function channelCounter(channel: SurveyChannel): ChannelCounter {
+  return `ch_${channel}`;
+}
 
 /** The discipline counter of a track, stage, who and (optionally) form. */
 export function disciplineCounter(code: TrackStage, who: Who, form?: DisciplineForm): DisciplineCounter {
@@ -97,6 +105,11 @@ export const COUNTER_NAMES = [
   'illusReports',
   'surveys',
   'satisfied',
+  // Verified responses (a valid receipt came with them) and, of those, the satisfied: counted apart, never
+  // instead of the all-responses figures (methodology.ts, "verified").
+  'vsurveys',
+  'vsatisfied',
+  ...SURVEY_CHANNELS.map(channelCounter),
   ...SURVEY_ASPECTS.flatMap((aspect): AspectCounter[] => [`asp_${aspect}_n`, `asp_${aspect}_ok`]),
   'reports',
   // Reports filed for this very unit (not a unit under it): how many units reported (figures.ts, coverage).

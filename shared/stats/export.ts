@@ -22,6 +22,7 @@ import {
   UnitFileSchema,
 } from '../open-data/schemas.js';
 import { SUMMARY_FIGURE_GROUPS } from '../summaries/schemas.js';
+import { SURVEY_CHANNELS } from '../surveys/schemas.js';
 import { vietnameseCollator } from '../text/normalize.js';
 import type { Unit } from '../units/types.js';
 import {
@@ -439,6 +440,12 @@ const FIGURE_COLUMNS: readonly (readonly [string, (f: PeriodFigures) => Cell])[]
   ['reports_illustrative', (f) => f.procedures.illustrative ?? f.reception.illustrative],
   ['units_reported', (f) => f.reporting?.reported],
   ['units_under', (f) => f.reporting?.units],
+  // Added after the first published layout, so at the end: readers that count columns keep working.
+  ['verified_responses', (f) => f.satisfaction.verified.responses],
+  ...intervalColumns('verified_share', (f) => f.satisfaction.verified.overall),
+  ...SURVEY_CHANNELS.map(
+    (channel) => [`channel_${channel}_responses`, (f: PeriodFigures) => f.satisfaction.channels[channel]] as const,
+  ),
 ];
 
 /** The three columns of a share: the share and its interval. */

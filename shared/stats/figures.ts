@@ -1,5 +1,6 @@
 import { TRACK_FORMS } from '../discipline/law.js';
 import { type PeriodFigures, SURVEY_ASPECTS, type SurveyAspect } from '../open-data/schemas.js';
+import { SURVEY_CHANNELS, type SurveyChannel } from '../surveys/schemas.js';
 import { periodBounds } from '../time/periods.js';
 import {
   type DisciplineTrack,
@@ -13,6 +14,7 @@ import {
 import {
   type BucketDeltas,
   type Counters,
+  channelCounter,
   counter,
   disciplineCounter,
   parseBucketKey,
@@ -69,11 +71,14 @@ export function suppressionGroups(units: Iterable<UnitNode>): SuppressionGroup[]
 /** Figures per scope, then per period key. */
 export type FiguresByScope = Map<Scope, Map<string, PeriodFigures>>;
 
-const MEASURES = ['overall', ...SURVEY_ASPECTS] as const;
+/** Overall, verified (the overall rating of verified responses) and each aspect: each is suppressed on its own. */
+const MEASURES = ['overall', 'verified', ...SURVEY_ASPECTS] as const;
 type Measure = (typeof MEASURES)[number];
 
 function responsesOf(counters: Counters, measure: Measure): number {
-  return measure === 'overall' ? counter(counters, 'surveys') : counter(counters, `asp_${measure}_n`);
+  if (measure === 'overall') return counter(counters, 'surveys');
+  if (measure === 'verified') return counter(counters, 'vsurveys');
+  return counter(counters, `asp_${measure}_n`);
 }
 
 /** What coverage needs of the registry: every unit with its validity, and its roll-up targets on a date. */
@@ -171,7 +176,8 @@ function planPeriod(scopes: ReadonlyMap<Scope, Counters>, groups: readonly Suppr
     const values = new Map<string, number>();
     for (const [scope, counters] of scopes)
       if (scope.startsWith('U#')) values.set(scope, responsesOf(counters, measure));
-    // An aspect's count is withheld wherever the overall count is: a unit's aspects are not to outlive its total.
+    // An aspect's (or the verified) count is withheld wherever the overall count is: a unit's parts are not to
+    // outlive its total.
     const count = planSuppression(
       values,
       scoped,
@@ -282,6 +288,18 @@ export function periodFigures(
     satisfaction: {
       responses: c('surveys') === 0 ? null : publishedCount(c('surveys'), isWithheld('overall', 'count')),
       overall: satisfactionShare(c('satisfied'), c('surveys'), isWithheld('overall', 'share')),
+      verified: {
+        responses: c('vsurveys') === 0 ? null : publishedCount(c('vsurveys'), isWithheld('verified', 'count')),
+        overall: satisfactionShare(c('vsatisfied'), c('vsurveys'), isWithheld('verified', 'share')),
+      },
+      // Channels split the unit's total, so they are published exactly where the total is: the cells withheld
+      // for a channel are then those withheld for the total, a pattern already safe from subtraction.
+      channels: Object.fromEntries(
+        SURVEY_CHANNELS.map((channel) => [
+          channel,
+          c('surveys') === 0 || isWithheld('overall', 'count') ? null : c(channelCounter(channel)),
+        ]),
+      ) as Record<SurveyChannel, number | null>,
       aspects,
       ...flag(c('illusSurveys')),
     },

@@ -36,6 +36,27 @@
 
 export const ENTITY_ATTRIBUTE = 'entity';
 
+/**
+ * The partition-key prefix of each kind of item of the records table (the table above). IAM grants name them
+ * (`dynamodb:LeadingKeys`, infra/constructs/table-access.ts), so a route's role can write its own kinds of item and
+ * nothing else; every key builder below starts its `pk` with one of these (test/unit/shared/storage/keys.test.ts).
+ */
+export const RECORDS_PARTITIONS = {
+  unit: 'UNIT#',
+  agency: 'AGENCY#',
+  'replay-marker': 'JTI#',
+  conclusion: 'CONCLUSION#',
+  summary: 'SUMMARY#',
+  report: 'REPORT#',
+  survey: 'SURVEY#',
+  comment: 'COMMENT#',
+  'rate-bucket': 'RATE#',
+  'signed-body': 'BODY#',
+} as const;
+
+/** A kind of item of the records table, by its partition (an agency's keys share `agency`, versions their document's). */
+export type RecordsPartition = keyof typeof RECORDS_PARTITIONS;
+
 // Units ------------------------------------------------------------------------------------------------------------
 // A unit is one item under its id (`unit by id`). Its code and start date go in gsi1, so one Query on the code
 // returns every unit that ever had it (at most two: `00097-pre2025` and `00097`), oldest first, and the one in

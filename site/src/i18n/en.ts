@@ -42,6 +42,8 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'fig.satisfaction': 'Satisfaction',
   'fig.satisfactionLong': 'Share of people satisfied (rating 4 or 5 out of 5)',
   'fig.responses': 'Survey responses',
+  'fig.satisfactionVerified': 'Satisfaction (verified responses)',
+  'fig.verifiedResponses': 'Verified responses',
   'fig.onTimeRate': 'Procedures resolved on time',
   'fig.received': 'Dossiers received',
   'fig.resolvedEarly': 'Resolved early',
@@ -346,6 +348,9 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'rank.unranked': 'Not enough data to rank',
   'rank.none': 'No group has enough data to rank yet.',
   'rank.noData': 'No figures for {year}.',
+  'rank.basis': 'Ranked on',
+  'rank.basisVerified': 'Verified responses',
+  'rank.basisAll': 'All responses',
 
   'home.title': 'Public Service Transparency',
   'home.intro':

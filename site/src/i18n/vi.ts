@@ -45,6 +45,8 @@ export const vi = {
   'fig.satisfaction': 'Tỷ lệ hài lòng',
   'fig.satisfactionLong': 'Tỷ lệ người dân hài lòng (chọn 4 hoặc 5 trên thang 5)',
   'fig.responses': 'Số phiếu đánh giá',
+  'fig.satisfactionVerified': 'Tỷ lệ hài lòng (phiếu đã xác thực)',
+  'fig.verifiedResponses': 'Số phiếu đã xác thực',
   'fig.onTimeRate': 'Tỷ lệ hồ sơ giải quyết đúng hạn',
   'fig.received': 'Hồ sơ tiếp nhận',
   'fig.resolvedEarly': 'Giải quyết trước hạn',
@@ -351,6 +353,9 @@ export const vi = {
   'rank.unranked': 'Chưa đủ số liệu để xếp hạng',
   'rank.none': 'Chưa có nhóm nào đủ số liệu để xếp hạng.',
   'rank.noData': 'Không có số liệu năm {year}.',
+  'rank.basis': 'Căn cứ xếp hạng',
+  'rank.basisVerified': 'Phiếu đã xác thực',
+  'rank.basisAll': 'Tất cả các phiếu',
 
   'home.title': 'Công vụ minh bạch',
   'home.intro':

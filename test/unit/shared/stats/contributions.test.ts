@@ -22,6 +22,7 @@ describe('contributionOf a survey response', () => {
     expect(deltas.get('U#01|2024-05')).toEqual({
       surveys: 1,
       satisfied: 1,
+      ch_web: 1,
       asp_access_n: 1,
       asp_access_ok: 1,
       asp_procedures_n: 1,
@@ -47,6 +48,7 @@ describe('contributionOf a survey response', () => {
     // Assess
     expect(deltas.get('U#00304|2024')).toEqual({
       surveys: 1,
+      ch_web: 1,
       asp_access_n: 1,
       asp_procedures_n: 1,
       asp_staff_n: 1,
@@ -54,6 +56,44 @@ describe('contributionOf a survey response', () => {
       asp_results_n: 1,
       asp_feedback_n: 1,
     });
+  });
+
+  it('counts a verified response in the verified counters too, and an unverified one only in all responses', () => {
+    // Prepare
+    const verified = surveyItem({ hash: 'v', verified: true, channel: 'qr', overall: 4 });
+    const unverified = surveyItem({ hash: 'u', verified: false, channel: 'web', overall: 5 });
+
+    // Act
+    const fromVerified = contributionOf(verified, rollups).get('U#008|2024-Q2');
+    const fromUnverified = contributionOf(unverified, rollups).get('U#008|2024-Q2');
+
+    // Assess
+    expect(fromVerified).toMatchObject({ surveys: 1, satisfied: 1, vsurveys: 1, vsatisfied: 1, ch_qr: 1 });
+    expect(fromVerified).not.toHaveProperty('ch_web');
+    expect(fromUnverified).toMatchObject({ surveys: 1, satisfied: 1, ch_web: 1 });
+    expect(fromUnverified).not.toHaveProperty('vsurveys');
+    expect(fromUnverified).not.toHaveProperty('vsatisfied');
+  });
+
+  it('counts an unsatisfied verified response as verified but not satisfied', () => {
+    // Act
+    const deltas = contributionOf(surveyItem({ hash: 'w', verified: true, overall: 2 }), rollups);
+
+    // Assess
+    expect(deltas.get('U#00304|2024-05')).toMatchObject({ surveys: 1, vsurveys: 1 });
+    expect(deltas.get('U#00304|2024-05')).not.toHaveProperty('vsatisfied');
+  });
+
+  it('counts a response stored before channels were recorded in no channel', () => {
+    // Prepare
+    const { channel: _channel, ...older } = surveyItem({ hash: 'o' });
+
+    // Act
+    const counters = contributionOf(older, rollups).get('U#00304|2024');
+
+    // Assess
+    expect(counters).toMatchObject({ surveys: 1 });
+    expect(Object.keys(counters ?? {}).filter((name) => name.startsWith('ch_'))).toEqual([]);
   });
 
   it('counts an old ward merged in full in its successor too', () => {

@@ -73,6 +73,35 @@ describe('buildFigures', () => {
   });
 });
 
+describe('buildFigures, verified responses', () => {
+  it('publishes the verified figure beside all responses, withheld on its own thresholds and suppression', () => {
+    // Prepare: 00181 has 40 verified of 60, 00187 has 8 verified of 80 (too few to count), 00178 none of 25
+    const counters = district({ '00178': 25, '00181': 60, '00187': 80 });
+    const verify = (key: string, vsurveys: number, vsatisfied: number) => {
+      counters.set(key, { ...counters.get(key), vsurveys, vsatisfied, ch_qr: vsurveys });
+    };
+    verify('U#00181|2024', 40, 30);
+    verify('U#00187|2024', 8, 8);
+    verify('U#006|2024', 48, 38);
+    verify('U#01|2024', 48, 38);
+
+    // Act
+    const figures = buildFigures(counters, groups);
+
+    // Assess
+    const s = (id: string) => figures.get(`U#${id}`)?.get('2024')?.satisfaction;
+    expect(s('00178')?.verified).toEqual({ responses: null, overall: null });
+    expect(s('00187')?.verified.responses).toBeNull();
+    // 00181's verified count would give 00187's away (district minus 00181): both are withheld
+    expect(s('00181')?.verified.responses).toBeNull();
+    expect(s('006')?.verified).toEqual({ responses: 48, overall: wilsonInterval(38, 48) });
+    // All responses are published as before, with the channels where the count is
+    expect(s('00181')?.responses).toBe(60);
+    expect(s('00181')?.channels).toEqual({ web: 0, qr: 40, api: 0 });
+    expect(s('006')?.overall).toEqual(wilsonInterval(165, 165));
+  });
+});
+
 describe('periodFigures', () => {
   it('turns counters into the published figures, every kind and form present, tracks and stages apart', () => {
     // Act
@@ -158,6 +187,8 @@ describe('periodFigures', () => {
         expect(Object.values(figures.procedures).every((v) => v === null)).toBe(true);
         expect(Object.values(figures.reception).every((v) => v === null)).toBe(true);
         expect(figures.satisfaction.responses).toBe(surveys === 0 ? null : surveys);
+        expect(figures.satisfaction.verified).toEqual({ responses: null, overall: null });
+        expect(figures.satisfaction.channels.qr).toBe(surveys === 0 ? null : 0);
       }),
     );
   });
