@@ -1,4 +1,5 @@
 import { ATTACHMENT_MAX_BYTES, CONCLUSION_MAX_BODY_BYTES } from '../shared/conclusions/schemas.js';
+import type { ComponentName } from '../shared/openapi/components.js';
 import { type OperationSpec, WRITE_ERRORS } from '../shared/openapi/operation.js';
 import { REPORT_MAX_BODY_BYTES } from '../shared/reports/schemas.js';
 import type { RecordsPartition } from '../shared/storage/keys.js';
@@ -62,6 +63,22 @@ const PUBLISHES = {
 const JSON_BODY = { mediaTypes: ['application/json'] } as const;
 /** A retraction's body is optional (`{ "reason": "…" }`, at most 2,000 characters). */
 const RETRACTION_BODY = { ...JSON_BODY, maxBytes: 16 * 1024, optional: true } as const;
+
+/** The answers of a publication: 201 for a new record, 200 with the stored one for the same content again. */
+function publishAnswers(body: ComponentName, created: string, again: string) {
+  return {
+    responses: {
+      201: { description: created, body, location: true },
+      200: { description: again, body, location: true },
+    },
+    problems: [...WRITE_ERRORS, 409],
+  };
+}
+
+/** The answers of a public read of one record by id: the record, or 404. */
+function readById(what: string, body: ComponentName, description: string) {
+  return { params: { id: `The ${what} id.` }, responses: { 200: { description, body } }, problems: [404, 503] };
+}
 
 /** The entries with their exact types, so a handler's body type follows from its route (`route-body.ts`). */
 export const routeTable = [
@@ -142,15 +159,11 @@ export const routeTable = [
       summary: 'Publish an inspection conclusion',
       description: `Idempotent: the same content again answers 200 with the stored record. Body at most ${CONCLUSION_MAX_BODY_BYTES} bytes. Rules beyond the schema: the disciplined (summed over forms) never exceed the violating; each unit code names a unit in force on issuedOn within the agency's jurisdiction; dates are not in the future (Vietnam time). Text is stored NFC-normalized.`,
       request: { component: 'ConclusionInput', ...JSON_BODY, maxBytes: CONCLUSION_MAX_BODY_BYTES },
-      responses: {
-        201: { description: 'Created, version 1.', body: 'Conclusion', location: true },
-        200: {
-          description: 'The same content was already published: the stored record.',
-          body: 'Conclusion',
-          location: true,
-        },
-      },
-      problems: [...WRITE_ERRORS, 409],
+      ...publishAnswers(
+        'Conclusion',
+        'Created, version 1.',
+        'The same content was already published: the stored record.',
+      ),
     },
   },
   {
@@ -165,9 +178,7 @@ export const routeTable = [
       operationId: 'getConclusion',
       tag: 'conclusions',
       summary: 'Read a conclusion: its current version and its history',
-      params: { id: 'The conclusion id.' },
-      responses: { 200: { description: 'The conclusion with `versions`.', body: 'Conclusion' } },
-      problems: [404, 503],
+      ...readById('conclusion', 'Conclusion', 'The conclusion with `versions`.'),
     },
   },
   {
@@ -293,11 +304,7 @@ export const routeTable = [
       description:
         "Each figure exactly as the source states it: `total` alone when it does not split organizations and individuals, a percentage when it gives only a percentage, absent when it does not give it. Published beside the figures counted from conclusions, never added into them. The same content again answers 200; different content under the same document number is 409 (correct with PUT); `jurisdiction` outside the agency's is 403.",
       request: { component: 'SummaryInput', ...JSON_BODY, maxBytes: SUMMARY_MAX_BODY_BYTES },
-      responses: {
-        201: { description: 'Published (version 1).', body: 'Summary', location: true },
-        200: { description: 'The same content was already published.', body: 'Summary', location: true },
-      },
-      problems: [...WRITE_ERRORS, 409],
+      ...publishAnswers('Summary', 'Published (version 1).', 'The same content was already published.'),
     },
   },
   {
@@ -312,9 +319,7 @@ export const routeTable = [
       operationId: 'getSummary',
       tag: 'summaries',
       summary: 'Read a summary report: its current version and its history',
-      params: { id: 'The summary id.' },
-      responses: { 200: { description: 'The summary with `versions`.', body: 'Summary' } },
-      problems: [404, 503],
+      ...readById('summary', 'Summary', 'The summary with `versions`.'),
     },
   },
   {
@@ -372,11 +377,7 @@ export const routeTable = [
       description:
         'One report per agency, unit and period (a month, a quarter or a year). The same figures again answer 200; other figures are 409 (correct with PUT).',
       request: { component: 'ReportInput', ...JSON_BODY, maxBytes: REPORT_MAX_BODY_BYTES },
-      responses: {
-        201: { description: 'Filed.', body: 'Report', location: true },
-        200: { description: 'The same figures were already filed.', body: 'Report', location: true },
-      },
-      problems: [...WRITE_ERRORS, 409],
+      ...publishAnswers('Report', 'Filed.', 'The same figures were already filed.'),
     },
   },
   {
@@ -391,9 +392,7 @@ export const routeTable = [
       operationId: 'getReport',
       tag: 'reports',
       summary: 'Read a report',
-      params: { id: 'The report id.' },
-      responses: { 200: { description: 'The report.', body: 'Report' } },
-      problems: [404, 503],
+      ...readById('report', 'Report', 'The report.'),
     },
   },
   {
