@@ -7,6 +7,7 @@ import {
   SummaryProceduresSchema,
   SummaryReceptionSchema,
 } from '../summaries/schemas.js';
+import { CONDUCT_SHARE_KEYS, SUBMISSION_METHODS } from '../surveys/questionnaire.js';
 import { SURVEY_CHANNELS } from '../surveys/schemas.js';
 import {
   DISCIPLINE_FORMS,
@@ -26,7 +27,7 @@ import {
  * the same fields. Additions are allowed; removals or renames break the contract.
  */
 
-/** The SIPAS aspects rated in a survey response (wording: shared/survey/questionnaire.ts). */
+/** The SIPAS aspects rated in a survey response (wording: shared/surveys/questionnaire.ts). */
 export const SURVEY_ASPECTS = ['access', 'procedures', 'staff', 'results', 'feedback'] as const;
 
 export const LocalizedTextSchema = z.object({ vi: z.string(), en: z.string().optional() });
@@ -35,6 +36,12 @@ export const LocalizedTextSchema = z.object({ vi: z.string(), en: z.string().opt
 export const IntervalShareSchema = z
   .object({ share: z.number().min(0).max(1), low: z.number().min(0).max(1), high: z.number().min(0).max(1) })
   .nullable();
+
+/** A survey share: how many responses it is counted over (null when none, or withheld) and the share. */
+export const SurveyShareFigureSchema = z.object({
+  responses: z.number().int().nonnegative().nullable(),
+  share: IntervalShareSchema,
+});
 
 export const UnitTypeSchema = z.enum([
   'municipality', // thành phố trực thuộc trung ương
@@ -156,10 +163,15 @@ export const PeriodFiguresSchema = z.object({
      * were recorded count in none, so the channels may add up to less than `responses`.
      */
     channels: z.record(z.enum(SURVEY_CHANNELS), CountOrNull),
-    aspects: z.record(
-      z.enum(SURVEY_ASPECTS),
-      z.object({ responses: z.number().int().nonnegative().nullable(), share: IntervalShareSchema }),
-    ),
+    aspects: z.record(z.enum(SURVEY_ASPECTS), SurveyShareFigureSchema),
+    /**
+     * How citizens were treated: per question, the share answering "yes" over the responses that answered it
+     * (`responses`; `apologyWhenLate` over the late dossiers only), with the same thresholds as satisfaction.
+     * Absent in files written before these questions existed.
+     */
+    conduct: z.record(z.enum(CONDUCT_SHARE_KEYS), SurveyShareFigureSchema).optional(),
+    /** How dossiers were submitted: the share of each way, over the responses that said. */
+    submission: z.record(z.enum(SUBMISSION_METHODS), SurveyShareFigureSchema).optional(),
     illustrative: Illustrative,
   }),
   procedures: z.object({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { stageOf, trackOf } from '../discipline/law.js';
 import { SURVEY_ASPECTS } from '../open-data/schemas.js';
+import { LATENESS, SUBMISSION_METHODS, TRIPS_MAX } from '../surveys/questionnaire.js';
 import { SURVEY_CHANNELS } from '../surveys/schemas.js';
 import { isIsoDate, PERIOD_PATTERN, periodBounds, periodsOfDate, periodsOfPeriod } from '../time/periods.js';
 import {
@@ -23,6 +24,7 @@ import {
   RECEPTION_REPORT_FIELDS,
   REPORT_FIELDS,
   type Scope,
+  SURVEY_SHARE_MEASURES,
   TRACK_STAGES,
   unitScope,
 } from './counters.js';
@@ -100,6 +102,17 @@ export const SurveyImageSchema = z.object({
     feedback: rating.nullable().optional(),
   }),
   overall: rating,
+  // Questions added later (questionnaire.ts): absent on older items, and when not answered.
+  submission: z.enum(SUBMISSION_METHODS).optional(),
+  conduct: z
+    .object({
+      extraDocuments: z.boolean().optional(),
+      extraPayment: z.boolean().optional(),
+      harassment: z.boolean().optional(),
+      trips: z.number().int().min(0).max(TRIPS_MAX).optional(),
+      lateness: z.enum(LATENESS).optional(),
+    })
+    .optional(),
   /** A valid receipt came with the response (shared/surveys/receipt.ts); absent on items older than receipts. */
   verified: z.boolean().optional(),
   /** How the response came in; absent on items older than channels (counted in no channel). */
@@ -326,6 +339,13 @@ function surveyContribution(image: SurveyImage, rollups: RollupSource): BucketDe
     if (value === null || value === undefined) continue;
     counters[`asp_${aspect}_n`] = 1;
     if (isSatisfied(value)) counters[`asp_${aspect}_ok`] = 1;
+  }
+  // Each share counts the response once in its base when its question was answered, and once more as a "yes".
+  for (const measure of SURVEY_SHARE_MEASURES) {
+    const answer = measure.count(image);
+    if (answer === undefined) continue;
+    counters[`${measure.key}_n`] = 1;
+    if (answer === 'yes') counters[`${measure.key}_y`] = 1;
   }
   const perScope = new Map<Scope, Counters>();
   for (const target of targetsOf(image.unitId, image.date, rollups)) perScope.set(unitScope(target), counters);

@@ -21,6 +21,8 @@ import {
   RECEPTION_REPORT_FIELDS,
   type ReceptionReportField,
   type Scope,
+  SURVEY_SHARE_MEASURES,
+  type SurveyShareKey,
   type TrackStage,
 } from './counters.js';
 import {
@@ -71,14 +73,25 @@ export function suppressionGroups(units: Iterable<UnitNode>): SuppressionGroup[]
 /** Figures per scope, then per period key. */
 export type FiguresByScope = Map<Scope, Map<string, PeriodFigures>>;
 
-/** Overall, verified (the overall rating of verified responses) and each aspect: each is suppressed on its own. */
-const MEASURES = ['overall', 'verified', ...SURVEY_ASPECTS] as const;
-type Measure = (typeof MEASURES)[number];
+/**
+ * The survey measures whose counts and shares are disclosure-controlled, each on its own: overall, verified (the
+ * overall rating of verified responses), each aspect, and each share on conduct and submission (their counts are
+ * counts of people too, so the same thresholds apply).
+ */
+const MEASURES: readonly Measure[] = [
+  'overall',
+  'verified',
+  ...SURVEY_ASPECTS,
+  ...SURVEY_SHARE_MEASURES.map((m) => m.key),
+];
+type Measure = 'overall' | 'verified' | SurveyAspect | SurveyShareKey;
 
 function responsesOf(counters: Counters, measure: Measure): number {
   if (measure === 'overall') return counter(counters, 'surveys');
   if (measure === 'verified') return counter(counters, 'vsurveys');
-  return counter(counters, `asp_${measure}_n`);
+  if ((SURVEY_ASPECTS as readonly string[]).includes(measure))
+    return counter(counters, `asp_${measure as SurveyAspect}_n`);
+  return counter(counters, `${measure as SurveyShareKey}_n`);
 }
 
 /** What coverage needs of the registry: every unit with its validity, and its roll-up targets on a date. */
@@ -243,6 +256,21 @@ export function periodFigures(
       ];
     }),
   ) as Record<SurveyAspect, { responses: number | null; share: PeriodFigures['satisfaction']['overall'] }>;
+  type ShareFigure = { responses: number | null; share: PeriodFigures['satisfaction']['overall'] };
+  const surveyShares = (group: 'conduct' | 'submission') =>
+    Object.fromEntries(
+      SURVEY_SHARE_MEASURES.filter((m) => m.group === group).map((m): [string, ShareFigure] => {
+        const n = c(`${m.key}_n`);
+        return [
+          m.id,
+          {
+            responses: n === 0 ? null : publishedCount(n, isWithheld(m.key, 'count')),
+            // The satisfaction share's rule: no share of people where a satisfaction share would not be shown.
+            share: satisfactionShare(c(`${m.key}_y`), n, isWithheld(m.key, 'share')),
+          },
+        ];
+      }),
+    );
   const stateDecided = discipline('sd', 'state');
   const illusConclusions = flag(c('illusConclusions'));
   const illusReports = flag(c('illusReports'));
@@ -301,6 +329,8 @@ export function periodFigures(
         ]),
       ) as Record<SurveyChannel, number | null>,
       aspects,
+      conduct: surveyShares('conduct') as NonNullable<PeriodFigures['satisfaction']['conduct']>,
+      submission: surveyShares('submission') as NonNullable<PeriodFigures['satisfaction']['submission']>,
       ...flag(c('illusSurveys')),
     },
     procedures: {

@@ -1,4 +1,5 @@
 import type { SurveyAspect } from '../open-data/schemas.js';
+import type { ConductAnswers, SubmissionMethod } from './questionnaire.js';
 import type { SurveyChannel } from './schemas.js';
 
 /**
@@ -24,6 +25,12 @@ export interface SurveyRecord {
   readonly date: string;
   readonly ratings: SurveyRatings;
   readonly overall: number;
+  /** How the dossier was submitted, when the citizen said. */
+  readonly submission?: SubmissionMethod;
+  /** The procedure's name as typed, personal data masked (shared/surveys/mask.ts); never published one by one. */
+  readonly procedure?: string;
+  /** How the citizen was treated (questionnaire.ts): only the questions answered. */
+  readonly conduct?: ConductAnswers;
   readonly channel: SurveyChannel;
   readonly hasComment: boolean;
   /** True when the response carried a valid receipt for its own dossier and unit (shared/surveys/receipt.ts). */

@@ -85,6 +85,10 @@ export async function submitSurvey(
     date,
     ratings: { ...input.ratings },
     overall: input.overall,
+    ...(input.submission ? { submission: input.submission } : {}),
+    // A procedure name is short, but a citizen may still type a phone number or a code into it.
+    ...(input.procedure ? { procedure: maskPersonalData(input.procedure, [input.dossierCode]).text } : {}),
+    ...(input.conduct && Object.keys(input.conduct).length > 0 ? { conduct: { ...input.conduct } } : {}),
     channel: input.channel,
     hasComment: comment !== undefined,
     verified: input.receipt !== undefined,

@@ -377,6 +377,11 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'survey.optional': '(optional)',
   'survey.dossierHint':
     'For example 000.00.15.H26-240512-0001. The code is stored only as a keyed hash and cannot be read back.',
+  'survey.submissionTitle': 'How you submitted',
+  'survey.ratingsTitle': 'How satisfied you are',
+  'survey.conductTitle': 'How your dossier was handled',
+  'survey.conductIntro':
+    'These questions are optional. Answers are published only as shares over many people, never one by one.',
   'survey.submit': 'Send my rating',
   'survey.privacy':
     'We do not collect names or phone numbers. The dossier code only ensures that each dossier is rated once. Comments are published only after moderation.',
@@ -438,6 +443,10 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'methodology.confidence': 'Confidence level of intervals',
   'methodology.z': 'z of the Wilson interval',
   'methodology.satisfied': 'Ratings counted as satisfied',
+  'methodology.sipasAspects': 'The five aspects rated, under their official names in the {index}:',
+  'methodology.conduct': 'How dossiers were handled',
+  'methodology.conductBody':
+    'The optional questions on being asked for more documents more than once, money beyond the fees, harassment, the number of trips and an apology when late are published as the share answering “yes” of the responses that answered that question (n), with a Wilson interval and the same thresholds as the satisfaction share; the apology share counts late dossiers only. Where nobody answered, the figure is empty (no data yet), never 0. The shares:',
   'methodology.questionnaire': 'The questionnaire',
 
   'openData.title': 'Open data',

@@ -1,6 +1,6 @@
 import { TRACK_FORMS } from '../../../shared/discipline/law.js';
 import type { PeriodFigures } from '../../../shared/open-data/schemas.js';
-import { ASPECTS } from '../../../shared/survey/questionnaire.js';
+import { ASPECTS } from '../../../shared/surveys/questionnaire.js';
 import {
   DISCIPLINE_FORM_LABELS,
   DISCIPLINE_STAGE_LABELS,

@@ -10,6 +10,7 @@ import {
 import { InvalidRecordError } from '../../../../shared/stats/errors.js';
 import type { ChangeRecord } from '../../../../shared/stats/ports.js';
 import { recompute } from '../../../../shared/stats/recompute.js';
+import { LATENESS, SUBMISSION_METHODS, TRIPS_MAX } from '../../../../shared/surveys/questionnaire.js';
 import {
   conclusionItem,
   type FailureMode,
@@ -251,6 +252,23 @@ describe('aggregateBatch', () => {
         type: fc.constant('survey' as const),
         ward: fc.nat(20),
         overall: fc.integer({ min: 1, max: 5 }),
+        // The questions on submission and conduct, any of them unanswered (questionnaire.ts).
+        extra: fc.record(
+          {
+            submission: fc.constantFrom(...SUBMISSION_METHODS),
+            conduct: fc.record(
+              {
+                extraDocuments: fc.boolean(),
+                extraPayment: fc.boolean(),
+                harassment: fc.boolean(),
+                trips: fc.integer({ min: 0, max: TRIPS_MAX }),
+                lateness: fc.constantFrom(...LATENESS),
+              },
+              { requiredKeys: [] },
+            ),
+          },
+          { requiredKeys: [] },
+        ),
         verified: fc.boolean(),
         channel: fc.constantFrom('web' as const, 'qr' as const, 'api' as const),
       }),
@@ -285,6 +303,7 @@ describe('aggregateBatch', () => {
                   overall: o.overall,
                   verified: o.verified,
                   channel: o.channel,
+                  ...o.extra,
                 }),
               );
             } else if (o.type === 'conclusion') {
