@@ -16,11 +16,12 @@ import {
 } from '../../shared/surveys/integrity.js';
 import { systemClock } from '../../shared/surveys/ports.js';
 import { checkRateLimit, type RateLimitDeps, surveyRateLimitFromEnv } from '../../shared/surveys/rate-limit.js';
-import { SurveyFormSchema, type SurveyLanguage, SurveyResponseSchema } from '../../shared/surveys/schemas.js';
+import type { SurveyLanguage } from '../../shared/surveys/schemas.js';
 import { isHoneypotFilled, type SubmitSurveyDeps, submitSurvey } from '../../shared/surveys/service.js';
 import { type HttpEvent, type HttpResult, httpHandler } from '../lib/http.js';
 import { logger } from '../lib/observability.js';
 import type { Problem } from '../lib/problem.js';
+import { routeBody } from '../lib/route-body.js';
 import { surveySecretsFromEnv } from './secrets.js';
 
 /**
@@ -32,19 +33,8 @@ import { surveySecretsFromEnv } from './secrets.js';
  * only counted (shared/surveys/integrity.ts).
  */
 
-/**
- * Largest body: a 1,000-character Vietnamese comment is up to 9 bytes a character once form-encoded (3 UTF-8
- * bytes, each `%XX`), so 16 KiB holds the longest honest form post with room to spare.
- */
 /** The site's stylesheet at a stable address (site/scripts/build.ts copies it there), same origin. */
 const SITE_STYLESHEET = '/site.css';
-
-export const SURVEY_MAX_BODY_BYTES = 16 * 1024;
-
-const BODY_OPTIONS = {
-  maxBytes: SURVEY_MAX_BODY_BYTES,
-  mediaTypes: ['application/json', 'application/x-www-form-urlencoded'],
-} as const;
 
 export interface SurveyHandlerDeps {
   readonly submit: SubmitSurveyDeps;
@@ -64,7 +54,7 @@ export interface SurveyHandlerDeps {
 export function createSurveyHandler(deps: () => SurveyHandlerDeps) {
   const refused = (reason: RefusalReason) => countRefusal(reason, deps().refusals);
   const handler = httpHandler({
-    body: { ...BODY_OPTIONS, schema: SurveyResponseSchema, formSchema: SurveyFormSchema },
+    ...routeBody('surveys-create'),
     renderError: renderFormError,
     before(request) {
       const siteOrigins = deps().siteOrigins;
