@@ -16,6 +16,7 @@ import {
 import { prefetchRollups } from '../../shared/stats/rollups.js';
 import { readAgencyKeys } from '../../shared/storage/agencies-repository.js';
 import { readRefusals } from '../../shared/storage/refusals-repository.js';
+import { DynamoSpikeStore } from '../../shared/storage/spikes-repository.js';
 import {
   addCorrections,
   markDirty,
@@ -136,13 +137,14 @@ export async function exportToDirectory(
   registry: ExportRegistry,
   outDir: string,
 ): Promise<ExportSummary> {
-  const [counters, conclusions, summaries, agencies, agencyKeys, refusals] = await Promise.all([
+  const [counters, conclusions, summaries, agencies, agencyKeys, refusals, spikes] = await Promise.all([
     scanCounters(context.doc, context.tables.stats),
     readStoredConclusions(context.doc, context.tables.records),
     readStoredSummaries(context.doc, context.tables.records),
     readAgencyNames(context.doc, context.tables.records),
     readAgencyKeys(context.doc, context.tables.records),
     readRefusals(context.doc, context.tables.records),
+    new DynamoSpikeStore(context.doc, context.tables.stats).list(),
   ]);
   const writing = bar(context.progress, 'files   ');
   writing.start(0);
@@ -155,6 +157,7 @@ export async function exportToDirectory(
       agencies,
       agencyKeys,
       refusals,
+      spikes,
       generatedAt: new Date().toISOString(),
       onProgress: (written, total) => writing.update(written, total),
     },

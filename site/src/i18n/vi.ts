@@ -483,6 +483,9 @@ export const vi = {
     'Tính toàn vẹn của phiếu khảo sát: số phiếu bị từ chối theo lý do, theo tháng, quý và năm (không có thông tin cá nhân).',
   'integrity.refusedCaption': 'Phiếu khảo sát bị từ chối theo lý do, 12 tháng gần nhất',
   'integrity.noneRefused': 'Chưa có phiếu nào bị từ chối.',
+  'integrity.underReview':
+    'Đang được xem xét: số phiếu đánh giá của đơn vị này tăng đột biến ({hours}). Các phiếu vẫn được tính trong lúc xem xét.',
+  'integrity.spikeHour': '{hour} giờ ngày {date}: {n} phiếu, mức thông thường {usual} phiếu mỗi giờ',
   'openData.describe.units': 'Số liệu của một đơn vị theo năm, quý và tháng.',
   'openData.describe.conclusions': 'Toàn văn dữ liệu của một kết luận và lịch sử phiên bản.',
   'openData.describe.csv': 'Bảng số liệu dạng CSV (UTF-8, dấu phẩy).',
