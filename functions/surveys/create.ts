@@ -40,11 +40,6 @@ const BODY_OPTIONS = {
 export interface SurveyHandlerDeps {
   readonly submit: SubmitSurveyDeps;
   readonly rateLimit: RateLimitDeps;
-  /**
-   * Header carrying the client address when a trusted proxy (CloudFront's `cloudfront-viewer-address`) sits in
-   * front; only safe when the API cannot be reached around that proxy. Without it, the connection's source IP.
-   */
-  readonly clientAddressHeader?: string;
   /** The site's own origins (`SITE_ORIGINS`); without them a form post's `Origin` must match its `Host`. */
   readonly siteOrigins?: readonly string[];
 }
@@ -64,7 +59,8 @@ export function createSurveyHandler(deps: () => SurveyHandlerDeps) {
       const d = deps();
       // The honeypot is answered exactly like a success so a robot learns nothing; nothing at all is written.
       if (isHoneypotFilled(input)) return html ? seeOther(input.lang) : { status: 202, body: { status: 'accepted' } };
-      await checkRateLimit(clientAddress(request.event, d.clientAddressHeader), d.rateLimit);
+      // The viewer's address only when the request provably came through CloudFront (http.ts, origin-verify.ts).
+      await checkRateLimit(request.clientAddress, d.rateLimit);
       const result = await submitSurvey(input, d.submit);
       if (html) return seeOther(input.lang);
       return {
@@ -92,17 +88,6 @@ export function wantsHtml(event: APIGatewayProxyEventV2): boolean {
   if (contentType !== 'application/x-www-form-urlencoded') return false;
   const accept = (headers.accept ?? '').toLowerCase();
   return accept === '' || accept.includes('text/html') || !accept.includes('json');
-}
-
-/** The address rate limiting counts by (hashed before use; never stored or logged). */
-function clientAddress(event: APIGatewayProxyEventV2, header: string | undefined): string {
-  const fromProxy = header ? event.headers?.[header.toLowerCase()] : undefined;
-  if (fromProxy) {
-    // CloudFront-Viewer-Address is `ip:port` (IPv6 unbracketed): drop the port.
-    const lastColon = fromProxy.lastIndexOf(':');
-    return lastColon > 0 ? fromProxy.slice(0, lastColon) : fromProxy;
-  }
-  return event.requestContext.http.sourceIp;
 }
 
 /**
@@ -143,7 +128,6 @@ function depsFromEnv(): SurveyHandlerDeps {
       clock: systemClock,
       limit: surveyRateLimitFromEnv(),
     },
-    ...(process.env.CLIENT_ADDRESS_HEADER ? { clientAddressHeader: process.env.CLIENT_ADDRESS_HEADER } : {}),
     ...(siteOrigins ? { siteOrigins } : {}),
   };
 }
