@@ -278,7 +278,7 @@ describe('ApiStack, synthesized with the real route table', () => {
     }
   });
 
-  it('lets the public survey function write survey responses, comments and rate buckets, nothing else', () => {
+  it('lets the public survey function write responses, comments, rate buckets and refusal counts, nothing else', () => {
     // Act
     const writes = ownStatements('surveys-create').filter((statement) => statement.actions.some((a) => WRITE.test(a)));
 
@@ -287,7 +287,7 @@ describe('ApiStack, synthesized with the real route table', () => {
       ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
     ]);
     expect(writes[0]?.condition).toEqual({
-      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SURVEY#*', 'COMMENT#*', 'RATE#*'] },
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SURVEY#*', 'COMMENT#*', 'RATE#*', 'REFUSED#*'] },
     });
   });
 
