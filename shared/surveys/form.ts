@@ -1,6 +1,7 @@
 import type { FieldIssue } from '../errors.js';
 import { ASPECTS, RATING_MIN } from './questionnaire.js';
 import { RECEIPT_MAX_LENGTH, RECEIPT_PATTERN, type SurveyLanguage } from './schemas.js';
+import { SERVICE_POINT_CODE_PATTERN } from './service-points.js';
 
 /**
  * What a refused form post comes back with. The survey form has one template, the site's Astro page
@@ -29,6 +30,7 @@ export const FORM_ERROR_CODES = [
   'dossier-missing',
   'dossier-invalid',
   'procedure',
+  'branch',
   ...ASPECTS.map((aspect) => aspect.id),
   'overall',
   'comment',
@@ -43,7 +45,7 @@ const CODES: ReadonlySet<string> = new Set(FORM_ERROR_CODES);
  */
 export function formErrorTarget(code: FormErrorCode): string | undefined {
   if (code === 'duplicate' || code === 'dossier-missing' || code === 'dossier-invalid') return 'dossierCode';
-  if (code === 'procedure' || code === 'comment') return code;
+  if (code === 'procedure' || code === 'comment' || code === 'branch') return code;
   if (code === 'overall' || ASPECTS.some((aspect) => aspect.id === code)) return `${code}-${RATING_MIN}`;
   return undefined;
 }
@@ -92,6 +94,7 @@ export function formErrorCodes(problem: ProblemLike, posted: Posted): FormErrorC
   if (hit('receipt')) out.add('receipt');
   if (hit('dossierCode')) out.add(dossier.trim() === '' ? 'dossier-missing' : 'dossier-invalid');
   if (hit('procedure')) out.add('procedure');
+  if (hit('branch')) out.add('branch');
   for (const aspect of ASPECTS) if (hit(`ratings.${aspect.id}`)) out.add(aspect.id);
   if (hit('overall')) out.add('overall');
   if (hit('comment')) out.add('comment');
@@ -114,8 +117,6 @@ export function surveyErrorPath(lang: SurveyLanguage): string {
   return lang === 'en' ? '/en/survey/error/' : '/danh-gia/loi/';
 }
 
-const UNIT_CODE = /^\d{5}$/;
-
 /**
  * Where a refused form post is sent (303): the service point's form page with the errors, or the error page when
  * there is no form to go back to. The receipt of a QR code, and its channel, go back into the address so that the
@@ -124,7 +125,8 @@ const UNIT_CODE = /^\d{5}$/;
 export function formErrorLocation(problem: ProblemLike, posted: Posted): string {
   const lang: SurveyLanguage = posted?.lang === 'en' ? 'en' : 'vi';
   const codes = formErrorCodes(problem, posted);
-  const unit = typeof posted?.unit === 'string' && UNIT_CODE.test(posted.unit) ? posted.unit : undefined;
+  const unit =
+    typeof posted?.unit === 'string' && SERVICE_POINT_CODE_PATTERN.test(posted.unit) ? posted.unit : undefined;
   const query = new URLSearchParams({ [FORM_ERROR_PARAM]: codes.join(',') });
   const receipt = typeof posted?.receipt === 'string' ? posted.receipt : '';
   if (unit && receipt !== '' && RECEIPT_PATTERN.test(receipt) && receipt.length <= RECEIPT_MAX_LENGTH) {

@@ -178,6 +178,8 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'unit.survey': 'Rate the service here',
   'unit.surveyIntro':
     'People who have just had a dossier handled at {name} can rate the service with the online form, or by scanning the QR code at the one-stop desk.',
+  'unit.surveyIntroCentre':
+    'People who just had a dossier handled at the {centre} ({name}) or one of its branches can rate it with the online form, or by scanning the QR code at the counter. Ratings count in the figures of {name}.',
   'unit.surveyLink': 'Open the survey form',
   'unit.qrAlt': 'QR code leading to the survey form of {name}',
   'unit.qrDownload': 'Download the QR code to print (SVG)',
@@ -402,6 +404,12 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'survey.errorPageBody':
     'Your rating was not saved. Please find the ward or commune where you filed your dossier and open the survey form from its page.',
   'survey.errorPageSearch': 'Find a ward or commune',
+  'survey.headingCentre': 'Rate the service at the {centre} of {name}',
+  'survey.branch': 'Branch where you filed (optional)',
+  'survey.branchHint':
+    'If you filed at a branch of the centre, write its name as on your receipt; leave empty if you filed at the centre itself.',
+  'survey.err.branch':
+    'The branch name has letters, digits and spaces only, at most 80 characters; only a provincial centre has branches.',
   'survey.submit': 'Send my rating',
   'survey.privacy':
     'We do not collect names or phone numbers. The dossier code only ensures that each dossier is rated once. Comments are published only after moderation.',

@@ -182,6 +182,8 @@ export const vi = {
   'unit.survey': 'Đánh giá dịch vụ tại đơn vị',
   'unit.surveyIntro':
     'Người dân vừa giải quyết hồ sơ tại {name} có thể đánh giá mức độ hài lòng qua phiếu trực tuyến, hoặc quét mã QR đặt tại bộ phận một cửa.',
+  'unit.surveyIntroCentre':
+    'Người dân vừa giải quyết hồ sơ tại {centre} ({name}) hoặc một chi nhánh của Trung tâm có thể đánh giá mức độ hài lòng qua phiếu trực tuyến, hoặc quét mã QR đặt tại nơi tiếp nhận. Đánh giá được tính vào số liệu của {name}.',
   'unit.surveyLink': 'Mở phiếu đánh giá',
   'unit.qrAlt': 'Mã QR dẫn đến phiếu đánh giá của {name}',
   'unit.qrDownload': 'Tải mã QR để in (SVG)',
@@ -406,6 +408,12 @@ export const vi = {
   'survey.errorPageBody':
     'Đánh giá của Ông/Bà chưa được lưu. Vui lòng tìm lại phường, xã nơi đã nộp hồ sơ và mở biểu mẫu đánh giá từ trang của đơn vị.',
   'survey.errorPageSearch': 'Tìm phường, xã',
+  'survey.headingCentre': 'Đánh giá sự hài lòng về dịch vụ tại {centre}, {name}',
+  'survey.branch': 'Chi nhánh nơi nộp hồ sơ (không bắt buộc)',
+  'survey.branchHint':
+    'Nếu Ông/Bà nộp hồ sơ tại một chi nhánh của Trung tâm, ghi tên chi nhánh như trên giấy tiếp nhận; để trống nếu nộp tại trụ sở Trung tâm.',
+  'survey.err.branch':
+    'Tên chi nhánh chỉ gồm chữ, số và khoảng trắng, tối đa 80 ký tự; chỉ Trung tâm Phục vụ hành chính công cấp tỉnh có chi nhánh.',
   'survey.submit': 'Gửi đánh giá',
   'survey.privacy':
     'Chúng tôi không thu thập họ tên hay số điện thoại. Mã hồ sơ chỉ dùng để bảo đảm mỗi hồ sơ được đánh giá một lần. Ý kiến chỉ được công bố sau khi kiểm duyệt.',

@@ -17,6 +17,11 @@ function carryReceipt(form: HTMLFormElement): void {
   }
   const channel = form.querySelector<HTMLInputElement>('[data-channel]');
   if (channel && query.get('kenh') === 'qr') channel.value = 'qr';
+  // A provincial centre's link or QR code may name the branch it was printed for (`?chi-nhanh=`).
+  const branch = form.querySelector<HTMLInputElement>('[data-branch]');
+  const label = query.get('chi-nhanh');
+  if (branch && label && branch.value === '')
+    branch.value = label.slice(0, branch.maxLength > 0 ? branch.maxLength : 80);
   const dossier = form.querySelector<HTMLInputElement>('#dossierCode');
   const code = query.get('ma');
   if (dossier && code && dossier.value === '') dossier.value = code.slice(0, 64);

@@ -73,6 +73,11 @@ describe('formErrorLocation', () => {
     );
   });
 
+  it("sends a provincial centre's refused post back to the province's form, a bad branch marked", () => {
+    expect(formErrorLocation(invalid('branch'), { ...posted, unit: '01' })).toBe('/danh-gia/01/?loi=branch#loi-branch');
+    expect(formErrorTarget('branch')).toBe('branch');
+  });
+
   it('sends an unknown service point or an unreadable post to the error page', () => {
     expect(formErrorLocation(invalid('unit'), { ...posted, unit: '99999', lang: 'en' })).toBe(
       '/en/survey/error/?loi=unit#loi-unit',
