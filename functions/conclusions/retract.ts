@@ -1,7 +1,6 @@
-import { ConclusionRetractionSchema } from '../../shared/conclusions/schemas.js';
 import { retractConclusion } from '../../shared/conclusions/service.js';
 import { httpHandler } from '../lib/http.js';
-import { retractionBody } from '../lib/retraction.js';
+import { routeBody } from '../lib/route-body.js';
 import { type AgencyApiDependencies, agencyApiDependencies, authenticate } from './dependencies.js';
 import { conclusionIdParam } from './params.js';
 import { conclusionHeaders, conclusionResource } from './resource.js';
@@ -13,7 +12,7 @@ import { conclusionHeaders, conclusionResource } from './resource.js';
  */
 export function createRetractConclusionHandler(deps: () => AgencyApiDependencies) {
   return httpHandler({
-    body: retractionBody(ConclusionRetractionSchema),
+    ...routeBody('conclusions-retract'),
     // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
     before: (request) => authenticate(request, deps()),
     async handle(request) {

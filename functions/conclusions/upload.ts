@@ -1,6 +1,6 @@
-import { ATTACHMENT_MAX_BYTES } from '../../shared/conclusions/schemas.js';
 import { storeAttachmentBytes } from '../../shared/conclusions/service.js';
 import { httpHandler } from '../lib/http.js';
+import { routeBody } from '../lib/route-body.js';
 import { type AgencyApiDependencies, agencyApiDependencies, authenticate } from './dependencies.js';
 
 /**
@@ -9,7 +9,7 @@ import { type AgencyApiDependencies, agencyApiDependencies, authenticate } from 
  */
 export function createUploadAttachmentHandler(deps: () => AgencyApiDependencies) {
   return httpHandler({
-    binaryBody: { maxBytes: ATTACHMENT_MAX_BYTES, mediaType: 'application/pdf' },
+    ...routeBody('attachments-upload'),
     // The signature's body hash is the file's own SHA-256: verified over the exact bytes.
     before: (request) => authenticate(request, deps()),
     async handle(request) {

@@ -1,8 +1,7 @@
-import { SummaryRetractionSchema } from '../../shared/summaries/schemas.js';
 import { retractSummary } from '../../shared/summaries/service.js';
 import { type AgencyApiDependencies, agencyApiDependencies, authenticate } from '../conclusions/dependencies.js';
 import { httpHandler } from '../lib/http.js';
-import { retractionBody } from '../lib/retraction.js';
+import { routeBody } from '../lib/route-body.js';
 import { summaryIdParam } from './params.js';
 import { summaryHeaders, summaryResource } from './resource.js';
 
@@ -12,7 +11,7 @@ import { summaryHeaders, summaryResource } from './resource.js';
  */
 export function createRetractSummaryHandler(deps: () => AgencyApiDependencies) {
   return httpHandler({
-    body: retractionBody(SummaryRetractionSchema),
+    ...routeBody('summaries-retract'),
     // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
     before: (request) => authenticate(request, deps()),
     async handle(request) {

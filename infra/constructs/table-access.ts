@@ -55,6 +55,39 @@ export function recordsUseStatements(table: ITable, definition: TableDefinition,
   ];
 }
 
+/** Reads limited to some partitions of the records table and some partitions of its indexes. */
+export interface PartitionReads {
+  /** Kinds of item read on the table (GetItem, BatchGetItem, Query on their partition). */
+  readonly partitions: readonly RecordsPartition[];
+  /** Index partition key values queried (gsi1 `CONCLUSIONS`, …). */
+  readonly indexPartitions: readonly string[];
+}
+
+/**
+ * Point reads and queries of named partitions only: on the table, items whose partition key starts with one of the
+ * prefixes; on the indexes, Query of the named index partitions (for a Query on an index IAM evaluates
+ * `dynamodb:LeadingKeys` on the index's partition key). No Scan: a Scan names no leading key, so a LeadingKeys
+ * condition could never bound it.
+ */
+export function partitionReadStatements(
+  table: ITable,
+  definition: TableDefinition,
+  reads: PartitionReads,
+): PolicyStatement[] {
+  return [
+    new PolicyStatement({
+      actions: [...READ_ACTIONS],
+      resources: [table.tableArn],
+      conditions: leadingKeysCondition(reads.partitions),
+    }),
+    new PolicyStatement({
+      actions: ['dynamodb:Query'],
+      resources: definition.indexes.map((index) => `${table.tableArn}/index/${index.indexName}`),
+      conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [...reads.indexPartitions] } },
+    }),
+  ];
+}
+
 /** The actions granted for one kind of access (exported for the tests). */
 export function tableActions(access: TableAccess): readonly string[] {
   return ACTIONS[access];

@@ -255,3 +255,9 @@ export const SurveyFormSchema = z.object({
   // A tampered or missing language is not the citizen's error: fall back to Vietnamese.
   lang: z.enum(SURVEY_LANGUAGES).catch('vi'),
 }) satisfies z.ZodType<SurveySubmission>;
+
+/**
+ * Largest body: a 1,000-character Vietnamese comment is up to 9 bytes a character once form-encoded (3 UTF-8
+ * bytes, each `%XX`), so 16 KiB holds the longest honest form post with room to spare.
+ */
+export const SURVEY_MAX_BODY_BYTES = 16 * 1024;

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RecordsUse } from '../../functions/routes.js';
-import { RECORDS_PARTITIONS } from '../../shared/storage/keys.js';
+import { RECORDS_PARTITIONS, type RecordsPartition } from '../../shared/storage/keys.js';
 import { recordsTable, type TableNames } from '../../shared/storage/tables.js';
 
 /**
@@ -190,4 +190,36 @@ export async function startDynamoRecorder(upstream: string, tables: TableNames):
       await once(server, 'close');
     },
   };
+}
+
+/**
+ * Why the site build's grants on the records table (infra/constructs/table-access.ts, partitionReadStatements)
+ * would refuse this access, or undefined when they allow it. The stats table it reads whole.
+ */
+export function refusedBySiteBuild(
+  access: ItemAccess,
+  reads: { readonly partitions: readonly RecordsPartition[]; readonly indexPartitions: readonly string[] },
+): string | undefined {
+  const what = `${access.action} on ${access.table}${access.index ? `/${access.index}` : ''} [${access.leadingKeys.join(', ')}]`;
+  if (access.table === 'stats') {
+    return READS.has(access.action) || access.action === 'dynamodb:Scan' ? undefined : `${what}: not a read`;
+  }
+  if (access.table !== 'records') return `${what}: another table`;
+  if (!READS.has(access.action)) return `${what}: not a point read or query`;
+  if (access.index) {
+    const outside = access.leadingKeys.filter((key) => !reads.indexPartitions.includes(key));
+    return access.action === 'dynamodb:Query' && outside.length === 0
+      ? undefined
+      : `${what}: index partition not granted`;
+  }
+  const prefixes = reads.partitions.map((partition) => RECORDS_PARTITIONS[partition]);
+  const outside = access.leadingKeys.filter((key) => !prefixes.some((prefix) => key.startsWith(prefix)));
+  return outside.length > 0 ? `${what}: partition outside ${prefixes.join(', ')}` : undefined;
+}
+
+/** The kind of item (RECORDS_PARTITIONS) a partition key belongs to, if any. */
+export function partitionOfKey(key: string): RecordsPartition | undefined {
+  return (Object.entries(RECORDS_PARTITIONS) as [RecordsPartition, string][]).find(([, prefix]) =>
+    key.startsWith(prefix),
+  )?.[0];
 }

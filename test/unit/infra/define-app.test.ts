@@ -2,11 +2,12 @@ import { CfnElement, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { routes } from '../../../functions/routes.js';
+import { findRoute, routes } from '../../../functions/routes.js';
 import { EDGE_REGION } from '../../../infra/config.js';
 import { nagPacks } from '../../../infra/nag.js';
 import { STREAM_SETTINGS } from '../../../infra/stacks/aggregation-stack.js';
 import { DEFAULT_ROUTE_THROTTLE, routeKey } from '../../../infra/stacks/api-stack.js';
+import { buildOpenApiDocument } from '../../../shared/openapi/document.js';
 import { RECORDS_PARTITIONS } from '../../../shared/storage/keys.js';
 import { flat, identityStatements, type SynthesizedApp, synthesizeApp } from './infra-fixtures.js';
 
@@ -162,6 +163,29 @@ describe('ApiStack, synthesized with the real route table', () => {
     expect(Object.keys(functions).sort()).toEqual(routes.map((route) => `CongVu-dev-${route.name}`).sort());
     const keys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey);
     expect(keys.sort()).toEqual(routes.map(routeKey).sort());
+  });
+
+  it('deploys, documents and serves the same routes: none exists in one and not the others', () => {
+    // Prepare: the three derived views of the route table.
+    const deployed = Object.values(template.findResources('AWS::ApiGatewayV2::Route'))
+      .map((r) => r.Properties.RouteKey as string)
+      .sort();
+    const paths = buildOpenApiDocument(routes).paths as Record<string, Record<string, unknown>>;
+    const documented = Object.entries(paths)
+      .flatMap(([path, byMethod]) => Object.keys(byMethod).map((method) => `${method.toUpperCase()} ${path}`))
+      .sort();
+    // The local gateway dispatches a concrete request (placeholders filled) to the route of that key.
+    const served = deployed.filter((key) => {
+      const [method = '', path = ''] = key.split(' ');
+      const { match } = findRoute(method, path.replace(/\{[^}]+\}/g, 'x1'));
+      return match !== undefined && routeKey(match.route) === key;
+    });
+
+    // Assess
+    expect(deployed.length).toBeGreaterThan(10);
+    expect(documented).toEqual(deployed);
+    expect(served).toEqual(deployed);
+    expect(findRoute('GET', '/api/v1/undeclared').match).toBeUndefined();
   });
 
   it('runs every handler on Node 24, arm64, as a minified ESM bundle with its own log retention', () => {
