@@ -13,7 +13,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
-  copyFileSync,
   cpSync,
   existsSync,
   mkdirSync,
@@ -32,8 +31,6 @@ import { vietnamDate } from '../../shared/time/periods.js';
 
 const SITE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REPO_DIR = resolve(SITE_DIR, '..');
-/** The stable address of the stylesheet, for pages rendered outside the build. */
-export const STABLE_STYLESHEET = 'site.css';
 /** The pages Pagefind indexes: units and conclusions, in both languages. */
 const SEARCHABLE_GLOB = '{don-vi,ket-luan,en/units,en/conclusions}/*/index.html';
 
@@ -215,7 +212,6 @@ async function buildInProcess(options: BuildSiteOptions): Promise<BuildSiteResul
   const stats = dependencyStats();
   phases.pages = stats.pagesSeconds;
   saveDependencyRecords();
-  publishStableStylesheet(outDir);
   phase('astro', since);
 
   const progress = (phase: BuildProgress['phase']) => {
@@ -286,17 +282,6 @@ async function searchIndex(
   cpSync(join(outDir, 'pagefind'), cachedIndex, { recursive: true });
   writeFileSync(cachedFingerprint, JSON.stringify({ digest, indexed: added.page_count }));
   return { indexed: added.page_count, state: 'built' };
-}
-
-/**
- * Copies the site's hashed stylesheet to `/site.css`: pages outside the build (the API's HTML error page for
- * an invalid survey post) can link it at a stable address. Its font URLs are absolute, so they still resolve.
- */
-function publishStableStylesheet(outDir: string): void {
-  const home = readFileSync(join(outDir, 'index.html'), 'utf8');
-  const href = /<link rel="stylesheet" href="(\/_astro\/[^"]+\.css)"/.exec(home)?.[1];
-  if (!href) throw new Error('the home page links no stylesheet');
-  copyFileSync(join(outDir, href), join(outDir, STABLE_STYLESHEET));
 }
 
 function countHtml(dir: string): number {
