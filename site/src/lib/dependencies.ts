@@ -20,7 +20,7 @@ import type { GetStaticPathsItem } from 'astro';
  */
 
 /** The value of a dependency key in the current data: `data.ts` registers it (it owns the data). */
-export type DependencyValue = (key: string) => string;
+export type DependencyValue = (key: string) => string | Buffer;
 
 interface PageRecord {
   /** The keys the page read, sorted. */
