@@ -10,9 +10,10 @@ import { compareCounters } from '../shared/stats/recompute.js';
 import { createDocumentClient, createDynamoClient, localCredentialsEnv } from '../shared/storage/client.js';
 import { ensureTables } from '../shared/storage/create-tables.js';
 import { DynamoStatsStore, scanCounters } from '../shared/storage/stats-repository.js';
-import { prefixedTableNames } from '../shared/storage/tables.js';
+import { prefixedTableNames, statsTable } from '../shared/storage/tables.js';
 import { loadRegistryFile } from '../shared/units/load.js';
 import { RegistryUnitLookup } from '../shared/units/registry-lookup.js';
+import { meterWriteCapacity } from './capacity.js';
 import { type BenchRow, row, type SectionOptions } from './rows.js';
 
 /**
@@ -184,6 +185,33 @@ export async function benchAggregation({ quick, log }: SectionOptions): Promise<
     if (mismatches.length > 0)
       throw new Error(`the counters differ from the direct sum in ${mismatches.length} places`);
 
+    // Capacity, measured in a pass of its own (the meter reads items back, which would slow the timed pass): the
+    // same workload and the same baseline on fresh tables through a metered client.
+    log('capacity: the same workload, metered');
+    const metered = createDynamoClient({
+      DYNAMODB_ENDPOINT: engine.endpoint,
+      AWS_REGION: 'ap-southeast-1',
+      ...localCredentialsEnv(engine.credentials),
+    });
+    const meter = meterWriteCapacity(metered, () => [statsTable.partitionKey, statsTable.sortKey]);
+    const meteredDoc = createDocumentClient(metered);
+    const capacityTables = prefixedTableNames(`bench-capacity-${Date.now()}-`);
+    await ensureTables(metered, capacityTables);
+    meter.reset();
+    for (let i = 0; i < total; i++) {
+      await meteredDoc.send(
+        new PutCommand({ TableName: capacityTables.stats, Item: { pk: `BASELINE#${i}`, sk: 'B', surveys: 1 } }),
+      );
+    }
+    const baselineCapacity = meter.units() / total;
+    meter.reset();
+    const meteredStore = new DynamoStatsStore(meteredDoc, capacityTables.stats);
+    for (let i = 0; i < records.length; i += BATCH_SIZE) {
+      await aggregateBatch(records.slice(i, i + BATCH_SIZE), { lookup, store: meteredStore });
+    }
+    const capacityPerRecord = meter.units() / total;
+    metered.destroy();
+
     const writesPerRecord = (store.itemWrites + store.dirtyWrites) / total;
     // What the same exactly-once roll-up costs record by record: a marker and every bucket of the record's change.
     const itemsOf = (record: ChangeRecord) =>
@@ -205,6 +233,14 @@ export async function benchAggregation({ quick, log }: SectionOptions): Promise<
         'writes/record',
         'one unconditional PutItem per record',
         1,
+      ),
+      row(
+        SECTION,
+        'DynamoDB write capacity consumed per record',
+        capacityPerRecord,
+        'WCU/record',
+        'one unconditional PutItem per record',
+        baselineCapacity,
       ),
       row(
         SECTION,

@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { createGzip } from 'node:zlib';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { matchPath, type RouteDefinition, routes } from '../functions/routes.js';
+import { findRoute, type RouteDefinition } from '../functions/routes.js';
 import { localSecurityHeaders } from '../shared/http/security-headers.js';
 import { buildingPage } from './building-page.js';
 import type { BuildProgress } from './site-rebuilder.js';
@@ -116,14 +116,10 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, options:
 
 async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, options: GatewayOptions): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase();
-  const candidates = routes
-    .map((route) => ({ route, params: matchPath(route.path, url.pathname) }))
-    .filter((c): c is { route: RouteDefinition; params: Record<string, string> } => c.params !== undefined);
-  const match = candidates.find((c) => c.route.method === method);
+  const { match, allowed } = findRoute(method, url.pathname);
   if (!match) {
     req.resume();
-    if (candidates.length > 0)
-      sendProblem(res, 405, 'Method not allowed', `Use ${candidates.map((c) => c.route.method).join(', ')}.`);
+    if (allowed.length > 0) sendProblem(res, 405, 'Method not allowed', `Use ${allowed.join(', ')}.`);
     else sendProblem(res, 404, 'Not found', 'No such API route.');
     return;
   }

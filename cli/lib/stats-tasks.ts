@@ -15,6 +15,7 @@ import {
 } from '../../shared/stats/recompute.js';
 import { prefetchRollups } from '../../shared/stats/rollups.js';
 import { readAgencyKeys } from '../../shared/storage/agencies-repository.js';
+import { readRefusals } from '../../shared/storage/refusals-repository.js';
 import {
   addCorrections,
   markDirty,
@@ -142,12 +143,13 @@ export async function exportToDirectory(
   registry: ExportRegistry,
   outDir: string,
 ): Promise<ExportSummary> {
-  const [counters, conclusions, summaries, agencies, agencyKeys] = await Promise.all([
+  const [counters, conclusions, summaries, agencies, agencyKeys, refusals] = await Promise.all([
     scanCounters(context.doc, context.tables.stats),
     readStoredConclusions(context.doc, context.tables.records),
     readStoredSummaries(context.doc, context.tables.records),
     readAgencyNames(context.doc, context.tables.records),
     readAgencyKeys(context.doc, context.tables.records),
+    readRefusals(context.doc, context.tables.records),
   ]);
   const writing = bar(context.progress, 'files   ');
   writing.start(0);
@@ -159,6 +161,7 @@ export async function exportToDirectory(
       summaries,
       agencies,
       agencyKeys,
+      refusals,
       generatedAt: new Date().toISOString(),
       onProgress: (written, total) => writing.update(written, total),
     },

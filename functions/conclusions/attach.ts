@@ -1,6 +1,6 @@
-import { AttachmentInputSchema } from '../../shared/conclusions/schemas.js';
 import { attachDocument } from '../../shared/conclusions/service.js';
 import { httpHandler } from '../lib/http.js';
+import { routeBody } from '../lib/route-body.js';
 import { type AgencyApiDependencies, agencyApiDependencies, authenticate } from './dependencies.js';
 import { conclusionIdParam } from './params.js';
 import { conclusionHeaders, conclusionResource } from './resource.js';
@@ -12,7 +12,7 @@ import { conclusionHeaders, conclusionResource } from './resource.js';
  */
 export function createAttachDocumentHandler(deps: () => AgencyApiDependencies) {
   return httpHandler({
-    body: { maxBytes: 4096, mediaTypes: ['application/json'], schema: AttachmentInputSchema },
+    ...routeBody('conclusions-attach'),
     // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
     before: (request) => authenticate(request, deps()),
     async handle(request) {

@@ -1,6 +1,6 @@
-import { CONCLUSION_MAX_BODY_BYTES, ConclusionCorrectionSchema } from '../../shared/conclusions/schemas.js';
 import { correctConclusion } from '../../shared/conclusions/service.js';
 import { httpHandler } from '../lib/http.js';
+import { routeBody } from '../lib/route-body.js';
 import { type AgencyApiDependencies, agencyApiDependencies, authenticate } from './dependencies.js';
 import { conclusionIdParam } from './params.js';
 import { conclusionHeaders, conclusionResource } from './resource.js';
@@ -11,7 +11,7 @@ import { conclusionHeaders, conclusionResource } from './resource.js';
  */
 export function createCorrectConclusionHandler(deps: () => AgencyApiDependencies) {
   return httpHandler({
-    body: { maxBytes: CONCLUSION_MAX_BODY_BYTES, mediaTypes: ['application/json'], schema: ConclusionCorrectionSchema },
+    ...routeBody('conclusions-correct'),
     // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
     before: (request) => authenticate(request, deps()),
     async handle(request) {

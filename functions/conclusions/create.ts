@@ -1,6 +1,6 @@
-import { CONCLUSION_MAX_BODY_BYTES, ConclusionInputSchema } from '../../shared/conclusions/schemas.js';
 import { createConclusion } from '../../shared/conclusions/service.js';
 import { httpHandler } from '../lib/http.js';
+import { routeBody } from '../lib/route-body.js';
 import { type AgencyApiDependencies, agencyApiDependencies, authenticate } from './dependencies.js';
 import { conclusionHeaders, conclusionResource } from './resource.js';
 
@@ -12,7 +12,7 @@ import { conclusionHeaders, conclusionResource } from './resource.js';
  */
 export function createCreateConclusionHandler(deps: () => AgencyApiDependencies) {
   return httpHandler({
-    body: { maxBytes: CONCLUSION_MAX_BODY_BYTES, mediaTypes: ['application/json'], schema: ConclusionInputSchema },
+    ...routeBody('conclusions-create'),
     // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
     before: (request) => authenticate(request, deps()),
     async handle(request) {

@@ -1,7 +1,6 @@
-import { ConclusionRetractionSchema } from '../../shared/conclusions/schemas.js';
 import { retractConclusion } from '../../shared/conclusions/service.js';
 import { httpHandler } from '../lib/http.js';
-import { retractionBytes, retractionReason } from '../lib/retraction.js';
+import { routeBody } from '../lib/route-body.js';
 import { type AgencyApiDependencies, agencyApiDependencies, authenticate } from './dependencies.js';
 import { conclusionIdParam } from './params.js';
 import { conclusionHeaders, conclusionResource } from './resource.js';
@@ -13,14 +12,14 @@ import { conclusionHeaders, conclusionResource } from './resource.js';
  */
 export function createRetractConclusionHandler(deps: () => AgencyApiDependencies) {
   return httpHandler({
+    ...routeBody('conclusions-retract'),
+    // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
+    before: (request) => authenticate(request, deps()),
     async handle(request) {
       const d = deps();
       const id = conclusionIdParam(request.params.id);
-      const raw = retractionBytes(request);
-      // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
-      const publisher = await authenticate({ ...request, rawBody: raw }, d);
-      const reason = retractionReason(request, raw, ConclusionRetractionSchema);
-      const { record } = await retractConclusion(id, request.headers['if-match'], reason, publisher, d);
+      const publisher = request.guarded;
+      const { record } = await retractConclusion(id, request.headers['if-match'], request.body?.reason, publisher, d);
       return {
         status: 200,
         headers: conclusionHeaders(record),

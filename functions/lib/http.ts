@@ -1,35 +1,42 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { UnauthorizedError, ValidationError } from '../../shared/errors.js';
-import { type BodyOptions, cappedRawBody, type MediaType, parseBody } from './body.js';
+import type { BodyOptions, MediaType } from './body.js';
+import {
+  type BodySpec,
+  bodyBytes,
+  bodyParser,
+  correlationId,
+  type ErrorRenderer,
+  type GuardRequest,
+  guard,
+  type HttpEvent,
+  type HttpResult,
+  pathWithQueryOf,
+  problemResponses,
+  toApiResult,
+  validator,
+} from './middlewares.js';
 import { logger } from './observability.js';
-import { type Problem, toProblem } from './problem.js';
-import { zodIssues } from './zod-issues.js';
+
+export type { GuardRequest, HttpEvent, HttpResult } from './middlewares.js';
+export { toApiResult };
 
 /**
- * Every HTTP handler is built here, so the middleware order is defined once:
- * header normalizer → body size cap → the route's guard (`before`: where the request comes from, who signed it;
- * it sees the raw bytes, which a signature covers, never the parsed body) → body parsing (media type, UTF-8, NFC)
- * → schema validation → the handler → response mapping; errors of any step end in the one problem+json mapping
- * (`problem.ts`).
+ * Every HTTP handler is built here, so the middleware order is defined once (`middlewares.ts` holds each step):
+ * Powertools' Lambda context and the correlation id on every log line → header normalizer → body bytes (size cap;
+ * a binary body's media type) → the route's guard (where the request comes from, who signed it: it sees the raw
+ * bytes, which a signature covers, never the parsed body) → body parsing (media type, UTF-8, NFC) → schema
+ * validation → the handler → response mapping. Errors of any step end in the one problem+json mapping
+ * (`problem.ts`), whose middleware is registered first so it runs last and sees what the others left.
  */
 
-/** What a route's guard sees: the request before its body is parsed. */
-export interface GuardRequest {
-  /** The exact body bytes (size-capped), as a signature's body hash covers them. */
-  readonly rawBody: Buffer;
-  /** Lower-cased header names. */
-  readonly headers: Readonly<Record<string, string | undefined>>;
-  readonly method: string;
-  /** The path with its query string, as a signed request's `htu` claim names it. */
-  readonly pathWithQuery: string;
-  readonly event: APIGatewayProxyEventV2;
-}
-
+/** What the handler reads: the validated input and the request around it. */
 export interface HttpRequest<TBody, TGuard = undefined> {
   readonly body: TBody;
+  /** The exact body bytes (a binary body is only this). */
   readonly rawBody: Buffer;
   readonly mediaType: MediaType | undefined;
   /** Lower-cased header names. */
@@ -41,28 +48,30 @@ export interface HttpRequest<TBody, TGuard = undefined> {
   readonly pathWithQuery: string;
   readonly sourceIp: string;
   readonly requestId: string;
-  readonly event: APIGatewayProxyEventV2;
+  readonly event: HttpEvent;
   /** What the route's guard returned (the authenticated publisher, …). */
   readonly guarded: TGuard;
 }
 
-export interface HttpResult {
-  readonly status: number;
-  /** Serialized as JSON unless `html` or `text` is given. */
-  readonly body?: unknown;
-  readonly html?: string;
-  readonly headers?: Readonly<Record<string, string>>;
+/** A parsed body: JSON or form, validated by `schema` (a form post by `formSchema` when given). */
+export interface ParsedBodyOptions<TSchema extends z.ZodType> extends BodyOptions {
+  readonly schema: TSchema;
+  /** Optional per-media-type schema (form posts carry strings that the JSON schema would refuse). */
+  readonly formSchema?: z.ZodType<z.infer<TSchema>>;
+  /**
+   * An empty body is allowed and reaches the schema as `undefined` (a retraction without a stated reason): give a
+   * schema that accepts it (`.optional()`).
+   */
+  readonly emptyAllowed?: boolean;
 }
 
 export interface HttpHandlerOptions<TSchema extends z.ZodType, TGuard = undefined> {
   /** Body parsing and validation; omit for routes without a body. */
-  readonly body?: BodyOptions & {
-    readonly schema: TSchema;
-    /** Optional per-media-type schema (form posts carry strings that the JSON schema would refuse). */
-    readonly formSchema?: z.ZodType<z.infer<TSchema>>;
-  };
+  readonly body?: ParsedBodyOptions<TSchema>;
+  /** An opaque body of one media type (a PDF): capped and type-checked, never parsed; read `rawBody`. */
+  readonly binaryBody?: { readonly maxBytes: number; readonly mediaType: string };
   /** Renders an error for a caller that wants HTML (a form post); return undefined for problem+json. */
-  readonly renderError?: (problem: Problem, request: APIGatewayProxyEventV2) => HttpResult | undefined;
+  readonly renderError?: ErrorRenderer;
   /**
    * Runs before the body is parsed or validated, so a request that is not allowed at all (another site's form,
    * a bad signature) costs no parsing and learns nothing about the schema; throws to refuse.
@@ -71,114 +80,46 @@ export interface HttpHandlerOptions<TSchema extends z.ZodType, TGuard = undefine
   readonly handle: (request: HttpRequest<z.infer<TSchema>, TGuard>, context: Context) => Promise<HttpResult>;
 }
 
-const API_HEADERS = {
-  'cache-control': 'no-store',
-  'x-content-type-options': 'nosniff',
-} as const;
+function bodySpecOf(options: HttpHandlerOptions<z.ZodType, unknown>): BodySpec | undefined {
+  if (options.binaryBody) return { kind: 'binary', ...options.binaryBody };
+  if (options.body) {
+    const { maxBytes, mediaTypes, emptyAllowed } = options.body;
+    return { kind: 'parsed', maxBytes, mediaTypes, emptyAllowed: emptyAllowed ?? false };
+  }
+  return undefined;
+}
 
 /** Builds a middy handler for an API Gateway v2 (HTTP API) route. */
 export function httpHandler<TSchema extends z.ZodType = z.ZodUnknown, TGuard = undefined>(
   options: HttpHandlerOptions<TSchema, TGuard>,
 ) {
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-    .use(httpHeaderNormalizer())
+  const spec = bodySpecOf(options as HttpHandlerOptions<z.ZodType, unknown>);
+  const chain = middy<HttpEvent, APIGatewayProxyStructuredResultV2>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(problemResponses(options.renderError))
-    .handler(async function handleHttp(event, context) {
-      const headers = event.headers ?? {};
-      const method = event.requestContext.http.method;
-      const pathWithQuery = event.rawQueryString ? `${event.rawPath}?${event.rawQueryString}` : event.rawPath;
-      const guarded = options.before
-        ? await options.before({
-            rawBody: options.body
-              ? cappedRawBody(event.body, event.isBase64Encoded, options.body.maxBytes)
-              : Buffer.alloc(0),
-            headers,
-            method,
-            pathWithQuery,
-            event,
-          })
-        : (undefined as TGuard);
-      let body: unknown;
-      let raw: Buffer = Buffer.alloc(0);
-      let mediaType: MediaType | undefined;
-      if (options.body) {
-        const parsed = parseBody(event.body, event.isBase64Encoded, headers['content-type'], options.body);
-        raw = parsed.raw;
-        mediaType = parsed.mediaType;
-        const schema =
-          parsed.mediaType === 'application/x-www-form-urlencoded' && options.body.formSchema
-            ? options.body.formSchema
-            : options.body.schema;
-        const result = schema.safeParse(parsed.value);
-        if (!result.success) throw new ValidationError(zodIssues(result.error));
-        body = result.data;
-      }
-      const request: HttpRequest<z.infer<TSchema>, TGuard> = {
-        body: body as z.infer<TSchema>,
-        rawBody: raw,
-        mediaType,
-        headers,
-        params: event.pathParameters ?? {},
-        query: event.queryStringParameters ?? {},
-        method,
-        pathWithQuery,
-        sourceIp: event.requestContext.http.sourceIp,
-        requestId: event.requestContext.requestId,
-        event,
-        guarded,
-      };
-      return toApiResult(await options.handle(request, context));
-    });
-}
-
-/** Maps a handler result to the API Gateway v2 structured result. */
-export function toApiResult(result: HttpResult): APIGatewayProxyStructuredResultV2 {
-  if (result.html !== undefined) {
-    return {
-      statusCode: result.status,
-      headers: { ...API_HEADERS, 'content-type': 'text/html; charset=utf-8', ...result.headers },
-      body: result.html,
-    };
+    .use(correlationId())
+    .use(httpHeaderNormalizer())
+    .use(bodyBytes(spec));
+  if (options.before) chain.use(guard(options.before));
+  if (options.body && spec?.kind === 'parsed') {
+    chain.use(bodyParser(spec)).use(validator(options.body.schema, options.body.formSchema));
   }
-  return {
-    statusCode: result.status,
-    headers: {
-      ...API_HEADERS,
-      ...(result.body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }),
-      ...result.headers,
-    },
-    ...(result.body === undefined ? {} : { body: JSON.stringify(result.body) }),
-  };
-}
-
-/** The error middleware: last in line, it turns any failure into problem+json (or the route's HTML). */
-function problemResponses(
-  renderError: HttpHandlerOptions<z.ZodType, unknown>['renderError'],
-): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
-  return {
-    onError: function problemOnError(request) {
-      const correlationId = request.context?.awsRequestId ?? request.event.requestContext?.requestId;
-      const { problem, headers, internal } = toProblem(request.error, {
-        instance: request.event.rawPath,
-        correlationId,
-      });
-      if (internal) {
-        logger.error('unhandled error', { correlationId, error: request.error as Error });
-      }
-      // The caller got the generic 401; the operator needs to know which check failed.
-      if (request.error instanceof UnauthorizedError) {
-        logger.warn('authentication refused', { correlationId, reason: request.error.reason });
-      }
-      const rendered = renderError?.(problem, request.event);
-      if (rendered) {
-        request.response = toApiResult({ ...rendered, headers: { ...headers, ...rendered.headers } });
-        return;
-      }
-      request.response = {
-        statusCode: problem.status,
-        headers: { ...API_HEADERS, 'content-type': 'application/problem+json', ...headers },
-        body: JSON.stringify(problem),
-      };
-    },
-  };
+  return chain.handler(async function handleHttp(event: HttpEvent, context: Context) {
+    const state = event.http ?? {};
+    const request: HttpRequest<z.infer<TSchema>, TGuard> = {
+      body: state.input as z.infer<TSchema>,
+      rawBody: state.rawBody ?? Buffer.alloc(0),
+      mediaType: state.parsed?.mediaType,
+      headers: event.headers ?? {},
+      params: event.pathParameters ?? {},
+      query: event.queryStringParameters ?? {},
+      method: event.requestContext.http.method,
+      pathWithQuery: pathWithQueryOf(event),
+      sourceIp: event.requestContext.http.sourceIp,
+      requestId: event.requestContext.requestId,
+      event,
+      guarded: state.guarded as TGuard,
+    };
+    return toApiResult(await options.handle(request, context));
+  }) as middy.MiddyfiedHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
 }

@@ -1,12 +1,13 @@
 import { buildOpenApiDocument } from '../../shared/openapi/document.js';
 import { httpHandler } from '../lib/http.js';
+import { routes } from '../routes.js';
 
 let document: Record<string, unknown> | undefined;
 
 /** `GET /api/v1/openapi.json`: the OpenAPI 3.1 document, built once per process from the zod schemas. */
 export const handler = httpHandler({
   async handle() {
-    document ??= buildOpenApiDocument();
+    document ??= buildOpenApiDocument(routes);
     return { status: 200, body: document, headers: { 'cache-control': 'public, max-age=300' } };
   },
 });

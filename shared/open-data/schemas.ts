@@ -7,6 +7,9 @@ import {
   SummaryProceduresSchema,
   SummaryReceptionSchema,
 } from '../summaries/schemas.js';
+import { REFUSAL_REASONS } from '../surveys/integrity.js';
+import { CONDUCT_SHARE_KEYS, SUBMISSION_METHODS } from '../surveys/questionnaire.js';
+import { SURVEY_CHANNELS } from '../surveys/schemas.js';
 import {
   DISCIPLINE_FORMS,
   DISCIPLINE_STAGES,
@@ -25,7 +28,7 @@ import {
  * the same fields. Additions are allowed; removals or renames break the contract.
  */
 
-/** The SIPAS aspects rated in a survey response (wording: shared/survey/questionnaire.ts). */
+/** The SIPAS aspects rated in a survey response (wording: shared/surveys/questionnaire.ts). */
 export const SURVEY_ASPECTS = ['access', 'procedures', 'staff', 'results', 'feedback'] as const;
 
 export const LocalizedTextSchema = z.object({ vi: z.string(), en: z.string().optional() });
@@ -34,6 +37,12 @@ export const LocalizedTextSchema = z.object({ vi: z.string(), en: z.string().opt
 export const IntervalShareSchema = z
   .object({ share: z.number().min(0).max(1), low: z.number().min(0).max(1), high: z.number().min(0).max(1) })
   .nullable();
+
+/** A survey share: how many responses it is counted over (null when none, or withheld) and the share. */
+export const SurveyShareFigureSchema = z.object({
+  responses: z.number().int().nonnegative().nullable(),
+  share: IntervalShareSchema,
+});
 
 export const UnitTypeSchema = z.enum([
   'municipality', // thành phố trực thuộc trung ương
@@ -143,10 +152,27 @@ export const PeriodFiguresSchema = z.object({
     /** Number of responses; null when there is none, or withheld (fewer than the minimum, and not derivable). */
     responses: z.number().int().nonnegative().nullable(),
     overall: IntervalShareSchema,
-    aspects: z.record(
-      z.enum(SURVEY_ASPECTS),
-      z.object({ responses: z.number().int().nonnegative().nullable(), share: IntervalShareSchema }),
-    ),
+    /**
+     * The verified responses alone (a valid receipt from the dossier came with them), the same shape as the
+     * figure of all responses beside it, with the same thresholds and suppression. Part of `responses`, never
+     * added to it; rankings rest on it where a unit has enough (methodology).
+     */
+    verified: z.object({ responses: z.number().int().nonnegative().nullable(), overall: IntervalShareSchema }),
+    /**
+     * Responses per channel (`web` the site's form, `qr` opened from a QR code, `api` any other client), published
+     * exactly where `responses` is (null where it is withheld or there is none). Responses stored before channels
+     * were recorded count in none, so the channels may add up to less than `responses`.
+     */
+    channels: z.record(z.enum(SURVEY_CHANNELS), CountOrNull),
+    aspects: z.record(z.enum(SURVEY_ASPECTS), SurveyShareFigureSchema),
+    /**
+     * How citizens were treated: per question, the share answering "yes" over the responses that answered it
+     * (`responses`; `apologyWhenLate` over the late dossiers only), with the same thresholds as satisfaction.
+     * Absent in files written before these questions existed.
+     */
+    conduct: z.record(z.enum(CONDUCT_SHARE_KEYS), SurveyShareFigureSchema).optional(),
+    /** How dossiers were submitted: the share of each way, over the responses that said. */
+    submission: z.record(z.enum(SUBMISSION_METHODS), SurveyShareFigureSchema).optional(),
     illustrative: Illustrative,
   }),
   procedures: z.object({
@@ -379,3 +405,23 @@ export const AgencyFileSchema = z.object({
 });
 
 export type AgencyFile = z.infer<typeof AgencyFileSchema>;
+
+/** Refused survey submissions of one period, by reason (shared/surveys/integrity.ts names the reasons). */
+export const RefusedFiguresSchema = z.object({
+  /** Every refusal of the period, whatever its reason. */
+  total: z.number().int().nonnegative(),
+  /** Each reason, 0 where none was refused for it (counted, not missing). */
+  byReason: z.record(z.enum(REFUSAL_REASONS), z.number().int().nonnegative()),
+});
+
+/**
+ * `/data/integrity.json` (CONTRACT.md, the survey section): how much of the survey channel was refused and why,
+ * per period (Vietnam time; `2026`, `2026-Q4`, `2026-11`), counted without anything personal (no address, no
+ * content). A period without any refusal is absent.
+ */
+export const IntegrityFileSchema = z.object({
+  generatedAt: z.string(),
+  periods: z.record(z.string().regex(/^\d{4}(-Q[1-4]|-\d{2})?$/), z.object({ refused: RefusedFiguresSchema })),
+});
+
+export type IntegrityFile = z.infer<typeof IntegrityFileSchema>;

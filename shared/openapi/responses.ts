@@ -107,6 +107,9 @@ export const ReportResourceSchema = z.object({
 
 export const HealthSchema = z.object({ status: z.literal('ok') });
 
+/** This document (OpenAPI 3.1). */
+export const OpenApiDocumentSchema = z.looseObject({ openapi: z.string() });
+
 export const SurveyCreatedSchema = z.object({
   id: z.string(),
   unit: z.string(),

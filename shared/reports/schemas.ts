@@ -93,3 +93,6 @@ export const ReportCorrectionSchema = ReportInputSchema;
 export type ReportInput = z.infer<typeof ReportInputSchema>;
 export type ProcedureFigures = z.infer<typeof ProcedureFiguresSchema>;
 export type ReceptionFigures = z.infer<typeof ReceptionFiguresSchema>;
+
+/** Largest report body: a report is a few hundred bytes. */
+export const REPORT_MAX_BODY_BYTES = 16 * 1024;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { stageOf, trackOf } from '../discipline/law.js';
 import { SURVEY_ASPECTS } from '../open-data/schemas.js';
+import { LATENESS, SUBMISSION_METHODS, TRIPS_MAX } from '../surveys/questionnaire.js';
+import { SURVEY_CHANNELS } from '../surveys/schemas.js';
 import { isIsoDate, PERIOD_PATTERN, periodBounds, periodsOfDate, periodsOfPeriod } from '../time/periods.js';
 import {
   DISCIPLINE_FORMS,
@@ -16,11 +18,13 @@ import {
   type BucketDeltas,
   bucketKey,
   type Counters,
+  channelCounter,
   disciplineCounter,
   mergeDeltas,
   RECEPTION_REPORT_FIELDS,
   REPORT_FIELDS,
   type Scope,
+  SURVEY_SHARE_MEASURES,
   TRACK_STAGES,
   unitScope,
 } from './counters.js';
@@ -98,6 +102,21 @@ export const SurveyImageSchema = z.object({
     feedback: rating.nullable().optional(),
   }),
   overall: rating,
+  // Questions added later (questionnaire.ts): absent on older items, and when not answered.
+  submission: z.enum(SUBMISSION_METHODS).optional(),
+  conduct: z
+    .object({
+      extraDocuments: z.boolean().optional(),
+      extraPayment: z.boolean().optional(),
+      harassment: z.boolean().optional(),
+      trips: z.number().int().min(0).max(TRIPS_MAX).optional(),
+      lateness: z.enum(LATENESS).optional(),
+    })
+    .optional(),
+  /** A valid receipt came with the response (shared/surveys/receipt.ts); absent on items older than receipts. */
+  verified: z.boolean().optional(),
+  /** How the response came in; absent on items older than channels (counted in no channel). */
+  channel: z.enum(SURVEY_CHANNELS).optional(),
   illustrative: z.boolean().optional(),
 });
 
@@ -310,11 +329,23 @@ function surveyContribution(image: SurveyImage, rollups: RollupSource): BucketDe
   const counters: Counters = { surveys: 1 };
   if (image.illustrative) counters.illusSurveys = 1;
   if (isSatisfied(image.overall)) counters.satisfied = 1;
+  if (image.verified) {
+    counters.vsurveys = 1;
+    if (isSatisfied(image.overall)) counters.vsatisfied = 1;
+  }
+  if (image.channel) counters[channelCounter(image.channel)] = 1;
   for (const aspect of SURVEY_ASPECTS) {
     const value = image.ratings[aspect];
     if (value === null || value === undefined) continue;
     counters[`asp_${aspect}_n`] = 1;
     if (isSatisfied(value)) counters[`asp_${aspect}_ok`] = 1;
+  }
+  // Each share counts the response once in its base when its question was answered, and once more as a "yes".
+  for (const measure of SURVEY_SHARE_MEASURES) {
+    const answer = measure.count(image);
+    if (answer === undefined) continue;
+    counters[`${measure.key}_n`] = 1;
+    if (answer === 'yes') counters[`${measure.key}_y`] = 1;
   }
   const perScope = new Map<Scope, Counters>();
   for (const target of targetsOf(image.unitId, image.date, rollups)) perScope.set(unitScope(target), counters);

@@ -1,6 +1,15 @@
 import { TRACK_FORMS } from '../discipline/law.js';
 import { SURVEY_ASPECTS, type SurveyAspect } from '../open-data/schemas.js';
 import {
+  CONDUCT_SHARES,
+  type ConductShare,
+  type ConductShareId,
+  SUBMISSION_METHODS,
+  type SubmissionMethod,
+  submissionShare,
+} from '../surveys/questionnaire.js';
+import { SURVEY_CHANNELS, type SurveyChannel } from '../surveys/schemas.js';
+import {
   type DisciplineForm,
   type DisciplineStage,
   type DisciplineTrack,
@@ -61,6 +70,43 @@ export type MeasureCounter = `m_${OtherMeasure}`;
 export type CategoryCounter = `vcat_${ViolationCategory}`;
 export type AspectCounter = `asp_${SurveyAspect}_n` | `asp_${SurveyAspect}_ok`;
 export type ReceptionCounter = `recN_${ReceptionReportField}`;
+/** Responses that came through a channel (the web form, a QR code, the API). */
+export type ChannelCounter = `ch_${SurveyChannel}`;
+
+/** The counter of a survey channel. */
+export function channelCounter(channel: SurveyChannel): ChannelCounter {
+  return `ch_${channel}`;
+}
+
+/**
+ * The survey shares beyond satisfaction (questionnaire.ts): conduct (`cnd_<id>`) and how the dossier was submitted
+ * (`sub_<method>`). Each has a base (`_n`: responses that answered) and its "yes" count (`_y`).
+ */
+export type SurveyShareKey = `cnd_${ConductShareId}` | `sub_${SubmissionMethod}`;
+export type SurveyShareCounter = `${SurveyShareKey}_n` | `${SurveyShareKey}_y`;
+
+export interface SurveyShareMeasure {
+  readonly key: SurveyShareKey;
+  readonly group: 'conduct' | 'submission';
+  readonly id: ConductShareId | SubmissionMethod;
+  readonly count: ConductShare['count'];
+}
+
+/** Every survey share, in publication order: defined once, counted by contributions.ts, published by figures.ts. */
+export const SURVEY_SHARE_MEASURES: readonly SurveyShareMeasure[] = [
+  ...CONDUCT_SHARES.map((share) => ({
+    key: `cnd_${share.id}` as const,
+    group: 'conduct' as const,
+    id: share.id,
+    count: share.count,
+  })),
+  ...SUBMISSION_METHODS.map((method) => ({
+    key: `sub_${method}` as const,
+    group: 'submission' as const,
+    id: method,
+    count: submissionShare(method),
+  })),
+];
 
 /** The discipline counter of a track, stage, who and (optionally) form. */
 export function disciplineCounter(code: TrackStage, who: Who, form?: DisciplineForm): DisciplineCounter {
@@ -97,7 +143,13 @@ export const COUNTER_NAMES = [
   'illusReports',
   'surveys',
   'satisfied',
+  // Verified responses (a valid receipt came with them) and, of those, the satisfied: counted apart, never
+  // instead of the all-responses figures (methodology.ts, "verified").
+  'vsurveys',
+  'vsatisfied',
+  ...SURVEY_CHANNELS.map(channelCounter),
   ...SURVEY_ASPECTS.flatMap((aspect): AspectCounter[] => [`asp_${aspect}_n`, `asp_${aspect}_ok`]),
+  ...SURVEY_SHARE_MEASURES.flatMap((measure): SurveyShareCounter[] => [`${measure.key}_n`, `${measure.key}_y`]),
   'reports',
   // Reports filed for this very unit (not a unit under it): how many units reported (figures.ts, coverage).
   'ownReports',

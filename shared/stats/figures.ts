@@ -1,5 +1,6 @@
 import { TRACK_FORMS } from '../discipline/law.js';
 import { type PeriodFigures, SURVEY_ASPECTS, type SurveyAspect } from '../open-data/schemas.js';
+import { SURVEY_CHANNELS, type SurveyChannel } from '../surveys/schemas.js';
 import { periodBounds } from '../time/periods.js';
 import {
   type DisciplineTrack,
@@ -13,12 +14,15 @@ import {
 import {
   type BucketDeltas,
   type Counters,
+  channelCounter,
   counter,
   disciplineCounter,
   parseBucketKey,
   RECEPTION_REPORT_FIELDS,
   type ReceptionReportField,
   type Scope,
+  SURVEY_SHARE_MEASURES,
+  type SurveyShareKey,
   type TrackStage,
 } from './counters.js';
 import {
@@ -69,11 +73,25 @@ export function suppressionGroups(units: Iterable<UnitNode>): SuppressionGroup[]
 /** Figures per scope, then per period key. */
 export type FiguresByScope = Map<Scope, Map<string, PeriodFigures>>;
 
-const MEASURES = ['overall', ...SURVEY_ASPECTS] as const;
-type Measure = (typeof MEASURES)[number];
+/**
+ * The survey measures whose counts and shares are disclosure-controlled, each on its own: overall, verified (the
+ * overall rating of verified responses), each aspect, and each share on conduct and submission (their counts are
+ * counts of people too, so the same thresholds apply).
+ */
+const MEASURES: readonly Measure[] = [
+  'overall',
+  'verified',
+  ...SURVEY_ASPECTS,
+  ...SURVEY_SHARE_MEASURES.map((m) => m.key),
+];
+type Measure = 'overall' | 'verified' | SurveyAspect | SurveyShareKey;
 
 function responsesOf(counters: Counters, measure: Measure): number {
-  return measure === 'overall' ? counter(counters, 'surveys') : counter(counters, `asp_${measure}_n`);
+  if (measure === 'overall') return counter(counters, 'surveys');
+  if (measure === 'verified') return counter(counters, 'vsurveys');
+  if ((SURVEY_ASPECTS as readonly string[]).includes(measure))
+    return counter(counters, `asp_${measure as SurveyAspect}_n`);
+  return counter(counters, `${measure as SurveyShareKey}_n`);
 }
 
 /** What coverage needs of the registry: every unit with its validity, and its roll-up targets on a date. */
@@ -171,7 +189,8 @@ function planPeriod(scopes: ReadonlyMap<Scope, Counters>, groups: readonly Suppr
     const values = new Map<string, number>();
     for (const [scope, counters] of scopes)
       if (scope.startsWith('U#')) values.set(scope, responsesOf(counters, measure));
-    // An aspect's count is withheld wherever the overall count is: a unit's aspects are not to outlive its total.
+    // An aspect's (or the verified) count is withheld wherever the overall count is: a unit's parts are not to
+    // outlive its total.
     const count = planSuppression(
       values,
       scoped,
@@ -237,6 +256,21 @@ export function periodFigures(
       ];
     }),
   ) as Record<SurveyAspect, { responses: number | null; share: PeriodFigures['satisfaction']['overall'] }>;
+  type ShareFigure = { responses: number | null; share: PeriodFigures['satisfaction']['overall'] };
+  const surveyShares = (group: 'conduct' | 'submission') =>
+    Object.fromEntries(
+      SURVEY_SHARE_MEASURES.filter((m) => m.group === group).map((m): [string, ShareFigure] => {
+        const n = c(`${m.key}_n`);
+        return [
+          m.id,
+          {
+            responses: n === 0 ? null : publishedCount(n, isWithheld(m.key, 'count')),
+            // The satisfaction share's rule: no share of people where a satisfaction share would not be shown.
+            share: satisfactionShare(c(`${m.key}_y`), n, isWithheld(m.key, 'share')),
+          },
+        ];
+      }),
+    );
   const stateDecided = discipline('sd', 'state');
   const illusConclusions = flag(c('illusConclusions'));
   const illusReports = flag(c('illusReports'));
@@ -282,7 +316,21 @@ export function periodFigures(
     satisfaction: {
       responses: c('surveys') === 0 ? null : publishedCount(c('surveys'), isWithheld('overall', 'count')),
       overall: satisfactionShare(c('satisfied'), c('surveys'), isWithheld('overall', 'share')),
+      verified: {
+        responses: c('vsurveys') === 0 ? null : publishedCount(c('vsurveys'), isWithheld('verified', 'count')),
+        overall: satisfactionShare(c('vsatisfied'), c('vsurveys'), isWithheld('verified', 'share')),
+      },
+      // Channels split the unit's total, so they are published exactly where the total is: the cells withheld
+      // for a channel are then those withheld for the total, a pattern already safe from subtraction.
+      channels: Object.fromEntries(
+        SURVEY_CHANNELS.map((channel) => [
+          channel,
+          c('surveys') === 0 || isWithheld('overall', 'count') ? null : c(channelCounter(channel)),
+        ]),
+      ) as Record<SurveyChannel, number | null>,
       aspects,
+      conduct: surveyShares('conduct') as NonNullable<PeriodFigures['satisfaction']['conduct']>,
+      submission: surveyShares('submission') as NonNullable<PeriodFigures['satisfaction']['submission']>,
       ...flag(c('illusSurveys')),
     },
     procedures: {

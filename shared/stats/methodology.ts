@@ -17,6 +17,13 @@ export const MIN_RESPONSES_FOR_COUNT = 10;
  */
 export const MIN_RESPONSES_FOR_PERCENT = 30;
 
+/**
+ * Verified responses a unit needs before its satisfaction ranking rests on them instead of all responses: as many
+ * as a published share needs, so a verified basis is never a share the unit's own page withholds. A unit with
+ * fewer is ranked on all its responses, and the ranking says which basis each row uses.
+ */
+export const MIN_VERIFIED_FOR_RANKING = MIN_RESPONSES_FOR_PERCENT;
+
 /** The normal quantile of a two-sided 95% interval. */
 export const Z_95 = 1.959963984540054;
 
@@ -67,6 +74,22 @@ export function isSatisfied(rating: number): boolean {
 export function satisfactionShare(satisfied: number, responses: number, withheld = false): IntervalShare | null {
   if (withheld || responses < MIN_RESPONSES_FOR_PERCENT) return null;
   return wilsonInterval(satisfied, responses);
+}
+
+/** Which responses a satisfaction ranking row rests on: the verified ones where there are enough, else all. */
+export type RankingBasis = 'verified' | 'all';
+
+/**
+ * The basis of a unit's satisfaction ranking: `verified` when its verified responses are published, at least
+ * MIN_VERIFIED_FOR_RANKING, with a published share; else `all`.
+ * Example: `rankingBasis({ responses: 42, overall: { share: 0.9, low: 0.78, high: 0.96 } })` is `'verified'`.
+ */
+export function rankingBasis(
+  verified: { readonly responses: number | null; readonly overall: IntervalShare | null } | undefined,
+): RankingBasis {
+  return verified?.overall && verified.responses !== null && verified.responses >= MIN_VERIFIED_FOR_RANKING
+    ? 'verified'
+    : 'all';
 }
 
 /** The published response count: null when withheld (below MIN_RESPONSES_FOR_COUNT, or to protect another). */
@@ -204,11 +227,29 @@ export function methodologyText(locale: MethodologyLocale): readonly Methodology
         ],
       },
       {
+        id: 'verified',
+        title: 'Phiếu đã xác thực',
+        body: [
+          'Phiếu đã xác thực là phiếu gửi kèm mã xác thực in (dưới dạng mã QR) trên giấy tiếp nhận hồ sơ, do cơ quan có thẩm quyền tại điểm tiếp nhận ký cho đúng hồ sơ và đúng đơn vị. Phiếu gửi kèm mã không hợp lệ bị từ chối, không được tính là phiếu chưa xác thực.',
+          `Số phiếu và tỷ lệ hài lòng của phiếu đã xác thực được công bố riêng, bên cạnh số liệu của tất cả các phiếu (phiếu đã xác thực là một phần của tất cả các phiếu, không cộng thêm), theo cùng ngưỡng ${count} và ${percent} phiếu và cùng quy tắc bảo vệ người trả lời.`,
+          `Xếp hạng theo mức độ hài lòng dựa trên phiếu đã xác thực khi đơn vị có từ ${n(MIN_VERIFIED_FOR_RANKING)} phiếu đã xác thực trở lên và tỷ lệ của các phiếu này được công bố; nếu không, dựa trên tất cả các phiếu. Mỗi dòng của bảng xếp hạng ghi rõ căn cứ của dòng đó.`,
+          'Kênh gửi phiếu (biểu mẫu trên trang, mã QR, ứng dụng khác) được công bố dưới dạng số phiếu theo từng kênh, chỉ ở nơi số phiếu của đơn vị được công bố.',
+        ],
+      },
+      {
         id: 'suppression',
         title: 'Bảo vệ người trả lời',
         body: [
           `Một số liệu bị ẩn cũng không được để suy ra từ các số liệu đã công bố: nếu trong một đơn vị chỉ có một đơn vị trực thuộc bị ẩn, thì tổng của đơn vị cha trừ đi các đơn vị còn lại sẽ cho ra con số bị ẩn. Vì vậy, đơn vị trực thuộc nhỏ nhất tiếp theo cũng bị ẩn (ẩn bổ sung), hoặc nếu không còn đơn vị nào khác thì ẩn số liệu của đơn vị cha.`,
           'Quy tắc này áp dụng cho số phiếu và tỷ lệ của đánh giá chung và của từng khía cạnh, ở mọi cấp và cho cả quan hệ sáp nhập toàn bộ; số 0 không bị ẩn.',
+        ],
+      },
+      {
+        id: 'integrity',
+        title: 'Tính toàn vẹn của phiếu khảo sát',
+        body: [
+          'Mọi phiếu bị từ chối đều được đếm theo lý do và theo ngày (giờ Việt Nam), rồi công bố theo tháng, quý và năm trong tệp /data/integrity.json: gửi từ trang web khác, nội dung không hợp lệ, gửi tự động (ô ẩn bị điền), gửi quá nhiều trong một phút từ cùng một nơi, mã đơn vị không có hiệu lực, mã xác thực không hợp lệ, hồ sơ đã được đánh giá.',
+          'Chỉ số đếm được lưu: không lưu địa chỉ, nội dung phiếu, mã hồ sơ hay thời điểm chi tiết hơn ngày.',
         ],
       },
       {
@@ -258,11 +299,29 @@ export function methodologyText(locale: MethodologyLocale): readonly Methodology
       ],
     },
     {
+      id: 'verified',
+      title: 'Verified responses',
+      body: [
+        'A verified response came with the receipt printed (as a QR code) on the dossier receipt, signed by an agency competent for the service point, for that very dossier and unit. A response with a receipt that does not verify is refused, not counted as unverified.',
+        `The number of verified responses and their satisfaction share are published apart, beside the figures of all responses (verified responses are part of all responses, never added to them), with the same thresholds of ${count} and ${percent} responses and the same protection of respondents.`,
+        `Satisfaction rankings rest on verified responses where a unit has at least ${n(MIN_VERIFIED_FOR_RANKING)} of them with a published share; otherwise on all its responses. Each row of a ranking says which basis it uses.`,
+        "The channel a response came through (the site form, a QR code, another client) is published as the number of responses per channel, only where the unit's number of responses is published.",
+      ],
+    },
+    {
       id: 'suppression',
       title: 'Protecting respondents',
       body: [
         'A withheld figure must not be derivable from published ones: if only one unit under a parent were withheld, the parent minus the others would give it away. So the next smallest unit is withheld too (complementary suppression), or the parent when there is no other.',
         'This applies to the numbers of responses and to the shares, overall and per aspect, at every level and across full merges; zeros are never withheld.',
+      ],
+    },
+    {
+      id: 'integrity',
+      title: 'Integrity of the survey',
+      body: [
+        'Every refused submission is counted by reason and by day (Vietnam time), and published by month, quarter and year in /data/integrity.json: sent from another website, invalid content, automated (hidden field filled), too many in one minute from one place, no such service point, receipt does not verify, dossier already rated.',
+        'Only the counts are kept: no address, no content, no dossier code, no time finer than the day.',
       ],
     },
     {

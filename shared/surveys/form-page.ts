@@ -11,7 +11,7 @@ import {
   RATING_LABELS,
   RATING_MAX,
   RATING_MIN,
-} from '../survey/questionnaire.js';
+} from './questionnaire.js';
 import { DOSSIER_CODE_MAX_LENGTH, DOSSIER_CODE_MIN_LENGTH, RECEIPT_PATTERN, type SurveyLanguage } from './schemas.js';
 
 /**

@@ -1,4 +1,6 @@
 import type { SurveyAspect } from '../open-data/schemas.js';
+import type { RefusalReason } from './integrity.js';
+import type { ConductAnswers, SubmissionMethod } from './questionnaire.js';
 import type { SurveyChannel } from './schemas.js';
 
 /**
@@ -24,6 +26,12 @@ export interface SurveyRecord {
   readonly date: string;
   readonly ratings: SurveyRatings;
   readonly overall: number;
+  /** How the dossier was submitted, when the citizen said. */
+  readonly submission?: SubmissionMethod;
+  /** The procedure's name as typed, personal data masked (shared/surveys/mask.ts); never published one by one. */
+  readonly procedure?: string;
+  /** How the citizen was treated (questionnaire.ts): only the questions answered. */
+  readonly conduct?: ConductAnswers;
   readonly channel: SurveyChannel;
   readonly hasComment: boolean;
   /** True when the response carried a valid receipt for its own dossier and unit (shared/surveys/receipt.ts). */
@@ -76,6 +84,14 @@ export interface CommentStore {
 /** Counts hits in a rate-limit bucket atomically; returns the count after this hit. */
 export interface RateLimitStore {
   hit(bucket: string, expiresAt: number): Promise<number>;
+}
+
+/**
+ * Counts refused submissions per Vietnam day and reason (integrity statistics): the count is all it keeps, never
+ * who was refused or what they sent.
+ */
+export interface RefusalStore {
+  count(date: string, reason: RefusalReason): Promise<void>;
 }
 
 /** A secret from configuration (environment locally, SSM SecureString in AWS); never from the repository. */

@@ -1,11 +1,21 @@
 import { z } from 'zod';
-import { COMMENT_MAX_LENGTH, RATING_MAX, RATING_MIN } from '../survey/questionnaire.js';
+import {
+  COMMENT_MAX_LENGTH,
+  type ConductAnswers,
+  LATENESS,
+  PROCEDURE_MAX_LENGTH,
+  RATING_MAX,
+  RATING_MIN,
+  SUBMISSION_METHODS,
+  TRIPS_MAX,
+} from './questionnaire.js';
 
 /**
  * The survey submission, as JSON (`SurveyResponseSchema`) and as the site's HTML form posts it
  * (`SurveyFormSchema`: every value a string, unchecked radios absent). Both parse to the same `SurveySubmission`,
  * so the handler and the domain never care which one came in. Messages are English (they go into problem+json);
- * the HTML error page has its own Vietnamese and English wording per field (`form-page.ts`).
+ * the site's form has its own Vietnamese and English wording per field. Every question added after the first
+ * version (submission, procedure, conduct) is optional, so older clients and cached forms are still accepted.
  */
 
 /** Shortest and longest dossier code accepted, after normalization. */
@@ -88,6 +98,46 @@ const CommentSchema = z
 
 const HoneypotSchema = z.string().max(HONEYPOT_MAX_LENGTH);
 
+const procedureMessage = `The procedure is the name of an administrative procedure, at most ${PROCEDURE_MAX_LENGTH} characters.`;
+/** The procedure's name as the citizen typed it: trimmed, empty is none; masked before it is stored. */
+const ProcedureSchema = z
+  .string({ error: procedureMessage })
+  .max(PROCEDURE_MAX_LENGTH * 2, { error: procedureMessage })
+  .transform((text) => text.trim().replace(/\s+/gu, ' '))
+  .pipe(z.string().max(PROCEDURE_MAX_LENGTH, { error: procedureMessage }))
+  .transform((text) => (text === '' ? undefined : text));
+
+/** Drops the questions left unanswered (null or absent), so a stored response holds only answers. */
+function answered<T extends Record<string, unknown>>(value: T): { [K in keyof T]?: Exclude<T[K], null> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], null>;
+  };
+}
+
+const yesNoMessage = 'An answer is true (yes), false (no) or null (not answered).';
+const YesNoSchema = z.boolean({ error: yesNoMessage }).nullable().optional();
+const tripsMessage = `The number of trips is a whole number from 0 to ${TRIPS_MAX} (${TRIPS_MAX} meaning ${TRIPS_MAX} or more).`;
+const TripsSchema = z
+  .number({ error: tripsMessage })
+  .int({ error: tripsMessage })
+  .min(0, { error: tripsMessage })
+  .max(TRIPS_MAX, { error: tripsMessage });
+
+/** How the citizen was treated (questionnaire.ts, conduct): every question optional, null = not answered. */
+const ConductSchema = z
+  .strictObject(
+    {
+      extraDocuments: YesNoSchema,
+      extraPayment: YesNoSchema,
+      harassment: YesNoSchema,
+      trips: TripsSchema.nullable().optional(),
+      lateness: z.enum(LATENESS).nullable().optional(),
+    },
+    { error: 'conduct is an object with extraDocuments, extraPayment, harassment, trips and lateness.' },
+  )
+  .transform((value): ConductAnswers => answered(value))
+  .describe('Optional: how the citizen was treated; each answer optional, published only as shares with n.');
+
 /** `POST /api/v1/surveys` as JSON (CONTRACT.md, "A survey response"). Unknown fields are refused. */
 export const SurveyResponseSchema = z.strictObject({
   unit: UnitSchema,
@@ -105,6 +155,14 @@ export const SurveyResponseSchema = z.strictObject({
   ),
   overall: RatingSchema,
   comment: CommentSchema.optional(),
+  /** How the dossier was submitted; null or absent: not answered. */
+  submission: z
+    .enum(SUBMISSION_METHODS)
+    .nullable()
+    .transform((value) => value ?? undefined)
+    .optional(),
+  procedure: ProcedureSchema.optional(),
+  conduct: ConductSchema.optional(),
   receipt: ReceiptSchema.optional(),
   /** The honeypot: hidden on the form, so only robots fill it. */
   website: HoneypotSchema.optional(),
@@ -126,6 +184,21 @@ const FormOptionalRatingSchema = z
   .optional()
   .transform((value) => (value === '' || value === undefined ? null : value));
 
+/** An optional radio the citizen may leave unanswered: "" or absent is no answer; a value no browser sends too. */
+function optionalChoice<T>(read: (value: string) => T | undefined) {
+  return z
+    .unknown()
+    .transform((value) => (typeof value === 'string' && value !== '' ? read(value) : undefined))
+    .optional();
+}
+const formYesNo = optionalChoice((value) => (value === 'yes' ? true : value === 'no' ? false : undefined));
+const formTrips = optionalChoice((value) => {
+  const n = /^\d$/.test(value) ? Number(value) : Number.NaN;
+  return n >= 0 && n <= TRIPS_MAX ? n : undefined;
+});
+const formEnum = <T extends string>(values: readonly T[]) =>
+  optionalChoice((value) => ((values as readonly string[]).includes(value) ? (value as T) : undefined));
+
 /** The site's HTML form post (`application/x-www-form-urlencoded`, dotted names). Unknown fields are ignored. */
 export const SurveyFormSchema = z.object({
   unit: UnitSchema,
@@ -144,6 +217,25 @@ export const SurveyFormSchema = z.object({
   ),
   overall: FormRatingSchema,
   comment: CommentSchema.optional(),
+  // The optional questions are radios: a value no browser sends is read as no answer, never a 422 the citizen
+  // cannot fix from the form.
+  submission: formEnum(SUBMISSION_METHODS),
+  procedure: ProcedureSchema.optional(),
+  conduct: z.preprocess(
+    (value) => (value === undefined ? {} : value),
+    z
+      .object({
+        extraDocuments: formYesNo,
+        extraPayment: formYesNo,
+        harassment: formYesNo,
+        trips: formTrips,
+        lateness: formEnum(LATENESS),
+      })
+      .transform((value): ConductAnswers | undefined => {
+        const answers = answered(value);
+        return Object.keys(answers).length === 0 ? undefined : answers;
+      }),
+  ),
   // A hidden field, filled when the form was opened from a receipt's QR code; empty is no receipt.
   receipt: z.preprocess((value) => (value === '' ? undefined : value), ReceiptSchema.optional()),
   // A robot that stuffs the honeypot with something odd is still a robot: never a 422 that teaches it the rules.
@@ -153,3 +245,9 @@ export const SurveyFormSchema = z.object({
   // A tampered or missing language is not the citizen's error: fall back to Vietnamese.
   lang: z.enum(SURVEY_LANGUAGES).catch('vi'),
 }) satisfies z.ZodType<SurveySubmission>;
+
+/**
+ * Largest body: a 1,000-character Vietnamese comment is up to 9 bytes a character once form-encoded (3 UTF-8
+ * bytes, each `%XX`), so 16 KiB holds the longest honest form post with room to spare.
+ */
+export const SURVEY_MAX_BODY_BYTES = 16 * 1024;

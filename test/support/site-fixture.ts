@@ -130,6 +130,10 @@ export function writeSiteFixture(dir: string, options: SiteFixtureOptions): Site
           const a = acc(target, period);
           a.responses += responses;
           a.satisfied += satisfied;
+          // Derived, not drawn: a new random draw would shift every figure after it. Verified responses come
+          // from QR codes on dossier receipts; the others through the site's form.
+          a.verified.responses += Math.floor(responses * 0.6);
+          a.verified.satisfied += Math.floor(satisfied * 0.6);
           if (illustrative) a.illustrativeResponses += responses;
           for (const aspect of SURVEY_ASPECTS) {
             a.aspects[aspect].responses += aspects[aspect].responses;
@@ -398,6 +402,7 @@ interface Accumulator {
   responsibilityReviews: number;
   responses: number;
   satisfied: number;
+  verified: Tally;
   illustrativeResponses: number;
   aspects: Record<SurveyAspect, Tally>;
   received: number;
@@ -427,6 +432,7 @@ function emptyAccumulator(): Accumulator {
     responsibilityReviews: 0,
     responses: 0,
     satisfied: 0,
+    verified: { responses: 0, satisfied: 0 },
     aspects: Object.fromEntries(SURVEY_ASPECTS.map((a) => [a, { responses: 0, satisfied: 0 }])) as Record<
       SurveyAspect,
       Tally
@@ -500,6 +506,21 @@ function figuresOf(a: Accumulator): PeriodFigures {
     satisfaction: {
       responses: a.responses === 0 || a.responses < MIN_RESPONSES_FOR_COUNT ? null : a.responses,
       overall: a.responses < MIN_RESPONSES_FOR_PERCENT ? null : wilson(a.satisfied, a.responses),
+      verified: {
+        responses:
+          a.verified.responses < MIN_RESPONSES_FOR_COUNT || a.responses < MIN_RESPONSES_FOR_COUNT
+            ? null
+            : a.verified.responses,
+        overall:
+          a.verified.responses < MIN_RESPONSES_FOR_PERCENT || a.responses < MIN_RESPONSES_FOR_COUNT
+            ? null
+            : wilson(a.verified.satisfied, a.verified.responses),
+      },
+      channels: {
+        web: a.responses === 0 || a.responses < MIN_RESPONSES_FOR_COUNT ? null : a.responses - a.verified.responses,
+        qr: a.responses === 0 || a.responses < MIN_RESPONSES_FOR_COUNT ? null : a.verified.responses,
+        api: a.responses === 0 || a.responses < MIN_RESPONSES_FOR_COUNT ? null : 0,
+      },
       aspects: Object.fromEntries(
         SURVEY_ASPECTS.map((aspect) => {
           const t = a.aspects[aspect];

@@ -42,6 +42,8 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'fig.satisfaction': 'Satisfaction',
   'fig.satisfactionLong': 'Share of people satisfied (rating 4 or 5 out of 5)',
   'fig.responses': 'Survey responses',
+  'fig.satisfactionVerified': 'Satisfaction (verified responses)',
+  'fig.verifiedResponses': 'Verified responses',
   'fig.onTimeRate': 'Procedures resolved on time',
   'fig.received': 'Dossiers received',
   'fig.resolvedEarly': 'Resolved early',
@@ -346,6 +348,9 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'rank.unranked': 'Not enough data to rank',
   'rank.none': 'No group has enough data to rank yet.',
   'rank.noData': 'No figures for {year}.',
+  'rank.basis': 'Ranked on',
+  'rank.basisVerified': 'Verified responses',
+  'rank.basisAll': 'All responses',
 
   'home.title': 'Public Service Transparency',
   'home.intro':
@@ -372,6 +377,11 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'survey.optional': '(optional)',
   'survey.dossierHint':
     'For example 000.00.15.H26-240512-0001. The code is stored only as a keyed hash and cannot be read back.',
+  'survey.submissionTitle': 'How you submitted',
+  'survey.ratingsTitle': 'How satisfied you are',
+  'survey.conductTitle': 'How your dossier was handled',
+  'survey.conductIntro':
+    'These questions are optional. Answers are published only as shares over many people, never one by one.',
   'survey.submit': 'Send my rating',
   'survey.privacy':
     'We do not collect names or phone numbers. The dossier code only ensures that each dossier is rated once. Comments are published only after moderation.',
@@ -433,6 +443,10 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'methodology.confidence': 'Confidence level of intervals',
   'methodology.z': 'z of the Wilson interval',
   'methodology.satisfied': 'Ratings counted as satisfied',
+  'methodology.sipasAspects': 'The five aspects rated, under their official names in the {index}:',
+  'methodology.conduct': 'How dossiers were handled',
+  'methodology.conductBody':
+    'The optional questions on being asked for more documents more than once, money beyond the fees, harassment, the number of trips and an apology when late are published as the share answering “yes” of the responses that answered that question (n), with a Wilson interval and the same thresholds as the satisfaction share; the apology share counts late dossiers only. Where nobody answered, the figure is empty (no data yet), never 0. The shares:',
   'methodology.questionnaire': 'The questionnaire',
 
   'openData.title': 'Open data',
@@ -461,6 +475,10 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'openData.describe.summary.json': 'Figures of each province and municipality, and the latest conclusions.',
   'openData.describe.conclusions.json':
     'Index of every inspection conclusion (retracted ones too) with the units inspected.',
+  'openData.describe.integrity.json':
+    'Integrity of the survey: refused submissions by reason, per month, quarter and year (nothing personal).',
+  'integrity.refusedCaption': 'Refused survey submissions by reason, latest 12 months',
+  'integrity.noneRefused': 'No submission has been refused yet.',
   'openData.describe.units': 'The figures of one unit by year, quarter and month.',
   'openData.describe.conclusions': 'The full data of one conclusion and its version history.',
   'openData.describe.csv': 'A table of figures as CSV (UTF-8, comma-separated).',

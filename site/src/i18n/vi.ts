@@ -1,7 +1,7 @@
 /**
  * The Vietnamese UI strings, under dotted keys. `en.ts` must have exactly the same keys (its type says so).
  * Placeholders are `{name}`; paragraphs of longer texts are separated by a blank line.
- * Wording of the survey itself is not here: it lives in shared/survey/questionnaire.ts.
+ * Wording of the survey itself is not here: it lives in shared/surveys/questionnaire.ts.
  */
 export const vi = {
   'site.name': 'Công vụ minh bạch',
@@ -45,6 +45,8 @@ export const vi = {
   'fig.satisfaction': 'Tỷ lệ hài lòng',
   'fig.satisfactionLong': 'Tỷ lệ người dân hài lòng (chọn 4 hoặc 5 trên thang 5)',
   'fig.responses': 'Số phiếu đánh giá',
+  'fig.satisfactionVerified': 'Tỷ lệ hài lòng (phiếu đã xác thực)',
+  'fig.verifiedResponses': 'Số phiếu đã xác thực',
   'fig.onTimeRate': 'Tỷ lệ hồ sơ giải quyết đúng hạn',
   'fig.received': 'Hồ sơ tiếp nhận',
   'fig.resolvedEarly': 'Giải quyết trước hạn',
@@ -351,6 +353,9 @@ export const vi = {
   'rank.unranked': 'Chưa đủ số liệu để xếp hạng',
   'rank.none': 'Chưa có nhóm nào đủ số liệu để xếp hạng.',
   'rank.noData': 'Không có số liệu năm {year}.',
+  'rank.basis': 'Căn cứ xếp hạng',
+  'rank.basisVerified': 'Phiếu đã xác thực',
+  'rank.basisAll': 'Tất cả các phiếu',
 
   'home.title': 'Công vụ minh bạch',
   'home.intro':
@@ -376,6 +381,11 @@ export const vi = {
   'survey.required': '(bắt buộc)',
   'survey.optional': '(không bắt buộc)',
   'survey.dossierHint': 'Ví dụ: 000.00.15.H26-240512-0001. Mã chỉ được lưu dưới dạng mã băm, không thể đọc lại.',
+  'survey.submissionTitle': 'Cách nộp hồ sơ',
+  'survey.ratingsTitle': 'Mức độ hài lòng',
+  'survey.conductTitle': 'Quá trình giải quyết hồ sơ',
+  'survey.conductIntro':
+    'Các câu hỏi sau không bắt buộc. Câu trả lời chỉ được công bố dưới dạng tỷ lệ chung của nhiều người, không bao giờ từng phiếu.',
   'survey.submit': 'Gửi đánh giá',
   'survey.privacy':
     'Chúng tôi không thu thập họ tên hay số điện thoại. Mã hồ sơ chỉ dùng để bảo đảm mỗi hồ sơ được đánh giá một lần. Ý kiến chỉ được công bố sau khi kiểm duyệt.',
@@ -437,6 +447,10 @@ export const vi = {
   'methodology.confidence': 'Mức tin cậy của khoảng',
   'methodology.z': 'Hệ số z của khoảng Wilson',
   'methodology.satisfied': 'Điểm được tính là hài lòng',
+  'methodology.sipasAspects': 'Năm yếu tố được đánh giá theo tên gọi chính thức của {index}:',
+  'methodology.conduct': 'Quá trình giải quyết hồ sơ',
+  'methodology.conductBody':
+    'Các câu hỏi không bắt buộc về việc bị yêu cầu bổ sung hồ sơ quá một lần, nộp tiền ngoài phí, lệ phí, bị phiền hà, sách nhiễu, số lần đi lại và văn bản xin lỗi khi trễ hẹn được công bố dưới dạng tỷ lệ trả lời “có” trên số phiếu đã trả lời câu hỏi đó (n), kèm khoảng tin cậy Wilson, với cùng ngưỡng công bố như tỷ lệ hài lòng; tỷ lệ nhận văn bản xin lỗi chỉ tính trên các hồ sơ trễ hẹn. Không có phiếu nào trả lời thì số liệu để trống (chưa có số liệu), không phải 0. Các tỷ lệ:',
   'methodology.questionnaire': 'Phiếu đánh giá',
 
   'openData.title': 'Dữ liệu mở',
@@ -465,6 +479,10 @@ export const vi = {
   'openData.describe.summary.json': 'Số liệu tổng hợp của từng tỉnh, thành phố và các kết luận mới nhất.',
   'openData.describe.conclusions.json':
     'Danh mục mọi kết luận kiểm tra (kể cả đã thu hồi) với các đơn vị được kiểm tra.',
+  'openData.describe.integrity.json':
+    'Tính toàn vẹn của phiếu khảo sát: số phiếu bị từ chối theo lý do, theo tháng, quý và năm (không có thông tin cá nhân).',
+  'integrity.refusedCaption': 'Phiếu khảo sát bị từ chối theo lý do, 12 tháng gần nhất',
+  'integrity.noneRefused': 'Chưa có phiếu nào bị từ chối.',
   'openData.describe.units': 'Số liệu của một đơn vị theo năm, quý và tháng.',
   'openData.describe.conclusions': 'Toàn văn dữ liệu của một kết luận và lịch sử phiên bản.',
   'openData.describe.csv': 'Bảng số liệu dạng CSV (UTF-8, dấu phẩy).',

@@ -1,6 +1,6 @@
 import { TRACK_FORMS } from '../../../shared/discipline/law.js';
 import type { PeriodFigures } from '../../../shared/open-data/schemas.js';
-import { ASPECTS } from '../../../shared/survey/questionnaire.js';
+import { ASPECTS } from '../../../shared/surveys/questionnaire.js';
 import {
   DISCIPLINE_FORM_LABELS,
   DISCIPLINE_STAGE_LABELS,
@@ -133,6 +133,13 @@ export function headline(figures: PeriodFigures, lang: Lang): HeadlineItem[] {
       illustrative: figures.satisfaction.illustrative === true,
     },
     {
+      // Beside all responses, never instead of them: the verified ones are a part of them.
+      label: t('fig.satisfactionVerified'),
+      value: shareText(figures.satisfaction.verified.overall, fmt),
+      detail: share(figures.satisfaction.verified.overall, figures.satisfaction.verified.responses),
+      illustrative: figures.satisfaction.illustrative === true,
+    },
+    {
       label: t('fig.onTimeRate'),
       value: figures.procedures.onTimeRate ? fmt.percent(figures.procedures.onTimeRate.share) : t('fig.noDataShort'),
       ...(figures.procedures.onTimeRate
@@ -171,6 +178,8 @@ export function periodTable(
       t('fig.satisfaction'),
       t('rank.interval'),
       t('fig.responses'),
+      t('fig.satisfactionVerified'),
+      t('fig.verifiedResponses'),
       t('fig.onTimeRate'),
       t('fig.received'),
       t('fig.complaintsReceived'),
@@ -187,6 +196,8 @@ export function periodTable(
           shareText(f.satisfaction.overall, fmt),
           intervalText(f.satisfaction.overall, fmt),
           responsesText(f.satisfaction.responses, fmt),
+          shareText(f.satisfaction.verified.overall, fmt),
+          responsesText(f.satisfaction.verified.responses, fmt),
           f.procedures.onTimeRate ? fmt.percent(f.procedures.onTimeRate.share) : t('fig.noDataShort'),
           countText(f.procedures.received, fmt),
           countText(f.reception.complaintsReceived, fmt),

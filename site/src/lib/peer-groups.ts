@@ -1,4 +1,5 @@
 import type { PeriodFigures, PublishedUnit } from '../../../shared/open-data/schemas.js';
+import { type RankingBasis, rankingBasis } from '../../../shared/stats/methodology.js';
 import { vietnameseCollator } from '../../../shared/text/normalize.js';
 import { sumCounts } from './figures.js';
 import type { Share } from './format.js';
@@ -74,13 +75,24 @@ export function peerGroups(
 
 export type Metric = 'satisfaction' | 'onTime';
 
-/** The share a ranking by this metric compares, or null when withheld or absent. */
+/**
+ * The share a ranking by this metric compares, or null when withheld or absent. Satisfaction is the verified
+ * responses' share where the unit has enough of them (methodology, `rankingBasis`), else all responses'.
+ */
 export function metricValue(figures: PeriodFigures | undefined, metric: Metric): Share | null {
   if (!figures) return null;
   // Rankings leave illustrative (demo) data out: a unit whose figure was counted from any is not ranked.
   const section = metric === 'satisfaction' ? figures.satisfaction : figures.procedures;
   if (section.illustrative) return null;
-  return metric === 'satisfaction' ? figures.satisfaction.overall : figures.procedures.onTimeRate;
+  if (metric === 'onTime') return figures.procedures.onTimeRate;
+  return satisfactionBasis(figures) === 'verified'
+    ? figures.satisfaction.verified.overall
+    : figures.satisfaction.overall;
+}
+
+/** Which responses a unit's satisfaction figures rank on (verified where enough). */
+export function satisfactionBasis(figures: PeriodFigures): RankingBasis {
+  return rankingBasis(figures.satisfaction.verified);
 }
 
 /**
@@ -108,6 +120,8 @@ export function rankingYear(
 export interface RankRow extends RankInput {
   /** Responses (satisfaction) or dossiers resolved (on time): the size behind the share. */
   readonly base: number | null;
+  /** Satisfaction rows: whether the share is of verified responses or of all responses. */
+  readonly basis?: RankingBasis;
 }
 
 /** Ranks units on a metric for one year. */
@@ -120,9 +134,12 @@ export function rankUnits(
   return rankByInterval(
     members.map((unit) => {
       const figures = yearsOf(unit.id)[year];
+      const basis = metric === 'satisfaction' && figures ? satisfactionBasis(figures) : undefined;
       const base =
         metric === 'satisfaction'
-          ? (figures?.satisfaction.responses ?? null)
+          ? basis === 'verified'
+            ? (figures?.satisfaction.verified.responses ?? null)
+            : (figures?.satisfaction.responses ?? null)
           : figures
             ? sumCounts([
                 figures.procedures.resolvedEarly,
@@ -131,7 +148,7 @@ export function rankUnits(
                 figures.procedures.pendingOverdue,
               ])
             : null;
-      return { id: unit.id, name: unit.name, value: metricValue(figures, metric), base };
+      return { id: unit.id, name: unit.name, value: metricValue(figures, metric), base, ...(basis ? { basis } : {}) };
     }),
   );
 }

@@ -2,11 +2,13 @@ import { CfnElement, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { routes } from '../../../functions/routes.js';
+import { findRoute, routes } from '../../../functions/routes.js';
 import { EDGE_REGION } from '../../../infra/config.js';
 import { nagPacks } from '../../../infra/nag.js';
 import { STREAM_SETTINGS } from '../../../infra/stacks/aggregation-stack.js';
 import { DEFAULT_ROUTE_THROTTLE, routeKey } from '../../../infra/stacks/api-stack.js';
+import { buildOpenApiDocument } from '../../../shared/openapi/document.js';
+import { RECORDS_PARTITIONS } from '../../../shared/storage/keys.js';
 import { flat, identityStatements, type SynthesizedApp, synthesizeApp } from './infra-fixtures.js';
 
 /**
@@ -163,6 +165,29 @@ describe('ApiStack, synthesized with the real route table', () => {
     expect(keys.sort()).toEqual(routes.map(routeKey).sort());
   });
 
+  it('deploys, documents and serves the same routes: none exists in one and not the others', () => {
+    // Prepare: the three derived views of the route table.
+    const deployed = Object.values(template.findResources('AWS::ApiGatewayV2::Route'))
+      .map((r) => r.Properties.RouteKey as string)
+      .sort();
+    const paths = buildOpenApiDocument(routes).paths as Record<string, Record<string, unknown>>;
+    const documented = Object.entries(paths)
+      .flatMap(([path, byMethod]) => Object.keys(byMethod).map((method) => `${method.toUpperCase()} ${path}`))
+      .sort();
+    // The local gateway dispatches a concrete request (placeholders filled) to the route of that key.
+    const served = deployed.filter((key) => {
+      const [method = '', path = ''] = key.split(' ');
+      const { match } = findRoute(method, path.replace(/\{[^}]+\}/g, 'x1'));
+      return match !== undefined && routeKey(match.route) === key;
+    });
+
+    // Assess
+    expect(deployed.length).toBeGreaterThan(10);
+    expect(documented).toEqual(deployed);
+    expect(served).toEqual(deployed);
+    expect(findRoute('GET', '/api/v1/undeclared').match).toBeUndefined();
+  });
+
   it('runs every handler on Node 24, arm64, as a minified ESM bundle with its own log retention', () => {
     // Assess
     for (const fn of Object.values(functions)) {
@@ -205,21 +230,75 @@ describe('ApiStack, synthesized with the real route table', () => {
     expect(JSON.stringify(format)).not.toMatch(/body|querystring|header/i);
   });
 
-  it('grants each handler exactly the table access its route declares', () => {
-    // Act
-    const statements = identityStatements([stack]);
+  function ownStatements(routeName: string) {
+    const policy = stack.handlers.get(routeName)?.role.node.findChild('DefaultPolicy').node.defaultChild;
+    if (!(policy instanceof CfnElement)) throw new Error(`no role policy for ${routeName}`);
+    return identityStatements([stack]).filter((statement) => statement.logicalId === stack.getLogicalId(policy));
+  }
+  const WRITE = /^dynamodb:(Put|Update|Delete|BatchWrite|ConditionCheck)/;
 
-    // Assess
+  it('grants each handler exactly the table access its route declares', () => {
     for (const route of routes) {
-      const policy = stack.handlers.get(route.name)?.role.node.findChild('DefaultPolicy').node.defaultChild;
-      if (!(policy instanceof CfnElement)) throw new Error(`no role policy for ${route.name}`);
-      const own = statements.filter((statement) => statement.logicalId === stack.getLogicalId(policy));
-      expect(own.length).toBeGreaterThan(0);
+      // Act
+      const own = ownStatements(route.name);
       const dynamo = own.flatMap((statement) => statement.actions).filter((action) => action.startsWith('dynamodb:'));
-      const writes = dynamo.filter((action) => /Put|Update|Delete|BatchWrite/.test(action));
-      expect(writes.length > 0).toBe(route.tables.records === 'write' || route.tables.stats === 'write');
+      const use = route.tables.records;
+
+      // Assess
+      expect(own.length).toBeGreaterThan(0);
+      expect(dynamo.filter((action) => WRITE.test(action)).sort()).toEqual(
+        typeof use === 'object' ? use.write.map((action) => `dynamodb:${action}`).sort() : [],
+      );
       expect(dynamo.includes('dynamodb:Scan')).toBe(false);
     }
+  });
+
+  it("limits every write route to its own items' partitions (dynamodb:LeadingKeys), on the table only", () => {
+    // Prepare
+    const writing = routes.filter((route) => typeof route.tables.records === 'object');
+
+    // Act / Assess
+    expect(writing.length).toBeGreaterThan(5);
+    for (const route of writing) {
+      const use = route.tables.records;
+      if (typeof use !== 'object') continue;
+      const writes = ownStatements(route.name).filter((statement) => statement.actions.some((a) => WRITE.test(a)));
+      expect(writes).toHaveLength(1);
+      const [statement] = writes;
+      // Only writes in this statement: reads are granted apart, without the condition.
+      expect(statement?.actions.every((action) => WRITE.test(action))).toBe(true);
+      expect(statement?.resources).toHaveLength(1);
+      expect(statement?.resources[0]).toMatch(/Records.*Arn/);
+      expect(statement?.resources[0]).not.toMatch(/index/);
+      expect(statement?.condition).toEqual({
+        'ForAllValues:StringLike': {
+          'dynamodb:LeadingKeys': use.partitions.map((partition) => `${RECORDS_PARTITIONS[partition]}*`),
+        },
+      });
+    }
+  });
+
+  it('lets the public survey function write survey responses, comments and rate buckets, nothing else', () => {
+    // Act
+    const writes = ownStatements('surveys-create').filter((statement) => statement.actions.some((a) => WRITE.test(a)));
+
+    // Assess
+    expect(writes.map((statement) => [...statement.actions].sort())).toEqual([
+      ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    ]);
+    expect(writes[0]?.condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SURVEY#*', 'COMMENT#*', 'RATE#*'] },
+    });
+  });
+
+  it('grants no DeleteItem or BatchWriteItem to any function: none deletes or batch-writes', () => {
+    // Act
+    const actions = identityStatements([stack, synthesized.aggregation]).flatMap((statement) => statement.actions);
+
+    // Assess
+    expect(actions).not.toContain('dynamodb:DeleteItem');
+    expect(actions).not.toContain('dynamodb:BatchWriteItem');
+    expect(actions.filter((action) => WRITE.test(action)).length).toBeGreaterThan(0);
   });
 
   it('gives secret-using handlers the parameter name, never the secret, and a scoped decrypt', () => {
@@ -259,7 +338,8 @@ describe('ApiStack, synthesized with the real route table', () => {
     // Assess
     for (const fn of Object.values(functions)) expect(fn.Properties.Environment.Variables.SITE_ORIGINS).toBeUndefined();
     Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('survey form posts will be refused'));
-  });
+    // Reading the annotations walks the whole synthesized stack: over 5 s on a loaded two-core machine.
+  }, 30_000);
 });
 
 describe('AggregationStack, synthesized with the real stream consumer', () => {

@@ -3,7 +3,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSurveyHandler, SURVEY_MAX_BODY_BYTES } from '../../../../functions/surveys/create.js';
+import { createSurveyHandler } from '../../../../functions/surveys/create.js';
 import { registerAgency } from '../../../../shared/agencies/service.js';
 import { signAgencyRequest, signingKeyFromPem } from '../../../../shared/auth/sign-agency-request.js';
 import { DynamoAgencyRepository } from '../../../../shared/storage/agencies-repository.js';
@@ -11,7 +11,7 @@ import { DynamoRateLimitStore } from '../../../../shared/storage/rate-limit-repo
 import { DynamoSurveyStore } from '../../../../shared/storage/surveys-repository.js';
 import { saveUnits } from '../../../../shared/storage/units-repository.js';
 import { mintReceipt } from '../../../../shared/surveys/receipt.js';
-import { SurveyFormSchema, SurveyResponseSchema } from '../../../../shared/surveys/schemas.js';
+import { SURVEY_MAX_BODY_BYTES, SurveyFormSchema, SurveyResponseSchema } from '../../../../shared/surveys/schemas.js';
 import { UnitRegistry } from '../../../../shared/units/registry.js';
 import { generateKeyPair } from '../../../support/agency-fixtures.js';
 import { apiEvent, lambdaContext } from '../../../support/api-event.js';

@@ -18,6 +18,7 @@ const health: RouteDefinition = {
   access: 'public',
   throttle: { rate: 1, burst: 1 },
   tables: {},
+  operation: { operationId: 'health', tag: 'service', summary: 'Is the service up', responses: {}, problems: [] },
 };
 
 describe('checkRouteTable', () => {

@@ -8,10 +8,11 @@ import {
   sourceExcludes,
 } from '../../../../infra/stacks/publishing-stack.js';
 import { SiteStack } from '../../../../infra/stacks/site-stack.js';
-import { flat, testConfig } from '../infra-fixtures.js';
+import { flat, identityStatements, testConfig } from '../infra-fixtures.js';
 
 describe('PublishingStack', () => {
   let template: Template;
+  let stack: PublishingStack;
   // biome-ignore lint/suspicious/noExplicitAny: the state machine definition as parsed JSON.
   let definition: any;
 
@@ -25,7 +26,7 @@ describe('PublishingStack', () => {
       apiOriginDomainName: 'abc.execute-api.ap-southeast-1.amazonaws.com',
       webAclArn: 'arn:aws:wafv2:us-east-1:111111111111:global/webacl/x/1',
     });
-    const stack = new PublishingStack(app, 'Publishing', { config, env, data, site });
+    stack = new PublishingStack(app, 'Publishing', { config, env, data, site });
     template = Template.fromStack(stack);
     const machine = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0];
     // Table names are imports: replace them by a placeholder to read the definition as JSON.
@@ -111,7 +112,6 @@ describe('PublishingStack', () => {
     expect(project.ConcurrentBuildLimit).toBe(1);
     expect(project.Environment).toMatchObject({ Type: 'ARM_CONTAINER' });
     expect(JSON.parse(project.Source.BuildSpec)).toEqual(SITE_BUILD_SPEC);
-    expect(commands).toContain('npm install');
     expect(commands).toContain('npm run stats -- export');
     expect(commands).toContain('npm run build:site');
     expect(commands).toContain('aws s3 sync site/dist "s3://$SITE_BUCKET" --delete');
@@ -120,6 +120,46 @@ describe('PublishingStack', () => {
     expect(variables).toEqual(
       expect.arrayContaining(['RECORDS_TABLE', 'STATS_TABLE', 'SITE_BUCKET', 'DISTRIBUTION_ID']),
     );
+  });
+
+  it('installs exactly the lockfile (npm ci), never resolving versions anew', () => {
+    // Act
+    const install = SITE_BUILD_SPEC.phases.install.commands.join('\n');
+
+    // Assess
+    expect(install).toMatch(/^npm ci\b/m);
+    expect(install).not.toMatch(/npm (install|i)\b/);
+  });
+
+  it("reads published records only: conclusions, agencies, signed bodies and listed partitions, never citizens' items", () => {
+    // Act
+    const statements = identityStatements([stack]).filter((statement) =>
+      statement.resources.some((resource) => /Records/.test(resource)),
+    );
+    const onTable = statements.filter((statement) => statement.resources.every((r) => !/index/.test(r)));
+    const onIndex = statements.filter((statement) => statement.resources.every((r) => /index\/gsi1$/.test(r)));
+
+    // Assess
+    expect(statements).toHaveLength(2);
+    expect(onTable).toHaveLength(1);
+    expect([...(onTable[0]?.actions ?? [])].sort()).toEqual([
+      'dynamodb:BatchGetItem',
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+    ]);
+    expect(onTable[0]?.condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CONCLUSION#*', 'AGENCY#*', 'BODY#*'] },
+    });
+    expect(onIndex).toHaveLength(1);
+    expect(onIndex[0]?.actions).toEqual(['dynamodb:Query']);
+    expect(onIndex[0]?.condition).toEqual({
+      'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['CONCLUSIONS', 'SUMMARIES', 'AGENCIES', 'REFUSALS'] },
+    });
+    const everything = JSON.stringify(identityStatements([stack]));
+    expect(everything).not.toMatch(/SURVEY#|COMMENT|RATE#/);
+    for (const statement of statements) {
+      expect(statement.actions.some((action) => /Scan|Put|Update|Delete|BatchWrite/.test(action))).toBe(false);
+    }
   });
 
   it('alarms when publishing fails or times out', () => {

@@ -10,6 +10,7 @@ import {
 import { InvalidRecordError } from '../../../../shared/stats/errors.js';
 import type { ChangeRecord } from '../../../../shared/stats/ports.js';
 import { recompute } from '../../../../shared/stats/recompute.js';
+import { LATENESS, SUBMISSION_METHODS, TRIPS_MAX } from '../../../../shared/surveys/questionnaire.js';
 import {
   conclusionItem,
   type FailureMode,
@@ -32,7 +33,15 @@ const WARDS = registry
 function mixedTable(): SimulatedTable {
   const table = new SimulatedTable();
   for (let i = 0; i < 40; i++) {
-    table.put(surveyItem({ hash: `s${i}`, unitId: WARDS[i % 7] ?? '00304', overall: (i % 5) + 1 }));
+    table.put(
+      surveyItem({
+        hash: `s${i}`,
+        unitId: WARDS[i % 7] ?? '00304',
+        overall: (i % 5) + 1,
+        verified: i % 3 === 0,
+        channel: i % 3 === 0 ? 'qr' : 'web',
+      }),
+    );
   }
   const first = conclusionItem({
     id: 'k1',
@@ -84,6 +93,8 @@ describe('aggregateBatch', () => {
     // Assess
     expect(store.counters).toEqual(expected(table));
     expect(store.dirtyVersion).toBeGreaterThan(0);
+    // The verified and channel counters are among them: 14 of the 40 responses came with a receipt, by QR.
+    expect(store.counters.get('U#01|2024')).toMatchObject({ surveys: 40, vsurveys: 14, ch_qr: 14, ch_web: 26 });
   });
 
   it('marks the site dirty for a summary report, which moves no counter, and not for other items', async () => {
@@ -237,7 +248,30 @@ describe('aggregateBatch', () => {
 
   it('matches the recomputation whatever the batches, replays and failures between writes', async () => {
     const op = fc.oneof(
-      fc.record({ type: fc.constant('survey' as const), ward: fc.nat(20), overall: fc.integer({ min: 1, max: 5 }) }),
+      fc.record({
+        type: fc.constant('survey' as const),
+        ward: fc.nat(20),
+        overall: fc.integer({ min: 1, max: 5 }),
+        // The questions on submission and conduct, any of them unanswered (questionnaire.ts).
+        extra: fc.record(
+          {
+            submission: fc.constantFrom(...SUBMISSION_METHODS),
+            conduct: fc.record(
+              {
+                extraDocuments: fc.boolean(),
+                extraPayment: fc.boolean(),
+                harassment: fc.boolean(),
+                trips: fc.integer({ min: 0, max: TRIPS_MAX }),
+                lateness: fc.constantFrom(...LATENESS),
+              },
+              { requiredKeys: [] },
+            ),
+          },
+          { requiredKeys: [] },
+        ),
+        verified: fc.boolean(),
+        channel: fc.constantFrom('web' as const, 'qr' as const, 'api' as const),
+      }),
       fc.record({
         type: fc.constant('conclusion' as const),
         id: fc.nat(4),
@@ -262,7 +296,16 @@ describe('aggregateBatch', () => {
           const table = new SimulatedTable();
           ops.forEach((o, i) => {
             if (o.type === 'survey') {
-              table.put(surveyItem({ hash: `p${i}`, unitId: WARDS[o.ward] ?? '00304', overall: o.overall }));
+              table.put(
+                surveyItem({
+                  hash: `p${i}`,
+                  unitId: WARDS[o.ward] ?? '00304',
+                  overall: o.overall,
+                  verified: o.verified,
+                  channel: o.channel,
+                  ...o.extra,
+                }),
+              );
             } else if (o.type === 'conclusion') {
               const unitIds = [...new Set(o.wards.map((w) => WARDS[w] ?? '00304'))];
               table.put(

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { changeDelta, contributionOf, rollupNeeds } from '../../../../shared/stats/contributions.js';
 import { InvalidRecordError } from '../../../../shared/stats/errors.js';
+import { recompute } from '../../../../shared/stats/recompute.js';
 import { inForceOn } from '../../../../shared/units/types.js';
 import { conclusionItem, registry, reportItem, rollups, surveyItem } from './support.js';
 
@@ -22,6 +23,7 @@ describe('contributionOf a survey response', () => {
     expect(deltas.get('U#01|2024-05')).toEqual({
       surveys: 1,
       satisfied: 1,
+      ch_web: 1,
       asp_access_n: 1,
       asp_access_ok: 1,
       asp_procedures_n: 1,
@@ -47,6 +49,7 @@ describe('contributionOf a survey response', () => {
     // Assess
     expect(deltas.get('U#00304|2024')).toEqual({
       surveys: 1,
+      ch_web: 1,
       asp_access_n: 1,
       asp_procedures_n: 1,
       asp_staff_n: 1,
@@ -54,6 +57,121 @@ describe('contributionOf a survey response', () => {
       asp_results_n: 1,
       asp_feedback_n: 1,
     });
+  });
+
+  it('counts each answer on submission and conduct once, in the base of its share and as a yes', () => {
+    // Prepare
+    const item = surveyItem({
+      hash: 'q',
+      submission: 'online',
+      conduct: { extraDocuments: true, extraPayment: false, trips: 3, lateness: 'late_no_apology' },
+    });
+
+    // Act
+    const deltas = contributionOf(item, rollups);
+
+    // Assess: harassment unanswered counts nowhere; the apology share counts this late dossier as a "no".
+    expect(deltas.get('U#00304|2024-05')).toMatchObject({
+      cnd_extraDocuments_n: 1,
+      cnd_extraDocuments_y: 1,
+      cnd_extraPayment_n: 1,
+      cnd_tripsOverTwo_n: 1,
+      cnd_tripsOverTwo_y: 1,
+      cnd_late_n: 1,
+      cnd_late_y: 1,
+      cnd_apologyWhenLate_n: 1,
+      sub_in_person_n: 1,
+      sub_online_n: 1,
+      sub_online_y: 1,
+      sub_postal_n: 1,
+    });
+    const counters = deltas.get('U#00304|2024-05') ?? {};
+    for (const absent of ['cnd_extraPayment_y', 'cnd_harassment_n', 'cnd_harassment_y', 'cnd_apologyWhenLate_y'])
+      expect(counters).not.toHaveProperty(absent);
+  });
+
+  it('leaves an apology out of its share when the result was on time, and counts two trips as expected', () => {
+    const counters = contributionOf(surveyItem({ hash: 'r', conduct: { trips: 2, lateness: 'on_time' } }), rollups).get(
+      'U#01|2024',
+    );
+    expect(counters).toMatchObject({ cnd_tripsOverTwo_n: 1, cnd_late_n: 1 });
+    expect(counters).not.toHaveProperty('cnd_tripsOverTwo_y');
+    expect(counters).not.toHaveProperty('cnd_late_y');
+    expect(counters).not.toHaveProperty('cnd_apologyWhenLate_n');
+  });
+
+  it('counts every answer exactly once: the sum over responses equals a count made by hand', () => {
+    const answer = fc.record(
+      {
+        submission: fc.constantFrom('in_person', 'online', 'postal'),
+        conduct: fc.record(
+          {
+            extraPayment: fc.boolean(),
+            lateness: fc.constantFrom('on_time', 'late_apology', 'late_no_apology'),
+          },
+          { requiredKeys: [] },
+        ),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(fc.array(answer, { maxLength: 30 }), (answers) => {
+        // Act
+        const { counters } = recompute(
+          answers.map((a, i) => surveyItem({ hash: `x${i}`, ...a })),
+          rollups,
+        );
+        const year = counters.get('U#01|2024') ?? {};
+        // Assess
+        const paid = answers.filter((a) => a.conduct?.extraPayment !== undefined);
+        const late = answers.filter((a) => a.conduct?.lateness !== undefined && a.conduct.lateness !== 'on_time');
+        const said = answers.filter((a) => a.submission !== undefined);
+        expect(year.cnd_extraPayment_n ?? 0).toBe(paid.length);
+        expect(year.cnd_extraPayment_y ?? 0).toBe(paid.filter((a) => a.conduct?.extraPayment).length);
+        expect(year.cnd_apologyWhenLate_n ?? 0).toBe(late.length);
+        expect(year.cnd_apologyWhenLate_y ?? 0).toBe(late.filter((a) => a.conduct?.lateness === 'late_apology').length);
+        expect(year.sub_postal_n ?? 0).toBe(said.length);
+        expect((year.sub_in_person_y ?? 0) + (year.sub_online_y ?? 0) + (year.sub_postal_y ?? 0)).toBe(said.length);
+      }),
+    );
+  });
+
+  it('counts a verified response in the verified counters too, and an unverified one only in all responses', () => {
+    // Prepare
+    const verified = surveyItem({ hash: 'v', verified: true, channel: 'qr', overall: 4 });
+    const unverified = surveyItem({ hash: 'u', verified: false, channel: 'web', overall: 5 });
+
+    // Act
+    const fromVerified = contributionOf(verified, rollups).get('U#008|2024-Q2');
+    const fromUnverified = contributionOf(unverified, rollups).get('U#008|2024-Q2');
+
+    // Assess
+    expect(fromVerified).toMatchObject({ surveys: 1, satisfied: 1, vsurveys: 1, vsatisfied: 1, ch_qr: 1 });
+    expect(fromVerified).not.toHaveProperty('ch_web');
+    expect(fromUnverified).toMatchObject({ surveys: 1, satisfied: 1, ch_web: 1 });
+    expect(fromUnverified).not.toHaveProperty('vsurveys');
+    expect(fromUnverified).not.toHaveProperty('vsatisfied');
+  });
+
+  it('counts an unsatisfied verified response as verified but not satisfied', () => {
+    // Act
+    const deltas = contributionOf(surveyItem({ hash: 'w', verified: true, overall: 2 }), rollups);
+
+    // Assess
+    expect(deltas.get('U#00304|2024-05')).toMatchObject({ surveys: 1, vsurveys: 1 });
+    expect(deltas.get('U#00304|2024-05')).not.toHaveProperty('vsatisfied');
+  });
+
+  it('counts a response stored before channels were recorded in no channel', () => {
+    // Prepare
+    const { channel: _channel, ...older } = surveyItem({ hash: 'o' });
+
+    // Act
+    const counters = contributionOf(older, rollups).get('U#00304|2024');
+
+    // Assess
+    expect(counters).toMatchObject({ surveys: 1 });
+    expect(Object.keys(counters ?? {}).filter((name) => name.startsWith('ch_'))).toEqual([]);
   });
 
   it('counts an old ward merged in full in its successor too', () => {
@@ -344,6 +462,8 @@ describe('records that cannot be counted', () => {
   it('throws InvalidRecordError for a unit the registry does not know', () => {
     // Act / Assess
     expect(() => contributionOf(surveyItem({ hash: 'x', unitId: '99999' }), rollups)).toThrow(InvalidRecordError);
+    // An answer no writer stores (the schemas refuse it) is not counted as something else.
+    expect(() => contributionOf(surveyItem({ hash: 'y', conduct: { trips: 9 } }), rollups)).toThrow(InvalidRecordError);
   });
 
   it('throws InvalidRecordError, naming the field, for an item without its shape', () => {

@@ -73,6 +73,81 @@ describe('buildFigures', () => {
   });
 });
 
+describe('buildFigures, verified responses', () => {
+  it('publishes the verified figure beside all responses, withheld on its own thresholds and suppression', () => {
+    // Prepare: 00181 has 40 verified of 60, 00187 has 8 verified of 80 (too few to count), 00178 none of 25
+    const counters = district({ '00178': 25, '00181': 60, '00187': 80 });
+    const verify = (key: string, vsurveys: number, vsatisfied: number) => {
+      counters.set(key, { ...counters.get(key), vsurveys, vsatisfied, ch_qr: vsurveys });
+    };
+    verify('U#00181|2024', 40, 30);
+    verify('U#00187|2024', 8, 8);
+    verify('U#006|2024', 48, 38);
+    verify('U#01|2024', 48, 38);
+
+    // Act
+    const figures = buildFigures(counters, groups);
+
+    // Assess
+    const s = (id: string) => figures.get(`U#${id}`)?.get('2024')?.satisfaction;
+    expect(s('00178')?.verified).toEqual({ responses: null, overall: null });
+    expect(s('00187')?.verified.responses).toBeNull();
+    // 00181's verified count would give 00187's away (district minus 00181): both are withheld
+    expect(s('00181')?.verified.responses).toBeNull();
+    expect(s('006')?.verified).toEqual({ responses: 48, overall: wilsonInterval(38, 48) });
+    // All responses are published as before, with the channels where the count is
+    expect(s('00181')?.responses).toBe(60);
+    expect(s('00181')?.channels).toEqual({ web: 0, qr: 40, api: 0 });
+    expect(s('006')?.overall).toEqual(wilsonInterval(165, 165));
+  });
+});
+
+describe('periodFigures, conduct and submission', () => {
+  it('publishes each conduct share with its Wilson interval and n, over the responses that answered', () => {
+    // Prepare: 40 responses, 36 said whether they were asked to pay; 9 were.
+    const counters = { surveys: 40, satisfied: 30, cnd_extraPayment_n: 36, cnd_extraPayment_y: 9 };
+
+    // Act
+    const figures = periodFigures(counters, () => false);
+
+    // Assess
+    expect(figures.satisfaction.conduct?.extraPayment).toEqual({ responses: 36, share: wilsonInterval(9, 36) });
+    expect(figures.satisfaction.conduct?.extraPayment.share?.share).toBe(0.25);
+  });
+
+  it('publishes null, never 0, for a share nobody answered, and no share under 30 answers', () => {
+    const figures = periodFigures({ surveys: 40, satisfied: 30, sub_online_n: 12, sub_online_y: 12 }, () => false);
+    expect(figures.satisfaction.conduct?.harassment).toEqual({ responses: null, share: null });
+    expect(figures.satisfaction.submission?.online).toEqual({ responses: 12, share: null });
+  });
+
+  it('withholds a share and its n where the disclosure plan says so', () => {
+    const counters = { surveys: 40, satisfied: 30, cnd_late_n: 35, cnd_late_y: 3 };
+    const figures = periodFigures(counters, (measure) => measure === 'cnd_late');
+    expect(figures.satisfaction.conduct?.late).toEqual({ responses: null, share: null });
+  });
+});
+
+describe('buildFigures, conduct shares', () => {
+  it('withholds a conduct count under 10 and protects it from its district, like satisfaction', () => {
+    // Prepare: every ward has enough responses; one ward has only 4 answers on extra payment.
+    const counters = district({ '00238': 40, '00178': 40, '00181': 40, '00187': 40 });
+    for (const [key, values] of counters) {
+      const n = key.startsWith('U#00238') ? 4 : 35;
+      counters.set(key, { ...values, cnd_extraPayment_n: key.startsWith('U#006') ? 109 : n, cnd_extraPayment_y: 1 });
+    }
+
+    // Act
+    const figures = buildFigures(counters, groups);
+
+    // Assess
+    const f = (id: string) => figures.get(`U#${id}`)?.get('2024')?.satisfaction.conduct?.extraPayment;
+    expect(f('00238')).toEqual({ responses: null, share: null });
+    expect([f('00178'), f('00181'), f('00187')].filter((x) => x?.responses === null)).toHaveLength(1);
+    expect(f('006')?.responses).toBe(109);
+  });
+});
+
 describe('periodFigures', () => {
   it('turns counters into the published figures, every kind and form present, tracks and stages apart', () => {
     // Act
@@ -158,6 +233,8 @@ describe('periodFigures', () => {
         expect(Object.values(figures.procedures).every((v) => v === null)).toBe(true);
         expect(Object.values(figures.reception).every((v) => v === null)).toBe(true);
         expect(figures.satisfaction.responses).toBe(surveys === 0 ? null : surveys);
+        expect(figures.satisfaction.verified).toEqual({ responses: null, overall: null });
+        expect(figures.satisfaction.channels.qr).toBe(surveys === 0 ? null : 0);
       }),
     );
   });

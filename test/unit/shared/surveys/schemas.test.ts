@@ -76,7 +76,57 @@ describe('SurveyResponseSchema', () => {
   });
 });
 
+describe('SurveyResponseSchema, the questions added later', () => {
+  it('accepts a response without them, as every client before them sent it', () => {
+    const parsed = SurveyResponseSchema.parse(surveyJson());
+    expect(parsed.submission).toBeUndefined();
+    expect(parsed.procedure).toBeUndefined();
+    expect(parsed.conduct).toBeUndefined();
+  });
+
+  it('reads submission, procedure and conduct, dropping the answers left null', () => {
+    const parsed = SurveyResponseSchema.parse(
+      surveyJson({
+        submission: 'in_person',
+        procedure: '  Chứng thực   bản sao ',
+        conduct: { extraDocuments: true, extraPayment: null, harassment: false, trips: 5, lateness: 'late_apology' },
+      }),
+    );
+    expect(parsed).toMatchObject({ submission: 'in_person', procedure: 'Chứng thực bản sao' });
+    expect(parsed.conduct).toEqual({ extraDocuments: true, harassment: false, trips: 5, lateness: 'late_apology' });
+    expect(SurveyResponseSchema.parse(surveyJson({ submission: null })).submission).toBeUndefined();
+  });
+
+  it.each([
+    ['an unknown way of submitting', { submission: 'fax' }, 'submission'],
+    ['a trip count over the scale', { conduct: { trips: 6 } }, 'conduct.trips'],
+    ['a negative trip count', { conduct: { trips: -1 } }, 'conduct.trips'],
+    ['a yes given as text', { conduct: { extraPayment: 'yes' } }, 'conduct.extraPayment'],
+    ['an unknown conduct question', { conduct: { bribe: true } }, 'conduct'],
+    ['a procedure over 300 characters', { procedure: 'a'.repeat(301) }, 'procedure'],
+  ])('refuses %s, naming the field', (_label, fields, path) => {
+    const result = SurveyResponseSchema.safeParse(surveyJson(fields));
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => i.path.join('.'))).toContain(path);
+  });
+});
+
 describe('SurveyFormSchema', () => {
+  it('reads the optional radios, an empty or tampered one as no answer', () => {
+    const parsed = SurveyFormSchema.parse(
+      form({
+        submission: 'online',
+        procedure: 'Đăng ký kết hôn',
+        conduct: { extraDocuments: 'no', extraPayment: '', harassment: 'maybe', trips: '2', lateness: 'on_time' },
+      }),
+    );
+    expect(parsed).toMatchObject({ submission: 'online', procedure: 'Đăng ký kết hôn' });
+    expect(parsed.conduct).toEqual({ extraDocuments: false, trips: 2, lateness: 'on_time' });
+    const none = SurveyFormSchema.parse(form({ submission: '', conduct: { trips: '9' } }));
+    expect(none.submission).toBeUndefined();
+    expect(none.conduct).toBeUndefined();
+  });
+
   it('turns radio strings into numbers and an empty feedback into null', () => {
     const parsed = SurveyFormSchema.parse(form({}));
     expect(parsed.ratings).toEqual({ access: 5, procedures: 4, staff: 3, results: 2, feedback: null });

@@ -53,6 +53,31 @@ describe('submitSurvey', () => {
     });
   });
 
+  it('stores how the dossier was submitted, the answers on conduct, and the procedure with personal data masked', async () => {
+    // Prepare
+    const { store, deps: d } = deps('2025-08-12T03:00:00Z');
+    const input = submission({
+      submission: 'postal',
+      procedure: 'Đăng ký khai sinh, gọi 0912 345 678',
+      conduct: { extraPayment: false, trips: 0 },
+    });
+    // Act
+    await submitSurvey(input, d);
+    // Assess
+    const stored = [...store.surveys.values()][0];
+    expect(stored).toMatchObject({ submission: 'postal', conduct: { extraPayment: false, trips: 0 } });
+    expect(stored?.procedure).toBe(`Đăng ký khai sinh, gọi ${MASKS.phone}`);
+  });
+
+  it('stores no conduct, submission or procedure when none was answered (older clients)', async () => {
+    const { store, deps: d } = deps('2025-08-12T03:00:00Z');
+    await submitSurvey(submission({ conduct: {} }), d);
+    const stored = [...store.surveys.values()][0] ?? {};
+    expect(stored).not.toHaveProperty('conduct');
+    expect(stored).not.toHaveProperty('submission');
+    expect(stored).not.toHaveProperty('procedure');
+  });
+
   it('flags a response illustrative only when a trusted loader says so', async () => {
     // Prepare
     const { store, deps: d } = deps('2025-08-11T18:30:00Z');

@@ -82,4 +82,33 @@ describe('peer groups', () => {
       ['00097', 2, 2, 200],
     ]);
   });
+
+  it('ranks on verified responses where a unit has enough of them, and says which basis each row uses', () => {
+    // Prepare: 00091 has 40 verified responses (enough), all at 0.6; 00097 has 12 verified (too few), all at 0.7
+    const withVerified = (all: number, verifiedShare: number | null, verified: number | null): PeriodFigures => {
+      const f = figures(all, 200);
+      const share = (v: number) => ({ share: v, low: v - 0.05, high: v + 0.05 });
+      return {
+        ...f,
+        satisfaction: {
+          ...f.satisfaction,
+          verified: { responses: verified, overall: verifiedShare === null ? null : share(verifiedShare) },
+        },
+      } as PeriodFigures;
+    };
+    const years: Record<string, Record<string, PeriodFigures>> = {
+      '00091': { '2025': withVerified(0.9, 0.6, 40) },
+      '00097': { '2025': withVerified(0.7, null, 12) },
+    };
+    const members = units.filter((u) => u.id === '00091' || u.id === '00097');
+
+    // Act
+    const ranking = rankUnits(members, (id) => years[id] ?? {}, 'satisfaction', '2025');
+
+    // Assess: 00091 ranks on its verified 0.6, below 00097's 0.7 of all responses
+    expect(ranking.ranked.map((r) => [r.item.id, r.item.value?.share, r.item.base, r.item.basis])).toEqual([
+      ['00097', 0.7, 200, 'all'],
+      ['00091', 0.6, 40, 'verified'],
+    ]);
+  });
 });
