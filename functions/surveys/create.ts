@@ -7,7 +7,7 @@ import { DynamoRefusalStore } from '../../shared/storage/refusals-repository.js'
 import { DynamoSurveyStore } from '../../shared/storage/surveys-repository.js';
 import { tableNamesFromEnv } from '../../shared/storage/tables.js';
 import { DynamoUnitLookup } from '../../shared/storage/units-repository.js';
-import { formErrorsFor, formValuesFrom, renderSurveyFormPage, thankYouPath } from '../../shared/surveys/form-page.js';
+import { formErrorLocation, thankYouPath } from '../../shared/surveys/form.js';
 import {
   type RecordRefusalDeps,
   type RefusalReason,
@@ -26,15 +26,12 @@ import { surveySecretsFromEnv } from './secrets.js';
 
 /**
  * `POST /api/v1/surveys`: a citizen rates the service received (CONTRACT.md). JSON gets 201 and problem+json;
- * the site's HTML form (form-encoded, wanting HTML) gets 303 to the thank-you page, or the form again with its
- * errors. Order of the guards: body cap → another site's form post (403, before any parsing) → media type and
+ * the site's HTML form (form-encoded, wanting HTML) gets 303 to the thank-you page, or 303 back to the site's
+ * own form page naming the errors (shared/surveys/form.ts): the site's page is the form's only template. Order of the guards: body cap → another site's form post (403, before any parsing) → media type and
  * schema (middleware) → honeypot (a filled one gets the success answer and nothing is stored, not even a
  * rate-limit hit) → per-client rate limit → the domain call. Every refusal on the way is counted by reason, and
  * only counted (shared/surveys/integrity.ts).
  */
-
-/** The site's stylesheet at a stable address (site/scripts/build.ts copies it there), same origin. */
-const SITE_STYLESHEET = '/site.css';
 
 export interface SurveyHandlerDeps {
   readonly submit: SubmitSurveyDeps;
@@ -55,7 +52,7 @@ export function createSurveyHandler(deps: () => SurveyHandlerDeps) {
   const refused = (reason: RefusalReason) => countRefusal(reason, deps().refusals);
   const handler = httpHandler({
     ...routeBody('surveys-create'),
-    renderError: renderFormError,
+    renderError: redirectFormError,
     before(request) {
       const siteOrigins = deps().siteOrigins;
       assertSameSite({ headers: request.headers, ...(siteOrigins ? { siteOrigins } : {}) });
@@ -133,20 +130,15 @@ function clientAddress(event: APIGatewayProxyEventV2, header: string | undefined
 }
 
 /**
- * The error page of a form post: the form again, with the citizen's values (as the body parser left them) and
- * messages; else problem+json. A body refused before it was parsed (too large, another site's) gets a page that
- * links back to the form instead.
+ * A refused form post goes back to the site's form page with its errors named in the address (303, so a reload
+ * never posts again); a JSON caller gets problem+json. The values read are those the body parser left, if any.
+ * A post from another site is the exception: it gets its 403 (CONTRACT.md), never a way into the site's pages.
  */
-function renderFormError(problem: Problem, event: HttpEvent): HttpResult | undefined {
-  if (!wantsHtml(event)) return undefined;
+function redirectFormError(problem: Problem, event: HttpEvent): HttpResult | undefined {
+  if (!wantsHtml(event) || problem.status === 403) return undefined;
   const parsed = event.http?.parsed?.value;
-  const values = parsed === undefined ? undefined : formValuesFrom(parsed);
-  const lang: SurveyLanguage = (parsed as { lang?: unknown } | undefined)?.lang === 'en' ? 'en' : 'vi';
-  const errors = formErrorsFor(problem, values, lang);
-  return {
-    status: problem.status,
-    html: renderSurveyFormPage({ lang, values, errors, stylesheetHref: SITE_STYLESHEET }),
-  };
+  const posted = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
+  return { status: 303, headers: { location: formErrorLocation(problem, posted) } };
 }
 
 /** The production wiring: clients once per process, configuration from the environment. */

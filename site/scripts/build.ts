@@ -13,7 +13,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
-  copyFileSync,
   cpSync,
   existsSync,
   linkSync,
@@ -34,8 +33,6 @@ import { vietnamDate } from '../../shared/time/periods.js';
 
 const SITE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REPO_DIR = resolve(SITE_DIR, '..');
-/** The stable address of the stylesheet, for pages rendered outside the build. */
-export const STABLE_STYLESHEET = 'site.css';
 /** The pages Pagefind indexes: units and conclusions, in both languages. */
 const SEARCHABLE_GLOB = '{don-vi,ket-luan,en/units,en/conclusions}/*/index.html';
 
@@ -242,7 +239,6 @@ async function buildInProcess(options: BuildSiteOptions): Promise<BuildSiteResul
   phases.pages = stats.pagesSeconds;
   saveDependencyRecords();
   if (linked) removeGonePages(outDir, linked, keyedOutputs(cacheDir));
-  publishStableStylesheet(outDir);
   phase('astro', since);
 
   const progress = (phase: BuildProgress['phase']) => {
@@ -406,17 +402,6 @@ function linkTree(from: string, to: string): void {
     // A writer's temporary file (renamed into place when complete) is not part of the data yet.
     else if (entry.isFile() && !entry.name.endsWith('.tmp')) linkSync(join(from, entry.name), join(to, entry.name));
   }
-}
-
-/**
- * Copies the site's hashed stylesheet to `/site.css`: pages outside the build (the API's HTML error page for
- * an invalid survey post) can link it at a stable address. Its font URLs are absolute, so they still resolve.
- */
-function publishStableStylesheet(outDir: string): void {
-  const home = readFileSync(join(outDir, 'index.html'), 'utf8');
-  const href = /<link rel="stylesheet" href="(\/_astro\/[^"]+\.css)"/.exec(home)?.[1];
-  if (!href) throw new Error('the home page links no stylesheet');
-  copyFileSync(join(outDir, href), join(outDir, STABLE_STYLESHEET));
 }
 
 function countHtml(dir: string): number {
