@@ -74,6 +74,8 @@ export function defineApp(app: App, options: DefineAppOptions = {}): AppStacks {
     apiOriginDomainName: api.originDomainName,
     // Fn::GetStackOutput reads the us-east-1 output at deploy time: no custom resource, no export lock-in.
     webAclArn: Stack.consumeReference(edge.webAclArn, ReferenceStrength.WEAK),
+    originSecret: data.originSecret,
+    secretsKey: data.secretsKey,
     description: 'S3 + CloudFront: the public site, /api/* to the HTTP API, WAF, security headers',
   });
   const publishing = new PublishingStack(app, name('Publishing'), {
