@@ -26,8 +26,8 @@ beforeAll(() => {
 
 describe('defineApp', () => {
   function stacks() {
-    const { data, api, aggregation, edge, site, publishing } = synthesized;
-    return [data, api, aggregation, edge, site, publishing];
+    const { data, api, aggregation, edge, site, edgeLogs, publishing } = synthesized;
+    return [data, api, aggregation, edge, site, edgeLogs, publishing];
   }
 
   it('names the stacks after what they hold, per stage', () => {
@@ -38,14 +38,18 @@ describe('defineApp', () => {
       'CongVu-dev-Aggregation',
       'CongVu-dev-Edge',
       'CongVu-dev-Site',
+      'CongVu-dev-EdgeLogs',
       'CongVu-dev-Publishing',
     ]);
   });
 
-  it('puts the web ACL in us-east-1 and everything else in the main region', () => {
+  it('puts the web ACL and the CloudFront log delivery in us-east-1 and everything else in the main region', () => {
     // Assess
     expect(synthesized.edge.region).toBe(EDGE_REGION);
-    for (const stack of stacks().filter((stack) => stack !== synthesized.edge)) {
+    expect(synthesized.edgeLogs.region).toBe(EDGE_REGION);
+    const source = synthesized.template(synthesized.edgeLogs).findResources('AWS::Logs::DeliverySource');
+    expect(JSON.stringify(Object.values(source)[0]?.Properties.ResourceArn)).toContain('CongVu-dev-Site');
+    for (const stack of stacks().filter((stack) => stack !== synthesized.edge && stack !== synthesized.edgeLogs)) {
       expect(stack.region).toBe(synthesized.config.region);
     }
     const distribution = synthesized.template(synthesized.site).findResources('AWS::CloudFront::Distribution');

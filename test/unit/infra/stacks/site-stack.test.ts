@@ -106,9 +106,9 @@ describe('SiteStack', () => {
     for (const behaviour of behaviours) expect(behaviour.ResponseHeadersPolicyId).toBeDefined();
   });
 
-  it('writes standard access logs and rewrites directory URLs to index.html', () => {
+  it('has no legacy access logs (they always hold client addresses) and rewrites directory URLs to index.html', () => {
     // Assess
-    expect(distribution.Logging).toMatchObject({ Prefix: 'cloudfront/', IncludeCookies: false });
+    expect(distribution.Logging).toBeUndefined();
     expect(distribution.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
     template.hasResourceProperties('AWS::CloudFront::Function', {
       FunctionCode: INDEX_REWRITE_CODE,
