@@ -46,7 +46,7 @@ export interface UnderReview {
 }
 
 /** The spikes of a unit still under review (oldest first): its page says so until they are reviewed. */
-export function spikesUnderReview(file: IntegrityFile | undefined, unitId: string): UnderReview[] {
+export function spikesUnderReview(file: Pick<IntegrityFile, 'spikes'> | undefined, unitId: string): UnderReview[] {
   return (file?.spikes ?? [])
     .filter((spike) => spike.unit === unitId && spike.status === 'underReview')
     .map(({ hour, responses, usual }) => ({ hour, responses, usual }));
