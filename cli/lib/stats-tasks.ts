@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -126,6 +126,13 @@ export function directoryWriter(root: string): FileWriter {
       const temporary = `${target}.${process.pid}.tmp`;
       writeFileSync(temporary, content);
       renameSync(temporary, target);
+    },
+    async read(path) {
+      try {
+        return readFileSync(join(root, path), 'utf8');
+      } catch {
+        return undefined;
+      }
     },
   };
 }

@@ -36,11 +36,6 @@ import { surveySecretsFromEnv } from './secrets.js';
 export interface SurveyHandlerDeps {
   readonly submit: SubmitSurveyDeps;
   readonly rateLimit: RateLimitDeps;
-  /**
-   * Header carrying the client address when a trusted proxy (CloudFront's `cloudfront-viewer-address`) sits in
-   * front; only safe when the API cannot be reached around that proxy. Without it, the connection's source IP.
-   */
-  readonly clientAddressHeader?: string;
   /** The site's own origins (`SITE_ORIGINS`); without them a form post's `Origin` must match its `Host`. */
   readonly siteOrigins?: readonly string[];
   /** Where refused submissions are counted, by reason (`/data/integrity.json`); without it, nowhere. */
@@ -67,7 +62,8 @@ export function createSurveyHandler(deps: () => SurveyHandlerDeps) {
         await refused('honeypot');
         return html ? seeOther(input.lang) : { status: 202, body: { status: 'accepted' } };
       }
-      await checkRateLimit(clientAddress(request.event, d.clientAddressHeader), d.rateLimit);
+      // The viewer's address only when the request provably came through CloudFront (http.ts, origin-verify.ts).
+      await checkRateLimit(request.clientAddress, d.rateLimit);
       const result = await submitSurvey(input, d.submit);
       if (html) return seeOther(input.lang);
       return {
@@ -118,17 +114,6 @@ export function wantsHtml(event: APIGatewayProxyEventV2): boolean {
   return accept === '' || accept.includes('text/html') || !accept.includes('json');
 }
 
-/** The address rate limiting counts by (hashed before use; never stored or logged). */
-function clientAddress(event: APIGatewayProxyEventV2, header: string | undefined): string {
-  const fromProxy = header ? event.headers?.[header.toLowerCase()] : undefined;
-  if (fromProxy) {
-    // CloudFront-Viewer-Address is `ip:port` (IPv6 unbracketed): drop the port.
-    const lastColon = fromProxy.lastIndexOf(':');
-    return lastColon > 0 ? fromProxy.slice(0, lastColon) : fromProxy;
-  }
-  return event.requestContext.http.sourceIp;
-}
-
 /**
  * A refused form post goes back to the site's form page with its errors named in the address (303, so a reload
  * never posts again); a JSON caller gets problem+json. The values read are those the body parser left, if any.
@@ -162,7 +147,6 @@ function depsFromEnv(): SurveyHandlerDeps {
       clock: systemClock,
       limit: surveyRateLimitFromEnv(),
     },
-    ...(process.env.CLIENT_ADDRESS_HEADER ? { clientAddressHeader: process.env.CLIENT_ADDRESS_HEADER } : {}),
     ...(siteOrigins ? { siteOrigins } : {}),
     refusals: { store: new DynamoRefusalStore(doc, tables.records), clock: systemClock },
   };
