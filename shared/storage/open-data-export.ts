@@ -1,0 +1,59 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type ExportRegistry, type ExportSummary, exportOpenData, type FileWriter } from '../stats/export.js';
+import { readAgencyKeys } from './agencies-repository.js';
+import { readAgencyNames, readStoredConclusions, readStoredSummaries, scanCounters } from './stats-repository.js';
+import type { TableNames } from './tables.js';
+
+/**
+ * The open-data export over the store: reads what the files are made of (counters, conclusions, summaries, the
+ * agencies and their keys) and writes them through a FileWriter. `npm run stats export` (cli/) and the local site
+ * rebuilder (local/) both call it, so neither depends on the other.
+ */
+
+export interface StoreExportInput {
+  readonly doc: DynamoDBDocumentClient;
+  readonly tables: TableNames;
+  readonly registry: ExportRegistry;
+  readonly writer: FileWriter;
+  readonly onProgress?: (written: number, total: number) => void;
+}
+
+/** Writes the open-data files of the store through `writer`. */
+export async function exportStore(input: StoreExportInput): Promise<ExportSummary> {
+  const { doc, tables } = input;
+  const [counters, conclusions, summaries, agencies, agencyKeys] = await Promise.all([
+    scanCounters(doc, tables.stats),
+    readStoredConclusions(doc, tables.records),
+    readStoredSummaries(doc, tables.records),
+    readAgencyNames(doc, tables.records),
+    readAgencyKeys(doc, tables.records),
+  ]);
+  return exportOpenData(
+    {
+      registry: input.registry,
+      counters,
+      conclusions,
+      summaries,
+      agencies,
+      agencyKeys,
+      generatedAt: new Date().toISOString(),
+      ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+    },
+    input.writer,
+  );
+}
+
+/** Writes files under `root`, each atomically (a temporary file renamed over the target). */
+export function directoryWriter(root: string): FileWriter {
+  return {
+    async write(path, content) {
+      const target = join(root, path);
+      mkdirSync(dirname(target), { recursive: true });
+      const temporary = `${target}.${process.pid}.tmp`;
+      writeFileSync(temporary, content);
+      renameSync(temporary, target);
+    },
+  };
+}
