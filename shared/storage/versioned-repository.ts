@@ -120,17 +120,22 @@ export class DynamoVersionedStore<R extends CurrentFields, V extends VersionFiel
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
-        {
-          Put: {
-            TableName: this.tableName,
-            Item: versionItem(this.layout, record),
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
+        this.#newVersionPut(record),
       ],
       replay,
       signed,
     );
+  }
+
+  /** The Put of a version item: versions are written once and never overwritten. */
+  #newVersionPut(record: R) {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: versionItem(this.layout, record),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
   }
 
   /** The new CURRENT only if the stored one is still `expectedVersion`, and the new version only if absent. */
@@ -148,13 +153,7 @@ export class DynamoVersionedStore<R extends CurrentFields, V extends VersionFiel
             ExpressionAttributeValues: { ':expected': expectedVersion, ':agency': record.agencyId },
           },
         },
-        {
-          Put: {
-            TableName: this.tableName,
-            Item: versionItem(this.layout, record),
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
+        this.#newVersionPut(record),
       ],
       replay,
       signed,
