@@ -106,7 +106,10 @@ export const routeTable = [
     access: 'public',
     // Citizens at a counter, not a crowd: a modest stage limit; the handler also limits each client per minute.
     throttle: { rate: 20, burst: 40 },
-    tables: { records: { write: ['PutItem', 'UpdateItem'], partitions: ['survey', 'comment', 'rate-bucket'] } },
+    // `refusal`: the day's count of refused submissions, by reason (integrity statistics), and nothing else of them.
+    tables: {
+      records: { write: ['PutItem', 'UpdateItem'], partitions: ['survey', 'comment', 'rate-bucket', 'refusal'] },
+    },
     needs: ['dossier-hmac-secret'],
     operation: {
       operationId: 'submitSurvey',

@@ -3,15 +3,23 @@ import { assertSameSite, siteOriginsFromEnv } from '../../shared/http/same-site.
 import { DynamoAgencyRepository } from '../../shared/storage/agencies-repository.js';
 import { createDocumentClient, createDynamoClient } from '../../shared/storage/client.js';
 import { DynamoRateLimitStore } from '../../shared/storage/rate-limit-repository.js';
+import { DynamoRefusalStore } from '../../shared/storage/refusals-repository.js';
 import { DynamoSurveyStore } from '../../shared/storage/surveys-repository.js';
 import { tableNamesFromEnv } from '../../shared/storage/tables.js';
 import { DynamoUnitLookup } from '../../shared/storage/units-repository.js';
 import { formErrorsFor, formValuesFrom, renderSurveyFormPage, thankYouPath } from '../../shared/surveys/form-page.js';
+import {
+  type RecordRefusalDeps,
+  type RefusalReason,
+  recordRefusal,
+  refusalReasonOf,
+} from '../../shared/surveys/integrity.js';
 import { systemClock } from '../../shared/surveys/ports.js';
 import { checkRateLimit, type RateLimitDeps, surveyRateLimitFromEnv } from '../../shared/surveys/rate-limit.js';
 import type { SurveyLanguage } from '../../shared/surveys/schemas.js';
 import { isHoneypotFilled, type SubmitSurveyDeps, submitSurvey } from '../../shared/surveys/service.js';
 import { type HttpEvent, type HttpResult, httpHandler } from '../lib/http.js';
+import { logger } from '../lib/observability.js';
 import type { Problem } from '../lib/problem.js';
 import { routeBody } from '../lib/route-body.js';
 import { surveySecretsFromEnv } from './secrets.js';
@@ -21,7 +29,8 @@ import { surveySecretsFromEnv } from './secrets.js';
  * the site's HTML form (form-encoded, wanting HTML) gets 303 to the thank-you page, or the form again with its
  * errors. Order of the guards: body cap → another site's form post (403, before any parsing) → media type and
  * schema (middleware) → honeypot (a filled one gets the success answer and nothing is stored, not even a
- * rate-limit hit) → per-client rate limit → the domain call.
+ * rate-limit hit) → per-client rate limit → the domain call. Every refusal on the way is counted by reason, and
+ * only counted (shared/surveys/integrity.ts).
  */
 
 /** The site's stylesheet at a stable address (site/scripts/build.ts copies it there), same origin. */
@@ -37,11 +46,14 @@ export interface SurveyHandlerDeps {
   readonly clientAddressHeader?: string;
   /** The site's own origins (`SITE_ORIGINS`); without them a form post's `Origin` must match its `Host`. */
   readonly siteOrigins?: readonly string[];
+  /** Where refused submissions are counted, by reason (`/data/integrity.json`); without it, nowhere. */
+  readonly refusals?: RecordRefusalDeps;
 }
 
 /** Builds the handler over its ports; `deps` is called on the first request (so importing needs no env). */
 export function createSurveyHandler(deps: () => SurveyHandlerDeps) {
-  return httpHandler({
+  const refused = (reason: RefusalReason) => countRefusal(reason, deps().refusals);
+  const handler = httpHandler({
     ...routeBody('surveys-create'),
     renderError: renderFormError,
     before(request) {
@@ -52,8 +64,12 @@ export function createSurveyHandler(deps: () => SurveyHandlerDeps) {
       const input = request.body;
       const html = wantsHtml(request.event);
       const d = deps();
-      // The honeypot is answered exactly like a success so a robot learns nothing; nothing at all is written.
-      if (isHoneypotFilled(input)) return html ? seeOther(input.lang) : { status: 202, body: { status: 'accepted' } };
+      // The honeypot is answered exactly like a success so a robot learns nothing; nothing of it is written, only
+      // one more in the day's count of refusals.
+      if (isHoneypotFilled(input)) {
+        await refused('honeypot');
+        return html ? seeOther(input.lang) : { status: 202, body: { status: 'accepted' } };
+      }
       await checkRateLimit(clientAddress(request.event, d.clientAddressHeader), d.rateLimit);
       const result = await submitSurvey(input, d.submit);
       if (html) return seeOther(input.lang);
@@ -69,6 +85,27 @@ export function createSurveyHandler(deps: () => SurveyHandlerDeps) {
       };
     },
   });
+  // Registered last, so its onError runs first of all (middy runs them in reverse), on the error as thrown by any
+  // step (the same-site guard, the body parser, the schema, the domain), before it becomes problem+json.
+  return handler.use({
+    onError: async function countRefusedSubmission(request) {
+      const reason = refusalReasonOf(request.error);
+      if (reason) await refused(reason);
+    },
+  });
+}
+
+/**
+ * Counts a refusal; a failure to count is logged and never changes the answer (the citizen's answer matters more than
+ * one count, and the log says a count was lost).
+ */
+async function countRefusal(reason: RefusalReason, deps: RecordRefusalDeps | undefined): Promise<void> {
+  if (!deps) return;
+  try {
+    await recordRefusal(reason, deps);
+  } catch (error) {
+    logger.warn('refusal not counted', { reason, error: error instanceof Error ? error.name : 'unknown' });
+  }
 }
 
 function seeOther(lang: SurveyLanguage): HttpResult {
@@ -135,6 +172,7 @@ function depsFromEnv(): SurveyHandlerDeps {
     },
     ...(process.env.CLIENT_ADDRESS_HEADER ? { clientAddressHeader: process.env.CLIENT_ADDRESS_HEADER } : {}),
     ...(siteOrigins ? { siteOrigins } : {}),
+    refusals: { store: new DynamoRefusalStore(doc, tables.records), clock: systemClock },
   };
 }
 

@@ -36,7 +36,12 @@ import {
   DynamoUpdateItem,
 } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { AGENCIES_PARTITION, CONCLUSIONS_PARTITION, SUMMARIES_PARTITION } from '../../shared/storage/keys.js';
+import {
+  AGENCIES_PARTITION,
+  CONCLUSIONS_PARTITION,
+  REFUSALS_PARTITION,
+  SUMMARIES_PARTITION,
+} from '../../shared/storage/keys.js';
 import { recordsTable, statsTable } from '../../shared/storage/tables.js';
 import { type DeploymentConfig, REPOSITORY_ROOT } from '../config.js';
 import { type PartitionReads, partitionReadStatements, tableAccessStatement } from '../constructs/table-access.js';
@@ -102,7 +107,9 @@ export const SITE_BUILD_SPEC = {
  */
 export const SITE_BUILD_READS = {
   partitions: ['conclusion', 'agency', 'signed-body'],
-  indexPartitions: [CONCLUSIONS_PARTITION, SUMMARIES_PARTITION, AGENCIES_PARTITION],
+  // REFUSALS: the days' counts of refused survey submissions (/data/integrity.json), counts by reason and nothing
+  // of any submission.
+  indexPartitions: [CONCLUSIONS_PARTITION, SUMMARIES_PARTITION, AGENCIES_PARTITION, REFUSALS_PARTITION],
 } as const satisfies PartitionReads;
 
 /** Files left out of the build source: what git ignores, and git itself. */

@@ -17,6 +17,7 @@ import type { LogFile } from './publish.js';
 export const SNAPSHOT_FILES = [
   'summary.json',
   'conclusions.json',
+  'integrity.json',
   'figures.csv',
   'units.csv',
   'conclusions.csv',

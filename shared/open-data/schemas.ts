@@ -7,6 +7,7 @@ import {
   SummaryProceduresSchema,
   SummaryReceptionSchema,
 } from '../summaries/schemas.js';
+import { REFUSAL_REASONS } from '../surveys/integrity.js';
 import { CONDUCT_SHARE_KEYS, SUBMISSION_METHODS } from '../surveys/questionnaire.js';
 import { SURVEY_CHANNELS } from '../surveys/schemas.js';
 import {
@@ -404,3 +405,23 @@ export const AgencyFileSchema = z.object({
 });
 
 export type AgencyFile = z.infer<typeof AgencyFileSchema>;
+
+/** Refused survey submissions of one period, by reason (shared/surveys/integrity.ts names the reasons). */
+export const RefusedFiguresSchema = z.object({
+  /** Every refusal of the period, whatever its reason. */
+  total: z.number().int().nonnegative(),
+  /** Each reason, 0 where none was refused for it (counted, not missing). */
+  byReason: z.record(z.enum(REFUSAL_REASONS), z.number().int().nonnegative()),
+});
+
+/**
+ * `/data/integrity.json` (CONTRACT.md, the survey section): how much of the survey channel was refused and why,
+ * per period (Vietnam time; `2026`, `2026-Q4`, `2026-11`), counted without anything personal (no address, no
+ * content). A period without any refusal is absent.
+ */
+export const IntegrityFileSchema = z.object({
+  generatedAt: z.string(),
+  periods: z.record(z.string().regex(/^\d{4}(-Q[1-4]|-\d{2})?$/), z.object({ refused: RefusedFiguresSchema })),
+});
+
+export type IntegrityFile = z.infer<typeof IntegrityFileSchema>;

@@ -34,6 +34,7 @@ import {
 } from '../vocabulary.js';
 import { type BucketDeltas, parseBucketKey, TRACK_STAGES } from './counters.js';
 import { buildFigures, type FiguresByScope, reportingCoverage, suppressionGroups } from './figures.js';
+import { type DayRefusals, integrityFile } from './integrity.js';
 
 /**
  * The open-data files (CONTRACT.md, "Published statistics"), written from the counters and the conclusions through
@@ -41,7 +42,8 @@ import { buildFigures, type FiguresByScope, reportingCoverage, suppressionGroups
  * written, so the site never reads a file its own schema would refuse.
  *
  * data/summary.json, data/units.json, data/units/<unit-id>.json, data/agencies.json, data/agencies/<id>.json,
- * data/conclusions.json, data/conclusions/<id>.json, data/figures.csv, data/units.csv, data/conclusions.csv.
+ * data/conclusions.json, data/conclusions/<id>.json, data/integrity.json, data/figures.csv, data/units.csv,
+ * data/conclusions.csv.
  */
 
 /** Where the files go: paths are relative (`data/units/00304.json`). */
@@ -74,6 +76,8 @@ export interface ExportInput {
   /** Each agency's signing keys (current and revoked), published with it so anyone can check its signatures. */
   readonly agencyKeys?: ReadonlyMap<string, readonly AgencyKey[]>;
   readonly generatedAt: string;
+  /** Refused survey submissions by reason, per Vietnam day (`/data/integrity.json`); absent: none recorded. */
+  readonly refusals?: ReadonlyMap<string, DayRefusals>;
   /** Called after each file, with the number written so far and the total. */
   readonly onProgress?: (written: number, total: number) => void;
 }
@@ -139,6 +143,7 @@ export async function exportOpenData(input: ExportInput, writer: FileWriter): Pr
     ]);
   }
   files.push(['data/conclusions.json', () => json(index)]);
+  files.push(['data/integrity.json', () => json(integrityFile(input.refusals ?? new Map(), generatedAt))]);
   for (const file of conclusionFiles) files.push([`data/conclusions/${file.id}.json`, () => json(file)]);
   files.push(['data/figures.csv', () => figuresCsv(figures, units)]);
   files.push(['data/units.csv', () => unitsCsv(published)]);

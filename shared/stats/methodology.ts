@@ -245,6 +245,14 @@ export function methodologyText(locale: MethodologyLocale): readonly Methodology
         ],
       },
       {
+        id: 'integrity',
+        title: 'Tính toàn vẹn của phiếu khảo sát',
+        body: [
+          'Mọi phiếu bị từ chối đều được đếm theo lý do và theo ngày (giờ Việt Nam), rồi công bố theo tháng, quý và năm trong tệp /data/integrity.json: gửi từ trang web khác, nội dung không hợp lệ, gửi tự động (ô ẩn bị điền), gửi quá nhiều trong một phút từ cùng một nơi, mã đơn vị không có hiệu lực, mã xác thực không hợp lệ, hồ sơ đã được đánh giá.',
+          'Chỉ số đếm được lưu: không lưu địa chỉ, nội dung phiếu, mã hồ sơ hay thời điểm chi tiết hơn ngày.',
+        ],
+      },
+      {
         id: 'procedures',
         title: 'Giải quyết thủ tục hành chính',
         body: [
@@ -306,6 +314,14 @@ export function methodologyText(locale: MethodologyLocale): readonly Methodology
       body: [
         'A withheld figure must not be derivable from published ones: if only one unit under a parent were withheld, the parent minus the others would give it away. So the next smallest unit is withheld too (complementary suppression), or the parent when there is no other.',
         'This applies to the numbers of responses and to the shares, overall and per aspect, at every level and across full merges; zeros are never withheld.',
+      ],
+    },
+    {
+      id: 'integrity',
+      title: 'Integrity of the survey',
+      body: [
+        'Every refused submission is counted by reason and by day (Vietnam time), and published by month, quarter and year in /data/integrity.json: sent from another website, invalid content, automated (hidden field filled), too many in one minute from one place, no such service point, receipt does not verify, dossier already rated.',
+        'Only the counts are kept: no address, no content, no dossier code, no time finer than the day.',
       ],
     },
     {

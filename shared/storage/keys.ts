@@ -19,6 +19,7 @@
  * | survey              | SURVEY#<dossierHash>        | SURVEY        |                                     | one response per dossier (condition) |
  * | comment             | COMMENT#<id>                | COMMENT       | COMMENTS#<status> / <date>#<id>     | comment by id; moderation queue      |
  * | rate-bucket         | RATE#<bucketHash>           | RATE          |                                     | per-client counter per minute (TTL)  |
+ * | refusal-count       | REFUSED#<date>              | REFUSED       | REFUSALS / <date>                   | refused surveys per day (integrity)  |
  * | signed-body         | BODY#<sha256 hex>           | BODY          |                                     | exact bytes of a signed request      |
  * | (sections below add their own rows)                                                                                            |
  *
@@ -51,6 +52,7 @@ export const RECORDS_PARTITIONS = {
   survey: 'SURVEY#',
   comment: 'COMMENT#',
   'rate-bucket': 'RATE#',
+  refusal: 'REFUSED#',
   'signed-body': 'BODY#',
 } as const;
 
@@ -264,6 +266,23 @@ export function commentIndexKey(status: string, submittedAt: string, id: string)
 /** Primary key of a rate-limit bucket: `RATE#<bucketHash>` / `RATE`. */
 export function rateBucketKey(bucket: string): { pk: string; sk: string } {
   return { pk: `RATE#${bucket}`, sk: 'RATE' };
+}
+
+// Refused submissions (integrity statistics): one item per Vietnam day, one attribute per reason (ADD 1 per refusal),
+// nothing else: no address, no content, no time finer than the day. Its writes are bounded by the survey route's
+// stage limit (20/s, burst 40), far below a partition's 1,000 writes/s, so the day needs no shards; gsi1 lists
+// every day for the export (its one partition gets the same few writes).
+export const REFUSAL_ENTITY = 'refusal-count';
+export const REFUSALS_PARTITION = 'REFUSALS';
+
+/** Primary key of a day's refusal counts: `REFUSED#2026-11-29` / `REFUSED`. */
+export function refusalKey(date: string): { pk: string; sk: string } {
+  return { pk: `REFUSED#${date}`, sk: 'REFUSED' };
+}
+
+/** gsi1 key of a day's refusal counts: every day, in date order (the export reads them with it). */
+export function refusalIndexKey(date: string): { gsi1pk: string; gsi1sk: string } {
+  return { gsi1pk: REFUSALS_PARTITION, gsi1sk: date };
 }
 // End of Surveys ---------------------------------------------------------------------------------------------------
 

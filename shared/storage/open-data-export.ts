@@ -3,12 +3,13 @@ import { dirname, join } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type ExportRegistry, type ExportSummary, exportOpenData, type FileWriter } from '../stats/export.js';
 import { readAgencyKeys } from './agencies-repository.js';
+import { readRefusals } from './refusals-repository.js';
 import { readAgencyNames, readStoredConclusions, readStoredSummaries, scanCounters } from './stats-repository.js';
 import type { TableNames } from './tables.js';
 
 /**
  * The open-data export over the store: reads what the files are made of (counters, conclusions, summaries, the
- * agencies and their keys) and writes them through a FileWriter. `npm run stats export` (cli/) and the local site
+ * agencies and their keys, the refusals) and writes them through a FileWriter. `npm run stats export` (cli/) and the local site
  * rebuilder (local/) both call it, so neither depends on the other.
  */
 
@@ -23,12 +24,13 @@ export interface StoreExportInput {
 /** Writes the open-data files of the store through `writer`. */
 export async function exportStore(input: StoreExportInput): Promise<ExportSummary> {
   const { doc, tables } = input;
-  const [counters, conclusions, summaries, agencies, agencyKeys] = await Promise.all([
+  const [counters, conclusions, summaries, agencies, agencyKeys, refusals] = await Promise.all([
     scanCounters(doc, tables.stats),
     readStoredConclusions(doc, tables.records),
     readStoredSummaries(doc, tables.records),
     readAgencyNames(doc, tables.records),
     readAgencyKeys(doc, tables.records),
+    readRefusals(doc, tables.records),
   ]);
   return exportOpenData(
     {
@@ -38,6 +40,7 @@ export async function exportStore(input: StoreExportInput): Promise<ExportSummar
       summaries,
       agencies,
       agencyKeys,
+      refusals,
       generatedAt: new Date().toISOString(),
       ...(input.onProgress ? { onProgress: input.onProgress } : {}),
     },

@@ -1,4 +1,5 @@
 import type { SurveyAspect } from '../open-data/schemas.js';
+import type { RefusalReason } from './integrity.js';
 import type { ConductAnswers, SubmissionMethod } from './questionnaire.js';
 import type { SurveyChannel } from './schemas.js';
 
@@ -83,6 +84,14 @@ export interface CommentStore {
 /** Counts hits in a rate-limit bucket atomically; returns the count after this hit. */
 export interface RateLimitStore {
   hit(bucket: string, expiresAt: number): Promise<number>;
+}
+
+/**
+ * Counts refused submissions per Vietnam day and reason (integrity statistics): the count is all it keeps, never
+ * who was refused or what they sent.
+ */
+export interface RefusalStore {
+  count(date: string, reason: RefusalReason): Promise<void>;
 }
 
 /** A secret from configuration (environment locally, SSM SecureString in AWS); never from the repository. */

@@ -5,6 +5,7 @@ import { CLOCK_SKEW_SECONDS, SIGNING_ALGORITHM } from '../auth/constants.js';
 import type { SigningKey } from '../auth/sign-agency-request.js';
 import { ValidationError } from '../errors.js';
 import type { ResolvedUnit } from '../units/ports.js';
+import { InvalidReceiptError } from './integrity.js';
 import { normalizeDossierCode, RECEIPT_MAX_LENGTH, RECEIPT_PATTERN } from './schemas.js';
 
 /**
@@ -53,7 +54,7 @@ export interface VerifyReceiptInput {
 
 /** Why a receipt was refused, in the words of the one field issue (422 naming `receipt`). */
 function refused(message: string): ValidationError {
-  return new ValidationError(
+  return new InvalidReceiptError(
     [{ path: 'receipt', message }],
     'The receipt does not verify: it was not issued for this dossier at this service point by its agency.',
   );

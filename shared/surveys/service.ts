@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { AgencyDirectory } from '../agencies/ports.js';
-import { ValidationError } from '../errors.js';
 import { vietnamDate } from '../time/periods.js';
 import type { UnitLookup } from '../units/ports.js';
 import { dossierHash } from './hashing.js';
+import { InvalidReceiptError, UnknownServicePointError } from './integrity.js';
 import { maskPersonalData } from './mask.js';
 import type { Clock, CommentRecord, SecretSource, SurveyRecord, SurveyStore } from './ports.js';
 import { verifyReceipt } from './receipt.js';
@@ -43,7 +43,7 @@ export function isHoneypotFilled(input: Pick<SurveySubmission, 'website'>): bool
 }
 
 /**
- * Stores one survey response; throws ValidationError for an unknown service point and ConflictError when the
+ * Stores one survey response; throws UnknownServicePointError (a ValidationError) for an unknown service point and ConflictError when the
  * dossier was already rated. The caller drops honeypot submissions before calling (see `isHoneypotFilled`).
  */
 export async function submitSurvey(
@@ -56,14 +56,16 @@ export async function submitSurvey(
   const unit = await deps.units.resolve(input.unit, date);
   // Service points are wards and communes in force on the day of the visit (level 3).
   if (unit?.level !== 3) {
-    throw new ValidationError([
+    throw new UnknownServicePointError([
       { path: 'unit', message: `No ward or commune with code ${input.unit} is in force on ${date}.` },
     ]);
   }
   // A receipt that does not verify is refused (422 on `receipt`), never silently counted as unverified: the
   // citizen (or the page that opened the form) should know the proof was not accepted.
   if (input.receipt !== undefined) {
-    if (!deps.agencies) throw new ValidationError([{ path: 'receipt', message: 'receipts are not accepted here' }]);
+    if (!deps.agencies) {
+      throw new InvalidReceiptError([{ path: 'receipt', message: 'receipts are not accepted here' }]);
+    }
     await verifyReceipt(
       { receipt: input.receipt, dossierCode: input.dossierCode, unit, now: deps.clock.now() },
       { agencies: deps.agencies },

@@ -9,7 +9,13 @@ import type { TableNames } from '../../shared/storage/tables.js';
 
 export type Snapshot = ReadonlyMap<string, string>;
 
-/** Every item of both tables, keyed `table|pk|sk`, each as canonical JSON. */
+/**
+ * The one thing a refused survey submission writes: the day's count of refusals by reason (integrity statistics,
+ * keys.ts `refusal-count`), nothing of the submission itself. Left out of snapshots; the integrity tests count it.
+ */
+const REFUSAL_COUNT_PREFIX = 'REFUSED#';
+
+/** Every item of both tables (but refusal counts), keyed `table|pk|sk`, each as canonical JSON. */
 export async function snapshotTables(doc: DynamoDBDocumentClient, tables: TableNames): Promise<Snapshot> {
   const items = new Map<string, string>();
   for (const [label, tableName] of Object.entries(tables)) {
@@ -18,7 +24,10 @@ export async function snapshotTables(doc: DynamoDBDocumentClient, tables: TableN
       const page = await doc.send(
         new ScanCommand({ TableName: tableName, ExclusiveStartKey: start, ConsistentRead: true }),
       );
-      for (const item of page.Items ?? []) items.set(`${label}|${String(item.pk)}|${String(item.sk)}`, canonical(item));
+      for (const item of page.Items ?? []) {
+        if (String(item.pk).startsWith(REFUSAL_COUNT_PREFIX)) continue;
+        items.set(`${label}|${String(item.pk)}|${String(item.sk)}`, canonical(item));
+      }
       start = page.LastEvaluatedKey;
     } while (start);
   }

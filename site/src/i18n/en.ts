@@ -475,6 +475,10 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'openData.describe.summary.json': 'Figures of each province and municipality, and the latest conclusions.',
   'openData.describe.conclusions.json':
     'Index of every inspection conclusion (retracted ones too) with the units inspected.',
+  'openData.describe.integrity.json':
+    'Integrity of the survey: refused submissions by reason, per month, quarter and year (nothing personal).',
+  'integrity.refusedCaption': 'Refused survey submissions by reason, latest 12 months',
+  'integrity.noneRefused': 'No submission has been refused yet.',
   'openData.describe.units': 'The figures of one unit by year, quarter and month.',
   'openData.describe.conclusions': 'The full data of one conclusion and its version history.',
   'openData.describe.csv': 'A table of figures as CSV (UTF-8, comma-separated).',

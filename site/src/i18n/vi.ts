@@ -479,6 +479,10 @@ export const vi = {
   'openData.describe.summary.json': 'Số liệu tổng hợp của từng tỉnh, thành phố và các kết luận mới nhất.',
   'openData.describe.conclusions.json':
     'Danh mục mọi kết luận kiểm tra (kể cả đã thu hồi) với các đơn vị được kiểm tra.',
+  'openData.describe.integrity.json':
+    'Tính toàn vẹn của phiếu khảo sát: số phiếu bị từ chối theo lý do, theo tháng, quý và năm (không có thông tin cá nhân).',
+  'integrity.refusedCaption': 'Phiếu khảo sát bị từ chối theo lý do, 12 tháng gần nhất',
+  'integrity.noneRefused': 'Chưa có phiếu nào bị từ chối.',
   'openData.describe.units': 'Số liệu của một đơn vị theo năm, quý và tháng.',
   'openData.describe.conclusions': 'Toàn văn dữ liệu của một kết luận và lịch sử phiên bản.',
   'openData.describe.csv': 'Bảng số liệu dạng CSV (UTF-8, dấu phẩy).',

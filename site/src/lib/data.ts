@@ -8,6 +8,8 @@ import {
   ConclusionFileSchema,
   type ConclusionIndexEntry,
   ConclusionIndexEntrySchema,
+  type IntegrityFile,
+  IntegrityFileSchema,
   type PeriodFigures,
   type PublishedUnit,
   PublishedUnitSchema,
@@ -313,6 +315,14 @@ export function agencyFile(id: string): AgencyFile | undefined {
   const file = `agencies/${id}.json`;
   dependsOn(`file:${file}`);
   return exists(join(dir, file)) ? readJson(dir, file, AgencyFileSchema) : undefined;
+}
+
+/** `/data/integrity.json` (refused survey submissions, spikes), or undefined when the export wrote none. */
+export function integrityData(): IntegrityFile | undefined {
+  const { dir } = siteData();
+  const file = 'integrity.json';
+  dependsOn(`file:${file}`);
+  return exists(join(dir, file)) ? readJson(dir, file, IntegrityFileSchema) : undefined;
 }
 
 /** Where each logged version is in the transparency log (`log-index.json`, written by the log's step). */

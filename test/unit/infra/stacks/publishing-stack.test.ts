@@ -153,7 +153,7 @@ describe('PublishingStack', () => {
     expect(onIndex).toHaveLength(1);
     expect(onIndex[0]?.actions).toEqual(['dynamodb:Query']);
     expect(onIndex[0]?.condition).toEqual({
-      'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['CONCLUSIONS', 'SUMMARIES', 'AGENCIES'] },
+      'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['CONCLUSIONS', 'SUMMARIES', 'AGENCIES', 'REFUSALS'] },
     });
     const everything = JSON.stringify(identityStatements([stack]));
     expect(everything).not.toMatch(/SURVEY#|COMMENT|RATE#/);

@@ -7,6 +7,7 @@ import {
   RECORDS_PARTITIONS,
   type RecordsPartition,
   rateBucketKey,
+  refusalKey,
   replayMarkerKey,
   reportKey,
   SUMMARY_PREFIX,
@@ -36,6 +37,7 @@ describe('RECORDS_PARTITIONS', () => {
     ['survey', surveyKey('abc').pk],
     ['comment', commentKey('c-1').pk],
     ['rate-bucket', rateBucketKey('b').pk],
+    ['refusal', refusalKey('2026-11-29').pk],
     ['signed-body', signedBodyKey('ff').pk],
   ];
 

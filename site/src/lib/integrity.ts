@@ -1,0 +1,39 @@
+import type { IntegrityFile } from '../../../shared/open-data/schemas.js';
+import { REFUSAL_REASON_LABELS, REFUSAL_REASONS } from '../../../shared/surveys/integrity.js';
+import { translator } from '../i18n/index.js';
+import type { TableModel } from './figures.js';
+import { formatter } from './format.js';
+import type { Lang } from './lang.js';
+
+/**
+ * The integrity statistics as the methodology page shows them: refused survey submissions by reason, one row per
+ * month (latest first), from `/data/integrity.json`.
+ */
+
+/** How many months the page lists; the file has them all. */
+const MONTHS_SHOWN = 12;
+
+/** The table of refusals by month and reason, or undefined when nothing was ever refused. */
+export function refusalTable(file: IntegrityFile | undefined, lang: Lang): TableModel | undefined {
+  if (!file) return undefined;
+  const t = translator(lang);
+  const fmt = formatter(lang);
+  const months = Object.keys(file.periods)
+    .filter((period) => /^\d{4}-\d{2}$/.test(period))
+    .sort()
+    .reverse()
+    .slice(0, MONTHS_SHOWN);
+  if (months.length === 0) return undefined;
+  return {
+    caption: t('integrity.refusedCaption'),
+    head: [t('period.label'), ...REFUSAL_REASONS.map((reason) => REFUSAL_REASON_LABELS[reason][lang]), t('fig.total')],
+    rows: months.map((month) => {
+      const refused = file.periods[month]?.refused;
+      return [
+        fmt.period(month),
+        ...REFUSAL_REASONS.map((reason) => fmt.count(refused?.byReason[reason] ?? 0)),
+        fmt.count(refused?.total ?? 0),
+      ];
+    }),
+  };
+}
