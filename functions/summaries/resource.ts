@@ -1,4 +1,8 @@
-import type { SummaryRecord, SummaryVersionRecord } from '../../shared/summaries/records.js';
+import {
+  SUMMARY_CONTENT_FIELDS,
+  type SummaryRecord,
+  type SummaryVersionRecord,
+} from '../../shared/summaries/records.js';
 import { versionEtag } from '../conclusions/resource.js';
 
 /**
@@ -11,28 +15,14 @@ export function summaryLocation(id: string): string {
   return `/api/v1/summaries/${encodeURIComponent(id)}`;
 }
 
-/** The published fields of a version, in order: identity, then the content in the schema's order, then publication. */
+/** The published fields of a version, in order: identity, the content in the schema's order, then publication. */
 const VERSION_FIELDS = [
   'id',
   'version',
   'status',
   'agencyId',
-  'documentNumber',
-  'issuedOn',
-  'jurisdiction',
+  ...SUMMARY_CONTENT_FIELDS,
   'unitId',
-  'from',
-  'to',
-  'scope',
-  'title',
-  'description',
-  'inspections',
-  'violations',
-  'disciplined',
-  'measures',
-  'procedures',
-  'reception',
-  'sources',
   'contentHash',
   'publishedAt',
   'reason',
