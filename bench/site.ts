@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -115,7 +115,9 @@ function changeOneWard(dataDir: string): string {
     const figures = year ? file.periods[year] : undefined;
     if (!figures) continue;
     figures.procedures.received += 1;
-    writeFileSync(path, JSON.stringify(file));
+    // Replaced by rename, as the export writes: the builds link the open-data files (as `npm start` does).
+    writeFileSync(`${path}.tmp`, JSON.stringify(file));
+    renameSync(`${path}.tmp`, path);
     return unit.id;
   }
   throw new Error('no ward with figures in the fixture');
@@ -136,14 +138,21 @@ export async function benchSite({ quick, log }: SectionOptions): Promise<BenchRo
   log(`open data for ${registry.size} units in ${dataDir}`);
 
   const cache = { SITE_CACHE_DIR: join(WORK_DIR, 'cache'), ASTRO_TELEMETRY_DISABLED: '1' };
-  // A full build (empty cache), then the same site after one change: a ward's figures (the incremental build).
+  // A full build (empty cache), then the same site after one change: a ward's figures (the incremental build, as
+  // `npm start` runs it: into a new folder, the unchanged pages linked from the last build).
   const siteCache = join(WORK_DIR, 'site-cache');
-  const full = await buildSite({ dataDir, outDir, cacheDir: siteCache });
+  const full = await buildSite({ dataDir, outDir, cacheDir: siteCache, dataFiles: 'link' });
   const siteSeconds = full.seconds;
   const pages = full.pages;
   log(`site: ${pages} pages (${full.rendered} files rendered) in ${siteSeconds.toFixed(1)} s`);
   const changed = changeOneWard(dataDir);
-  const incremental = await buildSite({ dataDir, outDir: join(WORK_DIR, 'out-incremental'), cacheDir: siteCache });
+  const incremental = await buildSite({
+    dataDir,
+    outDir: join(WORK_DIR, 'out-incremental'),
+    cacheDir: siteCache,
+    previous: outDir,
+    dataFiles: 'link',
+  });
   log(
     `incremental (${changed}'s figures): ${incremental.rendered} files rendered, ${incremental.phases.pages?.toFixed(1)} s of page generation, ${incremental.phases.astro?.toFixed(1)} s of Astro, ${incremental.seconds.toFixed(1)} s in all`,
   );

@@ -38,6 +38,11 @@ export interface DeploymentConfig {
   readonly logRetention: RetentionDays;
   /** SSM SecureString holding the dossier-code HMAC key; created by the operator, never by CDK. */
   readonly dossierHmacParameterName: string;
+  /**
+   * Secrets Manager secret holding the value CloudFront adds to every request to the API (functions/lib/
+   * origin-verify.ts): created and rotated by the app itself, never typed by anyone.
+   */
+  readonly originSecretName: string;
   /** SSM SecureString holding the transparency log's Ed25519 key (PKCS#8 PEM); created by the operator, never by CDK. */
   readonly logKeyParameterName: string;
   /** The log's origin (c2sp: its URL prefix without the scheme), the checkpoint's first line and the key's name. */
@@ -89,6 +94,7 @@ export function readDeploymentConfig(node: Node, env: NodeJS.ProcessEnv = proces
     logRetention: prod ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
     dossierHmacParameterName: optionalString(node, 'dossierHmacParameter') ?? `/congvu/${stage}/dossier-hmac-key`,
     logKeyParameterName: optionalString(node, 'logKeyParameter') ?? `/congvu/${stage}/log-signing-key`,
+    originSecretName: `congvu/${stage}/origin-verify`,
     logOrigin: optionalString(node, 'logOrigin') ?? `${domainName ?? `congvu-${stage}.invalid`}/log`,
     alarmEmail: optionalString(node, 'alarmEmail'),
     rebuildInterval: Duration.minutes(positiveInteger(node, 'rebuildEveryMinutes', prod ? 5 : 10)),

@@ -5,6 +5,7 @@ import { addNagChecks } from './nag.js';
 import { AggregationStack } from './stacks/aggregation-stack.js';
 import { ApiStack } from './stacks/api-stack.js';
 import { DataStack } from './stacks/data-stack.js';
+import { EdgeLogsStack } from './stacks/edge-logs-stack.js';
 import { EdgeStack } from './stacks/edge-stack.js';
 import { PublishingStack } from './stacks/publishing-stack.js';
 import { SiteStack } from './stacks/site-stack.js';
@@ -16,6 +17,7 @@ export interface AppStacks {
   readonly aggregation: AggregationStack;
   readonly edge: EdgeStack;
   readonly site: SiteStack;
+  readonly edgeLogs: EdgeLogsStack;
   readonly publishing: PublishingStack;
 }
 
@@ -31,7 +33,7 @@ export interface DefineAppOptions {
 /**
  * Builds the whole service into `app`, for the stage named in context (`-c stage=prod`). Stacks are named
  * `CongVu-<stage>-<Part>` and deploy in dependency order: Data → Api, Aggregation → Edge (us-east-1) → Site →
- * Publishing.
+ * EdgeLogs (us-east-1), Publishing.
  */
 export function defineApp(app: App, options: DefineAppOptions = {}): AppStacks {
   const config = readDeploymentConfig(app.node);
@@ -74,7 +76,16 @@ export function defineApp(app: App, options: DefineAppOptions = {}): AppStacks {
     apiOriginDomainName: api.originDomainName,
     // Fn::GetStackOutput reads the us-east-1 output at deploy time: no custom resource, no export lock-in.
     webAclArn: Stack.consumeReference(edge.webAclArn, ReferenceStrength.WEAK),
+    originSecret: data.originSecret,
+    secretsKey: data.secretsKey,
     description: 'S3 + CloudFront: the public site, /api/* to the HTTP API, WAF, security headers',
+  });
+  const edgeLogs = new EdgeLogsStack(app, name('EdgeLogs'), {
+    config,
+    env: { account: config.account, region: EDGE_REGION },
+    tags,
+    distributionId: Stack.consumeReference(site.distribution.distributionId, ReferenceStrength.WEAK),
+    description: 'CloudFront access logs (standard logging v2, us-east-1) without client addresses',
   });
   const publishing = new PublishingStack(app, name('Publishing'), {
     config,
@@ -85,5 +96,5 @@ export function defineApp(app: App, options: DefineAppOptions = {}): AppStacks {
     description: 'Debounced site rebuild: schedule → dirty marker → CodeBuild → S3 + invalidation',
   });
   if (options.nag ?? true) addNagChecks(app);
-  return { config, data, api, aggregation, edge, site, publishing };
+  return { config, data, api, aggregation, edge, site, edgeLogs, publishing };
 }

@@ -1,4 +1,5 @@
-import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
@@ -14,8 +15,10 @@ import { localLogIdentity, writeLocalLog } from './log-files.js';
  * applied batch, `builtVersion` by whoever rebuilt), and when figures changed and then stayed quiet for a moment
  * (or kept changing for too long), writes the open-data files into `${dataDir}/export` (the gateway serves
  * `/data/` from there first, so new figures are visible in seconds). Then, in the background, one build at a time,
- * it builds the site into a fresh `${dataDir}/site/build-<n>`, swaps it in as `${dataDir}/site/current` (a symlink
- * renamed over the old one: a reader sees the old site or the new one, never half of one), deletes older builds,
+ * it builds the site into a fresh `${dataDir}/site/build-<n>` (the pages a change does not affect, and the open
+ * data, hard-linked from the served build: only the affected pages are written), swaps it in as
+ * `${dataDir}/site/current` (a symlink renamed over the old one: a reader sees the old site or the new one, never
+ * half of one), deletes older builds in the background,
  * and records `builtVersion`. On start it exports and builds once whatever the dirty item says, so a fresh data
  * directory gets a site.
  */
@@ -44,6 +47,12 @@ export interface SiteBuildJob {
    * waiting for it; the build answers `stale` and the rebuilder builds again with `now` right after.
    */
   readonly search: 'now' | 'deferred';
+  /**
+   * The build being served, made with the same cache: the new build links its unchanged pages from there instead
+   * of copying them (site/scripts/build.ts, `previous`); the open-data files are linked too (the export replaces
+   * its files by rename, never in place).
+   */
+  readonly previous: string | undefined;
   readonly onProgress: (progress: BuildProgress) => void;
 }
 
@@ -231,6 +240,7 @@ export class SiteRebuilder {
         cacheDir: join(sites, 'cache'),
         scope,
         search,
+        previous: scope === 'all' ? realpathSync(join(sites, 'current')) : undefined,
         onProgress: (progress) => {
           this.#progress = progress;
         },
@@ -279,7 +289,7 @@ export class SiteRebuilder {
       return null;
     }
     this.#builder = async (job) => {
-      const result = (await buildSite(job)) as { searchIndex?: string };
+      const result = (await buildSite({ ...job, dataFiles: 'link' })) as { searchIndex?: string };
       return result.searchIndex === 'previous' ? 'stale' : undefined;
     };
     return this.#builder;
@@ -297,7 +307,10 @@ export function swapCurrent(sites: string, name: string): void {
   symlinkSync(name, temporary, 'dir');
   if (existsSync(current) && !lstatSync(current).isSymbolicLink()) rmSync(current, { recursive: true, force: true });
   renameSync(temporary, current);
+  // Removed in the background: a national build is some 70,000 files, and the gateway shares this thread.
   for (const entry of readdirSync(sites)) {
-    if (entry.startsWith('build-') && entry !== name) rmSync(join(sites, entry), { recursive: true, force: true });
+    if (entry.startsWith('build-') && entry !== name) {
+      rm(join(sites, entry), { recursive: true, force: true }).catch(() => undefined);
+    }
   }
 }

@@ -18,7 +18,9 @@ export default defineConfig({
   build: { format: 'directory', inlineStylesheets: 'never' },
   vite: {
     cacheDir: `${process.env.SITE_CACHE_DIR ?? './.astro/cache'}/vite`,
-    build: { assetsInlineLimit: 0 },
+    // SITE_LINKED: the build script linked the last build's unchanged pages into the output folder (scripts/build.ts,
+    // `previous`): Astro keeps them instead of emptying the folder and copying each one back from its cache.
+    build: { assetsInlineLimit: 0, ...(process.env.SITE_LINKED === '1' ? { emptyOutDir: false } : {}) },
   },
   i18n: {
     locales: ['vi', 'en'],

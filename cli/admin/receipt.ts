@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import QRCode from 'qrcode';
 import { signingKeyFromPem } from '../../shared/auth/sign-agency-request.js';
-import { surveyPagePath } from '../../shared/surveys/form-page.js';
+import { surveyPagePath } from '../../shared/surveys/form.js';
 import { mintReceipt } from '../../shared/surveys/receipt.js';
 import { UsageError } from '../lib/usage.js';
 

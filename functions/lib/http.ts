@@ -14,19 +14,22 @@ import {
   guard,
   type HttpEvent,
   type HttpResult,
+  originCheck,
   pathWithQueryOf,
   problemResponses,
   toApiResult,
   validator,
 } from './middlewares.js';
 import { logger } from './observability.js';
+import { clientAddressOf, type OriginValuesSource, originValuesFromEnv } from './origin-verify.js';
 
 export type { GuardRequest, HttpEvent, HttpResult } from './middlewares.js';
 export { toApiResult };
 
 /**
  * Every HTTP handler is built here, so the middleware order is defined once (`middlewares.ts` holds each step):
- * Powertools' Lambda context and the correlation id on every log line → header normalizer → body bytes (size cap;
+ * Powertools' Lambda context and the correlation id on every log line → header normalizer → the origin check (a
+ * request that did not come through CloudFront: 403, origin-verify.ts) → body bytes (size cap;
  * a binary body's media type) → the route's guard (where the request comes from, who signed it: it sees the raw
  * bytes, which a signature covers, never the parsed body) → body parsing (media type, UTF-8, NFC) → schema
  * validation → the handler → response mapping. Errors of any step end in the one problem+json mapping
@@ -47,6 +50,11 @@ export interface HttpRequest<TBody, TGuard = undefined> {
   /** The path with its query string, as a signed request's `htu` claim names it. */
   readonly pathWithQuery: string;
   readonly sourceIp: string;
+  /**
+   * The client's address: the viewer address CloudFront put in `CLIENT_ADDRESS_HEADER` when the request came
+   * through CloudFront (origin header verified), else the connection's source IP. Never a header anyone could set.
+   */
+  readonly clientAddress: string;
   readonly requestId: string;
   readonly event: HttpEvent;
   /** What the route's guard returned (the authenticated publisher, …). */
@@ -78,6 +86,19 @@ export interface HttpHandlerOptions<TSchema extends z.ZodType, TGuard = undefine
    */
   readonly before?: (request: GuardRequest) => TGuard | Promise<TGuard>;
   readonly handle: (request: HttpRequest<z.infer<TSchema>, TGuard>, context: Context) => Promise<HttpResult>;
+  /**
+   * Where the accepted origin values come from (tests pass their own); by default the environment, read on the
+   * first request (origin-verify.ts: Secrets Manager in AWS, nothing locally).
+   */
+  readonly origin?: () => OriginValuesSource | undefined;
+}
+
+let originFromEnv: { readonly values: OriginValuesSource | undefined } | undefined;
+
+/** The environment's origin check, built once per process (its cache is shared by every request). */
+function environmentOrigin(): OriginValuesSource | undefined {
+  originFromEnv ??= { values: originValuesFromEnv() };
+  return originFromEnv.values;
 }
 
 function bodySpecOf(options: HttpHandlerOptions<z.ZodType, unknown>): BodySpec | undefined {
@@ -99,6 +120,8 @@ export function httpHandler<TSchema extends z.ZodType = z.ZodUnknown, TGuard = u
     .use(problemResponses(options.renderError))
     .use(correlationId())
     .use(httpHeaderNormalizer())
+    // First real step: a request that went around CloudFront is refused before its body is even read.
+    .use(originCheck(options.origin ?? environmentOrigin))
     .use(bodyBytes(spec));
   if (options.before) chain.use(guard(options.before));
   if (options.body && spec?.kind === 'parsed') {
@@ -116,6 +139,12 @@ export function httpHandler<TSchema extends z.ZodType = z.ZodUnknown, TGuard = u
       method: event.requestContext.http.method,
       pathWithQuery: pathWithQueryOf(event),
       sourceIp: event.requestContext.http.sourceIp,
+      clientAddress: clientAddressOf(
+        event.headers ?? {},
+        event.requestContext.http.sourceIp,
+        state.throughOrigin === true,
+        process.env.CLIENT_ADDRESS_HEADER,
+      ),
       requestId: event.requestContext.requestId,
       event,
       guarded: state.guarded as TGuard,

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '../../shared/errors.js';
 import { type BodyOptions, cappedRawBody, mediaTypeOf, type ParsedBody, parseBody } from './body.js';
 import { logger } from './observability.js';
+import { assertThroughOrigin, OriginNotVerifiedError, type OriginValuesSource } from './origin-verify.js';
 import { type Problem, toProblem } from './problem.js';
 import { zodIssues } from './zod-issues.js';
 
@@ -15,6 +16,8 @@ import { zodIssues } from './zod-issues.js';
 
 /** What the middlewares leave on the request, in the order they run. */
 export interface HttpState {
+  /** The request came through CloudFront (its origin header checked); false when no check is configured. */
+  throughOrigin?: boolean;
   /** The exact body bytes, size-capped: what a signature's body hash covers. */
   rawBody?: Buffer;
   /** What the route's guard returned (the authenticated publisher, …). */
@@ -51,6 +54,23 @@ export function correlationId(): HttpMiddleware {
   return {
     before: function correlationIdBefore(request) {
       logger.setCorrelationId(request.event.requestContext?.requestId);
+    },
+  };
+}
+
+/**
+ * Refuses (403) a request that did not come through CloudFront, before anything else is read (origin-verify.ts);
+ * without a configured check (no CloudFront in front, locally) it lets every request through, marked as such.
+ */
+export function originCheck(source: () => OriginValuesSource | undefined): HttpMiddleware {
+  return {
+    before: async function originCheckBefore(request) {
+      const values = source();
+      const state = stateOf(request);
+      state.throughOrigin = false;
+      if (!values) return;
+      await assertThroughOrigin(request.event.headers ?? {}, values);
+      state.throughOrigin = true;
     },
   };
 }
@@ -194,7 +214,9 @@ export function problemResponses(renderError?: ErrorRenderer): HttpMiddleware {
       if (request.error instanceof UnauthorizedError) {
         logger.warn('authentication refused', { correlationId, reason: request.error.reason });
       }
-      const rendered = renderError?.(problem, request.event);
+      // A request that went around CloudFront is nobody's form post on the site: it gets problem+json, never a page.
+      const rendered =
+        request.error instanceof OriginNotVerifiedError ? undefined : renderError?.(problem, request.event);
       if (rendered) {
         request.response = toApiResult({ ...rendered, headers: { ...headers, ...rendered.headers } });
         return;

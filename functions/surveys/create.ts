@@ -7,7 +7,7 @@ import { DynamoRefusalStore } from '../../shared/storage/refusals-repository.js'
 import { DynamoSurveyStore } from '../../shared/storage/surveys-repository.js';
 import { tableNamesFromEnv } from '../../shared/storage/tables.js';
 import { DynamoUnitLookup } from '../../shared/storage/units-repository.js';
-import { formErrorsFor, formValuesFrom, renderSurveyFormPage, thankYouPath } from '../../shared/surveys/form-page.js';
+import { formErrorLocation, thankYouPath } from '../../shared/surveys/form.js';
 import {
   type RecordRefusalDeps,
   type RefusalReason,
@@ -26,24 +26,16 @@ import { surveySecretsFromEnv } from './secrets.js';
 
 /**
  * `POST /api/v1/surveys`: a citizen rates the service received (CONTRACT.md). JSON gets 201 and problem+json;
- * the site's HTML form (form-encoded, wanting HTML) gets 303 to the thank-you page, or the form again with its
- * errors. Order of the guards: body cap → another site's form post (403, before any parsing) → media type and
+ * the site's HTML form (form-encoded, wanting HTML) gets 303 to the thank-you page, or 303 back to the site's
+ * own form page naming the errors (shared/surveys/form.ts): the site's page is the form's only template. Order of the guards: body cap → another site's form post (403, before any parsing) → media type and
  * schema (middleware) → honeypot (a filled one gets the success answer and nothing is stored, not even a
  * rate-limit hit) → per-client rate limit → the domain call. Every refusal on the way is counted by reason, and
  * only counted (shared/surveys/integrity.ts).
  */
 
-/** The site's stylesheet at a stable address (site/scripts/build.ts copies it there), same origin. */
-const SITE_STYLESHEET = '/site.css';
-
 export interface SurveyHandlerDeps {
   readonly submit: SubmitSurveyDeps;
   readonly rateLimit: RateLimitDeps;
-  /**
-   * Header carrying the client address when a trusted proxy (CloudFront's `cloudfront-viewer-address`) sits in
-   * front; only safe when the API cannot be reached around that proxy. Without it, the connection's source IP.
-   */
-  readonly clientAddressHeader?: string;
   /** The site's own origins (`SITE_ORIGINS`); without them a form post's `Origin` must match its `Host`. */
   readonly siteOrigins?: readonly string[];
   /** Where refused submissions are counted, by reason (`/data/integrity.json`); without it, nowhere. */
@@ -55,7 +47,7 @@ export function createSurveyHandler(deps: () => SurveyHandlerDeps) {
   const refused = (reason: RefusalReason) => countRefusal(reason, deps().refusals);
   const handler = httpHandler({
     ...routeBody('surveys-create'),
-    renderError: renderFormError,
+    renderError: redirectFormError,
     before(request) {
       const siteOrigins = deps().siteOrigins;
       assertSameSite({ headers: request.headers, ...(siteOrigins ? { siteOrigins } : {}) });
@@ -70,7 +62,8 @@ export function createSurveyHandler(deps: () => SurveyHandlerDeps) {
         await refused('honeypot');
         return html ? seeOther(input.lang) : { status: 202, body: { status: 'accepted' } };
       }
-      await checkRateLimit(clientAddress(request.event, d.clientAddressHeader), d.rateLimit);
+      // The viewer's address only when the request provably came through CloudFront (http.ts, origin-verify.ts).
+      await checkRateLimit(request.clientAddress, d.rateLimit);
       const result = await submitSurvey(input, d.submit);
       if (html) return seeOther(input.lang);
       return {
@@ -121,32 +114,16 @@ export function wantsHtml(event: APIGatewayProxyEventV2): boolean {
   return accept === '' || accept.includes('text/html') || !accept.includes('json');
 }
 
-/** The address rate limiting counts by (hashed before use; never stored or logged). */
-function clientAddress(event: APIGatewayProxyEventV2, header: string | undefined): string {
-  const fromProxy = header ? event.headers?.[header.toLowerCase()] : undefined;
-  if (fromProxy) {
-    // CloudFront-Viewer-Address is `ip:port` (IPv6 unbracketed): drop the port.
-    const lastColon = fromProxy.lastIndexOf(':');
-    return lastColon > 0 ? fromProxy.slice(0, lastColon) : fromProxy;
-  }
-  return event.requestContext.http.sourceIp;
-}
-
 /**
- * The error page of a form post: the form again, with the citizen's values (as the body parser left them) and
- * messages; else problem+json. A body refused before it was parsed (too large, another site's) gets a page that
- * links back to the form instead.
+ * A refused form post goes back to the site's form page with its errors named in the address (303, so a reload
+ * never posts again); a JSON caller gets problem+json. The values read are those the body parser left, if any.
+ * A post from another site is the exception: it gets its 403 (CONTRACT.md), never a way into the site's pages.
  */
-function renderFormError(problem: Problem, event: HttpEvent): HttpResult | undefined {
-  if (!wantsHtml(event)) return undefined;
+function redirectFormError(problem: Problem, event: HttpEvent): HttpResult | undefined {
+  if (!wantsHtml(event) || problem.status === 403) return undefined;
   const parsed = event.http?.parsed?.value;
-  const values = parsed === undefined ? undefined : formValuesFrom(parsed);
-  const lang: SurveyLanguage = (parsed as { lang?: unknown } | undefined)?.lang === 'en' ? 'en' : 'vi';
-  const errors = formErrorsFor(problem, values, lang);
-  return {
-    status: problem.status,
-    html: renderSurveyFormPage({ lang, values, errors, stylesheetHref: SITE_STYLESHEET }),
-  };
+  const posted = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
+  return { status: 303, headers: { location: formErrorLocation(problem, posted) } };
 }
 
 /** The production wiring: clients once per process, configuration from the environment. */
@@ -170,7 +147,6 @@ function depsFromEnv(): SurveyHandlerDeps {
       clock: systemClock,
       limit: surveyRateLimitFromEnv(),
     },
-    ...(process.env.CLIENT_ADDRESS_HEADER ? { clientAddressHeader: process.env.CLIENT_ADDRESS_HEADER } : {}),
     ...(siteOrigins ? { siteOrigins } : {}),
     refusals: { store: new DynamoRefusalStore(doc, tables.records), clock: systemClock },
   };

@@ -4,10 +4,9 @@ import type { Construct } from 'constructs';
 import type { DeploymentConfig } from '../config.js';
 
 /**
- * A private bucket that receives access logs: S3 server access logs and CloudFront standard logs. CloudFront
- * still delivers through an ACL, so object ownership is "bucket owner preferred" (ACLs enabled, the bucket
- * owner owns what it receives); everything else is as locked down as any data bucket. Logs expire: they hold
- * client IP addresses, which are personal data.
+ * A private bucket that receives S3 server access logs (the site and attachments buckets). Object ownership is
+ * "bucket owner preferred" (the bucket owner owns what it receives); everything else is as locked down as any
+ * data bucket. Logs expire. CloudFront's own logs go elsewhere, without client addresses (edge-logs-stack.ts).
  */
 export function createLogBucket(scope: Construct, id: string, config: DeploymentConfig): Bucket {
   const bucket = new Bucket(scope, id, {

@@ -141,8 +141,10 @@ export class ApiStack extends Stack {
       ...(config.apiAudience ? { API_AUDIENCE: config.apiAudience } : {}),
       // The Origin a survey form post must carry (CloudFront does not pass the viewer's Host on to the API).
       ...(config.siteOrigins.length > 0 ? { SITE_ORIGINS: config.siteOrigins.join(',') } : {}),
+      // Every handler refuses, first, a request that did not come through CloudFront (functions/lib/origin-verify.ts).
+      ORIGIN_VERIFY_SECRET: config.originSecretName,
     };
-    const statements: PolicyStatement[] = [];
+    const statements: PolicyStatement[] = [...originSecretReadStatements(this, data)];
     if (route.tables.records)
       statements.push(...recordsUseStatements(data.records, recordsTable, route.tables.records));
     if (route.tables.stats) statements.push(tableAccessStatement(data.stats, statsTable, route.tables.stats));
@@ -231,6 +233,26 @@ export function secureParameterStatements(stack: Stack, data: DataStack, paramet
         StringEquals: {
           'kms:ViaService': `ssm.${stack.region}.amazonaws.com`,
           'kms:EncryptionContext:PARAMETER_ARN': parameterArn,
+        },
+      },
+    }),
+  ];
+}
+
+/**
+ * Read access to the origin secret (every version: current, pending, previous): secretsmanager:GetSecretValue on
+ * that secret, and kms:Decrypt on the service's key only when Secrets Manager asks for it on behalf of that secret.
+ */
+export function originSecretReadStatements(stack: Stack, data: DataStack): PolicyStatement[] {
+  return [
+    new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [data.originSecret.secretArn] }),
+    new PolicyStatement({
+      actions: ['kms:Decrypt'],
+      resources: [data.secretsKey.keyArn],
+      conditions: {
+        StringEquals: {
+          'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com`,
+          'kms:EncryptionContext:SecretARN': data.originSecret.secretArn,
         },
       },
     }),

@@ -9,6 +9,7 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
@@ -34,6 +35,8 @@ export class DataStack extends Stack {
   /** Encrypts the SSM SecureString parameters (the dossier-code HMAC key); see infra/README.md. */
   readonly secretsKey: Key;
   readonly alarmTopic: Topic;
+  /** The value CloudFront sends to the API with every request (functions/lib/origin-verify.ts). */
+  readonly originSecret: Secret;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -60,9 +63,26 @@ export class DataStack extends Stack {
     // decrypt, this one only principals granted kms:Decrypt through SSM for one parameter.
     this.secretsKey = new Key(this, 'SecretsKey', {
       alias: `alias/congvu-${config.stage}-secrets`,
-      description: 'Encrypts the SecureString parameters of the service (dossier-code HMAC key)',
+      description:
+        'Encrypts the service secrets: SecureString parameters (dossier-code HMAC key, log key), the origin secret',
       enableKeyRotation: true,
       removalPolicy: config.removalPolicy,
+    });
+
+    // Secrets Manager rather than SSM for the origin secret: it rotates on a schedule with versions labelled
+    // AWSCURRENT / AWSPENDING / AWSPREVIOUS, which is exactly the overlap the handlers need (they accept all three
+    // while CloudFront's edges move to the new value), and CloudFormation resolves it into the distribution's
+    // origin header by name. Its rotation (site stack) needs the distribution, so only the secret lives here.
+    this.originSecret = new Secret(this, 'OriginSecret', {
+      secretName: config.originSecretName,
+      description: 'The header value CloudFront sends to the API origin; rotated by the site stack',
+      encryptionKey: this.secretsKey,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: config.removalPolicy,
+    });
+    Validations.of(this.originSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: `Rotated every 30 days by ${config.prefix}-Site (its RotationSchedule and rotation function): the rotation changes the distribution, which is created after this stack.`,
     });
 
     this.alarmTopic = new Topic(this, 'Alarms', { displayName: `${config.prefix} alarms`, enforceSSL: true });

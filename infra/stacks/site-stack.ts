@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, SecretValue, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AccessLevel,
@@ -18,9 +18,14 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
+import { CfnRotationSchedule, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { ORIGIN_VERIFY_HEADER } from '../../functions/lib/origin-verify.js';
 import type { DeploymentConfig } from '../config.js';
+import { HandlerFunction } from '../constructs/handler-function.js';
 import { createLogBucket } from '../constructs/log-bucket.js';
 import { createSecurityHeadersPolicy } from '../constructs/security-headers-policy.js';
 import { bucketName } from '../naming.js';
@@ -31,7 +36,13 @@ export interface SiteStackProps extends StackProps {
   readonly apiOriginDomainName: string;
   /** ARN of the us-east-1 web ACL (edge stack), passed as a weak cross-region reference. */
   readonly webAclArn: string;
+  /** The value CloudFront sends to the API origin (data stack), and the key it is encrypted with. */
+  readonly originSecret: ISecret;
+  readonly secretsKey: IKey;
 }
+
+/** How often the origin secret is rotated; each rotation keeps the previous value accepted until the next one. */
+export const ORIGIN_SECRET_ROTATION = 'rate(30 days)';
 
 /** The path pattern CloudFront sends to the API; everything else is the static site. */
 export const API_PATH_PATTERN = '/api/*';
@@ -54,7 +65,7 @@ export const INDEX_REWRITE_CODE = `function handler(event) {
 /**
  * The public site: a private S3 bucket read by CloudFront through Origin Access Control, one distribution that
  * serves the static site and routes `/api/*` to the HTTP API (so the survey form posts to its own origin),
- * the security headers policy on every response, the WAF web ACL, and standard access logs.
+ * the security headers policy on every response, the WAF web ACL (its access logs: edge-logs-stack.ts).
  */
 export class SiteStack extends Stack {
   readonly bucket: Bucket;
@@ -110,6 +121,12 @@ export class SiteStack extends Stack {
           origin: new HttpOrigin(props.apiOriginDomainName, {
             protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
             originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+            // The proof that a request came through here (functions/lib/origin-verify.ts): CloudFormation resolves
+            // the secret's current value at deploy time (a dynamic reference: the template holds only its name);
+            // the rotation below changes it on the distribution between deploys.
+            customHeaders: {
+              [ORIGIN_VERIFY_HEADER]: SecretValue.secretsManager(config.originSecretName).unsafeUnwrap(),
+            },
           }),
           // A plain-HTTP post would be lost in a redirect; refuse it instead.
           viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
@@ -121,10 +138,8 @@ export class SiteStack extends Stack {
           responseHeadersPolicy: headers,
         },
       },
-      enableLogging: true,
-      logBucket: logs,
-      logFilePrefix: 'cloudfront/',
-      logIncludesCookies: false,
+      // No legacy logging (it always records the client address): standard logging v2 with chosen fields is set
+      // up in us-east-1 (edge-logs-stack.ts).
       webAclId: props.webAclArn,
       // Price class 200 includes the edge locations in Vietnam and the rest of Asia.
       priceClass: PriceClass.PRICE_CLASS_200,
@@ -144,6 +159,11 @@ export class SiteStack extends Stack {
     });
 
     Validations.of(this.distribution).acknowledge({
+      id: 'AwsSolutions-CFR3',
+      reason:
+        'Access logs go through standard logging (v2), configured in the us-east-1 stack CongVu-<stage>-EdgeLogs with a field selection without client addresses; the legacy logging this rule looks for always records them.',
+    });
+    Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR1',
       reason:
         'Public-interest information for everyone, including Vietnamese abroad, journalists and researchers: no geographic restriction.',
@@ -156,10 +176,86 @@ export class SiteStack extends Stack {
       });
     }
 
+    this.rotateOriginSecret(props);
+
     new CfnOutput(this, 'SiteUrl', {
       value: `https://${config.domainName ?? this.distribution.distributionDomainName}`,
     });
     new CfnOutput(this, 'DistributionId', { value: this.distribution.distributionId });
     new CfnOutput(this, 'SiteBucketName', { value: this.bucket.bucketName });
+  }
+
+  /**
+   * The scheduled rotation of the origin secret (functions/origin-verify/rotate.ts): Secrets Manager runs the
+   * function, which stages a new value, waits until the API handlers accept it, sets it on this distribution and
+   * then makes it current; the old value stays accepted (AWSPREVIOUS) while the edges take the change.
+   */
+  private rotateOriginSecret(props: SiteStackProps): void {
+    const { config, originSecret, secretsKey } = props;
+    const rotation = new HandlerFunction(this, 'OriginSecretRotation', {
+      config,
+      name: 'origin-secret-rotation',
+      entry: 'functions/origin-verify/rotate.ts',
+      description: 'Rotates the secret origin header of the distribution',
+      environment: { DISTRIBUTION_ID: this.distribution.distributionId },
+      // setSecret waits for the handlers' caches (over two minutes) before the distribution sends the new value.
+      timeout: Duration.minutes(5),
+    });
+    rotation.allow(
+      new PolicyStatement({
+        actions: [
+          'secretsmanager:DescribeSecret',
+          'secretsmanager:GetSecretValue',
+          'secretsmanager:PutSecretValue',
+          'secretsmanager:UpdateSecretVersionStage',
+        ],
+        resources: [originSecret.secretArn],
+      }),
+      new PolicyStatement({
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [secretsKey.keyArn],
+        conditions: {
+          StringEquals: {
+            'kms:ViaService': `secretsmanager.${this.region}.amazonaws.com`,
+            'kms:EncryptionContext:SecretARN': originSecret.secretArn,
+          },
+        },
+      }),
+      new PolicyStatement({
+        actions: ['cloudfront:GetDistributionConfig', 'cloudfront:UpdateDistribution'],
+        resources: [
+          this.formatArn({
+            service: 'cloudfront',
+            region: '',
+            resource: 'distribution',
+            resourceName: this.distribution.distributionId,
+          }),
+        ],
+      }),
+    );
+    rotation.function.addPermission('SecretsManagerInvokes', {
+      principal: new ServicePrincipal('secretsmanager.amazonaws.com'),
+      sourceAccount: this.account,
+    });
+    const invoke = rotation.function.node.findChild('SecretsManagerInvokes');
+    const schedule = new CfnRotationSchedule(this, 'OriginSecretRotationSchedule', {
+      secretId: originSecret.secretArn,
+      rotationLambdaArn: rotation.function.functionArn,
+      rotationRules: { scheduleExpression: ORIGIN_SECRET_ROTATION },
+      // The first value was generated at deploy; the first rotation waits for the schedule.
+      rotateImmediatelyOnUpdate: false,
+    });
+    schedule.node.addDependency(invoke);
+    Validations.of(rotation).acknowledge(
+      {
+        id: 'Serverless-LambdaDLQ',
+        reason:
+          'Invoked synchronously by Secrets Manager, which retries a failed step and reports the rotation failed.',
+      },
+      {
+        id: 'Serverless-LambdaTracing',
+        reason: 'X-Ray needs xray:PutTraceSegments on "*"; a four-step rotation a month is followed in its log.',
+      },
+    );
   }
 }

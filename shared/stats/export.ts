@@ -49,6 +49,12 @@ import { type DayRefusals, integrityFile } from './integrity.js';
 /** Where the files go: paths are relative (`data/units/00304.json`). */
 export interface FileWriter {
   write(path: string, content: string): Promise<void>;
+  /**
+   * The file as the last export wrote it, when the writer can tell. A unit's or an agency's file whose figures are
+   * unchanged is then left as it is, with the instant they were computed (`generatedAt`): a new export does not
+   * make every unit's page change, so the site re-renders only the pages a change affects.
+   */
+  read?(path: string): Promise<string | undefined>;
 }
 
 /** What the export needs of the unit registry (UnitRegistry has it). */
@@ -107,40 +113,41 @@ export async function exportOpenData(input: ExportInput, writer: FileWriter): Pr
   const agencyIds = [...new Set([...input.agencies.keys(), ...scopesOf(figures, 'A#')])].sort();
   const reported = reportedByUnit(input.summaries ?? [], input.agencies);
 
-  const files: [string, () => string][] = [];
+  /** Path, content, and for files stamped with the export's instant: the content stamped with another instant. */
+  const files: [string, () => string, ((instant: string) => string)?][] = [];
   const json = (value: unknown) => `${JSON.stringify(value)}\n`;
+  const stamped = (path: string, file: () => { generatedAt: string }) => {
+    let body: { generatedAt: string } | undefined;
+    const at = (instant: string) => {
+      body ??= file();
+      return json({ ...body, generatedAt: instant });
+    };
+    files.push([path, () => at(generatedAt), at]);
+  };
   files.push(['data/summary.json', () => json(summaryFile(input, figures, index, units, reported))]);
   files.push(['data/units.json', () => json(published)]);
   for (const unit of published) {
-    files.push([
-      `data/units/${unit.id}.json`,
-      () =>
-        json(
-          UnitFileSchema.parse({
-            unit,
-            generatedAt,
-            children: registry.children(unit.id).map((child) => child.id),
-            periods: sortedPeriods(figures.get(`U#${unit.id}`)),
-            reported: reported.get(unit.id) ?? [],
-          }),
-        ),
-    ]);
+    stamped(`data/units/${unit.id}.json`, () =>
+      UnitFileSchema.parse({
+        unit,
+        generatedAt,
+        children: registry.children(unit.id).map((child) => child.id),
+        periods: sortedPeriods(figures.get(`U#${unit.id}`)),
+        reported: reported.get(unit.id) ?? [],
+      }),
+    );
   }
   const agencyName = (id: string) => input.agencies.get(id) ?? id;
   files.push(['data/agencies.json', () => json(agencyIds.map((id) => ({ id, name: agencyName(id) })))]);
   for (const id of agencyIds) {
-    files.push([
-      `data/agencies/${id}.json`,
-      () =>
-        json(
-          AgencyFileSchema.parse({
-            agency: { id, name: agencyName(id) },
-            generatedAt,
-            ...(input.agencyKeys ? { keys: publishedKeys(input.agencyKeys.get(id) ?? []) } : {}),
-            periods: sortedPeriods(figures.get(`A#${id}`)),
-          }),
-        ),
-    ]);
+    stamped(`data/agencies/${id}.json`, () =>
+      AgencyFileSchema.parse({
+        agency: { id, name: agencyName(id) },
+        generatedAt,
+        ...(input.agencyKeys ? { keys: publishedKeys(input.agencyKeys.get(id) ?? []) } : {}),
+        periods: sortedPeriods(figures.get(`A#${id}`)),
+      }),
+    );
   }
   files.push(['data/conclusions.json', () => json(index)]);
   files.push(['data/integrity.json', () => json(integrityFile(input.refusals ?? new Map(), generatedAt))]);
@@ -150,11 +157,24 @@ export async function exportOpenData(input: ExportInput, writer: FileWriter): Pr
   files.push(['data/conclusions.csv', () => conclusionsCsv(index, conclusionFiles)]);
 
   let written = 0;
-  for (const [path, content] of files) {
-    await writer.write(path, content());
+  for (const [path, content, at] of files) {
+    const previous = at && writer.read ? await writer.read(path) : undefined;
+    const instant = previous === undefined ? undefined : previousInstant(previous);
+    // Unchanged but for the instant: the file stays as it is (see FileWriter.read).
+    if (!(instant !== undefined && at?.(instant) === previous)) await writer.write(path, content());
     input.onProgress?.(++written, files.length);
   }
   return { files: files.length, units: units.length, conclusions: conclusionFiles.length, agencies: agencyIds.length };
+}
+
+/** The `generatedAt` of a file the last export wrote; undefined when it has none (or is not JSON). */
+function previousInstant(content: string): string | undefined {
+  try {
+    const value = (JSON.parse(content) as { generatedAt?: unknown }).generatedAt;
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function scopesOf(figures: FiguresByScope, prefix: 'U#' | 'A#'): string[] {

@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type ExportRegistry, type ExportSummary, exportOpenData, type FileWriter } from '../stats/export.js';
@@ -48,7 +48,7 @@ export async function exportStore(input: StoreExportInput): Promise<ExportSummar
   );
 }
 
-/** Writes files under `root`, each atomically (a temporary file renamed over the target). */
+/** Writes files under a directory, each to a temporary name renamed into place (a reader never sees half a file). */
 export function directoryWriter(root: string): FileWriter {
   return {
     async write(path, content) {
@@ -57,6 +57,13 @@ export function directoryWriter(root: string): FileWriter {
       const temporary = `${target}.${process.pid}.tmp`;
       writeFileSync(temporary, content);
       renameSync(temporary, target);
+    },
+    async read(path) {
+      try {
+        return readFileSync(join(root, path), 'utf8');
+      } catch {
+        return undefined;
+      }
     },
   };
 }

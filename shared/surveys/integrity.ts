@@ -51,7 +51,7 @@ export const REFUSAL_REASON_LABELS: Readonly<Record<RefusalReason, { readonly vi
 /** A receipt that does not verify: a ValidationError on `receipt` (422), told apart for the statistics. */
 export class InvalidReceiptError extends ValidationError {}
 
-/** A unit code that names no ward or commune in force on the day: a ValidationError on `unit` (422). */
+/** A unit code that names no service point in force on the day (service-points.ts): a ValidationError on `unit` (422). */
 export class UnknownServicePointError extends ValidationError {}
 
 /**

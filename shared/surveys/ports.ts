@@ -30,6 +30,8 @@ export interface SurveyRecord {
   readonly submission?: SubmissionMethod;
   /** The procedure's name as typed, personal data masked (shared/surveys/mask.ts); never published one by one. */
   readonly procedure?: string;
+  /** The branch of a provincial centre (its centre's label, service-points.ts); only with a province's unit. */
+  readonly branch?: string;
   /** How the citizen was treated (questionnaire.ts): only the questions answered. */
   readonly conduct?: ConductAnswers;
   readonly channel: SurveyChannel;

@@ -9,6 +9,7 @@ import {
   SUBMISSION_METHODS,
   TRIPS_MAX,
 } from './questionnaire.js';
+import { BRANCH_MAX_LENGTH, BRANCH_PATTERN, SERVICE_POINT_CODE_PATTERN } from './service-points.js';
 
 /**
  * The survey submission, as JSON (`SurveyResponseSchema`) and as the site's HTML form posts it
@@ -23,9 +24,6 @@ export const DOSSIER_CODE_MIN_LENGTH = 4;
 export const DOSSIER_CODE_MAX_LENGTH = 64;
 /** Letters (any script, so Đ passes), digits, `.`, `-`, `/`, `_` and single inner spaces. */
 const DOSSIER_CODE_PATTERN = /^[\p{L}\p{N}._/-]+(?: [\p{L}\p{N}._/-]+)*$/u;
-
-/** Service points are wards and communes: 5-digit GSO codes. */
-const UNIT_CODE_PATTERN = /^\d{5}$/;
 
 export const SURVEY_CHANNELS = ['web', 'qr', 'api'] as const;
 export type SurveyChannel = (typeof SURVEY_CHANNELS)[number];
@@ -77,9 +75,18 @@ const DossierCodeSchema = z
     `The dossier code on the receipt: ${DOSSIER_CODE_MIN_LENGTH}-${DOSSIER_CODE_MAX_LENGTH} letters, digits, ".", "-", "/", "_" once trimmed, upper-cased and with spaces collapsed. Kept only as a keyed hash.`,
   );
 
-const UnitSchema = z
-  .string({ error: 'The service point (unit) is required.' })
-  .regex(UNIT_CODE_PATTERN, { error: 'The unit is the 5-digit code of a ward or commune.' });
+const UnitSchema = z.string({ error: 'The service point (unit) is required.' }).regex(SERVICE_POINT_CODE_PATTERN, {
+  error: 'The unit is the 5-digit code of a ward or commune, or the 2-digit code of a province (its service centre).',
+});
+
+const branchMessage = `The branch is its centre's label for it, at most ${BRANCH_MAX_LENGTH} letters, digits and spaces.`;
+/** A branch of a provincial centre, as the centre labels it (service-points.ts); empty is none. */
+const BranchSchema = z
+  .string({ error: branchMessage })
+  .max(BRANCH_MAX_LENGTH * 2, { error: branchMessage })
+  .transform((text) => text.trim().replace(/\s+/gu, ' '))
+  .pipe(z.union([z.literal(''), z.string().max(BRANCH_MAX_LENGTH).regex(BRANCH_PATTERN)], { error: branchMessage }))
+  .transform((text) => (text === '' ? undefined : text));
 
 const ratingMessage = `A rating is a whole number from ${RATING_MIN} to ${RATING_MAX}.`;
 const RatingSchema = z
@@ -162,6 +169,8 @@ export const SurveyResponseSchema = z.strictObject({
     .transform((value) => value ?? undefined)
     .optional(),
   procedure: ProcedureSchema.optional(),
+  /** Only with a province's code: the branch of its centre where the dossier was filed. */
+  branch: BranchSchema.optional(),
   conduct: ConductSchema.optional(),
   receipt: ReceiptSchema.optional(),
   /** The honeypot: hidden on the form, so only robots fill it. */
@@ -221,6 +230,7 @@ export const SurveyFormSchema = z.object({
   // cannot fix from the form.
   submission: formEnum(SUBMISSION_METHODS),
   procedure: ProcedureSchema.optional(),
+  branch: BranchSchema.optional(),
   conduct: z.preprocess(
     (value) => (value === undefined ? {} : value),
     z

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AgencyDirectory } from '../agencies/ports.js';
+import { ValidationError } from '../errors.js';
 import { vietnamDate } from '../time/periods.js';
 import type { UnitLookup } from '../units/ports.js';
 import { dossierHash } from './hashing.js';
@@ -8,6 +9,7 @@ import { maskPersonalData } from './mask.js';
 import type { Clock, CommentRecord, SecretSource, SurveyRecord, SurveyStore } from './ports.js';
 import { verifyReceipt } from './receipt.js';
 import type { SurveySubmission } from './schemas.js';
+import { isServicePointLevel } from './service-points.js';
 
 /**
  * Submitting a survey response: the one domain call of `POST /api/v1/surveys`, also used by the demo seed.
@@ -54,11 +56,14 @@ export async function submitSurvey(
 ): Promise<SubmittedSurvey> {
   const date = vietnamDate(deps.clock.now());
   const unit = await deps.units.resolve(input.unit, date);
-  // Service points are wards and communes in force on the day of the visit (level 3).
-  if (unit?.level !== 3) {
+  // Service points (service-points.ts): wards and communes, and provinces for their centre, in force on the day.
+  if (!unit || !isServicePointLevel(unit.level)) {
     throw new UnknownServicePointError([
-      { path: 'unit', message: `No ward or commune with code ${input.unit} is in force on ${date}.` },
+      { path: 'unit', message: `No ward, commune or province with code ${input.unit} is in force on ${date}.` },
     ]);
+  }
+  if (input.branch !== undefined && unit.level !== 1) {
+    throw new ValidationError([{ path: 'branch', message: 'Only a provincial service centre has branches.' }]);
   }
   // A receipt that does not verify is refused (422 on `receipt`), never silently counted as unverified: the
   // citizen (or the page that opened the form) should know the proof was not accepted.
@@ -90,6 +95,7 @@ export async function submitSurvey(
     ...(input.submission ? { submission: input.submission } : {}),
     // A procedure name is short, but a citizen may still type a phone number or a code into it.
     ...(input.procedure ? { procedure: maskPersonalData(input.procedure, [input.dossierCode]).text } : {}),
+    ...(input.branch ? { branch: input.branch } : {}),
     ...(input.conduct && Object.keys(input.conduct).length > 0 ? { conduct: { ...input.conduct } } : {}),
     channel: input.channel,
     hasComment: comment !== undefined,

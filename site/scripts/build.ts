@@ -13,13 +13,14 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
-  copyFileSync,
   cpSync,
   existsSync,
+  linkSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmdirSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -32,8 +33,6 @@ import { vietnamDate } from '../../shared/time/periods.js';
 
 const SITE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REPO_DIR = resolve(SITE_DIR, '..');
-/** The stable address of the stylesheet, for pages rendered outside the build. */
-export const STABLE_STYLESHEET = 'site.css';
 /** The pages Pagefind indexes: units and conclusions, in both languages. */
 const SEARCHABLE_GLOB = '{don-vi,ket-luan,en/units,en/conclusions}/*/index.html';
 
@@ -64,6 +63,19 @@ export interface BuildSiteOptions {
   readonly search?: 'now' | 'deferred';
   /** Told how far the build is (pages rendered of those it may render, then the search index and the data). */
   readonly onProgress?: (progress: BuildProgress) => void;
+  /**
+   * The last build made with this cache (the site being served): its pages that this build would only restore
+   * unchanged are hard-linked from there before Astro starts, so Astro finds them in place and renders only the
+   * pages a change affects, instead of copying every unchanged page out of its cache (the bulk of an incremental
+   * build at national scale). Ignored, and the pages are restored, unless it is the cache's last build.
+   */
+  readonly previous?: string;
+  /**
+   * `link`: hard-link the open-data files and the reused search index into the site instead of copying them. Only
+   * for a data directory whose files are replaced by rename, never rewritten in place (the export's writer):
+   * otherwise a change of the data would change the published copy too. Default `copy`.
+   */
+  readonly dataFiles?: 'copy' | 'link';
 }
 
 /** How far a build is: the same shape as local/site-rebuilder.ts reads. */
@@ -110,6 +122,8 @@ export function buildSite(options: BuildSiteOptions): Promise<BuildSiteResult> {
     ...(options.cacheDir ? ['--cache', resolve(options.cacheDir)] : []),
     ...(options.origin ? ['--origin', options.origin] : []),
     ...(options.verbose ? ['--verbose'] : []),
+    ...(options.previous ? ['--previous', resolve(options.previous)] : []),
+    ...(options.dataFiles === 'link' ? ['--link-data'] : []),
   ];
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, args, {
@@ -193,8 +207,17 @@ async function buildInProcess(options: BuildSiteOptions): Promise<BuildSiteResul
     if (options.verbose) console.log(`build:site: ${name} in ${phases[name].toFixed(1)} s`);
   };
 
-  // Imported here, after the environment is set: the Astro config reads it when loaded.
+  // A build that links the last build's unchanged pages (see `previous`) starts from an empty folder that Astro
+  // must not empty again; the middleware then unlinks each page it renders before Astro writes it.
   let since = performance.now();
+  const linked = options.previous ? linkPreviousPages(resolve(options.previous), outDir, cacheDir) : undefined;
+  // Until this build is done, the cache's pages match no build folder (see linkPreviousPages).
+  rmSync(join(cacheDir, LAST_BUILD_FILE), { force: true });
+  if (linked) process.env.SITE_LINKED = '1';
+  if (linked) phase('link', since);
+
+  // Imported here, after the environment is set: the Astro config reads it when loaded.
+  since = performance.now();
   const { build } = await import('astro');
   // Astro keeps its temporary prerender chunks under the working directory when the output is elsewhere
   // (`<cwd>/.astro/.prerender`): a working directory of its own under the ignored site/.astro/ keeps two builds
@@ -215,7 +238,7 @@ async function buildInProcess(options: BuildSiteOptions): Promise<BuildSiteResul
   const stats = dependencyStats();
   phases.pages = stats.pagesSeconds;
   saveDependencyRecords();
-  publishStableStylesheet(outDir);
+  if (linked) removeGonePages(outDir, linked, keyedOutputs(cacheDir));
   phase('astro', since);
 
   const progress = (phase: BuildProgress['phase']) => {
@@ -228,13 +251,22 @@ async function buildInProcess(options: BuildSiteOptions): Promise<BuildSiteResul
   const search =
     process.env.SITE_SCOPE === 'first'
       ? { indexed: 0, state: 'previous' as const }
-      : await searchIndex(dataDir, outDir, cacheDir, process.env.SITE_SEARCH === 'deferred');
+      : await searchIndex(
+          dataDir,
+          outDir,
+          cacheDir,
+          process.env.SITE_SEARCH === 'deferred',
+          options.dataFiles === 'link',
+        );
   phase('pagefind', since);
 
   since = performance.now();
   progress('data');
-  cpSync(dataDir, join(outDir, 'data'), { recursive: true });
+  if (options.dataFiles === 'link') linkTree(dataDir, join(outDir, 'data'));
+  else cpSync(dataDir, join(outDir, 'data'), { recursive: true });
   phase('copy data', since);
+  // The next build may link this one's pages (`previous`): it is now the cache's last build.
+  writeFileSync(join(cacheDir, LAST_BUILD_FILE), JSON.stringify({ outDir }));
   return {
     outDir,
     pages: countHtml(outDir),
@@ -256,6 +288,7 @@ async function searchIndex(
   outDir: string,
   cacheDir: string,
   deferred: boolean,
+  link: boolean,
 ): Promise<{ indexed: number; state: BuildSiteResult['searchIndex'] }> {
   const fingerprint = createHash('sha256');
   for (const name of ['units.json', 'conclusions.json']) fingerprint.update(readFileSync(join(dataDir, name)));
@@ -268,7 +301,9 @@ async function searchIndex(
     ? (JSON.parse(readFileSync(cachedFingerprint, 'utf8')) as { digest: string; indexed: number })
     : undefined;
   if (previous && existsSync(cachedIndex) && (previous.digest === digest || deferred)) {
-    cpSync(cachedIndex, join(outDir, 'pagefind'), { recursive: true });
+    // The cached index is only ever replaced whole (below), never edited: linking it is as safe as copying.
+    if (link) linkTree(cachedIndex, join(outDir, 'pagefind'));
+    else cpSync(cachedIndex, join(outDir, 'pagefind'), { recursive: true });
     return { indexed: previous.indexed, state: previous.digest === digest ? 'reused' : 'previous' };
   }
   const pagefind = await import('pagefind');
@@ -288,15 +323,85 @@ async function searchIndex(
   return { indexed: added.page_count, state: 'built' };
 }
 
+/** In the cache directory: the output folder of the last build made with this cache (see `previous`). */
+const LAST_BUILD_FILE = 'last-build.json';
+
 /**
- * Copies the site's hashed stylesheet to `/site.css`: pages outside the build (the API's HTML error page for
- * an invalid survey post) can link it at a stable address. Its font URLs are absolute, so they still resolve.
+ * The files of every page with a cacheKey in the cache's last build, relative to the output folder: the pages an
+ * incremental build may skip (Astro's manifest of its incremental build, `incremental-build.json`).
  */
-function publishStableStylesheet(outDir: string): void {
-  const home = readFileSync(join(outDir, 'index.html'), 'utf8');
-  const href = /<link rel="stylesheet" href="(\/_astro\/[^"]+\.css)"/.exec(home)?.[1];
-  if (!href) throw new Error('the home page links no stylesheet');
-  copyFileSync(join(outDir, href), join(outDir, STABLE_STYLESHEET));
+function keyedOutputs(cacheDir: string): Set<string> {
+  const files = new Set<string>();
+  try {
+    const manifest = JSON.parse(readFileSync(join(cacheDir, 'incremental-build.json'), 'utf8')) as {
+      routes?: Record<string, { paths?: Record<string, { outputFile?: string }> }>;
+    };
+    for (const route of Object.values(manifest.routes ?? {})) {
+      for (const path of Object.values(route.paths ?? {})) {
+        if (path.outputFile) files.add(decodeURI(path.outputFile));
+      }
+    }
+  } catch {
+    // No manifest (first build) or an unreadable one: nothing to link, every page renders or is restored.
+  }
+  return files;
+}
+
+/**
+ * Hard-links into the (emptied) output folder the pages of `previous` that the cache's manifest lists, when
+ * `previous` is the cache's last build, so their files are exactly the ones the manifest's keys describe (a build
+ * that failed or was thrown away leaves no record: then nothing is linked and Astro restores from its cache).
+ * A page whose data changed is linked too; the middleware unlinks it before Astro writes its new version
+ * (`unlinkRendered` in src/lib/dependencies.ts), so the served copy is never written through the link.
+ */
+function linkPreviousPages(previous: string, outDir: string, cacheDir: string): Set<string> | undefined {
+  let last: string | undefined;
+  try {
+    last = (JSON.parse(readFileSync(join(cacheDir, LAST_BUILD_FILE), 'utf8')) as { outDir?: string }).outDir;
+  } catch {
+    last = undefined;
+  }
+  if (last !== previous || previous === outDir || !existsSync(previous)) return undefined;
+  const files = keyedOutputs(cacheDir);
+  rmSync(outDir, { recursive: true, force: true });
+  const made = new Set<string>();
+  for (const file of files) {
+    const target = join(outDir, file);
+    const folder = dirname(target);
+    if (!made.has(folder)) {
+      mkdirSync(folder, { recursive: true });
+      made.add(folder);
+    }
+    try {
+      linkSync(join(previous, file), target);
+    } catch (error) {
+      // A page the last build did not write (a first-scope build): Astro restores or renders it.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+  return files;
+}
+
+/** Removes the linked pages that no longer exist (a conclusion withdrawn…), and their emptied folders. */
+function removeGonePages(outDir: string, linked: ReadonlySet<string>, kept: ReadonlySet<string>): void {
+  for (const file of linked) {
+    if (kept.has(file)) continue;
+    rmSync(join(outDir, file), { force: true });
+    for (let folder = dirname(join(outDir, file)); folder.startsWith(`${outDir}/`); folder = dirname(folder)) {
+      if (readdirSync(folder).length > 0) break;
+      rmdirSync(folder);
+    }
+  }
+}
+
+/** Hard-links every file under `from` into `to` (same tree); see `dataFiles` for when that is safe. */
+function linkTree(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    if (entry.isDirectory()) linkTree(join(from, entry.name), join(to, entry.name));
+    // A writer's temporary file (renamed into place when complete) is not part of the data yet.
+    else if (entry.isFile() && !entry.name.endsWith('.tmp')) linkSync(join(from, entry.name), join(to, entry.name));
+  }
 }
 
 function countHtml(dir: string): number {
@@ -323,6 +428,8 @@ async function main(): Promise<void> {
       cache: { type: 'string' },
       origin: { type: 'string' },
       verbose: { type: 'boolean', default: false },
+      previous: { type: 'string' },
+      'link-data': { type: 'boolean', default: false },
       /** Print the result as JSON for a parent process (buildSite). */
       result: { type: 'boolean', default: false },
     },
@@ -337,6 +444,8 @@ async function main(): Promise<void> {
     outDir,
     ...(values.cache ? { cacheDir: values.cache } : {}),
     ...(values.origin ? { origin: values.origin } : {}),
+    ...(values.previous ? { previous: values.previous } : {}),
+    dataFiles: values['link-data'] ? 'link' : 'copy',
     verbose: values.verbose,
   });
   if (values.result) {

@@ -1,5 +1,5 @@
 import { defineMiddleware } from 'astro:middleware';
-import { pageId, recordDependencies } from './lib/dependencies.js';
+import { pageId, recordDependencies, unlinkRendered } from './lib/dependencies.js';
 
 /**
  * Records what each page reads from the open data while it renders (lib/dependencies.ts), so the next build
@@ -8,6 +8,7 @@ import { pageId, recordDependencies } from './lib/dependencies.js';
  */
 export const onRequest = defineMiddleware((context, next) =>
   recordDependencies(pageId(context.routePattern, context.params), async () => {
+    unlinkRendered(context.url);
     const response = await next();
     const body = await response.arrayBuffer();
     return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });

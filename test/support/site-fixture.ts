@@ -20,6 +20,7 @@ import {
   UnitFileSchema,
 } from '../../shared/open-data/schemas.js';
 import { MIN_RESPONSES_FOR_COUNT, MIN_RESPONSES_FOR_PERCENT, wilsonInterval } from '../../shared/stats/methodology.js';
+import { isServicePointLevel } from '../../shared/surveys/service-points.js';
 import { periodsOfDate, vietnamDate } from '../../shared/time/periods.js';
 import { buildUnitsFromSources, DEFAULT_DATA_DIR } from '../../shared/units/load.js';
 import { UnitRegistry } from '../../shared/units/registry.js';
@@ -306,7 +307,11 @@ export function writeSiteFixture(dir: string, options: SiteFixtureOptions): Site
       )
       .join('\n')}\n`,
   );
-  const servicePoints = leaves.filter((unit) => inForceOn(unit, today)).map((unit) => unit.id);
+  // Service points (shared/surveys/service-points.ts): wards and communes, and provinces for their centre.
+  const servicePoints = registry
+    .all()
+    .filter((unit) => isServicePointLevel(unit.level) && inForceOn(unit, today))
+    .map((unit) => unit.id);
   return { dir, generatedAt, units: published, conclusions: index, servicePoints };
 }
 

@@ -178,6 +178,8 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'unit.survey': 'Rate the service here',
   'unit.surveyIntro':
     'People who have just had a dossier handled at {name} can rate the service with the online form, or by scanning the QR code at the one-stop desk.',
+  'unit.surveyIntroCentre':
+    'People who just had a dossier handled at the {centre} ({name}) or one of its branches can rate it with the online form, or by scanning the QR code at the counter. Ratings count in the figures of {name}.',
   'unit.surveyLink': 'Open the survey form',
   'unit.qrAlt': 'QR code leading to the survey form of {name}',
   'unit.qrDownload': 'Download the QR code to print (SVG)',
@@ -382,6 +384,32 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'survey.conductTitle': 'How your dossier was handled',
   'survey.conductIntro':
     'These questions are optional. Answers are published only as shares over many people, never one by one.',
+  'survey.errorTitle': 'Your rating was not sent. Please check:',
+  'survey.err.rateLimited': 'Too many ratings were sent from this connection. Please try again in a minute.',
+  'survey.err.unavailable':
+    'The service could not save your rating just now. Nothing was saved; please try again in a few minutes.',
+  'survey.err.unreadable': 'Your rating could not be read. Please open the form again and send it once more.',
+  'survey.err.unit': 'This service point (ward or commune) was not found. Please open the form again from its page.',
+  'survey.err.receipt':
+    'The QR code on your receipt could not be verified, so your rating was not saved. Please scan the QR code again, or send your rating without it.',
+  'survey.err.duplicate':
+    'This dossier has already been rated. Each dossier can be rated once; check the code on your receipt.',
+  'survey.err.dossierMissing': 'Enter the dossier code printed on your receipt.',
+  'survey.err.dossierInvalid': 'The dossier code has {min} to {max} characters: letters, digits and . - / _ only.',
+  'survey.err.procedure': 'The procedure name is longer than {procedure} characters.',
+  'survey.err.comment': 'Your comment is too long: at most {comment} characters.',
+  'survey.err.rating': 'Choose a rating from 1 to 5 for “{field}”.',
+  'survey.err.optionalRating': 'Choose a rating from 1 to 5, or “Not applicable”, for “{field}”.',
+  'survey.errorPageTitle': 'Your rating was not sent',
+  'survey.errorPageBody':
+    'Your rating was not saved. Please find the ward or commune where you filed your dossier and open the survey form from its page.',
+  'survey.errorPageSearch': 'Find a ward or commune',
+  'survey.headingCentre': 'Rate the service at the {centre} of {name}',
+  'survey.branch': 'Branch where you filed (optional)',
+  'survey.branchHint':
+    'If you filed at a branch of the centre, write its name as on your receipt; leave empty if you filed at the centre itself.',
+  'survey.err.branch':
+    'The branch name has letters, digits and spaces only, at most 80 characters; only a provincial centre has branches.',
   'survey.submit': 'Send my rating',
   'survey.privacy':
     'We do not collect names or phone numbers. The dossier code only ensures that each dossier is rated once. Comments are published only after moderation.',

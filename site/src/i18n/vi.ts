@@ -182,6 +182,8 @@ export const vi = {
   'unit.survey': 'Đánh giá dịch vụ tại đơn vị',
   'unit.surveyIntro':
     'Người dân vừa giải quyết hồ sơ tại {name} có thể đánh giá mức độ hài lòng qua phiếu trực tuyến, hoặc quét mã QR đặt tại bộ phận một cửa.',
+  'unit.surveyIntroCentre':
+    'Người dân vừa giải quyết hồ sơ tại {centre} ({name}) hoặc một chi nhánh của Trung tâm có thể đánh giá mức độ hài lòng qua phiếu trực tuyến, hoặc quét mã QR đặt tại nơi tiếp nhận. Đánh giá được tính vào số liệu của {name}.',
   'unit.surveyLink': 'Mở phiếu đánh giá',
   'unit.qrAlt': 'Mã QR dẫn đến phiếu đánh giá của {name}',
   'unit.qrDownload': 'Tải mã QR để in (SVG)',
@@ -386,6 +388,32 @@ export const vi = {
   'survey.conductTitle': 'Quá trình giải quyết hồ sơ',
   'survey.conductIntro':
     'Các câu hỏi sau không bắt buộc. Câu trả lời chỉ được công bố dưới dạng tỷ lệ chung của nhiều người, không bao giờ từng phiếu.',
+  'survey.errorTitle': 'Chưa gửi được đánh giá. Vui lòng kiểm tra lại:',
+  'survey.err.rateLimited': 'Có quá nhiều đánh giá được gửi từ kết nối này. Vui lòng thử lại sau một phút.',
+  'survey.err.unavailable':
+    'Hệ thống tạm thời chưa lưu được đánh giá. Chưa có gì được lưu; vui lòng thử lại sau ít phút.',
+  'survey.err.unreadable': 'Không đọc được nội dung đánh giá. Vui lòng mở lại biểu mẫu và gửi lại.',
+  'survey.err.unit': 'Không tìm thấy điểm phục vụ (phường, xã) này. Vui lòng mở lại biểu mẫu từ trang của đơn vị.',
+  'survey.err.receipt':
+    'Mã QR trên giấy tiếp nhận không xác thực được nên đánh giá chưa được lưu. Vui lòng quét lại mã QR, hoặc gửi đánh giá không kèm mã QR.',
+  'survey.err.duplicate':
+    'Hồ sơ này đã được đánh giá. Mỗi hồ sơ chỉ được đánh giá một lần; vui lòng kiểm tra mã trên giấy tiếp nhận hồ sơ và hẹn trả kết quả.',
+  'survey.err.dossierMissing': 'Vui lòng nhập mã hồ sơ ghi trên giấy tiếp nhận hồ sơ và hẹn trả kết quả.',
+  'survey.err.dossierInvalid': 'Mã hồ sơ dài từ {min} đến {max} ký tự, chỉ gồm chữ, số và các dấu . - / _',
+  'survey.err.procedure': 'Tên thủ tục dài quá {procedure} ký tự.',
+  'survey.err.comment': 'Ý kiến quá dài: tối đa {comment} ký tự.',
+  'survey.err.rating': 'Vui lòng chọn mức đánh giá từ 1 đến 5 cho “{field}”.',
+  'survey.err.optionalRating': 'Vui lòng chọn mức đánh giá từ 1 đến 5, hoặc “Không áp dụng”, cho “{field}”.',
+  'survey.errorPageTitle': 'Chưa gửi được đánh giá',
+  'survey.errorPageBody':
+    'Đánh giá của Ông/Bà chưa được lưu. Vui lòng tìm lại phường, xã nơi đã nộp hồ sơ và mở biểu mẫu đánh giá từ trang của đơn vị.',
+  'survey.errorPageSearch': 'Tìm phường, xã',
+  'survey.headingCentre': 'Đánh giá sự hài lòng về dịch vụ tại {centre}, {name}',
+  'survey.branch': 'Chi nhánh nơi nộp hồ sơ (không bắt buộc)',
+  'survey.branchHint':
+    'Nếu Ông/Bà nộp hồ sơ tại một chi nhánh của Trung tâm, ghi tên chi nhánh như trên giấy tiếp nhận; để trống nếu nộp tại trụ sở Trung tâm.',
+  'survey.err.branch':
+    'Tên chi nhánh chỉ gồm chữ, số và khoảng trắng, tối đa 80 ký tự; chỉ Trung tâm Phục vụ hành chính công cấp tỉnh có chi nhánh.',
   'survey.submit': 'Gửi đánh giá',
   'survey.privacy':
     'Chúng tôi không thu thập họ tên hay số điện thoại. Mã hồ sơ chỉ dùng để bảo đảm mỗi hồ sơ được đánh giá một lần. Ý kiến chỉ được công bố sau khi kiểm duyệt.',

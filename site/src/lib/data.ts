@@ -234,10 +234,10 @@ function loadSiteData(dir: string): SiteData {
   return data;
 }
 
-/** A file's bytes, for the dependency digest ("absent" when there is none). */
-function fileDigest(path: string): string {
+/** A file's bytes, for the dependency digest ("absent" when there is none); hashed as bytes, never decoded. */
+function fileDigest(path: string): Buffer | string {
   try {
-    return readFileSync(path, 'latin1');
+    return readFileSync(path);
   } catch {
     return 'absent';
   }

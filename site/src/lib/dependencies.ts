@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { GetStaticPathsItem } from 'astro';
 
 /**
@@ -20,7 +20,7 @@ import type { GetStaticPathsItem } from 'astro';
  */
 
 /** The value of a dependency key in the current data: `data.ts` registers it (it owns the data). */
-export type DependencyValue = (key: string) => string;
+export type DependencyValue = (key: string) => string | Buffer;
 
 interface PageRecord {
   /** The keys the page read, sorted. */
@@ -201,4 +201,21 @@ export function saveDependencyRecords(): void {
   const temporary = `${current.file}.${process.pid}.tmp`;
   writeFileSync(temporary, JSON.stringify({ pages }));
   renameSync(temporary, current.file);
+}
+
+/** Pages Astro writes as `<name>.html` rather than `<name>/index.html` in the directory format. */
+const STATUS_PAGES = new Set(['/404/', '/500/']);
+
+/**
+ * When the build linked the last build's pages into its output folder (SITE_LINKED, scripts/build.ts `previous`),
+ * a page about to render again has its link removed first, so Astro writes a new file rather than through the
+ * link into the copy the site is serving. `url` is the page's address as Astro renders it (directory format:
+ * pages end in `/`, other files have their name).
+ */
+export function unlinkRendered(url: URL): void {
+  const outDir = process.env.SITE_OUT_DIR;
+  if (process.env.SITE_LINKED !== '1' || !outDir) return;
+  const path = decodeURIComponent(url.pathname);
+  const file = !path.endsWith('/') ? path : STATUS_PAGES.has(path) ? `${path.slice(0, -1)}.html` : `${path}index.html`;
+  rmSync(join(outDir, file), { force: true });
 }

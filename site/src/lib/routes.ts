@@ -30,6 +30,7 @@ const SEGMENTS = {
   search: { vi: 'tim-kiem', en: 'search' },
   survey: { vi: 'danh-gia', en: 'survey' },
   thankYou: { vi: 'cam-on', en: 'thank-you' },
+  surveyError: { vi: 'loi', en: 'error' },
   console: { vi: 'dang-tai', en: 'upload' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
@@ -64,6 +65,8 @@ export const paths = {
   search: (lang: Lang) => `${base(lang)}${seg('search', lang)}/`,
   survey: (lang: Lang, unitId: string) => `${base(lang)}${seg('survey', lang)}/${id(unitId)}/`,
   thankYou: (lang: Lang) => `${base(lang)}${seg('survey', lang)}/${seg('thankYou', lang)}/`,
+  /** Where the API sends a refused survey post that has no form to go back to (shared/surveys/form.ts). */
+  surveyError: (lang: Lang) => `${base(lang)}${seg('survey', lang)}/${seg('surveyError', lang)}/`,
   /** The agency console: publish, correct and retract from a browser (CONTRACT.md, "The agency console"). */
   console: (lang: Lang) => `${base(lang)}${seg('console', lang)}/`,
   feed: (lang: Lang) => `${base(lang)}feed.xml`,

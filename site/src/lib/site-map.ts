@@ -1,4 +1,5 @@
 import type { ConclusionIndexEntry, PublishedUnit } from '../../../shared/open-data/schemas.js';
+import { isServicePointLevel } from '../../../shared/surveys/service-points.js';
 import { INSPECTION_KINDS } from '../../../shared/vocabulary.js';
 import { type SiteData, siteData } from './data.js';
 import { LANGS, type Lang } from './lang.js';
@@ -42,16 +43,16 @@ export function groups(): readonly PeerGroup[] {
   return groupsCache.groups;
 }
 
-/** Level-3 units in force today: the service points with a survey form. */
+/** The service points with a survey form: wards and communes, and provinces (their centre), in force today. */
 export function servicePoints(): readonly PublishedUnit[] {
   const data = siteData();
   return data.units.filter((unit) => hasSurvey(unit, data.today));
 }
 
-/** Whether a unit has a survey form. */
+/** Whether a unit has a survey form (shared/surveys/service-points.ts: a province's is its centre's). */
 export function hasSurvey(unit: PublishedUnit, today: string): boolean {
   return (
-    unit.level === 3 &&
+    isServicePointLevel(unit.level) &&
     (unit.validFrom === null || unit.validFrom <= today) &&
     (unit.validTo === null || today < unit.validTo)
   );

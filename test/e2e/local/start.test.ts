@@ -94,7 +94,7 @@ describe('npm start on an empty store', () => {
     expect(hanoi.periods['2024']?.violations.individuals ?? 0).toBeLessThan(873);
   });
 
-  it('takes a survey from the site form with JavaScript off, through the real API, to the thank-you page', async () => {
+  it('takes a survey from the site form with JavaScript off, through the real API, to the thank-you page, and back to the form with its error for a second one', async () => {
     const browser = await launchChromium();
     try {
       const context = await browser.newContext({ javaScriptEnabled: false });
@@ -113,6 +113,20 @@ describe('npm start on an empty store', () => {
         page.click('form[action="/api/v1/surveys"] [type="submit"]'),
       ]);
       expect(new URL(page.url()).pathname).toBe('/danh-gia/cam-on/');
+
+      // The same dossier again: the real API sends the post back to the real form page, which says why.
+      await page.goto(`${stack.origin}/danh-gia/00097/`);
+      await page.fill('input[name="dossierCode"]', '000.00.15.H26-251120-0042');
+      for (const aspect of ['access', 'procedures', 'staff', 'results']) {
+        await page.check(`input[name="ratings.${aspect}"][value="3"]`);
+      }
+      await page.check('input[name="overall"][value="3"]');
+      await Promise.all([
+        page.waitForURL(/\/danh-gia\/00097\/\?loi=duplicate#loi-duplicate$/),
+        page.click('form[action="/api/v1/surveys"] [type="submit"]'),
+      ]);
+      expect(await page.locator('#loi-duplicate').isVisible()).toBe(true);
+      expect(await page.locator('#loi-duplicate').textContent()).toContain('đã được đánh giá');
       await context.close();
     } finally {
       await browser.close();

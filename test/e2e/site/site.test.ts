@@ -337,6 +337,16 @@ describe('the public site', () => {
         for (let i = 1; i < value; i++) await page.keyboard.press('ArrowRight');
         expect(await page.locator(`#${id}-${value}`).isChecked()).toBe(true);
       }
+      // The questions added later: how it was submitted, the procedure, and how the citizen was treated.
+      await page.locator('#submission-in-person').focus();
+      await page.keyboard.press('Space');
+      await page.locator('#procedure').focus();
+      await page.keyboard.type('Đăng ký khai sinh');
+      for (const id of ['extraPayment-no', 'trips-2']) {
+        await page.locator(`#${id}`).focus();
+        await page.keyboard.press('Space');
+        expect(await page.locator(`#${id}`).isChecked()).toBe(true);
+      }
       await page.locator('#comment').focus();
       await page.keyboard.type('Cán bộ hướng dẫn tận tình.');
       await page.locator('form.survey button[type="submit"]').focus();
@@ -357,7 +367,13 @@ describe('the public site', () => {
           overall: '4',
           comment: 'Cán bộ hướng dẫn tận tình.',
           website: '',
+          submission: 'in_person',
+          procedure: 'Đăng ký khai sinh',
+          'conduct.extraPayment': 'no',
+          'conduct.trips': '2',
         });
+        // Conduct questions left unanswered are absent: no answer, counted in no share.
+        expect(posted).not.toHaveProperty('conduct.harassment');
         // Feedback left unanswered is absent: "not applicable" by the contract.
         expect(posted).not.toHaveProperty('ratings.feedback');
       }
@@ -385,6 +401,147 @@ describe('the public site', () => {
     expect((await page.locator('h1').textContent())?.trim() ?? '').toBe('Thank you for your rating');
     await context.close();
   });
+
+  for (const lang of LANGS) {
+    it(`asks the new questions in a natural order, each group named, every answer optional (${lang})`, async () => {
+      const { context, page } = await open(lang === 'vi' ? '/don-vi/01/' : '/en/units/01/');
+      await page.locator('table.ranking tbody th a').first().click();
+      await page.waitForLoadState('load');
+      await page.locator('.survey-box a.button').click();
+      await page.waitForLoadState('load');
+
+      const parts = (await page.locator('form.survey h2').allTextContents()).map((text) => text.trim());
+      expect(parts).toEqual(
+        lang === 'vi'
+          ? ['Mức độ hài lòng', 'Quá trình giải quyết hồ sơ']
+          : ['How satisfied you are', 'How your dossier was handled'],
+      );
+      const legends = (await page.locator('form.survey fieldset legend').allTextContents()).map((t) => t.trim());
+      expect(legends[0]).toMatch(lang === 'vi' ? /^Cách nộp hồ sơ/ : /^How you submitted/);
+      expect(legends).toContain(
+        lang === 'vi'
+          ? 'Công chức trực tiếp giải quyết công việc (bắt buộc)'
+          : 'The civil servants who handled the matter (required)',
+      );
+      expect(legends.filter((l) => l.includes(lang === 'vi' ? 'phiền hà, sách nhiễu' : 'harass'))).toHaveLength(1);
+      expect(await page.locator('#submission-postal + .choice-label').textContent()).toBe(
+        lang === 'vi' ? 'Qua dịch vụ bưu chính công ích' : 'By public postal service',
+      );
+      // Only the ratings are required: the added questions never stop a citizen from sending.
+      for (const name of ['submission', 'conduct.extraDocuments', 'conduct.trips', 'conduct.lateness']) {
+        expect(await page.locator(`input[name="${name}"][required]`).count()).toBe(0);
+      }
+      expect(await page.locator('label[for="dossierCode"]').textContent()).toContain(
+        lang === 'vi' ? 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả' : 'receipt',
+      );
+      expect(await axeViolations(page)).toEqual([]);
+      await context.close();
+    });
+  }
+
+  for (const lang of LANGS) {
+    it(`shows the error of a refused post on the form, without JavaScript (${lang})`, async () => {
+      // Prepare: the form of a service point, scripts off; the stand-in API refuses DUP- codes as the API does.
+      const { context: probe, page: probePage } = await open('/don-vi/01/');
+      const href = (await probePage.locator('table.ranking tbody th a').first().getAttribute('href')) ?? '';
+      await probe.close();
+      const formPath = lang === 'vi' ? href.replace('/don-vi/', '/danh-gia/') : href.replace('/don-vi/', '/en/survey/');
+      const { context, page } = await open(formPath, { javaScriptEnabled: false });
+      const before = site?.surveys.length ?? 0;
+
+      // Act
+      await page.fill('#dossierCode', `DUP-${lang}-${Date.now()}`);
+      for (const id of ['access', 'procedures', 'staff', 'results', 'overall']) await page.check(`#${id}-4`);
+      await page.click('form.survey button[type="submit"]');
+      await page.waitForURL(/\?loi=duplicate#loi-duplicate$/);
+
+      // Assess: back on the same form page, the duplicate's message shown, linking to the code field; no other.
+      expect(new URL(page.url()).pathname).toBe(formPath);
+      const shown = page.locator('#loi-duplicate');
+      expect(await shown.isVisible()).toBe(true);
+      expect(await shown.textContent()).toContain(lang === 'vi' ? 'đã được đánh giá' : 'already been rated');
+      expect(await page.locator('.survey-error:visible').count()).toBe(1);
+      await page.click('#loi-duplicate a[href="#dossierCode"]');
+      expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('dossierCode');
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(
+        await page.evaluate('window.innerWidth'),
+      );
+      if (site) expect(site.surveys.length).toBe(before);
+      await context.close();
+    });
+  }
+
+  for (const lang of LANGS) {
+    it(`lists a refused post's errors, marks the fields and keeps the answers, with JavaScript (${lang})`, async () => {
+      // Prepare
+      const { context: probe, page: probePage } = await open('/don-vi/01/');
+      const href = (await probePage.locator('table.ranking tbody th a').first().getAttribute('href')) ?? '';
+      await probe.close();
+      const formPath = lang === 'vi' ? href.replace('/don-vi/', '/danh-gia/') : href.replace('/don-vi/', '/en/survey/');
+      const { context, page, csp } = await open(formPath);
+      const code = `DUP-JS-${lang}-${Date.now()}`;
+
+      // Act: a complete form the API refuses (already rated).
+      await page.fill('#dossierCode', code);
+      for (const id of ['access', 'procedures', 'staff', 'results', 'overall']) await page.check(`#${id}-5`);
+      await page.check('#lateness-late-apology');
+      await page.fill('#comment', 'Nhanh gọn');
+      await page.click('form.survey button[type="submit"]');
+      await page.waitForURL(/\?loi=duplicate#loi-duplicate$/);
+      const summary = page.locator('[data-error-summary]');
+      await summary.waitFor({ state: 'visible' });
+
+      // Assess: one summary (the static block gave way to it), focused and announced; the field marked; answers back.
+      expect(await page.locator('[data-error-summary]:focus').count()).toBe(1);
+      expect(await summary.getAttribute('role')).toBe('alert');
+      expect(await summary.locator('li').count()).toBe(1);
+      expect(await page.locator('.survey-error').count()).toBe(0);
+      expect(await page.getAttribute('#dossierCode', 'aria-invalid')).toBe('true');
+      expect(await page.inputValue('#dossierCode')).toBe(code);
+      expect(await page.inputValue('#comment')).toBe('Nhanh gọn');
+      expect(await page.isChecked('#staff-5')).toBe(true);
+      expect(await page.isChecked('#lateness-late-apology')).toBe(true);
+      expect(await axeViolations(page)).toEqual([]);
+
+      // Act 2: corrected, it goes through.
+      await page.fill('#dossierCode', `OK-JS-${lang}-${Date.now()}`);
+      await page.click('form.survey button[type="submit"]');
+      await page.waitForURL(lang === 'vi' ? /\/danh-gia\/cam-on\/$/ : /\/en\/survey\/thank-you\/$/);
+      if (site) expect(site.surveys.at(-1)).toMatchObject({ 'conduct.lateness': 'late_apology', comment: 'Nhanh gọn' });
+      expect(csp).toEqual([]);
+      await context.close();
+    });
+  }
+
+  it('shows every error the address names, each field marked, in the order of the form (JavaScript on)', async () => {
+    const { context: probe, page: probePage } = await open('/don-vi/01/');
+    const href = (await probePage.locator('table.ranking tbody th a').first().getAttribute('href')) ?? '';
+    await probe.close();
+    const { context, page } = await open(
+      `${href.replace('/don-vi/', '/danh-gia/')}?loi=staff,dossier-invalid,unknown#loi-dossier-invalid`,
+    );
+    const summary = page.locator('[data-error-summary]');
+    await summary.waitFor({ state: 'visible' });
+    const links = await summary.locator('li a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    expect(links).toEqual(['#dossierCode', '#staff-1']);
+    expect(await page.locator('fieldset:has(#staff-1)').getAttribute('aria-invalid')).toBe('true');
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  for (const [lang, path] of [
+    ['vi', '/danh-gia/loi/?loi=unit#loi-unit'],
+    ['en', '/en/survey/error/?loi=unit#loi-unit'],
+  ] as const) {
+    it(`explains a post with no form to go back to, without JavaScript (${lang})`, async () => {
+      const { context, page, status } = await open(path, { javaScriptEnabled: false });
+      expect(status).toBe(200);
+      expect(await page.locator('#loi-unit').isVisible()).toBe(true);
+      expect(await page.locator('.survey-error:visible').count()).toBe(1);
+      expect(await page.locator('#loi-unit a').count()).toBe(0);
+      await context.close();
+    });
+  }
 
   it('hides the honeypot field from people and from screen readers', async () => {
     const { context, page } = await open('/don-vi/01/');

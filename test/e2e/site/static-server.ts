@@ -3,12 +3,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { localSecurityHeaders } from '../../../shared/http/security-headers.js';
+import { formErrorLocation } from '../../../shared/surveys/form.js';
 
 /**
  * A tiny static server for the built site, with the security headers the real local server and CloudFront
  * send (so a page that needs inline script or style fails here as it would there), and a strict stand-in
  * for the survey endpoint: it accepts only the form fields of the contract and answers like the API does
- * for an HTML form (303 to the thank-you page of the form's language).
+ * for an HTML form (303 to the thank-you page of the form's language). A dossier code starting with `DUP-` plays
+ * an already rated dossier: it is refused, and sent back to its form the way the API sends it (the same function).
  */
 
 export interface StaticSite {
@@ -51,6 +53,14 @@ const SURVEY_FIELDS = new Set([
   'overall',
   'comment',
   'website',
+  // The questions added later (shared/surveys/questionnaire.ts), all optional.
+  'submission',
+  'procedure',
+  'conduct.extraDocuments',
+  'conduct.extraPayment',
+  'conduct.harassment',
+  'conduct.trips',
+  'conduct.lateness',
 ]);
 
 /** Serves `root` on 127.0.0.1 and a free port. Extra CSP sources can be added for a test's needs. */
@@ -151,6 +161,10 @@ async function acceptSurvey(
   const lang = fields.lang === 'en' ? 'en' : 'vi';
   if (!type.startsWith('application/x-www-form-urlencoded') || unknown.length > 0 || !fields.unit) {
     res.writeHead(422, { ...headers, 'content-type': 'text/plain' }).end(`unexpected: ${type} ${unknown.join(',')}`);
+    return;
+  }
+  if (fields.dossierCode?.startsWith('DUP-')) {
+    res.writeHead(303, { ...headers, location: formErrorLocation({ status: 409, code: 'conflict' }, fields) }).end();
     return;
   }
   surveys.push(fields);

@@ -248,7 +248,7 @@ describe('bad input against every route', () => {
       });
 
       if (spec.target.acceptsForm) {
-        it('answers a broken browser form post with the form page again (4xx HTML, never 5xx) and writes nothing', async () => {
+        it("sends a broken browser form post back to the site's form, its errors named (303, never 5xx), and writes nothing", async () => {
           const before = await snapshotTables(tables.doc, tables.names);
           for (const body of ['', 'unit=00301', '__proto__.x=1', `comment=${'%E1'.repeat(10)}`, 'a=1&a=2']) {
             const response = await call(
@@ -256,9 +256,10 @@ describe('bad input against every route', () => {
               { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
               body,
             );
-            expect(response.status, body).toBeGreaterThanOrEqual(400);
-            expect(response.status, body).toBeLessThan(500);
-            expect(response.headers['content-type'], body).toMatch(/^text\/html/);
+            expect(response.status, body).toBe(303);
+            expect(response.headers.location, body).toMatch(
+              /^\/(en\/survey|danh-gia)\/[^?]+\/\?loi=[a-z-]+(,[a-z-]+)*#loi-/,
+            );
           }
           expect(await changes(before)).toEqual([]);
         });

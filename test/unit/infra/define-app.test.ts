@@ -25,8 +25,8 @@ beforeAll(() => {
 
 describe('defineApp', () => {
   function stacks() {
-    const { data, api, aggregation, edge, site, publishing } = synthesized;
-    return [data, api, aggregation, edge, site, publishing];
+    const { data, api, aggregation, edge, site, edgeLogs, publishing } = synthesized;
+    return [data, api, aggregation, edge, site, edgeLogs, publishing];
   }
 
   it('names the stacks after what they hold, per stage', () => {
@@ -37,14 +37,18 @@ describe('defineApp', () => {
       'CongVu-dev-Aggregation',
       'CongVu-dev-Edge',
       'CongVu-dev-Site',
+      'CongVu-dev-EdgeLogs',
       'CongVu-dev-Publishing',
     ]);
   });
 
-  it('puts the web ACL in us-east-1 and everything else in the main region', () => {
+  it('puts the web ACL and the CloudFront log delivery in us-east-1 and everything else in the main region', () => {
     // Assess
     expect(synthesized.edge.region).toBe(EDGE_REGION);
-    for (const stack of stacks().filter((stack) => stack !== synthesized.edge)) {
+    expect(synthesized.edgeLogs.region).toBe(EDGE_REGION);
+    const source = synthesized.template(synthesized.edgeLogs).findResources('AWS::Logs::DeliverySource');
+    expect(JSON.stringify(Object.values(source)[0]?.Properties.ResourceArn)).toContain('CongVu-dev-Site');
+    for (const stack of stacks().filter((stack) => stack !== synthesized.edge && stack !== synthesized.edgeLogs)) {
       expect(stack.region).toBe(synthesized.config.region);
     }
     const distribution = synthesized.template(synthesized.site).findResources('AWS::CloudFront::Distribution');
@@ -278,7 +282,7 @@ describe('ApiStack, synthesized with the real route table', () => {
     }
   });
 
-  it('lets the public survey function write survey responses, comments and rate buckets, nothing else', () => {
+  it('lets the public survey function write responses, comments, rate buckets and refusal counts, nothing else', () => {
     // Act
     const writes = ownStatements('surveys-create').filter((statement) => statement.actions.some((a) => WRITE.test(a)));
 
@@ -287,7 +291,7 @@ describe('ApiStack, synthesized with the real route table', () => {
       ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
     ]);
     expect(writes[0]?.condition).toEqual({
-      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SURVEY#*', 'COMMENT#*', 'RATE#*'] },
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SURVEY#*', 'COMMENT#*', 'RATE#*', 'REFUSED#*'] },
     });
   });
 
@@ -313,7 +317,10 @@ describe('ApiStack, synthesized with the real route table', () => {
       expect(variables.DOSSIER_HMAC_PARAMETER).toBe('/congvu/dev/dossier-hmac-key');
       expect(variables.DOSSIER_HMAC_SECRET).toBeUndefined();
     }
-    const decrypt = statements.filter((statement) => statement.actions.includes('kms:Decrypt'));
+    const decrypt = statements.filter(
+      (statement) =>
+        statement.actions.includes('kms:Decrypt') && JSON.stringify(statement.condition ?? {}).includes('ssm.'),
+    );
     expect(decrypt.length).toBe(needing.length);
     for (const statement of decrypt) {
       expect(JSON.stringify(statement.condition)).toContain('"kms:ViaService":"ssm.ap-southeast-1.amazonaws.com"');
@@ -325,6 +332,29 @@ describe('ApiStack, synthesized with the real route table', () => {
         'arn:aws:ssm:ap-southeast-1:<AWS::AccountId>:parameter/congvu/dev/dossier-hmac-key',
       ]);
     }
+  });
+
+  it('has every handler check the origin secret first: its name in the environment, read access to it alone', () => {
+    // Act
+    const statements = identityStatements([stack]);
+
+    // Assess
+    for (const route of routes) {
+      const variables = functions[`CongVu-dev-${route.name}`].Properties.Environment.Variables;
+      expect(variables.ORIGIN_VERIFY_SECRET).toBe('congvu/dev/origin-verify');
+      expect(variables.ORIGIN_VERIFY_VALUES).toBeUndefined();
+      const own = ownStatements(route.name);
+      const read = own.find((statement) => statement.actions.includes('secretsmanager:GetSecretValue'));
+      expect(read?.actions).toEqual(['secretsmanager:GetSecretValue']);
+      expect(read?.resources).toHaveLength(1);
+      expect(read?.resources[0]).toMatch(/OriginSecret/);
+    }
+    const decrypt = statements.filter((statement) =>
+      JSON.stringify(statement.condition ?? {}).includes('secretsmanager.'),
+    );
+    expect(decrypt).toHaveLength(routes.length);
+    for (const statement of decrypt)
+      expect(JSON.stringify(statement.condition)).toContain('kms:EncryptionContext:SecretARN');
   });
 
   it('tells handlers where CloudFront puts the viewer address', () => {

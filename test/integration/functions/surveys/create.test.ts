@@ -165,39 +165,36 @@ describe('POST /api/v1/surveys on DynamoDB Local', () => {
     });
   });
 
-  describe('the HTML error page of a form post', () => {
-    it('re-renders the form with the values kept and the messages next to the fields (422)', async () => {
+  describe("a refused form post goes back to the site's form page", () => {
+    it('names the errors in the address, in form order, the first as the fragment, and nothing typed (303)', async () => {
       // Prepare: no rating for staff, and a code with a forbidden character.
       const body = surveyForm({ dossierCode: 'H26<0001>', 'ratings.staff': undefined, comment: 'Chờ lâu' });
       // Act
       const result = await call(post(body, FORM_TYPE));
       // Assess
-      expect(result.statusCode).toBe(422);
-      expect(header(result, 'content-type')).toBe('text/html; charset=utf-8');
-      const html = result.body ?? '';
-      expect(html).toContain('<html lang="vi">');
-      expect(html).toContain('value="H26&#60;0001&#62;"');
-      expect(html).toContain('<a href="#dossierCode">');
-      expect(html).toContain('<a href="#ratings-staff-1">');
-      expect(html).toMatch(/name="ratings\.access" value="5" checked/);
-      expect(html).toContain('>Chờ lâu</textarea>');
+      expect(result.statusCode).toBe(303);
+      expect(header(result, 'location')).toBe('/danh-gia/00301/?loi=dossier-invalid,staff#loi-dossier-invalid');
+      expect(result.body ?? '').toBe('');
     });
 
-    it('says the dossier was already rated, in English for an English form (409)', async () => {
+    it('says the dossier was already rated, in the language of the form (409 becomes 303)', async () => {
       const dossierCode = code('DupForm');
       await call(post(surveyForm({ dossierCode, lang: 'en' }), FORM_TYPE));
       const result = await call(post(surveyForm({ dossierCode, lang: 'en' }), FORM_TYPE));
-      expect(result.statusCode).toBe(409);
-      expect(result.body).toContain('<html lang="en">');
-      expect(result.body).toContain('This dossier has already been rated');
-      expect(result.body).toContain(`value="${dossierCode}"`);
+      expect(result.statusCode).toBe(303);
+      expect(header(result, 'location')).toBe('/en/survey/00301/?loi=duplicate#loi-duplicate');
     });
 
-    it('links back to the form when the body is too large to re-render (413)', async () => {
+    it('sends a body too large to read to the error page (413 becomes 303)', async () => {
       const result = await call(post(surveyForm({ comment: 'x'.repeat(SURVEY_MAX_BODY_BYTES) }), FORM_TYPE));
-      expect(result.statusCode).toBe(413);
-      expect(header(result, 'content-type')).toBe('text/html; charset=utf-8');
-      expect(result.body).toContain('Mở lại biểu mẫu');
+      expect(result.statusCode).toBe(303);
+      expect(header(result, 'location')).toBe('/danh-gia/loi/?loi=unreadable#loi-unreadable');
+    });
+
+    it('keeps answering problem+json to a script that posts a form and asks for JSON', async () => {
+      const result = await call(post(surveyForm({ dossierCode: 'X' }), { ...FORM_TYPE, accept: 'application/json' }));
+      expect(result.statusCode).toBe(422);
+      expect(header(result, 'content-type')).toBe('application/problem+json');
     });
   });
 
@@ -293,7 +290,8 @@ describe('POST /api/v1/surveys on DynamoDB Local', () => {
       expect(asForm.statusCode).toBe(403);
       expect(asJson.statusCode).toBe(403);
       expect(bodyOf(asJson)).toMatchObject({ status: 403, type: '/api/v1/problems#forbidden' });
-      expect(asForm.body).toContain('được gửi từ một trang web khác');
+      // Refused outright, even as a form post: no way into the site's pages from another site.
+      expect(header(asForm, 'content-type')).toBe('application/problem+json');
       expect(snapshotDiff(before, await snapshotTables(tables.doc, tables.names))).toEqual([]);
     });
 
@@ -377,13 +375,13 @@ describe('POST /api/v1/surveys on DynamoDB Local', () => {
       expect(otherClient.statusCode).toBe(201);
     });
 
-    it('answers a limited form post with the HTML page and Retry-After', async () => {
+    it('sends a limited form post back to its form, with Retry-After', async () => {
       const h = limited();
       for (let i = 0; i < 3; i++) await h(post(json(), JSON_TYPE, '203.0.113.3'), lambdaContext());
       const result = await h(post(surveyForm({ dossierCode: code() }), FORM_TYPE, '203.0.113.3'), lambdaContext());
-      expect(result.statusCode).toBe(429);
+      expect(result.statusCode).toBe(303);
       expect(header(result, 'retry-after')).toBe('40');
-      expect(result.body).toContain('thử lại sau một phút');
+      expect(header(result, 'location')).toBe('/danh-gia/00301/?loi=rate-limited#loi-rate-limited');
     });
 
     it('does not count requests refused by validation', async () => {
@@ -454,6 +452,12 @@ describe('POST /api/v1/surveys on DynamoDB Local', () => {
       fc.asyncProperty(request, async ({ body, type }) => {
         fc.pre(!isValidSubmission(body, type));
         const result = await call(post(body, type ? { 'content-type': type } : {}));
+        // A browser's form post is refused with 303 back to the form (its errors named), never to the thank-you page.
+        if (result.statusCode === 303) {
+          expect(type).toBe('application/x-www-form-urlencoded');
+          expect(header(result, 'location')).toMatch(/\?loi=[a-z-]+(,[a-z-]+)*(&|#)/);
+          return;
+        }
         expect(result.statusCode).toBeGreaterThanOrEqual(400);
         expect(result.statusCode).toBeLessThan(500);
       }),

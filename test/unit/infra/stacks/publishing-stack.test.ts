@@ -25,6 +25,8 @@ describe('PublishingStack', () => {
       env,
       apiOriginDomainName: 'abc.execute-api.ap-southeast-1.amazonaws.com',
       webAclArn: 'arn:aws:wafv2:us-east-1:111111111111:global/webacl/x/1',
+      originSecret: data.originSecret,
+      secretsKey: data.secretsKey,
     });
     stack = new PublishingStack(app, 'Publishing', { config, env, data, site });
     template = Template.fromStack(stack);

@@ -1,6 +1,13 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { API_PATH_PATTERN, INDEX_REWRITE_CODE, SiteStack } from '../../../../infra/stacks/site-stack.js';
+import { ORIGIN_VERIFY_HEADER } from '../../../../functions/lib/origin-verify.js';
+import { DataStack } from '../../../../infra/stacks/data-stack.js';
+import {
+  API_PATH_PATTERN,
+  INDEX_REWRITE_CODE,
+  ORIGIN_SECRET_ROTATION,
+  SiteStack,
+} from '../../../../infra/stacks/site-stack.js';
 import { CONTENT_SECURITY_POLICY } from '../../../../shared/http/security-headers.js';
 import { testConfig } from '../infra-fixtures.js';
 
@@ -9,11 +16,14 @@ const WEB_ACL_ARN = 'arn:aws:wafv2:us-east-1:111111111111:global/webacl/test/1';
 
 function synthesize(context: Record<string, unknown> = {}): Template {
   const { app, config } = testConfig(context);
+  const data = new DataStack(app, 'Data', { config, env: { region: config.region } });
   const stack = new SiteStack(app, 'Site', {
     config,
     env: { region: config.region },
     apiOriginDomainName: API_DOMAIN,
     webAclArn: WEB_ACL_ARN,
+    originSecret: data.originSecret,
+    secretsKey: data.secretsKey,
   });
   return Template.fromStack(stack);
 }
@@ -96,14 +106,59 @@ describe('SiteStack', () => {
     for (const behaviour of behaviours) expect(behaviour.ResponseHeadersPolicyId).toBeDefined();
   });
 
-  it('writes standard access logs and rewrites directory URLs to index.html', () => {
+  it('has no legacy access logs (they always hold client addresses) and rewrites directory URLs to index.html', () => {
     // Assess
-    expect(distribution.Logging).toMatchObject({ Prefix: 'cloudfront/', IncludeCookies: false });
+    expect(distribution.Logging).toBeUndefined();
     expect(distribution.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
     template.hasResourceProperties('AWS::CloudFront::Function', {
       FunctionCode: INDEX_REWRITE_CODE,
       FunctionConfig: { Runtime: 'cloudfront-js-2.0' },
     });
+  });
+
+  it('sends the API origin the secret header, resolved from Secrets Manager at deploy (never in the template)', () => {
+    // Act
+    const api = distribution.CacheBehaviors.find(
+      (behavior: { PathPattern: string }) => behavior.PathPattern === API_PATH_PATTERN,
+    );
+    const origin = distribution.Origins.find((candidate: { Id: string }) => candidate.Id === api.TargetOriginId);
+    const s3 = distribution.Origins.find((candidate: { Id: string }) => candidate.Id !== api.TargetOriginId);
+
+    // Assess
+    expect(origin.OriginCustomHeaders).toEqual([
+      {
+        HeaderName: ORIGIN_VERIFY_HEADER,
+        HeaderValue: '{{resolve:secretsmanager:congvu/dev/origin-verify:SecretString:::}}',
+      },
+    ]);
+    expect(s3.OriginCustomHeaders).toBeUndefined();
+  });
+
+  it('rotates the origin secret on a schedule with a function that may change this distribution only', () => {
+    // Act
+    const schedule = Object.values(template.findResources('AWS::SecretsManager::RotationSchedule'))[0]?.Properties;
+    const fn = Object.values(template.findResources('AWS::Lambda::Function')).find((candidate) =>
+      String(candidate.Properties.FunctionName).endsWith('origin-secret-rotation'),
+    );
+    const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+    const statements = policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    const cloudfront = statements.find((statement: { Action: string[] }) =>
+      [statement.Action].flat().includes('cloudfront:UpdateDistribution'),
+    );
+
+    // Assess
+    expect(schedule.RotationRules).toEqual({ ScheduleExpression: ORIGIN_SECRET_ROTATION });
+    expect(schedule.RotateImmediatelyOnUpdate).toBe(false);
+    expect(JSON.stringify(schedule.RotationLambdaARN)).toContain('OriginSecretRotation');
+    expect(fn?.Properties.Timeout).toBe(300);
+    expect(JSON.stringify(fn?.Properties.Environment.Variables.DISTRIBUTION_ID)).toContain('Distribution');
+    expect(cloudfront.Action.sort()).toEqual(['cloudfront:GetDistributionConfig', 'cloudfront:UpdateDistribution']);
+    expect(JSON.stringify(cloudfront.Resource)).toContain('distribution/');
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Principal: 'secretsmanager.amazonaws.com',
+      Action: 'lambda:InvokeFunction',
+    });
+    expect(ORIGIN_SECRET_ROTATION).toBe('rate(30 days)');
   });
 
   it('serves a custom domain with a modern TLS policy when one is configured', () => {

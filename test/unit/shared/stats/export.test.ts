@@ -88,7 +88,54 @@ async function exported() {
   return { writer, summary };
 }
 
+/** A writer that also reads back what it wrote (as the local export's directory writer does). */
+class ReadingWriter extends MemoryWriter {
+  readonly writes: string[] = [];
+  override async write(path: string, content: string): Promise<void> {
+    this.writes.push(path);
+    await super.write(path, content);
+  }
+  async read(path: string): Promise<string | undefined> {
+    return this.files.get(path);
+  }
+}
+
 describe('exportOpenData', () => {
+  // Two exports of the whole registry: more than the default five seconds on a loaded machine.
+  it('leaves a unit’s or an agency’s file, and the instant its figures were computed, as they are when they did not change', {
+    timeout: 30_000,
+  }, async () => {
+    // Prepare: a first export, then one survey more for ward 00304 (it and its roll-ups change)
+    const counters: BucketDeltas = new Map();
+    for (let i = 0; i < 40; i++) mergeDeltas(counters, contributionOf(surveyItem({ hash: `s${i}` }), rollups));
+    const input = { registry, counters, conclusions: [], agencies: new Map<string, string>() };
+    const writer = new ReadingWriter();
+    await exportOpenData({ ...input, generatedAt: '2024-07-01T00:00:00.000Z' }, writer);
+    const before = new Map(writer.files);
+    writer.writes.length = 0;
+    mergeDeltas(counters, contributionOf(surveyItem({ hash: 's-new' }), rollups));
+
+    // Act
+    await exportOpenData({ ...input, generatedAt: '2024-07-02T00:00:00.000Z' }, writer);
+
+    // Assess: the changed unit and its roll-ups are stamped with the new instant; every other unit file is untouched
+    const changed = writer.writes.filter((path) => path.startsWith('data/units/'));
+    expect(changed).toContain('data/units/00304.json');
+    expect(changed.length).toBeLessThan(registry.all().length / 2);
+    for (const path of changed) {
+      expect(writer.files.get(path)).not.toBe(before.get(path));
+      expect(UnitFileSchema.parse(writer.json(path)).generatedAt).toBe('2024-07-02T00:00:00.000Z');
+    }
+    const untouched = [...before.keys()].filter((path) => path.startsWith('data/units/') && !changed.includes(path));
+    expect(untouched.length).toBeGreaterThan(0);
+    for (const path of untouched) {
+      expect(writer.files.get(path)).toBe(before.get(path));
+      expect(UnitFileSchema.parse(writer.json(path)).generatedAt).toBe('2024-07-01T00:00:00.000Z');
+    }
+    // Files without a per-unit instant are written every time: the summary carries the export's instant.
+    expect(writer.writes).toContain('data/summary.json');
+  });
+
   it('writes a file per unit and agency, every one in its schema', async () => {
     // Act
     const { writer, summary } = await exported();

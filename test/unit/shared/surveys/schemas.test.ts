@@ -76,6 +76,23 @@ describe('SurveyResponseSchema', () => {
   });
 });
 
+describe('SurveyResponseSchema, service points', () => {
+  it("accepts a province's 2-digit code (its service centre) and a branch label, trimmed", () => {
+    const parsed = SurveyResponseSchema.parse(surveyJson({ unit: '01', branch: '  Chi nhánh   số 2 ' }));
+    expect(parsed).toMatchObject({ unit: '01', branch: 'Chi nhánh số 2' });
+    expect(SurveyResponseSchema.parse(surveyJson({ branch: ' ' })).branch).toBeUndefined();
+  });
+
+  it.each([['008'], ['1'], ['0030']])('refuses the unit %s (neither a province nor a ward or commune)', (unit) => {
+    expect(SurveyResponseSchema.safeParse(surveyJson({ unit })).success).toBe(false);
+  });
+
+  it.each([['<script>'], ['x'.repeat(81)], ['-leading']])('refuses the branch label %s', (branch) => {
+    const result = SurveyResponseSchema.safeParse(surveyJson({ unit: '01', branch }));
+    expect(result.error?.issues.map((i) => i.path.join('.'))).toContain('branch');
+  });
+});
+
 describe('SurveyResponseSchema, the questions added later', () => {
   it('accepts a response without them, as every client before them sent it', () => {
     const parsed = SurveyResponseSchema.parse(surveyJson());

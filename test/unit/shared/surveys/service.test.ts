@@ -109,6 +109,31 @@ describe('submitSurvey', () => {
     expect((error as ValidationError).issues[0]?.path).toBe('unit');
   });
 
+  it("rates a province's public administration service centre, and a branch of it by its label", async () => {
+    // Prepare
+    const { store, deps: d } = deps('2025-08-12T03:00:00Z');
+    // Act
+    const centre = await submitSurvey(submission({ unit: '01' }), d);
+    const branch = await submitSurvey(
+      submission({ unit: '01', branch: 'Chi nhánh số 2', dossierCode: '000.00.15.H26-250812-0002' }),
+      d,
+    );
+    // Assess: both count under the province (its figures include its centre's).
+    expect(centre.unitId).toBe('01');
+    expect(branch.unitId).toBe('01');
+    expect([...store.surveys.values()].map((s) => s.branch)).toEqual([undefined, 'Chi nhánh số 2']);
+  });
+
+  it('refuses a district (not a service point) and a branch named for a ward', async () => {
+    const district = await submitSurvey(submission({ unit: '008' }), deps('2025-03-12T03:00:00Z').deps).catch((e) => e);
+    expect((district as ValidationError).issues[0]?.path).toBe('unit');
+    const branch = await submitSurvey(submission({ branch: 'Chi nhánh 1' }), deps('2025-08-12T03:00:00Z').deps).catch(
+      (e) => e,
+    );
+    expect(branch).toBeInstanceOf(ValidationError);
+    expect((branch as ValidationError).issues[0]?.path).toBe('branch');
+  });
+
   it('keeps the masked comment apart from the response, pending moderation', async () => {
     // Prepare
     const { store, deps: d } = deps('2025-08-12T03:00:00Z');
