@@ -22,6 +22,7 @@ import {
   UnitFileSchema,
 } from '../open-data/schemas.js';
 import { SUMMARY_FIGURE_GROUPS } from '../summaries/schemas.js';
+import { CONDUCT_SHARE_KEYS, SUBMISSION_METHODS } from '../surveys/questionnaire.js';
 import { SURVEY_CHANNELS } from '../surveys/schemas.js';
 import { vietnameseCollator } from '../text/normalize.js';
 import type { Unit } from '../units/types.js';
@@ -471,6 +472,15 @@ const FIGURE_COLUMNS: readonly (readonly [string, (f: PeriodFigures) => Cell])[]
   ...SURVEY_CHANNELS.map(
     (channel) => [`channel_${channel}_responses`, (f: PeriodFigures) => f.satisfaction.channels[channel]] as const,
   ),
+  // The shares on conduct and on how dossiers were submitted (shared/surveys/questionnaire.ts), each with its n.
+  ...CONDUCT_SHARE_KEYS.flatMap((key) => [
+    [`conduct_${snake(key)}_responses`, (f: PeriodFigures) => f.satisfaction.conduct?.[key].responses] as const,
+    ...intervalColumns(`conduct_${snake(key)}_share`, (f) => f.satisfaction.conduct?.[key].share ?? null),
+  ]),
+  ...SUBMISSION_METHODS.flatMap((method) => [
+    [`submission_${method}_responses`, (f: PeriodFigures) => f.satisfaction.submission?.[method].responses] as const,
+    ...intervalColumns(`submission_${method}_share`, (f) => f.satisfaction.submission?.[method].share ?? null),
+  ]),
 ];
 
 /** The three columns of a share: the share and its interval. */

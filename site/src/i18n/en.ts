@@ -190,6 +190,9 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'chart.trendTitle': 'Inspections and disciplinary measures by quarter',
   'chart.trendDesc':
     'Column chart: number of inspections and of individuals disciplined in each quarter, from {from} to {to}. The figures are in the table below.',
+  'chart.conductTitle': 'How dossiers were handled, as citizens answered, {year}',
+  'chart.conductDesc': 'The share answering “yes” of the responses that answered each question, with a 95% interval.',
+  'fig.share': 'Share',
   'chart.aspectsTitle': 'Satisfaction by aspect, {year}',
   'chart.aspectsDesc':
     'Horizontal bar chart: share of satisfied responses for each aspect, with its 95% interval. The figures are in the table below.',

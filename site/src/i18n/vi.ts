@@ -194,6 +194,9 @@ export const vi = {
   'chart.trendTitle': 'Kiểm tra và xử lý kỷ luật theo quý',
   'chart.trendDesc':
     'Biểu đồ cột: số cuộc kiểm tra và số cá nhân bị xử lý kỷ luật trong từng quý, từ {from} đến {to}. Số liệu chi tiết ở bảng bên dưới.',
+  'chart.conductTitle': 'Quá trình giải quyết hồ sơ theo người dân, năm {year}',
+  'chart.conductDesc': 'Tỷ lệ người trả lời “có” trên số phiếu đã trả lời từng câu hỏi, kèm khoảng tin cậy 95%.',
+  'fig.share': 'Tỷ lệ',
   'chart.aspectsTitle': 'Tỷ lệ hài lòng theo từng tiêu chí, năm {year}',
   'chart.aspectsDesc':
     'Biểu đồ thanh ngang: tỷ lệ phiếu hài lòng của từng tiêu chí, kèm khoảng tin cậy 95%. Số liệu chi tiết ở bảng bên dưới.',

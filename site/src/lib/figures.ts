@@ -1,6 +1,6 @@
 import { TRACK_FORMS } from '../../../shared/discipline/law.js';
 import type { PeriodFigures } from '../../../shared/open-data/schemas.js';
-import { ASPECTS } from '../../../shared/surveys/questionnaire.js';
+import { ASPECTS, CONDUCT_SHARES } from '../../../shared/surveys/questionnaire.js';
 import {
   DISCIPLINE_FORM_LABELS,
   DISCIPLINE_STAGE_LABELS,
@@ -299,6 +299,41 @@ export function aspectsChart(id: string, figures: PeriodFigures, year: string, l
     table: {
       caption: title,
       head: [t('methodology.questionnaire'), t('fig.satisfaction'), t('rank.interval'), t('fig.responses')],
+      rows: rows.map((row) => [
+        row.label,
+        shareText(row.value, fmt),
+        intervalText(row.value, fmt),
+        responsesText(row.responses, fmt),
+      ]),
+    },
+  };
+}
+
+/**
+ * How dossiers were handled (documents asked more than once, money beyond the fee, harassment, trips, lateness and
+ * apology), as the share answering yes with its interval and n, for one period. Undefined when nobody answered.
+ */
+export function conductChart(id: string, figures: PeriodFigures, year: string, lang: Lang): ChartModel | undefined {
+  const conduct = figures.satisfaction.conduct;
+  if (!conduct || CONDUCT_SHARES.every((share) => conduct[share.id].responses === null)) return undefined;
+  const t = translator(lang);
+  const fmt = formatter(lang);
+  const rows = CONDUCT_SHARES.map((share) => ({
+    label: share.title[lang],
+    value: conduct[share.id].share,
+    responses: conduct[share.id].responses,
+  }));
+  const title = t('chart.conductTitle', { year });
+  return {
+    svg: intervalBarChart(
+      { id, title, description: t('chart.conductDesc') },
+      rows,
+      fmt,
+      t('fig.withheld', { min: fmt.count(MIN_RESPONSES_FOR_PERCENT) }),
+    ),
+    table: {
+      caption: title,
+      head: [t('methodology.conduct'), t('fig.share'), t('rank.interval'), t('fig.responses')],
       rows: rows.map((row) => [
         row.label,
         shareText(row.value, fmt),
