@@ -316,8 +316,7 @@ export function aspectsChart(id: string, figures: PeriodFigures, year: string, l
 export function conductChart(id: string, figures: PeriodFigures, year: string, lang: Lang): ChartModel | undefined {
   const conduct = figures.satisfaction.conduct;
   if (!conduct || CONDUCT_SHARES.every((share) => conduct[share.id].responses === null)) return undefined;
-  const t = translator(lang);
-  const fmt = formatter(lang);
+  const { t, fmt } = pageContext({ lang });
   const rows = CONDUCT_SHARES.map((share) => ({
     label: share.title[lang],
     value: conduct[share.id].share,
