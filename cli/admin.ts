@@ -9,6 +9,7 @@
  */
 import { DomainError, ValidationError } from '../shared/errors.js';
 import { applyStoreEnvironment, StoreConfigError } from './lib/local-store.js';
+import { UsageError } from './lib/usage.js';
 
 const USAGE = [
   'usage: npm run admin -- agency add --id <id> --name <name> --jurisdiction <code>[,<code>…] --public-key <ed25519-spki.pem>',
@@ -16,17 +17,6 @@ const USAGE = [
   '       npm run admin -- comments list | approve <id> | reject <id>',
   '       npm run admin -- receipt --agency <id> --key <pem> --unit <code> --dossier <code> [--site <origin>] [--qr <file>]',
 ].join('\n');
-
-/** Wrong arguments: printed with the usage, exit code 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-  constructor(
-    message: string,
-    readonly usage: string = USAGE,
-  ) {
-    super(message);
-  }
-}
 
 async function main(argv: readonly string[]): Promise<void> {
   const [group, ...rest] = argv;
@@ -52,7 +42,7 @@ async function main(argv: readonly string[]): Promise<void> {
     await runReceipt(rest);
     return;
   }
-  throw new UsageError(`unknown command group "${group}"`);
+  throw new UsageError(`unknown command group "${group}"`, USAGE);
 }
 
 main(process.argv.slice(2)).then(

@@ -2,6 +2,9 @@
  * The closed vocabularies of the domain (CONTRACT.md), with their Vietnamese and English labels.
  * Schemas, statistics, the open-data files and the site all take them from here. What the law allows of them (which
  * form on which track, on which date, for whom) is in shared/discipline/law.ts.
+ *
+ * The label tables repeat one shape (`{ vi, en }` per code) on purpose: each is the reviewed wording of one closed
+ * vocabulary, keyed by its codes so the types refuse a missing or unknown one.
  */
 
 /** Kinds of inspection: đột xuất, theo kế hoạch, thường xuyên, chuyên ngành, chuyên đề, theo chỉ đạo. */

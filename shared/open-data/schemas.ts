@@ -1,12 +1,5 @@
 import { z } from 'zod';
-import {
-  SplitFigureSchema,
-  SummaryDisciplineSchema,
-  SummaryInspectionsSchema,
-  SummaryMeasuresSchema,
-  SummaryProceduresSchema,
-  SummaryReceptionSchema,
-} from '../summaries/schemas.js';
+import { SummaryFiguresSchema } from '../summaries/schemas.js';
 import { REFUSAL_REASONS } from '../surveys/integrity.js';
 import { CONDUCT_SHARE_KEYS, SUBMISSION_METHODS } from '../surveys/questionnaire.js';
 import { SURVEY_CHANNELS } from '../surveys/schemas.js';
@@ -230,14 +223,7 @@ export const ReportedSummarySchema = z.object({
   sources: z.array(PublishedSourceSchema),
   /** The agency's signed request behind this version, and its proof in the log (see ConclusionVersionSchema). */
   signature: z.lazy(() => PublishedSignatureSchema).optional(),
-  figures: z.object({
-    inspections: SummaryInspectionsSchema.optional(),
-    violations: SplitFigureSchema.optional(),
-    disciplined: SummaryDisciplineSchema.optional(),
-    measures: SummaryMeasuresSchema.optional(),
-    procedures: SummaryProceduresSchema.optional(),
-    reception: SummaryReceptionSchema.optional(),
-  }),
+  figures: SummaryFiguresSchema,
 });
 
 /** `/data/units/<unit-id>.json`. Period keys: `2024`, `2024-Q4`, `2024-12`. */

@@ -1,13 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   GetCommand,
-  QueryCommand,
-  type QueryCommandOutput,
-  ScanCommand,
-  type ScanCommandOutput,
+  paginateScan,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -38,6 +36,8 @@ import {
   SUMMARY_ENTITY,
   VERSION_PREFIX,
 } from './keys.js';
+import { queryAll, scanAll } from './pages.js';
+import { cancellationReasons } from './sdk-errors.js';
 
 /**
  * The stats table (keys: keys.ts, "Statistics"): sharded counters, the applied sets of the aggregation and the
@@ -199,12 +199,6 @@ function counterUpdate(tableName: string, key: string, counters: Counters, shard
   };
 }
 
-function cancellationReasons(error: unknown): string[] {
-  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return [];
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  return reasons.map((reason) => reason.Code ?? 'None');
-}
-
 /** Parallel Scan segments: the stats table is read whole by the export, verify and rebuild. */
 const SCAN_SEGMENTS = 4;
 
@@ -213,21 +207,17 @@ export async function scanCounters(doc: DynamoDBDocumentClient, tableName: strin
   const segments = await Promise.all(
     Array.from({ length: SCAN_SEGMENTS }, async (_, segment) => {
       const sums: BucketDeltas = new Map();
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page: ScanCommandOutput = await doc.send(
-          new ScanCommand({
-            TableName: tableName,
-            Segment: segment,
-            TotalSegments: SCAN_SEGMENTS,
-            FilterExpression: 'begins_with(pk, :prefix)',
-            ExpressionAttributeValues: { ':prefix': COUNTER_PREFIX },
-            ExclusiveStartKey: startKey,
-          }),
-        );
+      const input = {
+        TableName: tableName,
+        Segment: segment,
+        TotalSegments: SCAN_SEGMENTS,
+        FilterExpression: 'begins_with(pk, :prefix)',
+        ExpressionAttributeValues: { ':prefix': COUNTER_PREFIX },
+      };
+      // Summed page by page: the counters of a whole table need not be held at once.
+      for await (const page of paginateScan({ client: doc }, input)) {
         for (const item of page.Items ?? []) addItem(sums, item);
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      }
       return sums;
     }),
   );
@@ -301,7 +291,7 @@ export async function setBuiltVersion(doc: DynamoDBDocumentClient, tableName: st
       }),
     );
   } catch (error) {
-    if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
   }
 }
 
@@ -319,50 +309,26 @@ export async function scanCountedRecords(
   tableName: string,
   onPage?: (items: number) => void,
 ): Promise<Record<string, unknown>[]> {
-  const pages = await Promise.all(
-    Array.from({ length: SCAN_SEGMENTS }, async (_, segment) => {
-      const items: Record<string, unknown>[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page: ScanCommandOutput = await doc.send(
-          new ScanCommand({
-            TableName: tableName,
-            Segment: segment,
-            TotalSegments: SCAN_SEGMENTS,
-            FilterExpression: '#entity IN (:conclusion, :survey, :report)',
-            ExpressionAttributeNames: { '#entity': ENTITY_ATTRIBUTE },
-            ExpressionAttributeValues: { ':conclusion': 'conclusion', ':survey': 'survey', ':report': 'report' },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        items.push(...(page.Items ?? []));
-        onPage?.(page.Items?.length ?? 0);
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-      return items;
-    }),
+  return scanAll(
+    doc,
+    {
+      TableName: tableName,
+      FilterExpression: '#entity IN (:conclusion, :survey, :report)',
+      ExpressionAttributeNames: { '#entity': ENTITY_ATTRIBUTE },
+      ExpressionAttributeValues: { ':conclusion': 'conclusion', ':survey': 'survey', ':report': 'report' },
+    },
+    { segments: SCAN_SEGMENTS, ...(onPage ? { onPage: (items) => onPage(items.length) } : {}) },
   );
-  return pages.flat();
 }
 
 /** Every item of one gsi1 partition (conclusions by date, agencies), page by page. */
 async function queryIndex(doc: DynamoDBDocumentClient, tableName: string, partition: string) {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page: QueryCommandOutput = await doc.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': partition },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
+  return queryAll(doc, {
+    TableName: tableName,
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': partition },
+  });
 }
 
 /**
@@ -380,20 +346,11 @@ export async function readStoredConclusions(
   const queue = [...currents];
   const worker = async function readVersions(): Promise<void> {
     for (let current = queue.shift(); current; current = queue.shift()) {
-      const versions: Record<string, unknown>[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page: QueryCommandOutput = await doc.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': current.pk, ':prefix': VERSION_PREFIX },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        versions.push(...(page.Items ?? []));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      const versions = await queryAll(doc, {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': current.pk, ':prefix': VERSION_PREFIX },
+      });
       out.push({ current, versions });
     }
   };

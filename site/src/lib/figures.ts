@@ -14,9 +14,10 @@ import {
 } from '../../../shared/vocabulary.js';
 import { translator } from '../i18n/index.js';
 import { columnChart, countBarChart, intervalBarChart, intervalTrendChart } from './charts.js';
-import { type Formatter, formatter, type Share } from './format.js';
+import type { Formatter, Share } from './format.js';
 import type { Lang } from './lang.js';
 import { MIN_RESPONSES_FOR_PERCENT } from './methodology.js';
+import { pageContext } from './page-context.js';
 import { quarterSpan, yearKeys } from './periods.js';
 
 /**
@@ -88,8 +89,7 @@ export function responsesText(value: number | null, fmt: Formatter): string {
 
 /** The key figures of one period, for the cards at the top of a unit page or the home page. */
 export function headline(figures: PeriodFigures, lang: Lang): HeadlineItem[] {
-  const t = translator(lang);
-  const fmt = formatter(lang);
+  const { t, fmt } = pageContext({ lang });
   const share = (value: Share | null, responses?: number | null): HeadlineItem['detail'] => {
     if (!value) return t('fig.withheld', { min: fmt.count(MIN_RESPONSES_FOR_PERCENT) });
     const parts = [t('fig.interval', { interval: fmt.interval(value) })];
@@ -166,8 +166,7 @@ export function periodTable(
   keys: readonly string[],
   lang: Lang,
 ): TableModel {
-  const t = translator(lang);
-  const fmt = formatter(lang);
+  const { t, fmt } = pageContext({ lang });
   return {
     caption: t('unit.byPeriod'),
     head: [
@@ -213,8 +212,7 @@ export function trendChart(
   periods: Readonly<Record<string, PeriodFigures>>,
   lang: Lang,
 ): ChartModel | undefined {
-  const t = translator(lang);
-  const fmt = formatter(lang);
+  const { t, fmt } = pageContext({ lang });
   const quarters = quarterSpan(periods);
   const first = quarters[0];
   const last = quarters.at(-1);
@@ -254,8 +252,7 @@ export function satisfactionTrendChart(
   periods: Readonly<Record<string, PeriodFigures>>,
   lang: Lang,
 ): ChartModel | undefined {
-  const t = translator(lang);
-  const fmt = formatter(lang);
+  const { t, fmt } = pageContext({ lang });
   const quarters = quarterSpan(periods);
   if (quarters.length === 0) return undefined;
   const values = quarters.map((q) => periods[q]?.satisfaction.overall ?? null);
@@ -282,8 +279,7 @@ export function satisfactionTrendChart(
 
 /** Satisfaction per SIPAS aspect (and overall) for one period, with intervals. */
 export function aspectsChart(id: string, figures: PeriodFigures, year: string, lang: Lang): ChartModel {
-  const t = translator(lang);
-  const fmt = formatter(lang);
+  const { t, fmt } = pageContext({ lang });
   const rows = [
     ...ASPECTS.map((aspect) => ({
       label: aspect.title[lang],
@@ -320,8 +316,7 @@ export function aspectsChart(id: string, figures: PeriodFigures, year: string, l
 export function conductChart(id: string, figures: PeriodFigures, year: string, lang: Lang): ChartModel | undefined {
   const conduct = figures.satisfaction.conduct;
   if (!conduct || CONDUCT_SHARES.every((share) => conduct[share.id].responses === null)) return undefined;
-  const t = translator(lang);
-  const fmt = formatter(lang);
+  const { t, fmt } = pageContext({ lang });
   const rows = CONDUCT_SHARES.map((share) => ({
     label: share.title[lang],
     value: conduct[share.id].share,
@@ -353,8 +348,7 @@ export function conductChart(id: string, figures: PeriodFigures, year: string, l
  * individuals apart. Undefined when nobody was.
  */
 export function formsChart(id: string, figures: PeriodFigures, year: string, lang: Lang): ChartModel | undefined {
-  const t = translator(lang);
-  const fmt = formatter(lang);
+  const { t, fmt } = pageContext({ lang });
   const forms = TRACK_FORMS.state;
   const byForm = figures.disciplined.byForm;
   const counts = forms.map((form) => byForm[form]?.individuals ?? 0);
@@ -384,8 +378,7 @@ export function formsChart(id: string, figures: PeriodFigures, year: string, lan
  * never added together), with organizations and individuals apart. Undefined when there is nothing to count from.
  */
 export function disciplineTable(figures: PeriodFigures, lang: Lang): TableModel | undefined {
-  const t = translator(lang);
-  const fmt = formatter(lang);
+  const { t, fmt } = pageContext({ lang });
   if (figures.disciplined.conclusions === 0) return undefined;
   const rows = DISCIPLINE_TRACKS.flatMap((track) =>
     DISCIPLINE_STAGES.flatMap((stage) => {
@@ -414,8 +407,7 @@ export function disciplineTable(figures: PeriodFigures, lang: Lang): TableModel 
 
 /** Lighter measures and violations by category, for one period; undefined when no conclusion counts here. */
 export function measuresTable(figures: PeriodFigures, lang: Lang): TableModel | undefined {
-  const t = translator(lang);
-  const fmt = formatter(lang);
+  const { t, fmt } = pageContext({ lang });
   if (figures.disciplined.conclusions === 0) return undefined;
   const categories = figures.violations.byCategory;
   return {

@@ -1,9 +1,8 @@
 import type { IntegrityFile } from '../../../shared/open-data/schemas.js';
 import { REFUSAL_REASON_LABELS, REFUSAL_REASONS } from '../../../shared/surveys/integrity.js';
-import { translator } from '../i18n/index.js';
 import type { TableModel } from './figures.js';
-import { formatter } from './format.js';
 import type { Lang } from './lang.js';
+import { pageContext } from './page-context.js';
 
 /**
  * The integrity statistics as the methodology page shows them: refused survey submissions by reason, one row per
@@ -16,8 +15,7 @@ const MONTHS_SHOWN = 12;
 /** The table of refusals by month and reason, or undefined when nothing was ever refused. */
 export function refusalTable(file: IntegrityFile | undefined, lang: Lang): TableModel | undefined {
   if (!file) return undefined;
-  const t = translator(lang);
-  const fmt = formatter(lang);
+  const { t, fmt } = pageContext({ lang });
   const months = Object.keys(file.periods)
     .filter((period) => /^\d{4}-\d{2}$/.test(period))
     .sort()
