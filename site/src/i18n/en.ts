@@ -474,6 +474,10 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'methodology.confidence': 'Confidence level of intervals',
   'methodology.z': 'z of the Wilson interval',
   'methodology.satisfied': 'Ratings counted as satisfied',
+  'methodology.minVerified': 'Verified responses needed to rank on verified responses',
+  'methodology.spikeFloor': 'Responses in one hour needed for a spike',
+  'methodology.spikeFactor': 'Times the usual level needed for a spike',
+  'methodology.spikeBaseline': 'Days the usual level is measured over',
   'methodology.sipasAspects': 'The five aspects rated, under their official names in the {index}:',
   'methodology.conduct': 'How dossiers were handled',
   'methodology.conductBody':

@@ -478,6 +478,10 @@ export const vi = {
   'methodology.confidence': 'Mức tin cậy của khoảng',
   'methodology.z': 'Hệ số z của khoảng Wilson',
   'methodology.satisfied': 'Điểm được tính là hài lòng',
+  'methodology.minVerified': 'Số phiếu đã xác thực tối thiểu để xếp hạng theo phiếu đã xác thực',
+  'methodology.spikeFloor': 'Số phiếu tối thiểu trong một giờ để coi là tăng đột biến',
+  'methodology.spikeFactor': 'Số lần so với mức thông thường để coi là tăng đột biến',
+  'methodology.spikeBaseline': 'Số ngày dùng để tính mức thông thường',
   'methodology.sipasAspects': 'Năm yếu tố được đánh giá theo tên gọi chính thức của {index}:',
   'methodology.conduct': 'Quá trình giải quyết hồ sơ',
   'methodology.conductBody':
