@@ -7,7 +7,7 @@ import { DynamoRefusalStore } from '../../shared/storage/refusals-repository.js'
 import { DynamoSurveyStore } from '../../shared/storage/surveys-repository.js';
 import { tableNamesFromEnv } from '../../shared/storage/tables.js';
 import { DynamoUnitLookup } from '../../shared/storage/units-repository.js';
-import { formErrorLocation, thankYouPath } from '../../shared/surveys/form.js';
+import { formErrorAnswer, thankYouPath } from '../../shared/surveys/form.js';
 import {
   type RecordRefusalDeps,
   type RefusalReason,
@@ -26,8 +26,9 @@ import { surveySecretsFromEnv } from './secrets.js';
 
 /**
  * `POST /api/v1/surveys`: a citizen rates the service received (CONTRACT.md). JSON gets 201 and problem+json;
- * the site's HTML form (form-encoded, wanting HTML) gets 303 to the thank-you page, or 303 back to the site's
- * own form page naming the errors (shared/surveys/form.ts): the site's page is the form's only template. Order of the guards: body cap → another site's form post (403, before any parsing) → media type and
+ * the site's HTML form (form-encoded, wanting HTML) gets 303 to the thank-you page, or its refusal's status with
+ * a page that takes the browser back to the site's own form page naming the errors (shared/surveys/form.ts): the
+ * site's page is the form's only template. Order of the guards: body cap → another site's form post (403, before any parsing) → media type and
  * schema (middleware) → honeypot (a filled one gets the success answer and nothing is stored, not even a
  * rate-limit hit) → per-client rate limit → the domain call. Every refusal on the way is counted by reason, and
  * only counted (shared/surveys/integrity.ts).
@@ -115,15 +116,17 @@ export function wantsHtml(event: APIGatewayProxyEventV2): boolean {
 }
 
 /**
- * A refused form post goes back to the site's form page with its errors named in the address (303, so a reload
- * never posts again); a JSON caller gets problem+json. The values read are those the body parser left, if any.
- * A post from another site is the exception: it gets its 403 (CONTRACT.md), never a way into the site's pages.
+ * A refused form post keeps its status (CONTRACT.md) and goes straight back to the site's form page with its
+ * errors named in the address (shared/surveys/form.ts, `formErrorAnswer`); a JSON caller gets problem+json. The
+ * values read are those the body parser left, if any. A post from another site is the exception: it gets its 403
+ * problem+json, never a way into the site's pages.
  */
 function redirectFormError(problem: Problem, event: HttpEvent): HttpResult | undefined {
   if (!wantsHtml(event) || problem.status === 403) return undefined;
   const parsed = event.http?.parsed?.value;
   const posted = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
-  return { status: 303, headers: { location: formErrorLocation(problem, posted) } };
+  const answer = formErrorAnswer(problem, posted);
+  return { status: answer.status, html: answer.html };
 }
 
 /** The production wiring: clients once per process, configuration from the environment. */

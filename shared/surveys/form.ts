@@ -5,9 +5,10 @@ import { SERVICE_POINT_CODE_PATTERN } from './service-points.js';
 
 /**
  * What a refused form post comes back with. The survey form has one template, the site's Astro page
- * (site/src/components/views/SurveyView.astro): the API does not render HTML, it answers a form post it cannot
- * accept with 303 to that static page, naming the errors in the query (`?loi=duplicate`) and the first one in the
- * fragment (`#loi-duplicate`). The page carries a message for every code below: without JavaScript the fragment's
+ * (site/src/components/views/SurveyView.astro): the API does not render the form, it answers a form post it cannot
+ * accept with the contract's status (422, 409, 413, 429…) and a page of two lines that takes the browser straight
+ * back to that static page (`formErrorAnswer`), naming the errors in the query (`?loi=duplicate`) and the first one
+ * in the fragment (`#loi-duplicate`). The page carries a message for every code below: without JavaScript the fragment's
  * message is shown by CSS (`:target`); with it, the page lists them all, marks the fields and puts back what the
  * citizen typed. Nothing personal goes into the address: codes only (the receipt excepted, which came in the
  * address of the QR code in the first place).
@@ -118,7 +119,7 @@ export function surveyErrorPath(lang: SurveyLanguage): string {
 }
 
 /**
- * Where a refused form post is sent (303): the service point's form page with the errors, or the error page when
+ * Where a refused form post is sent back to: the service point's form page with the errors, or the error page when
  * there is no form to go back to. The receipt of a QR code, and its channel, go back into the address so that the
  * corrected response is still verified.
  */
@@ -136,4 +137,59 @@ export function formErrorLocation(problem: ProblemLike, posted: Posted): string 
   const path = unit && !codes.includes('unit') ? surveyPagePath(lang, unit) : surveyErrorPath(lang);
   const first = codes[0] ?? 'unreadable';
   return `${path}?${query.toString().replace(/%2C/g, ',')}#${formErrorAnchor(first)}`;
+}
+
+/** The words of the page that sends a refused form post back: the API's only HTML, in the form's language. */
+const RETURN_WORDS = {
+  vi: {
+    title: 'Chưa gửi được phiếu đánh giá',
+    text: 'Phiếu đánh giá đang mở lại, với những chỗ cần sửa.',
+    link: 'Quay lại phiếu đánh giá',
+  },
+  en: {
+    title: 'Your rating was not sent',
+    text: 'The form is opening again, showing what to correct.',
+    link: 'Back to the form',
+  },
+} as const satisfies Record<SurveyLanguage, Record<string, string>>;
+
+const escapeAttribute = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** The answer to a refused form post: its problem's status, and where the browser goes back to. */
+export interface FormErrorAnswer {
+  readonly status: number;
+  /** The form page (or the error page) with the errors named: `formErrorLocation`. */
+  readonly location: string;
+  readonly html: string;
+}
+
+/**
+ * A refused form post keeps the status the contract gives its refusal (a 409 stays a 409: scripts and proxies see
+ * what happened) and its body takes the browser back at once to the site's form with the errors named: a refresh
+ * of zero seconds (a redirect needs no script, and no form is drawn twice), and a link for any browser that does not
+ * follow it. Nothing typed is in it.
+ */
+export function formErrorAnswer(problem: ProblemLike, posted: Posted): FormErrorAnswer {
+  const lang: SurveyLanguage = posted?.lang === 'en' ? 'en' : 'vi';
+  const words = RETURN_WORDS[lang];
+  const location = formErrorLocation(problem, posted);
+  const href = escapeAttribute(location);
+  const html = `<!doctype html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="0; url=${href}">
+<title>${words.title}</title>
+</head>
+<body>
+<main>
+<h1>${words.title}</h1>
+<p>${words.text} <a href="${href}">${words.link}</a></p>
+</main>
+</body>
+</html>
+`;
+  return { status: problem.status, location, html };
 }

@@ -3,14 +3,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { localSecurityHeaders } from '../../../shared/http/security-headers.js';
-import { formErrorLocation } from '../../../shared/surveys/form.js';
+import { formErrorAnswer } from '../../../shared/surveys/form.js';
 
 /**
  * A tiny static server for the built site, with the security headers the real local server and CloudFront
  * send (so a page that needs inline script or style fails here as it would there), and a strict stand-in
  * for the survey endpoint: it accepts only the form fields of the contract and answers like the API does
  * for an HTML form (303 to the thank-you page of the form's language). A dossier code starting with `DUP-` plays
- * an already rated dossier: it is refused, and sent back to its form the way the API sends it (the same function).
+ * an already rated dossier: it is refused (409) and sent back to its form the way the API sends it (the same function).
  */
 
 export interface StaticSite {
@@ -165,7 +165,8 @@ async function acceptSurvey(
     return;
   }
   if (fields.dossierCode?.startsWith('DUP-')) {
-    res.writeHead(303, { ...headers, location: formErrorLocation({ status: 409, code: 'conflict' }, fields) }).end();
+    const answer = formErrorAnswer({ status: 409, code: 'conflict' }, fields);
+    res.writeHead(answer.status, { ...headers, 'content-type': 'text/html; charset=utf-8' }).end(answer.html);
     return;
   }
   surveys.push(fields);

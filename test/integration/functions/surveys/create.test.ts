@@ -16,6 +16,7 @@ import { UnitRegistry } from '../../../../shared/units/registry.js';
 import { generateKeyPair } from '../../../support/agency-fixtures.js';
 import { apiEvent, lambdaContext } from '../../../support/api-event.js';
 import { createTestTables, type TestTables } from '../../../support/dynamodb.js';
+import { formReturnAddress } from '../../../support/form-answer.js';
 import {
   surveyForm,
   surveyJson,
@@ -166,29 +167,31 @@ describe('POST /api/v1/surveys on DynamoDB Local', () => {
   });
 
   describe("a refused form post goes back to the site's form page", () => {
-    it('names the errors in the address, in form order, the first as the fragment, and nothing typed (303)', async () => {
+    it('names the errors in the address, in form order, the first as the fragment, and nothing typed (422)', async () => {
       // Prepare: no rating for staff, and a code with a forbidden character.
       const body = surveyForm({ dossierCode: 'H26<0001>', 'ratings.staff': undefined, comment: 'Chờ lâu' });
       // Act
       const result = await call(post(body, FORM_TYPE));
       // Assess
-      expect(result.statusCode).toBe(303);
-      expect(header(result, 'location')).toBe('/danh-gia/00301/?loi=dossier-invalid,staff#loi-dossier-invalid');
-      expect(result.body ?? '').toBe('');
+      expect(result.statusCode).toBe(422);
+      expect(header(result, 'content-type')).toBe('text/html; charset=utf-8');
+      expect(formReturnAddress(result.body)).toBe('/danh-gia/00301/?loi=dossier-invalid,staff#loi-dossier-invalid');
+      expect(result.body).not.toContain('H26');
+      expect(result.body).not.toContain('Chờ lâu');
     });
 
-    it('says the dossier was already rated, in the language of the form (409 becomes 303)', async () => {
+    it('says the dossier was already rated, in the language of the form (409)', async () => {
       const dossierCode = code('DupForm');
       await call(post(surveyForm({ dossierCode, lang: 'en' }), FORM_TYPE));
       const result = await call(post(surveyForm({ dossierCode, lang: 'en' }), FORM_TYPE));
-      expect(result.statusCode).toBe(303);
-      expect(header(result, 'location')).toBe('/en/survey/00301/?loi=duplicate#loi-duplicate');
+      expect(result.statusCode).toBe(409);
+      expect(formReturnAddress(result.body)).toBe('/en/survey/00301/?loi=duplicate#loi-duplicate');
     });
 
-    it('sends a body too large to read to the error page (413 becomes 303)', async () => {
+    it('sends a body too large to read to the error page (413)', async () => {
       const result = await call(post(surveyForm({ comment: 'x'.repeat(SURVEY_MAX_BODY_BYTES) }), FORM_TYPE));
-      expect(result.statusCode).toBe(303);
-      expect(header(result, 'location')).toBe('/danh-gia/loi/?loi=unreadable#loi-unreadable');
+      expect(result.statusCode).toBe(413);
+      expect(formReturnAddress(result.body)).toBe('/danh-gia/loi/?loi=unreadable#loi-unreadable');
     });
 
     it('keeps answering problem+json to a script that posts a form and asks for JSON', async () => {
@@ -379,9 +382,9 @@ describe('POST /api/v1/surveys on DynamoDB Local', () => {
       const h = limited();
       for (let i = 0; i < 3; i++) await h(post(json(), JSON_TYPE, '203.0.113.3'), lambdaContext());
       const result = await h(post(surveyForm({ dossierCode: code() }), FORM_TYPE, '203.0.113.3'), lambdaContext());
-      expect(result.statusCode).toBe(303);
+      expect(result.statusCode).toBe(429);
       expect(header(result, 'retry-after')).toBe('40');
-      expect(header(result, 'location')).toBe('/danh-gia/00301/?loi=rate-limited#loi-rate-limited');
+      expect(formReturnAddress(result.body)).toBe('/danh-gia/00301/?loi=rate-limited#loi-rate-limited');
     });
 
     it('does not count requests refused by validation', async () => {
@@ -452,14 +455,12 @@ describe('POST /api/v1/surveys on DynamoDB Local', () => {
       fc.asyncProperty(request, async ({ body, type }) => {
         fc.pre(!isValidSubmission(body, type));
         const result = await call(post(body, type ? { 'content-type': type } : {}));
-        // A browser's form post is refused with 303 back to the form (its errors named), never to the thank-you page.
-        if (result.statusCode === 303) {
-          expect(type).toBe('application/x-www-form-urlencoded');
-          expect(header(result, 'location')).toMatch(/\?loi=[a-z-]+(,[a-z-]+)*(&|#)/);
-          return;
-        }
         expect(result.statusCode).toBeGreaterThanOrEqual(400);
         expect(result.statusCode).toBeLessThan(500);
+        // A browser's form post keeps its status and goes back to the form (its errors named), never to the thanks.
+        if (type === 'application/x-www-form-urlencoded') {
+          expect(formReturnAddress(result.body)).toMatch(/\?loi=[a-z-]+(,[a-z-]+)*(&|#)/);
+        }
       }),
       { numRuns: 150 },
     );

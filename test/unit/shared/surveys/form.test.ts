@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   FORM_ERROR_CODES,
   formErrorAnchor,
+  formErrorAnswer,
   formErrorCodes,
   formErrorCodesFrom,
   formErrorLocation,
@@ -10,6 +11,7 @@ import {
   surveyPagePath,
   thankYouPath,
 } from '../../../../shared/surveys/form.js';
+import { formReturnAddress } from '../../../support/form-answer.js';
 
 const posted = { unit: '00301', dossierCode: 'H26-0001', lang: 'vi', overall: '3', comment: 'Cán bộ nhiệt tình' };
 const invalid = (...paths: string[]) => ({
@@ -88,6 +90,39 @@ describe('formErrorLocation', () => {
     expect(formErrorLocation({ status: 409, code: 'conflict' }, { ...posted, unit: '../x' })).toBe(
       '/danh-gia/loi/?loi=duplicate#loi-duplicate',
     );
+  });
+});
+
+describe('formErrorAnswer', () => {
+  it.each([
+    [409, 'conflict'],
+    [422, 'validation_failed'],
+    [413, 'payload_too_large'],
+    [429, 'rate_limited'],
+  ])(
+    'keeps the status of its refusal (%i) and takes the browser back to the form with the errors named',
+    (status, code) => {
+      const answer = formErrorAnswer({ status, code }, posted);
+      expect(answer.status).toBe(status);
+      expect(answer.location).toBe(formErrorLocation({ status, code }, posted));
+      expect(formReturnAddress(answer.html)).toBe(answer.location);
+      expect(answer.html).toContain(`<a href="${answer.location.replace(/&/g, '&amp;')}">`);
+    },
+  );
+
+  it('speaks the language of the form, and repeats nothing that was typed', () => {
+    const receipt = 'aaa.bbb.ccc';
+    const answer = formErrorAnswer(
+      { status: 409, code: 'conflict' },
+      { ...posted, lang: 'en', receipt, channel: 'qr' },
+    );
+    expect(answer.html).toContain('<html lang="en">');
+    expect(answer.html).toContain('Back to the form');
+    expect(formReturnAddress(answer.html)).toBe(
+      `/en/survey/00301/?loi=duplicate&receipt=${receipt}&kenh=qr#loi-duplicate`,
+    );
+    expect(answer.html).not.toContain('H26');
+    expect(formErrorAnswer({ status: 409, code: 'conflict' }, posted).html).toContain('Quay lại phiếu đánh giá');
   });
 });
 
