@@ -5,6 +5,7 @@
  *   agency    register agencies, their jurisdiction and keys (cli/admin/agency.ts)
  *   comments  moderate citizens' comments (cli/admin/comments.ts)
  *   receipt   mint a survey receipt (QR) for a dossier with an agency key (cli/admin/receipt.ts)
+ *   spike     list survey spikes and record their review (cli/admin/spikes.ts)
  * Errors end with one line on stderr (exit 1); wrong arguments also print the usage (exit 2).
  */
 import { DomainError, ValidationError } from '../shared/errors.js';
@@ -16,6 +17,7 @@ const USAGE = [
   '       npm run admin -- agency list | show <id> | add-key --id <id> --public-key <pem> | revoke-key --id <id> --kid <thumbprint>',
   '       npm run admin -- comments list | approve <id> | reject <id>',
   '       npm run admin -- receipt --agency <id> --key <pem> --unit <code> --dossier <code> [--site <origin>] [--qr <file>]',
+  '       npm run admin -- spike list [--json] | review <unit id> <hour YYYY-MM-DDTHH> [--by <reviewer>] [--note <text>]',
 ].join('\n');
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -34,6 +36,12 @@ async function main(argv: readonly string[]): Promise<void> {
     applyStoreEnvironment();
     const { runComments } = await import('./admin/comments.js');
     await runComments(rest);
+    return;
+  }
+  if (group === 'spike' || group === 'spikes') {
+    applyStoreEnvironment();
+    const { runSpikes } = await import('./admin/spikes.js');
+    await runSpikes(rest);
     return;
   }
   if (group === 'receipt') {

@@ -408,6 +408,23 @@ export const RefusedFiguresSchema = z.object({
 export const IntegrityFileSchema = z.object({
   generatedAt: z.string(),
   periods: z.record(z.string().regex(/^\d{4}(-Q[1-4]|-\d{2})?$/), z.object({ refused: RefusedFiguresSchema })),
+  /**
+   * Spikes flagged (methodology, "Integrity"): a unit's responses in one hour (Vietnam time, `2026-11-29T14`) far
+   * above its usual level; `underReview` until someone reviews it (who is recorded, never published). Oldest first.
+   */
+  spikes: z.array(
+    z.object({
+      unit: z.string(),
+      hour: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}$/),
+      responses: z.number().int().nonnegative(),
+      /** The unit's usual responses per active hour then, and the count that made the hour a spike. */
+      usual: z.number().nonnegative(),
+      threshold: z.number().int().positive(),
+      detectedAt: z.string(),
+      status: z.enum(['underReview', 'reviewed']),
+      reviewedAt: z.string().nullable(),
+    }),
+  ),
 });
 
 export type IntegrityFile = z.infer<typeof IntegrityFileSchema>;

@@ -36,6 +36,7 @@ import {
 import { type BucketDeltas, parseBucketKey, TRACK_STAGES } from './counters.js';
 import { buildFigures, type FiguresByScope, reportingCoverage, suppressionGroups } from './figures.js';
 import { type DayRefusals, integrityFile } from './integrity.js';
+import type { Spike } from './spikes.js';
 
 /**
  * The open-data files (CONTRACT.md, "Published statistics"), written from the counters and the conclusions through
@@ -85,6 +86,8 @@ export interface ExportInput {
   readonly generatedAt: string;
   /** Refused survey submissions by reason, per Vietnam day (`/data/integrity.json`); absent: none recorded. */
   readonly refusals?: ReadonlyMap<string, DayRefusals>;
+  /** Spikes flagged, reviewed or not (`/data/integrity.json`). */
+  readonly spikes?: readonly Spike[];
   /** Called after each file, with the number written so far and the total. */
   readonly onProgress?: (written: number, total: number) => void;
 }
@@ -151,7 +154,10 @@ export async function exportOpenData(input: ExportInput, writer: FileWriter): Pr
     );
   }
   files.push(['data/conclusions.json', () => json(index)]);
-  files.push(['data/integrity.json', () => json(integrityFile(input.refusals ?? new Map(), generatedAt))]);
+  files.push([
+    'data/integrity.json',
+    () => json(integrityFile(input.refusals ?? new Map(), generatedAt, input.spikes)),
+  ]);
   for (const file of conclusionFiles) files.push([`data/conclusions/${file.id}.json`, () => json(file)]);
   files.push(['data/figures.csv', () => figuresCsv(figures, units)]);
   files.push(['data/units.csv', () => unitsCsv(published)]);

@@ -4,12 +4,13 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type ExportRegistry, type ExportSummary, exportOpenData, type FileWriter } from '../stats/export.js';
 import { readAgencyKeys } from './agencies-repository.js';
 import { readRefusals } from './refusals-repository.js';
+import { DynamoSpikeStore } from './spikes-repository.js';
 import { readAgencyNames, readStoredConclusions, readStoredSummaries, scanCounters } from './stats-repository.js';
 import type { TableNames } from './tables.js';
 
 /**
  * The open-data export over the store: reads what the files are made of (counters, conclusions, summaries, the
- * agencies and their keys, the refusals) and writes them through a FileWriter. `npm run stats export` (cli/) and the local site
+ * agencies and their keys, the refusals, the spikes) and writes them through a FileWriter. `npm run stats export` (cli/) and the local site
  * rebuilder (local/) both call it, so neither depends on the other.
  */
 
@@ -24,13 +25,14 @@ export interface StoreExportInput {
 /** Writes the open-data files of the store through `writer`. */
 export async function exportStore(input: StoreExportInput): Promise<ExportSummary> {
   const { doc, tables } = input;
-  const [counters, conclusions, summaries, agencies, agencyKeys, refusals] = await Promise.all([
+  const [counters, conclusions, summaries, agencies, agencyKeys, refusals, spikes] = await Promise.all([
     scanCounters(doc, tables.stats),
     readStoredConclusions(doc, tables.records),
     readStoredSummaries(doc, tables.records),
     readAgencyNames(doc, tables.records),
     readAgencyKeys(doc, tables.records),
     readRefusals(doc, tables.records),
+    new DynamoSpikeStore(doc, tables.stats).list(),
   ]);
   return exportOpenData(
     {
@@ -41,6 +43,7 @@ export async function exportStore(input: StoreExportInput): Promise<ExportSummar
       agencies,
       agencyKeys,
       refusals,
+      spikes,
       generatedAt: new Date().toISOString(),
       ...(input.onProgress ? { onProgress: input.onProgress } : {}),
     },

@@ -20,7 +20,9 @@ import {
 } from '../stats/counters.js';
 import type { StoredConclusion } from '../stats/export.js';
 import { fnv1a } from '../stats/hash.js';
+import { SPIKE_BASELINE_DAYS } from '../stats/methodology.js';
 import type { ChunkWrite, PositionRef, StatsStore } from '../stats/ports.js';
+import { parseHourKey } from '../stats/spikes.js';
 import {
   AGENCIES_PARTITION,
   APPLIED_SET_ENTITY,
@@ -32,6 +34,8 @@ import {
   counterKey,
   dirtyKey,
   ENTITY_ATTRIBUTE,
+  HOURLY_ENTITY,
+  hourlyKey,
   SUMMARIES_PARTITION,
   SUMMARY_ENTITY,
   VERSION_PREFIX,
@@ -113,11 +117,15 @@ export class DynamoStatsStore implements StatsStore {
     const bySet = new Map<string, string[]>();
     for (const position of chunk.positions) bySet.set(position.set, [...(bySet.get(position.set) ?? []), position.id]);
     const expiresAt = Math.floor(this.now() / 1000) + APPLIED_SET_TTL_SECONDS;
+    const hourExpiresAt = Math.floor(this.now() / 1000) + HOURLY_TTL_SECONDS;
     const command = new TransactWriteCommand({
       TransactItems: [
         ...[...bySet].map(([set, tokens]) => ({ Update: this.#setUpdate(set, tokens, expiresAt) })),
         ...[...chunk.deltas].map(([key, counters]) => ({
           Update: counterUpdate(this.tableName, key, counters, shardFor(parseBucketKey(key).scope, first.id)),
+        })),
+        ...[...(chunk.hours ?? [])].map(([key, n]) => ({
+          Update: hourlyUpdate(this.tableName, key, n, hourExpiresAt),
         })),
       ],
     });
@@ -176,6 +184,24 @@ export class DynamoStatsStore implements StatsStore {
       ExpressionAttributeValues: values,
     };
   }
+}
+
+/**
+ * A unit's hourly count outlives the baseline it serves (methodology.ts, SPIKE_BASELINE_DAYS) by a day, then TTL
+ * removes it: nothing keeps the hours of responses longer than the spike rule needs them.
+ */
+export const HOURLY_TTL_SECONDS = (SPIKE_BASELINE_DAYS + 1) * 24 * 3600;
+
+/** The Update of a unit's hourly count: ADD n; SET what it is and when it expires. */
+function hourlyUpdate(tableName: string, key: string, n: number, expiresAt: number) {
+  const { unitId, hour } = parseHourKey(key);
+  return {
+    TableName: tableName,
+    Key: hourlyKey(unitId, hour),
+    UpdateExpression: 'ADD #n :n SET #entity = :entity, #expiresAt = :expiresAt',
+    ExpressionAttributeNames: { '#n': 'n', '#entity': ENTITY_ATTRIBUTE, '#expiresAt': 'expiresAt' },
+    ExpressionAttributeValues: { ':n': n, ':entity': HOURLY_ENTITY, ':expiresAt': expiresAt },
+  };
 }
 
 /** The Update of one counter shard: ADD every delta, and SET what the item is (for Scans). */
