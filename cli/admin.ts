@@ -5,28 +5,20 @@
  *   agency    register agencies, their jurisdiction and keys (cli/admin/agency.ts)
  *   comments  moderate citizens' comments (cli/admin/comments.ts)
  *   receipt   mint a survey receipt (QR) for a dossier with an agency key (cli/admin/receipt.ts)
+ *   spike     list survey spikes and record their review (cli/admin/spikes.ts)
  * Errors end with one line on stderr (exit 1); wrong arguments also print the usage (exit 2).
  */
 import { DomainError, ValidationError } from '../shared/errors.js';
 import { applyStoreEnvironment, StoreConfigError } from './lib/local-store.js';
+import { UsageError } from './lib/usage.js';
 
 const USAGE = [
   'usage: npm run admin -- agency add --id <id> --name <name> --jurisdiction <code>[,<code>…] --public-key <ed25519-spki.pem>',
   '       npm run admin -- agency list | show <id> | add-key --id <id> --public-key <pem> | revoke-key --id <id> --kid <thumbprint>',
   '       npm run admin -- comments list | approve <id> | reject <id>',
   '       npm run admin -- receipt --agency <id> --key <pem> --unit <code> --dossier <code> [--site <origin>] [--qr <file>]',
+  '       npm run admin -- spike list [--json] | review <unit id> <hour YYYY-MM-DDTHH> [--by <reviewer>] [--note <text>]',
 ].join('\n');
-
-/** Wrong arguments: printed with the usage, exit code 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-  constructor(
-    message: string,
-    readonly usage: string = USAGE,
-  ) {
-    super(message);
-  }
-}
 
 async function main(argv: readonly string[]): Promise<void> {
   const [group, ...rest] = argv;
@@ -46,13 +38,19 @@ async function main(argv: readonly string[]): Promise<void> {
     await runComments(rest);
     return;
   }
+  if (group === 'spike' || group === 'spikes') {
+    applyStoreEnvironment();
+    const { runSpikes } = await import('./admin/spikes.js');
+    await runSpikes(rest);
+    return;
+  }
   if (group === 'receipt') {
     // Signed with the agency's own key; nothing in the store changes.
     const { runReceipt } = await import('./admin/receipt.js');
     await runReceipt(rest);
     return;
   }
-  throw new UsageError(`unknown command group "${group}"`);
+  throw new UsageError(`unknown command group "${group}"`, USAGE);
 }
 
 main(process.argv.slice(2)).then(

@@ -78,6 +78,7 @@ export function defineApp(app: App, options: DefineAppOptions = {}): AppStacks {
     webAclArn: Stack.consumeReference(edge.webAclArn, ReferenceStrength.WEAK),
     originSecret: data.originSecret,
     secretsKey: data.secretsKey,
+    alarmTopic: data.alarmTopic,
     description: 'S3 + CloudFront: the public site, /api/* to the HTTP API, WAF, security headers',
   });
   const edgeLogs = new EdgeLogsStack(app, name('EdgeLogs'), {

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { exportToDirectory } from '../cli/lib/stats-tasks.js';
 import type { ExportRegistry } from '../shared/stats/export.js';
+import { directoryWriter, exportStore } from '../shared/storage/open-data-export.js';
 import { readDirty, setBuiltVersion } from '../shared/storage/stats-repository.js';
 import type { TableNames } from '../shared/storage/tables.js';
 import { localLogIdentity, writeLocalLog } from './log-files.js';
@@ -195,7 +195,7 @@ export class SiteRebuilder {
     const { doc, tables, dataDir, registry, log } = this.#options;
     const started = Date.now();
     const { version } = await readDirty(doc, tables.stats);
-    const summary = await exportToDirectory({ doc, tables }, registry, join(dataDir, 'export'));
+    const summary = await exportStore({ doc, tables, registry, writer: directoryWriter(join(dataDir, 'export')) });
     // The transparency log's own step (local/log-files.ts): the log, its proofs and the signed bodies.
     const logged = await writeLocalLog({ doc, tables }, localLogIdentity(dataDir), join(dataDir, 'export'));
     this.#exportedVersion = version;

@@ -2,6 +2,9 @@
  * Domain errors: a small hierarchy with stable codes. They say what went wrong in the domain's words; the one
  * place that turns them into HTTP (`functions/lib/problem.ts`) decides the status and the problem+json body.
  * Anything that is not a DomainError is an internal error and becomes a 500 that reveals nothing.
+ *
+ * The classes below look alike on purpose (Powertools' style): each sets its own `name` and `code`, so a caller
+ * tests `instanceof` and a log names the class; a factory would hide both from readers and from the types.
  */
 
 export type ErrorCode =

@@ -2,14 +2,17 @@
  * The closed vocabularies of the domain (CONTRACT.md), with their Vietnamese and English labels.
  * Schemas, statistics, the open-data files and the site all take them from here. What the law allows of them (which
  * form on which track, on which date, for whom) is in shared/discipline/law.ts.
+ *
+ * The label tables repeat one shape (`{ vi, en }` per code) on purpose: each is the reviewed wording of one closed
+ * vocabulary, keyed by its codes so the types refuse a missing or unknown one.
  */
 
 /** Kinds of inspection: đột xuất, theo kế hoạch, thường xuyên, chuyên ngành, chuyên đề, theo chỉ đạo. */
 export const INSPECTION_KINDS = ['surprise', 'planned', 'regular', 'specialized', 'thematic', 'directed'] as const;
 /**
  * Disciplinary forms of both tracks (CONTRACT.md, "A conclusion"). The same word may name a form on both tracks
- * (khiển trách, cảnh cáo, cách chức): the track of a discipline entry says which; the forms of a track are
- * STATE_FORMS and PARTY_FORMS.
+ * (khiển trách, cảnh cáo, cách chức): the track of a discipline entry says which; the forms of each track are
+ * TRACK_FORMS in shared/discipline/law.ts.
  */
 export const DISCIPLINE_FORMS = [
   'reprimand',

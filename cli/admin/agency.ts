@@ -21,6 +21,7 @@ import { DynamoUnitLookup, readUnitsManifest } from '../../shared/storage/units-
 import { loadRegistryFile } from '../../shared/units/load.js';
 import type { UnitLookup } from '../../shared/units/ports.js';
 import { RegistryUnitLookup } from '../../shared/units/registry-lookup.js';
+import { UsageError } from '../lib/usage.js';
 
 export const AGENCY_USAGE = [
   'usage: npm run admin -- agency add --id <id> --name <name> --jurisdiction <code>[,<code>…] --public-key <ed25519-spki.pem>',
@@ -33,9 +34,10 @@ export const AGENCY_USAGE = [
 ].join('\n');
 
 /** Wrong arguments: the dispatcher prints the message and the usage, and exits with 2. */
-export class AgencyUsageError extends Error {
-  override readonly name = 'AgencyUsageError';
-  readonly usage = AGENCY_USAGE;
+export class AgencyUsageError extends UsageError {
+  constructor(message: string) {
+    super(message, AGENCY_USAGE);
+  }
 }
 
 export interface AgencyCliContext {

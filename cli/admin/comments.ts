@@ -14,6 +14,7 @@ import { createDocumentClient, createDynamoClient } from '../../shared/storage/c
 import { DynamoCommentStore, MAX_COMMENT_PAGE } from '../../shared/storage/comments-repository.js';
 import { tableNamesFromEnv } from '../../shared/storage/tables.js';
 import { COMMENT_STATUSES, type CommentRecord, type CommentStatus } from '../../shared/surveys/ports.js';
+import { UsageError } from '../lib/usage.js';
 
 export const COMMENTS_USAGE = [
   'usage: npm run admin -- comments list [--status pending|approved|rejected] [--limit N] [--cursor C] [--json]',
@@ -22,9 +23,10 @@ export const COMMENTS_USAGE = [
 ].join('\n');
 
 /** Wrong arguments: the dispatcher prints the message and the usage, and exits with 2. */
-export class CommentsUsageError extends Error {
-  override readonly name = 'CommentsUsageError';
-  readonly usage = COMMENTS_USAGE;
+export class CommentsUsageError extends UsageError {
+  constructor(message: string) {
+    super(message, COMMENTS_USAGE);
+  }
 }
 
 export interface CommentsCliContext {

@@ -13,14 +13,16 @@ import QRCode from 'qrcode';
 import { signingKeyFromPem } from '../../shared/auth/sign-agency-request.js';
 import { surveyPagePath } from '../../shared/surveys/form.js';
 import { mintReceipt } from '../../shared/surveys/receipt.js';
+import { UsageError } from '../lib/usage.js';
 
 export const RECEIPT_USAGE =
   'usage: npm run admin -- receipt --agency <id> --key <ed25519-pkcs8.pem> --unit <code> --dossier <code> [--site <origin>] [--qr <file.svg|file.png>] [--issued <YYYY-MM-DD>]';
 
 /** Wrong arguments: the dispatcher prints the message and the usage, and exits with 2. */
-export class ReceiptUsageError extends Error {
-  override readonly name = 'ReceiptUsageError';
-  readonly usage = RECEIPT_USAGE;
+export class ReceiptUsageError extends UsageError {
+  constructor(message: string) {
+    super(message, RECEIPT_USAGE);
+  }
 }
 
 export interface MintedReceipt {

@@ -5,6 +5,7 @@ import { signingKeyFromPem } from '../../shared/auth/sign-agency-request.js';
 import { type ApiAnswer, describeProblem, sendApiRequest } from './api-client.js';
 import { runBulk } from './bulk.js';
 import { apiOrigin } from './local-store.js';
+import { UsageError } from './usage.js';
 
 /**
  * The commands of `npm run publish` (the tool an agency uses; CONTRACT.md):
@@ -32,9 +33,10 @@ export const PUBLISH_USAGE = [
 ].join('\n');
 
 /** Wrong arguments: printed with the usage, exit code 2. */
-export class PublishUsageError extends Error {
-  override readonly name = 'PublishUsageError';
-  readonly usage = PUBLISH_USAGE;
+export class PublishUsageError extends UsageError {
+  constructor(message: string) {
+    super(message, PUBLISH_USAGE);
+  }
 }
 
 export interface PublishIo {
@@ -97,27 +99,15 @@ export async function runPublish(argv: readonly string[], io: PublishIo): Promis
   if (values.attach) {
     return attach(io, origin, key, values.attach, need(values.conclusion, '--conclusion'));
   }
-  if (values.summary) {
-    return report(
-      io,
-      await sendApiRequest(origin, key, {
-        method: 'POST',
-        path: '/api/v1/summaries',
-        body: Buffer.from(readText(values.summary, 'the summary file'), 'utf8'),
-        signed: true,
-      }),
-    );
-  }
-  if (values.report) {
-    return report(
-      io,
-      await sendApiRequest(origin, key, {
-        method: 'POST',
-        path: '/api/v1/reports',
-        body: Buffer.from(readText(values.report, 'the report file'), 'utf8'),
-        signed: true,
-      }),
-    );
+  // A summary or a report: one file, posted as it is.
+  const single = values.summary
+    ? { file: values.summary, path: '/api/v1/summaries', what: 'the summary file' }
+    : values.report
+      ? { file: values.report, path: '/api/v1/reports', what: 'the report file' }
+      : undefined;
+  if (single) {
+    const body = Buffer.from(readText(single.file, single.what), 'utf8');
+    return report(io, await sendApiRequest(origin, key, { method: 'POST', path: single.path, body, signed: true }));
   }
   const path = need(file, 'a JSON file');
   const bytes = Buffer.from(readText(path, 'the JSON file'), 'utf8');

@@ -1,11 +1,8 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SingleBar } from 'cli-progress';
 import { rollupNeeds } from '../../shared/stats/contributions.js';
-import type { ExportRegistry } from '../../shared/stats/export.js';
-import { type ExportSummary, exportOpenData, type FileWriter } from '../../shared/stats/export.js';
+import type { ExportRegistry, ExportSummary } from '../../shared/stats/export.js';
 import {
   compareCounters,
   correctionsFor,
@@ -14,17 +11,8 @@ import {
   recompute,
 } from '../../shared/stats/recompute.js';
 import { prefetchRollups } from '../../shared/stats/rollups.js';
-import { readAgencyKeys } from '../../shared/storage/agencies-repository.js';
-import { readRefusals } from '../../shared/storage/refusals-repository.js';
-import {
-  addCorrections,
-  markDirty,
-  readAgencyNames,
-  readStoredConclusions,
-  readStoredSummaries,
-  scanCountedRecords,
-  scanCounters,
-} from '../../shared/storage/stats-repository.js';
+import { directoryWriter, exportStore } from '../../shared/storage/open-data-export.js';
+import { addCorrections, markDirty, scanCountedRecords, scanCounters } from '../../shared/storage/stats-repository.js';
 import type { TableNames } from '../../shared/storage/tables.js';
 import type { UnitLookup } from '../../shared/units/ports.js';
 
@@ -117,56 +105,21 @@ export async function rebuildFigures(context: StatsTaskContext): Promise<{ corre
   return { corrected: corrections.size };
 }
 
-/** Writes files under a directory, each to a temporary name renamed into place (a reader never sees half a file). */
-export function directoryWriter(root: string): FileWriter {
-  return {
-    async write(path, content) {
-      const target = join(root, path);
-      mkdirSync(dirname(target), { recursive: true });
-      const temporary = `${target}.${process.pid}.tmp`;
-      writeFileSync(temporary, content);
-      renameSync(temporary, target);
-    },
-    async read(path) {
-      try {
-        return readFileSync(join(root, path), 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
-  };
-}
-
 /** Writes the open-data files of the store under `outDir` (`outDir/data/…`). */
 export async function exportToDirectory(
   context: Omit<StatsTaskContext, 'lookup'>,
   registry: ExportRegistry,
   outDir: string,
 ): Promise<ExportSummary> {
-  const [counters, conclusions, summaries, agencies, agencyKeys, refusals] = await Promise.all([
-    scanCounters(context.doc, context.tables.stats),
-    readStoredConclusions(context.doc, context.tables.records),
-    readStoredSummaries(context.doc, context.tables.records),
-    readAgencyNames(context.doc, context.tables.records),
-    readAgencyKeys(context.doc, context.tables.records),
-    readRefusals(context.doc, context.tables.records),
-  ]);
   const writing = bar(context.progress, 'files   ');
   writing.start(0);
-  const summary = await exportOpenData(
-    {
-      registry,
-      counters,
-      conclusions,
-      summaries,
-      agencies,
-      agencyKeys,
-      refusals,
-      generatedAt: new Date().toISOString(),
-      onProgress: (written, total) => writing.update(written, total),
-    },
-    directoryWriter(outDir),
-  );
+  const summary = await exportStore({
+    doc: context.doc,
+    tables: context.tables,
+    registry,
+    writer: directoryWriter(outDir),
+    onProgress: (written, total) => writing.update(written, total),
+  });
   writing.stop();
   return summary;
 }

@@ -1,14 +1,18 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { type AggregateDependencies, aggregateBatch } from '../../shared/stats/aggregate.js';
 import { InvalidRecordError } from '../../shared/stats/errors.js';
 import type { ChangeRecord } from '../../shared/stats/ports.js';
+import { detectSpikes, responseHour, type SpikeStore } from '../../shared/stats/spikes.js';
 import { createDocumentClient, createDynamoClient } from '../../shared/storage/client.js';
+import { DynamoSpikeStore } from '../../shared/storage/spikes-repository.js';
 import { DynamoStatsStore } from '../../shared/storage/stats-repository.js';
 import { tableNamesFromEnv } from '../../shared/storage/tables.js';
 import { DynamoUnitLookup } from '../../shared/storage/units-repository.js';
 import { logger } from '../lib/observability.js';
+import { SPIKE_METRIC } from './spike-metric.js';
 import { toChangeRecord } from './stream-records.js';
 
 /**
@@ -22,7 +26,13 @@ import { toChangeRecord } from './stream-records.js';
  * throws, so Lambda never bisects or retries a batch as a whole.
  */
 
-export type AggregationDependencies = Pick<AggregateDependencies, 'lookup' | 'store'>;
+export type AggregationDependencies = Pick<AggregateDependencies, 'lookup' | 'store'> & {
+  /** Hourly counts and flagged spikes; without it, no spike is looked for. */
+  readonly spikes?: SpikeStore;
+};
+
+/** One Metrics per process; it publishes only when a spike was flagged (the alarm treats silence as fine). */
+const metrics = new Metrics({ namespace: SPIKE_METRIC.namespace, serviceName: SPIKE_METRIC.service });
 
 let fromEnv: AggregationDependencies | undefined;
 
@@ -31,7 +41,11 @@ export function aggregationDependencies(): AggregationDependencies {
   if (!fromEnv) {
     const tables = tableNamesFromEnv();
     const doc = createDocumentClient(createDynamoClient());
-    fromEnv = { lookup: new DynamoUnitLookup(doc, tables.records), store: new DynamoStatsStore(doc, tables.stats) };
+    fromEnv = {
+      lookup: new DynamoUnitLookup(doc, tables.records),
+      store: new DynamoStatsStore(doc, tables.stats),
+      spikes: new DynamoSpikeStore(doc, tables.stats),
+    };
   }
   return fromEnv;
 }
@@ -71,8 +85,33 @@ export async function processStreamBatch(
     transactions: outcome.transactions,
     itemWrites: outcome.itemWrites,
   });
+  await flagSpikes(changes, deps);
   const failed = [...outcome.failed.keys()].flatMap((index) => changes[index]?.sequence ?? []);
   return { batchItemFailures: [...failed, ...unreadable].map((itemIdentifier) => ({ itemIdentifier })) };
+}
+
+/**
+ * Looks at the hours this batch added responses to (their counts are applied by now, or by an earlier delivery)
+ * and flags the spikes among them: marks the site dirty, so the unit's page says "under review", and emits the
+ * metric the alarm watches. A failure here is logged and retried by the next batch touching the hour, never by
+ * failing the records: their figures are applied.
+ */
+async function flagSpikes(changes: readonly ChangeRecord[], deps: AggregationDependencies): Promise<void> {
+  if (!deps.spikes) return;
+  const touched = changes.flatMap((change) => responseHour(change) ?? []);
+  if (touched.length === 0) return;
+  try {
+    const flagged = await detectSpikes(touched, { store: deps.spikes, now: () => new Date() });
+    if (flagged.length === 0) return;
+    logger.warn('survey spike flagged', {
+      spikes: flagged.map(({ unitId, hour, responses, threshold }) => ({ unitId, hour, responses, threshold })),
+    });
+    await deps.store.markDirty();
+    metrics.addMetric(SPIKE_METRIC.name, MetricUnit.Count, flagged.length);
+    metrics.publishStoredMetrics();
+  } catch (error) {
+    logger.error('spike detection failed', { error: error instanceof Error ? error.name : 'unknown' });
+  }
 }
 
 /** The Lambda handler (DynamoDB Streams event source with ReportBatchItemFailures). */

@@ -1,10 +1,12 @@
+import type { AttributeValue as SdkAttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
 import type { ChangeRecord } from '../../shared/stats/ports.js';
 
 /**
  * Stream records (the shape Lambda delivers, and the local poller too) to the domain's ChangeRecord: the images
  * in plain values. Numbers become JavaScript numbers: every number of the records table is a count or a version,
- * far below 2^53.
+ * far below 2^53 (`unmarshall` refuses one that is not).
  */
 
 /** The change a stream record describes; undefined for a record without an id or a sequence number. */
@@ -24,23 +26,10 @@ export function toChangeRecord(record: DynamoDBRecord): ChangeRecord | undefined
   };
 }
 
-/** A marshalled image (`{ "n": { "N": "1" } }`) as plain values (`{ n: 1 }`). */
+/**
+ * A marshalled image (`{ "n": { "N": "1" } }`) as plain values (`{ n: 1 }`), by util-dynamodb's `unmarshall`. Lambda
+ * delivers the images as JSON in the SDK's own attribute-value shape, so the SDK's converter reads them as they are.
+ */
 export function unmarshallImage(image: Readonly<Record<string, AttributeValue>>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(image)) out[name] = unmarshallValue(value);
-  return out;
-}
-
-function unmarshallValue(value: AttributeValue): unknown {
-  if (value.S !== undefined) return value.S;
-  if (value.N !== undefined) return Number(value.N);
-  if (value.BOOL !== undefined) return value.BOOL;
-  if (value.NULL !== undefined) return null;
-  if (value.M !== undefined) return unmarshallImage(value.M);
-  if (value.L !== undefined) return value.L.map(unmarshallValue);
-  if (value.SS !== undefined) return new Set(value.SS);
-  if (value.NS !== undefined) return new Set(value.NS.map(Number));
-  if (value.BS !== undefined) return new Set(value.BS);
-  if (value.B !== undefined) return value.B;
-  return undefined;
+  return unmarshall(image as Record<string, SdkAttributeValue>);
 }

@@ -1,4 +1,8 @@
-import type { SummaryRecord, SummaryVersionRecord } from '../../shared/summaries/records.js';
+import {
+  SUMMARY_CONTENT_FIELDS,
+  type SummaryRecord,
+  type SummaryVersionRecord,
+} from '../../shared/summaries/records.js';
 import { versionEtag } from '../conclusions/resource.js';
 
 /**
@@ -11,58 +15,24 @@ export function summaryLocation(id: string): string {
   return `/api/v1/summaries/${encodeURIComponent(id)}`;
 }
 
-/** One version as published: identity first, then the content in the schema's order, then publication. */
+/** The published fields of a version, in order: identity, the content in the schema's order, then publication. */
+const VERSION_FIELDS = [
+  'id',
+  'version',
+  'status',
+  'agencyId',
+  ...SUMMARY_CONTENT_FIELDS,
+  'unitId',
+  'contentHash',
+  'publishedAt',
+  'reason',
+] as const satisfies readonly (keyof SummaryVersionRecord)[];
+
+/** One version as published (storage-only fields left out, undefined ones too: a response never carries them). */
 export function summaryVersionResource(record: SummaryVersionRecord) {
-  const {
-    id,
-    version,
-    status,
-    agencyId,
-    unitId,
-    contentHash,
-    publishedAt,
-    reason,
-    documentNumber,
-    issuedOn,
-    jurisdiction,
-    from,
-    to,
-    scope,
-    title,
-    description,
-    inspections,
-    violations,
-    disciplined,
-    measures,
-    procedures,
-    reception,
-    sources,
-  } = record;
-  return dropUndefined({
-    id,
-    version,
-    status,
-    agencyId,
-    documentNumber,
-    issuedOn,
-    jurisdiction,
-    unitId,
-    from,
-    to,
-    scope,
-    title,
-    description,
-    inspections,
-    violations,
-    disciplined,
-    measures,
-    procedures,
-    reception,
-    sources,
-    contentHash,
-    publishedAt,
-    reason,
-  });
+  return Object.fromEntries(
+    VERSION_FIELDS.flatMap((field) => (record[field] === undefined ? [] : [[field, record[field]]])),
+  ) as Pick<SummaryVersionRecord, (typeof VERSION_FIELDS)[number]>;
 }
 
 /** The current state as published, with the agency and optionally the history (oldest first). */
@@ -83,9 +53,4 @@ export function summaryResource(
 /** Response headers of a summary: its address and its version as ETag. */
 export function summaryHeaders(record: SummaryRecord): Record<string, string> {
   return { location: summaryLocation(record.id), etag: versionEtag(record.version) };
-}
-
-/** The object without its undefined fields (a response never carries `undefined`). */
-function dropUndefined<T extends Record<string, unknown>>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, inner]) => inner !== undefined)) as T;
 }

@@ -1,10 +1,11 @@
 import { Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, type IAlarmAction, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, type IAlarmAction, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { EventSourceMapping, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { SPIKE_METRIC } from '../../functions/aggregation/spike-metric.js';
 import { recordsTable, statsTable } from '../../shared/storage/tables.js';
 import type { DeploymentConfig } from '../config.js';
 import { HandlerFunction } from '../constructs/handler-function.js';
@@ -39,7 +40,8 @@ export const STREAM_SETTINGS = {
  * The statistics pipeline: the records table's stream feeds one aggregation function that keeps the counters
  * in the stats table exactly once (its markers make a retried batch harmless). A failing record is isolated by
  * bisecting the batch and reported by item, retried a bounded number of times, then its position is sent to an
- * SQS dead-letter queue, so one bad record never stalls the shard. Alarms cover dead letters, errors and lag.
+ * SQS dead-letter queue, so one bad record never stalls the shard. Alarms cover dead letters, errors, lag and
+ * survey spikes.
  */
 export class AggregationStack extends Stack {
   readonly handler: HandlerFunction;
@@ -227,6 +229,23 @@ export class AggregationStack extends Stack {
         threshold: Duration.minutes(5).toMilliseconds(),
         evaluationPeriods: 2,
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+      // Emitted (EMF) only when the aggregation flags a spike (shared/stats/spikes.ts): no data is the normal state.
+      new Alarm(this, 'SurveySpikeAlarm', {
+        alarmDescription:
+          "A unit's survey responses in one hour exceeded its usual level many times (methodology: spikes). The unit " +
+          'is marked under review on its page until `npm run admin -- spike review` records who reviewed it.',
+        metric: new Metric({
+          namespace: SPIKE_METRIC.namespace,
+          metricName: SPIKE_METRIC.name,
+          dimensionsMap: { service: SPIKE_METRIC.service },
+          statistic: 'Sum',
+          period: Duration.minutes(5),
+        }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
     ];

@@ -82,6 +82,9 @@ export class ApiStack extends Stack {
       apiName: `${config.prefix}-api`,
       description: 'Public transparency API (behind CloudFront at /api/*)',
       createDefaultStage: false,
+      // The default execute-api endpoint stays enabled: it is CloudFront's way in. Disabling it would need an API
+      // custom domain (its own certificate and DNS name), as public as this endpoint; what proves a request came
+      // through CloudFront is the secret origin header every handler checks first (functions/lib/origin-verify.ts).
     });
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       logGroupName: `/congvu/${config.stage}/api-access`,

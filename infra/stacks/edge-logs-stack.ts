@@ -118,7 +118,6 @@ export class EdgeLogsStack extends Stack {
       deliveryDestinationArn: destination.attrArn,
       recordFields: [...CLOUDFRONT_LOG_FIELDS],
     });
-    this.delivery.addDependency(source);
-    this.delivery.addDependency(destination);
+    this.delivery.node.addDependency(source, destination);
   }
 }

@@ -18,10 +18,13 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { CfnRotationSchedule, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { ORIGIN_VERIFY_HEADER } from '../../functions/lib/origin-verify.js';
 import type { DeploymentConfig } from '../config.js';
@@ -39,6 +42,8 @@ export interface SiteStackProps extends StackProps {
   /** The value CloudFront sends to the API origin (data stack), and the key it is encrypted with. */
   readonly originSecret: ISecret;
   readonly secretsKey: IKey;
+  /** Where a failed rotation is reported (data stack). */
+  readonly alarmTopic: ITopic;
 }
 
 /** How often the origin secret is rotated; each rotation keeps the previous value accepted until the next one. */
@@ -246,6 +251,18 @@ export class SiteStack extends Stack {
       rotateImmediatelyOnUpdate: false,
     });
     schedule.node.addDependency(invoke);
+    // A failed step leaves the current value in place (Secrets Manager retries), but an operator should know.
+    const failed = new Alarm(this, 'OriginSecretRotationFailedAlarm', {
+      alarmDescription:
+        'A rotation step of the origin secret failed: the current value stays in use; see /aws/lambda/' +
+        `${config.prefix}-origin-secret-rotation and infra/README.md (origin secret).`,
+      metric: rotation.function.metricErrors({ period: Duration.hours(1) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    failed.addAlarmAction(new SnsAction(props.alarmTopic));
     Validations.of(rotation).acknowledge(
       {
         id: 'Serverless-LambdaDLQ',

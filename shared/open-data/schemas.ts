@@ -1,12 +1,5 @@
 import { z } from 'zod';
-import {
-  SplitFigureSchema,
-  SummaryDisciplineSchema,
-  SummaryInspectionsSchema,
-  SummaryMeasuresSchema,
-  SummaryProceduresSchema,
-  SummaryReceptionSchema,
-} from '../summaries/schemas.js';
+import { SummaryFiguresSchema } from '../summaries/schemas.js';
 import { REFUSAL_REASONS } from '../surveys/integrity.js';
 import { CONDUCT_SHARE_KEYS, SUBMISSION_METHODS } from '../surveys/questionnaire.js';
 import { SURVEY_CHANNELS } from '../surveys/schemas.js';
@@ -230,14 +223,7 @@ export const ReportedSummarySchema = z.object({
   sources: z.array(PublishedSourceSchema),
   /** The agency's signed request behind this version, and its proof in the log (see ConclusionVersionSchema). */
   signature: z.lazy(() => PublishedSignatureSchema).optional(),
-  figures: z.object({
-    inspections: SummaryInspectionsSchema.optional(),
-    violations: SplitFigureSchema.optional(),
-    disciplined: SummaryDisciplineSchema.optional(),
-    measures: SummaryMeasuresSchema.optional(),
-    procedures: SummaryProceduresSchema.optional(),
-    reception: SummaryReceptionSchema.optional(),
-  }),
+  figures: SummaryFiguresSchema,
 });
 
 /** `/data/units/<unit-id>.json`. Period keys: `2024`, `2024-Q4`, `2024-12`. */
@@ -422,6 +408,23 @@ export const RefusedFiguresSchema = z.object({
 export const IntegrityFileSchema = z.object({
   generatedAt: z.string(),
   periods: z.record(z.string().regex(/^\d{4}(-Q[1-4]|-\d{2})?$/), z.object({ refused: RefusedFiguresSchema })),
+  /**
+   * Spikes flagged (methodology, "Integrity"): a unit's responses in one hour (Vietnam time, `2026-11-29T14`) far
+   * above its usual level; `underReview` until someone reviews it (who is recorded, never published). Oldest first.
+   */
+  spikes: z.array(
+    z.object({
+      unit: z.string(),
+      hour: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}$/),
+      responses: z.number().int().nonnegative(),
+      /** The unit's usual responses per active hour then, and the count that made the hour a spike. */
+      usual: z.number().nonnegative(),
+      threshold: z.number().int().positive(),
+      detectedAt: z.string(),
+      status: z.enum(['underReview', 'reviewed']),
+      reviewedAt: z.string().nullable(),
+    }),
+  ),
 });
 
 export type IntegrityFile = z.infer<typeof IntegrityFileSchema>;

@@ -5,6 +5,7 @@ import { type BucketDeltas, mergeDeltas } from './counters.js';
 import { fnv1a } from './hash.js';
 import type { ChangeRecord, PositionRef, StatsStore } from './ports.js';
 import { prefetchRollups } from './rollups.js';
+import { responseHour } from './spikes.js';
 
 /**
  * Applies one batch of stream records to the counters exactly once, pre-aggregated.
@@ -63,6 +64,8 @@ export interface Position extends PositionRef {
   readonly record: number;
   readonly part: number;
   readonly deltas: BucketDeltas;
+  /** The unit and hour a new survey response adds one to (spikes.ts; on the record's first part only). */
+  readonly hour?: string;
 }
 
 /** The positions of a batch, and the records that cannot be counted. */
@@ -90,16 +93,20 @@ export function prepareBatch(
     if (deltas.size === 0) continue;
     // Sorted bucket keys make the parts the same on every delivery: a part's id must always mean the same buckets.
     const keys = [...deltas.keys()].sort();
-    const parts = Math.ceil(keys.length / maxBuckets);
+    const hour = responseHour(record);
+    // A response's hourly count is one more item of its transaction: one bucket fewer per part leaves it room.
+    const perPart = hour ? maxBuckets - 1 : maxBuckets;
+    const parts = Math.ceil(keys.length / perPart);
     const set = appliedSetOf(record.createdAt, record.eventId);
     for (let part = 0; part < parts; part++) {
-      const slice = keys.slice(part * maxBuckets, (part + 1) * maxBuckets);
+      const slice = keys.slice(part * perPart, (part + 1) * perPart);
       positions.push({
         record: index,
         part,
         id: positionToken(record.eventId, part),
         set,
         deltas: new Map(slice.map((key) => [key, deltas.get(key) ?? {}])),
+        ...(part === 0 && hour ? { hour } : {}),
       });
     }
   }
@@ -111,7 +118,9 @@ export interface PlannedChunk {
   readonly from: number;
   readonly end: number;
   readonly deltas: BucketDeltas;
-  /** Items the transaction writes: counter buckets plus applied sets. */
+  /** New responses per unit and hour (spikes.ts), each an item of the transaction. */
+  readonly hours: ReadonlyMap<string, number>;
+  /** Items the transaction writes: counter buckets, hourly counts and applied sets. */
   readonly items: number;
 }
 
@@ -122,6 +131,7 @@ export function planChunk(
   maxItems: number = MAX_TRANSACTION_ITEMS,
 ): PlannedChunk {
   const deltas: BucketDeltas = new Map();
+  const hours = new Map<string, number>();
   const buckets = new Set<string>();
   const sets = new Set<string>();
   let end = from;
@@ -130,15 +140,17 @@ export function planChunk(
     if (!position) break;
     const added = [...position.deltas.keys()].filter((key) => !buckets.has(key)).length;
     const addedSet = sets.has(position.set) ? 0 : 1;
-    if (end > from && buckets.size + sets.size + added + addedSet > maxItems) break;
+    const addedHour = position.hour !== undefined && !hours.has(position.hour) ? 1 : 0;
+    if (end > from && buckets.size + hours.size + sets.size + added + addedHour + addedSet > maxItems) break;
     for (const key of position.deltas.keys()) buckets.add(key);
     sets.add(position.set);
+    if (position.hour !== undefined) hours.set(position.hour, (hours.get(position.hour) ?? 0) + 1);
     mergeDeltas(deltas, position.deltas);
     end++;
   }
   // Deltas that cancel out (a record and its correction in one chunk) leave no counter to write, but the
   // positions still go into their sets, so the chunk stays applied.
-  return { from, end, deltas, items: deltas.size + sets.size };
+  return { from, end, deltas, hours, items: deltas.size + hours.size + sets.size };
 }
 
 /** What happened to a batch. */
@@ -227,7 +239,7 @@ export async function aggregateBatch(
     const chunk = planChunk(pending, index, deps.maxItems);
     const positions = pending.slice(chunk.from, chunk.end);
     try {
-      const result = await deps.store.applyChunk({ positions, deltas: chunk.deltas });
+      const result = await deps.store.applyChunk({ positions, deltas: chunk.deltas, hours: chunk.hours });
       if (result === 'applied') {
         transactions++;
         itemWrites += chunk.items;

@@ -1,5 +1,6 @@
 import { TRACK_FORMS } from '../discipline/law.js';
 import { SURVEY_ASPECTS, type SurveyAspect } from '../open-data/schemas.js';
+import { PROCEDURE_FIELDS, RECEPTION_FIELDS } from '../reports/records.js';
 import {
   CONDUCT_SHARES,
   type ConductShare,
@@ -28,28 +29,12 @@ import {
  * because every byte of an item counts against its write units.
  */
 
-export const REPORT_FIELDS = [
-  'received',
-  'resolvedEarly',
-  'resolvedOnTime',
-  'resolvedLate',
-  'pendingOverdue',
-  'citizensReceived',
-  'complaintsReceived',
-  'complaintsResolved',
-  'denunciationsReceived',
-  'denunciationsResolved',
-] as const;
+/** The report figures counted: the procedure figures, then the reception figures (shared/reports/records.ts). */
+export const REPORT_FIELDS = [...PROCEDURE_FIELDS, ...RECEPTION_FIELDS] as const;
 export type ReportField = (typeof REPORT_FIELDS)[number];
 
 /** Reception figures are reported one by one: each has the count of reports that gave it. */
-export const RECEPTION_REPORT_FIELDS = [
-  'citizensReceived',
-  'complaintsReceived',
-  'complaintsResolved',
-  'denunciationsReceived',
-  'denunciationsResolved',
-] as const satisfies readonly ReportField[];
+export const RECEPTION_REPORT_FIELDS = RECEPTION_FIELDS satisfies readonly ReportField[];
 export type ReceptionReportField = (typeof RECEPTION_REPORT_FIELDS)[number];
 
 /** A track and a stage, as the short code of counter names: `sd` (state, decided) … `pr` (Party, recommended). */

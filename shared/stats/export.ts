@@ -22,6 +22,7 @@ import {
   UnitFileSchema,
 } from '../open-data/schemas.js';
 import { SUMMARY_FIGURE_GROUPS } from '../summaries/schemas.js';
+import { CONDUCT_SHARE_KEYS, SUBMISSION_METHODS } from '../surveys/questionnaire.js';
 import { SURVEY_CHANNELS } from '../surveys/schemas.js';
 import { vietnameseCollator } from '../text/normalize.js';
 import type { Unit } from '../units/types.js';
@@ -35,6 +36,7 @@ import {
 import { type BucketDeltas, parseBucketKey, TRACK_STAGES } from './counters.js';
 import { buildFigures, type FiguresByScope, reportingCoverage, suppressionGroups } from './figures.js';
 import { type DayRefusals, integrityFile } from './integrity.js';
+import type { Spike } from './spikes.js';
 
 /**
  * The open-data files (CONTRACT.md, "Published statistics"), written from the counters and the conclusions through
@@ -84,6 +86,8 @@ export interface ExportInput {
   readonly generatedAt: string;
   /** Refused survey submissions by reason, per Vietnam day (`/data/integrity.json`); absent: none recorded. */
   readonly refusals?: ReadonlyMap<string, DayRefusals>;
+  /** Spikes flagged, reviewed or not (`/data/integrity.json`). */
+  readonly spikes?: readonly Spike[];
   /** Called after each file, with the number written so far and the total. */
   readonly onProgress?: (written: number, total: number) => void;
 }
@@ -150,7 +154,10 @@ export async function exportOpenData(input: ExportInput, writer: FileWriter): Pr
     );
   }
   files.push(['data/conclusions.json', () => json(index)]);
-  files.push(['data/integrity.json', () => json(integrityFile(input.refusals ?? new Map(), generatedAt))]);
+  files.push([
+    'data/integrity.json',
+    () => json(integrityFile(input.refusals ?? new Map(), generatedAt, input.spikes)),
+  ]);
   for (const file of conclusionFiles) files.push([`data/conclusions/${file.id}.json`, () => json(file)]);
   files.push(['data/figures.csv', () => figuresCsv(figures, units)]);
   files.push(['data/units.csv', () => unitsCsv(published)]);
@@ -471,6 +478,15 @@ const FIGURE_COLUMNS: readonly (readonly [string, (f: PeriodFigures) => Cell])[]
   ...SURVEY_CHANNELS.map(
     (channel) => [`channel_${channel}_responses`, (f: PeriodFigures) => f.satisfaction.channels[channel]] as const,
   ),
+  // The shares on conduct and on how dossiers were submitted (shared/surveys/questionnaire.ts), each with its n.
+  ...CONDUCT_SHARE_KEYS.flatMap((key) => [
+    [`conduct_${snake(key)}_responses`, (f: PeriodFigures) => f.satisfaction.conduct?.[key].responses] as const,
+    ...intervalColumns(`conduct_${snake(key)}_share`, (f) => f.satisfaction.conduct?.[key].share ?? null),
+  ]),
+  ...SUBMISSION_METHODS.flatMap((method) => [
+    [`submission_${method}_responses`, (f: PeriodFigures) => f.satisfaction.submission?.[method].responses] as const,
+    ...intervalColumns(`submission_${method}_share`, (f) => f.satisfaction.submission?.[method].share ?? null),
+  ]),
 ];
 
 /** The three columns of a share: the share and its interval. */

@@ -24,6 +24,27 @@ export const MIN_RESPONSES_FOR_PERCENT = 30;
  */
 export const MIN_VERIFIED_FOR_RANKING = MIN_RESPONSES_FOR_PERCENT;
 
+/**
+ * Spikes (integrity): a unit's responses in one hour (Vietnam time) are a spike when they reach both
+ * SPIKE_MIN_RESPONSES (the floor: a small ward going from 1 to 6 in an hour is a busy morning, not stuffing, and
+ * must not flap) and SPIKE_FACTOR times its usual level, the mean of its responses per active hour (an hour with
+ * any response) over the SPIKE_BASELINE_DAYS days before. A unit without history has a usual level of 0: the floor
+ * alone decides. Five times, not two: a counter's busiest hour is often twice its mean hour.
+ */
+export const SPIKE_FACTOR = 5;
+export const SPIKE_MIN_RESPONSES = 20;
+export const SPIKE_BASELINE_DAYS = 7;
+
+/** The responses an hour needs to be a spike, given the unit's responses in each active hour of its baseline. */
+export function spikeThreshold(baselineHours: readonly number[]): { usual: number; threshold: number } {
+  const active = baselineHours.filter((n) => n > 0);
+  const usual = active.length === 0 ? 0 : active.reduce((sum, n) => sum + n, 0) / active.length;
+  return {
+    usual: Math.round(usual * 100) / 100,
+    threshold: Math.max(SPIKE_MIN_RESPONSES, Math.ceil(SPIKE_FACTOR * usual)),
+  };
+}
+
 /** The normal quantile of a two-sided 95% interval. */
 export const Z_95 = 1.959963984540054;
 
@@ -250,6 +271,7 @@ export function methodologyText(locale: MethodologyLocale): readonly Methodology
         body: [
           'Mọi phiếu bị từ chối đều được đếm theo lý do và theo ngày (giờ Việt Nam), rồi công bố theo tháng, quý và năm trong tệp /data/integrity.json: gửi từ trang web khác, nội dung không hợp lệ, gửi tự động (ô ẩn bị điền), gửi quá nhiều trong một phút từ cùng một nơi, mã đơn vị không có hiệu lực, mã xác thực không hợp lệ, hồ sơ đã được đánh giá.',
           'Chỉ số đếm được lưu: không lưu địa chỉ, nội dung phiếu, mã hồ sơ hay thời điểm chi tiết hơn ngày.',
+          `Tăng đột biến: số phiếu của một đơn vị trong một giờ (giờ Việt Nam) được coi là tăng đột biến khi đạt từ ${n(SPIKE_MIN_RESPONSES)} phiếu trở lên và gấp ${n(SPIKE_FACTOR)} lần trở lên mức thông thường của đơn vị (số phiếu trung bình mỗi giờ có phiếu trong ${n(SPIKE_BASELINE_DAYS)} ngày trước đó). Đơn vị bị đánh dấu “đang được xem xét” trên trang của mình và trong /data/integrity.json cho đến khi được xem xét xong; số phiếu vẫn được tính trong lúc xem xét.`,
         ],
       },
       {
@@ -322,6 +344,7 @@ export function methodologyText(locale: MethodologyLocale): readonly Methodology
       body: [
         'Every refused submission is counted by reason and by day (Vietnam time), and published by month, quarter and year in /data/integrity.json: sent from another website, invalid content, automated (hidden field filled), too many in one minute from one place, no such service point, receipt does not verify, dossier already rated.',
         'Only the counts are kept: no address, no content, no dossier code, no time finer than the day.',
+        `Spikes: a unit's responses in one hour (Vietnam time) are a spike when they reach ${n(SPIKE_MIN_RESPONSES)} and at least ${n(SPIKE_FACTOR)} times its usual level (its mean responses per hour with any response over the ${n(SPIKE_BASELINE_DAYS)} days before). The unit is marked "under review" on its page and in /data/integrity.json until the review is done; its responses still count meanwhile.`,
       ],
     },
     {

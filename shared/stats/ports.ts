@@ -30,6 +30,11 @@ export interface ChunkWrite {
   readonly positions: readonly PositionRef[];
   /** Deltas per bucket key (counters.ts); every bucket is one counter item of the transaction. */
   readonly deltas: ReadonlyMap<string, Counters>;
+  /**
+   * Survey responses per unit and Vietnam hour (`<unit id>|<YYYY-MM-DDTHH>`, spikes.ts), each one more item of the
+   * transaction: counted exactly once like the counters, for the spike rule's baseline.
+   */
+  readonly hours?: ReadonlyMap<string, number>;
 }
 
 /** The stats table as the aggregation writes it. */

@@ -1,8 +1,12 @@
 import {
+  ConditionalCheckFailedException,
+  TransactionCanceledException,
+  TransactionConflictException,
+} from '@aws-sdk/client-dynamodb';
+import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
   UpdateCommand,
@@ -25,7 +29,8 @@ import {
   REPLAY_MARKER_ENTITY,
   replayMarkerKey,
 } from './keys.js';
-import { asUnavailable } from './sdk-errors.js';
+import { queryAll } from './pages.js';
+import { asUnavailable, cancellationReasons, orUnavailable } from './sdk-errors.js';
 import { signedBodyPut } from './signed-bodies-repository.js';
 
 /**
@@ -72,16 +77,16 @@ export async function transactWithReplayMarker(
   try {
     await doc.send(new TransactWriteCommand({ TransactItems: all }));
   } catch (error) {
-    if (error instanceof Error && error.name === 'TransactionCanceledException') {
-      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-      if (marker && reasons[all.length - 1]?.Code === 'ConditionalCheckFailed') throw new ReplayedRequestError();
-      if (reasons.some((reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict')) {
+    if (error instanceof TransactionCanceledException) {
+      const reasons = cancellationReasons(error);
+      if (marker && reasons[all.length - 1] === 'ConditionalCheckFailed') throw new ReplayedRequestError();
+      if (reasons.some((code) => code === 'ConditionalCheckFailed' || code === 'TransactionConflict')) {
         throw new StaleWriteError('the record changed before the write', { cause: error });
       }
       // Without reasons (some engines omit them) a cancellation is still a lost race: read again and decide.
       if (reasons.length === 0) throw new StaleWriteError('the transaction was cancelled', { cause: error });
     }
-    if (error instanceof Error && error.name === 'TransactionConflictException') {
+    if (error instanceof TransactionConflictException) {
       throw new StaleWriteError('another transaction held the record', { cause: error });
     }
     throw asUnavailable(error) ?? error;
@@ -105,26 +110,17 @@ export class DynamoAgencyRepository implements AgencyRegistry, ReplayGuard {
   async find(agencyId: string): Promise<{ agency: Agency; keys: AgencyKey[] } | undefined> {
     let agency: Agency | undefined;
     const keys: AgencyKey[] = [];
-    let start: Record<string, unknown> | undefined;
-    try {
-      do {
-        const page = await this.doc.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': agencyPartition(agencyId) },
-            ConsistentRead: true,
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          if (item[ENTITY_ATTRIBUTE] === AGENCY_ENTITY) agency = AgencySchema.parse(withoutKeys(item));
-          else if (item[ENTITY_ATTRIBUTE] === AGENCY_KEY_ENTITY) keys.push(AgencyKeySchema.parse(withoutKeys(item)));
-        }
-        start = page.LastEvaluatedKey;
-      } while (start);
-    } catch (error) {
-      throw asUnavailable(error) ?? error;
+    const items = await orUnavailable(
+      queryAll(this.doc, {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': agencyPartition(agencyId) },
+        ConsistentRead: true,
+      }),
+    );
+    for (const item of items) {
+      if (item[ENTITY_ATTRIBUTE] === AGENCY_ENTITY) agency = AgencySchema.parse(withoutKeys(item));
+      else if (item[ENTITY_ATTRIBUTE] === AGENCY_KEY_ENTITY) keys.push(AgencyKeySchema.parse(withoutKeys(item)));
     }
     return agency ? { agency, keys } : undefined;
   }
@@ -201,7 +197,7 @@ export class DynamoAgencyRepository implements AgencyRegistry, ReplayGuard {
       );
       return AgencyKeySchema.parse(withoutKeys(Attributes ?? {}));
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
+      if (error instanceof ConditionalCheckFailedException) {
         throw new NotFoundError(`Agency "${agencyId}" has no key ${thumbprint}.`);
       }
       throw asUnavailable(error) ?? error;
@@ -224,7 +220,7 @@ export class DynamoAgencyRepository implements AgencyRegistry, ReplayGuard {
       );
       return AgencySchema.parse(withoutKeys(Attributes ?? {}));
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
+      if (error instanceof ConditionalCheckFailedException) {
         throw new NotFoundError(`No agency "${agencyId}".`);
       }
       throw asUnavailable(error) ?? error;
@@ -233,26 +229,15 @@ export class DynamoAgencyRepository implements AgencyRegistry, ReplayGuard {
 
   /** Every agency, in id order (gsi1 `AGENCIES`). */
   async list(): Promise<Agency[]> {
-    const agencies: Agency[] = [];
-    let start: Record<string, unknown> | undefined;
-    try {
-      do {
-        const page = await this.doc.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :pk',
-            ExpressionAttributeValues: { ':pk': AGENCIES_PARTITION },
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        );
-        for (const item of page.Items ?? []) agencies.push(AgencySchema.parse(withoutKeys(item)));
-        start = page.LastEvaluatedKey;
-      } while (start);
-    } catch (error) {
-      throw asUnavailable(error) ?? error;
-    }
-    return agencies;
+    const items = await orUnavailable(
+      queryAll(this.doc, {
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': AGENCIES_PARTITION },
+      }),
+    );
+    return items.map((item) => AgencySchema.parse(withoutKeys(item)));
   }
 
   /** True when the token's marker exists (the conditional write is what decides; this only refuses early). */
@@ -278,7 +263,7 @@ export class DynamoAgencyRepository implements AgencyRegistry, ReplayGuard {
     try {
       await this.doc.send(new PutCommand(put));
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') throw new ReplayedRequestError();
+      if (error instanceof ConditionalCheckFailedException) throw new ReplayedRequestError();
       throw asUnavailable(error) ?? error;
     }
   }

@@ -1,3 +1,4 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { ConflictError, NotFoundError } from '../errors.js';
@@ -9,7 +10,7 @@ import {
   type CommentStore,
 } from '../surveys/ports.js';
 import { COMMENT_ENTITY, commentIndexKey, commentKey, commentStatusPartition, ENTITY_ATTRIBUTE } from './keys.js';
-import { asUnavailable } from './sdk-errors.js';
+import { asUnavailable, orUnavailable } from './sdk-errors.js';
 import { recordsTable } from './tables.js';
 
 /**
@@ -103,7 +104,7 @@ export class DynamoCommentStore implements CommentStore {
       );
       return StoredCommentSchema.parse(Attributes);
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
+      if (error instanceof ConditionalCheckFailedException) {
         throw new ConflictError(`Comment ${id} is no longer pending.`, { id }, { cause: error });
       }
       throw asUnavailable(error) ?? error;
@@ -126,13 +127,5 @@ function decodeCursor(cursor: string): Record<string, string> {
     return CursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
   } catch (error) {
     throw new RangeError('not a cursor of this list', { cause: error });
-  }
-}
-
-async function orUnavailable<T>(call: Promise<T>): Promise<T> {
-  try {
-    return await call;
-  } catch (error) {
-    throw asUnavailable(error) ?? error;
   }
 }

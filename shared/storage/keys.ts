@@ -29,6 +29,8 @@
  * | counter        | FIG#<scope>#<period>#<shard>         | FIG      | one shard of a bucket's counters (ADD); Scan for exports |
  * | applied-set    | APPLIED#<window>#<0..3>              | APPLIED  | tokens of stream records applied (condition; TTL)        |
  * | dirty          | META#dirty                           | META     | `version` (ADD per applied batch) vs `builtVersion`      |
+ * | hourly-count   | HOURS#<unit id>                      | <hour>   | a unit's responses per Vietnam hour (ADD; TTL): spikes   |
+ * | spike          | SPIKES                               | <hour>#<unit id> | flagged spikes and their review (Query)          |
  * | log-head       | LOG#HEAD                             | LOG      | the transparency log's size (condition of every append)  |
  * | log-entry      | LOG#ENTRIES                          | <index>  | entry bytes in log order (Query = the whole log)         |
  * | log-key        | LOG#KEY#<type>#<id>#<version>        | LOG      | one entry per published version (condition)              |
@@ -307,6 +309,23 @@ export function counterKey(scope: string, period: string, shard: number): { pk: 
 /** Primary key of an applied set: `APPLIED#1716200000#3` / `APPLIED`. */
 export function appliedSetKey(set: string): { pk: string; sk: string } {
   return { pk: `APPLIED#${set}`, sk: 'APPLIED' };
+}
+
+// Spikes (integrity): a unit's survey responses per Vietnam hour, written in the aggregation's exactly-once
+// transactions (an item per unit and hour, ADD; expired by TTL after the baseline it serves), and the spikes
+// flagged from them, all in one partition (a handful a year) that the export and the admin CLI query.
+export const HOURLY_ENTITY = 'hourly-count';
+export const SPIKE_ENTITY = 'spike';
+export const SPIKES_PARTITION = 'SPIKES';
+
+/** A unit's responses in one hour: `HOURS#00301` / `2026-11-29T14` (a Query on the unit reads its baseline). */
+export function hourlyKey(unitId: string, hour: string): { pk: string; sk: string } {
+  return { pk: `HOURS#${unitId}`, sk: hour };
+}
+
+/** A flagged spike: `SPIKES` / `2026-11-29T14#00301`. */
+export function spikeKey(unitId: string, hour: string): { pk: string; sk: string } {
+  return { pk: SPIKES_PARTITION, sk: `${hour}#${unitId}` };
 }
 
 /** The dirty item: `version` incremented by every applied batch, `builtVersion` set by whoever rebuilt the site. */

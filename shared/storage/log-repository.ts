@@ -1,3 +1,4 @@
+import { TransactionCanceledException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, paginateQuery, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppendOutcome, LogStore } from '../log/appender.js';
 import type { LogEntry } from '../log/entry.js';
@@ -11,7 +12,7 @@ import {
   logHeadKey,
   logVersionKey,
 } from './keys.js';
-import { asUnavailable } from './sdk-errors.js';
+import { asUnavailable, cancellationReasons } from './sdk-errors.js';
 
 /**
  * The transparency log in the stats table (keys.ts, "Transparency log"). One transaction per append moves the
@@ -104,11 +105,10 @@ export class DynamoLogStore implements LogStore {
       );
       return 'appended';
     } catch (error) {
-      if (error instanceof Error && error.name === 'TransactionCanceledException') {
-        const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-        return reasons[2]?.Code === 'ConditionalCheckFailed' ? 'already-logged' : 'stale-head';
+      if (error instanceof TransactionCanceledException) {
+        return cancellationReasons(error)[2] === 'ConditionalCheckFailed' ? 'already-logged' : 'stale-head';
       }
-      if (error instanceof Error && error.name === 'TransactionConflictException') return 'stale-head';
+      if (error instanceof TransactionConflictException) return 'stale-head';
       throw asUnavailable(error) ?? error;
     }
   }

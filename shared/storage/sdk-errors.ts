@@ -1,3 +1,4 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { ServiceUnavailableError } from '../errors.js';
 
 const UNAVAILABLE_NAMES = new Set([
@@ -31,4 +32,22 @@ export function asUnavailable(error: unknown): ServiceUnavailableError | undefin
     return new ServiceUnavailableError(5, undefined, { cause: error });
   }
   return undefined;
+}
+
+/** Awaits an SDK call, turning "the database cannot answer now" into a ServiceUnavailableError (503 upstream). */
+export async function orUnavailable<T>(call: Promise<T> | (() => Promise<T>)): Promise<T> {
+  try {
+    return await (typeof call === 'function' ? call() : call);
+  } catch (error) {
+    throw asUnavailable(error) ?? error;
+  }
+}
+
+/**
+ * The code of each part of a cancelled transaction, in the order of its items (`None` for a part that passed,
+ * `ConditionalCheckFailed` for a condition that did not hold); empty for any other error.
+ */
+export function cancellationReasons(error: unknown): string[] {
+  if (!(error instanceof TransactionCanceledException)) return [];
+  return (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
 }

@@ -1,13 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   GetCommand,
-  QueryCommand,
-  type QueryCommandOutput,
-  ScanCommand,
-  type ScanCommandOutput,
+  paginateScan,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -22,7 +20,9 @@ import {
 } from '../stats/counters.js';
 import type { StoredConclusion } from '../stats/export.js';
 import { fnv1a } from '../stats/hash.js';
+import { SPIKE_BASELINE_DAYS } from '../stats/methodology.js';
 import type { ChunkWrite, PositionRef, StatsStore } from '../stats/ports.js';
+import { parseHourKey } from '../stats/spikes.js';
 import {
   AGENCIES_PARTITION,
   APPLIED_SET_ENTITY,
@@ -34,10 +34,14 @@ import {
   counterKey,
   dirtyKey,
   ENTITY_ATTRIBUTE,
+  HOURLY_ENTITY,
+  hourlyKey,
   SUMMARIES_PARTITION,
   SUMMARY_ENTITY,
   VERSION_PREFIX,
 } from './keys.js';
+import { queryAll, scanAll } from './pages.js';
+import { cancellationReasons } from './sdk-errors.js';
 
 /**
  * The stats table (keys: keys.ts, "Statistics"): sharded counters, the applied sets of the aggregation and the
@@ -113,11 +117,15 @@ export class DynamoStatsStore implements StatsStore {
     const bySet = new Map<string, string[]>();
     for (const position of chunk.positions) bySet.set(position.set, [...(bySet.get(position.set) ?? []), position.id]);
     const expiresAt = Math.floor(this.now() / 1000) + APPLIED_SET_TTL_SECONDS;
+    const hourExpiresAt = Math.floor(this.now() / 1000) + HOURLY_TTL_SECONDS;
     const command = new TransactWriteCommand({
       TransactItems: [
         ...[...bySet].map(([set, tokens]) => ({ Update: this.#setUpdate(set, tokens, expiresAt) })),
         ...[...chunk.deltas].map(([key, counters]) => ({
           Update: counterUpdate(this.tableName, key, counters, shardFor(parseBucketKey(key).scope, first.id)),
+        })),
+        ...[...(chunk.hours ?? [])].map(([key, n]) => ({
+          Update: hourlyUpdate(this.tableName, key, n, hourExpiresAt),
         })),
       ],
     });
@@ -178,6 +186,24 @@ export class DynamoStatsStore implements StatsStore {
   }
 }
 
+/**
+ * A unit's hourly count outlives the baseline it serves (methodology.ts, SPIKE_BASELINE_DAYS) by a day, then TTL
+ * removes it: nothing keeps the hours of responses longer than the spike rule needs them.
+ */
+export const HOURLY_TTL_SECONDS = (SPIKE_BASELINE_DAYS + 1) * 24 * 3600;
+
+/** The Update of a unit's hourly count: ADD n; SET what it is and when it expires. */
+function hourlyUpdate(tableName: string, key: string, n: number, expiresAt: number) {
+  const { unitId, hour } = parseHourKey(key);
+  return {
+    TableName: tableName,
+    Key: hourlyKey(unitId, hour),
+    UpdateExpression: 'ADD #n :n SET #entity = :entity, #expiresAt = :expiresAt',
+    ExpressionAttributeNames: { '#n': 'n', '#entity': ENTITY_ATTRIBUTE, '#expiresAt': 'expiresAt' },
+    ExpressionAttributeValues: { ':n': n, ':entity': HOURLY_ENTITY, ':expiresAt': expiresAt },
+  };
+}
+
 /** The Update of one counter shard: ADD every delta, and SET what the item is (for Scans). */
 function counterUpdate(tableName: string, key: string, counters: Counters, shard: number) {
   const { scope, period } = parseBucketKey(key);
@@ -199,12 +225,6 @@ function counterUpdate(tableName: string, key: string, counters: Counters, shard
   };
 }
 
-function cancellationReasons(error: unknown): string[] {
-  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return [];
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  return reasons.map((reason) => reason.Code ?? 'None');
-}
-
 /** Parallel Scan segments: the stats table is read whole by the export, verify and rebuild. */
 const SCAN_SEGMENTS = 4;
 
@@ -213,21 +233,17 @@ export async function scanCounters(doc: DynamoDBDocumentClient, tableName: strin
   const segments = await Promise.all(
     Array.from({ length: SCAN_SEGMENTS }, async (_, segment) => {
       const sums: BucketDeltas = new Map();
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page: ScanCommandOutput = await doc.send(
-          new ScanCommand({
-            TableName: tableName,
-            Segment: segment,
-            TotalSegments: SCAN_SEGMENTS,
-            FilterExpression: 'begins_with(pk, :prefix)',
-            ExpressionAttributeValues: { ':prefix': COUNTER_PREFIX },
-            ExclusiveStartKey: startKey,
-          }),
-        );
+      const input = {
+        TableName: tableName,
+        Segment: segment,
+        TotalSegments: SCAN_SEGMENTS,
+        FilterExpression: 'begins_with(pk, :prefix)',
+        ExpressionAttributeValues: { ':prefix': COUNTER_PREFIX },
+      };
+      // Summed page by page: the counters of a whole table need not be held at once.
+      for await (const page of paginateScan({ client: doc }, input)) {
         for (const item of page.Items ?? []) addItem(sums, item);
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      }
       return sums;
     }),
   );
@@ -301,7 +317,7 @@ export async function setBuiltVersion(doc: DynamoDBDocumentClient, tableName: st
       }),
     );
   } catch (error) {
-    if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
   }
 }
 
@@ -319,50 +335,26 @@ export async function scanCountedRecords(
   tableName: string,
   onPage?: (items: number) => void,
 ): Promise<Record<string, unknown>[]> {
-  const pages = await Promise.all(
-    Array.from({ length: SCAN_SEGMENTS }, async (_, segment) => {
-      const items: Record<string, unknown>[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page: ScanCommandOutput = await doc.send(
-          new ScanCommand({
-            TableName: tableName,
-            Segment: segment,
-            TotalSegments: SCAN_SEGMENTS,
-            FilterExpression: '#entity IN (:conclusion, :survey, :report)',
-            ExpressionAttributeNames: { '#entity': ENTITY_ATTRIBUTE },
-            ExpressionAttributeValues: { ':conclusion': 'conclusion', ':survey': 'survey', ':report': 'report' },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        items.push(...(page.Items ?? []));
-        onPage?.(page.Items?.length ?? 0);
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-      return items;
-    }),
+  return scanAll(
+    doc,
+    {
+      TableName: tableName,
+      FilterExpression: '#entity IN (:conclusion, :survey, :report)',
+      ExpressionAttributeNames: { '#entity': ENTITY_ATTRIBUTE },
+      ExpressionAttributeValues: { ':conclusion': 'conclusion', ':survey': 'survey', ':report': 'report' },
+    },
+    { segments: SCAN_SEGMENTS, ...(onPage ? { onPage: (items) => onPage(items.length) } : {}) },
   );
-  return pages.flat();
 }
 
 /** Every item of one gsi1 partition (conclusions by date, agencies), page by page. */
 async function queryIndex(doc: DynamoDBDocumentClient, tableName: string, partition: string) {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page: QueryCommandOutput = await doc.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': partition },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
+  return queryAll(doc, {
+    TableName: tableName,
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': partition },
+  });
 }
 
 /**
@@ -380,20 +372,11 @@ export async function readStoredConclusions(
   const queue = [...currents];
   const worker = async function readVersions(): Promise<void> {
     for (let current = queue.shift(); current; current = queue.shift()) {
-      const versions: Record<string, unknown>[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page: QueryCommandOutput = await doc.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': current.pk, ':prefix': VERSION_PREFIX },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        versions.push(...(page.Items ?? []));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      const versions = await queryAll(doc, {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': current.pk, ':prefix': VERSION_PREFIX },
+      });
       out.push({ current, versions });
     }
   };

@@ -1,10 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, ServiceUnavailableError } from '../errors.js';
 import type { CommentRecord, SurveyRecord, SurveyStore } from '../surveys/ports.js';
 import { commentItem } from './comments-repository.js';
 import { ENTITY_ATTRIBUTE, SURVEY_ENTITY, surveyKey } from './keys.js';
-import { asUnavailable } from './sdk-errors.js';
+import { asUnavailable, cancellationReasons } from './sdk-errors.js';
 
 /**
  * Survey responses in the `records` table (keys: keys.ts, "Surveys"). The dossier hash is the partition key and
@@ -51,7 +52,7 @@ export class DynamoSurveyStore implements SurveyStore {
         }),
       );
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
+      if (error instanceof ConditionalCheckFailedException) {
         throw new ConflictError(DUPLICATE_MESSAGE, undefined, { cause: error });
       }
       throw asUnavailable(error) ?? error;
@@ -96,11 +97,4 @@ export class DynamoSurveyStore implements SurveyStore {
       }
     }
   }
-}
-
-/** The per-item cancellation codes of a TransactionCanceledException, or [] for any other error. */
-function cancellationReasons(error: unknown): string[] {
-  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return [];
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  return reasons.map((reason) => reason.Code ?? 'None');
 }

@@ -5,8 +5,6 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
-  ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { isIsoDate } from '../time/periods.js';
@@ -23,7 +21,8 @@ import {
   unitKey,
   unitManifestKey,
 } from './keys.js';
-import { asUnavailable } from './sdk-errors.js';
+import { countAll, queryAll } from './pages.js';
+import { orUnavailable } from './sdk-errors.js';
 import { recordsTable } from './tables.js';
 
 /**
@@ -148,23 +147,12 @@ export async function readUnitsManifest(
  * at start-up read the manifest instead.
  */
 export async function countUnits(doc: DynamoDBDocumentClient, tableName: string): Promise<number> {
-  let count = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await doc.send(
-      new ScanCommand({
-        TableName: tableName,
-        Select: 'COUNT',
-        FilterExpression: '#entity = :unit',
-        ExpressionAttributeNames: { '#entity': ENTITY_ATTRIBUTE },
-        ExpressionAttributeValues: { ':unit': UNIT_ENTITY },
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    count += page.Count ?? 0;
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return count;
+  return countAll(doc, {
+    TableName: tableName,
+    FilterExpression: '#entity = :unit',
+    ExpressionAttributeNames: { '#entity': ENTITY_ATTRIBUTE },
+    ExpressionAttributeValues: { ':unit': UNIT_ENTITY },
+  });
 }
 
 export interface DynamoUnitLookupOptions {
@@ -211,24 +199,15 @@ export class DynamoUnitLookup implements UnitLookup {
   }
 
   async #queryCode(code: string): Promise<StoredUnit[]> {
-    const units: StoredUnit[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await orUnavailable(
-        this.doc.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: recordsTable.indexes[0].indexName,
-            KeyConditionExpression: 'gsi1pk = :pk',
-            ExpressionAttributeValues: { ':pk': unitCodePartition(code) },
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        ),
-      );
-      for (const item of page.Items ?? []) units.push(StoredUnitSchema.parse(item));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return units;
+    const items = await orUnavailable(
+      queryAll(this.doc, {
+        TableName: this.tableName,
+        IndexName: recordsTable.indexes[0].indexName,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': unitCodePartition(code) },
+      }),
+    );
+    return items.map((item) => StoredUnitSchema.parse(item));
   }
 
   async #getItem(id: string): Promise<StoredUnit[]> {
@@ -236,15 +215,6 @@ export class DynamoUnitLookup implements UnitLookup {
       this.doc.send(new GetCommand({ TableName: this.tableName, Key: unitKey(id) })),
     );
     return Item ? [StoredUnitSchema.parse(Item)] : [];
-  }
-}
-
-/** Awaits an SDK call, turning "the database cannot answer now" into a ServiceUnavailableError (503 upstream). */
-async function orUnavailable<T>(call: Promise<T>): Promise<T> {
-  try {
-    return await call;
-  } catch (error) {
-    throw asUnavailable(error) ?? error;
   }
 }
 

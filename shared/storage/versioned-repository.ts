@@ -109,49 +109,43 @@ export class DynamoVersionedStore<R extends CurrentFields, V extends VersionFiel
 
   /** CURRENT and version 1, both only if absent, with the replay marker: all or nothing. */
   async create(record: R, replay?: ReplayMarker, signed?: SignedRequest): Promise<void> {
-    await transactWithReplayMarker(
-      this.doc,
-      this.tableName,
-      [
-        {
-          Put: {
-            TableName: this.tableName,
-            Item: currentItem(this.layout, record),
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-        {
-          Put: {
-            TableName: this.tableName,
-            Item: versionItem(this.layout, record),
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-      ],
-      replay,
-      signed,
-    );
+    await this.#write(record, { ConditionExpression: 'attribute_not_exists(pk)' }, replay, signed);
   }
 
   /** The new CURRENT only if the stored one is still `expectedVersion`, and the new version only if absent. */
   async replace(record: R, expectedVersion: number, replay?: ReplayMarker, signed?: SignedRequest): Promise<void> {
+    const condition = {
+      ConditionExpression: '#version = :expected AND agencyId = :agency',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: { ':expected': expectedVersion, ':agency': record.agencyId },
+    };
+    await this.#write(record, condition, replay, signed);
+  }
+
+  /**
+   * CURRENT under the caller's condition and the new version item only if absent (versions are written once and
+   * never overwritten), with the replay marker and the signed body: one transaction, all or nothing.
+   */
+  async #write(
+    record: R,
+    currentCondition: {
+      ConditionExpression: string;
+      ExpressionAttributeNames?: Record<string, string>;
+      ExpressionAttributeValues?: Record<string, unknown>;
+    },
+    replay?: ReplayMarker,
+    signed?: SignedRequest,
+  ): Promise<void> {
+    const { tableName, layout } = this;
     await transactWithReplayMarker(
       this.doc,
-      this.tableName,
+      tableName,
       [
+        { Put: { TableName: tableName, Item: currentItem(layout, record), ...currentCondition } },
         {
           Put: {
-            TableName: this.tableName,
-            Item: currentItem(this.layout, record),
-            ConditionExpression: '#version = :expected AND agencyId = :agency',
-            ExpressionAttributeNames: { '#version': 'version' },
-            ExpressionAttributeValues: { ':expected': expectedVersion, ':agency': record.agencyId },
-          },
-        },
-        {
-          Put: {
-            TableName: this.tableName,
-            Item: versionItem(this.layout, record),
+            TableName: tableName,
+            Item: versionItem(layout, record),
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },

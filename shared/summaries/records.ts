@@ -1,6 +1,6 @@
 import { canonicalHash, documentId, documentIdPattern } from '../publishing/canonical-json.js';
 import type { CurrentFields, VersionFields } from '../publishing/versioned.js';
-import type { SummaryInput } from './schemas.js';
+import { SUMMARY_FIGURE_GROUPS, type SummaryInput } from './schemas.js';
 
 /**
  * A summary report as stored and published: its content (the validated input, figures as stated) plus identity,
@@ -20,7 +20,8 @@ export type SummaryVersionRecord = SummaryContent &
 export type SummaryRecord = SummaryVersionRecord &
   Pick<CurrentFields, 'createdAt' | 'updatedAt' | 'createdContentHash'>;
 
-const CONTENT_FIELDS = [
+/** The content fields, in the schema's order (the figure groups as the schema lists them). */
+export const SUMMARY_CONTENT_FIELDS = [
   'documentNumber',
   'issuedOn',
   'jurisdiction',
@@ -29,19 +30,14 @@ const CONTENT_FIELDS = [
   'scope',
   'title',
   'description',
-  'inspections',
-  'violations',
-  'disciplined',
-  'measures',
-  'procedures',
-  'reception',
+  ...SUMMARY_FIGURE_GROUPS,
   'sources',
 ] as const satisfies readonly (keyof SummaryContent)[];
 
 /** The content fields of a record or input (anything else, such as `reason`, is left out). */
 export function summaryContentOf(value: SummaryContent): SummaryContent {
   const out: Record<string, unknown> = {};
-  for (const field of CONTENT_FIELDS) if (value[field] !== undefined) out[field] = value[field];
+  for (const field of SUMMARY_CONTENT_FIELDS) if (value[field] !== undefined) out[field] = value[field];
   return out as SummaryContent;
 }
 

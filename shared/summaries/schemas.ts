@@ -39,6 +39,16 @@ const percent = z
 
 /** At least one field of an object of optional figures is given. */
 const someGiven = (value: Record<string, unknown>) => Object.values(value).some((inner) => inner !== undefined);
+/** A split figure whose three parts are all given adds up: organizations + individuals = total. */
+const splitAddsUp = (value: {
+  total?: number | undefined;
+  organizations?: number | undefined;
+  individuals?: number | undefined;
+}) =>
+  value.total === undefined ||
+  value.organizations === undefined ||
+  value.individuals === undefined ||
+  value.organizations + value.individuals === value.total;
 
 /**
  * Organizations and individuals as the source states them: `total` alone when it does not split them, or the
@@ -52,14 +62,7 @@ export const SplitFigureSchema = z
     individuals: figure.optional(),
   })
   .refine(someGiven, 'give total, organizations or individuals')
-  .refine(
-    (value) =>
-      value.total === undefined ||
-      value.organizations === undefined ||
-      value.individuals === undefined ||
-      value.organizations + value.individuals === value.total,
-    'organizations and individuals add up to total',
-  );
+  .refine(splitAddsUp, 'organizations and individuals add up to total');
 
 /** Inspections of the span: how many, in how many units, with how many conclusions issued. */
 export const SummaryInspectionsSchema = z
@@ -88,14 +91,7 @@ export const SummaryDisciplineSchema = z
   .refine((value) => [value.total, value.organizations, value.individuals].some((n) => n !== undefined), {
     message: 'give total, organizations or individuals',
   })
-  .refine(
-    (value) =>
-      value.total === undefined ||
-      value.organizations === undefined ||
-      value.individuals === undefined ||
-      value.organizations + value.individuals === value.total,
-    'organizations and individuals add up to total',
-  );
+  .refine(splitAddsUp, 'organizations and individuals add up to total');
 
 /**
  * Measures lighter than discipline, as stated (the vocabulary of conclusions: nhắc nhở, phê bình, kiểm điểm trách
@@ -171,6 +167,20 @@ export const SummaryReceptionSchema = z
   })
   .refine(someGiven, 'give at least one figure');
 
+/**
+ * The figure groups of a summary, each as stated or absent (the input asks for at least one); the open-data file
+ * publishes them under `figures` with this same schema.
+ */
+export const SummaryFiguresSchema = z.object({
+  inspections: SummaryInspectionsSchema.optional(),
+  /** Organizations and individuals found in violation. */
+  violations: SplitFigureSchema.optional(),
+  disciplined: SummaryDisciplineSchema.optional(),
+  measures: SummaryMeasuresSchema.optional(),
+  procedures: SummaryProceduresSchema.optional(),
+  reception: SummaryReceptionSchema.optional(),
+});
+
 /** The figure groups of a summary: at least one is given. */
 export const SUMMARY_FIGURE_GROUPS = [
   'inspections',
@@ -195,13 +205,7 @@ const summaryFields = {
   title: localizedText(500).optional(),
   /** What the source says around the figures, in words. */
   description: localizedText(4000, true).optional(),
-  inspections: SummaryInspectionsSchema.optional(),
-  /** Organizations and individuals found in violation. */
-  violations: SplitFigureSchema.optional(),
-  disciplined: SummaryDisciplineSchema.optional(),
-  measures: SummaryMeasuresSchema.optional(),
-  procedures: SummaryProceduresSchema.optional(),
-  reception: SummaryReceptionSchema.optional(),
+  ...SummaryFiguresSchema.shape,
   /** Where the public can read the original. */
   sources: z.array(SourceSchema).min(1, 'name where the figures were published').max(MAX_SUMMARY_SOURCES),
 };

@@ -538,6 +538,15 @@ function figuresOf(a: Accumulator): PeriodFigures {
           ];
         }),
       ) as PeriodFigures['satisfaction']['aspects'],
+      // Synthetic answers on conduct, a fixed fraction of the responses (the shares' base and their yes counts).
+      conduct: {
+        extraDocuments: surveyShare(a.responses, Math.floor(a.responses / 10)),
+        extraPayment: surveyShare(a.responses, Math.floor(a.responses / 25)),
+        harassment: surveyShare(a.responses, Math.floor(a.responses / 50)),
+        tripsOverTwo: surveyShare(a.responses, Math.floor(a.responses / 8)),
+        late: surveyShare(a.responses, Math.floor(a.responses / 6)),
+        apologyWhenLate: surveyShare(Math.floor(a.responses / 6), Math.floor(a.responses / 12)),
+      },
       ...(a.illustrativeResponses > 0 ? { illustrative: true as const } : {}),
     },
     procedures: {
@@ -759,4 +768,12 @@ function demoReported(registry: UnitRegistry): (ReportedSummary & { unit: { id: 
       },
     ];
   });
+}
+
+/** A survey share as the export publishes it: n withheld under 10, the share under 30 (shared/stats/methodology.ts). */
+function surveyShare(n: number, yes: number): { responses: number | null; share: ReturnType<typeof wilsonInterval> } {
+  return {
+    responses: n === 0 || n < MIN_RESPONSES_FOR_COUNT ? null : n,
+    share: n < MIN_RESPONSES_FOR_PERCENT ? null : wilsonInterval(yes, n),
+  };
 }

@@ -15,6 +15,9 @@ import type { Lang } from '../lib/lang.js';
  * The agency console's strings (/dang-tai/, /en/upload/). Apart from vi.ts/en.ts because the console is the one
  * page whose script needs its strings in the browser: its bundle carries these, not the whole site's. Both
  * languages side by side, so a string cannot be missing from one of them.
+ *
+ * Entries of the same shape (`{ vi, en }` under a dotted key) are the dictionary, not repeated logic: one wording
+ * per key and language, as vi.ts and en.ts hold the site's.
  */
 
 const STRINGS = {

@@ -190,6 +190,9 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'chart.trendTitle': 'Inspections and disciplinary measures by quarter',
   'chart.trendDesc':
     'Column chart: number of inspections and of individuals disciplined in each quarter, from {from} to {to}. The figures are in the table below.',
+  'chart.conductTitle': 'How dossiers were handled, as citizens answered, {year}',
+  'chart.conductDesc': 'The share answering “yes” of the responses that answered each question, with a 95% interval.',
+  'fig.share': 'Share',
   'chart.aspectsTitle': 'Satisfaction by aspect, {year}',
   'chart.aspectsDesc':
     'Horizontal bar chart: share of satisfied responses for each aspect, with its 95% interval. The figures are in the table below.',
@@ -471,6 +474,10 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'methodology.confidence': 'Confidence level of intervals',
   'methodology.z': 'z of the Wilson interval',
   'methodology.satisfied': 'Ratings counted as satisfied',
+  'methodology.minVerified': 'Verified responses needed to rank on verified responses',
+  'methodology.spikeFloor': 'Responses in one hour needed for a spike',
+  'methodology.spikeFactor': 'Times the usual level needed for a spike',
+  'methodology.spikeBaseline': 'Days the usual level is measured over',
   'methodology.sipasAspects': 'The five aspects rated, under their official names in the {index}:',
   'methodology.conduct': 'How dossiers were handled',
   'methodology.conductBody':
@@ -507,6 +514,9 @@ export const en: Readonly<Record<MessageKey, string>> = {
     'Integrity of the survey: refused submissions by reason, per month, quarter and year (nothing personal).',
   'integrity.refusedCaption': 'Refused survey submissions by reason, latest 12 months',
   'integrity.noneRefused': 'No submission has been refused yet.',
+  'integrity.underReview':
+    "Under review: this unit's survey responses spiked ({hours}). The responses still count during the review.",
+  'integrity.spikeHour': '{date}, {hour}:00: {n} responses, usually {usual} an hour',
   'openData.describe.units': 'The figures of one unit by year, quarter and month.',
   'openData.describe.conclusions': 'The full data of one conclusion and its version history.',
   'openData.describe.csv': 'A table of figures as CSV (UTF-8, comma-separated).',

@@ -194,6 +194,9 @@ export const vi = {
   'chart.trendTitle': 'Kiểm tra và xử lý kỷ luật theo quý',
   'chart.trendDesc':
     'Biểu đồ cột: số cuộc kiểm tra và số cá nhân bị xử lý kỷ luật trong từng quý, từ {from} đến {to}. Số liệu chi tiết ở bảng bên dưới.',
+  'chart.conductTitle': 'Quá trình giải quyết hồ sơ theo người dân, năm {year}',
+  'chart.conductDesc': 'Tỷ lệ người trả lời “có” trên số phiếu đã trả lời từng câu hỏi, kèm khoảng tin cậy 95%.',
+  'fig.share': 'Tỷ lệ',
   'chart.aspectsTitle': 'Tỷ lệ hài lòng theo từng tiêu chí, năm {year}',
   'chart.aspectsDesc':
     'Biểu đồ thanh ngang: tỷ lệ phiếu hài lòng của từng tiêu chí, kèm khoảng tin cậy 95%. Số liệu chi tiết ở bảng bên dưới.',
@@ -475,6 +478,10 @@ export const vi = {
   'methodology.confidence': 'Mức tin cậy của khoảng',
   'methodology.z': 'Hệ số z của khoảng Wilson',
   'methodology.satisfied': 'Điểm được tính là hài lòng',
+  'methodology.minVerified': 'Số phiếu đã xác thực tối thiểu để xếp hạng theo phiếu đã xác thực',
+  'methodology.spikeFloor': 'Số phiếu tối thiểu trong một giờ để coi là tăng đột biến',
+  'methodology.spikeFactor': 'Số lần so với mức thông thường để coi là tăng đột biến',
+  'methodology.spikeBaseline': 'Số ngày dùng để tính mức thông thường',
   'methodology.sipasAspects': 'Năm yếu tố được đánh giá theo tên gọi chính thức của {index}:',
   'methodology.conduct': 'Quá trình giải quyết hồ sơ',
   'methodology.conductBody':
@@ -511,6 +518,9 @@ export const vi = {
     'Tính toàn vẹn của phiếu khảo sát: số phiếu bị từ chối theo lý do, theo tháng, quý và năm (không có thông tin cá nhân).',
   'integrity.refusedCaption': 'Phiếu khảo sát bị từ chối theo lý do, 12 tháng gần nhất',
   'integrity.noneRefused': 'Chưa có phiếu nào bị từ chối.',
+  'integrity.underReview':
+    'Đang được xem xét: số phiếu đánh giá của đơn vị này tăng đột biến ({hours}). Các phiếu vẫn được tính trong lúc xem xét.',
+  'integrity.spikeHour': '{hour} giờ ngày {date}: {n} phiếu, mức thông thường {usual} phiếu mỗi giờ',
   'openData.describe.units': 'Số liệu của một đơn vị theo năm, quý và tháng.',
   'openData.describe.conclusions': 'Toàn văn dữ liệu của một kết luận và lịch sử phiên bản.',
   'openData.describe.csv': 'Bảng số liệu dạng CSV (UTF-8, dấu phẩy).',

@@ -1,11 +1,10 @@
 import type { ConclusionIndexEntry } from '../../../shared/open-data/schemas.js';
 import { INSPECTION_KIND_LABELS } from '../../../shared/vocabulary.js';
-import { translator } from '../i18n/index.js';
 import { absoluteUrl } from './config.js';
 import { conclusionFile, siteData } from './data.js';
 import { atomFeed } from './feed.js';
-import { formatter } from './format.js';
 import { type Lang, pick } from './lang.js';
+import { pageContext } from './page-context.js';
 import { paths } from './routes.js';
 
 /** Entries in the site-wide feed; a unit's feed has fewer. */
@@ -14,8 +13,7 @@ export const UNIT_FEED_SIZE = 20;
 
 /** The Atom feed of the latest conclusions (all, or under one unit) in one language. */
 export function conclusionsFeed(lang: Lang, unitId?: string): string {
-  const t = translator(lang);
-  const fmt = formatter(lang);
+  const { t, fmt } = pageContext({ lang });
   const data = siteData();
   const unit = unitId ? data.unit(unitId) : undefined;
   const entries: readonly ConclusionIndexEntry[] = unitId

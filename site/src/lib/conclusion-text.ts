@@ -12,6 +12,7 @@ import {
 import { translator } from '../i18n/index.js';
 import { type Formatter, formatter } from './format.js';
 import { type Lang, pick } from './lang.js';
+import { pageContext } from './page-context.js';
 import type { VersionField } from './versions.js';
 
 /** One field of a conclusion version as plain text, for the version history's before/after table. */
@@ -21,8 +22,7 @@ export function fieldText(
   lang: Lang,
   unitName: (id: string) => string,
 ): string {
-  const t = translator(lang);
-  const fmt = formatter(lang);
+  const { t, fmt } = pageContext({ lang });
   const counts = (c: { organizations: number; individuals: number }) =>
     t('conclusion.counts', { organizations: fmt.count(c.organizations), individuals: fmt.count(c.individuals) });
   switch (field) {

@@ -226,6 +226,8 @@ function loadSiteData(dir: string): SiteData {
         return json(listDataFiles(dir));
       case 'folder':
         return String(countJsonFiles(dir, arg));
+      case 'spikes':
+        return json(spikesOf(dir, arg));
       default:
         // A key this function does not know never matches: the page renders again (safe, and a test shows it).
         return `unknown:${Math.random()}`;
@@ -320,9 +322,34 @@ export function agencyFile(id: string): AgencyFile | undefined {
 /** `/data/integrity.json` (refused survey submissions, spikes), or undefined when the export wrote none. */
 export function integrityData(): IntegrityFile | undefined {
   const { dir } = siteData();
-  const file = 'integrity.json';
-  dependsOn(`file:${file}`);
-  return exists(join(dir, file)) ? readJson(dir, file, IntegrityFileSchema) : undefined;
+  dependsOn(`file:${INTEGRITY_FILE}`);
+  return readIntegrity(dir);
+}
+
+/**
+ * The spikes of one unit (reviewed or not) from `/data/integrity.json`. A unit page depends on these alone, not on
+ * the whole file (which changes with every refusal and every export): only the pages of a unit whose spikes
+ * changed are rendered again.
+ */
+export function unitSpikes(unitId: string): IntegrityFile['spikes'] {
+  const { dir } = siteData();
+  dependsOn(`spikes:${unitId}`);
+  return spikesOf(dir, unitId);
+}
+
+const INTEGRITY_FILE = 'integrity.json';
+let integrityCache: { key: string; value: IntegrityFile | undefined } | undefined;
+
+function readIntegrity(dir: string): IntegrityFile | undefined {
+  if (integrityCache?.key !== dir) {
+    const present = exists(join(dir, INTEGRITY_FILE));
+    integrityCache = { key: dir, value: present ? readJson(dir, INTEGRITY_FILE, IntegrityFileSchema) : undefined };
+  }
+  return integrityCache.value;
+}
+
+function spikesOf(dir: string, unitId: string): IntegrityFile['spikes'] {
+  return (readIntegrity(dir)?.spikes ?? []).filter((spike) => spike.unit === unitId);
 }
 
 /** Where each logged version is in the transparency log (`log-index.json`, written by the log's step). */

@@ -1,6 +1,6 @@
 import { TRACK_FORMS } from '../../../shared/discipline/law.js';
 import type { PeriodFigures } from '../../../shared/open-data/schemas.js';
-import { ASPECTS } from '../../../shared/surveys/questionnaire.js';
+import { ASPECTS, CONDUCT_SHARES } from '../../../shared/surveys/questionnaire.js';
 import {
   DISCIPLINE_FORM_LABELS,
   DISCIPLINE_STAGE_LABELS,
@@ -14,9 +14,10 @@ import {
 } from '../../../shared/vocabulary.js';
 import { translator } from '../i18n/index.js';
 import { columnChart, countBarChart, intervalBarChart, intervalTrendChart } from './charts.js';
-import { type Formatter, formatter, type Share } from './format.js';
+import type { Formatter, Share } from './format.js';
 import type { Lang } from './lang.js';
 import { MIN_RESPONSES_FOR_PERCENT } from './methodology.js';
+import { pageContext } from './page-context.js';
 import { quarterSpan, yearKeys } from './periods.js';
 
 /**
@@ -88,8 +89,7 @@ export function responsesText(value: number | null, fmt: Formatter): string {
 
 /** The key figures of one period, for the cards at the top of a unit page or the home page. */
 export function headline(figures: PeriodFigures, lang: Lang): HeadlineItem[] {
-  const t = translator(lang);
-  const fmt = formatter(lang);
+  const { t, fmt } = pageContext({ lang });
   const share = (value: Share | null, responses?: number | null): HeadlineItem['detail'] => {
     if (!value) return t('fig.withheld', { min: fmt.count(MIN_RESPONSES_FOR_PERCENT) });
     const parts = [t('fig.interval', { interval: fmt.interval(value) })];
@@ -166,8 +166,7 @@ export function periodTable(
   keys: readonly string[],
   lang: Lang,
 ): TableModel {
-  const t = translator(lang);
-  const fmt = formatter(lang);
+  const { t, fmt } = pageContext({ lang });
   return {
     caption: t('unit.byPeriod'),
     head: [
@@ -213,8 +212,7 @@ export function trendChart(
   periods: Readonly<Record<string, PeriodFigures>>,
   lang: Lang,
 ): ChartModel | undefined {
-  const t = translator(lang);
-  const fmt = formatter(lang);
+  const { t, fmt } = pageContext({ lang });
   const quarters = quarterSpan(periods);
   const first = quarters[0];
   const last = quarters.at(-1);
@@ -254,8 +252,7 @@ export function satisfactionTrendChart(
   periods: Readonly<Record<string, PeriodFigures>>,
   lang: Lang,
 ): ChartModel | undefined {
-  const t = translator(lang);
-  const fmt = formatter(lang);
+  const { t, fmt } = pageContext({ lang });
   const quarters = quarterSpan(periods);
   if (quarters.length === 0) return undefined;
   const values = quarters.map((q) => periods[q]?.satisfaction.overall ?? null);
@@ -282,8 +279,7 @@ export function satisfactionTrendChart(
 
 /** Satisfaction per SIPAS aspect (and overall) for one period, with intervals. */
 export function aspectsChart(id: string, figures: PeriodFigures, year: string, lang: Lang): ChartModel {
-  const t = translator(lang);
-  const fmt = formatter(lang);
+  const { t, fmt } = pageContext({ lang });
   const rows = [
     ...ASPECTS.map((aspect) => ({
       label: aspect.title[lang],
@@ -314,12 +310,45 @@ export function aspectsChart(id: string, figures: PeriodFigures, year: string, l
 }
 
 /**
+ * How dossiers were handled (documents asked more than once, money beyond the fee, harassment, trips, lateness and
+ * apology), as the share answering yes with its interval and n, for one period. Undefined when nobody answered.
+ */
+export function conductChart(id: string, figures: PeriodFigures, year: string, lang: Lang): ChartModel | undefined {
+  const conduct = figures.satisfaction.conduct;
+  if (!conduct || CONDUCT_SHARES.every((share) => conduct[share.id].responses === null)) return undefined;
+  const { t, fmt } = pageContext({ lang });
+  const rows = CONDUCT_SHARES.map((share) => ({
+    label: share.title[lang],
+    value: conduct[share.id].share,
+    responses: conduct[share.id].responses,
+  }));
+  const title = t('chart.conductTitle', { year });
+  return {
+    svg: intervalBarChart(
+      { id, title, description: t('chart.conductDesc') },
+      rows,
+      fmt,
+      t('fig.withheld', { min: fmt.count(MIN_RESPONSES_FOR_PERCENT) }),
+    ),
+    table: {
+      caption: title,
+      head: [t('methodology.conduct'), t('fig.share'), t('rank.interval'), t('fig.responses')],
+      rows: rows.map((row) => [
+        row.label,
+        shareText(row.value, fmt),
+        intervalText(row.value, fmt),
+        responsesText(row.responses, fmt),
+      ]),
+    },
+  };
+}
+
+/**
  * Individuals disciplined by form on the state track (decided), for one period; the table gives organizations and
  * individuals apart. Undefined when nobody was.
  */
 export function formsChart(id: string, figures: PeriodFigures, year: string, lang: Lang): ChartModel | undefined {
-  const t = translator(lang);
-  const fmt = formatter(lang);
+  const { t, fmt } = pageContext({ lang });
   const forms = TRACK_FORMS.state;
   const byForm = figures.disciplined.byForm;
   const counts = forms.map((form) => byForm[form]?.individuals ?? 0);
@@ -349,8 +378,7 @@ export function formsChart(id: string, figures: PeriodFigures, year: string, lan
  * never added together), with organizations and individuals apart. Undefined when there is nothing to count from.
  */
 export function disciplineTable(figures: PeriodFigures, lang: Lang): TableModel | undefined {
-  const t = translator(lang);
-  const fmt = formatter(lang);
+  const { t, fmt } = pageContext({ lang });
   if (figures.disciplined.conclusions === 0) return undefined;
   const rows = DISCIPLINE_TRACKS.flatMap((track) =>
     DISCIPLINE_STAGES.flatMap((stage) => {
@@ -379,8 +407,7 @@ export function disciplineTable(figures: PeriodFigures, lang: Lang): TableModel 
 
 /** Lighter measures and violations by category, for one period; undefined when no conclusion counts here. */
 export function measuresTable(figures: PeriodFigures, lang: Lang): TableModel | undefined {
-  const t = translator(lang);
-  const fmt = formatter(lang);
+  const { t, fmt } = pageContext({ lang });
   if (figures.disciplined.conclusions === 0) return undefined;
   const categories = figures.violations.byCategory;
   return {

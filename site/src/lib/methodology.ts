@@ -6,8 +6,12 @@ export {
   type MethodologySection,
   MIN_RESPONSES_FOR_COUNT,
   MIN_RESPONSES_FOR_PERCENT,
+  MIN_VERIFIED_FOR_RANKING,
   methodologyText,
   SATISFIED_MIN_RATING,
+  SPIKE_BASELINE_DAYS,
+  SPIKE_FACTOR,
+  SPIKE_MIN_RESPONSES,
   Z_95 as WILSON_Z,
 } from '../../../shared/stats/methodology.js';
 

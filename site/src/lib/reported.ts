@@ -8,9 +8,9 @@ import {
   OTHER_MEASURE_LABELS,
   type OtherMeasure,
 } from '../../../shared/vocabulary.js';
-import { type MessageKey, translator } from '../i18n/index.js';
-import { formatter } from './format.js';
+import type { MessageKey } from '../i18n/index.js';
 import { type Lang, LOCALES } from './lang.js';
+import { pageContext } from './page-context.js';
 
 /**
  * The view model of reported figures (summary reports, CONTRACT.md "A summary report"): each summary as its
@@ -42,8 +42,7 @@ export function reportedViews(summaries: readonly ReportedSummary[] | undefined,
 }
 
 export function reportedView(summary: ReportedSummary, lang: Lang): ReportedView {
-  const t = translator(lang);
-  const fmt = formatter(lang);
+  const { t, fmt } = pageContext({ lang });
   const text = (value: { vi: string; en?: string | undefined } | undefined) =>
     value && (lang === 'en' ? (value.en ?? value.vi) : value.vi);
   return {
@@ -70,8 +69,7 @@ export function reportedView(summary: ReportedSummary, lang: Lang): ReportedView
 
 /** One row per figure given, in the order of the summary's groups. */
 export function figureRows(figures: ReportedSummary['figures'], lang: Lang): ReportedRow[] {
-  const t = translator(lang);
-  const fmt = formatter(lang);
+  const { t, fmt } = pageContext({ lang });
   const percent = new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: 2 });
   const rows: ReportedRow[] = [];
   const count = (key: MessageKey, value: number | undefined, prefix = '') => {

@@ -1,4 +1,5 @@
 import type { ConclusionVersion } from '../../../shared/open-data/schemas.js';
+import { canonicalJson } from '../../../shared/publishing/canonical-json.js';
 
 /**
  * What changed between two versions of a conclusion, field by field, so the history says "violations: 1
@@ -26,17 +27,10 @@ export const VERSION_FIELDS = [
 
 export type VersionField = (typeof VERSION_FIELDS)[number];
 
-/** The fields that differ between a version and the next, in display order (the page shows both values). */
+/**
+ * The fields that differ between a version and the next, in display order (the page shows both values); compared as
+ * canonical JSON, so equal values compare equal whatever the key order of the file.
+ */
 export function versionChanges(before: ConclusionVersion, after: ConclusionVersion): VersionField[] {
-  return VERSION_FIELDS.filter((field) => canonical(before[field]) !== canonical(after[field]));
-}
-
-/** JSON with sorted keys: two equal values compare equal whatever the key order of the file. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) => {
-    if (inner && typeof inner === 'object' && !Array.isArray(inner)) {
-      return Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    }
-    return inner;
-  });
+  return VERSION_FIELDS.filter((field) => canonicalJson(before[field]) !== canonicalJson(after[field]));
 }

@@ -543,6 +543,40 @@ describe('the public site', () => {
     });
   }
 
+  for (const lang of LANGS) {
+    it(`rates a provincial public administration service centre, its branch named by the link (${lang})`, async () => {
+      // Prepare: Hà Nội's page offers its centre's form, and shows how dossiers were handled there.
+      const { context, page, csp } = await open(lang === 'vi' ? '/don-vi/01/' : '/en/units/01/');
+      const centre =
+        lang === 'vi'
+          ? 'Trung tâm Phục vụ hành chính công cấp tỉnh'
+          : 'Provincial public administration service centre';
+      expect(await page.locator('.survey-box').textContent()).toContain(centre);
+      const conduct = page.locator('figure.chart-figure', {
+        hasText: lang === 'vi' ? 'Quá trình giải quyết hồ sơ' : 'How dossiers were handled',
+      });
+      expect(await conduct.count()).toBe(1);
+      expect(await conduct.locator('tbody tr').count()).toBe(6);
+      const formPath = (await page.locator('.survey-box a.button').getAttribute('href')) ?? '';
+      expect(formPath).toBe(lang === 'vi' ? '/danh-gia/01/' : '/en/survey/01/');
+
+      // Act: opened from the QR code of a branch.
+      await page.goto(`${origin}${formPath}?chi-nhanh=${encodeURIComponent('Chi nhánh số 2')}`);
+      expect(await page.locator('h1').textContent()).toContain(centre);
+      expect(await page.inputValue('#branch')).toBe('Chi nhánh số 2');
+      expect(await axeViolations(page)).toEqual([]);
+      await page.fill('#dossierCode', `CENTRE-${lang}-${Date.now()}`);
+      for (const id of ['access', 'procedures', 'staff', 'results', 'overall']) await page.check(`#${id}-4`);
+      await page.click('form.survey button[type="submit"]');
+      await page.waitForURL(lang === 'vi' ? /\/danh-gia\/cam-on\/$/ : /\/en\/survey\/thank-you\/$/);
+
+      // Assess
+      if (site) expect(site.surveys.at(-1)).toMatchObject({ unit: '01', branch: 'Chi nhánh số 2' });
+      expect(csp).toEqual([]);
+      await context.close();
+    });
+  }
+
   it('hides the honeypot field from people and from screen readers', async () => {
     const { context, page } = await open('/don-vi/01/');
     await page.locator('table.ranking tbody th a').first().click();

@@ -56,6 +56,7 @@ const SURVEY_FIELDS = new Set([
   // The questions added later (shared/surveys/questionnaire.ts), all optional.
   'submission',
   'procedure',
+  'branch',
   'conduct.extraDocuments',
   'conduct.extraPayment',
   'conduct.harassment',

@@ -2,6 +2,7 @@ import { CfnElement, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SPIKE_METRIC } from '../../../functions/aggregation/spike-metric.js';
 import { findRoute, routes } from '../../../functions/routes.js';
 import { EDGE_REGION } from '../../../infra/config.js';
 import { nagPacks } from '../../../infra/nag.js';
@@ -426,7 +427,7 @@ describe('AggregationStack, synthesized with the real stream consumer', () => {
     expect(queue?.[1].Properties.SqsManagedSseEnabled).toBe(true);
   });
 
-  it('alarms on dead letters, errors and stream lag', () => {
+  it('alarms on dead letters, errors, stream lag and survey spikes', () => {
     // Act
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties);
 
@@ -436,8 +437,24 @@ describe('AggregationStack, synthesized with the real stream consumer', () => {
       'ApproximateNumberOfMessagesVisible',
       'Errors',
       'IteratorAge',
+      SPIKE_METRIC.name,
     ]);
     for (const alarm of alarms) expect(alarm.AlarmActions).toHaveLength(1);
+  });
+
+  it('raises an alarm as soon as the aggregation flags one spike, on the metric it emits', () => {
+    // Assess: the namespace, name and service dimension the handler's Powertools Metrics publishes
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: SPIKE_METRIC.namespace,
+      MetricName: SPIKE_METRIC.name,
+      Dimensions: [{ Name: 'service', Value: SPIKE_METRIC.service }],
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 1,
+      EvaluationPeriods: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
   });
 
   it('reads the stream and records, writes stats, and may send to its own queue only', () => {

@@ -27,6 +27,7 @@ describe('PublishingStack', () => {
       webAclArn: 'arn:aws:wafv2:us-east-1:111111111111:global/webacl/x/1',
       originSecret: data.originSecret,
       secretsKey: data.secretsKey,
+      alarmTopic: data.alarmTopic,
     });
     stack = new PublishingStack(app, 'Publishing', { config, env, data, site });
     template = Template.fromStack(stack);

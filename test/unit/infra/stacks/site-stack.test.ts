@@ -24,6 +24,7 @@ function synthesize(context: Record<string, unknown> = {}): Template {
     webAclArn: WEB_ACL_ARN,
     originSecret: data.originSecret,
     secretsKey: data.secretsKey,
+    alarmTopic: data.alarmTopic,
   });
   return Template.fromStack(stack);
 }
@@ -159,6 +160,10 @@ describe('SiteStack', () => {
       Action: 'lambda:InvokeFunction',
     });
     expect(ORIGIN_SECRET_ROTATION).toBe('rate(30 days)');
+    const alarm = Object.values(template.findResources('AWS::CloudWatch::Alarm'))[0]?.Properties;
+    expect(alarm.MetricName).toBe('Errors');
+    expect(JSON.stringify(alarm.Dimensions)).toContain('OriginSecretRotation');
+    expect(alarm.AlarmActions).toHaveLength(1);
   });
 
   it('serves a custom domain with a modern TLS policy when one is configured', () => {

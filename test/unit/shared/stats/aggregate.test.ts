@@ -10,6 +10,7 @@ import {
 import { InvalidRecordError } from '../../../../shared/stats/errors.js';
 import type { ChangeRecord } from '../../../../shared/stats/ports.js';
 import { recompute } from '../../../../shared/stats/recompute.js';
+import { responseHour } from '../../../../shared/stats/spikes.js';
 import { LATENESS, SUBMISSION_METHODS, TRIPS_MAX } from '../../../../shared/surveys/questionnaire.js';
 import {
   conclusionItem,
@@ -182,7 +183,7 @@ describe('aggregateBatch', () => {
     expect(store.counters).toEqual(expected(table));
   });
 
-  it('pre-aggregates a batch: a hundred responses to one ward cost nine counters and a few applied sets', async () => {
+  it('pre-aggregates a batch: a hundred responses to one ward cost nine counters, an hourly count and a few applied sets', async () => {
     // Prepare
     const table = new SimulatedTable();
     for (let i = 0; i < 100; i++) table.put(surveyItem({ hash: `h${i}` }));
@@ -191,9 +192,10 @@ describe('aggregateBatch', () => {
     // Act
     const outcome = await aggregateBatch(table.stream, { lookup, store });
 
-    // Assess: 100 records over 34 seconds: 4 windows of 4 sets at most, and the 9 counters
+    // Assess: 100 records over 34 seconds: 4 windows of 4 sets at most, the 9 counters, the ward's one hour
     expect(outcome).toMatchObject({ applied: 100, transactions: 1 });
-    expect(outcome.itemWrites).toBeLessThanOrEqual(9 + 16);
+    expect(outcome.itemWrites).toBeLessThanOrEqual(9 + 1 + 16);
+    expect([...store.hours.values()]).toEqual([100]);
     expect(store.counters.get('U#01|2024')).toMatchObject({ surveys: 100 });
   });
 
@@ -346,6 +348,13 @@ describe('aggregateBatch', () => {
           // Assess
           expect(checkpoint).toBe(table.stream.length);
           expect(store.counters).toEqual(expected(table));
+          // Each new response counts once in its unit's hour, however often it was delivered
+          const hours = new Map<string, number>();
+          for (const record of table.stream) {
+            const key = responseHour(record);
+            if (key) hours.set(key, (hours.get(key) ?? 0) + 1);
+          }
+          expect(store.hours).toEqual(hours);
         },
       ),
       { numRuns: Number(process.env.STATS_PROPERTY_RUNS ?? 60) },

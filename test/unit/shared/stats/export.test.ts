@@ -222,6 +222,14 @@ describe('exportOpenData', () => {
     expect(cells[header.indexOf('feedback_responses')]).toBe('');
     expect(cells[header.indexOf('dossiers_received')]).toBe('');
     expect(cells[header.indexOf('feedback_share')]).toBe('');
+    // The conduct shares come last (columns added after the first layout), empty where nobody answered.
+    expect(header.slice(-3)).toEqual([
+      'submission_postal_share',
+      'submission_postal_share_low',
+      'submission_postal_share_high',
+    ]);
+    expect(cells[header.indexOf('conduct_extra_payment_responses')]).toBe('');
+    expect(cells[header.indexOf('conduct_apology_when_late_share')]).toBe('');
   });
 
   it('never writes a CSV cell that a spreadsheet would read as a formula', async () => {

@@ -117,6 +117,8 @@ export type FailureMode = 'before' | 'after';
 export class FakeStatsStore implements StatsStore {
   readonly counters: BucketDeltas = new Map();
   readonly sets = new Map<string, Set<string>>();
+  /** New responses per unit and hour (ChunkWrite.hours), summed as the real store ADDs them. */
+  readonly hours = new Map<string, number>();
   dirtyVersion = 0;
   calls = 0;
   transactions = 0;
@@ -130,7 +132,7 @@ export class FakeStatsStore implements StatsStore {
 
   async applyChunk(chunk: ChunkWrite): Promise<'applied' | 'already-applied'> {
     const mode = this.#maybeFail();
-    const items = chunk.deltas.size + new Set(chunk.positions.map((p) => p.set)).size;
+    const items = chunk.deltas.size + (chunk.hours?.size ?? 0) + new Set(chunk.positions.map((p) => p.set)).size;
     if (items > 100) throw new Error(`transaction of ${items} items`);
     if (chunk.positions.some((p) => this.sets.get(p.set)?.has(p.id))) return 'already-applied';
     for (const p of chunk.positions) {
@@ -139,6 +141,7 @@ export class FakeStatsStore implements StatsStore {
       this.sets.set(p.set, set);
     }
     mergeDeltas(this.counters, chunk.deltas);
+    for (const [key, n] of chunk.hours ?? []) this.hours.set(key, (this.hours.get(key) ?? 0) + n);
     this.transactions++;
     this.largestTransaction = Math.max(this.largestTransaction, items);
     if (mode === 'after') throw new Error('injected: the response was lost after the commit');

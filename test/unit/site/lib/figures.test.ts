@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { periodFigures } from '../../../../shared/stats/figures.js';
-import { countText, disciplineTable, headline, isIllustrative, sumCounts } from '../../../../site/src/lib/figures.js';
+import {
+  conductChart,
+  countText,
+  disciplineTable,
+  headline,
+  isIllustrative,
+  sumCounts,
+} from '../../../../site/src/lib/figures.js';
 import { formatter } from '../../../../site/src/lib/format.js';
 import { metricValue } from '../../../../site/src/lib/peer-groups.js';
 
@@ -9,6 +16,23 @@ const responsesOnly = (illustrative: boolean) =>
   periodFigures({ surveys: 40, satisfied: 30, ...(illustrative ? { illusSurveys: 40 } : {}) }, () => false);
 
 describe('figures as the pages show them', () => {
+  it('shows how dossiers were handled only where someone answered, each share with its n', () => {
+    expect(conductChart('c', responsesOnly(false), '2025', 'vi')).toBeUndefined();
+    const figures = periodFigures(
+      { surveys: 40, satisfied: 30, cnd_extraPayment_n: 40, cnd_extraPayment_y: 4, cnd_late_n: 12, cnd_late_y: 3 },
+      () => false,
+    );
+    const chart = conductChart('c', figures, '2025', 'vi');
+    const rows = chart?.table.rows ?? [];
+    expect(rows).toHaveLength(6);
+    expect(rows[1]?.[0]).toBe('Bị yêu cầu nộp tiền ngoài phí, lệ phí');
+    expect(rows[1]?.[1]).toBe('10,0%');
+    expect(rows[1]?.[3]).toBe('40');
+    // 12 answers: the count is shown, the share is not (under 30).
+    expect(rows[4]?.[3]).toBe('12');
+    expect(rows[4]?.[1]).not.toMatch(/%/);
+  });
+
   it('shows a figure with nothing to count from as "no data yet", never 0, in both languages', () => {
     expect(countText(null, formatter('vi'))).toBe('chưa có số liệu');
     expect(countText(null, formatter('en'))).toBe('no data yet');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { surveyErrorPath, surveyPagePath, thankYouPath } from '../../../../shared/surveys/form.js';
 import { listParam, listSegments, pair, paths } from '../../../../site/src/lib/routes.js';
 
 describe('routes', () => {
@@ -7,6 +8,14 @@ describe('routes', () => {
     expect(pair(paths.home)).toEqual({ vi: '/', en: '/en/' });
     expect(pair((lang) => paths.survey(lang, '00304'))).toEqual({ vi: '/danh-gia/00304/', en: '/en/survey/00304/' });
     expect(pair(paths.thankYou)).toEqual({ vi: '/danh-gia/cam-on/', en: '/en/survey/thank-you/' });
+  });
+
+  it('gives the survey pages the addresses the API sends citizens to (shared/surveys/form.ts)', () => {
+    for (const lang of ['vi', 'en'] as const) {
+      expect(paths.survey(lang, '00301')).toBe(surveyPagePath(lang, '00301'));
+      expect(paths.thankYou(lang)).toBe(thankYouPath(lang));
+      expect(paths.surveyError(lang)).toBe(surveyErrorPath(lang));
+    }
   });
 
   it('encodes ids in addresses', () => {

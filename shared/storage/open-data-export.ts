@@ -1,0 +1,72 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type ExportRegistry, type ExportSummary, exportOpenData, type FileWriter } from '../stats/export.js';
+import { readAgencyKeys } from './agencies-repository.js';
+import { readRefusals } from './refusals-repository.js';
+import { DynamoSpikeStore } from './spikes-repository.js';
+import { readAgencyNames, readStoredConclusions, readStoredSummaries, scanCounters } from './stats-repository.js';
+import type { TableNames } from './tables.js';
+
+/**
+ * The open-data export over the store: reads what the files are made of (counters, conclusions, summaries, the
+ * agencies and their keys, the refusals, the spikes) and writes them through a FileWriter. `npm run stats export` (cli/) and the local site
+ * rebuilder (local/) both call it, so neither depends on the other.
+ */
+
+export interface StoreExportInput {
+  readonly doc: DynamoDBDocumentClient;
+  readonly tables: TableNames;
+  readonly registry: ExportRegistry;
+  readonly writer: FileWriter;
+  readonly onProgress?: (written: number, total: number) => void;
+}
+
+/** Writes the open-data files of the store through `writer`. */
+export async function exportStore(input: StoreExportInput): Promise<ExportSummary> {
+  const { doc, tables } = input;
+  const [counters, conclusions, summaries, agencies, agencyKeys, refusals, spikes] = await Promise.all([
+    scanCounters(doc, tables.stats),
+    readStoredConclusions(doc, tables.records),
+    readStoredSummaries(doc, tables.records),
+    readAgencyNames(doc, tables.records),
+    readAgencyKeys(doc, tables.records),
+    readRefusals(doc, tables.records),
+    new DynamoSpikeStore(doc, tables.stats).list(),
+  ]);
+  return exportOpenData(
+    {
+      registry: input.registry,
+      counters,
+      conclusions,
+      summaries,
+      agencies,
+      agencyKeys,
+      refusals,
+      spikes,
+      generatedAt: new Date().toISOString(),
+      ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+    },
+    input.writer,
+  );
+}
+
+/** Writes files under a directory, each to a temporary name renamed into place (a reader never sees half a file). */
+export function directoryWriter(root: string): FileWriter {
+  return {
+    async write(path, content) {
+      const target = join(root, path);
+      mkdirSync(dirname(target), { recursive: true });
+      const temporary = `${target}.${process.pid}.tmp`;
+      writeFileSync(temporary, content);
+      renameSync(temporary, target);
+    },
+    async read(path) {
+      try {
+        return readFileSync(join(root, path), 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
