@@ -11,8 +11,8 @@
 export const INSPECTION_KINDS = ['surprise', 'planned', 'regular', 'specialized', 'thematic', 'directed'] as const;
 /**
  * Disciplinary forms of both tracks (CONTRACT.md, "A conclusion"). The same word may name a form on both tracks
- * (khiển trách, cảnh cáo, cách chức): the track of a discipline entry says which; the forms of a track are
- * STATE_FORMS and PARTY_FORMS.
+ * (khiển trách, cảnh cáo, cách chức): the track of a discipline entry says which; the forms of each track are
+ * TRACK_FORMS in shared/discipline/law.ts.
  */
 export const DISCIPLINE_FORMS = [
   'reprimand',
