@@ -13,7 +13,7 @@ import {
   VIOLATION_CATEGORY_LABELS,
 } from '../../../shared/vocabulary.js';
 import { translator } from '../i18n/index.js';
-import { columnChart, countBarChart, intervalBarChart, intervalTrendChart } from './charts.js';
+import { columnChart, countBarChart, type IntervalBar, intervalBarChart, intervalTrendChart } from './charts.js';
 import type { Formatter, Share } from './format.js';
 import type { Lang } from './lang.js';
 import { MIN_RESPONSES_FOR_PERCENT } from './methodology.js';
@@ -279,7 +279,7 @@ export function satisfactionTrendChart(
 
 /** Satisfaction per SIPAS aspect (and overall) for one period, with intervals. */
 export function aspectsChart(id: string, figures: PeriodFigures, year: string, lang: Lang): ChartModel {
-  const { t, fmt } = pageContext({ lang });
+  const { t } = pageContext({ lang });
   const rows = [
     ...ASPECTS.map((aspect) => ({
       label: aspect.title[lang],
@@ -288,25 +288,11 @@ export function aspectsChart(id: string, figures: PeriodFigures, year: string, l
     })),
     { label: t('chart.overall'), value: figures.satisfaction.overall, responses: figures.satisfaction.responses },
   ];
-  const title = t('chart.aspectsTitle', { year });
-  return {
-    svg: intervalBarChart(
-      { id, title, description: t('chart.aspectsDesc') },
-      rows,
-      fmt,
-      t('fig.withheld', { min: fmt.count(MIN_RESPONSES_FOR_PERCENT) }),
-    ),
-    table: {
-      caption: title,
-      head: [t('methodology.questionnaire'), t('fig.satisfaction'), t('rank.interval'), t('fig.responses')],
-      rows: rows.map((row) => [
-        row.label,
-        shareText(row.value, fmt),
-        intervalText(row.value, fmt),
-        responsesText(row.responses, fmt),
-      ]),
-    },
-  };
+  return shareChart(id, rows, lang, {
+    title: t('chart.aspectsTitle', { year }),
+    description: t('chart.aspectsDesc'),
+    head: [t('methodology.questionnaire'), t('fig.satisfaction')],
+  });
 }
 
 /**
@@ -316,23 +302,40 @@ export function aspectsChart(id: string, figures: PeriodFigures, year: string, l
 export function conductChart(id: string, figures: PeriodFigures, year: string, lang: Lang): ChartModel | undefined {
   const conduct = figures.satisfaction.conduct;
   if (!conduct || CONDUCT_SHARES.every((share) => conduct[share.id].responses === null)) return undefined;
-  const { t, fmt } = pageContext({ lang });
+  const { t } = pageContext({ lang });
   const rows = CONDUCT_SHARES.map((share) => ({
     label: share.title[lang],
     value: conduct[share.id].share,
     responses: conduct[share.id].responses,
   }));
-  const title = t('chart.conductTitle', { year });
+  return shareChart(id, rows, lang, {
+    title: t('chart.conductTitle', { year }),
+    description: t('chart.conductDesc'),
+    head: [t('methodology.conduct'), t('fig.share')],
+  });
+}
+
+/**
+ * Shares with their intervals and n, as a bar chart and the table that says the same: the aspects of satisfaction
+ * and the conduct items are read the same way, so they are drawn and tabled the same way.
+ */
+function shareChart(
+  id: string,
+  rows: readonly (IntervalBar & { readonly responses: number | null })[],
+  lang: Lang,
+  words: { title: string; description: string; head: readonly [string, string] },
+): ChartModel {
+  const { t, fmt } = pageContext({ lang });
   return {
     svg: intervalBarChart(
-      { id, title, description: t('chart.conductDesc') },
+      { id, title: words.title, description: words.description },
       rows,
       fmt,
       t('fig.withheld', { min: fmt.count(MIN_RESPONSES_FOR_PERCENT) }),
     ),
     table: {
-      caption: title,
-      head: [t('methodology.conduct'), t('fig.share'), t('rank.interval'), t('fig.responses')],
+      caption: words.title,
+      head: [...words.head, t('rank.interval'), t('fig.responses')],
       rows: rows.map((row) => [
         row.label,
         shareText(row.value, fmt),
