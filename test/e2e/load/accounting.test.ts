@@ -10,10 +10,12 @@ import {
   CONCLUSION_ENTITY,
   CONCLUSION_VERSION_ENTITY,
   RATE_BUCKET_ENTITY,
+  REFUSAL_ENTITY,
   REPLAY_MARKER_ENTITY,
   SIGNED_BODY_ENTITY,
   SURVEY_ENTITY,
 } from '../../../shared/storage/keys.js';
+import { readRefusals } from '../../../shared/storage/refusals-repository.js';
 import {
   countByEntity,
   type Outcome,
@@ -285,7 +287,7 @@ describe(`load: ${SURVEYS} surveys and ${CONCLUSIONS} conclusions at concurrency
     expect(versions).toHaveLength(conclusionIds.length);
   });
 
-  it('writes nothing else: refusals leave no record, no replay marker, only the per-client rate counter', async () => {
+  it('writes nothing else: refusals leave no record and no replay marker, only the rate counter and their count', async () => {
     const counts = await countByEntity(stack.doc, stack.tables.records);
     // One marker per token a write accepted; a refused or replayed request writes none.
     expect(counts.get(REPLAY_MARKER_ENTITY) ?? 0).toBe(accepted('conclusion').length);
@@ -299,12 +301,22 @@ describe(`load: ${SURVEYS} surveys and ${CONCLUSIONS} conclusions at concurrency
       CONCLUSION_VERSION_ENTITY,
       REPLAY_MARKER_ENTITY,
       SIGNED_BODY_ENTITY,
+      // The day's refusals by reason (integrity statistics): counts only, nothing of the refused submissions.
+      REFUSAL_ENTITY,
     ];
     expect(
       [...counts.keys()].filter((e) => ![...known, 'unit', 'unit-manifest', 'agency', 'agency-key'].includes(e)),
     ).toEqual([]);
     // One counter per client per minute window: the whole run comes from one address.
     expect(counts.get(RATE_BUCKET_ENTITY) ?? 0).toBeLessThanOrEqual(Math.ceil(seconds / 60) + 1);
+    // Every refused survey is counted once among the refusals, whatever its reason (one item per Vietnam day).
+    const refusedSurveys = outcomes.filter(
+      (o) => o.status >= 400 && o.status < 500 && plan[o.index]?.kind.startsWith('survey'),
+    ).length;
+    const counted = [...(await readRefusals(stack.doc, stack.tables.records)).values()]
+      .flatMap((day) => Object.values(day))
+      .reduce((sum, n) => sum + (n ?? 0), 0);
+    expect(counted).toBe(refusedSurveys);
   });
 
   it('counts every accepted record exactly once in the statistics', async () => {
