@@ -44,7 +44,8 @@ export interface SiteBuildJob {
   readonly scope: 'first' | 'all';
   /**
    * `deferred`: a change of names or conclusions keeps the last search index, so the pages are out without
-   * waiting for it; the build answers `stale` and the rebuilder builds again with `now` right after.
+   * waiting for it; the build answers `stale` and the rebuilder builds again with `now` once no change is waiting
+   * (`searchFor`).
    */
   readonly search: 'now' | 'deferred';
   /**
@@ -54,6 +55,22 @@ export interface SiteBuildJob {
    */
   readonly previous: string | undefined;
   readonly onProgress: (progress: BuildProgress) => void;
+}
+
+/**
+ * The search index a build makes. Pages first: a build that publishes a change never waits for the search index
+ * (indexing the whole country takes longer than the minute a change has to reach its page); the index catches up in
+ * a build of its own once no change is waiting, or, when changes never stop coming, once it has been behind for
+ * `maxStaleMs`.
+ */
+export function searchFor(state: {
+  readonly changed: boolean;
+  readonly staleSince: number | undefined;
+  readonly now: number;
+  readonly maxStaleMs: number;
+}): 'now' | 'deferred' {
+  if (!state.changed) return 'now';
+  return state.staleSince !== undefined && state.now - state.staleSince >= state.maxStaleMs ? 'now' : 'deferred';
 }
 
 /** Builds the site (site/scripts/build.ts, or a stand-in in tests); answers `'stale'` when the search index is behind. */
@@ -72,6 +89,8 @@ export interface SiteRebuilderOptions {
   readonly quietMs?: number;
   /** …or once changes have been waiting this long, even if they keep coming. */
   readonly maxWaitMs?: number;
+  /** A search index behind its pages for this long is rebuilt even while changes keep coming (default 5 min). */
+  readonly searchMaxStaleMs?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -93,8 +112,8 @@ export class SiteRebuilder {
   #progress: BuildProgress | undefined;
   /** True once a build of every page is served (a first-scope build is not). */
   #complete = false;
-  /** The served site's search index is behind its pages (a deferred index): build again with `now`. */
-  #searchStale = false;
+  /** Since when the served site's search index is behind its pages (a deferred index); undefined when it is not. */
+  #searchStaleSince: number | undefined;
   readonly #siteReady: Promise<void>;
   #markSiteReady: () => void = () => undefined;
 
@@ -212,7 +231,7 @@ export class SiteRebuilder {
    * exports keep `/data/` fresh while Astro works; the next build picks up whatever was exported meanwhile).
    */
   async #maybeBuild(): Promise<void> {
-    if (this.#building || (this.#exportedVersion <= this.#siteVersion && !this.#searchStale)) return;
+    if (this.#building || (this.#exportedVersion <= this.#siteVersion && this.#searchStaleSince === undefined)) return;
     const builder = await this.#siteBuilder();
     if (!builder) return;
     const version = this.#exportedVersion;
@@ -228,8 +247,12 @@ export class SiteRebuilder {
     const name = `build-${Date.now()}`;
     // A data directory without a site gets the pages people land on first, served as soon as they are built.
     const scope = existsSync(join(sites, 'current')) ? 'all' : 'first';
-    // Pages first: a change is published without waiting for the search index, which the next build catches up.
-    const search = this.#searchStale || version <= this.#siteVersion ? 'now' : 'deferred';
+    const search = searchFor({
+      changed: version > this.#siteVersion,
+      staleSince: this.#searchStaleSince,
+      now: started,
+      maxStaleMs: this.#options.searchMaxStaleMs ?? 5 * 60_000,
+    });
     try {
       mkdirSync(sites, { recursive: true });
       // The cache of the incremental build lives beside the builds: one per data directory, so two stacks (a test
@@ -253,7 +276,7 @@ export class SiteRebuilder {
       this.#progress = undefined;
       this.#markSiteReady();
       this.#builds++;
-      this.#searchStale = outcome === 'stale';
+      this.#searchStaleSince = outcome === 'stale' ? (this.#searchStaleSince ?? started) : undefined;
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       if (scope === 'first') {
         // Not recorded as built: the loop builds every page next, at once.
