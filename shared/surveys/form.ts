@@ -1,4 +1,5 @@
 import type { FieldIssue } from '../errors.js';
+import { escapeXml } from '../text/xml.js';
 import { ASPECTS, RATING_MIN } from './questionnaire.js';
 import { RECEIPT_MAX_LENGTH, RECEIPT_PATTERN, type SurveyLanguage } from './schemas.js';
 import { SERVICE_POINT_CODE_PATTERN } from './service-points.js';
@@ -153,9 +154,6 @@ const RETURN_WORDS = {
   },
 } as const satisfies Record<SurveyLanguage, Record<string, string>>;
 
-const escapeAttribute = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
 /** The answer to a refused form post: its problem's status, and where the browser goes back to. */
 export interface FormErrorAnswer {
   readonly status: number;
@@ -174,7 +172,7 @@ export function formErrorAnswer(problem: ProblemLike, posted: Posted): FormError
   const lang: SurveyLanguage = posted?.lang === 'en' ? 'en' : 'vi';
   const words = RETURN_WORDS[lang];
   const location = formErrorLocation(problem, posted);
-  const href = escapeAttribute(location);
+  const href = escapeXml(location);
   const html = `<!doctype html>
 <html lang="${lang}">
 <head>

@@ -1,5 +1,5 @@
+import { escapeXml } from '../../../shared/text/xml.js';
 import type { Formatter, Share } from './format.js';
-import { escapeXml } from './xml.js';
 
 /**
  * Charts drawn at build time as SVG strings: no JavaScript, no inline `style` (colours come from classes in

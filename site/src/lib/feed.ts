@@ -1,4 +1,4 @@
-import { escapeXml } from './xml.js';
+import { escapeXml } from '../../../shared/text/xml.js';
 
 /**
  * Atom 1.0 (RFC 4287) feeds of conclusions. An entry's id is the conclusion's permanent address, so a

@@ -1,6 +1,6 @@
+import { escapeXml } from '../../../shared/text/xml.js';
 import { absoluteUrl } from './config.js';
 import { allPagePaths } from './site-map.js';
-import { escapeXml } from './xml.js';
 
 /**
  * The sitemap: `/sitemap.xml` is an index of `/sitemaps/<n>.xml` files, each under the protocol's limit of
