@@ -85,8 +85,11 @@ async function main(): Promise<void> {
       rows.push(...sectionRows);
       outcomes.push({ name: spec.name, status: 'ok', seconds });
     } else {
-      const lastLines = stderr.trim().split('\n').slice(-3).join(' | ');
-      outcomes.push({ name: spec.name, status: 'failed', seconds, error: lastLines || `exit code ${code}` });
+      // The error's own message first (a stack trace's last lines alone do not say what failed), then the trace's end.
+      const lines = stderr.trim().split('\n');
+      const message = lines.findLast((l) => /^\w*Error\b/.test(l.trim()));
+      const summary = [...(message ? [message.trim()] : []), ...lines.slice(-2)].join(' | ');
+      outcomes.push({ name: spec.name, status: 'failed', seconds, error: summary || `exit code ${code}` });
     }
   }
 

@@ -1,7 +1,6 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../local/dynamodb-local.js';
 import { type Stack, startStack } from '../local/stack.js';
 import type { SigningKey } from '../shared/auth/sign-agency-request.js';
 import { ensureUnits, registerLoadAgency } from '../test/support/workload.js';
@@ -25,7 +24,7 @@ export async function startBenchStack(name: string): Promise<BenchStack> {
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
   const stack = await startStack({
-    port: await freePort(),
+    port: 0,
     dataDir,
     inMemory: true,
     seed: true,

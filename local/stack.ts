@@ -23,6 +23,10 @@ import { type LocalStatistics, startStatistics } from './statistics.js';
 export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
 export interface StackOptions {
+  /**
+   * The gateway's port; 0 lets the gateway take any free one when it starts listening (tests and benches). A port
+   * probed free earlier can be taken meanwhile: the stack's own connections to DynamoDB Local use ephemeral ports.
+   */
   readonly port: number;
   /** Where data persists; with `inMemory` only the site build and attachments go there. */
   readonly dataDir: string;
@@ -76,7 +80,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
   try {
     // Fail before starting anything else: a taken port is the commonest misconfiguration.
-    await assertPortFree(options.port);
+    if (options.port !== 0) await assertPortFree(options.port);
     // The store's private key, kept 0600 with the other secrets: the CLI reads it from there (local/credentials.ts).
     const credentials = localStoreCredentials(dataDir);
     const engine = await startDynamoDbLocal(
@@ -140,7 +144,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           server.closeAllConnections();
         }),
     );
-    const origin = `http://127.0.0.1:${options.port}`;
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : options.port;
+    const origin = `http://127.0.0.1:${port}`;
     log(`API and site on ${origin}`);
     // The CLI (`npm run admin`, `npm run publish`) finds the running store and API here (cli/lib/local-store.ts).
     const localInfo = join(dataDir, 'local.json');

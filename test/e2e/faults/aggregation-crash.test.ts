@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../local/dynamodb-local.js';
 import { REPO_ROOT, type Stack, startStack } from '../../../local/stack.js';
 import {
   type Outcome,
@@ -73,7 +72,7 @@ describe(`fault: the aggregation killed mid-batch over ${N} surveys`, () => {
     dataDir = mkdtempSync(join(tmpdir(), 'fault-aggregation-'));
     workerDir = mkdtempSync(join(tmpdir(), 'fault-aggregation-worker-'));
     stack = await startStack({
-      port: await freePort(),
+      port: 0,
       dataDir,
       inMemory: true,
       buildSite: null,

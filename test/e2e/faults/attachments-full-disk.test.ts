@@ -4,7 +4,6 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../local/dynamodb-local.js';
 import { type Stack, startStack } from '../../../local/stack.js';
 import { type SigningKey, signAgencyRequest } from '../../../shared/auth/sign-agency-request.js';
 import { conclusionBody, ensureUnits, registerLoadAgency } from '../../support/workload.js';
@@ -65,7 +64,7 @@ describe.skipIf(cannotMount !== undefined)('fault: a full disk for attachments',
     mounted = true;
     dataDir = mkdtempSync(join(tmpdir(), 'fault-disk-'));
     stack = await startStack({
-      port: await freePort(),
+      port: 0,
       dataDir,
       inMemory: true,
       env: { ATTACHMENTS_DIR: mountPoint, POWERTOOLS_LOG_LEVEL: 'ERROR' },

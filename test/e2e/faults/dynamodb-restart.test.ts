@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DynamoDbLocal, freePort } from '../../../local/dynamodb-local.js';
+import type { DynamoDbLocal } from '../../../local/dynamodb-local.js';
 import { type Stack, startStack } from '../../../local/stack.js';
 import { COMMENT_ENTITY, SURVEY_ENTITY } from '../../../shared/storage/keys.js';
 import {
@@ -58,7 +58,7 @@ describe(`fault: DynamoDB Local killed and restarted under a load of ${N} survey
     dataDir = mkdtempSync(join(dataRoot(), 'fault-dynamodb-'));
     // Persistent, as `npm start` runs it, so the data outlives the engine process.
     stack = await startStack({
-      port: await freePort(),
+      port: 0,
       dataDir,
       buildSite: null,
       env: { SURVEY_RATE_LIMIT: '1000000000', POWERTOOLS_LOG_LEVEL: 'ERROR' },

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../local/dynamodb-local.js';
 import { type Stack, startStack } from '../../../local/stack.js';
 import { type SigningKey, signAgencyRequest } from '../../../shared/auth/sign-agency-request.js';
 import {
@@ -207,7 +206,7 @@ describe(`load: ${SURVEYS} surveys and ${CONCLUSIONS} conclusions at concurrency
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'load-accounting-'));
     stack = await startStack({
-      port: await freePort(),
+      port: 0,
       dataDir,
       inMemory: true,
       buildSite: null,

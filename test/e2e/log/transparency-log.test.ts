@@ -3,7 +3,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../local/dynamodb-local.js';
 import { REPO_ROOT, type Stack, startStack } from '../../../local/stack.js';
 import { signAgencyRequest, signingKeyFromPem } from '../../../shared/auth/sign-agency-request.js';
 import { DynamoLogStore } from '../../../shared/storage/log-repository.js';
@@ -21,7 +20,7 @@ describe('the transparency log of a running stack', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'log-e2e-'));
-    stack = await startStack({ port: await freePort(), dataDir, inMemory: true, seed: true });
+    stack = await startStack({ port: 0, dataDir, inMemory: true, seed: true });
   });
 
   afterAll(async () => {

@@ -12,7 +12,7 @@ describe('local stack', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'stack-'));
-    stack = await startStack({ port: await freePort(), dataDir, inMemory: true, buildSite: null });
+    stack = await startStack({ port: 0, dataDir, inMemory: true, buildSite: null });
   });
 
   afterAll(async () => {

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../local/dynamodb-local.js';
 import { REPO_ROOT, type Stack, startStack } from '../../../local/stack.js';
 import { registerAgency } from '../../../shared/agencies/service.js';
 import { type SigningKey, signAgencyRequest, signingKeyFromPem } from '../../../shared/auth/sign-agency-request.js';
@@ -31,7 +30,7 @@ describe('statistics through the local stack', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'stats-e2e-'));
     // No Astro build here (the rebuilder's own test covers the swap): the open data is what this test reads.
     stack = await startStack({
-      port: await freePort(),
+      port: 0,
       dataDir,
       inMemory: true,
       seed: true,
