@@ -33,7 +33,7 @@ import {
 } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { vietnamDate } from '../../shared/time/periods.js';
@@ -124,14 +124,21 @@ export interface BuildSiteResult {
   readonly phases: Readonly<Record<string, number>>;
 }
 
+/** The old-space limit of each shard's heap, in MB (see `buildSite`). */
+const SHARD_HEAP_MB = 448;
+
 /** The line a child build prints its result on, for the parent to read. */
 const RESULT_PREFIX = 'build:site:result ';
 
 /** Builds the site into `outDir` in a fresh child process (see the file comment). */
 export function buildSite(options: BuildSiteOptions): Promise<BuildSiteResult> {
   const args = [
+    // A shard keeps its heap small (its live data is some 200 MB at national scale; V8 would otherwise let the heap
+    // grow to several times that between collections): the shards of a build run at once, and together must stay
+    // within the memory one build may use (docs/benchmarks.md).
+    ...(options.shard ? [`--max-old-space-size=${SHARD_HEAP_MB}`] : []),
     '--import',
-    'tsx',
+    pathToFileURL(join(SITE_DIR, 'scripts', 'ts-loader.mjs')).href,
     fileURLToPath(import.meta.url),
     '--result',
     '--data',
@@ -152,6 +159,8 @@ export function buildSite(options: BuildSiteOptions): Promise<BuildSiteResult> {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
         ...process.env,
+        // Fewer malloc arenas for the file system's worker threads: less memory held but unused, same speed.
+        MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
         SITE_SCOPE: options.scope ?? 'all',
         SITE_SEARCH: options.search ?? 'now',
         ...(options.onProgress ? { SITE_PROGRESS: '1' } : {}),
@@ -327,10 +336,14 @@ async function renderHere(
   mkdirSync(join(SITE_DIR, '.astro'), { recursive: true });
   const work = mkdtempSync(join(SITE_DIR, '.astro', 'build-'));
   process.chdir(work);
+  // Started by buildSite: the TypeScript loader is lifted while Astro works (scripts/ts-loader.mjs says why).
+  const loader = (globalThis as { [TS_LOADER]?: { pause(): Promise<void>; resume(): void } })[TS_LOADER];
+  await loader?.pause();
   try {
     // Silent unless asked: a failure is reported once, on one line, by main().
     await build({ root: SITE_DIR, logLevel: options.verbose ? 'info' : 'silent' });
   } finally {
+    loader?.resume();
     process.chdir(cwd);
     rmSync(work, { recursive: true, force: true });
   }
@@ -340,6 +353,8 @@ async function renderHere(
   if (linked) removeGonePages(outDir, linked, keyedOutputs(cacheDir));
   return stats;
 }
+
+const TS_LOADER = Symbol.for('cong-vu-minh-bach.site.ts-loader');
 
 /** Below this many units a build of every page renders in one process (see `shards`). */
 const SHARD_MIN_UNITS = 1000;
@@ -545,7 +560,9 @@ async function searchIndex(
   rmSync(cachedIndex, { recursive: true, force: true });
   rmSync(cachedFingerprint, { force: true });
   mkdirSync(cacheDir, { recursive: true });
-  cpSync(join(outDir, 'pagefind'), cachedIndex, { recursive: true });
+  // Linked, not copied (some 30,000 files at national scale): a build's index is written once, never edited, and
+  // the cached one is only ever replaced whole.
+  linkTree(join(outDir, 'pagefind'), cachedIndex);
   writeFileSync(cachedFingerprint, JSON.stringify({ digest, indexed: added.page_count }));
   return { indexed: added.page_count, state: 'built' };
 }
