@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { stageOf, trackOf } from '../discipline/law.js';
 import { SURVEY_ASPECTS } from '../open-data/schemas.js';
 import { LATENESS, SUBMISSION_METHODS, TRIPS_MAX } from '../surveys/questionnaire.js';
