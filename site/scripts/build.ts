@@ -35,7 +35,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { vietnamDate } from '../../shared/time/periods.js';
 
 const SITE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
