@@ -131,9 +131,6 @@ export function agencyKeyKey(agencyId: string, thumbprint: string): { pk: string
   return { pk: agencyPartition(agencyId), sk: `KEY#${thumbprint}` };
 }
 
-/** The sort-key prefix of an agency's keys. */
-export const AGENCY_KEY_PREFIX = 'KEY#';
-
 /** Primary key of a replay marker: `JTI#<iss>#<jti>` / `JTI`. */
 export function replayMarkerKey(agencyId: string, jti: string): { pk: string; sk: string } {
   return { pk: `JTI#${agencyId}#${jti}`, sk: 'JTI' };
