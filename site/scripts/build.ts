@@ -35,8 +35,8 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import * as z from 'zod';
 import { vietnamDate } from '../../shared/time/periods.js';
+import * as z from '../../shared/zod.js';
 
 const SITE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REPO_DIR = resolve(SITE_DIR, '..');
