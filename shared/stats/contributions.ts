@@ -1,6 +1,10 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { stageOf, trackOf } from '../discipline/law.js';
 import { SURVEY_ASPECTS } from '../open-data/schemas.js';
+import { ConclusionItemSchema } from '../storage/items/conclusion.js';
+import { firstIssue, projection } from '../storage/items/item.js';
+import { ReportItemFields, reportNamesItsPeriod } from '../storage/items/report.js';
+import { SurveyItemSchema } from '../storage/items/survey.js';
 import { LATENESS, SUBMISSION_METHODS, TRIPS_MAX } from '../surveys/questionnaire.js';
 import { SURVEY_CHANNELS } from '../surveys/schemas.js';
 import { isIsoDate, PERIOD_PATTERN, periodBounds, periodsOfDate, periodsOfPeriod } from '../time/periods.js';
@@ -47,101 +51,61 @@ export interface RollupNeed {
   readonly date: string;
 }
 
-const nonNegative = z.number().int().nonnegative();
-const isoDate = z.string().refine(isIsoDate, 'a date YYYY-MM-DD');
-
-/** The fields of a conclusion's CURRENT item that move figures (keys.ts: entity `conclusion`). */
-export const ConclusionImageSchema = z.object({
-  entity: z.literal('conclusion'),
-  id: z.string().min(1),
-  status: z.enum(['published', 'retracted']),
-  agencyId: z.string().min(1),
-  issuedOn: isoDate,
-  kind: z.enum(INSPECTION_KINDS),
-  unitIds: z.array(z.string().min(1)).min(1),
+/**
+ * What the counters read of each counted item: a projection of the item's own schema (shared/storage/items/), so
+ * the writer, this reader and the export share one description of every attribute. Attributes the counters do
+ * not use are neither required nor checked here (the repository checked them when it wrote the item).
+ */
+export const ConclusionImageSchema = projection(ConclusionItemSchema, {
+  entity: true,
+  id: true,
+  status: true,
+  agencyId: true,
+  issuedOn: true,
+  kind: true,
+  unitIds: true,
   /** The codes as sent, in the order of `unitIds` (so `violatingUnits` can be resolved to ids). */
-  inspectedUnits: z.array(z.string()).optional(),
+  inspectedUnits: true,
   /** Absent: the conclusion does not state the violating (counted only from conclusions that do). */
-  violations: z
-    .object({
-      organizations: nonNegative,
-      individuals: nonNegative,
-      byCategory: z.partialRecord(z.enum(VIOLATION_CATEGORIES), nonNegative).optional(),
-    })
-    .optional(),
-  violatingUnits: z.array(z.string()).optional(),
-  discipline: z
-    .array(
-      z.object({
-        form: z.enum(DISCIPLINE_FORMS),
-        organizations: nonNegative,
-        individuals: nonNegative,
-        track: z.enum(DISCIPLINE_TRACKS).optional(),
-        stage: z.enum(DISCIPLINE_STAGES).optional(),
-      }),
-    )
-    .default([]),
-  otherMeasures: z.partialRecord(z.enum(OTHER_MEASURES), nonNegative).default({}),
+  violations: true,
+  violatingUnits: true,
+  discipline: true,
+  otherMeasures: true,
   /** Set by trusted loaders only (the demo seeder), never from the public API. */
-  illustrative: z.boolean().optional(),
+  illustrative: true,
 });
 
-const rating = z.number().int().min(1).max(5);
-
 /** The fields of a survey response item that move figures (entity `survey`). */
-export const SurveyImageSchema = z.object({
-  entity: z.literal('survey'),
-  unitId: z.string().min(1),
-  date: isoDate,
-  ratings: z.object({
-    access: rating,
-    procedures: rating,
-    staff: rating,
-    results: rating,
-    // Not applicable: not counted in that aspect. Stored as null (or left out by an older writer).
-    feedback: rating.nullable().optional(),
-  }),
-  overall: rating,
-  // Questions added later (questionnaire.ts): absent on older items, and when not answered.
-  submission: z.enum(SUBMISSION_METHODS).optional(),
-  conduct: z
-    .object({
-      extraDocuments: z.boolean().optional(),
-      extraPayment: z.boolean().optional(),
-      harassment: z.boolean().optional(),
-      trips: z.number().int().min(0).max(TRIPS_MAX).optional(),
-      lateness: z.enum(LATENESS).optional(),
-    })
-    .optional(),
-  /** A valid receipt came with the response (shared/surveys/receipt.ts); absent on items older than receipts. */
-  verified: z.boolean().optional(),
-  /** How the response came in; absent on items older than channels (counted in no channel). */
-  channel: z.enum(SURVEY_CHANNELS).optional(),
-  illustrative: z.boolean().optional(),
+export const SurveyImageSchema = projection(SurveyItemSchema, {
+  entity: true,
+  unitId: true,
+  date: true,
+  ratings: true,
+  overall: true,
+  submission: true,
+  conduct: true,
+  verified: true,
+  channel: true,
+  illustrative: true,
 });
 
 /**
  * The fields of a report item that move figures (entity `report`); a section not reported has no attributes. A
  * report covers a month (`month`, the first shape), or a `period`: a year, a quarter or a month.
  */
-export const ReportImageSchema = z
-  .object({
-    entity: z.literal('report'),
-    unitId: z.string().min(1),
-    month: z
-      .string()
-      .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
-      .optional(),
-    period: z.string().regex(PERIOD_PATTERN).optional(),
-    /** The date the unit was resolved on (reports of a quarter or a year); else the period's first day. */
-    unitDate: isoDate.optional(),
-    illustrative: z.boolean().optional(),
-    ...Object.fromEntries(REPORT_FIELDS.map((field) => [field, nonNegative.optional()])),
-  })
-  .refine((image) => image.period !== undefined || image.month !== undefined, 'a report names its period');
+export const ReportImageSchema = projection(ReportItemFields, {
+  entity: true,
+  unitId: true,
+  month: true,
+  period: true,
+  /** The date the unit was resolved on (reports of a quarter or a year); else the period's first day. */
+  unitDate: true,
+  illustrative: true,
+  ...Object.fromEntries(REPORT_FIELDS.map((field) => [field, true])),
+} as const).check(reportNamesItsPeriod);
 
-export type ConclusionImage = z.infer<typeof ConclusionImageSchema>;
-export type SurveyImage = z.infer<typeof SurveyImageSchema>;
+export type ConclusionImage = z.output<typeof ConclusionImageSchema>;
+export type SurveyImage = z.output<typeof SurveyImageSchema>;
 
 /** Entities whose records move figures; every other item of the records table is ignored. */
 export const COUNTED_ENTITIES = ['conclusion', 'survey', 'report'] as const;
@@ -352,7 +316,7 @@ function surveyContribution(image: SurveyImage, rollups: RollupSource): BucketDe
   return spread(perScope, periodsOfDate(image.date));
 }
 
-type ReportLike = z.infer<typeof ReportImageSchema> & Partial<Record<(typeof REPORT_FIELDS)[number], number>>;
+type ReportLike = z.output<typeof ReportImageSchema> & Partial<Record<(typeof REPORT_FIELDS)[number], number>>;
 
 /** The period a report covers: `period`, or the `month` of the first shape. */
 export function reportPeriod(image: { period?: unknown; month?: unknown }): string | undefined {
@@ -404,14 +368,10 @@ function targetsOf(unitId: string, date: string, rollups: RollupSource): readonl
   return targets;
 }
 
-function parse<T extends z.ZodType>(schema: T, item: Readonly<Record<string, unknown>>): z.infer<T> {
-  const parsed = schema.safeParse(item);
+function parse<T extends z.core.$ZodType>(schema: T, item: Readonly<Record<string, unknown>>): z.output<T> {
+  const parsed = z.safeParse(schema, item);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? issue.path.join('.') : '(item)';
-    throw new InvalidRecordError(`${String(item.entity)} item: ${where}: ${issue?.message ?? 'invalid'}`, {
-      cause: parsed.error,
-    });
+    throw new InvalidRecordError(`${String(item.entity)} item: ${firstIssue(parsed.error)}`, { cause: parsed.error });
   }
   return parsed.data;
 }
