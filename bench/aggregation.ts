@@ -9,7 +9,8 @@ import type { ChangeRecord, ChunkWrite, StatsStore } from '../shared/stats/ports
 import { compareCounters } from '../shared/stats/recompute.js';
 import { createDocumentClient, createDynamoClient, localCredentialsEnv } from '../shared/storage/client.js';
 import { ensureTables } from '../shared/storage/create-tables.js';
-import { DynamoStatsStore, scanCounters } from '../shared/storage/stats-repository.js';
+import { scanCounters } from '../shared/storage/export-reader.js';
+import { DynamoStatsStore } from '../shared/storage/stats-repository.js';
 import { prefixedTableNames, statsTable } from '../shared/storage/tables.js';
 import { loadRegistryFile } from '../shared/units/load.js';
 import { RegistryUnitLookup } from '../shared/units/registry-lookup.js';

@@ -11,8 +11,9 @@ import {
   recompute,
 } from '../../shared/stats/recompute.js';
 import { prefetchRollups } from '../../shared/stats/rollups.js';
+import { scanCountedRecords, scanCounters } from '../../shared/storage/export-reader.js';
 import { directoryWriter, exportStore } from '../../shared/storage/open-data-export.js';
-import { addCorrections, markDirty, scanCountedRecords, scanCounters } from '../../shared/storage/stats-repository.js';
+import { addCorrections, markDirty } from '../../shared/storage/stats-repository.js';
 import type { TableNames } from '../../shared/storage/tables.js';
 import type { UnitLookup } from '../../shared/units/ports.js';
 

@@ -1,13 +1,12 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PositionRef } from '../../../../shared/stats/ports.js';
+import { scanCounters } from '../../../../shared/storage/export-reader.js';
 import {
   addCorrections,
-  bucketOfCounterKey,
   counterShards,
   DynamoStatsStore,
   readDirty,
-  scanCounters,
   setBuiltVersion,
   shardFor,
 } from '../../../../shared/storage/stats-repository.js';
@@ -105,16 +104,6 @@ describe('DynamoStatsStore on DynamoDB Local', () => {
 });
 
 describe('counter keys', () => {
-  it('read back the bucket of a counter key, agency and pre-2025 ids included', () => {
-    // Act / Assess
-    expect(bucketOfCounterKey('FIG#U#00097-pre2025#2024-Q4#0')).toEqual({
-      scope: 'U#00097-pre2025',
-      period: '2024-Q4',
-    });
-    expect(bucketOfCounterKey('FIG#A#hanoi-dktcv#2024-05#0')).toEqual({ scope: 'A#hanoi-dktcv', period: '2024-05' });
-    expect(bucketOfCounterKey('APPLIED#1716200000#3')).toBeUndefined();
-  });
-
   it('give provinces eight shards, districts two, wards and agencies one', () => {
     // Act / Assess
     expect([counterShards('U#01'), counterShards('U#008'), counterShards('U#00304'), counterShards('A#x')]).toEqual([
