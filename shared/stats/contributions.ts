@@ -1,21 +1,12 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { stageOf, trackOf } from '../discipline/law.js';
 import { SURVEY_ASPECTS } from '../open-data/schemas.js';
 import { ConclusionItemSchema } from '../storage/items/conclusion.js';
 import { firstIssue, projection } from '../storage/items/item.js';
 import { ReportItemFields, reportNamesItsPeriod } from '../storage/items/report.js';
 import { SurveyItemSchema } from '../storage/items/survey.js';
-import { LATENESS, SUBMISSION_METHODS, TRIPS_MAX } from '../surveys/questionnaire.js';
-import { SURVEY_CHANNELS } from '../surveys/schemas.js';
-import { isIsoDate, PERIOD_PATTERN, periodBounds, periodsOfDate, periodsOfPeriod } from '../time/periods.js';
-import {
-  DISCIPLINE_FORMS,
-  DISCIPLINE_STAGES,
-  DISCIPLINE_TRACKS,
-  INSPECTION_KINDS,
-  OTHER_MEASURES,
-  VIOLATION_CATEGORIES,
-} from '../vocabulary.js';
+import { PERIOD_PATTERN, periodBounds, periodsOfDate, periodsOfPeriod } from '../time/periods.js';
+import { OTHER_MEASURES } from '../vocabulary.js';
 import {
   addCounters,
   agencyScope,

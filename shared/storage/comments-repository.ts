@@ -2,13 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { ConflictError, NotFoundError } from '../errors.js';
-import {
-  COMMENT_STATUSES,
-  type CommentPage,
-  type CommentRecord,
-  type CommentStatus,
-  type CommentStore,
-} from '../surveys/ports.js';
+import type { CommentPage, CommentRecord, CommentStatus, CommentStore } from '../surveys/ports.js';
 import { commentOf } from './items/comment.js';
 import { commentIndexKey, commentKey, commentStatusPartition } from './keys.js';
 import { asUnavailable, orUnavailable } from './sdk-errors.js';

@@ -5,42 +5,24 @@ import {
   type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   GetCommand,
-  paginateScan,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import {
-  type BucketDeltas,
-  bucketKey,
-  type Counters,
-  isCounterName,
-  mergeDeltas,
-  parseBucketKey,
-  type Scope,
-} from '../stats/counters.js';
-import type { StoredConclusion } from '../stats/export.js';
+import { type Counters, parseBucketKey, type Scope } from '../stats/counters.js';
 import { fnv1a } from '../stats/hash.js';
 import { SPIKE_BASELINE_DAYS } from '../stats/methodology.js';
 import type { ChunkWrite, PositionRef, StatsStore } from '../stats/ports.js';
 import { parseHourKey } from '../stats/spikes.js';
 import {
-  AGENCIES_PARTITION,
   APPLIED_SET_ENTITY,
   appliedSetKey,
-  CONCLUSION_ENTITY,
-  CONCLUSIONS_PARTITION,
   COUNTER_ENTITY,
-  COUNTER_PREFIX,
   counterKey,
   dirtyKey,
   ENTITY_ATTRIBUTE,
   HOURLY_ENTITY,
   hourlyKey,
-  SUMMARIES_PARTITION,
-  SUMMARY_ENTITY,
-  VERSION_PREFIX,
 } from './keys.js';
-import { queryAll, scanAll } from './pages.js';
 import { cancellationReasons } from './sdk-errors.js';
 
 /**

@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { z } from 'zod/mini';
+import type * as z from 'zod/mini';
 import type { ReplayMarker } from '../auth/replay.js';
 import type { SignedRequest } from '../auth/signed-request.js';
 import type { CurrentFields, VersionedStore, VersionFields } from '../publishing/versioned.js';

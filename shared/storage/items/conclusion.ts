@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import type { ConclusionRecord, ConclusionVersionRecord } from '../../conclusions/records.js';
 import { ConclusionFieldsSchema } from '../../conclusions/schemas.js';
 import { CONCLUSION_ENTITY, CONCLUSION_PREFIX, CONCLUSION_VERSION_ENTITY, CONCLUSIONS_PARTITION } from '../keys.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { isIsoDate } from '../../time/periods.js';
 import { ENTITY_ATTRIBUTE } from '../keys.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { SourceSchema } from '../../conclusions/schemas.js';
 import { PROCEDURE_FIELDS, RECEPTION_FIELDS, type ReportRecord, recordPeriod } from '../../reports/records.js';
 import { PERIOD_PATTERN } from '../../time/periods.js';

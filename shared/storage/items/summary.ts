@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import type { SummaryRecord, SummaryVersionRecord } from '../../summaries/records.js';
 import { SummaryFieldsSchema } from '../../summaries/schemas.js';
 import { SUMMARIES_PARTITION, SUMMARY_ENTITY, SUMMARY_PREFIX, SUMMARY_VERSION_ENTITY } from '../keys.js';

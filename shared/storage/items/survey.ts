@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import type { SurveyRecord } from '../../surveys/ports.js';
 import { LATENESS, RATING_MAX, RATING_MIN, SUBMISSION_METHODS, TRIPS_MAX } from '../../surveys/questionnaire.js';
 import { SURVEY_CHANNELS } from '../../surveys/schemas.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { PUBLICATION_STATUSES } from '../../publishing/versioned.js';
 import { ENTITY_ATTRIBUTE } from '../keys.js';
 import { illustrativeFlag, nonEmpty, VersionSignatureSchema } from './item.js';
