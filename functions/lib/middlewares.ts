@@ -1,6 +1,6 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '../../shared/errors.js';
 import { type BodyOptions, cappedRawBody, mediaTypeOf, type ParsedBody, parseBody } from './body.js';
 import { logger } from './observability.js';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { type ComponentName, components } from '../../shared/openapi/components.js';
 import { routeTable } from '../routes.js';
 import type { HttpHandlerOptions } from './http.js';

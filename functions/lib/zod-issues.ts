@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { FieldIssue } from '../../shared/errors.js';
 
 /** Zod issues as CONTRACT.md's `errors` entries: dotted paths (`discipline.0.form`) and a message. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Agencies: who may publish, for which units, with which keys (PRODUCT.md, "Agency"). The id is what tokens

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { disciplineIssues, stageOf, trackOf } from '../discipline/law.js';
 import { isIsoDate, todayInVietnam } from '../time/periods.js';
 import {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SummaryFiguresSchema } from '../summaries/schemas.js';
 import { REFUSAL_REASONS } from '../surveys/integrity.js';
 import { CONDUCT_SHARE_KEYS, SUBMISSION_METHODS } from '../surveys/questionnaire.js';

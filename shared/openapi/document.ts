@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { API_AUDIENCE, CLOCK_SKEW_SECONDS, MAX_TOKEN_LIFETIME_SECONDS, SIGNING_ALGORITHM } from '../auth/constants.js';
 import { type ComponentName, components } from './components.js';
 import type { DocumentedRoute, OperationSpec, ResponseSpec } from './operation.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConclusionFieldsSchema, SourceSchema } from '../conclusions/schemas.js';
 import { ProcedureFiguresSchema, ReceptionFiguresSchema } from '../reports/schemas.js';
 import { SummaryFieldsSchema } from '../summaries/schemas.js';

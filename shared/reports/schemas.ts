@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_SOURCES, SourceSchema, UnitCodeSchema } from '../conclusions/schemas.js';
 import { PERIOD_PATTERN, periodBounds, todayInVietnam } from '../time/periods.js';
 

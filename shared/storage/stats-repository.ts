@@ -3,6 +3,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   TransactWriteCommand,
@@ -13,6 +14,7 @@ import { fnv1a } from '../stats/hash.js';
 import { SPIKE_BASELINE_DAYS } from '../stats/methodology.js';
 import type { ChunkWrite, PositionRef, StatsStore } from '../stats/ports.js';
 import { parseHourKey } from '../stats/spikes.js';
+import { forEachCounterItem, isLegacyCounterKey } from './export-reader.js';
 import {
   APPLIED_SET_ENTITY,
   appliedSetKey,
@@ -207,9 +209,28 @@ function counterUpdate(tableName: string, key: string, counters: Counters, shard
   };
 }
 
+/** Deletes the counter items of the earlier layout (isLegacyCounterKey); answers how many there were. */
+export async function deleteLegacyCounters(doc: DynamoDBDocumentClient, tableName: string): Promise<number> {
+  const keys: { pk: string; sk: string }[] = [];
+  await forEachCounterItem(doc, tableName, (item) => {
+    if (typeof item.pk === 'string' && typeof item.sk === 'string' && isLegacyCounterKey(item.pk)) {
+      keys.push({ pk: item.pk, sk: item.sk });
+    }
+  });
+  const queue = [...keys];
+  const worker = async function deleteLegacy(): Promise<void> {
+    for (let key = queue.shift(); key; key = queue.shift()) {
+      await doc.send(new DeleteCommand({ TableName: tableName, Key: key }));
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return keys.length;
+}
+
 /**
- * Adds correcting deltas (recomputed minus counted) without markers: the repair of `stats rebuild`. ADD keeps
- * concurrent stream updates; the shard is 0 (a correction is rare, and shards are summed on read).
+ * Adds correcting deltas (recomputed minus counted, in the stored layout) without markers: the repair of
+ * `stats rebuild`. ADD keeps concurrent stream updates; the shard is 0 (a correction is rare, and shards are summed
+ * on read).
  */
 export async function addCorrections(
   doc: DynamoDBDocumentClient,

@@ -6,7 +6,7 @@ import {
   GetCommand,
   PutCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isIsoDate } from '../time/periods.js';
 import type { ResolvedUnit, UnitLookup } from '../units/ports.js';
 import type { UnitRegistry } from '../units/registry.js';

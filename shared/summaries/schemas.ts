@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IsoDateSchema, line, localizedText, SourceSchema, UnitCodeSchema } from '../conclusions/schemas.js';
 import { disciplineIssues } from '../discipline/law.js';
 import { todayInVietnam } from '../time/periods.js';

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { type BuildRegistryOptions, buildRegistry } from './build-registry.js';
 import { UnitDataError } from './errors.js';
 import { UnitRegistry } from './registry.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The two reference files committed under `data/sources/` (see its README), as the importer reads them. Only the fields

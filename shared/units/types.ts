@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PublishedUnitSchema, type UnitRefSchema, type UnitTypeSchema } from '../open-data/schemas.js';
 
 /**

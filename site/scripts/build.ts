@@ -28,7 +28,7 @@ import {
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { vietnamDate } from '../../shared/time/periods.js';
 
 const SITE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');

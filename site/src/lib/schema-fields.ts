@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The fields of an open-data file, listed from its zod schema (the one the export writes it with), so the

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DISCIPLINE_STAGE_LABELS, DISCIPLINE_TRACK_LABELS } from '../../../shared/vocabulary.js';
 import { type SiteFixture, sourceRegistry, writeSiteFixture } from '../../support/site-fixture.js';
 import { axeViolations, buildSite, launchChromium, watchCsp } from './browser.js';

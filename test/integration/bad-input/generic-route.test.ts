@@ -3,7 +3,7 @@ import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { httpHandler } from '../../../functions/lib/http.js';
 import { isIsoDate } from '../../../shared/time/periods.js';
 import { apiEvent, lambdaContext } from '../../support/api-event.js';

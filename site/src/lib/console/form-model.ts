@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { UnitCodeSchema } from '../../../../shared/conclusions/schemas.js';
 
 /**
@@ -147,11 +147,6 @@ function describe(raw: JsonSchema, key: string, generic: string, required: boole
     ...(node.maxLength !== undefined ? { maxLength: node.maxLength } : {}),
     ...(node.pattern !== undefined ? { pattern: node.pattern } : {}),
   };
-}
-
-/** The form field name of a concrete path: `['discipline', 0, 'form']` → `discipline.0.form`. */
-export function fieldName(path: readonly PropertyKey[]): string {
-  return path.map(String).join('.');
 }
 
 /**

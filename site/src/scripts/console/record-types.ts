@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ConclusionCorrectionSchema, ConclusionInputSchema } from '../../../../shared/conclusions/schemas.js';
 import { SummaryCorrectionSchema, SummaryInputSchema } from '../../../../shared/summaries/schemas.js';
 import type { ConsoleKey } from '../../i18n/console.js';

@@ -1,11 +1,12 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PositionRef } from '../../../../shared/stats/ports.js';
-import { scanCounters } from '../../../../shared/storage/export-reader.js';
+import { scanCounters, scanStoredCounters } from '../../../../shared/storage/export-reader.js';
 import {
   addCorrections,
   counterShards,
   DynamoStatsStore,
+  deleteLegacyCounters,
   readDirty,
   setBuiltVersion,
   shardFor,
@@ -100,6 +101,56 @@ describe('DynamoStatsStore on DynamoDB Local', () => {
       satisfied: 2,
     });
     expect(await readDirty(tables.doc, tables.names.stats)).toEqual({ version: 2, builtVersion: 2 });
+  });
+});
+
+describe('the stored layout on DynamoDB Local', () => {
+  let tables: TestTables;
+
+  beforeAll(async () => {
+    tables = await createTestTables('stats-layout');
+  });
+
+  afterAll(async () => {
+    await tables?.drop();
+  });
+
+  it('reads a month into its quarter and year, ignores the items of the earlier layout, and rebuild deletes them', async () => {
+    // Prepare: two responses of May and a year's report as the aggregation writes them, and an item of the earlier
+    // layout (the year's sum of everything) that a deployed table still holds
+    const store = new DynamoStatsStore(tables.doc, tables.names.stats);
+    await store.applyChunk({
+      positions: [{ id: 'm1', set: '1716200000#0' }],
+      deltas: new Map([
+        ['U#00999|2021-05', { surveys: 2 }],
+        ['U#00999|2021', { reports: 1 }],
+      ]),
+    });
+    await tables.doc.send(
+      new PutCommand({
+        TableName: tables.names.stats,
+        Item: { pk: 'FIG#U#00999#2021#0', sk: 'FIG', entity: 'counter', surveys: 2, reports: 1 },
+      }),
+    );
+
+    // Act
+    const published = await scanCounters(tables.doc, tables.names.stats);
+    const stored = await scanStoredCounters(tables.doc, tables.names.stats);
+    const removed = await deleteLegacyCounters(tables.doc, tables.names.stats);
+    const { Items = [] } = await tables.doc.send(new ScanCommand({ TableName: tables.names.stats }));
+
+    // Assess
+    expect(published.get('U#00999|2021')).toEqual({ surveys: 2, reports: 1 });
+    expect(published.get('U#00999|2021-Q2')).toEqual({ surveys: 2 });
+    expect(published.get('U#00999|2021-05')).toEqual({ surveys: 2 });
+    expect(stored.get('U#00999|2021')).toEqual({ reports: 1 });
+    expect(stored.has('U#00999|2021-Q2')).toBe(false);
+    expect(removed).toBe(1);
+    expect(
+      Items.map((item) => item.pk)
+        .filter((pk) => String(pk).startsWith('FIG#'))
+        .sort(),
+    ).toEqual(['FIG#U#00999#2021#own#0', 'FIG#U#00999#2021-05#0']);
   });
 });
 

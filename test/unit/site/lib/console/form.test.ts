@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConclusionCorrectionSchema, ConclusionInputSchema } from '../../../../../shared/conclusions/schemas.js';
 import { formModel, holdsUnitCodes, leafNames } from '../../../../../site/src/lib/console/form-model.js';
 import { contentOf, readValues, writeValues } from '../../../../../site/src/lib/console/form-values.js';
