@@ -1,4 +1,3 @@
-import * as z from 'zod/mini';
 import { stageOf, trackOf } from '../discipline/law.js';
 import { SURVEY_ASPECTS } from '../open-data/schemas.js';
 import { ConclusionItemSchema } from '../storage/items/conclusion.js';
@@ -7,6 +6,7 @@ import { ReportItemFields, reportNamesItsPeriod } from '../storage/items/report.
 import { SurveyItemSchema } from '../storage/items/survey.js';
 import { PERIOD_PATTERN, periodBounds, periodsOfDate, periodsOfPeriod } from '../time/periods.js';
 import { OTHER_MEASURES } from '../vocabulary.js';
+import * as z from '../zod.js';
 import {
   addCounters,
   agencyScope,

@@ -1,8 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { CommentPage, CommentRecord, CommentStatus, CommentStore } from '../surveys/ports.js';
+import * as z from '../zod.js';
 import { commentOf } from './items/comment.js';
 import { commentIndexKey, commentKey, commentStatusPartition } from './keys.js';
 import { asUnavailable, orUnavailable } from './sdk-errors.js';

@@ -1,8 +1,8 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import type * as z from 'zod/mini';
 import type { ReplayMarker } from '../auth/replay.js';
 import type { SignedRequest } from '../auth/signed-request.js';
 import type { CurrentFields, VersionedStore, VersionFields } from '../publishing/versioned.js';
+import type * as z from '../zod.js';
 import { transactWithReplayMarker } from './agencies-repository.js';
 import { parseItem, withoutKeys } from './items/item.js';
 import { ENTITY_ATTRIBUTE, VERSION_PREFIX, versionedCurrentKey, versionedVersionKey } from './keys.js';

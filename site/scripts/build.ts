@@ -28,8 +28,8 @@ import {
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import * as z from 'zod';
 import { vietnamDate } from '../../shared/time/periods.js';
+import * as z from '../../shared/zod.js';
 
 const SITE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REPO_DIR = resolve(SITE_DIR, '..');

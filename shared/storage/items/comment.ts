@@ -1,5 +1,5 @@
-import * as z from 'zod/mini';
 import { COMMENT_STATUSES, type CommentRecord } from '../../surveys/ports.js';
+import * as z from '../../zod.js';
 import { COMMENT_ENTITY, commentIndexKey, commentKey, ENTITY_ATTRIBUTE } from '../keys.js';
 import { isoDate, nonEmpty, parseItem, type SameFields, withoutKeys } from './item.js';
 

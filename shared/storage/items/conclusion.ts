@@ -1,6 +1,6 @@
-import * as z from 'zod/mini';
 import type { ConclusionRecord, ConclusionVersionRecord } from '../../conclusions/records.js';
 import { ConclusionFieldsSchema } from '../../conclusions/schemas.js';
+import * as z from '../../zod.js';
 import { CONCLUSION_ENTITY, CONCLUSION_PREFIX, CONCLUSION_VERSION_ENTITY, CONCLUSIONS_PARTITION } from '../keys.js';
 import { nonEmpty, nonNegativeInt, type SameFields } from './item.js';
 import { currentFields, currentKeys, versionFields, versionKeys } from './versioned.js';

@@ -1,5 +1,5 @@
-import * as z from 'zod/mini';
 import { isIsoDate } from '../../time/periods.js';
+import * as z from '../../zod.js';
 import { ENTITY_ATTRIBUTE } from '../keys.js';
 
 /**

@@ -1,7 +1,7 @@
-import * as z from 'zod/mini';
 import { SourceSchema } from '../../conclusions/schemas.js';
 import { PROCEDURE_FIELDS, RECEPTION_FIELDS, type ReportRecord, recordPeriod } from '../../reports/records.js';
 import { PERIOD_PATTERN } from '../../time/periods.js';
+import * as z from '../../zod.js';
 import { ENTITY_ATTRIBUTE, REPORT_ENTITY, REPORTS_PARTITION, reportIndexKey, reportKey } from '../keys.js';
 import {
   illustrativeFlag,

@@ -1,6 +1,6 @@
-import * as z from 'zod/mini';
 import type { SummaryRecord, SummaryVersionRecord } from '../../summaries/records.js';
 import { SummaryFieldsSchema } from '../../summaries/schemas.js';
+import * as z from '../../zod.js';
 import { SUMMARIES_PARTITION, SUMMARY_ENTITY, SUMMARY_PREFIX, SUMMARY_VERSION_ENTITY } from '../keys.js';
 import { nonEmpty, type SameFields } from './item.js';
 import { currentFields, currentKeys, versionFields, versionKeys } from './versioned.js';

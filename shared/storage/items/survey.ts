@@ -1,7 +1,7 @@
-import * as z from 'zod/mini';
 import type { SurveyRecord } from '../../surveys/ports.js';
 import { LATENESS, RATING_MAX, RATING_MIN, SUBMISSION_METHODS, TRIPS_MAX } from '../../surveys/questionnaire.js';
 import { SURVEY_CHANNELS } from '../../surveys/schemas.js';
+import * as z from '../../zod.js';
 import { ENTITY_ATTRIBUTE, SURVEY_ENTITY, surveyKey } from '../keys.js';
 import { illustrativeFlag, isoDate, nonEmpty, parseItem, type SameFields } from './item.js';
 

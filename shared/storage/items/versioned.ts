@@ -1,5 +1,5 @@
-import * as z from 'zod/mini';
 import { PUBLICATION_STATUSES } from '../../publishing/versioned.js';
+import * as z from '../../zod.js';
 import { ENTITY_ATTRIBUTE } from '../keys.js';
 import { illustrativeFlag, nonEmpty, VersionSignatureSchema } from './item.js';
 

@@ -1,6 +1,5 @@
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import * as z from 'zod';
 import {
   type AgencyFile,
   AgencyFileSchema,
@@ -20,6 +19,7 @@ import {
 } from '../../../shared/open-data/schemas.js';
 import { normalizeDeep, vietnameseCollator } from '../../../shared/text/normalize.js';
 import { vietnamDate } from '../../../shared/time/periods.js';
+import * as z from '../../../shared/zod.js';
 import { dataDir } from './config.js';
 import { dependsOn, setDependencyValues } from './dependencies.js';
 import { SiteDataError } from './errors.js';
@@ -64,7 +64,7 @@ export interface SiteData {
 export type Agency = AgencyFile['agency'];
 
 /** `/data/agencies.json`: the agencies with figures, as the export lists them. */
-const AgencyListSchema = AgencyFileSchema.shape.agency.array();
+const AgencyListSchema = z.array(AgencyFileSchema.shape.agency);
 
 let loaded: { key: string; data: SiteData } | undefined;
 
@@ -85,11 +85,11 @@ export function siteData(): SiteData {
 }
 
 function loadSiteData(dir: string): SiteData {
-  const units = normalizeDeep(readJson(dir, 'units.json', PublishedUnitSchema.array())).sort(
+  const units = normalizeDeep(readJson(dir, 'units.json', z.array(PublishedUnitSchema))).sort(
     (a, b) => vietnameseCollator.compare(a.name, b.name) || a.id.localeCompare(b.id),
   );
   const summary = readJson(dir, 'summary.json', SummaryFileSchema);
-  const conclusions = normalizeDeep(readJson(dir, 'conclusions.json', ConclusionIndexEntrySchema.array())).sort(
+  const conclusions = normalizeDeep(readJson(dir, 'conclusions.json', z.array(ConclusionIndexEntrySchema))).sort(
     (a, b) =>
       b.issuedOn.localeCompare(a.issuedOn) || b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id),
   );
@@ -362,8 +362,8 @@ let logIndexCache: { key: string; value: LogIndexFile | undefined } | undefined;
 
 const LogIndexFileSchema = z.object({
   origin: z.string(),
-  size: z.number().int().nonnegative(),
-  entries: z.record(z.string(), z.number().int().nonnegative()),
+  size: z.number().check(z.int(), z.gte(0)),
+  entries: z.record(z.string(), z.number().check(z.int(), z.gte(0))),
 });
 type LogIndexFile = z.infer<typeof LogIndexFileSchema>;
 
@@ -448,7 +448,7 @@ function exists(path: string): boolean {
   }
 }
 
-function readJson<S extends z.ZodType>(dir: string, file: string, schema: S): z.infer<S> {
+function readJson<S extends z.ZodMiniType>(dir: string, file: string, schema: S): z.infer<S> {
   let text: string;
   try {
     text = readFileSync(join(dir, file), 'utf8');
