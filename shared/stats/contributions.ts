@@ -1,5 +1,5 @@
 import { stageOf, trackOf } from '../discipline/law.js';
-import { SURVEY_ASPECTS } from '../open-data/schemas.js';
+import { SURVEY_ASPECTS } from '../surveys/aspects.js';
 import { LATENESS, SUBMISSION_METHODS, TRIPS_MAX } from '../surveys/questionnaire.js';
 import { SURVEY_CHANNELS } from '../surveys/schemas.js';
 import { isIsoDate, PERIOD_PATTERN, periodBounds, periodsOfDate, periodsOfPeriod } from '../time/periods.js';
