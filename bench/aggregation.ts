@@ -4,9 +4,10 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { startDynamoDbLocal } from '../local/dynamodb-local.js';
 import { aggregateBatch } from '../shared/stats/aggregate.js';
 import { contributionOf } from '../shared/stats/contributions.js';
-import { type BucketDeltas, mergeDeltas } from '../shared/stats/counters.js';
+import { type BucketDeltas, mergeDeltas, storedLayout } from '../shared/stats/counters.js';
 import type { ChangeRecord, ChunkWrite, StatsStore } from '../shared/stats/ports.js';
 import { compareCounters } from '../shared/stats/recompute.js';
+import { responseHour } from '../shared/stats/spikes.js';
 import { createDocumentClient, createDynamoClient, localCredentialsEnv } from '../shared/storage/client.js';
 import { ensureTables } from '../shared/storage/create-tables.js';
 import { DynamoStatsStore, scanCounters } from '../shared/storage/stats-repository.js';
@@ -120,7 +121,7 @@ function workload(total: number): { records: ChangeRecord[]; finalItems: Map<str
   return { records, finalItems };
 }
 
-/** Counts what the store writes: items per transaction, city-level counters, dirty updates. */
+/** Counts what the store writes: items per transaction (counters, hourly counts, applied sets), city-level counters, dirty updates. */
 class CountingStore implements StatsStore {
   itemWrites = 0;
   cityWrites = 0;
@@ -132,7 +133,7 @@ class CountingStore implements StatsStore {
   async applyChunk(chunk: ChunkWrite) {
     const result = await this.inner.applyChunk(chunk);
     if (result === 'applied') {
-      this.itemWrites += chunk.deltas.size + new Set(chunk.positions.map((p) => p.set)).size;
+      this.itemWrites += chunk.deltas.size + (chunk.hours?.size ?? 0) + new Set(chunk.positions.map((p) => p.set)).size;
       this.cityWrites += [...chunk.deltas.keys()].filter((key) => key.startsWith('U#01|')).length;
     }
     return result;
@@ -210,12 +211,16 @@ export async function benchAggregation({ quick, log }: SectionOptions): Promise<
       await aggregateBatch(records.slice(i, i + BATCH_SIZE), { lookup, store: meteredStore });
     }
     const capacityPerRecord = meter.units() / total;
+    const capacityByKind = meter.byKind();
     metered.destroy();
 
     const writesPerRecord = (store.itemWrites + store.dirtyWrites) / total;
-    // What the same exactly-once roll-up costs record by record: a marker and every bucket of the record's change.
+    // What the same exactly-once roll-up costs record by record: a marker, every bucket of the record's change in
+    // the same stored layout (one bucket per scope: counters.ts, storedLayout) and a new response's hourly count.
     const itemsOf = (record: ChangeRecord) =>
-      contributionOf(record.newImage, rollups).size + contributionOf(record.oldImage, rollups).size;
+      storedLayout(contributionOf(record.newImage, rollups)).size +
+      storedLayout(contributionOf(record.oldImage, rollups)).size +
+      (responseHour(record) ? 1 : 0);
     const perRecordWrites = records.reduce((sum, record) => sum + 1 + itemsOf(record), 0) / total;
     return [
       row(
@@ -242,12 +247,30 @@ export async function benchAggregation({ quick, log }: SectionOptions): Promise<
         'one unconditional PutItem per record',
         baselineCapacity,
       ),
+      // Where the capacity goes, by kind of item (keys.ts): counters, applied sets, hourly counts, the dirty item.
+      ...(
+        [
+          ['FIG', 'counters'],
+          ['APPLIED', 'applied sets'],
+          ['HOURS', 'hourly counts (spikes)'],
+          ['META', 'dirty item'],
+        ] as const
+      ).map(([kind, what]) =>
+        row(
+          SECTION,
+          `write capacity per record: ${what}`,
+          (capacityByKind.get(kind) ?? 0) / total,
+          'WCU/record',
+          'all the aggregation writes',
+          capacityPerRecord,
+        ),
+      ),
       row(
         SECTION,
         'DynamoDB item writes per record (vs per-record roll-up)',
         writesPerRecord,
         'writes/record',
-        'marker + every bucket, record by record',
+        'marker + every stored bucket + hourly count, record by record',
         perRecordWrites,
       ),
       row(
@@ -255,7 +278,7 @@ export async function benchAggregation({ quick, log }: SectionOptions): Promise<
         'writes to the city (01) counters per record',
         store.cityWrites / total,
         'writes/record',
-        'one write per record per city bucket (3 periods)',
+        'one write per record per city bucket (year, quarter, month)',
         3,
       ),
     ];

@@ -101,15 +101,23 @@ function touched(
   }
 }
 
+/** The kind of item a key names, for the breakdown: its partition key up to the first `#` (`FIG`, `APPLIED`). */
+function kindOf(key: Item): string {
+  const first = key.pk ?? Object.values(key)[0];
+  return first?.S !== undefined ? (first.S.split('#')[0] ?? '') : '';
+}
+
 /**
- * Meters the write capacity a client consumes from now on. `keyNames` gives each table's key attribute names.
- * The reads it makes to size updated items are not counted.
+ * Meters the write capacity a client consumes from now on. `keyNames` gives each table's key attribute names (the
+ * partition key first). The reads it makes to size updated items are not counted. `byKind` splits the units by the
+ * kind of item written (kindOf), so a figure can say where its capacity goes.
  */
 export function meterWriteCapacity(
   client: DynamoDBClient,
   keyNames: (table: string) => string[],
-): { readonly units: () => number; reset: () => void } {
+): { readonly units: () => number; readonly byKind: () => ReadonlyMap<string, number>; reset: () => void } {
   let total = 0;
+  const kinds = new Map<string, number>();
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const result = await next(args);
@@ -118,15 +126,22 @@ export function meterWriteCapacity(
       const factor = commandName === 'TransactWriteItemsCommand' ? 2 : 1;
       const items = touched(commandName, args.input as Record<string, unknown>, keyNames);
       const sizes = await sizesAfter(client, items);
-      for (const size of sizes) total += factor * units(size);
+      for (const [index, size] of sizes.entries()) {
+        const charged = factor * units(size);
+        total += charged;
+        const kind = kindOf((items[index] as Touched).key);
+        kinds.set(kind, (kinds.get(kind) ?? 0) + charged);
+      }
       return result;
     },
     { step: 'initialize', name: 'benchWriteCapacityMeter' },
   );
   return {
     units: () => total,
+    byKind: () => new Map(kinds),
     reset: () => {
       total = 0;
+      kinds.clear();
     },
   };
 }

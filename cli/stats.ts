@@ -61,8 +61,9 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     if (command === 'rebuild') {
-      const { corrected } = await rebuildFigures(context);
+      const { corrected, removed } = await rebuildFigures(context);
       console.log(`rebuild: ${corrected} bucket(s) corrected`);
+      if (removed > 0) console.log(`rebuild: ${removed} counter item(s) of the earlier layout removed`);
       const { mismatches } = await verifyFigures(context, settle);
       if (mismatches.length > 0) {
         console.log(formatMismatches(mismatches));

@@ -12,7 +12,14 @@ import {
 } from '../../shared/stats/recompute.js';
 import { prefetchRollups } from '../../shared/stats/rollups.js';
 import { directoryWriter, exportStore } from '../../shared/storage/open-data-export.js';
-import { addCorrections, markDirty, scanCountedRecords, scanCounters } from '../../shared/storage/stats-repository.js';
+import {
+  addCorrections,
+  deleteLegacyCounters,
+  markDirty,
+  scanCountedRecords,
+  scanCounters,
+  scanStoredCounters,
+} from '../../shared/storage/stats-repository.js';
 import type { TableNames } from '../../shared/storage/tables.js';
 import type { UnitLookup } from '../../shared/units/ports.js';
 
@@ -90,19 +97,21 @@ export async function verifyFigures(context: StatsTaskContext, settleMs = 5_000)
 }
 
 /**
- * Repairs the counters: adds, per bucket, the recomputed value minus the counted one (ADD, so concurrent stream
- * updates are kept), then signals the site builder. Run it when the store is quiet: a record written between the
- * two reads would be corrected for twice or not at all (verify tells).
+ * Repairs the counters: adds, per stored bucket (counters.ts, storedLayout), the recomputed value minus the stored
+ * one (ADD, so concurrent stream updates are kept), deletes the quarter and year items of the earlier layout (which
+ * readers ignore: this is the migration, docs/statistics.md), then signals the site builder. Run it when the store
+ * is quiet: a record written between the two reads would be corrected for twice or not at all (verify tells).
  */
-export async function rebuildFigures(context: StatsTaskContext): Promise<{ corrected: number }> {
+export async function rebuildFigures(context: StatsTaskContext): Promise<{ corrected: number; removed: number }> {
   const recomputation = await recomputeFromRecords(context);
-  const corrections = correctionsFor(recomputation.counters, await scanCounters(context.doc, context.tables.stats));
+  const corrections = correctionsFor(recomputation.stored, await scanStoredCounters(context.doc, context.tables.stats));
   const writing = bar(context.progress, 'buckets ');
   writing.start(corrections.size);
   await addCorrections(context.doc, context.tables.stats, corrections, (done) => writing.update(done));
   writing.stop();
+  const removed = await deleteLegacyCounters(context.doc, context.tables.stats);
   if (corrections.size > 0) await markDirty(context.doc, context.tables.stats);
-  return { corrected: corrections.size };
+  return { corrected: corrections.size, removed };
 }
 
 /** Writes the open-data files of the store under `outDir` (`outDir/data/…`). */

@@ -88,11 +88,6 @@ export function partitionReadStatements(
   ];
 }
 
-/** The actions granted for one kind of access (exported for the tests). */
-export function tableActions(access: TableAccess): readonly string[] {
-  return ACTIONS[access];
-}
-
 /** One statement granting `access` on the table and each index its definition declares. */
 export function tableAccessStatement(table: ITable, definition: TableDefinition, access: TableAccess): PolicyStatement {
   return new PolicyStatement({

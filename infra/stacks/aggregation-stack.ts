@@ -8,6 +8,7 @@ import type { Construct } from 'constructs';
 import { SPIKE_METRIC } from '../../functions/aggregation/spike-metric.js';
 import { recordsTable, statsTable } from '../../shared/storage/tables.js';
 import type { DeploymentConfig } from '../config.js';
+import { anyOccurrenceAlarm } from '../constructs/alarms.js';
 import { HandlerFunction } from '../constructs/handler-function.js';
 import { streamReadStatements, tableAccessStatement } from '../constructs/table-access.js';
 import { MissingStreamError } from '../errors.js';
@@ -193,36 +194,30 @@ export class AggregationStack extends Stack {
         reason: 'X-Ray needs xray:PutTraceSegments on "*"; the function logs batch outcomes with Powertools instead.',
       },
     );
-    new Alarm(this, 'LogDeadLettersAlarm', {
-      alarmDescription: 'A signed version could not be appended to the transparency log and was dead-lettered.',
-      metric: deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(action);
+    anyOccurrenceAlarm(
+      this,
+      'LogDeadLettersAlarm',
+      'A signed version could not be appended to the transparency log and was dead-lettered.',
+      deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+    ).addAlarmAction(action);
     return [appender, deadLetters];
   }
 
   private alarms(action: IAlarmAction): void {
     const fn = this.handler.function;
     const alarms = [
-      new Alarm(this, 'DeadLettersAlarm', {
-        alarmDescription: 'A stream record could not be aggregated and was dead-lettered: statistics miss it.',
-        metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-      new Alarm(this, 'ErrorsAlarm', {
-        alarmDescription: 'The aggregation function failed batches (they are retried, then dead-lettered).',
-        metric: fn.metricErrors({ period: Duration.minutes(5) }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
+      anyOccurrenceAlarm(
+        this,
+        'DeadLettersAlarm',
+        'A stream record could not be aggregated and was dead-lettered: statistics miss it.',
+        this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      ),
+      anyOccurrenceAlarm(
+        this,
+        'ErrorsAlarm',
+        'The aggregation function failed batches (they are retried, then dead-lettered).',
+        fn.metricErrors({ period: Duration.minutes(5) }),
+      ),
       new Alarm(this, 'IteratorAgeAlarm', {
         alarmDescription: 'The aggregation lags the records stream by more than 5 minutes.',
         metric: fn.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(5) }),
@@ -232,22 +227,19 @@ export class AggregationStack extends Stack {
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
       // Emitted (EMF) only when the aggregation flags a spike (shared/stats/spikes.ts): no data is the normal state.
-      new Alarm(this, 'SurveySpikeAlarm', {
-        alarmDescription:
-          "A unit's survey responses in one hour exceeded its usual level many times (methodology: spikes). The unit " +
+      anyOccurrenceAlarm(
+        this,
+        'SurveySpikeAlarm',
+        "A unit's survey responses in one hour exceeded its usual level many times (methodology: spikes). The unit " +
           'is marked under review on its page until `npm run admin -- spike review` records who reviewed it.',
-        metric: new Metric({
+        new Metric({
           namespace: SPIKE_METRIC.namespace,
           metricName: SPIKE_METRIC.name,
           dimensionsMap: { service: SPIKE_METRIC.service },
           statistic: 'Sum',
           period: Duration.minutes(5),
         }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
+      ),
     ];
     for (const alarm of alarms) alarm.addAlarmAction(action);
   }

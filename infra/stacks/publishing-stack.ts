@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Duration, IgnoreMode, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, MathExpression, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { MathExpression } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import {
   BuildEnvironmentVariableType,
@@ -44,6 +44,7 @@ import {
 } from '../../shared/storage/keys.js';
 import { recordsTable, statsTable } from '../../shared/storage/tables.js';
 import { type DeploymentConfig, REPOSITORY_ROOT } from '../config.js';
+import { anyOccurrenceAlarm } from '../constructs/alarms.js';
 import { type PartitionReads, partitionReadStatements, tableAccessStatement } from '../constructs/table-access.js';
 import { acknowledgeWildcardResource } from '../nag.js';
 import { bucketArn, bucketName, bucketObjectsArn } from '../naming.js';
@@ -228,9 +229,11 @@ export class PublishingStack extends Stack {
       reason: 'A missed tick is harmless: the next one, minutes later, publishes the same dirty statistics.',
     });
 
-    const failures = new Alarm(this, 'PublishingFailedAlarm', {
-      alarmDescription: 'Publishing the site failed: the public statistics are stale until a later run succeeds.',
-      metric: new MathExpression({
+    const failures = anyOccurrenceAlarm(
+      this,
+      'PublishingFailedAlarm',
+      'Publishing the site failed: the public statistics are stale until a later run succeeds.',
+      new MathExpression({
         expression: 'failed + timedOut',
         usingMetrics: {
           failed: this.stateMachine.metricFailed({ period: Duration.minutes(15) }),
@@ -238,11 +241,7 @@ export class PublishingStack extends Stack {
         },
         period: Duration.minutes(15),
       }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    );
     failures.addAlarmAction(new SnsAction(data.alarmTopic));
   }
 

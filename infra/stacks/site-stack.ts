@@ -18,7 +18,7 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -28,6 +28,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { ORIGIN_VERIFY_HEADER } from '../../functions/lib/origin-verify.js';
 import type { DeploymentConfig } from '../config.js';
+import { anyOccurrenceAlarm } from '../constructs/alarms.js';
 import { HandlerFunction } from '../constructs/handler-function.js';
 import { createLogBucket } from '../constructs/log-bucket.js';
 import { createSecurityHeadersPolicy } from '../constructs/security-headers-policy.js';
@@ -252,16 +253,13 @@ export class SiteStack extends Stack {
     });
     schedule.node.addDependency(invoke);
     // A failed step leaves the current value in place (Secrets Manager retries), but an operator should know.
-    const failed = new Alarm(this, 'OriginSecretRotationFailedAlarm', {
-      alarmDescription:
-        'A rotation step of the origin secret failed: the current value stays in use; see /aws/lambda/' +
+    const failed = anyOccurrenceAlarm(
+      this,
+      'OriginSecretRotationFailedAlarm',
+      'A rotation step of the origin secret failed: the current value stays in use; see /aws/lambda/' +
         `${config.prefix}-origin-secret-rotation and infra/README.md (origin secret).`,
-      metric: rotation.function.metricErrors({ period: Duration.hours(1) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+      rotation.function.metricErrors({ period: Duration.hours(1) }),
+    );
     failed.addAlarmAction(new SnsAction(props.alarmTopic));
     Validations.of(rotation).acknowledge(
       {

@@ -1,5 +1,6 @@
 import {
   DISCIPLINE_FORM_LABELS,
+  DISCIPLINE_FORMS,
   type DisciplineForm,
   type DisciplineStage,
   type DisciplineTrack,
@@ -31,22 +32,14 @@ export const DECREE_172_IN_FORCE_FROM = '2025-07-01';
 /** Forms abolished from DECREE_172_IN_FORCE_FROM (state track). */
 export const FORMS_ABOLISHED_2025: readonly DisciplineForm[] = ['salary_demotion', 'demotion'];
 
-/** The forms of each track (any date). */
-export const TRACK_FORMS: Record<DisciplineTrack, readonly DisciplineForm[]> = {
-  state: [
-    'reprimand',
-    'warning',
-    'salary_demotion',
-    'demotion',
-    'dismissal',
-    'removal_from_office',
-    'forced_resignation',
-  ],
-  party: ['reprimand', 'warning', 'dismissal', 'expulsion', 'dissolution'],
-};
-
 /** Forms that exist only in Party discipline: an entry giving one without a track is read as Party discipline. */
 export const PARTY_ONLY_FORMS: readonly DisciplineForm[] = ['expulsion', 'dissolution'];
+
+/** The forms of each track (any date): the state track has every form but the Party's own. */
+export const TRACK_FORMS: Record<DisciplineTrack, readonly DisciplineForm[]> = {
+  state: DISCIPLINE_FORMS.filter((form) => !PARTY_ONLY_FORMS.includes(form)),
+  party: ['reprimand', 'warning', 'dismissal', 'expulsion', 'dissolution'],
+};
 
 /** The forms an organization can receive, per track (see the module comment). */
 export const ORGANIZATION_FORMS: Record<DisciplineTrack, readonly DisciplineForm[]> = {

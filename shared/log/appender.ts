@@ -53,21 +53,6 @@ export async function appendOnce(
   throw new LogContentionError(`could not append ${entry.type} ${entry.id} v${entry.version}: the log kept moving`);
 }
 
-/** Appends versions in the order given (the stream's order within a shard). */
-export async function appendAll(
-  entries: readonly LogEntry[],
-  store: LogStore,
-): Promise<{ appended: number; alreadyLogged: number }> {
-  let appended = 0;
-  let alreadyLogged = 0;
-  for (const entry of entries) {
-    const result = await appendOnce(entry, store);
-    if (result.appended) appended++;
-    else alreadyLogged++;
-  }
-  return { appended, alreadyLogged };
-}
-
 /** A short random pause that grows with the attempts, so racing appenders spread out. */
 function jitter(attempt: number): Promise<void> {
   const ms = Math.random() * Math.min(200, 5 * 2 ** attempt);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { UnitLookup } from '../units/ports.js';
-import { changeDelta, isPublishedOnly, type RollupSource, rollupNeeds } from './contributions.js';
+import { isPublishedOnly, type RollupSource, rollupNeeds, storedChangeDelta } from './contributions.js';
 import { type BucketDeltas, mergeDeltas } from './counters.js';
 import { fnv1a } from './hash.js';
 import type { ChangeRecord, PositionRef, StatsStore } from './ports.js';
@@ -13,7 +13,8 @@ import { responseHour } from './spikes.js';
  * Each record's deltas are computed (pure); a record whose deltas do not fit one transaction is cut into parts,
  * deterministically. The records' parts are the batch's *positions*; records that move no figure have none.
  * Positions are packed into *chunks* whose items fit one DynamoDB transaction (at most 100: counters and applied
- * sets), their deltas summed per bucket: a hundred responses to one ward cost nine counter writes, not nine hundred.
+ * sets), their deltas summed per bucket: a hundred responses to one ward cost three counter writes (the
+ * month of the ward, its district and its city: counters.ts, storedLayout), not nine hundred.
  *
  * Exactly once: every position's id goes into an *applied set* (an item of the stats table) in the same
  * transaction as its deltas, on condition that it is not in the set yet. A delivery first reads the sets of its
@@ -85,7 +86,8 @@ export function prepareBatch(
   for (const [index, record] of records.entries()) {
     let deltas: BucketDeltas;
     try {
-      deltas = changeDelta(record.oldImage, record.newImage, rollups);
+      // In the stored layout (counters.ts): one bucket per scope, the record's own period.
+      deltas = storedChangeDelta(record.oldImage, record.newImage, rollups);
     } catch (error) {
       invalid.set(index, error instanceof Error ? error : new Error(String(error)));
       continue;

@@ -25,6 +25,7 @@ import {
   REPORT_FIELDS,
   type Scope,
   SURVEY_SHARE_MEASURES,
+  storedLayout,
   TRACK_STAGES,
   unitScope,
 } from './counters.js';
@@ -205,6 +206,19 @@ export function changeDelta(
 ): BucketDeltas {
   const delta = contributionOf(newItem, rollups);
   return mergeDeltas(delta, contributionOf(oldItem, rollups), -1);
+}
+
+/**
+ * The deltas of a change in the stored layout (counters.ts, storedLayout): what the aggregation writes. Each image
+ * is laid out before the two are subtracted, since a correction may move a record to another month.
+ */
+export function storedChangeDelta(
+  oldItem: Readonly<Record<string, unknown>> | undefined,
+  newItem: Readonly<Record<string, unknown>> | undefined,
+  rollups: RollupSource,
+): BucketDeltas {
+  const delta = storedLayout(contributionOf(newItem, rollups));
+  return mergeDeltas(delta, storedLayout(contributionOf(oldItem, rollups)), -1);
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   submissionShare,
 } from '../surveys/questionnaire.js';
 import { SURVEY_CHANNELS, type SurveyChannel } from '../surveys/schemas.js';
+import { periodsOfPeriod } from '../time/periods.js';
 import {
   type DisciplineForm,
   type DisciplineStage,
@@ -221,4 +222,42 @@ export function mergeDeltas(into: BucketDeltas, delta: ReadonlyMap<string, Count
     else into.set(key, merged);
   }
   return into;
+}
+
+/**
+ * How counters are stored: a record's counters once per scope, in the bucket of its own period (a response's or a
+ * conclusion's month, a report's month, quarter or year), never again in the quarter and the year that hold it.
+ * Every contribution is the same vector in each of its periods (contributions.ts, `spread`), so a quarter is its
+ * own bucket plus its months, and a year its own bucket plus its quarters and months: publishedLayout adds them up
+ * when counters are read. Storing the sums of the coarser periods too would write three counter items per scope
+ * and record instead of one, which is most of the aggregation's write capacity (docs/statistics.md, "Capacity").
+ */
+
+/** Finest first: a month, a quarter, a year. */
+function periodRank(period: string): number {
+  return period.length === 4 ? 0 : period.includes('Q') ? 1 : 2;
+}
+
+/** The stored layout of one record's contribution: each scope's bucket of the finest period, the others dropped. */
+export function storedLayout(contribution: ReadonlyMap<string, Counters>): BucketDeltas {
+  const finest = new Map<string, { key: string; rank: number }>();
+  for (const key of contribution.keys()) {
+    const { scope, period } = parseBucketKey(key);
+    const rank = periodRank(period);
+    const current = finest.get(scope);
+    if (!current || rank > current.rank) finest.set(scope, { key, rank });
+  }
+  return new Map([...finest.values()].map(({ key }) => [key, { ...contribution.get(key) }]));
+}
+
+/** The published buckets of stored counters: each stored bucket added into its own period and the ones holding it. */
+export function publishedLayout(stored: ReadonlyMap<string, Counters>): BucketDeltas {
+  const out: BucketDeltas = new Map();
+  for (const [key, counters] of stored) {
+    const { scope, period } = parseBucketKey(key);
+    for (const holding of periodsOfPeriod(period)) {
+      mergeDeltas(out, new Map([[bucketKey({ scope, period: holding }), counters]]));
+    }
+  }
+  return out;
 }

@@ -1,5 +1,5 @@
 import { contributionOf, isCounted, type RollupSource } from './contributions.js';
-import { type BucketDeltas, COUNTER_NAMES, type CounterName, mergeDeltas } from './counters.js';
+import { type BucketDeltas, COUNTER_NAMES, type CounterName, mergeDeltas, storedLayout } from './counters.js';
 
 /**
  * The full recomputation (pure): every counter from the records as they are now. The stream applies
@@ -15,7 +15,14 @@ export interface InvalidItem {
 }
 
 export interface Recomputation {
+  /** The counters as published (every bucket a record counts in). */
   readonly counters: BucketDeltas;
+  /**
+   * The same in the stored layout (counters.ts, storedLayout), summed on its own rather than derived from
+   * `counters`: `stats rebuild` corrects what is stored, and verify compares the published sums, so a fault in the
+   * layout shows as a difference instead of cancelling out.
+   */
+  readonly stored: BucketDeltas;
   /** Items of a counted entity that cannot be counted (the stream parks the same records). */
   readonly invalid: readonly InvalidItem[];
   /** Items counted, by entity (a retracted conclusion is counted here but contributes nothing). */
@@ -25,12 +32,15 @@ export interface Recomputation {
 /** Sums the contributions of the items (items of other entities are ignored). */
 export function recompute(items: Iterable<Readonly<Record<string, unknown>>>, rollups: RollupSource): Recomputation {
   const counters: BucketDeltas = new Map();
+  const stored: BucketDeltas = new Map();
   const invalid: InvalidItem[] = [];
   const counted = { conclusions: 0, surveys: 0, reports: 0 };
   for (const item of items) {
     if (!isCounted(item)) continue;
     try {
-      mergeDeltas(counters, contributionOf(item, rollups));
+      const contribution = contributionOf(item, rollups);
+      mergeDeltas(counters, contribution);
+      mergeDeltas(stored, storedLayout(contribution));
     } catch (error) {
       invalid.push({ pk: String(item.pk), sk: String(item.sk), message: (error as Error).message });
       continue;
@@ -39,7 +49,7 @@ export function recompute(items: Iterable<Readonly<Record<string, unknown>>>, ro
     else if (item.entity === 'survey') counted.surveys++;
     else counted.reports++;
   }
-  return { counters, invalid, items: counted };
+  return { counters, stored, invalid, items: counted };
 }
 
 /** One counter that differs. */

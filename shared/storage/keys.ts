@@ -26,7 +26,8 @@
  * stats table (pk / sk)
  * | entity         | pk                                   | sk       | serves                                                   |
  * |----------------|--------------------------------------|----------|----------------------------------------------------------|
- * | counter        | FIG#<scope>#<period>#<shard>         | FIG      | one shard of a bucket's counters (ADD); Scan for exports |
+ * | counter        | FIG#<scope>#<month>#<shard>          | FIG      | one shard of a month's counters (ADD); Scan for exports  |
+ * | counter        | FIG#<scope>#<year or quarter>#own#<shard> | FIG | reports of a whole quarter or year (stored layout)     |
  * | applied-set    | APPLIED#<window>#<0..3>              | APPLIED  | tokens of stream records applied (condition; TTL)        |
  * | dirty          | META#dirty                           | META     | `version` (ADD per applied batch) vs `builtVersion`      |
  * | hourly-count   | HOURS#<unit id>                      | <hour>   | a unit's responses per Vietnam hour (ADD; TTL): spikes   |
@@ -129,9 +130,6 @@ export function agencyIndexKey(agencyId: string): { gsi1pk: string; gsi1sk: stri
 export function agencyKeyKey(agencyId: string, thumbprint: string): { pk: string; sk: string } {
   return { pk: agencyPartition(agencyId), sk: `KEY#${thumbprint}` };
 }
-
-/** The sort-key prefix of an agency's keys. */
-export const AGENCY_KEY_PREFIX = 'KEY#';
 
 /** Primary key of a replay marker: `JTI#<iss>#<jti>` / `JTI`. */
 export function replayMarkerKey(agencyId: string, jti: string): { pk: string; sk: string } {
@@ -301,9 +299,20 @@ export const APPLIED_SET_ENTITY = 'applied-set';
 export const COUNTER_PREFIX = 'FIG#';
 export const COUNTER_SORT_KEY = 'FIG';
 
-/** Primary key of one shard of a bucket's counters: `FIG#U#00304#2024-Q2#0` / `FIG`. */
+/**
+ * The marker of a quarter's or a year's counter item in the stored layout (shared/stats/counters.ts, storedLayout):
+ * it holds only the records of that whole period. Items of the earlier layout, `FIG#<scope>#<year>#<shard>`, held
+ * everything in the year: readers ignore them and `stats rebuild` deletes them (docs/statistics.md, "Capacity").
+ */
+export const OWN_PERIOD_MARKER = 'own';
+
+/**
+ * Primary key of one shard of a stored bucket's counters: `FIG#U#00304#2024-05#0` for a month,
+ * `FIG#U#00304#2024-Q2#own#0` for a quarter or a year / `FIG`.
+ */
 export function counterKey(scope: string, period: string, shard: number): { pk: string; sk: string } {
-  return { pk: `${COUNTER_PREFIX}${scope}#${period}#${shard}`, sk: COUNTER_SORT_KEY };
+  const own = period.length === 7 && !period.includes('Q') ? '' : `#${OWN_PERIOD_MARKER}`;
+  return { pk: `${COUNTER_PREFIX}${scope}#${period}${own}#${shard}`, sk: COUNTER_SORT_KEY };
 }
 
 /** Primary key of an applied set: `APPLIED#1716200000#3` / `APPLIED`. */

@@ -3,6 +3,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   paginateScan,
@@ -16,6 +17,7 @@ import {
   isCounterName,
   mergeDeltas,
   parseBucketKey,
+  publishedLayout,
   type Scope,
 } from '../stats/counters.js';
 import type { StoredConclusion } from '../stats/export.js';
@@ -36,6 +38,7 @@ import {
   ENTITY_ATTRIBUTE,
   HOURLY_ENTITY,
   hourlyKey,
+  OWN_PERIOD_MARKER,
   SUMMARIES_PARTITION,
   SUMMARY_ENTITY,
   VERSION_PREFIX,
@@ -228,11 +231,14 @@ function counterUpdate(tableName: string, key: string, counters: Counters, shard
 /** Parallel Scan segments: the stats table is read whole by the export, verify and rebuild. */
 const SCAN_SEGMENTS = 4;
 
-/** Every bucket's counters, summed over its shards (buckets whose counters are all zero are left out). */
-export async function scanCounters(doc: DynamoDBDocumentClient, tableName: string): Promise<BucketDeltas> {
-  const segments = await Promise.all(
+/** Scans every counter item (pk `FIG#…`), page by page, in parallel segments. */
+async function forEachCounterItem(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  onItem: (item: Record<string, unknown>, segment: number) => void,
+): Promise<void> {
+  await Promise.all(
     Array.from({ length: SCAN_SEGMENTS }, async (_, segment) => {
-      const sums: BucketDeltas = new Map();
       const input = {
         TableName: tableName,
         Segment: segment,
@@ -242,14 +248,34 @@ export async function scanCounters(doc: DynamoDBDocumentClient, tableName: strin
       };
       // Summed page by page: the counters of a whole table need not be held at once.
       for await (const page of paginateScan({ client: doc }, input)) {
-        for (const item of page.Items ?? []) addItem(sums, item);
+        for (const item of page.Items ?? []) onItem(item, segment);
       }
-      return sums;
     }),
   );
+}
+
+/**
+ * Every stored bucket's counters, summed over its shards, in the stored layout (counters.ts, storedLayout: a
+ * month's bucket, or a quarter's or a year's own); items of the earlier layout are left out. For `stats rebuild`,
+ * which corrects what is stored; every other reader wants scanCounters.
+ */
+export async function scanStoredCounters(doc: DynamoDBDocumentClient, tableName: string): Promise<BucketDeltas> {
+  const segments = Array.from({ length: SCAN_SEGMENTS }, (): BucketDeltas => new Map());
+  await forEachCounterItem(doc, tableName, (item, segment) => {
+    const sums = segments[segment];
+    if (sums) addItem(sums, item);
+  });
   const total: BucketDeltas = new Map();
   for (const sums of segments) mergeDeltas(total, sums);
   return total;
+}
+
+/**
+ * Every bucket's counters as published: the stored buckets summed over their shards, and added into the quarters
+ * and years that hold them (counters.ts, publishedLayout). Buckets whose counters are all zero are left out.
+ */
+export async function scanCounters(doc: DynamoDBDocumentClient, tableName: string): Promise<BucketDeltas> {
+  return publishedLayout(await scanStoredCounters(doc, tableName));
 }
 
 /** Adds one counter item to the sums; its bucket is read from its key, the one thing every writer sets. */
@@ -263,16 +289,51 @@ function addItem(sums: BucketDeltas, item: Record<string, unknown>): void {
   mergeDeltas(sums, new Map([[bucketKey(bucket), counters]]));
 }
 
-/** The bucket of a counter item's partition key (`FIG#U#00304#2024-Q2#3`), or undefined for another key. */
+const COUNTER_KEY = new RegExp(`^FIG#((?:U|A)#.+)#(\\d{4}(?:-Q[1-4]|-\\d{2})?)(#${OWN_PERIOD_MARKER})?#\\d+$`);
+
+/**
+ * The stored bucket of a counter item's partition key (`FIG#U#00304#2024-05#3`, `FIG#U#00304#2024-Q2#own#0`), or
+ * undefined for another key, including a quarter's or a year's item of the earlier layout (isLegacyCounterKey).
+ */
 export function bucketOfCounterKey(pk: string): { scope: Scope; period: string } | undefined {
-  const match = /^FIG#((?:U|A)#.+)#(\d{4}(?:-Q[1-4]|-\d{2})?)#\d+$/.exec(pk);
+  const match = COUNTER_KEY.exec(pk);
   if (!match?.[1] || !match[2]) return undefined;
+  const month = match[2].length === 7 && !match[2].includes('Q');
+  if (month === Boolean(match[3])) return undefined;
   return { scope: match[1] as Scope, period: match[2] };
 }
 
 /**
- * Adds correcting deltas (recomputed minus counted) without markers: the repair of `stats rebuild`. ADD keeps
- * concurrent stream updates; the shard is 0 (a correction is rare, and shards are summed on read).
+ * True for a quarter's or a year's counter item of the layout before storedLayout (`FIG#U#01#2024#3`), which
+ * summed every record of the period: readers ignore it (the months hold the same records) and rebuild deletes it.
+ */
+export function isLegacyCounterKey(pk: string): boolean {
+  const match = COUNTER_KEY.exec(pk);
+  return match?.[2] !== undefined && !match[3] && (match[2].length === 4 || match[2].includes('Q'));
+}
+
+/** Deletes the counter items of the earlier layout (isLegacyCounterKey); answers how many there were. */
+export async function deleteLegacyCounters(doc: DynamoDBDocumentClient, tableName: string): Promise<number> {
+  const keys: { pk: string; sk: string }[] = [];
+  await forEachCounterItem(doc, tableName, (item) => {
+    if (typeof item.pk === 'string' && typeof item.sk === 'string' && isLegacyCounterKey(item.pk)) {
+      keys.push({ pk: item.pk, sk: item.sk });
+    }
+  });
+  const queue = [...keys];
+  const worker = async function deleteLegacy(): Promise<void> {
+    for (let key = queue.shift(); key; key = queue.shift()) {
+      await doc.send(new DeleteCommand({ TableName: tableName, Key: key }));
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return keys.length;
+}
+
+/**
+ * Adds correcting deltas (recomputed minus counted, in the stored layout) without markers: the repair of
+ * `stats rebuild`. ADD keeps concurrent stream updates; the shard is 0 (a correction is rare, and shards are summed
+ * on read).
  */
 export async function addCorrections(
   doc: DynamoDBDocumentClient,

@@ -15,9 +15,6 @@ import { SERVICE_POINT_CODE_PATTERN } from './service-points.js';
  * address of the QR code in the first place).
  */
 
-/** Where the form posts: the same origin serves the site and the API. */
-export const SURVEY_FORM_ACTION = '/api/v1/surveys';
-
 /** The query parameter that names the errors, and the prefix of each message's id on the page. */
 export const FORM_ERROR_PARAM = 'loi';
 

@@ -219,8 +219,6 @@ export const LATENESS_LABELS: Readonly<Record<Lateness, Localized>> = {
   late_no_apology: { vi: 'Trễ hẹn, không có văn bản xin lỗi', en: 'Late, without an apology' },
 };
 
-export const NO_ANSWER_LABEL: Localized = { vi: 'Không trả lời', en: 'Prefer not to say' };
-
 /** The answers on conduct as stored: an unanswered question is absent. */
 export interface ConductAnswers {
   readonly extraDocuments?: boolean;

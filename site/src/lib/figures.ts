@@ -18,7 +18,7 @@ import type { Formatter, Share } from './format.js';
 import type { Lang } from './lang.js';
 import { MIN_RESPONSES_FOR_PERCENT } from './methodology.js';
 import { pageContext } from './page-context.js';
-import { quarterSpan, yearKeys } from './periods.js';
+import { quarterSpan } from './periods.js';
 
 /**
  * The figures of a unit (or a province) turned into what the pages show: headline items, a table by period,
@@ -429,9 +429,4 @@ export function measuresTable(figures: PeriodFigures, lang: Lang): TableModel | 
         : []),
     ],
   };
-}
-
-/** The latest year with figures, or undefined. */
-export function latestYear(periods: Readonly<Record<string, unknown>>): string | undefined {
-  return yearKeys(periods).at(-1);
 }

@@ -103,6 +103,3 @@ export function listParam(lang: Lang, filter: ListFilter, page: number): string 
   const parts = listSegments(lang, filter, page).map((p) => decodeURIComponent(p));
   return parts.length === 0 ? undefined : parts.join('/');
 }
-
-/** Vietnamese path segments of the survey route (the thank-you page must not be read as a unit id). */
-export const THANK_YOU_SEGMENT: PathPair = SEGMENTS.thankYou;

@@ -62,6 +62,7 @@ describe('meterWriteCapacity', () => {
       }),
     );
     expect(meter.units()).toBe(2 * 2 + 3 * 2);
+    expect(meter.byKind()).toEqual(new Map([['T', 2 * 2 + 3 * 2]]));
   });
 
   it('sizes items by the documented rules', () => {

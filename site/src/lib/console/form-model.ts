@@ -149,11 +149,6 @@ function describe(raw: JsonSchema, key: string, generic: string, required: boole
   };
 }
 
-/** The form field name of a concrete path: `['discipline', 0, 'form']` → `discipline.0.form`. */
-export function fieldName(path: readonly PropertyKey[]): string {
-  return path.map(String).join('.');
-}
-
 /**
  * Every leaf field name of a model with `rows` rows of each list (for a CSV template): `discipline.0.form`,
  * `discipline.1.form`…

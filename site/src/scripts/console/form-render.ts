@@ -26,7 +26,8 @@ export function fieldId(name: string): string {
   return `f-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(
+/** An element with attributes and children: the console builds its DOM with this, never with HTML strings. */
+export function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
   attrs: Record<string, string> = {},
   ...children: (Node | string)[]

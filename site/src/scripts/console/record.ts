@@ -2,7 +2,7 @@ import { diffRecords } from '../../lib/console/diff.js';
 import { contentOf, readValues, writeValues } from '../../lib/console/form-values.js';
 import { issueMessage } from '../../lib/console/messages.js';
 import { toHex } from '../../lib/console/pem.js';
-import { type RenderedForm, renderForm } from './form-render.js';
+import { el, type RenderedForm, renderForm } from './form-render.js';
 import { chosenType, type RecordType, type RequestForm } from './record-types.js';
 import { jsonBytes, type Session } from './session.js';
 import { attachUnitFinder } from './unit-finder.js';
@@ -18,17 +18,6 @@ type Mode =
   | { readonly kind: 'correct'; readonly id: string; version: number; loaded: Record<string, unknown> };
 
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string> = {},
-  ...children: (Node | string)[]
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
-  node.append(...children);
-  return node;
-}
 
 export function setUpRecordForm(session: Session): void {
   const { t, lang } = session;

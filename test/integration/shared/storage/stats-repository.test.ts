@@ -1,13 +1,17 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PositionRef } from '../../../../shared/stats/ports.js';
+import { counterKey } from '../../../../shared/storage/keys.js';
 import {
   addCorrections,
   bucketOfCounterKey,
   counterShards,
   DynamoStatsStore,
+  deleteLegacyCounters,
+  isLegacyCounterKey,
   readDirty,
   scanCounters,
+  scanStoredCounters,
   setBuiltVersion,
   shardFor,
 } from '../../../../shared/storage/stats-repository.js';
@@ -104,15 +108,79 @@ describe('DynamoStatsStore on DynamoDB Local', () => {
   });
 });
 
+describe('the stored layout on DynamoDB Local', () => {
+  let tables: TestTables;
+
+  beforeAll(async () => {
+    tables = await createTestTables('stats-layout');
+  });
+
+  afterAll(async () => {
+    await tables?.drop();
+  });
+
+  it('reads a month into its quarter and year, ignores the items of the earlier layout, and rebuild deletes them', async () => {
+    // Prepare: two responses of May and a year's report as the aggregation writes them, and an item of the earlier
+    // layout (the year's sum of everything) that a deployed table still holds
+    const store = new DynamoStatsStore(tables.doc, tables.names.stats);
+    await store.applyChunk({
+      positions: [{ id: 'm1', set: '1716200000#0' }],
+      deltas: new Map([
+        ['U#00999|2021-05', { surveys: 2 }],
+        ['U#00999|2021', { reports: 1 }],
+      ]),
+    });
+    await tables.doc.send(
+      new PutCommand({
+        TableName: tables.names.stats,
+        Item: { pk: 'FIG#U#00999#2021#0', sk: 'FIG', entity: 'counter', surveys: 2, reports: 1 },
+      }),
+    );
+
+    // Act
+    const published = await scanCounters(tables.doc, tables.names.stats);
+    const stored = await scanStoredCounters(tables.doc, tables.names.stats);
+    const removed = await deleteLegacyCounters(tables.doc, tables.names.stats);
+    const { Items = [] } = await tables.doc.send(new ScanCommand({ TableName: tables.names.stats }));
+
+    // Assess
+    expect(published.get('U#00999|2021')).toEqual({ surveys: 2, reports: 1 });
+    expect(published.get('U#00999|2021-Q2')).toEqual({ surveys: 2 });
+    expect(published.get('U#00999|2021-05')).toEqual({ surveys: 2 });
+    expect(stored.get('U#00999|2021')).toEqual({ reports: 1 });
+    expect(stored.has('U#00999|2021-Q2')).toBe(false);
+    expect(removed).toBe(1);
+    expect(
+      Items.map((item) => item.pk)
+        .filter((pk) => String(pk).startsWith('FIG#'))
+        .sort(),
+    ).toEqual(['FIG#U#00999#2021#own#0', 'FIG#U#00999#2021-05#0']);
+  });
+});
+
 describe('counter keys', () => {
   it('read back the bucket of a counter key, agency and pre-2025 ids included', () => {
     // Act / Assess
-    expect(bucketOfCounterKey('FIG#U#00097-pre2025#2024-Q4#0')).toEqual({
+    expect(bucketOfCounterKey('FIG#U#00097-pre2025#2024-Q4#own#0')).toEqual({
       scope: 'U#00097-pre2025',
       period: '2024-Q4',
     });
     expect(bucketOfCounterKey('FIG#A#hanoi-dktcv#2024-05#0')).toEqual({ scope: 'A#hanoi-dktcv', period: '2024-05' });
     expect(bucketOfCounterKey('APPLIED#1716200000#3')).toBeUndefined();
+  });
+
+  it('write a quarter or a year apart from the items of the earlier layout, which are not read', () => {
+    // Act / Assess
+    expect(counterKey('U#01', '2024', 3).pk).toBe('FIG#U#01#2024#own#3');
+    expect(counterKey('U#01', '2024-Q2', 0).pk).toBe('FIG#U#01#2024-Q2#own#0');
+    expect(counterKey('U#01', '2024-05', 0).pk).toBe('FIG#U#01#2024-05#0');
+    expect(bucketOfCounterKey('FIG#U#01#2024#3')).toBeUndefined();
+    expect(bucketOfCounterKey('FIG#U#01#2024-05#own#3')).toBeUndefined();
+    expect([isLegacyCounterKey('FIG#U#01#2024#3'), isLegacyCounterKey('FIG#U#01#2024-Q2#0')]).toEqual([true, true]);
+    expect([isLegacyCounterKey('FIG#U#01#2024#own#3'), isLegacyCounterKey('FIG#U#01#2024-05#0')]).toEqual([
+      false,
+      false,
+    ]);
   });
 
   it('give provinces eight shards, districts two, wards and agencies one', () => {

@@ -21,6 +21,15 @@ const form = fc.constantFrom(...DISCIPLINE_FORMS);
 const track = fc.constantFrom(...DISCIPLINE_TRACKS);
 const positive = fc.integer({ min: 1, max: 1000 });
 
+describe('TRACK_FORMS', () => {
+  it('gives the state track every form but khai trừ and giải tán, in the vocabulary order', () => {
+    const partyOnly = ['expulsion', 'dissolution'];
+    expect(TRACK_FORMS.state).toEqual(DISCIPLINE_FORMS.filter((f) => !partyOnly.includes(f)));
+    expect(TRACK_FORMS.state).toHaveLength(7);
+    expect(TRACK_FORMS.party).toEqual(['reprimand', 'warning', 'dismissal', 'expulsion', 'dissolution']);
+  });
+});
+
 describe('trackOf and stageOf', () => {
   it('reads an entry without a track as Party discipline exactly for khai trừ and giải tán', () => {
     fc.assert(

@@ -183,7 +183,7 @@ describe('aggregateBatch', () => {
     expect(store.counters).toEqual(expected(table));
   });
 
-  it('pre-aggregates a batch: a hundred responses to one ward cost nine counters, an hourly count and a few applied sets', async () => {
+  it('pre-aggregates a batch: a hundred responses to one ward cost three counters, an hourly count and a few applied sets', async () => {
     // Prepare
     const table = new SimulatedTable();
     for (let i = 0; i < 100; i++) table.put(surveyItem({ hash: `h${i}` }));
@@ -192,17 +192,19 @@ describe('aggregateBatch', () => {
     // Act
     const outcome = await aggregateBatch(table.stream, { lookup, store });
 
-    // Assess: 100 records over 34 seconds: 4 windows of 4 sets at most, the 9 counters, the ward's one hour
+    // Assess: 100 records over 34 seconds: 4 windows of 4 sets at most, the month of the ward, its district and its
+    // city (the quarter and the year are read from the month: counters.ts, storedLayout), the ward's one hour
     expect(outcome).toMatchObject({ applied: 100, transactions: 1 });
-    expect(outcome.itemWrites).toBeLessThanOrEqual(9 + 1 + 16);
+    expect(store.counterWrites).toBe(3);
+    expect(outcome.itemWrites).toBeLessThanOrEqual(3 + 1 + 16);
     expect([...store.hours.values()]).toEqual([100]);
     expect(store.counters.get('U#01|2024')).toMatchObject({ surveys: 100 });
   });
 
   it('splits a record too large for one transaction into parts, each applied once', async () => {
-    // Prepare: a conclusion over 50 wards of many districts touches far more than 99 buckets
+    // Prepare: a conclusion over 120 wards of many districts touches far more than 99 buckets (one per scope)
     const table = new SimulatedTable();
-    const wide = conclusionItem({ id: 'wide', unitIds: WARDS.slice(0, 50) });
+    const wide = conclusionItem({ id: 'wide', unitIds: WARDS.slice(0, 120) });
     table.put(wide);
     table.put({ ...wide, version: 2, issuedOn: '2024-08-08' });
     const store = new FakeStatsStore();
@@ -279,10 +281,18 @@ describe('aggregateBatch', () => {
         id: fc.nat(4),
         wards: fc.array(fc.nat(20), { minLength: 1, maxLength: 3 }),
         individuals: fc.nat(9),
+        // A correction may move a conclusion to another month, quarter or year.
+        issuedOn: fc.constantFrom('2024-05-20', '2024-06-02', '2024-11-02', '2023-12-31'),
       }),
       fc.record({ type: fc.constant('retract' as const), id: fc.nat(4) }),
-      fc.record({ type: fc.constant('report' as const), ward: fc.nat(3), received: fc.nat(500) }),
-      fc.record({ type: fc.constant('wide' as const), id: fc.nat(1), offset: fc.nat(100) }),
+      fc.record({
+        type: fc.constant('report' as const),
+        ward: fc.nat(3),
+        received: fc.nat(500),
+        // Reports of a month, a quarter or a whole year count in different buckets (counters.ts, storedLayout).
+        period: fc.constantFrom('2024-03', '2024-Q1', '2024', '2023-Q4'),
+      }),
+      fc.record({ type: fc.constant('wide' as const), id: fc.nat(1), offset: fc.nat(80) }),
     );
     const replay = fc.record({ after: fc.nat(60), from: fc.nat(60), length: fc.integer({ min: 1, max: 30 }) });
     await fc.assert(
@@ -315,15 +325,24 @@ describe('aggregateBatch', () => {
                   id: `c${o.id}`,
                   unitIds,
                   violations: { organizations: 0, individuals: o.individuals },
+                  issuedOn: o.issuedOn,
                 }),
               );
             } else if (o.type === 'retract') {
               const current = table.items.get(`CONCLUSION#c${o.id}|CURRENT`);
               if (current) table.put({ ...current, status: 'retracted' });
             } else if (o.type === 'report') {
-              table.put(reportItem({ unitId: WARDS[o.ward] ?? '00304', month: '2024-03', received: o.received }));
+              table.put(
+                reportItem({
+                  unitId: WARDS[o.ward] ?? '00304',
+                  month: undefined,
+                  period: o.period,
+                  received: o.received,
+                }),
+              );
             } else {
-              table.put(conclusionItem({ id: `w${o.id}`, unitIds: WARDS.slice(o.offset, o.offset + 45) }));
+              // Over 99 buckets even one per scope: a record cut into parts.
+              table.put(conclusionItem({ id: `w${o.id}`, unitIds: WARDS.slice(o.offset, o.offset + 110) }));
             }
           });
           const store = new FakeStatsStore();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RollupSource } from '../../../../shared/stats/contributions.js';
-import { type BucketDeltas, mergeDeltas } from '../../../../shared/stats/counters.js';
+import { type BucketDeltas, mergeDeltas, publishedLayout } from '../../../../shared/stats/counters.js';
 import type { ChangeRecord, ChunkWrite, PositionRef, StatsStore } from '../../../../shared/stats/ports.js';
 import { conclusionIndexKey } from '../../../../shared/storage/keys.js';
 import { loadRegistryFile } from '../../../../shared/units/load.js';
@@ -115,12 +115,15 @@ export type FailureMode = 'before' | 'after';
  * (1-based, over all operations) to a failure mode.
  */
 export class FakeStatsStore implements StatsStore {
-  readonly counters: BucketDeltas = new Map();
+  /** What the chunks wrote, in the stored layout (counters.ts, storedLayout). */
+  readonly stored: BucketDeltas = new Map();
   readonly sets = new Map<string, Set<string>>();
   /** New responses per unit and hour (ChunkWrite.hours), summed as the real store ADDs them. */
   readonly hours = new Map<string, number>();
   dirtyVersion = 0;
   calls = 0;
+  /** Counter items written, one per bucket of each applied chunk. */
+  counterWrites = 0;
   transactions = 0;
   largestTransaction = 0;
   failures = new Map<number, FailureMode>();
@@ -140,12 +143,18 @@ export class FakeStatsStore implements StatsStore {
       set.add(p.id);
       this.sets.set(p.set, set);
     }
-    mergeDeltas(this.counters, chunk.deltas);
+    mergeDeltas(this.stored, chunk.deltas);
     for (const [key, n] of chunk.hours ?? []) this.hours.set(key, (this.hours.get(key) ?? 0) + n);
     this.transactions++;
+    this.counterWrites += chunk.deltas.size;
     this.largestTransaction = Math.max(this.largestTransaction, items);
     if (mode === 'after') throw new Error('injected: the response was lost after the commit');
     return 'applied';
+  }
+
+  /** The counters as published, read as the real store reads them (stats-repository.ts, scanCounters). */
+  get counters(): BucketDeltas {
+    return publishedLayout(this.stored);
   }
 
   async markDirty(): Promise<void> {
