@@ -13,7 +13,8 @@ import { illustrativeOf, type Publisher, rememberToken, signatureOf } from './pu
  * a conflict (409). Each type gives its noun, its store and how to build its record; the rules are here once.
  */
 
-export type PublicationStatus = 'published' | 'retracted';
+export const PUBLICATION_STATUSES = ['published', 'retracted'] as const;
+export type PublicationStatus = (typeof PUBLICATION_STATUSES)[number];
 
 /** What every version of a versioned document carries beside its content. */
 export interface VersionFields {

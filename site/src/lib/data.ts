@@ -245,7 +245,7 @@ function fileDigest(path: string): Buffer | string {
   }
 }
 
-/** A small least-recently-used cache: pages of one unit are rendered close together (vi, en, feed). */
+/** A small least-recently-used cache (see `unitFiles`). */
 class Lru<V> {
   readonly #map = new Map<string, V>();
   constructor(readonly capacity: number) {}
@@ -270,7 +270,12 @@ class Lru<V> {
   }
 }
 
-const unitFiles = new Lru<UnitFile | null>(2048);
+/**
+ * Kept only briefly: Astro renders route by route (every Vietnamese unit page, then every English one), so a file
+ * read again is read thousands of pages later; what other pages need of it (its years) is kept apart, below. A
+ * large cache here held some 200 MB at national scale and was hardly ever hit.
+ */
+const unitFiles = new Lru<UnitFile | null>(16);
 const conclusionFiles = new Lru<ConclusionFile>(256);
 /** Yearly figures of every unit read so far: small, and needed again by parents, rankings and feeds. */
 const yearFigures = new Map<string, Readonly<Record<string, PeriodFigures>>>();
@@ -284,7 +289,15 @@ export function unitFile(id: string): UnitFile | undefined {
   const file = `units/${id}.json`;
   const value = exists(join(dir, file)) ? readJson(dir, file, UnitFileSchema) : null;
   unitFiles.set(id, value);
+  // Its parent's page ranks it by year: kept now, so that page need not read and validate the whole file again.
+  if (!yearFigures.has(id)) yearFigures.set(id, yearsOf(value?.periods ?? {}));
   return value ?? undefined;
+}
+
+function yearsOf(periods: Readonly<Record<string, PeriodFigures>>): Readonly<Record<string, PeriodFigures>> {
+  const years: Record<string, PeriodFigures> = {};
+  for (const [key, figures] of Object.entries(periods)) if (/^\d{4}$/.test(key)) years[key] = figures;
+  return years;
 }
 
 /** A unit's figures by year only (`"2024"` → figures); empty when it has none. */
@@ -292,11 +305,8 @@ export function unitYears(id: string): Readonly<Record<string, PeriodFigures>> {
   dependsOn(`file:units/${id}.json`);
   const cached = yearFigures.get(id);
   if (cached) return cached;
-  const periods = unitFile(id)?.periods ?? {};
-  const years: Record<string, PeriodFigures> = {};
-  for (const [key, figures] of Object.entries(periods)) if (/^\d{4}$/.test(key)) years[key] = figures;
-  yearFigures.set(id, years);
-  return years;
+  unitFile(id);
+  return yearFigures.get(id) ?? {};
 }
 
 /** A conclusion's full file (current version and history). */
