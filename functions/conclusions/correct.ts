@@ -1,3 +1,4 @@
+import { ConclusionCorrectionSchema } from '../../shared/conclusions/schemas.js';
 import { correctConclusion } from '../../shared/conclusions/service.js';
 import { httpHandler } from '../lib/http.js';
 import { routeBody } from '../lib/route-body.js';
@@ -11,7 +12,7 @@ import { conclusionHeaders, conclusionResource } from './resource.js';
  */
 export function createCorrectConclusionHandler(deps: () => AgencyApiDependencies) {
   return httpHandler({
-    ...routeBody('conclusions-correct'),
+    ...routeBody('conclusions-correct', ConclusionCorrectionSchema),
     // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
     before: (request) => authenticate(request, deps()),
     async handle(request) {

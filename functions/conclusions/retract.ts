@@ -1,3 +1,4 @@
+import { ConclusionRetractionSchema } from '../../shared/conclusions/schemas.js';
 import { retractConclusion } from '../../shared/conclusions/service.js';
 import { httpHandler } from '../lib/http.js';
 import { routeBody } from '../lib/route-body.js';
@@ -12,7 +13,7 @@ import { conclusionHeaders, conclusionResource } from './resource.js';
  */
 export function createRetractConclusionHandler(deps: () => AgencyApiDependencies) {
   return httpHandler({
-    ...routeBody('conclusions-retract'),
+    ...routeBody('conclusions-retract', ConclusionRetractionSchema),
     // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
     before: (request) => authenticate(request, deps()),
     async handle(request) {

@@ -1,3 +1,4 @@
+import { ReportCorrectionSchema } from '../../shared/reports/schemas.js';
 import { correctReport } from '../../shared/reports/service.js';
 import { type AgencyApiDependencies, agencyApiDependencies, authenticate } from '../conclusions/dependencies.js';
 import { httpHandler } from '../lib/http.js';
@@ -7,7 +8,7 @@ import { reportHeaders, reportResource } from './resource.js';
 /** `PUT /api/v1/reports/{id}`: the filing agency corrects a report's figures; `If-Match` names its version. */
 export function createCorrectReportHandler(deps: () => AgencyApiDependencies) {
   return httpHandler({
-    ...routeBody('reports-correct'),
+    ...routeBody('reports-correct', ReportCorrectionSchema),
     // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
     before: (request) => authenticate(request, deps()),
     async handle(request) {

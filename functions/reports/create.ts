@@ -1,3 +1,4 @@
+import { ReportInputSchema } from '../../shared/reports/schemas.js';
 import { fileReport } from '../../shared/reports/service.js';
 import { type AgencyApiDependencies, agencyApiDependencies, authenticate } from '../conclusions/dependencies.js';
 import { httpHandler } from '../lib/http.js';
@@ -10,7 +11,7 @@ import { reportHeaders, reportResource } from './resource.js';
  */
 export function createFileReportHandler(deps: () => AgencyApiDependencies) {
   return httpHandler({
-    ...routeBody('reports-create'),
+    ...routeBody('reports-create', ReportInputSchema),
     // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
     before: (request) => authenticate(request, deps()),
     async handle(request) {

@@ -1,3 +1,4 @@
+import { SummaryRetractionSchema } from '../../shared/summaries/schemas.js';
 import { retractSummary } from '../../shared/summaries/service.js';
 import { type AgencyApiDependencies, agencyApiDependencies, authenticate } from '../conclusions/dependencies.js';
 import { httpHandler } from '../lib/http.js';
@@ -11,7 +12,7 @@ import { summaryHeaders, summaryResource } from './resource.js';
  */
 export function createRetractSummaryHandler(deps: () => AgencyApiDependencies) {
   return httpHandler({
-    ...routeBody('summaries-retract'),
+    ...routeBody('summaries-retract', SummaryRetractionSchema),
     // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
     before: (request) => authenticate(request, deps()),
     async handle(request) {
