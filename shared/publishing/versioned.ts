@@ -2,7 +2,7 @@ import type { ReplayGuard, ReplayMarker } from '../auth/replay.js';
 import type { SignedRequest, VersionSignature } from '../auth/signed-request.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { optionalVersion, requireVersion, staleIfMatch } from './if-match.js';
-import { withOptimisticRetries } from './optimistic.js';
+import { type StaleWriteError, withOptimisticRetries } from './optimistic.js';
 import { illustrativeOf, type Publisher, rememberToken, signatureOf } from './publisher.js';
 
 /**
@@ -94,8 +94,8 @@ export async function createDocument<R extends CurrentFields, V extends VersionF
   publisher: Publisher,
   build: (stamp: VersionStamp) => R,
 ): Promise<{ record: R; created: boolean }> {
-  return withOptimisticRetries(type.noun, async () => {
-    const existing = await type.store.get(id);
+  return withOptimisticRetries(type.noun, async (found) => {
+    const existing = found ? (found.current as R) : await type.store.get(id);
     if (existing) {
       if (existing.contentHash !== hash && existing.createdContentHash !== hash) {
         throw new ConflictError(
@@ -142,8 +142,8 @@ export async function correctDocument<R extends CurrentFields, V extends Version
 ): Promise<{ record: R; changed: boolean }> {
   const expected = requireVersion(ifMatch, type.noun);
   const hash = correction.contentHash;
-  return withOptimisticRetries(type.noun, async () => {
-    const existing = await readOwned(type, id, publisher);
+  return withOptimisticRetries(type.noun, async (found) => {
+    const existing = await readOwned(type, id, publisher, found);
     if (correction.documentNumber !== existing.documentNumber) {
       throw new ValidationError([
         {
@@ -204,8 +204,8 @@ export async function retractDocument<R extends CurrentFields, V extends Version
   publisher: Publisher,
 ): Promise<{ record: R; changed: boolean }> {
   const expected = optionalVersion(ifMatch, type.noun);
-  return withOptimisticRetries(type.noun, async () => {
-    const existing = await readOwned(type, id, publisher);
+  return withOptimisticRetries(type.noun, async (found) => {
+    const existing = await readOwned(type, id, publisher, found);
     if (existing.status === 'retracted' && (expected === undefined || expected >= existing.version - 1)) {
       await rememberToken(publisher, type.replay);
       return { record: existing, changed: false };
@@ -239,13 +239,17 @@ export async function getDocument<R extends CurrentFields, V extends VersionFiel
   return { record, versions };
 }
 
-/** Reads a document that the publisher may change: 404 when absent, 403 when another agency published it. */
+/**
+ * Reads a document that the publisher may change: 404 when absent, 403 when another agency published it.
+ * @param found what a lost write found (StaleWriteError): the current state without reading it again
+ */
 export async function readOwned<R extends CurrentFields, V extends VersionFields>(
   type: Pick<DocumentType<R, V>, 'noun' | 'store'>,
   id: string,
   publisher: Publisher,
+  found?: StaleWriteError['found'],
 ): Promise<R> {
-  const existing = await type.store.get(id);
+  const existing = found ? (found.current as R) : await type.store.get(id);
   if (!existing) throw new NotFoundError(`No ${type.noun} ${id}.`);
   if (existing.agencyId !== publisher.agency.id) {
     throw new ForbiddenError(`${capitalized(type.noun)} ${id} was published by another agency; only it may change it.`);
