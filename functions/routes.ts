@@ -11,7 +11,8 @@ import { SURVEY_MAX_BODY_BYTES, SurveyFormSchema } from '../shared/surveys/schem
  * (`local/gateway.ts`) dispatches with it, the CDK API stack (`infra/`) creates one NodejsFunction and one route per
  * entry, the OpenAPI document (`shared/openapi/document.ts`) is built from each entry's `operation`, and the HTTP
  * shell validates a body with the schema its entry names (`functions/lib/route-body.ts`): none can drift.
- * `entry` is relative to the repository root; each module exports `handler`.
+ * `entry` is relative to the repository root; each module exports `handler` (Lambda's) and `createHandler(config)`
+ * (functions/lib/config.ts), which the local gateway builds it with.
  */
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
