@@ -76,6 +76,18 @@ async function assertPortFree(port: number): Promise<void> {
   });
 }
 
+/**
+ * The handlers' one logger (functions/lib/observability.ts) was made when its module loaded, from the environment
+ * as in Lambda; it takes the stack's level instead. Powertools' public `setLogLevel` lasts one invocation (each warm
+ * one resets it to the level read at construction), so the level it starts from is set, through the initializer
+ * the Logger itself uses (a JavaScript method its types mark private; the package is pinned to an exact version).
+ */
+function setHandlersLogLevel(level: string): void {
+  const initial = (logger as unknown as { setInitialLogLevel?: (level: string) => void }).setInitialLogLevel;
+  if (typeof initial === 'function') initial.call(logger, level);
+  else logger.setLogLevel(level.toUpperCase() as LogLevel);
+}
+
 /** Starts the stack; every component is stopped again if a later one fails to start. */
 export async function startStack(options: StackOptions): Promise<Stack> {
   const log = options.log ?? (() => undefined);
@@ -117,8 +129,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       POWERTOOLS_METRICS_DISABLED: 'true',
       ...options.env,
     });
-    // The one logger of the handlers was made when its module loaded; it takes this stack's level.
-    if (config.POWERTOOLS_LOG_LEVEL) logger.setLogLevel(config.POWERTOOLS_LOG_LEVEL as LogLevel);
+    if (config.POWERTOOLS_LOG_LEVEL) setHandlersLogLevel(config.POWERTOOLS_LOG_LEVEL);
     const client = createDynamoClient(config);
     stoppers.push(async () => client.destroy());
     const doc = createDocumentClient(client);
