@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 /** Small measuring helpers shared by the sections. */
@@ -68,4 +69,83 @@ export async function closedLoop(
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - start) / 1000;
   return { perSecond: total / seconds, failures, seconds, latencies };
+}
+
+/** What a piece of work cost the processes it started (Linux: read from /proc; NaN elsewhere). */
+export interface ProcessCost<T> {
+  readonly result: T;
+  readonly seconds: number;
+  /** CPU seconds (user + system) of the child processes that ended meanwhile, their own children included. */
+  readonly cpuSeconds: number;
+  /** The largest sum of the resident memory of this process's descendants seen at once (bytes), sampled. */
+  readonly peakRssBytes: number;
+}
+
+/** Clock ticks per second of /proc/<pid>/stat's times (USER_HZ: 100 on Linux). */
+const USER_HZ = 100;
+
+/** user + system seconds of this process's waited-for children (/proc/self/stat cutime + cstime). */
+function childCpuSeconds(): number {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    // Fields after the command name (which is in parentheses and may hold spaces): cutime and cstime are 16 and 17.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / USER_HZ;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** The resident memory of every descendant of this process, summed (bytes); NaN without /proc. */
+function descendantsRss(): number {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return Number.NaN;
+  }
+  const parentOf = new Map<number, number>();
+  const rss = new Map<number, number>();
+  for (const name of entries) {
+    try {
+      const status = readFileSync(`/proc/${name}/status`, 'utf8');
+      parentOf.set(Number(name), Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]));
+      rss.set(Number(name), Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0) * 1024);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const isDescendant = (pid: number): boolean => {
+    for (let p = parentOf.get(pid), depth = 0; p !== undefined && depth < 64; p = parentOf.get(p), depth++) {
+      if (p === process.pid) return true;
+    }
+    return false;
+  };
+  let sum = 0;
+  for (const [pid, bytes] of rss) if (isDescendant(pid)) sum += bytes;
+  return sum;
+}
+
+/**
+ * Runs `fn` (which starts child processes and waits for them) and measures the CPU time those processes used and
+ * the most memory they held at once. Only meaningful when nothing else in this process starts children meanwhile.
+ */
+export async function measureProcesses<T>(fn: () => Promise<T>, sampleMs = 250): Promise<ProcessCost<T>> {
+  const cpuBefore = childCpuSeconds();
+  const start = performance.now();
+  let peak = 0;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, descendantsRss());
+  }, sampleMs);
+  try {
+    const result = await fn();
+    return {
+      result,
+      seconds: (performance.now() - start) / 1000,
+      cpuSeconds: childCpuSeconds() - cpuBefore,
+      peakRssBytes: peak,
+    };
+  } finally {
+    clearInterval(timer);
+  }
 }

@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { loadRegistryFile } from '../shared/units/load.js';
 import { buildSite } from '../site/scripts/build.js';
 import { tinyRegistry, writeSiteFixture } from '../test/support/site-fixture.js';
+import { measureProcesses } from './measure.js';
 import { type BenchRow, row, type SectionOptions } from './rows.js';
 
 /**
@@ -14,7 +15,11 @@ import { type BenchRow, row, type SectionOptions } from './rows.js';
  * change, against the full build; and the bytes a reader downloads for the home page and a unit page (HTML, and
  * the CSS and JS they reference), against a trivial page. Built from synthetic open-data files
  * (test/support/site-fixture.ts): the whole country's registry, or a tiny registry in quick mode. Every build
- * runs in a child process the same way, so process start-up weighs on each.
+ * runs in a child process the same way, so process start-up weighs on each. Each build's CPU time (user + system,
+ * every process it started, Pagefind's too) and the most memory its processes held at once are read from /proc:
+ * on a shared machine the wall clock is inflated by the neighbours' load, the CPU time much less. In full mode the
+ * national build of every page (rendered in one process per core, site/scripts/build.ts) is also compared with
+ * the same build in one process.
  */
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -141,26 +146,46 @@ export async function benchSite({ quick, log }: SectionOptions): Promise<BenchRo
   // A full build (empty cache), then the same site after one change: a ward's figures (the incremental build, as
   // `npm start` runs it: into a new folder, the unchanged pages linked from the last build).
   const siteCache = join(WORK_DIR, 'site-cache');
-  const full = await buildSite({ dataDir, outDir, cacheDir: siteCache, dataFiles: 'link' });
+  const rows: BenchRow[] = [];
+  let oneProcess: { seconds: number; cpuSeconds: number; peakRssBytes: number } | undefined;
+  const mb = (bytes: number) => bytes / 1e6;
+  const cost = (c: { seconds: number; cpuSeconds: number; peakRssBytes: number }) =>
+    `${c.seconds.toFixed(1)} s wall, ${c.cpuSeconds.toFixed(1)} s CPU, peak ${mb(c.peakRssBytes).toFixed(0)} MB`;
+  if (!quick) {
+    // The same build of every page in one process (what a build was before sharding), as the baseline.
+    const one = await measureProcesses(() =>
+      buildSite({ dataDir, outDir: join(WORK_DIR, 'out-one'), cacheDir: join(WORK_DIR, 'cache-one'), shards: 1 }),
+    );
+    rmSync(join(WORK_DIR, 'out-one'), { recursive: true, force: true });
+    rmSync(join(WORK_DIR, 'cache-one'), { recursive: true, force: true });
+    log(`site in one process: ${one.result.pages} pages, ${cost(one)}`);
+    oneProcess = one;
+  }
+  const fullCost = await measureProcesses(() => buildSite({ dataDir, outDir, cacheDir: siteCache, dataFiles: 'link' }));
+  const full = fullCost.result;
   const siteSeconds = full.seconds;
   const pages = full.pages;
-  log(`site: ${pages} pages (${full.rendered} files rendered) in ${siteSeconds.toFixed(1)} s`);
+  log(`site: ${pages} pages (${full.rendered} files rendered, ${full.shards} process(es)), ${cost(fullCost)}`);
   const changed = changeOneWard(dataDir);
-  const incremental = await buildSite({
-    dataDir,
-    outDir: join(WORK_DIR, 'out-incremental'),
-    cacheDir: siteCache,
-    previous: outDir,
-    dataFiles: 'link',
-  });
+  const incrementalCost = await measureProcesses(() =>
+    buildSite({
+      dataDir,
+      outDir: join(WORK_DIR, 'out-incremental'),
+      cacheDir: siteCache,
+      previous: outDir,
+      dataFiles: 'link',
+    }),
+  );
+  const incremental = incrementalCost.result;
   log(
-    `incremental (${changed}'s figures): ${incremental.rendered} files rendered, ${incremental.phases.pages?.toFixed(1)} s of page generation, ${incremental.phases.astro?.toFixed(1)} s of Astro, ${incremental.seconds.toFixed(1)} s in all`,
+    `incremental (${changed}'s figures): ${incremental.rendered} files rendered, ${incremental.phases.pages?.toFixed(1)} s of page generation, ${incremental.phases.astro?.toFixed(1)} s of Astro, ${cost(incrementalCost)}`,
   );
 
   const trivialDir = join(WORK_DIR, 'trivial');
   const trivialOut = join(WORK_DIR, 'trivial-out');
   writeTrivialProject(trivialDir, trivialOut, pages);
-  const trivialSeconds = await run([ASTRO_CLI, 'build', '--root', trivialDir, '--silent'], cache);
+  const trivialCost = await measureProcesses(() => run([ASTRO_CLI, 'build', '--root', trivialDir, '--silent'], cache));
+  const trivialSeconds = trivialCost.result;
   const trivialPages = countPages(trivialOut);
   log(`trivial: ${trivialPages} pages in ${trivialSeconds.toFixed(1)} s`);
 
@@ -172,10 +197,67 @@ export async function benchSite({ quick, log }: SectionOptions): Promise<BenchRo
   const measured: [string, string][] = [['home', join(outDir, 'index.html')]];
   if (unitId) measured.push([`unit page (${unitId})`, join(unitDir, unitId, 'index.html')]);
 
-  const rows: BenchRow[] = [
+  rows.push(
     row(SECTION, 'build', pages / siteSeconds, 'pages/s', 'trivial Astro pages', trivialPages / trivialSeconds),
     row(SECTION, 'build time', siteSeconds, 's', 'trivial Astro pages', trivialSeconds),
+    row(
+      SECTION,
+      'build CPU (user + system, every process)',
+      fullCost.cpuSeconds,
+      's',
+      'trivial Astro pages',
+      trivialCost.cpuSeconds,
+    ),
+    row(
+      SECTION,
+      'build peak memory (RSS of its processes at once)',
+      mb(fullCost.peakRssBytes),
+      'MB',
+      'trivial Astro pages',
+      mb(trivialCost.peakRssBytes),
+    ),
+    row(SECTION, 'processes rendering the build', full.shards, 'processes', 'one process', 1),
+  );
+  if (oneProcess) {
+    const one = oneProcess;
+    rows.push(
+      row(SECTION, 'build time', siteSeconds, 's', 'same build in one process', one.seconds),
+      row(
+        SECTION,
+        'build CPU (user + system, every process)',
+        fullCost.cpuSeconds,
+        's',
+        'same build in one process',
+        one.cpuSeconds,
+      ),
+      row(
+        SECTION,
+        'build peak memory (RSS of its processes at once)',
+        mb(fullCost.peakRssBytes),
+        'MB',
+        'same build in one process',
+        mb(one.peakRssBytes),
+      ),
+    );
+  }
+  rows.push(
     row(SECTION, 'incremental build, one ward changed', incremental.seconds, 's', 'full build', siteSeconds),
+    row(
+      SECTION,
+      'incremental build CPU (user + system), one ward changed',
+      incrementalCost.cpuSeconds,
+      's',
+      'full build',
+      fullCost.cpuSeconds,
+    ),
+    row(
+      SECTION,
+      'incremental build peak memory (RSS)',
+      mb(incrementalCost.peakRssBytes),
+      'MB',
+      'full build',
+      mb(fullCost.peakRssBytes),
+    ),
     row(
       SECTION,
       'incremental rendering (page generation), one ward changed',
@@ -185,7 +267,7 @@ export async function benchSite({ quick, log }: SectionOptions): Promise<BenchRo
       full.phases.pages ?? Number.NaN,
     ),
     row(SECTION, 'files rendered, one ward changed', incremental.rendered, 'files', 'full build', full.rendered),
-  ];
+  );
   for (const [name, file] of measured) {
     const bytes = pageBytes(outDir, file);
     rows.push(

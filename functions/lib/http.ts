@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type * as z from 'zod';
+import type * as z from '../../shared/zod.js';
 import type { BodyOptions, MediaType } from './body.js';
 import { type FunctionConfig, perConfig } from './config.js';
 import {
@@ -63,10 +63,10 @@ export interface HttpRequest<TBody, TGuard = undefined> {
 }
 
 /** A parsed body: JSON or form, validated by `schema` (a form post by `formSchema` when given). */
-export interface ParsedBodyOptions<TSchema extends z.ZodType> extends BodyOptions {
+export interface ParsedBodyOptions<TSchema extends z.core.$ZodType> extends BodyOptions {
   readonly schema: TSchema;
   /** Optional per-media-type schema (form posts carry strings that the JSON schema would refuse). */
-  readonly formSchema?: z.ZodType<z.infer<TSchema>>;
+  readonly formSchema?: z.core.$ZodType<z.infer<TSchema>>;
   /**
    * An empty body is allowed and reaches the schema as `undefined` (a retraction without a stated reason): give a
    * schema that accepts it (`.optional()`).
@@ -74,7 +74,7 @@ export interface ParsedBodyOptions<TSchema extends z.ZodType> extends BodyOption
   readonly emptyAllowed?: boolean;
 }
 
-export interface HttpHandlerOptions<TSchema extends z.ZodType, TGuard = undefined> {
+export interface HttpHandlerOptions<TSchema extends z.core.$ZodType, TGuard = undefined> {
   /** Body parsing and validation; omit for routes without a body. */
   readonly body?: ParsedBodyOptions<TSchema>;
   /** An opaque body of one media type (a PDF): capped and type-checked, never parsed; read `rawBody`. */
@@ -99,7 +99,7 @@ export interface HttpHandlerOptions<TSchema extends z.ZodType, TGuard = undefine
 /** The configuration's origin check, built once per configuration (its cache is shared by every request). */
 const configuredOrigin = perConfig((config) => ({ values: originValuesFromEnv(config) }));
 
-function bodySpecOf(options: HttpHandlerOptions<z.ZodType, unknown>): BodySpec | undefined {
+function bodySpecOf(options: HttpHandlerOptions<z.core.$ZodType, unknown>): BodySpec | undefined {
   if (options.binaryBody) return { kind: 'binary', ...options.binaryBody };
   if (options.body) {
     const { maxBytes, mediaTypes, emptyAllowed } = options.body;
@@ -109,10 +109,10 @@ function bodySpecOf(options: HttpHandlerOptions<z.ZodType, unknown>): BodySpec |
 }
 
 /** Builds a middy handler for an API Gateway v2 (HTTP API) route. */
-export function httpHandler<TSchema extends z.ZodType = z.ZodUnknown, TGuard = undefined>(
+export function httpHandler<TSchema extends z.core.$ZodType = z.ZodMiniUnknown, TGuard = undefined>(
   options: HttpHandlerOptions<TSchema, TGuard>,
 ) {
-  const spec = bodySpecOf(options as HttpHandlerOptions<z.ZodType, unknown>);
+  const spec = bodySpecOf(options as HttpHandlerOptions<z.core.$ZodType, unknown>);
   const config = options.config ?? process.env;
   const chain = middy<HttpEvent, APIGatewayProxyStructuredResultV2>()
     .use(injectLambdaContext(logger, { resetKeys: true }))

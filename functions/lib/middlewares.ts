@@ -1,7 +1,7 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type * as z from 'zod';
 import { UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '../../shared/errors.js';
+import * as z from '../../shared/zod.js';
 import { type BodyOptions, cappedRawBody, mediaTypeOf, type ParsedBody, parseBody } from './body.js';
 import { logger } from './observability.js';
 import { assertThroughOrigin, OriginNotVerifiedError, type OriginValuesSource } from './origin-verify.js';
@@ -143,13 +143,13 @@ export function bodyParser(spec: BodySpec & { kind: 'parsed' }): HttpMiddleware 
 }
 
 /** Validates the parsed body with the route's schema (a form post may have its own: its values are strings). */
-export function validator(schema: z.ZodType, formSchema?: z.ZodType): HttpMiddleware {
+export function validator(schema: z.core.$ZodType, formSchema?: z.core.$ZodType): HttpMiddleware {
   return {
     before: function validatorBefore(request) {
       const state = stateOf(request);
       const chosen =
         state.parsed?.mediaType === 'application/x-www-form-urlencoded' && formSchema ? formSchema : schema;
-      const result = chosen.safeParse(state.parsed?.value);
+      const result = z.safeParse(chosen, state.parsed?.value);
       if (!result.success) throw new ValidationError(zodIssues(result.error));
       state.input = result.data;
     },

@@ -1,5 +1,5 @@
-import type * as z from 'zod';
 import { type ComponentName, components } from '../../shared/openapi/components.js';
+import * as z from '../../shared/zod.js';
 import { routeTable } from '../routes.js';
 import type { HttpHandlerOptions } from './http.js';
 
@@ -13,14 +13,14 @@ type RouteName = Route['name'];
 type RequestOf<N extends RouteName> = Extract<Route, { name: N }>['operation'] extends { request: infer R } ? R : never;
 type SchemaOf<R> = R extends { component: infer C extends ComponentName }
   ? R extends { optional: true }
-    ? z.ZodOptional<(typeof components)[C]>
+    ? z.ZodMiniOptional<(typeof components)[C]>
     : (typeof components)[C]
   : never;
 
 /** The route's body options, to spread into `httpHandler`'s options. */
 export type RouteBodyOptions<N extends RouteName> =
   RequestOf<N> extends { binary: string }
-    ? Pick<HttpHandlerOptions<z.ZodUnknown>, 'binaryBody'>
+    ? Pick<HttpHandlerOptions<z.ZodMiniUnknown>, 'binaryBody'>
     : { readonly body: NonNullable<HttpHandlerOptions<SchemaOf<RequestOf<N>>>['body']> };
 
 /** `...routeBody('conclusions-create')`: the body options of that route, typed by its schema. */
@@ -31,13 +31,13 @@ export function routeBody<N extends RouteName>(name: N): RouteBodyOptions<N> {
   if ('binary' in request) {
     return { binaryBody: { maxBytes: request.maxBytes, mediaType: request.binary } } as RouteBodyOptions<N>;
   }
-  const schema: z.ZodType = components[request.component];
+  const schema: z.core.$ZodType = components[request.component];
   const optional = 'optional' in request && request.optional;
   return {
     body: {
       maxBytes: request.maxBytes,
       mediaTypes: request.mediaTypes,
-      schema: optional ? schema.optional() : schema,
+      schema: optional ? z.optional(schema) : schema,
       ...('formSchema' in request ? { formSchema: request.formSchema } : {}),
       ...(optional ? { emptyAllowed: true } : {}),
     },

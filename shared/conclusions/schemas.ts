@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { disciplineIssues, stageOf, trackOf } from '../discipline/law.js';
 import { isIsoDate, todayInVietnam } from '../time/periods.js';
 import {
@@ -12,6 +11,7 @@ import {
   TOPICS,
   VIOLATION_CATEGORIES,
 } from '../vocabulary.js';
+import * as z from '../zod.js';
 
 /**
  * The inspection conclusion an agency publishes (CONTRACT.md, "A conclusion"): the request schemas, from which
@@ -41,35 +41,41 @@ export const EARLIEST_DATE = '1990-01-01';
 export const line = (max: number) =>
   z
     .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max, `at most ${max} characters`)
-    .regex(/^\P{Cc}*$/u, 'must not contain control characters');
+    .check(
+      z.trim(),
+      z.minLength(1, 'must not be empty'),
+      z.maxLength(max, `at most ${max} characters`),
+      z.regex(/^\P{Cc}*$/u, 'must not contain control characters'),
+    );
 
 /** Long text: line breaks and tabs allowed, other control characters not. */
 const text = (max: number) =>
   z
     .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max, `at most ${max} characters`)
-    .regex(/^(?:[\t\n\r]|\P{Cc})*$/u, 'must not contain control characters other than line breaks and tabs');
+    .check(
+      z.trim(),
+      z.minLength(1, 'must not be empty'),
+      z.maxLength(max, `at most ${max} characters`),
+      z.regex(/^(?:[\t\n\r]|\P{Cc})*$/u, 'must not contain control characters other than line breaks and tabs'),
+    );
 
 /** Text in Vietnamese, optionally in English. */
 export const localizedText = (max: number, long = false) =>
-  z.strictObject({ vi: long ? text(max) : line(max), en: (long ? text(max) : line(max)).optional() });
+  z.strictObject({ vi: long ? text(max) : line(max), en: z.optional(long ? text(max) : line(max)) });
 
 /** A calendar date `YYYY-MM-DD` (a date in Vietnam). */
-export const IsoDateSchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'a date written YYYY-MM-DD', abort: true })
-  .refine(isIsoDate, 'not a calendar date')
-  .refine((value) => value >= EARLIEST_DATE, `not before ${EARLIEST_DATE}`);
+export const IsoDateSchema = z.string().check(
+  z.regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'a date written YYYY-MM-DD', abort: true }),
+  z.refine(isIsoDate, 'not a calendar date'),
+  z.refine((value) => value >= EARLIEST_DATE, `not before ${EARLIEST_DATE}`),
+);
 
 /** A GSO unit code: 2 digits (province), 3 (district) or 5 (commune). */
-export const UnitCodeSchema = z.string().regex(/^(\d{2}|\d{3}|\d{5})$/, 'a GSO unit code of 2, 3 or 5 digits');
+export const UnitCodeSchema = z.string().check(z.regex(/^(\d{2}|\d{3}|\d{5})$/, 'a GSO unit code of 2, 3 or 5 digits'));
 
-const count = z.number().int('a whole number').min(0, 'not negative').max(MAX_COUNT, `at most ${MAX_COUNT}`);
+const count = z
+  .number()
+  .check(z.int('a whole number'), z.gte(0, 'not negative'), z.lte(MAX_COUNT, `at most ${MAX_COUNT}`));
 
 export const CountPairSchema = z.strictObject({ organizations: count, individuals: count });
 
@@ -80,7 +86,7 @@ export const CountPairSchema = z.strictObject({ organizations: count, individual
 export const ViolationsSchema = z.strictObject({
   organizations: count,
   individuals: count,
-  byCategory: z.partialRecord(z.enum(VIOLATION_CATEGORIES), count).optional(),
+  byCategory: z.optional(z.partialRecord(z.enum(VIOLATION_CATEGORIES), count)),
 });
 
 /**
@@ -92,14 +98,14 @@ export const DisciplineEntrySchema = z.strictObject({
   form: z.enum(DISCIPLINE_FORMS),
   organizations: count,
   individuals: count,
-  track: z.enum(DISCIPLINE_TRACKS).optional(),
-  stage: z.enum(DISCIPLINE_STAGES).optional(),
+  track: z.optional(z.enum(DISCIPLINE_TRACKS)),
+  stage: z.optional(z.enum(DISCIPLINE_STAGES)),
   /** When the competent authority decided it (stage `decided`), if known: the law of that date applies. */
-  decidedOn: IsoDateSchema.optional(),
+  decidedOn: z.optional(IsoDateSchema),
   /** Who the individuals are, when the source says: cán bộ, công chức, viên chức, người lao động. */
-  category: z.enum(PERSON_CATEGORIES).optional(),
+  category: z.optional(z.enum(PERSON_CATEGORIES)),
   /** Whether they hold a leading or managing post, when the source says. */
-  leader: z.boolean().optional(),
+  leader: z.optional(z.boolean()),
 });
 
 /**
@@ -107,9 +113,9 @@ export const DisciplineEntrySchema = z.strictObject({
  * each a count of organizations and individuals; a measure the source does not give is absent.
  */
 export const OtherMeasuresSchema = z.strictObject(
-  Object.fromEntries(OTHER_MEASURES.map((measure) => [measure, count.optional()])) as Record<
+  Object.fromEntries(OTHER_MEASURES.map((measure) => [measure, z.optional(count)])) as Record<
     (typeof OTHER_MEASURES)[number],
-    z.ZodOptional<typeof count>
+    z.ZodMiniOptional<typeof count>
   >,
 );
 
@@ -118,9 +124,9 @@ export const LegalDocumentSchema = z.strictObject({
   /** As printed: `24-CT/TU`, `172/2025/NĐ-CP`. */
   number: line(100),
   /** `Ban Thường vụ Thành ủy Hà Nội`. */
-  issuer: line(300).optional(),
-  issuedOn: IsoDateSchema.optional(),
-  title: localizedText(500).optional(),
+  issuer: z.optional(line(300)),
+  issuedOn: z.optional(IsoDateSchema),
+  title: z.optional(localizedText(500)),
 });
 
 /** A legal basis: the document number alone (as first accepted), or the document with its issuer and date. */
@@ -129,14 +135,14 @@ export const LegalBasisSchema = z.union([line(200), LegalDocumentSchema]);
 /** An address on the public web (http or https only). */
 export const PublicUrlSchema = z
   .url({ protocol: /^https?$/, message: 'an http or https address' })
-  .max(2000, 'at most 2000 characters');
+  .check(z.maxLength(2000, 'at most 2000 characters'));
 
 /** Where the public can read the original: an article, a report, the document itself. */
 export const SourceSchema = z.strictObject({
   title: line(500),
   /** Who published it (`Kinh tế & Đô thị`, `Cổng thông tin điện tử Sở Nội vụ`). */
-  publisher: line(200).optional(),
-  publishedOn: IsoDateSchema.optional(),
+  publisher: z.optional(line(200)),
+  publishedOn: z.optional(IsoDateSchema),
   url: PublicUrlSchema,
 });
 
@@ -144,7 +150,7 @@ export const RecommendationSchema = z.strictObject({
   text: localizedText(4000, true),
   status: z.enum(RECOMMENDATION_STATUSES),
   /** The deadline set for it, if any. */
-  dueOn: IsoDateSchema.optional(),
+  dueOn: z.optional(IsoDateSchema),
 });
 
 const conclusionFields = {
@@ -153,34 +159,36 @@ const conclusionFields = {
   issuedOn: IsoDateSchema,
   kind: z.enum(INSPECTION_KINDS),
   /** GSO codes, each read as the unit in force on `issuedOn`. */
-  inspectedUnits: z.array(UnitCodeSchema).min(1, 'name at least one unit').max(MAX_UNITS_PER_CONCLUSION),
-  topics: z.array(z.enum(TOPICS)).min(1, 'name at least one topic').max(TOPICS.length),
+  inspectedUnits: z
+    .array(UnitCodeSchema)
+    .check(z.minLength(1, 'name at least one unit'), z.maxLength(MAX_UNITS_PER_CONCLUSION)),
+  topics: z.array(z.enum(TOPICS)).check(z.minLength(1, 'name at least one topic'), z.maxLength(TOPICS.length)),
   /** Directives and laws the inspection rests on: `24-CT/TU`, or `{ number, issuer, issuedOn }`. */
-  legalBasis: z.array(LegalBasisSchema).max(MAX_LEGAL_BASIS).default([]),
-  title: localizedText(500).optional(),
+  legalBasis: z._default(z.array(LegalBasisSchema).check(z.maxLength(MAX_LEGAL_BASIS)), []),
+  title: z.optional(localizedText(500)),
   /** The number of the decision that set up the inspection, if any (`12/QĐ-ĐKTCV`). */
-  inspectionDecision: line(100).optional(),
+  inspectionDecision: z.optional(line(100)),
   /** When the inspection took place. */
-  inspectedFrom: IsoDateSchema.optional(),
-  inspectedTo: IsoDateSchema.optional(),
+  inspectedFrom: z.optional(IsoDateSchema),
+  inspectedTo: z.optional(IsoDateSchema),
   /** Summary of findings. No personal names: individuals are counted, not named. */
   summary: localizedText(20_000, true),
   /** The violating; absent when the source does not state them (counted only from conclusions that do). */
-  violations: ViolationsSchema.optional(),
+  violations: z.optional(ViolationsSchema),
   /**
    * The inspected units found in violation (codes from `inspectedUnits`). Absent: every inspected unit is counted
    * "with violations" when any violation is stated (what a one-unit conclusion means; docs/statistics.md).
    */
-  violatingUnits: z.array(UnitCodeSchema).max(MAX_UNITS_PER_CONCLUSION).optional(),
-  discipline: z.array(DisciplineEntrySchema).max(MAX_DISCIPLINE_ENTRIES).default([]),
+  violatingUnits: z.optional(z.array(UnitCodeSchema).check(z.maxLength(MAX_UNITS_PER_CONCLUSION))),
+  discipline: z._default(z.array(DisciplineEntrySchema).check(z.maxLength(MAX_DISCIPLINE_ENTRIES)), []),
   // The default keeps the content (and its hash) of bodies sent before measures were optional.
-  otherMeasures: OtherMeasuresSchema.default({ transfers: 0, responsibilityReviews: 0 }),
-  recommendations: z.array(RecommendationSchema).max(MAX_RECOMMENDATIONS).default([]),
+  otherMeasures: z._default(OtherMeasuresSchema, { transfers: 0, responsibilityReviews: 0 }),
+  recommendations: z._default(z.array(RecommendationSchema).check(z.maxLength(MAX_RECOMMENDATIONS)), []),
   /** Where the public can read the original. */
-  sources: z.array(SourceSchema).max(MAX_SOURCES).optional(),
+  sources: z.optional(z.array(SourceSchema).check(z.maxLength(MAX_SOURCES))),
 };
 
-type ConclusionShape = z.infer<z.ZodObject<typeof conclusionFields>>;
+type ConclusionShape = z.infer<z.ZodMiniObject<typeof conclusionFields>>;
 
 /** The rules across fields that need no lookup (the unit checks are in the service). */
 function conclusionRules(value: ConclusionShape, ctx: z.core.$RefinementCtx): void {
@@ -300,20 +308,20 @@ function duplicates(values: readonly string[]): number[] {
 export const ConclusionFieldsSchema = z.strictObject(conclusionFields);
 
 /** `POST /api/v1/conclusions`: a new conclusion. */
-export const ConclusionInputSchema = z.strictObject(conclusionFields).superRefine(conclusionRules);
+export const ConclusionInputSchema = z.strictObject(conclusionFields).check(z.superRefine(conclusionRules));
 
 /** `PUT /api/v1/conclusions/{id}`: the whole corrected conclusion, and why it was corrected. */
 export const ConclusionCorrectionSchema = z
-  .strictObject({ ...conclusionFields, reason: line(2000).optional() })
-  .superRefine(conclusionRules);
+  .strictObject({ ...conclusionFields, reason: z.optional(line(2000)) })
+  .check(z.superRefine(conclusionRules));
 
 /** `POST /api/v1/conclusions/{id}/retraction`: why it is retracted (the body may also be empty). */
 export const ConclusionRetractionSchema = z.strictObject({ reason: line(2000) });
 
 /** The SHA-256 and size of a signed PDF of the conclusion (`POST /api/v1/conclusions/{id}/attachment`). */
 export const AttachmentInputSchema = z.strictObject({
-  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'the SHA-256 of the file, 64 lower-case hex digits'),
-  bytes: z.number().int().min(1).max(ATTACHMENT_MAX_BYTES, `at most ${ATTACHMENT_MAX_BYTES} bytes`),
+  sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/, 'the SHA-256 of the file, 64 lower-case hex digits')),
+  bytes: z.number().check(z.int(), z.gte(1), z.lte(ATTACHMENT_MAX_BYTES, `at most ${ATTACHMENT_MAX_BYTES} bytes`)),
   mediaType: z.literal('application/pdf'),
 });
 

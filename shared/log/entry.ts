@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { signedBodyPath, type VersionSignature } from '../auth/signed-request.js';
+import * as z from '../zod.js';
 
 /**
  * One entry of the transparency log: one published version of a conclusion, summary or report, as UTF-8 JSON
@@ -12,21 +12,19 @@ import { signedBodyPath, type VersionSignature } from '../auth/signed-request.js
 export const LOG_ENTRY_TYPES = ['conclusion', 'summary', 'report'] as const;
 export type LogEntryType = (typeof LOG_ENTRY_TYPES)[number];
 
-export const LogEntrySchema = z
-  .object({
-    type: z.enum(LOG_ENTRY_TYPES),
-    id: z.string().min(1).max(200),
-    version: z.number().int().positive(),
-    status: z.string().min(1).max(40).optional(),
-    agency: z.string().min(1).max(64),
-    keyThumbprint: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
-    jti: z.string().min(1).max(128),
-    jws: z.string().regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/),
-    body: z.string().startsWith('/'),
-    bodySha256: z.string().regex(/^[0-9a-f]{64}$/),
-    publishedAt: z.string().min(1).max(40),
-  })
-  .strict();
+export const LogEntrySchema = z.strictObject({
+  type: z.enum(LOG_ENTRY_TYPES),
+  id: z.string().check(z.minLength(1), z.maxLength(200)),
+  version: z.number().check(z.int(), z.gt(0)),
+  status: z.optional(z.string().check(z.minLength(1), z.maxLength(40))),
+  agency: z.string().check(z.minLength(1), z.maxLength(64)),
+  keyThumbprint: z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/)),
+  jti: z.string().check(z.minLength(1), z.maxLength(128)),
+  jws: z.string().check(z.regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/)),
+  body: z.string().check(z.startsWith('/')),
+  bodySha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+  publishedAt: z.string().check(z.minLength(1), z.maxLength(40)),
+});
 export type LogEntry = z.infer<typeof LogEntrySchema>;
 
 /**

@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { SummaryFiguresSchema } from '../summaries/schemas.js';
 import { REFUSAL_REASONS } from '../surveys/integrity.js';
 import { CONDUCT_SHARE_KEYS, SUBMISSION_METHODS } from '../surveys/questionnaire.js';
@@ -14,6 +13,7 @@ import {
   TOPICS,
   VIOLATION_CATEGORIES,
 } from '../vocabulary.js';
+import * as z from '../zod.js';
 
 /**
  * The shape of the open-data files the statistics export writes and the site reads
@@ -24,16 +24,20 @@ import {
 /** The SIPAS aspects rated in a survey response (wording: shared/surveys/questionnaire.ts). */
 export const SURVEY_ASPECTS = ['access', 'procedures', 'staff', 'results', 'feedback'] as const;
 
-export const LocalizedTextSchema = z.object({ vi: z.string(), en: z.string().optional() });
+export const LocalizedTextSchema = z.object({ vi: z.string(), en: z.optional(z.string()) });
 
 /** A share with its 95% Wilson interval; `null` where withheld (see methodology). */
-export const IntervalShareSchema = z
-  .object({ share: z.number().min(0).max(1), low: z.number().min(0).max(1), high: z.number().min(0).max(1) })
-  .nullable();
+export const IntervalShareSchema = z.nullable(
+  z.object({
+    share: z.number().check(z.gte(0), z.lte(1)),
+    low: z.number().check(z.gte(0), z.lte(1)),
+    high: z.number().check(z.gte(0), z.lte(1)),
+  }),
+);
 
 /** A survey share: how many responses it is counted over (null when none, or withheld) and the share. */
 export const SurveyShareFigureSchema = z.object({
-  responses: z.number().int().nonnegative().nullable(),
+  responses: z.nullable(z.number().check(z.int(), z.gte(0))),
   share: IntervalShareSchema,
 });
 
@@ -61,18 +65,18 @@ export const PublishedUnitSchema = z.object({
   slug: z.string(),
   type: UnitTypeSchema,
   level: z.union([z.literal(1), z.literal(2), z.literal(3)]),
-  parent: z.string().nullable(),
-  validFrom: z.string().nullable(),
-  validTo: z.string().nullable(),
+  parent: z.nullable(z.string()),
+  validFrom: z.nullable(z.string()),
+  validTo: z.nullable(z.string()),
   successors: z.array(UnitRefSchema),
   predecessors: z.array(UnitRefSchema),
 });
 
 /** A count; `null` when there is nothing to count it from (never 0 for "not reported"). */
-const CountOrNull = z.number().int().nonnegative().nullable();
+const CountOrNull = z.nullable(z.number().check(z.int(), z.gte(0)));
 
 /** `true` beside a figure computed from illustrative (demo) records; absent otherwise. */
-const Illustrative = z.literal(true).optional();
+const Illustrative = z.optional(z.literal(true));
 
 /** Organizations and individuals; each `null` when there is nothing to count from. */
 export const CountPairFigureSchema = z.object({ organizations: CountOrNull, individuals: CountOrNull });
@@ -113,8 +117,8 @@ export const PeriodFiguresSchema = z.object({
   violations: z.object({
     organizations: CountOrNull,
     individuals: CountOrNull,
-    conclusions: z.number().int().nonnegative(),
-    byCategory: z.record(z.enum(VIOLATION_CATEGORIES), z.number().int().nonnegative()).nullable(),
+    conclusions: z.number().check(z.int(), z.gte(0)),
+    byCategory: z.nullable(z.record(z.enum(VIOLATION_CATEGORIES), z.number().check(z.int(), z.gte(0)))),
     illustrative: Illustrative,
   }),
   /**
@@ -124,8 +128,8 @@ export const PeriodFiguresSchema = z.object({
    * on both tracks, and a recommendation becomes a decision later). `conclusions`: how many conclusions they are
    * counted from; every figure is `null` when none.
    */
-  disciplined: DisciplineFiguresSchema.extend({
-    conclusions: z.number().int().nonnegative(),
+  disciplined: z.extend(DisciplineFiguresSchema, {
+    conclusions: z.number().check(z.int(), z.gte(0)),
     tracks: z.object({
       state: z.object({ decided: DisciplineFiguresSchema, recommended: DisciplineFiguresSchema }),
       party: z.object({ decided: DisciplineFiguresSchema, recommended: DisciplineFiguresSchema }),
@@ -133,24 +137,25 @@ export const PeriodFiguresSchema = z.object({
     illustrative: Illustrative,
   }),
   /** Measures lighter than discipline, as stated (a conclusion that does not state a measure adds nothing to it). */
-  otherMeasures: z
-    .object(
+  otherMeasures: z.extend(
+    z.object(
       Object.fromEntries(OTHER_MEASURES.map((measure) => [measure, CountOrNull])) as Record<
         (typeof OTHER_MEASURES)[number],
         typeof CountOrNull
       >,
-    )
-    .extend({ illustrative: Illustrative }),
+    ),
+    { illustrative: Illustrative },
+  ),
   satisfaction: z.object({
     /** Number of responses; null when there is none, or withheld (fewer than the minimum, and not derivable). */
-    responses: z.number().int().nonnegative().nullable(),
+    responses: z.nullable(z.number().check(z.int(), z.gte(0))),
     overall: IntervalShareSchema,
     /**
      * The verified responses alone (a valid receipt from the dossier came with them), the same shape as the
      * figure of all responses beside it, with the same thresholds and suppression. Part of `responses`, never
      * added to it; rankings rest on it where a unit has enough (methodology).
      */
-    verified: z.object({ responses: z.number().int().nonnegative().nullable(), overall: IntervalShareSchema }),
+    verified: z.object({ responses: z.nullable(z.number().check(z.int(), z.gte(0))), overall: IntervalShareSchema }),
     /**
      * Responses per channel (`web` the site's form, `qr` opened from a QR code, `api` any other client), published
      * exactly where `responses` is (null where it is withheld or there is none). Responses stored before channels
@@ -163,9 +168,9 @@ export const PeriodFiguresSchema = z.object({
      * (`responses`; `apologyWhenLate` over the late dossiers only), with the same thresholds as satisfaction.
      * Absent in files written before these questions existed.
      */
-    conduct: z.record(z.enum(CONDUCT_SHARE_KEYS), SurveyShareFigureSchema).optional(),
+    conduct: z.optional(z.record(z.enum(CONDUCT_SHARE_KEYS), SurveyShareFigureSchema)),
     /** How dossiers were submitted: the share of each way, over the responses that said. */
-    submission: z.record(z.enum(SUBMISSION_METHODS), SurveyShareFigureSchema).optional(),
+    submission: z.optional(z.record(z.enum(SUBMISSION_METHODS), SurveyShareFigureSchema)),
     illustrative: Illustrative,
   }),
   procedures: z.object({
@@ -194,14 +199,16 @@ export const PeriodFiguresSchema = z.object({
    * (`units`, this one included): the procedure and reception figures cover only the units that reported.
    * Absent in agency files.
    */
-  reporting: z.object({ reported: z.number().int().nonnegative(), units: z.number().int().positive() }).optional(),
+  reporting: z.optional(
+    z.object({ reported: z.number().check(z.int(), z.gte(0)), units: z.number().check(z.int(), z.gt(0)) }),
+  ),
 });
 
 /** Where the public can read the original of a record. */
 export const PublishedSourceSchema = z.object({
   title: z.string(),
-  publisher: z.string().optional(),
-  publishedOn: z.string().optional(),
+  publisher: z.optional(z.string()),
+  publishedOn: z.optional(z.string()),
   url: z.string(),
 });
 
@@ -211,18 +218,18 @@ export const PublishedSourceSchema = z.object({
  */
 export const ReportedSummarySchema = z.object({
   id: z.string(),
-  version: z.number().int().positive(),
+  version: z.number().check(z.int(), z.gt(0)),
   agency: z.object({ id: z.string(), name: z.string() }),
   documentNumber: z.string(),
   issuedOn: z.string(),
   from: z.string(),
   to: z.string(),
   scope: LocalizedTextSchema,
-  title: LocalizedTextSchema.optional(),
-  description: LocalizedTextSchema.optional(),
+  title: z.optional(LocalizedTextSchema),
+  description: z.optional(LocalizedTextSchema),
   sources: z.array(PublishedSourceSchema),
   /** The agency's signed request behind this version, and its proof in the log (see ConclusionVersionSchema). */
-  signature: z.lazy(() => PublishedSignatureSchema).optional(),
+  signature: z.optional(z.lazy(() => PublishedSignatureSchema)),
   figures: SummaryFiguresSchema,
 });
 
@@ -231,7 +238,7 @@ export const UnitFileSchema = z.object({
   unit: PublishedUnitSchema,
   generatedAt: z.string(),
   children: z.array(z.string()),
-  periods: z.record(z.string().regex(/^\d{4}(-Q[1-4]|-\d{2})?$/), PeriodFiguresSchema),
+  periods: z.record(z.string().check(z.regex(/^\d{4}(-Q[1-4]|-\d{2})?$/)), PeriodFiguresSchema),
   /** The unit's current summary reports, as stated (latest span first): beside `periods`, never added in. */
   reported: z.array(ReportedSummarySchema),
 });
@@ -239,7 +246,7 @@ export const UnitFileSchema = z.object({
 /** One line of the conclusion index `/data/conclusions.json`. */
 export const ConclusionIndexEntrySchema = z.object({
   id: z.string(),
-  version: z.number().int().positive(),
+  version: z.number().check(z.int(), z.gt(0)),
   status: z.enum(['published', 'retracted']),
   agency: z.string(),
   documentNumber: z.string(),
@@ -248,7 +255,7 @@ export const ConclusionIndexEntrySchema = z.object({
   inspectedUnits: z.array(z.string()),
   /** Roll-up targets of the inspected units (ids), so lists can filter by district or city. */
   rollup: z.array(z.string()),
-  title: LocalizedTextSchema.optional(),
+  title: z.optional(LocalizedTextSchema),
   updatedAt: z.string(),
 });
 
@@ -260,13 +267,13 @@ export const SummaryFileSchema = z.object({
   /** The figures of each root unit, keyed by unit id then period. */
   figures: z.record(z.string(), z.record(z.string(), PeriodFiguresSchema)),
   counts: z.object({
-    conclusions: z.number().int().nonnegative(),
-    surveyResponses: z.number().int().nonnegative(),
-    reports: z.number().int().nonnegative(),
+    conclusions: z.number().check(z.int(), z.gte(0)),
+    surveyResponses: z.number().check(z.int(), z.gte(0)),
+    reports: z.number().check(z.int(), z.gte(0)),
   }),
   latestConclusions: z.array(ConclusionIndexEntrySchema),
   /** The latest summary reports of any unit, as stated (latest span first), with their unit. */
-  latestReported: z.array(ReportedSummarySchema.extend({ unit: z.object({ id: z.string(), name: z.string() }) })),
+  latestReported: z.array(z.extend(ReportedSummarySchema, { unit: z.object({ id: z.string(), name: z.string() }) })),
 });
 
 export type PublishedUnit = z.infer<typeof PublishedUnitSchema>;
@@ -278,8 +285,8 @@ export type ReportedSummary = z.infer<typeof ReportedSummarySchema>;
 export type SurveyAspect = (typeof SURVEY_ASPECTS)[number];
 
 const CountPairSchema = z.object({
-  organizations: z.number().int().nonnegative(),
-  individuals: z.number().int().nonnegative(),
+  organizations: z.number().check(z.int(), z.gte(0)),
+  individuals: z.number().check(z.int(), z.gte(0)),
 });
 
 /** A directive, law or decision a record rests on: its number alone (older records), or with issuer and date. */
@@ -287,9 +294,9 @@ export const PublishedLegalBasisSchema = z.union([
   z.string(),
   z.object({
     number: z.string(),
-    issuer: z.string().optional(),
-    issuedOn: z.string().optional(),
-    title: LocalizedTextSchema.optional(),
+    issuer: z.optional(z.string()),
+    issuedOn: z.optional(z.string()),
+    title: z.optional(LocalizedTextSchema),
   }),
 ]);
 
@@ -297,13 +304,13 @@ export const PublishedLegalBasisSchema = z.union([
  * One discipline entry as published: `track` and `stage` always written out (an entry stored without them reads
  * as state/decided, or Party for khai trừ and giải tán: shared/discipline/law.ts).
  */
-export const PublishedDisciplineEntrySchema = CountPairSchema.extend({
+export const PublishedDisciplineEntrySchema = z.extend(CountPairSchema, {
   form: z.enum(DISCIPLINE_FORMS),
   track: z.enum(DISCIPLINE_TRACKS),
   stage: z.enum(DISCIPLINE_STAGES),
-  decidedOn: z.string().optional(),
-  category: z.enum(PERSON_CATEGORIES).optional(),
-  leader: z.boolean().optional(),
+  decidedOn: z.optional(z.string()),
+  category: z.optional(z.enum(PERSON_CATEGORIES)),
+  leader: z.optional(z.boolean()),
 });
 
 /** One version of a published conclusion, as `/data/conclusions/<id>.json` shows it (no personal names). */
@@ -316,10 +323,10 @@ export const PublishedSignatureSchema = z.object({
   jws: z.string(),
   keyThumbprint: z.string(),
   jti: z.string(),
-  body: z.string().startsWith('/'),
-  bodySha256: z.string().regex(/^[0-9a-f]{64}$/),
+  body: z.string().check(z.startsWith('/')),
+  bodySha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
   /** The inclusion proof (C2SP tlog-proof) of this version in the transparency log at `/log/`. */
-  proof: z.string().startsWith('/'),
+  proof: z.string().check(z.startsWith('/')),
 });
 export type PublishedSignature = z.infer<typeof PublishedSignatureSchema>;
 
@@ -329,12 +336,12 @@ export const PublishedAgencyKeySchema = z.object({
   jwk: z.object({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: z.string() }),
   status: z.enum(['active', 'revoked']),
   addedAt: z.string(),
-  revokedAt: z.string().nullable(),
+  revokedAt: z.nullable(z.string()),
 });
 export type PublishedAgencyKey = z.infer<typeof PublishedAgencyKeySchema>;
 
 export const ConclusionVersionSchema = z.object({
-  version: z.number().int().positive(),
+  version: z.number().check(z.int(), z.gt(0)),
   status: z.enum(['published', 'retracted']),
   documentNumber: z.string(),
   issuedOn: z.string(),
@@ -344,30 +351,32 @@ export const ConclusionVersionSchema = z.object({
   legalBasis: z.array(PublishedLegalBasisSchema),
   summary: LocalizedTextSchema,
   /** Absent when the conclusion does not state the violating. */
-  violations: CountPairSchema.extend({
-    byCategory: z.partialRecord(z.enum(VIOLATION_CATEGORIES), z.number().int().nonnegative()).optional(),
-  }).optional(),
+  violations: z.optional(
+    z.extend(CountPairSchema, {
+      byCategory: z.optional(z.partialRecord(z.enum(VIOLATION_CATEGORIES), z.number().check(z.int(), z.gte(0)))),
+    }),
+  ),
   /** The inspected units found in violation, when the conclusion names them. */
-  violatingUnits: z.array(z.string()).optional(),
+  violatingUnits: z.optional(z.array(z.string())),
   discipline: z.array(PublishedDisciplineEntrySchema),
   /** Each measure as stated; a measure not stated is absent. */
-  otherMeasures: z.partialRecord(z.enum(OTHER_MEASURES), z.number().int().nonnegative()),
+  otherMeasures: z.partialRecord(z.enum(OTHER_MEASURES), z.number().check(z.int(), z.gte(0))),
   recommendations: z.array(z.object({ text: LocalizedTextSchema, status: z.enum(RECOMMENDATION_STATUSES) })),
-  sources: z.array(PublishedSourceSchema).optional(),
-  attachment: z
-    .object({
-      sha256: z.string().regex(/^[0-9a-f]{64}$/),
-      bytes: z.number().int().nonnegative(),
+  sources: z.optional(z.array(PublishedSourceSchema)),
+  attachment: z.optional(
+    z.object({
+      sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+      bytes: z.number().check(z.int(), z.gte(0)),
       mediaType: z.string(),
-    })
-    .optional(),
+    }),
+  ),
   publishedAt: z.string(),
   /** The agency's signed request that made this version; absent only on versions older than the log. */
-  signature: PublishedSignatureSchema.optional(),
+  signature: z.optional(PublishedSignatureSchema),
   /** Why this version replaced the previous one (correction or retraction); absent on version 1. */
-  reason: z.string().optional(),
+  reason: z.optional(z.string()),
   /** Illustrative data (demo records whose date the source does not give): labelled wherever it shows. */
-  illustrative: z.literal(true).optional(),
+  illustrative: z.optional(z.literal(true)),
 });
 
 /** `/data/conclusions/<id>.json`: the current version and the whole history, oldest first. */
@@ -375,7 +384,7 @@ export const ConclusionFileSchema = z.object({
   id: z.string(),
   agency: z.object({ id: z.string(), name: z.string() }),
   current: ConclusionVersionSchema,
-  versions: z.array(ConclusionVersionSchema).min(1),
+  versions: z.array(ConclusionVersionSchema).check(z.minLength(1)),
 });
 
 export type ConclusionVersion = z.infer<typeof ConclusionVersionSchema>;
@@ -386,8 +395,8 @@ export const AgencyFileSchema = z.object({
   agency: z.object({ id: z.string(), name: z.string() }),
   generatedAt: z.string(),
   /** The agency's signing keys, current and revoked, so anyone can check its signatures (absent: none known). */
-  keys: z.array(PublishedAgencyKeySchema).optional(),
-  periods: z.record(z.string().regex(/^\d{4}(-Q[1-4]|-\d{2})?$/), PeriodFiguresSchema),
+  keys: z.optional(z.array(PublishedAgencyKeySchema)),
+  periods: z.record(z.string().check(z.regex(/^\d{4}(-Q[1-4]|-\d{2})?$/)), PeriodFiguresSchema),
 });
 
 export type AgencyFile = z.infer<typeof AgencyFileSchema>;
@@ -395,9 +404,9 @@ export type AgencyFile = z.infer<typeof AgencyFileSchema>;
 /** Refused survey submissions of one period, by reason (shared/surveys/integrity.ts names the reasons). */
 export const RefusedFiguresSchema = z.object({
   /** Every refusal of the period, whatever its reason. */
-  total: z.number().int().nonnegative(),
+  total: z.number().check(z.int(), z.gte(0)),
   /** Each reason, 0 where none was refused for it (counted, not missing). */
-  byReason: z.record(z.enum(REFUSAL_REASONS), z.number().int().nonnegative()),
+  byReason: z.record(z.enum(REFUSAL_REASONS), z.number().check(z.int(), z.gte(0))),
 });
 
 /**
@@ -407,7 +416,7 @@ export const RefusedFiguresSchema = z.object({
  */
 export const IntegrityFileSchema = z.object({
   generatedAt: z.string(),
-  periods: z.record(z.string().regex(/^\d{4}(-Q[1-4]|-\d{2})?$/), z.object({ refused: RefusedFiguresSchema })),
+  periods: z.record(z.string().check(z.regex(/^\d{4}(-Q[1-4]|-\d{2})?$/)), z.object({ refused: RefusedFiguresSchema })),
   /**
    * Spikes flagged (methodology, "Integrity"): a unit's responses in one hour (Vietnam time, `2026-11-29T14`) far
    * above its usual level; `underReview` until someone reviews it (who is recorded, never published). Oldest first.
@@ -415,14 +424,14 @@ export const IntegrityFileSchema = z.object({
   spikes: z.array(
     z.object({
       unit: z.string(),
-      hour: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}$/),
-      responses: z.number().int().nonnegative(),
+      hour: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}$/)),
+      responses: z.number().check(z.int(), z.gte(0)),
       /** The unit's usual responses per active hour then, and the count that made the hour a spike. */
-      usual: z.number().nonnegative(),
-      threshold: z.number().int().positive(),
+      usual: z.number().check(z.gte(0)),
+      threshold: z.number().check(z.int(), z.gt(0)),
       detectedAt: z.string(),
       status: z.enum(['underReview', 'reviewed']),
-      reviewedAt: z.string().nullable(),
+      reviewedAt: z.nullable(z.string()),
     }),
   ),
 });

@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { API_AUDIENCE, CLOCK_SKEW_SECONDS, MAX_TOKEN_LIFETIME_SECONDS, SIGNING_ALGORITHM } from '../auth/constants.js';
+import * as z from '../zod.js';
 import { type ComponentName, components } from './components.js';
 import type { DocumentedRoute, OperationSpec, ResponseSpec } from './operation.js';
 
@@ -12,7 +12,7 @@ import type { DocumentedRoute, OperationSpec, ResponseSpec } from './operation.j
 type JsonObject = Record<string, unknown>;
 
 /** A component schema: request bodies as clients write them (defaults optional), responses as sent. */
-function component(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
+function component(schema: z.core.$ZodType, io: 'input' | 'output'): JsonObject {
   const { $schema: _dialect, ...json } = z.toJSONSchema(schema, {
     target: 'draft-2020-12',
     io,

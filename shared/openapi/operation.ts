@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from '../zod.js';
 import type { ComponentName } from './components.js';
 
 /**
@@ -19,7 +19,7 @@ export interface ParsedRequestSpec {
   /** An empty body is allowed (a retraction without a stated reason). */
   readonly optional?: boolean;
   /** The schema of a form post, when its values (strings) need their own (same output as the component). */
-  readonly formSchema?: z.ZodType;
+  readonly formSchema?: z.core.$ZodType;
 }
 
 /** Opaque bytes of one media type (a PDF), never parsed. */

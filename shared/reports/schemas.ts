@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import { MAX_SOURCES, SourceSchema, UnitCodeSchema } from '../conclusions/schemas.js';
 import { PERIOD_PATTERN, periodBounds, todayInVietnam } from '../time/periods.js';
+import * as z from '../zod.js';
 
 /**
  * The procedure-handling report an agency files for a unit and a month (PRODUCT.md, "Procedure-handling
@@ -11,7 +11,9 @@ import { PERIOD_PATTERN, periodBounds, todayInVietnam } from '../time/periods.js
 /** Largest figure of one unit in one month (Hanoi handles ~3.4 million dossiers a year in all). */
 export const MAX_FIGURE = 10_000_000;
 
-const figure = z.number().int('a whole number').min(0, 'not negative').max(MAX_FIGURE, `at most ${MAX_FIGURE}`);
+const figure = z
+  .number()
+  .check(z.int('a whole number'), z.gte(0, 'not negative'), z.lte(MAX_FIGURE, `at most ${MAX_FIGURE}`));
 
 export const ProcedureFiguresSchema = z.strictObject({
   /** Dossiers received in the month. */
@@ -29,41 +31,41 @@ export const ProcedureFiguresSchema = z.strictObject({
  */
 export const ReceptionFiguresSchema = z
   .strictObject({
-    citizensReceived: figure.optional(),
-    complaintsReceived: figure.optional(),
-    complaintsResolved: figure.optional(),
-    denunciationsReceived: figure.optional(),
-    denunciationsResolved: figure.optional(),
+    citizensReceived: z.optional(figure),
+    complaintsReceived: z.optional(figure),
+    complaintsResolved: z.optional(figure),
+    denunciationsReceived: z.optional(figure),
+    denunciationsResolved: z.optional(figure),
   })
-  .refine((value) => Object.values(value).some((n) => n !== undefined), 'give at least one figure');
+  .check(z.refine((value) => Object.values(value).some((n) => n !== undefined), 'give at least one figure'));
 
-export const MonthSchema = z
-  .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'a month written YYYY-MM', abort: true })
-  .refine((value) => value >= '1990-01', 'not before 1990-01');
+export const MonthSchema = z.string().check(
+  z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'a month written YYYY-MM', abort: true }),
+  z.refine((value) => value >= '1990-01', 'not before 1990-01'),
+);
 
 /** A period a report covers: a year `2024`, a quarter `2024-Q2` or a month `2024-05`. */
-export const PeriodSchema = z
-  .string()
-  .regex(PERIOD_PATTERN, { message: 'a period written YYYY, YYYY-Qn or YYYY-MM', abort: true })
-  .refine((value) => value >= '1990', 'not before 1990');
+export const PeriodSchema = z.string().check(
+  z.regex(PERIOD_PATTERN, { message: 'a period written YYYY, YYYY-Qn or YYYY-MM', abort: true }),
+  z.refine((value) => value >= '1990', 'not before 1990'),
+);
 
 const reportFields = {
   unit: UnitCodeSchema,
   /** The month covered (the first shape of a report); give it or `period`. */
-  month: MonthSchema.optional(),
+  month: z.optional(MonthSchema),
   /**
    * The period covered: a month, a quarter or a year. Its figures count in that period only (a year's report is not
    * a spike in December). A quarter's or a year's unit is read as the unit in force on the period's last day.
    */
-  period: PeriodSchema.optional(),
-  procedures: ProcedureFiguresSchema.optional(),
-  reception: ReceptionFiguresSchema.optional(),
+  period: z.optional(PeriodSchema),
+  procedures: z.optional(ProcedureFiguresSchema),
+  reception: z.optional(ReceptionFiguresSchema),
   /** Where the public can read the original. */
-  sources: z.array(SourceSchema).max(MAX_SOURCES).optional(),
+  sources: z.optional(z.array(SourceSchema).check(z.maxLength(MAX_SOURCES))),
 };
 
-type ReportShape = z.infer<z.ZodObject<typeof reportFields>>;
+type ReportShape = z.infer<z.ZodMiniObject<typeof reportFields>>;
 
 /** The period of a report input: `period`, or the `month` of the first shape. */
 export function inputPeriod(input: Pick<ReportShape, 'month' | 'period'>): string {
@@ -85,7 +87,7 @@ function reportRules(value: ReportShape, ctx: z.core.$RefinementCtx): void {
 }
 
 /** `POST /api/v1/reports`. */
-export const ReportInputSchema = z.strictObject(reportFields).superRefine(reportRules);
+export const ReportInputSchema = z.strictObject(reportFields).check(z.superRefine(reportRules));
 
 /** `PUT /api/v1/reports/{id}`: the corrected figures for the same unit and period. */
 export const ReportCorrectionSchema = ReportInputSchema;

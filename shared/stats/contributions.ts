@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { stageOf, trackOf } from '../discipline/law.js';
 import { SURVEY_ASPECTS } from '../open-data/schemas.js';
 import { LATENESS, SUBMISSION_METHODS, TRIPS_MAX } from '../surveys/questionnaire.js';
@@ -12,6 +11,7 @@ import {
   OTHER_MEASURES,
   VIOLATION_CATEGORIES,
 } from '../vocabulary.js';
+import * as z from '../zod.js';
 import {
   addCounters,
   agencyScope,
@@ -48,51 +48,52 @@ export interface RollupNeed {
   readonly date: string;
 }
 
-const nonNegative = z.number().int().nonnegative();
-const isoDate = z.string().refine(isIsoDate, 'a date YYYY-MM-DD');
+const nonNegative = z.number().check(z.int(), z.gte(0));
+const isoDate = z.string().check(z.refine(isIsoDate, 'a date YYYY-MM-DD'));
 
 /** The fields of a conclusion's CURRENT item that move figures (keys.ts: entity `conclusion`). */
 export const ConclusionImageSchema = z.object({
   entity: z.literal('conclusion'),
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   status: z.enum(['published', 'retracted']),
-  agencyId: z.string().min(1),
+  agencyId: z.string().check(z.minLength(1)),
   issuedOn: isoDate,
   kind: z.enum(INSPECTION_KINDS),
-  unitIds: z.array(z.string().min(1)).min(1),
+  unitIds: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
   /** The codes as sent, in the order of `unitIds` (so `violatingUnits` can be resolved to ids). */
-  inspectedUnits: z.array(z.string()).optional(),
+  inspectedUnits: z.optional(z.array(z.string())),
   /** Absent: the conclusion does not state the violating (counted only from conclusions that do). */
-  violations: z
-    .object({
+  violations: z.optional(
+    z.object({
       organizations: nonNegative,
       individuals: nonNegative,
-      byCategory: z.partialRecord(z.enum(VIOLATION_CATEGORIES), nonNegative).optional(),
-    })
-    .optional(),
-  violatingUnits: z.array(z.string()).optional(),
-  discipline: z
-    .array(
+      byCategory: z.optional(z.partialRecord(z.enum(VIOLATION_CATEGORIES), nonNegative)),
+    }),
+  ),
+  violatingUnits: z.optional(z.array(z.string())),
+  discipline: z._default(
+    z.array(
       z.object({
         form: z.enum(DISCIPLINE_FORMS),
         organizations: nonNegative,
         individuals: nonNegative,
-        track: z.enum(DISCIPLINE_TRACKS).optional(),
-        stage: z.enum(DISCIPLINE_STAGES).optional(),
+        track: z.optional(z.enum(DISCIPLINE_TRACKS)),
+        stage: z.optional(z.enum(DISCIPLINE_STAGES)),
       }),
-    )
-    .default([]),
-  otherMeasures: z.partialRecord(z.enum(OTHER_MEASURES), nonNegative).default({}),
+    ),
+    [],
+  ),
+  otherMeasures: z._default(z.partialRecord(z.enum(OTHER_MEASURES), nonNegative), {}),
   /** Set by trusted loaders only (the demo seeder), never from the public API. */
-  illustrative: z.boolean().optional(),
+  illustrative: z.optional(z.boolean()),
 });
 
-const rating = z.number().int().min(1).max(5);
+const rating = z.number().check(z.int(), z.gte(1), z.lte(5));
 
 /** The fields of a survey response item that move figures (entity `survey`). */
 export const SurveyImageSchema = z.object({
   entity: z.literal('survey'),
-  unitId: z.string().min(1),
+  unitId: z.string().check(z.minLength(1)),
   date: isoDate,
   ratings: z.object({
     access: rating,
@@ -100,25 +101,25 @@ export const SurveyImageSchema = z.object({
     staff: rating,
     results: rating,
     // Not applicable: not counted in that aspect. Stored as null (or left out by an older writer).
-    feedback: rating.nullable().optional(),
+    feedback: z.optional(z.nullable(rating)),
   }),
   overall: rating,
   // Questions added later (questionnaire.ts): absent on older items, and when not answered.
-  submission: z.enum(SUBMISSION_METHODS).optional(),
-  conduct: z
-    .object({
-      extraDocuments: z.boolean().optional(),
-      extraPayment: z.boolean().optional(),
-      harassment: z.boolean().optional(),
-      trips: z.number().int().min(0).max(TRIPS_MAX).optional(),
-      lateness: z.enum(LATENESS).optional(),
-    })
-    .optional(),
+  submission: z.optional(z.enum(SUBMISSION_METHODS)),
+  conduct: z.optional(
+    z.object({
+      extraDocuments: z.optional(z.boolean()),
+      extraPayment: z.optional(z.boolean()),
+      harassment: z.optional(z.boolean()),
+      trips: z.optional(z.number().check(z.int(), z.gte(0), z.lte(TRIPS_MAX))),
+      lateness: z.optional(z.enum(LATENESS)),
+    }),
+  ),
   /** A valid receipt came with the response (shared/surveys/receipt.ts); absent on items older than receipts. */
-  verified: z.boolean().optional(),
+  verified: z.optional(z.boolean()),
   /** How the response came in; absent on items older than channels (counted in no channel). */
-  channel: z.enum(SURVEY_CHANNELS).optional(),
-  illustrative: z.boolean().optional(),
+  channel: z.optional(z.enum(SURVEY_CHANNELS)),
+  illustrative: z.optional(z.boolean()),
 });
 
 /**
@@ -128,18 +129,15 @@ export const SurveyImageSchema = z.object({
 export const ReportImageSchema = z
   .object({
     entity: z.literal('report'),
-    unitId: z.string().min(1),
-    month: z
-      .string()
-      .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
-      .optional(),
-    period: z.string().regex(PERIOD_PATTERN).optional(),
+    unitId: z.string().check(z.minLength(1)),
+    month: z.optional(z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/))),
+    period: z.optional(z.string().check(z.regex(PERIOD_PATTERN))),
     /** The date the unit was resolved on (reports of a quarter or a year); else the period's first day. */
-    unitDate: isoDate.optional(),
-    illustrative: z.boolean().optional(),
-    ...Object.fromEntries(REPORT_FIELDS.map((field) => [field, nonNegative.optional()])),
+    unitDate: z.optional(isoDate),
+    illustrative: z.optional(z.boolean()),
+    ...Object.fromEntries(REPORT_FIELDS.map((field) => [field, z.optional(nonNegative)])),
   })
-  .refine((image) => image.period !== undefined || image.month !== undefined, 'a report names its period');
+  .check(z.refine((image) => image.period !== undefined || image.month !== undefined, 'a report names its period'));
 
 export type ConclusionImage = z.infer<typeof ConclusionImageSchema>;
 export type SurveyImage = z.infer<typeof SurveyImageSchema>;
@@ -418,7 +416,7 @@ function targetsOf(unitId: string, date: string, rollups: RollupSource): readonl
   return targets;
 }
 
-function parse<T extends z.ZodType>(schema: T, item: Readonly<Record<string, unknown>>): z.infer<T> {
+function parse<T extends z.ZodMiniType>(schema: T, item: Readonly<Record<string, unknown>>): z.infer<T> {
   const parsed = schema.safeParse(item);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -1,6 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
 import { ConflictError, NotFoundError } from '../errors.js';
 import {
   COMMENT_STATUSES,
@@ -9,6 +8,7 @@ import {
   type CommentStatus,
   type CommentStore,
 } from '../surveys/ports.js';
+import * as z from '../zod.js';
 import { COMMENT_ENTITY, commentIndexKey, commentKey, commentStatusPartition, ENTITY_ATTRIBUTE } from './keys.js';
 import { asUnavailable, orUnavailable } from './sdk-errors.js';
 import { recordsTable } from './tables.js';
@@ -25,8 +25,8 @@ const StoredCommentSchema = z.object({
   text: z.string(),
   status: z.enum(COMMENT_STATUSES),
   submittedAt: z.string(),
-  moderatedAt: z.string().optional(),
-  moderatedBy: z.string().optional(),
+  moderatedAt: z.optional(z.string()),
+  moderatedBy: z.optional(z.string()),
 });
 
 /** Most comments listed per page. */

@@ -6,12 +6,12 @@ import {
   GetCommand,
   PutCommand,
 } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
 import { isIsoDate } from '../time/periods.js';
 import type { ResolvedUnit, UnitLookup } from '../units/ports.js';
 import type { UnitRegistry } from '../units/registry.js';
 import { unitSets, withSets } from '../units/resolved.js';
 import { inForceOn, type Unit, UnitSchema } from '../units/types.js';
+import * as z from '../zod.js';
 import {
   ENTITY_ATTRIBUTE,
   UNIT_ENTITY,
@@ -38,12 +38,12 @@ const BATCH_SIZE = 25; // BatchWriteItem's limit
 const PARALLEL_BATCHES = 4;
 const MAX_ATTEMPTS = 8;
 
-const StoredUnitSchema = UnitSchema.extend({
+const StoredUnitSchema = z.extend(UnitSchema, {
   rollup: z.array(z.string()),
   coverage: z.array(z.string()),
-  changes: z
-    .array(z.object({ from: z.string(), rollup: z.array(z.string()), coverage: z.array(z.string()) }))
-    .optional(),
+  changes: z.optional(
+    z.array(z.object({ from: z.string(), rollup: z.array(z.string()), coverage: z.array(z.string()) })),
+  ),
 });
 type StoredUnit = z.infer<typeof StoredUnitSchema>;
 

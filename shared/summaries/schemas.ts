@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { IsoDateSchema, line, localizedText, SourceSchema, UnitCodeSchema } from '../conclusions/schemas.js';
 import { disciplineIssues } from '../discipline/law.js';
 import { todayInVietnam } from '../time/periods.js';
@@ -10,6 +9,7 @@ import {
   OTHER_MEASURES,
   type OtherMeasure,
 } from '../vocabulary.js';
+import * as z from '../zod.js';
 
 /**
  * The summary report an agency publishes (CONTRACT.md, "A summary report"): the totals of a span of dates for a
@@ -26,16 +26,14 @@ export const MAX_SUMMARY_SOURCES = 20;
 
 const figure = z
   .number()
-  .int('a whole number')
-  .min(0, 'not negative')
-  .max(MAX_SUMMARY_FIGURE, `at most ${MAX_SUMMARY_FIGURE}`);
+  .check(z.int('a whole number'), z.gte(0, 'not negative'), z.lte(MAX_SUMMARY_FIGURE, `at most ${MAX_SUMMARY_FIGURE}`));
 
 /** A percentage as stated (`99.8` for 99.8 %), at most two decimals: what the source printed, not a ratio. */
-const percent = z
-  .number()
-  .min(0, 'not negative')
-  .max(100, 'at most 100')
-  .refine((value) => Math.round(value * 100) / 100 === value, 'at most two decimals, as stated');
+const percent = z.number().check(
+  z.gte(0, 'not negative'),
+  z.lte(100, 'at most 100'),
+  z.refine((value) => Math.round(value * 100) / 100 === value, 'at most two decimals, as stated'),
+);
 
 /** At least one field of an object of optional figures is given. */
 const someGiven = (value: Record<string, unknown>) => Object.values(value).some((inner) => inner !== undefined);
@@ -57,41 +55,45 @@ const splitAddsUp = (value: {
 export const SplitFigureSchema = z
   .strictObject({
     /** Organizations and individuals together, when the source does not split them. */
-    total: figure.optional(),
-    organizations: figure.optional(),
-    individuals: figure.optional(),
+    total: z.optional(figure),
+    organizations: z.optional(figure),
+    individuals: z.optional(figure),
   })
-  .refine(someGiven, 'give total, organizations or individuals')
-  .refine(splitAddsUp, 'organizations and individuals add up to total');
+  .check(
+    z.refine(someGiven, 'give total, organizations or individuals'),
+    z.refine(splitAddsUp, 'organizations and individuals add up to total'),
+  );
 
 /** Inspections of the span: how many, in how many units, with how many conclusions issued. */
 export const SummaryInspectionsSchema = z
   .strictObject({
-    total: figure.optional(),
+    total: z.optional(figure),
     /** Units (agencies, offices, communes) inspected: "675 cuộc tại 1.161 đơn vị". */
-    units: figure.optional(),
+    units: z.optional(figure),
     /** Conclusions issued by the end of the span. */
-    conclusions: figure.optional(),
+    conclusions: z.optional(figure),
   })
-  .refine(someGiven, 'give at least one figure');
+  .check(z.refine(someGiven, 'give at least one figure'));
 
 /** The disciplined: a split figure, on a track and at a stage when the source says, optionally by form. */
 export const SummaryDisciplineSchema = z
   .strictObject({
-    total: figure.optional(),
-    organizations: figure.optional(),
-    individuals: figure.optional(),
+    total: z.optional(figure),
+    organizations: z.optional(figure),
+    individuals: z.optional(figure),
     /** `state` or `party` when the source says which; absent when it does not (never assumed). */
-    track: z.enum(DISCIPLINE_TRACKS).optional(),
+    track: z.optional(z.enum(DISCIPLINE_TRACKS)),
     /** `decided` or `recommended` when the source says. */
-    stage: z.enum(DISCIPLINE_STAGES).optional(),
+    stage: z.optional(z.enum(DISCIPLINE_STAGES)),
     /** The disciplined by form, as stated (each a split figure). */
-    byForm: z.partialRecord(z.enum(DISCIPLINE_FORMS), SplitFigureSchema).optional(),
+    byForm: z.optional(z.partialRecord(z.enum(DISCIPLINE_FORMS), SplitFigureSchema)),
   })
-  .refine((value) => [value.total, value.organizations, value.individuals].some((n) => n !== undefined), {
-    message: 'give total, organizations or individuals',
-  })
-  .refine(splitAddsUp, 'organizations and individuals add up to total');
+  .check(
+    z.refine((value) => [value.total, value.organizations, value.individuals].some((n) => n !== undefined), {
+      message: 'give total, organizations or individuals',
+    }),
+    z.refine(splitAddsUp, 'organizations and individuals add up to total'),
+  );
 
 /**
  * Measures lighter than discipline, as stated (the vocabulary of conclusions: nhắc nhở, phê bình, kiểm điểm trách
@@ -99,50 +101,53 @@ export const SummaryDisciplineSchema = z
  */
 export const SummaryMeasuresSchema = z
   .strictObject({
-    ...(Object.fromEntries(OTHER_MEASURES.map((measure) => [measure, SplitFigureSchema.optional()])) as Record<
+    ...(Object.fromEntries(OTHER_MEASURES.map((measure) => [measure, z.optional(SplitFigureSchema)])) as Record<
       OtherMeasure,
-      z.ZodOptional<typeof SplitFigureSchema>
+      z.ZodMiniOptional<typeof SplitFigureSchema>
     >),
     /**
      * Rotated, transferred, moved or disciplined, as ONE figure when the source does not split measures from
      * discipline ("2.268 cán bộ được luân chuyển, điều động, chuyển đổi vị trí công tác và xử lý kỷ luật").
      */
-    transfersOrDiscipline: SplitFigureSchema.optional(),
+    transfersOrDiscipline: z.optional(SplitFigureSchema),
   })
-  .refine(someGiven, 'give at least one measure');
+  .check(z.refine(someGiven, 'give at least one measure'));
 
 /** Procedure handling at one level (or in all), as stated. */
 const procedureFields = {
   /** Dossiers received. */
-  received: figure.optional(),
+  received: z.optional(figure),
   /** Dossiers resolved. */
-  resolved: figure.optional(),
+  resolved: z.optional(figure),
   /** Received and resolved, as ONE figure when the source gives them together ("tiếp nhận, giải quyết"). */
-  handled: figure.optional(),
+  handled: z.optional(figure),
   /** Resolved after their deadline. */
-  resolvedLate: figure.optional(),
+  resolvedLate: z.optional(figure),
   /** Share resolved on time or early, in percent, when stated as a percentage. */
-  onTimePercent: percent.optional(),
+  onTimePercent: z.optional(percent),
   /** Share resolved late, in percent, when stated as a percentage. */
-  latePercent: percent.optional(),
+  latePercent: z.optional(percent),
 };
-export const ProcedureLevelSchema = z.strictObject(procedureFields).refine(someGiven, 'give at least one figure');
+export const ProcedureLevelSchema = z
+  .strictObject(procedureFields)
+  .check(z.refine(someGiven, 'give at least one figure'));
 
 /** Administrative-procedure handling: for the whole jurisdiction and/or by level of government. */
 export const SummaryProceduresSchema = z
   .strictObject({
     ...procedureFields,
     /** By level of government (before 2025: province, district, commune; after: province, commune). */
-    byLevel: z
-      .strictObject({
-        province: ProcedureLevelSchema.optional(),
-        district: ProcedureLevelSchema.optional(),
-        commune: ProcedureLevelSchema.optional(),
-      })
-      .refine(someGiven, 'give at least one level')
-      .optional(),
+    byLevel: z.optional(
+      z
+        .strictObject({
+          province: z.optional(ProcedureLevelSchema),
+          district: z.optional(ProcedureLevelSchema),
+          commune: z.optional(ProcedureLevelSchema),
+        })
+        .check(z.refine(someGiven, 'give at least one level')),
+    ),
   })
-  .refine(someGiven, 'give at least one figure');
+  .check(z.refine(someGiven, 'give at least one figure'));
 
 /**
  * Citizen reception and petitions, as stated. Letters (đơn) and cases (vụ việc) are different things, and the
@@ -151,34 +156,34 @@ export const SummaryProceduresSchema = z
 export const SummaryReceptionSchema = z
   .strictObject({
     /** Citizens received (lượt công dân được tiếp). */
-    citizensReceived: figure.optional(),
+    citizensReceived: z.optional(figure),
     /** Cases raised at reception (vụ việc). */
-    cases: figure.optional(),
+    cases: z.optional(figure),
     /** Letters received and processed: complaints, denunciations, recommendations, reflections (đơn thư). */
-    petitionsReceived: figure.optional(),
+    petitionsReceived: z.optional(figure),
     /** Letters resolved. */
-    petitionsResolved: figure.optional(),
+    petitionsResolved: z.optional(figure),
     /** Complaint cases under the authority's jurisdiction (vụ việc khiếu nại thuộc thẩm quyền). */
-    complaintsUnderJurisdiction: figure.optional(),
-    complaintsResolved: figure.optional(),
+    complaintsUnderJurisdiction: z.optional(figure),
+    complaintsResolved: z.optional(figure),
     /** Denunciation cases under the authority's jurisdiction. */
-    denunciationsUnderJurisdiction: figure.optional(),
-    denunciationsResolved: figure.optional(),
+    denunciationsUnderJurisdiction: z.optional(figure),
+    denunciationsResolved: z.optional(figure),
   })
-  .refine(someGiven, 'give at least one figure');
+  .check(z.refine(someGiven, 'give at least one figure'));
 
 /**
  * The figure groups of a summary, each as stated or absent (the input asks for at least one); the open-data file
  * publishes them under `figures` with this same schema.
  */
 export const SummaryFiguresSchema = z.object({
-  inspections: SummaryInspectionsSchema.optional(),
+  inspections: z.optional(SummaryInspectionsSchema),
   /** Organizations and individuals found in violation. */
-  violations: SplitFigureSchema.optional(),
-  disciplined: SummaryDisciplineSchema.optional(),
-  measures: SummaryMeasuresSchema.optional(),
-  procedures: SummaryProceduresSchema.optional(),
-  reception: SummaryReceptionSchema.optional(),
+  violations: z.optional(SplitFigureSchema),
+  disciplined: z.optional(SummaryDisciplineSchema),
+  measures: z.optional(SummaryMeasuresSchema),
+  procedures: z.optional(SummaryProceduresSchema),
+  reception: z.optional(SummaryReceptionSchema),
 });
 
 /** The figure groups of a summary: at least one is given. */
@@ -202,15 +207,17 @@ const summaryFields = {
   to: IsoDateSchema,
   /** Whose activity the figures count, in the source's words ("UBND cấp huyện, cấp xã"). */
   scope: localizedText(500),
-  title: localizedText(500).optional(),
+  title: z.optional(localizedText(500)),
   /** What the source says around the figures, in words. */
-  description: localizedText(4000, true).optional(),
+  description: z.optional(localizedText(4000, true)),
   ...SummaryFiguresSchema.shape,
   /** Where the public can read the original. */
-  sources: z.array(SourceSchema).min(1, 'name where the figures were published').max(MAX_SUMMARY_SOURCES),
+  sources: z
+    .array(SourceSchema)
+    .check(z.minLength(1, 'name where the figures were published'), z.maxLength(MAX_SUMMARY_SOURCES)),
 };
 
-type SummaryShape = z.infer<z.ZodObject<typeof summaryFields>>;
+type SummaryShape = z.infer<z.ZodMiniObject<typeof summaryFields>>;
 
 /** The rules across fields. */
 function summaryRules(value: SummaryShape, ctx: z.core.$RefinementCtx): void {
@@ -280,12 +287,12 @@ function disciplineRules(value: SummaryShape, ctx: z.core.$RefinementCtx): void 
 export const SummaryFieldsSchema = z.strictObject(summaryFields);
 
 /** `POST /api/v1/summaries`: a new summary report. */
-export const SummaryInputSchema = z.strictObject(summaryFields).superRefine(summaryRules);
+export const SummaryInputSchema = z.strictObject(summaryFields).check(z.superRefine(summaryRules));
 
 /** `PUT /api/v1/summaries/{id}`: the whole corrected summary, and why it was corrected. */
 export const SummaryCorrectionSchema = z
-  .strictObject({ ...summaryFields, reason: line(2000).optional() })
-  .superRefine(summaryRules);
+  .strictObject({ ...summaryFields, reason: z.optional(line(2000)) })
+  .check(z.superRefine(summaryRules));
 
 /** `POST /api/v1/summaries/{id}/retraction`: why it is retracted (the body may also be empty). */
 export const SummaryRetractionSchema = z.strictObject({ reason: line(2000) });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import {
   COMMENT_MAX_LENGTH,
   type ConductAnswers,
@@ -38,10 +38,12 @@ export const RECEIPT_PATTERN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$
 const receiptMessage = 'The receipt is the compact JWS printed (as a QR code) on the dossier receipt.';
 const ReceiptSchema = z
   .string({ error: receiptMessage })
-  .max(RECEIPT_MAX_LENGTH, { error: receiptMessage })
-  .regex(RECEIPT_PATTERN, { error: receiptMessage })
-  .describe(
-    'Optional: the receipt from the QR code on the dossier receipt, a compact JWS (EdDSA) by the service point’s agency with claims sub (the dossier code), unit and iat. A response with a valid one is verified.',
+  .check(
+    z.maxLength(RECEIPT_MAX_LENGTH, { error: receiptMessage }),
+    z.regex(RECEIPT_PATTERN, { error: receiptMessage }),
+    z.describe(
+      'Optional: the receipt from the QR code on the dossier receipt, a compact JWS (EdDSA) by the service point’s agency with claims sub (the dossier code), unit and iat. A response with a valid one is verified.',
+    ),
   );
 
 /** Longest honeypot value read; anything is "filled", the bound only keeps the body small. */
@@ -57,62 +59,93 @@ export function normalizeDossierCode(code: string): string {
 }
 
 const DossierCodeSchema = z
-  .string({ error: 'The dossier code is required.' })
-  .max(DOSSIER_CODE_MAX_LENGTH * 4, { error: `The dossier code is at most ${DOSSIER_CODE_MAX_LENGTH} characters.` })
-  .transform(normalizeDossierCode)
   .pipe(
-    z
-      .string()
-      .min(DOSSIER_CODE_MIN_LENGTH, {
+    z.pipe(
+      z.string({ error: 'The dossier code is required.' }).check(
+        z.maxLength(DOSSIER_CODE_MAX_LENGTH * 4, {
+          error: `The dossier code is at most ${DOSSIER_CODE_MAX_LENGTH} characters.`,
+        }),
+      ),
+      z.transform(normalizeDossierCode),
+    ),
+    z.string().check(
+      z.minLength(DOSSIER_CODE_MIN_LENGTH, {
         error: `The dossier code is ${DOSSIER_CODE_MIN_LENGTH} to ${DOSSIER_CODE_MAX_LENGTH} characters.`,
-      })
-      .max(DOSSIER_CODE_MAX_LENGTH, {
+      }),
+      z.maxLength(DOSSIER_CODE_MAX_LENGTH, {
         error: `The dossier code is ${DOSSIER_CODE_MIN_LENGTH} to ${DOSSIER_CODE_MAX_LENGTH} characters.`,
-      })
-      .regex(DOSSIER_CODE_PATTERN, { error: 'The dossier code has letters, digits, ".", "-", "/" and "_" only.' }),
+      }),
+      z.regex(DOSSIER_CODE_PATTERN, { error: 'The dossier code has letters, digits, ".", "-", "/" and "_" only.' }),
+    ),
   )
-  .describe(
-    `The dossier code on the receipt: ${DOSSIER_CODE_MIN_LENGTH}-${DOSSIER_CODE_MAX_LENGTH} letters, digits, ".", "-", "/", "_" once trimmed, upper-cased and with spaces collapsed. Kept only as a keyed hash.`,
+  .check(
+    z.describe(
+      `The dossier code on the receipt: ${DOSSIER_CODE_MIN_LENGTH}-${DOSSIER_CODE_MAX_LENGTH} letters, digits, ".", "-", "/", "_" once trimmed, upper-cased and with spaces collapsed. Kept only as a keyed hash.`,
+    ),
   );
 
-const UnitSchema = z.string({ error: 'The service point (unit) is required.' }).regex(SERVICE_POINT_CODE_PATTERN, {
-  error: 'The unit is the 5-digit code of a ward or commune, or the 2-digit code of a province (its service centre).',
-});
+const UnitSchema = z.string({ error: 'The service point (unit) is required.' }).check(
+  z.regex(SERVICE_POINT_CODE_PATTERN, {
+    error: 'The unit is the 5-digit code of a ward or commune, or the 2-digit code of a province (its service centre).',
+  }),
+);
 
 const branchMessage = `The branch is its centre's label for it, at most ${BRANCH_MAX_LENGTH} letters, digits and spaces.`;
 /** A branch of a provincial centre, as the centre labels it (service-points.ts); empty is none. */
-const BranchSchema = z
-  .string({ error: branchMessage })
-  .max(BRANCH_MAX_LENGTH * 2, { error: branchMessage })
-  .transform((text) => text.trim().replace(/\s+/gu, ' '))
-  .pipe(z.union([z.literal(''), z.string().max(BRANCH_MAX_LENGTH).regex(BRANCH_PATTERN)], { error: branchMessage }))
-  .transform((text) => (text === '' ? undefined : text));
+const BranchSchema = z.pipe(
+  z.pipe(
+    z.pipe(
+      z.string({ error: branchMessage }).check(z.maxLength(BRANCH_MAX_LENGTH * 2, { error: branchMessage })),
+      z.transform((text: string) => text.trim().replace(/\s+/gu, ' ')),
+    ),
+    z.union([z.literal(''), z.string().check(z.maxLength(BRANCH_MAX_LENGTH), z.regex(BRANCH_PATTERN))], {
+      error: branchMessage,
+    }),
+  ),
+  z.transform((text: string) => (text === '' ? undefined : text)),
+);
 
 const ratingMessage = `A rating is a whole number from ${RATING_MIN} to ${RATING_MAX}.`;
 const RatingSchema = z
   .number({ error: ratingMessage })
-  .int({ error: ratingMessage })
-  .min(RATING_MIN, { error: ratingMessage })
-  .max(RATING_MAX, { error: ratingMessage });
+  .check(
+    z.int({ error: ratingMessage }),
+    z.gte(RATING_MIN, { error: ratingMessage }),
+    z.lte(RATING_MAX, { error: ratingMessage }),
+  );
 
-const CommentSchema = z
-  .string({ error: 'The comment is text.' })
-  .max(COMMENT_MAX_LENGTH * 2, { error: `The comment is at most ${COMMENT_MAX_LENGTH} characters.` })
-  .transform((text) => text.trim())
-  .pipe(z.string().max(COMMENT_MAX_LENGTH, { error: `The comment is at most ${COMMENT_MAX_LENGTH} characters.` }))
+const CommentSchema = z.pipe(
+  z.pipe(
+    z.pipe(
+      z
+        .string({ error: 'The comment is text.' })
+        .check(
+          z.maxLength(COMMENT_MAX_LENGTH * 2, { error: `The comment is at most ${COMMENT_MAX_LENGTH} characters.` }),
+        ),
+      z.transform((text: string) => text.trim()),
+    ),
+    z
+      .string()
+      .check(z.maxLength(COMMENT_MAX_LENGTH, { error: `The comment is at most ${COMMENT_MAX_LENGTH} characters.` })),
+  ),
   // An empty comment is no comment: nothing is stored and nothing goes to moderation.
-  .transform((text) => (text === '' ? undefined : text));
+  z.transform((text: string) => (text === '' ? undefined : text)),
+);
 
-const HoneypotSchema = z.string().max(HONEYPOT_MAX_LENGTH);
+const HoneypotSchema = z.string().check(z.maxLength(HONEYPOT_MAX_LENGTH));
 
 const procedureMessage = `The procedure is the name of an administrative procedure, at most ${PROCEDURE_MAX_LENGTH} characters.`;
 /** The procedure's name as the citizen typed it: trimmed, empty is none; masked before it is stored. */
-const ProcedureSchema = z
-  .string({ error: procedureMessage })
-  .max(PROCEDURE_MAX_LENGTH * 2, { error: procedureMessage })
-  .transform((text) => text.trim().replace(/\s+/gu, ' '))
-  .pipe(z.string().max(PROCEDURE_MAX_LENGTH, { error: procedureMessage }))
-  .transform((text) => (text === '' ? undefined : text));
+const ProcedureSchema = z.pipe(
+  z.pipe(
+    z.pipe(
+      z.string({ error: procedureMessage }).check(z.maxLength(PROCEDURE_MAX_LENGTH * 2, { error: procedureMessage })),
+      z.transform((text: string) => text.trim().replace(/\s+/gu, ' ')),
+    ),
+    z.string().check(z.maxLength(PROCEDURE_MAX_LENGTH, { error: procedureMessage })),
+  ),
+  z.transform((text: string) => (text === '' ? undefined : text)),
+);
 
 /** Drops the questions left unanswered (null or absent), so a stored response holds only answers. */
 function answered<T extends Record<string, unknown>>(value: T): { [K in keyof T]?: Exclude<T[K], null> } {
@@ -122,28 +155,28 @@ function answered<T extends Record<string, unknown>>(value: T): { [K in keyof T]
 }
 
 const yesNoMessage = 'An answer is true (yes), false (no) or null (not answered).';
-const YesNoSchema = z.boolean({ error: yesNoMessage }).nullable().optional();
+const YesNoSchema = z.optional(z.nullable(z.boolean({ error: yesNoMessage })));
 const tripsMessage = `The number of trips is a whole number from 0 to ${TRIPS_MAX} (${TRIPS_MAX} meaning ${TRIPS_MAX} or more).`;
 const TripsSchema = z
   .number({ error: tripsMessage })
-  .int({ error: tripsMessage })
-  .min(0, { error: tripsMessage })
-  .max(TRIPS_MAX, { error: tripsMessage });
+  .check(z.int({ error: tripsMessage }), z.gte(0, { error: tripsMessage }), z.lte(TRIPS_MAX, { error: tripsMessage }));
 
 /** How the citizen was treated (questionnaire.ts, conduct): every question optional, null = not answered. */
 const ConductSchema = z
-  .strictObject(
-    {
-      extraDocuments: YesNoSchema,
-      extraPayment: YesNoSchema,
-      harassment: YesNoSchema,
-      trips: TripsSchema.nullable().optional(),
-      lateness: z.enum(LATENESS).nullable().optional(),
-    },
-    { error: 'conduct is an object with extraDocuments, extraPayment, harassment, trips and lateness.' },
+  .pipe(
+    z.strictObject(
+      {
+        extraDocuments: YesNoSchema,
+        extraPayment: YesNoSchema,
+        harassment: YesNoSchema,
+        trips: z.optional(z.nullable(TripsSchema)),
+        lateness: z.optional(z.nullable(z.enum(LATENESS))),
+      },
+      { error: 'conduct is an object with extraDocuments, extraPayment, harassment, trips and lateness.' },
+    ),
+    z.transform((value): ConductAnswers => answered(value)),
   )
-  .transform((value): ConductAnswers => answered(value))
-  .describe('Optional: how the citizen was treated; each answer optional, published only as shares with n.');
+  .check(z.describe('Optional: how the citizen was treated; each answer optional, published only as shares with n.'));
 
 /** `POST /api/v1/surveys` as JSON (CONTRACT.md, "A survey response"). Unknown fields are refused. */
 export const SurveyResponseSchema = z.strictObject({
@@ -156,49 +189,54 @@ export const SurveyResponseSchema = z.strictObject({
       staff: RatingSchema,
       results: RatingSchema,
       // Not applicable (null) is the common case: most people never file a complaint.
-      feedback: RatingSchema.nullable().default(null),
+      feedback: z._default(z.nullable(RatingSchema), null),
     },
     { error: 'The ratings are an object with access, procedures, staff, results and feedback.' },
   ),
   overall: RatingSchema,
-  comment: CommentSchema.optional(),
+  comment: z.optional(CommentSchema),
   /** How the dossier was submitted; null or absent: not answered. */
-  submission: z
-    .enum(SUBMISSION_METHODS)
-    .nullable()
-    .transform((value) => value ?? undefined)
-    .optional(),
-  procedure: ProcedureSchema.optional(),
+  submission: z.optional(
+    z.pipe(
+      z.nullable(z.enum(SUBMISSION_METHODS)),
+      z.transform((value: (typeof SUBMISSION_METHODS)[number] | null) => value ?? undefined),
+    ),
+  ),
+  procedure: z.optional(ProcedureSchema),
   /** Only with a province's code: the branch of its centre where the dossier was filed. */
-  branch: BranchSchema.optional(),
-  conduct: ConductSchema.optional(),
-  receipt: ReceiptSchema.optional(),
+  branch: z.optional(BranchSchema),
+  conduct: z.optional(ConductSchema),
+  receipt: z.optional(ReceiptSchema),
   /** The honeypot: hidden on the form, so only robots fill it. */
-  website: HoneypotSchema.optional(),
-  channel: z.enum(SURVEY_CHANNELS).default('api'),
-  lang: z.enum(SURVEY_LANGUAGES).default('vi'),
+  website: z.optional(HoneypotSchema),
+  channel: z._default(z.enum(SURVEY_CHANNELS), 'api'),
+  lang: z._default(z.enum(SURVEY_LANGUAGES), 'vi'),
 });
 
 export type SurveySubmission = z.output<typeof SurveyResponseSchema>;
 
 const formRatingMessage = `Choose a rating from ${RATING_MIN} to ${RATING_MAX}.`;
 /** A radio value: "1"…"5". Absent (no radio checked) or anything else is refused. */
-const FormRatingSchema = z
-  .string({ error: formRatingMessage })
-  .regex(new RegExp(`^[${RATING_MIN}-${RATING_MAX}]$`), { error: formRatingMessage })
-  .transform(Number);
+const FormRatingSchema = z.pipe(
+  z
+    .string({ error: formRatingMessage })
+    .check(z.regex(new RegExp(`^[${RATING_MIN}-${RATING_MAX}]$`), { error: formRatingMessage })),
+  z.transform(Number),
+);
 /** Feedback handling: "" or absent is "not applicable" (CONTRACT.md). */
-const FormOptionalRatingSchema = z
-  .union([z.literal(''), FormRatingSchema], { error: `${formRatingMessage} Or choose "not applicable".` })
-  .optional()
-  .transform((value) => (value === '' || value === undefined ? null : value));
+const FormOptionalRatingSchema = z.pipe(
+  z.optional(z.union([z.literal(''), FormRatingSchema], { error: `${formRatingMessage} Or choose "not applicable".` })),
+  z.transform((value: '' | number | undefined) => (value === '' || value === undefined ? null : value)),
+);
 
 /** An optional radio the citizen may leave unanswered: "" or absent is no answer; a value no browser sends too. */
 function optionalChoice<T>(read: (value: string) => T | undefined) {
-  return z
-    .unknown()
-    .transform((value) => (typeof value === 'string' && value !== '' ? read(value) : undefined))
-    .optional();
+  return z.optional(
+    z.pipe(
+      z.unknown(),
+      z.transform((value: unknown) => (typeof value === 'string' && value !== '' ? read(value) : undefined)),
+    ),
+  );
 }
 const formYesNo = optionalChoice((value) => (value === 'yes' ? true : value === 'no' ? false : undefined));
 const formTrips = optionalChoice((value) => {
@@ -225,36 +263,37 @@ export const SurveyFormSchema = z.object({
     }),
   ),
   overall: FormRatingSchema,
-  comment: CommentSchema.optional(),
+  comment: z.optional(CommentSchema),
   // The optional questions are radios: a value no browser sends is read as no answer, never a 422 the citizen
   // cannot fix from the form.
   submission: formEnum(SUBMISSION_METHODS),
-  procedure: ProcedureSchema.optional(),
-  branch: BranchSchema.optional(),
+  procedure: z.optional(ProcedureSchema),
+  branch: z.optional(BranchSchema),
   conduct: z.preprocess(
     (value) => (value === undefined ? {} : value),
-    z
-      .object({
+    z.pipe(
+      z.object({
         extraDocuments: formYesNo,
         extraPayment: formYesNo,
         harassment: formYesNo,
         trips: formTrips,
         lateness: formEnum(LATENESS),
-      })
-      .transform((value): ConductAnswers | undefined => {
+      }),
+      z.transform((value): ConductAnswers | undefined => {
         const answers = answered(value);
         return Object.keys(answers).length === 0 ? undefined : answers;
       }),
+    ),
   ),
   // A hidden field, filled when the form was opened from a receipt's QR code; empty is no receipt.
-  receipt: z.preprocess((value) => (value === '' ? undefined : value), ReceiptSchema.optional()),
+  receipt: z.preprocess((value) => (value === '' ? undefined : value), z.optional(ReceiptSchema)),
   // A robot that stuffs the honeypot with something odd is still a robot: never a 422 that teaches it the rules.
-  website: HoneypotSchema.catch('(filled)').optional(),
+  website: z.optional(z.catch(HoneypotSchema, '(filled)')),
   // Hidden fields the citizen cannot fix: a tampered value falls back instead of failing the form.
-  channel: z.enum(['web', 'qr']).catch('web'),
+  channel: z.catch(z.enum(['web', 'qr']), 'web'),
   // A tampered or missing language is not the citizen's error: fall back to Vietnamese.
-  lang: z.enum(SURVEY_LANGUAGES).catch('vi'),
-}) satisfies z.ZodType<SurveySubmission>;
+  lang: z.catch(z.enum(SURVEY_LANGUAGES), 'vi'),
+}) satisfies z.ZodMiniType<SurveySubmission, unknown>;
 
 /**
  * Largest body: a 1,000-character Vietnamese comment is up to 9 bytes a character once form-encoded (3 UTF-8

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import type * as z from 'zod';
+import type * as z from '../zod.js';
 import { type BuildRegistryOptions, buildRegistry } from './build-registry.js';
 import { UnitDataError } from './errors.js';
 import { UnitRegistry } from './registry.js';
@@ -77,7 +77,7 @@ function sourcePath(dataDir: string, name: string): string {
   return !existsSync(plain) && existsSync(`${plain}.gz`) ? `${plain}.gz` : plain;
 }
 
-function readJson<T extends z.ZodType>(path: string, schema: T): z.infer<T> {
+function readJson<T extends z.ZodMiniType>(path: string, schema: T): z.infer<T> {
   let text: string;
   try {
     const bytes = readFileSync(path);

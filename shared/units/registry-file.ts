@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { type Unit, UnitSchema } from './types.js';
 
 /**
@@ -7,8 +7,8 @@ import { type Unit, UnitSchema } from './types.js';
  */
 export const RegistryFileSchema = z.object({
   /** Province codes held in full, or null for the whole country; every province is always listed. */
-  provinces: z.array(z.string()).nullable(),
-  count: z.number().int().nonnegative(),
+  provinces: z.nullable(z.array(z.string())),
+  count: z.number().check(z.int(), z.gte(0)),
   units: z.array(UnitSchema),
 });
 

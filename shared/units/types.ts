@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { PublishedUnitSchema, type UnitRefSchema, type UnitTypeSchema } from '../open-data/schemas.js';
+import * as z from '../zod.js';
 
 /**
  * A unit of the registry: exactly the shape published in `/data/units.json` (PublishedUnitSchema), plus two
@@ -11,11 +11,11 @@ import { PublishedUnitSchema, type UnitRefSchema, type UnitTypeSchema } from '..
  * Validity: `validFrom` is inclusive, `validTo` exclusive, both `YYYY-MM-DD`; `validFrom` null means "before our
  * records" (units of the 2025-03-01 list), `validTo` null means still in force.
  */
-export const UnitSchema = PublishedUnitSchema.extend({
+export const UnitSchema = z.extend(PublishedUnitSchema, {
   /** The parent before the reorganisation, for a unit that continued under a new parent. */
-  formerParent: z.string().optional(),
+  formerParent: z.optional(z.string()),
   /** The official name before the reorganisation, when a continuing unit's name changed. */
-  formerName: z.string().optional(),
+  formerName: z.optional(z.string()),
 });
 
 export type Unit = z.infer<typeof UnitSchema>;

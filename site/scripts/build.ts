@@ -8,6 +8,11 @@
  * `buildSite()` (what `npm start` calls to rebuild) runs each build in a child process: Node keeps the page
  * modules of a build in its module cache, and Astro its route cache in them, so a second build in the same
  * process would render the first one's pages.
+ *
+ * A build that renders every page (a new or emptied cache) is rendered in several processes at once, one per core
+ * (`shards`): Astro renders on one thread. Each renders every n-th page of each route into a folder and cache of
+ * its own; the folders, Astro's cache manifests and the pages' dependency records are then merged, so the result
+ * and the next (incremental, one-process) build are those of a one-process build.
  */
 
 import { spawn } from 'node:child_process';
@@ -20,16 +25,18 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmdirSync,
   rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import * as z from 'zod';
 import { vietnamDate } from '../../shared/time/periods.js';
+import * as z from '../../shared/zod.js';
 
 const SITE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REPO_DIR = resolve(SITE_DIR, '..');
@@ -76,6 +83,14 @@ export interface BuildSiteOptions {
    * otherwise a change of the data would change the published copy too. Default `copy`.
    */
   readonly dataFiles?: 'copy' | 'link';
+  /**
+   * How many processes render a build of every page (a new or emptied cache, or the first build after a
+   * first-scope one): default one per core, at most 2, for data of at least 1,000 units (below that, starting a
+   * second Astro costs more than it saves). A build that renders only what a change affects runs in one.
+   */
+  readonly shards?: number;
+  /** Set by a sharded build for each of its processes: render only this shard's pages (no search index, no data). */
+  readonly shard?: { readonly index: number; readonly count: number };
 }
 
 /** How far a build is: the same shape as local/site-rebuilder.ts reads. */
@@ -93,6 +108,10 @@ export interface BuildSiteResult {
   readonly pages: number;
   /** Pages and other files rendered by this build; the others were restored from the cache unchanged. */
   readonly rendered: number;
+  /** Of `rendered`, the pages without a cacheKey (home, about, the site feed…): every build renders them. */
+  readonly renderedUnkeyed: number;
+  /** Processes the pages were rendered in (1, or the shards of a build of every page). */
+  readonly shards: number;
   readonly indexed: number;
   /** Whether the search index was built, or reused because nothing it indexes changed. */
   /**
@@ -105,14 +124,21 @@ export interface BuildSiteResult {
   readonly phases: Readonly<Record<string, number>>;
 }
 
+/** The old-space limit of each shard's heap, in MB (see `buildSite`). */
+const SHARD_HEAP_MB = 448;
+
 /** The line a child build prints its result on, for the parent to read. */
 const RESULT_PREFIX = 'build:site:result ';
 
 /** Builds the site into `outDir` in a fresh child process (see the file comment). */
 export function buildSite(options: BuildSiteOptions): Promise<BuildSiteResult> {
   const args = [
+    // A shard keeps its heap small (its live data is some 200 MB at national scale; V8 would otherwise let the heap
+    // grow to several times that between collections): the shards of a build run at once, and together must stay
+    // within the memory one build may use (docs/benchmarks.md).
+    ...(options.shard ? [`--max-old-space-size=${SHARD_HEAP_MB}`] : []),
     '--import',
-    'tsx',
+    pathToFileURL(join(SITE_DIR, 'scripts', 'ts-loader.mjs')).href,
     fileURLToPath(import.meta.url),
     '--result',
     '--data',
@@ -124,6 +150,8 @@ export function buildSite(options: BuildSiteOptions): Promise<BuildSiteResult> {
     ...(options.verbose ? ['--verbose'] : []),
     ...(options.previous ? ['--previous', resolve(options.previous)] : []),
     ...(options.dataFiles === 'link' ? ['--link-data'] : []),
+    ...(options.shards !== undefined ? ['--shards', String(options.shards)] : []),
+    ...(options.shard ? ['--shard', `${options.shard.index}/${options.shard.count}`] : []),
   ];
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, args, {
@@ -131,6 +159,8 @@ export function buildSite(options: BuildSiteOptions): Promise<BuildSiteResult> {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
         ...process.env,
+        // Fewer malloc arenas for the file system's worker threads: less memory held but unused, same speed.
+        MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
         SITE_SCOPE: options.scope ?? 'all',
         SITE_SEARCH: options.search ?? 'now',
         ...(options.onProgress ? { SITE_PROGRESS: '1' } : {}),
@@ -179,6 +209,8 @@ const BuildSiteResultSchema = z.object({
   outDir: z.string(),
   pages: z.number(),
   rendered: z.number(),
+  renderedUnkeyed: z.number(),
+  shards: z.number(),
   indexed: z.number(),
   searchIndex: z.enum(['built', 'reused', 'previous']),
   seconds: z.number(),
@@ -207,39 +239,40 @@ async function buildInProcess(options: BuildSiteOptions): Promise<BuildSiteResul
     if (options.verbose) console.log(`build:site: ${name} in ${phases[name].toFixed(1)} s`);
   };
 
+  if (options.shard) process.env.SITE_SHARD = `${options.shard.index}/${options.shard.count}`;
+  const shards = options.shard ? 1 : shardCount(options, dataDir, cacheDir);
+
   // A build that links the last build's unchanged pages (see `previous`) starts from an empty folder that Astro
   // must not empty again; the middleware then unlinks each page it renders before Astro writes it.
   let since = performance.now();
-  const linked = options.previous ? linkPreviousPages(resolve(options.previous), outDir, cacheDir) : undefined;
+  const linked =
+    options.previous && shards === 1 ? linkPreviousPages(resolve(options.previous), outDir, cacheDir) : undefined;
   // Until this build is done, the cache's pages match no build folder (see linkPreviousPages).
   rmSync(join(cacheDir, LAST_BUILD_FILE), { force: true });
   if (linked) process.env.SITE_LINKED = '1';
   if (linked) phase('link', since);
 
-  // Imported here, after the environment is set: the Astro config reads it when loaded.
   since = performance.now();
-  const { build } = await import('astro');
-  // Astro keeps its temporary prerender chunks under the working directory when the output is elsewhere
-  // (`<cwd>/.astro/.prerender`): a working directory of its own under the ignored site/.astro/ keeps two builds
-  // running at once (two stacks, a test and `npm start`) from deleting each other's chunks, and node_modules
-  // still resolves from there.
-  const cwd = process.cwd();
-  mkdirSync(join(SITE_DIR, '.astro'), { recursive: true });
-  const work = mkdtempSync(join(SITE_DIR, '.astro', 'build-'));
-  process.chdir(work);
-  try {
-    // Silent unless asked: a failure is reported once, on one line, by main().
-    await build({ root: SITE_DIR, logLevel: options.verbose ? 'info' : 'silent' });
-  } finally {
-    process.chdir(cwd);
-    rmSync(work, { recursive: true, force: true });
-  }
-  const { saveDependencyRecords, dependencyStats } = await import('../src/lib/dependencies.js');
-  const stats = dependencyStats();
+  const stats =
+    shards > 1
+      ? await renderInShards(options, dataDir, outDir, cacheDir, shards)
+      : await renderHere(options, outDir, cacheDir, linked);
   phases.pages = stats.pagesSeconds;
-  saveDependencyRecords();
-  if (linked) removeGonePages(outDir, linked, keyedOutputs(cacheDir));
   phase('astro', since);
+  if (options.shard) {
+    // One shard of a sharded build: the parent merges the pages, then indexes and copies the data once.
+    return {
+      outDir,
+      pages: 0,
+      rendered: stats.rendered,
+      renderedUnkeyed: stats.renderedUnkeyed,
+      shards: 1,
+      indexed: 0,
+      searchIndex: 'previous',
+      seconds: (performance.now() - started) / 1000,
+      phases,
+    };
+  }
 
   const progress = (phase: BuildProgress['phase']) => {
     if (process.env.SITE_PROGRESS === '1')
@@ -266,16 +299,225 @@ async function buildInProcess(options: BuildSiteOptions): Promise<BuildSiteResul
   else cpSync(dataDir, join(outDir, 'data'), { recursive: true });
   phase('copy data', since);
   // The next build may link this one's pages (`previous`): it is now the cache's last build.
-  writeFileSync(join(cacheDir, LAST_BUILD_FILE), JSON.stringify({ outDir }));
+  writeFileSync(join(cacheDir, LAST_BUILD_FILE), JSON.stringify({ outDir, scope: process.env.SITE_SCOPE ?? 'all' }));
   return {
     outDir,
     pages: countHtml(outDir),
     rendered: stats.rendered,
+    renderedUnkeyed: stats.renderedUnkeyed,
+    shards,
     indexed: search.indexed,
     searchIndex: search.state,
     seconds: (performance.now() - started) / 1000,
     phases,
   };
+}
+
+interface RenderStats {
+  readonly rendered: number;
+  readonly renderedUnkeyed: number;
+  readonly pagesSeconds: number;
+}
+
+/** Astro's build in this process (once per process: see the file comment). */
+async function renderHere(
+  options: BuildSiteOptions,
+  outDir: string,
+  cacheDir: string,
+  linked: Set<string> | undefined,
+): Promise<RenderStats> {
+  // Imported here, after the environment is set: the Astro config reads it when loaded.
+  const { build } = await import('astro');
+  // Astro keeps its temporary prerender chunks under the working directory when the output is elsewhere
+  // (`<cwd>/.astro/.prerender`): a working directory of its own under the ignored site/.astro/ keeps two builds
+  // running at once (two stacks, a test and `npm start`) from deleting each other's chunks, and node_modules
+  // still resolves from there.
+  const cwd = process.cwd();
+  mkdirSync(join(SITE_DIR, '.astro'), { recursive: true });
+  const work = mkdtempSync(join(SITE_DIR, '.astro', 'build-'));
+  process.chdir(work);
+  // Started by buildSite: the TypeScript loader is lifted while Astro works (scripts/ts-loader.mjs says why).
+  const loader = (globalThis as { [TS_LOADER]?: { pause(): Promise<void>; resume(): void } })[TS_LOADER];
+  await loader?.pause();
+  try {
+    // Silent unless asked: a failure is reported once, on one line, by main().
+    await build({ root: SITE_DIR, logLevel: options.verbose ? 'info' : 'silent' });
+  } finally {
+    loader?.resume();
+    process.chdir(cwd);
+    rmSync(work, { recursive: true, force: true });
+  }
+  const { saveDependencyRecords, dependencyStats } = await import('../src/lib/dependencies.js');
+  const stats = dependencyStats();
+  saveDependencyRecords();
+  if (linked) removeGonePages(outDir, linked, keyedOutputs(cacheDir));
+  return stats;
+}
+
+const TS_LOADER = Symbol.for('cong-vu-minh-bach.site.ts-loader');
+
+/** Below this many units a build of every page renders in one process (see `shards`). */
+const SHARD_MIN_UNITS = 1000;
+
+/**
+ * How many processes render this build: more than one only for a build of every page, that is when the cache has
+ * no manifest of a last build (new or emptied), or its last build was a first-scope one and this one is not (the
+ * rest of the pages: rendering them all again in two processes is sooner than the rest in one).
+ */
+function shardCount(options: BuildSiteOptions, dataDir: string, cacheDir: string): number {
+  const wanted = options.shards ?? Math.min(availableParallelism(), 2);
+  if (wanted <= 1) return 1;
+  const lastScope = readLastBuild(cacheDir)?.scope;
+  const everyPage =
+    !existsSync(join(cacheDir, ASTRO_MANIFEST)) || (lastScope === 'first' && process.env.SITE_SCOPE !== 'first');
+  if (!everyPage) return 1;
+  if (options.shards === undefined) {
+    const units = JSON.parse(readFileSync(join(dataDir, 'units.json'), 'utf8')) as unknown[];
+    if (units.length < SHARD_MIN_UNITS) return 1;
+  }
+  return wanted;
+}
+
+/** Astro's manifest of its incremental build, in the cache directory. */
+const ASTRO_MANIFEST = 'incremental-build.json';
+/** Astro's copies of the pages it rendered, in the cache directory (restored when unchanged). */
+const ASTRO_CACHED_PAGES = 'dist';
+const DEPENDENCIES_FILE = 'page-dependencies.json';
+
+/**
+ * Renders every page in `count` processes (see the file comment): each into `<out>.shard-<i>` with the cache
+ * `<cache>/shard-<i>`, then merged into `outDir` and `cacheDir` as one process would have left them.
+ */
+async function renderInShards(
+  options: BuildSiteOptions,
+  dataDir: string,
+  outDir: string,
+  cacheDir: string,
+  count: number,
+): Promise<RenderStats> {
+  const shardOut = (i: number) => `${outDir}.shard-${i}`;
+  const shardCache = (i: number) => join(cacheDir, `shard-${i}`);
+  const clean = () => {
+    for (let i = 0; i < count; i++) {
+      rmSync(shardOut(i), { recursive: true, force: true });
+      rmSync(shardCache(i), { recursive: true, force: true });
+    }
+  };
+  // Every page renders: what the cache held describes pages this build replaces.
+  for (const name of [ASTRO_MANIFEST, ASTRO_CACHED_PAGES, DEPENDENCIES_FILE]) {
+    rmSync(join(cacheDir, name), { recursive: true, force: true });
+  }
+  clean();
+  const done = new Array<number>(count).fill(0);
+  const total = new Array<number>(count).fill(0);
+  const sum = (list: number[]) => list.reduce((a, b) => a + b, 0);
+  const settled = await Promise.allSettled(
+    Array.from({ length: count }, (_, index) =>
+      buildSite({
+        dataDir,
+        outDir: shardOut(index),
+        cacheDir: shardCache(index),
+        scope: process.env.SITE_SCOPE === 'first' ? 'first' : 'all',
+        shard: { index, count },
+        ...(options.origin ? { origin: options.origin } : {}),
+        ...(options.verbose ? { verbose: true } : {}),
+        onProgress: (progress) => {
+          if (progress.phase !== 'pages' || process.env.SITE_PROGRESS !== '1') return;
+          done[index] = progress.done;
+          total[index] = progress.total;
+          const line = { phase: 'pages', done: sum(done), total: sum(total) };
+          console.log(`${PROGRESS_PREFIX}${JSON.stringify(line)}`);
+        },
+      }),
+    ),
+  );
+  try {
+    const failed = settled.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    const results = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    rmSync(outDir, { recursive: true, force: true });
+    mkdirSync(dirname(outDir), { recursive: true });
+    mkdirSync(cacheDir, { recursive: true });
+    const manifests: AstroManifest[] = [];
+    const records: Record<string, unknown> = {};
+    for (let i = 0; i < count; i++) {
+      // The pages every shard renders (no cacheKey) and the assets are the same in each: kept once, compared.
+      mergeTree(shardOut(i), outDir, true);
+      mergeTree(join(shardCache(i), ASTRO_CACHED_PAGES), join(cacheDir, ASTRO_CACHED_PAGES), true);
+      manifests.push(JSON.parse(readFileSync(join(shardCache(i), ASTRO_MANIFEST), 'utf8')) as AstroManifest);
+      const shardRecords = JSON.parse(readFileSync(join(shardCache(i), DEPENDENCIES_FILE), 'utf8')) as {
+        pages: Record<string, unknown>;
+      };
+      Object.assign(records, shardRecords.pages);
+    }
+    // Written as Astro and lib/dependencies.ts write them: the next build reads them as its own.
+    writeFileSync(join(cacheDir, ASTRO_MANIFEST), JSON.stringify(mergeManifests(manifests), null, '\t'));
+    writeFileSync(join(cacheDir, DEPENDENCIES_FILE), JSON.stringify({ pages: records }));
+    const unkeyed = results[0]?.renderedUnkeyed ?? 0;
+    return {
+      // The pages without a cacheKey rendered in every shard: counted once.
+      rendered: sum(results.map((r) => r.rendered)) - (count - 1) * unkeyed,
+      renderedUnkeyed: unkeyed,
+      pagesSeconds: Math.max(...results.map((r) => r.phases.pages ?? 0)),
+    };
+  } finally {
+    clean();
+  }
+}
+
+/** Astro's `incremental-build.json` (astro/dist/core/build/incremental.js), as far as merging needs it. */
+interface AstroManifest {
+  readonly version: number;
+  readonly configHash: string;
+  readonly lockfileHash: string;
+  readonly routes: Record<string, { dependencyHash: string; paths: Record<string, unknown> }>;
+}
+
+/** One manifest of the shards' manifests: the same configuration, each route's paths together. */
+function mergeManifests(manifests: readonly AstroManifest[]): AstroManifest {
+  const [first] = manifests;
+  if (!first) throw new Error('no shard wrote a manifest');
+  const routes: AstroManifest['routes'] = {};
+  for (const manifest of manifests) {
+    if (
+      manifest.version !== first.version ||
+      manifest.configHash !== first.configHash ||
+      manifest.lockfileHash !== first.lockfileHash
+    ) {
+      throw new Error('the shards of the build were built with different configurations');
+    }
+    for (const [route, entry] of Object.entries(manifest.routes)) {
+      const merged = routes[route];
+      if (!merged) routes[route] = { dependencyHash: entry.dependencyHash, paths: { ...entry.paths } };
+      else if (merged.dependencyHash !== entry.dependencyHash) {
+        throw new Error(`the shards of the build compiled ${route} differently`);
+      } else Object.assign(merged.paths, entry.paths);
+    }
+  }
+  return { ...first, routes };
+}
+
+/**
+ * Moves everything under `from` into `to` (same file system): a folder `to` lacks is moved whole. A file both
+ * have is kept as it is in `to`; with `same`, the two must be byte-identical (shards render the same pages the
+ * same way), else the build fails rather than publish either.
+ */
+function mergeTree(from: string, to: string, same: boolean): void {
+  if (!existsSync(from)) return;
+  if (!existsSync(to)) {
+    mkdirSync(dirname(to), { recursive: true });
+    renameSync(from, to);
+    return;
+  }
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const source = join(from, entry.name);
+    const target = join(to, entry.name);
+    if (entry.isDirectory()) mergeTree(source, target, same);
+    else if (!existsSync(target)) renameSync(source, target);
+    else if (same && !readFileSync(source).equals(readFileSync(target))) {
+      throw new Error(`the shards of the build rendered ${target} differently`);
+    }
+  }
 }
 
 /**
@@ -318,13 +560,23 @@ async function searchIndex(
   rmSync(cachedIndex, { recursive: true, force: true });
   rmSync(cachedFingerprint, { force: true });
   mkdirSync(cacheDir, { recursive: true });
-  cpSync(join(outDir, 'pagefind'), cachedIndex, { recursive: true });
+  // Linked, not copied (some 30,000 files at national scale): a build's index is written once, never edited, and
+  // the cached one is only ever replaced whole.
+  linkTree(join(outDir, 'pagefind'), cachedIndex);
   writeFileSync(cachedFingerprint, JSON.stringify({ digest, indexed: added.page_count }));
   return { indexed: added.page_count, state: 'built' };
 }
 
-/** In the cache directory: the output folder of the last build made with this cache (see `previous`). */
+/** In the cache directory: the output folder of the last build made with this cache (see `previous`), and its scope. */
 const LAST_BUILD_FILE = 'last-build.json';
+
+function readLastBuild(cacheDir: string): { outDir?: string; scope?: string } | undefined {
+  try {
+    return JSON.parse(readFileSync(join(cacheDir, LAST_BUILD_FILE), 'utf8')) as { outDir?: string; scope?: string };
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * The files of every page with a cacheKey in the cache's last build, relative to the output folder: the pages an
@@ -355,12 +607,7 @@ function keyedOutputs(cacheDir: string): Set<string> {
  * (`unlinkRendered` in src/lib/dependencies.ts), so the served copy is never written through the link.
  */
 function linkPreviousPages(previous: string, outDir: string, cacheDir: string): Set<string> | undefined {
-  let last: string | undefined;
-  try {
-    last = (JSON.parse(readFileSync(join(cacheDir, LAST_BUILD_FILE), 'utf8')) as { outDir?: string }).outDir;
-  } catch {
-    last = undefined;
-  }
+  const last = readLastBuild(cacheDir)?.outDir;
   if (last !== previous || previous === outDir || !existsSync(previous)) return undefined;
   const files = keyedOutputs(cacheDir);
   rmSync(outDir, { recursive: true, force: true });
@@ -420,6 +667,20 @@ function oneLine(error: unknown): string {
   return (message.split('\n').find((line) => line.trim() !== '') ?? 'unknown error').trim();
 }
 
+function positiveInteger(text: string, name: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number of at least 1`);
+  return value;
+}
+
+function parseShard(text: string): { index: number; count: number } {
+  const match = /^(\d+)\/(\d+)$/.exec(text);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || index >= count) throw new Error('--shard must be i/n with 0 <= i < n');
+  return { index, count };
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -430,6 +691,9 @@ async function main(): Promise<void> {
       verbose: { type: 'boolean', default: false },
       previous: { type: 'string' },
       'link-data': { type: 'boolean', default: false },
+      shards: { type: 'string' },
+      /** `i/n`: one shard of a sharded build (renderInShards). */
+      shard: { type: 'string' },
       /** Print the result as JSON for a parent process (buildSite). */
       result: { type: 'boolean', default: false },
     },
@@ -447,6 +711,8 @@ async function main(): Promise<void> {
     ...(values.previous ? { previous: values.previous } : {}),
     dataFiles: values['link-data'] ? 'link' : 'copy',
     verbose: values.verbose,
+    ...(values.shards !== undefined ? { shards: positiveInteger(values.shards, '--shards') } : {}),
+    ...(values.shard !== undefined ? { shard: parseShard(values.shard) } : {}),
   });
   if (values.result) {
     console.log(`${RESULT_PREFIX}${JSON.stringify(result)}`);

@@ -1,6 +1,5 @@
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import * as z from 'zod';
 import {
   type AgencyFile,
   AgencyFileSchema,
@@ -20,6 +19,7 @@ import {
 } from '../../../shared/open-data/schemas.js';
 import { normalizeDeep, vietnameseCollator } from '../../../shared/text/normalize.js';
 import { vietnamDate } from '../../../shared/time/periods.js';
+import * as z from '../../../shared/zod.js';
 import { dataDir } from './config.js';
 import { dependsOn, setDependencyValues } from './dependencies.js';
 import { SiteDataError } from './errors.js';
@@ -64,7 +64,7 @@ export interface SiteData {
 export type Agency = AgencyFile['agency'];
 
 /** `/data/agencies.json`: the agencies with figures, as the export lists them. */
-const AgencyListSchema = AgencyFileSchema.shape.agency.array();
+const AgencyListSchema = z.array(AgencyFileSchema.shape.agency);
 
 let loaded: { key: string; data: SiteData } | undefined;
 
@@ -85,11 +85,11 @@ export function siteData(): SiteData {
 }
 
 function loadSiteData(dir: string): SiteData {
-  const units = normalizeDeep(readJson(dir, 'units.json', PublishedUnitSchema.array())).sort(
+  const units = normalizeDeep(readJson(dir, 'units.json', z.array(PublishedUnitSchema))).sort(
     (a, b) => vietnameseCollator.compare(a.name, b.name) || a.id.localeCompare(b.id),
   );
   const summary = readJson(dir, 'summary.json', SummaryFileSchema);
-  const conclusions = normalizeDeep(readJson(dir, 'conclusions.json', ConclusionIndexEntrySchema.array())).sort(
+  const conclusions = normalizeDeep(readJson(dir, 'conclusions.json', z.array(ConclusionIndexEntrySchema))).sort(
     (a, b) =>
       b.issuedOn.localeCompare(a.issuedOn) || b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id),
   );
@@ -245,7 +245,7 @@ function fileDigest(path: string): Buffer | string {
   }
 }
 
-/** A small least-recently-used cache: pages of one unit are rendered close together (vi, en, feed). */
+/** A small least-recently-used cache (see `unitFiles`). */
 class Lru<V> {
   readonly #map = new Map<string, V>();
   constructor(readonly capacity: number) {}
@@ -270,7 +270,12 @@ class Lru<V> {
   }
 }
 
-const unitFiles = new Lru<UnitFile | null>(2048);
+/**
+ * Kept only briefly: Astro renders route by route (every Vietnamese unit page, then every English one), so a file
+ * read again is read thousands of pages later; what other pages need of it (its years) is kept apart, below. A
+ * large cache here held some 200 MB at national scale and was hardly ever hit.
+ */
+const unitFiles = new Lru<UnitFile | null>(16);
 const conclusionFiles = new Lru<ConclusionFile>(256);
 /** Yearly figures of every unit read so far: small, and needed again by parents, rankings and feeds. */
 const yearFigures = new Map<string, Readonly<Record<string, PeriodFigures>>>();
@@ -284,7 +289,15 @@ export function unitFile(id: string): UnitFile | undefined {
   const file = `units/${id}.json`;
   const value = exists(join(dir, file)) ? readJson(dir, file, UnitFileSchema) : null;
   unitFiles.set(id, value);
+  // Its parent's page ranks it by year: kept now, so that page need not read and validate the whole file again.
+  if (!yearFigures.has(id)) yearFigures.set(id, yearsOf(value?.periods ?? {}));
   return value ?? undefined;
+}
+
+function yearsOf(periods: Readonly<Record<string, PeriodFigures>>): Readonly<Record<string, PeriodFigures>> {
+  const years: Record<string, PeriodFigures> = {};
+  for (const [key, figures] of Object.entries(periods)) if (/^\d{4}$/.test(key)) years[key] = figures;
+  return years;
 }
 
 /** A unit's figures by year only (`"2024"` → figures); empty when it has none. */
@@ -292,11 +305,8 @@ export function unitYears(id: string): Readonly<Record<string, PeriodFigures>> {
   dependsOn(`file:units/${id}.json`);
   const cached = yearFigures.get(id);
   if (cached) return cached;
-  const periods = unitFile(id)?.periods ?? {};
-  const years: Record<string, PeriodFigures> = {};
-  for (const [key, figures] of Object.entries(periods)) if (/^\d{4}$/.test(key)) years[key] = figures;
-  yearFigures.set(id, years);
-  return years;
+  unitFile(id);
+  return yearFigures.get(id) ?? {};
 }
 
 /** A conclusion's full file (current version and history). */
@@ -362,8 +372,8 @@ let logIndexCache: { key: string; value: LogIndexFile | undefined } | undefined;
 
 const LogIndexFileSchema = z.object({
   origin: z.string(),
-  size: z.number().int().nonnegative(),
-  entries: z.record(z.string(), z.number().int().nonnegative()),
+  size: z.number().check(z.int(), z.gte(0)),
+  entries: z.record(z.string(), z.number().check(z.int(), z.gte(0))),
 });
 type LogIndexFile = z.infer<typeof LogIndexFileSchema>;
 
@@ -448,7 +458,7 @@ function exists(path: string): boolean {
   }
 }
 
-function readJson<S extends z.ZodType>(dir: string, file: string, schema: S): z.infer<S> {
+function readJson<S extends z.ZodMiniType>(dir: string, file: string, schema: S): z.infer<S> {
   let text: string;
   try {
     text = readFileSync(join(dir, file), 'utf8');

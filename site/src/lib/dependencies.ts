@@ -132,7 +132,9 @@ export function pageId(routePattern: string, params: Record<string, string | num
 export function withCacheKeys<T extends GetStaticPathsItem>(routePattern: string, entries: readonly T[]): T[] {
   const current = state();
   current.pagesStartedAt ??= performance.now();
-  return entries.map((entry) => {
+  const shard = currentShard();
+  const mine = shard ? entries.filter((_, i) => i % shard.count === shard.index) : entries;
+  return mine.map((entry) => {
     const id = pageId(routePattern, entry.params);
     const props = createHash('sha1')
       .update(JSON.stringify(entry.props ?? null))
@@ -144,6 +146,19 @@ export function withCacheKeys<T extends GetStaticPathsItem>(routePattern: string
     if (unchanged && previous) current.next.set(id, previous);
     return { ...entry, cacheKey: key };
   });
+}
+
+/**
+ * `SITE_SHARD=i/n`: a full build rendered in n processes at once (scripts/build.ts, one per core: Astro renders on
+ * one thread). This process gives Astro every n-th path of each route, from the i-th; the pages without
+ * `getStaticPaths` (home, about, the site feed…) render in every shard, and the build script keeps one copy.
+ */
+function currentShard(): { readonly index: number; readonly count: number } | undefined {
+  const match = /^(\d+)\/(\d+)$/.exec(process.env.SITE_SHARD ?? '');
+  if (!match) return undefined;
+  const index = Number(match[1]);
+  const count = Number(match[2]);
+  return count > 1 && index < count ? { index, count } : undefined;
 }
 
 /** Renders a page, recording what it reads; the record replaces the page's previous one. */
@@ -177,11 +192,19 @@ function reportProgress(current: BuildState): void {
  * What the build did: files rendered, files with a cacheKey (those not rendered were restored), and the seconds
  * since page generation started (call it when Astro is done).
  */
-export function dependencyStats(): { rendered: number; keyed: number; pagesSeconds: number } {
+export function dependencyStats(): {
+  rendered: number;
+  renderedUnkeyed: number;
+  keyed: number;
+  pagesSeconds: number;
+} {
   const current = state();
   const since = current.pagesStartedAt ?? performance.now();
+  let unkeyed = 0;
+  for (const id of current.rendered) if (!current.keys.has(id)) unkeyed += 1;
   return {
     rendered: current.rendered.size,
+    renderedUnkeyed: unkeyed,
     keyed: current.keys.size,
     pagesSeconds: (performance.now() - since) / 1000,
   };

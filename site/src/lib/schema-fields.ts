@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../../shared/zod.js';
 
 /**
  * The fields of an open-data file, listed from its zod schema (the one the export writes it with), so the
@@ -24,7 +24,7 @@ type JsonSchema = {
 };
 
 /** The leaf fields of a schema, depth first, in declaration order. */
-export function schemaFields(schema: z.ZodType): SchemaField[] {
+export function schemaFields(schema: z.core.$ZodType): SchemaField[] {
   const json = z.toJSONSchema(schema, { unrepresentable: 'any' }) as JsonSchema;
   const out: SchemaField[] = [];
   walk(json, '', out);

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type * as z from 'zod';
 import {
   AttachmentInputSchema,
   ConclusionCorrectionSchema,
@@ -13,6 +12,7 @@ import {
   SummaryRetractionSchema,
 } from '../../../shared/summaries/schemas.js';
 import { SurveyResponseSchema } from '../../../shared/surveys/schemas.js';
+import type * as z from '../../../shared/zod.js';
 import { exampleConclusion } from '../../support/agency-fixtures.js';
 import { exampleSummary } from '../../support/summary-fixtures.js';
 import { surveyJson } from '../../support/survey-fixtures.js';
@@ -42,7 +42,7 @@ export interface AcceptedRequest {
 
 export interface RouteTarget {
   readonly target: BodyTarget;
-  readonly schema: z.ZodType;
+  readonly schema: z.ZodMiniType;
   /** Top-level fields a fuzzer may replace with anything. */
   readonly fuzzFields: readonly string[];
   /** A distinct request the route accepts (its own dossier code, document number, unit and month). */

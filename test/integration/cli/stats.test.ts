@@ -71,7 +71,14 @@ describe('npm run stats', () => {
   };
 
   it('verifies, then fails with a diff when a counter is off, and rebuild repairs it', async () => {
-    // Prepare
+    // Prepare: a year's item of the layout before issue #15 (a sum of everything in the year), as a deployed table
+    // still holds: readers ignore it (the months hold the same records) and rebuild deletes it
+    await tables.doc.send(
+      new PutCommand({
+        TableName: tables.names.stats,
+        Item: { pk: 'FIG#U#008#2024#0', sk: 'FIG', entity: 'counter', surveys: 2, conclusions: 1 },
+      }),
+    );
     const clean = stats('verify', '--settle', '0');
     await tables.doc.send(
       new UpdateCommand({
@@ -93,6 +100,7 @@ describe('npm run stats', () => {
     expect(broken.status).toBe(1);
     expect(broken.output).toContain('U#008|2024 surveys: expected 2, counted 7');
     expect(rebuilt.output).toContain('rebuild: 1 bucket(s) corrected');
+    expect(rebuilt.output).toContain('rebuild: 1 counter item(s) of the earlier layout removed');
     expect(rebuilt.status).toBe(0);
     expect(again.status).toBe(0);
   }, 180_000);

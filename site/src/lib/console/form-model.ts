@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { UnitCodeSchema } from '../../../../shared/conclusions/schemas.js';
+import * as z from '../../../../shared/zod.js';
 
 /**
  * The agency console's form, derived from the API's own zod schemas (through their JSON Schema), so a field the
@@ -68,7 +68,7 @@ const DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
 const MULTILINE_FROM = 1000;
 
 /** Builds the form model of an object schema (a request body). */
-export function formModel(schema: z.ZodType): FormModel {
+export function formModel(schema: z.core.$ZodType): FormModel {
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
   const root = describe(json, '', '', true);
   if (root.kind !== 'group') throw new TypeError('the form of a request needs an object schema');

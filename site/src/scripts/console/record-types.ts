@@ -1,6 +1,6 @@
-import type * as z from 'zod';
 import { ConclusionCorrectionSchema, ConclusionInputSchema } from '../../../../shared/conclusions/schemas.js';
 import { SummaryCorrectionSchema, SummaryInputSchema } from '../../../../shared/summaries/schemas.js';
+import type * as z from '../../../../shared/zod.js';
 import type { ConsoleKey } from '../../i18n/console.js';
 import { type FormModel, formModel } from '../../lib/console/form-model.js';
 import type { Lang } from '../../lib/lang.js';
@@ -15,7 +15,7 @@ export type RecordTypeName = 'conclusions' | 'summaries';
 
 export interface RequestForm {
   readonly model: FormModel;
-  readonly schema: z.ZodType;
+  readonly schema: z.ZodMiniType;
 }
 
 export interface RecordType {
@@ -30,7 +30,7 @@ export interface RecordType {
   readonly attachment: boolean;
 }
 
-const form = (schema: z.ZodType): RequestForm => ({ model: formModel(schema), schema });
+const form = (schema: z.ZodMiniType): RequestForm => ({ model: formModel(schema), schema });
 
 export const RECORD_TYPES: Readonly<Record<RecordTypeName, RecordType>> = {
   conclusions: {
