@@ -134,7 +134,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     stoppers.push(async () => client.destroy());
     const doc = createDocumentClient(client);
     await ensureTables(client, tables);
-    if (options.seed) await ensureRegistry(doc, tables.records, log);
+    if (options.seed) await ensureRegistry(doc, tables.records, log, config);
     if (options.seed) {
       // The demo dataset (agencies, conclusions, reports from the seed documents) goes in through the domain
       // services, only into a store without agencies; see local/demo/.
