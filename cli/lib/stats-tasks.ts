@@ -11,15 +11,9 @@ import {
   recompute,
 } from '../../shared/stats/recompute.js';
 import { prefetchRollups } from '../../shared/stats/rollups.js';
+import { scanCountedRecords, scanCounters, scanStoredCounters } from '../../shared/storage/export-reader.js';
 import { directoryWriter, exportStore } from '../../shared/storage/open-data-export.js';
-import {
-  addCorrections,
-  deleteLegacyCounters,
-  markDirty,
-  scanCountedRecords,
-  scanCounters,
-  scanStoredCounters,
-} from '../../shared/storage/stats-repository.js';
+import { addCorrections, deleteLegacyCounters, markDirty } from '../../shared/storage/stats-repository.js';
 import type { TableNames } from '../../shared/storage/tables.js';
 import type { UnitLookup } from '../../shared/units/ports.js';
 

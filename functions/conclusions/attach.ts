@@ -1,3 +1,4 @@
+import { AttachmentInputSchema } from '../../shared/conclusions/schemas.js';
 import { attachDocument } from '../../shared/conclusions/service.js';
 import type { FunctionConfig } from '../lib/config.js';
 import { httpHandler } from '../lib/http.js';
@@ -14,7 +15,7 @@ import { conclusionHeaders, conclusionResource } from './resource.js';
 export function createAttachDocumentHandler(deps: () => AgencyApiDependencies, config: FunctionConfig = process.env) {
   return httpHandler({
     config,
-    ...routeBody('conclusions-attach'),
+    ...routeBody('conclusions-attach', AttachmentInputSchema),
     // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
     before: (request) => authenticate(request, deps()),
     async handle(request) {

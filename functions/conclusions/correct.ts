@@ -1,3 +1,4 @@
+import { ConclusionCorrectionSchema } from '../../shared/conclusions/schemas.js';
 import { correctConclusion } from '../../shared/conclusions/service.js';
 import type { FunctionConfig } from '../lib/config.js';
 import { httpHandler } from '../lib/http.js';
@@ -16,7 +17,7 @@ export function createCorrectConclusionHandler(
 ) {
   return httpHandler({
     config,
-    ...routeBody('conclusions-correct'),
+    ...routeBody('conclusions-correct', ConclusionCorrectionSchema),
     // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
     before: (request) => authenticate(request, deps()),
     async handle(request) {

@@ -1,3 +1,4 @@
+import { ConclusionInputSchema } from '../../shared/conclusions/schemas.js';
 import { createConclusion } from '../../shared/conclusions/service.js';
 import type { FunctionConfig } from '../lib/config.js';
 import { httpHandler } from '../lib/http.js';
@@ -14,9 +15,9 @@ import { conclusionHeaders, conclusionResource } from './resource.js';
 export function createCreateConclusionHandler(deps: () => AgencyApiDependencies, config: FunctionConfig = process.env) {
   return httpHandler({
     config,
-    ...routeBody('conclusions-create'),
+    ...routeBody('conclusions-create', ConclusionInputSchema),
     // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
-    before: (request) => authenticate(request, deps()),
+    before: (request) => authenticate(request, deps(), { earlyReplayCheck: false }),
     async handle(request) {
       const d = deps();
       const publisher = request.guarded;

@@ -1,3 +1,4 @@
+import { ConclusionRetractionSchema } from '../../shared/conclusions/schemas.js';
 import { retractConclusion } from '../../shared/conclusions/service.js';
 import type { FunctionConfig } from '../lib/config.js';
 import { httpHandler } from '../lib/http.js';
@@ -17,7 +18,7 @@ export function createRetractConclusionHandler(
 ) {
   return httpHandler({
     config,
-    ...routeBody('conclusions-retract'),
+    ...routeBody('conclusions-retract', ConclusionRetractionSchema),
     // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
     before: (request) => authenticate(request, deps()),
     async handle(request) {

@@ -1,3 +1,4 @@
+import { ReportCorrectionSchema } from '../../shared/reports/schemas.js';
 import { correctReport } from '../../shared/reports/service.js';
 import { type AgencyApiDependencies, agencyApiDependenciesOf, authenticate } from '../conclusions/dependencies.js';
 import type { FunctionConfig } from '../lib/config.js';
@@ -9,7 +10,7 @@ import { reportHeaders, reportResource } from './resource.js';
 export function createCorrectReportHandler(deps: () => AgencyApiDependencies, config: FunctionConfig = process.env) {
   return httpHandler({
     config,
-    ...routeBody('reports-correct'),
+    ...routeBody('reports-correct', ReportCorrectionSchema),
     // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
     before: (request) => authenticate(request, deps()),
     async handle(request) {

@@ -1,3 +1,4 @@
+import { ReportInputSchema } from '../../shared/reports/schemas.js';
 import { fileReport } from '../../shared/reports/service.js';
 import { type AgencyApiDependencies, agencyApiDependenciesOf, authenticate } from '../conclusions/dependencies.js';
 import type { FunctionConfig } from '../lib/config.js';
@@ -12,7 +13,7 @@ import { reportHeaders, reportResource } from './resource.js';
 export function createFileReportHandler(deps: () => AgencyApiDependencies, config: FunctionConfig = process.env) {
   return httpHandler({
     config,
-    ...routeBody('reports-create'),
+    ...routeBody('reports-create', ReportInputSchema),
     // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
     before: (request) => authenticate(request, deps()),
     async handle(request) {

@@ -1,3 +1,4 @@
+import { SummaryCorrectionSchema } from '../../shared/summaries/schemas.js';
 import { correctSummary } from '../../shared/summaries/service.js';
 import { type AgencyApiDependencies, agencyApiDependenciesOf, authenticate } from '../conclusions/dependencies.js';
 import type { FunctionConfig } from '../lib/config.js';
@@ -13,7 +14,7 @@ import { summaryHeaders, summaryResource } from './resource.js';
 export function createCorrectSummaryHandler(deps: () => AgencyApiDependencies, config: FunctionConfig = process.env) {
   return httpHandler({
     config,
-    ...routeBody('summaries-correct'),
+    ...routeBody('summaries-correct', SummaryCorrectionSchema),
     // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
     before: (request) => authenticate(request, deps()),
     async handle(request) {

@@ -1,3 +1,4 @@
+import { SummaryInputSchema } from '../../shared/summaries/schemas.js';
 import { createSummary } from '../../shared/summaries/service.js';
 import { type AgencyApiDependencies, agencyApiDependenciesOf, authenticate } from '../conclusions/dependencies.js';
 import type { FunctionConfig } from '../lib/config.js';
@@ -13,9 +14,9 @@ import { summaryHeaders, summaryResource } from './resource.js';
 export function createCreateSummaryHandler(deps: () => AgencyApiDependencies, config: FunctionConfig = process.env) {
   return httpHandler({
     config,
-    ...routeBody('summaries-create'),
+    ...routeBody('summaries-create', SummaryInputSchema),
     // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
-    before: (request) => authenticate(request, deps()),
+    before: (request) => authenticate(request, deps(), { earlyReplayCheck: false }),
     async handle(request) {
       const d = deps();
       const publisher = request.guarded;

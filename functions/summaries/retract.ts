@@ -1,3 +1,4 @@
+import { SummaryRetractionSchema } from '../../shared/summaries/schemas.js';
 import { retractSummary } from '../../shared/summaries/service.js';
 import { type AgencyApiDependencies, agencyApiDependenciesOf, authenticate } from '../conclusions/dependencies.js';
 import type { FunctionConfig } from '../lib/config.js';
@@ -13,7 +14,7 @@ import { summaryHeaders, summaryResource } from './resource.js';
 export function createRetractSummaryHandler(deps: () => AgencyApiDependencies, config: FunctionConfig = process.env) {
   return httpHandler({
     config,
-    ...routeBody('summaries-retract'),
+    ...routeBody('summaries-retract', SummaryRetractionSchema),
     // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
     before: (request) => authenticate(request, deps()),
     async handle(request) {

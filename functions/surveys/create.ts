@@ -16,7 +16,7 @@ import {
 } from '../../shared/surveys/integrity.js';
 import { systemClock } from '../../shared/surveys/ports.js';
 import { checkRateLimit, type RateLimitDeps, surveyRateLimitFromEnv } from '../../shared/surveys/rate-limit.js';
-import type { SurveyLanguage } from '../../shared/surveys/schemas.js';
+import { SurveyFormSchema, type SurveyLanguage, SurveyResponseSchema } from '../../shared/surveys/schemas.js';
 import { isHoneypotFilled, type SubmitSurveyDeps, submitSurvey } from '../../shared/surveys/service.js';
 import { type FunctionConfig, perConfig } from '../lib/config.js';
 import { type HttpEvent, type HttpResult, httpHandler } from '../lib/http.js';
@@ -49,7 +49,7 @@ export function createSurveyHandler(deps: () => SurveyHandlerDeps, config: Funct
   const refused = (reason: RefusalReason) => countRefusal(reason, deps().refusals);
   const handler = httpHandler({
     config,
-    ...routeBody('surveys-create'),
+    ...routeBody('surveys-create', SurveyResponseSchema, SurveyFormSchema),
     renderError: redirectFormError,
     before(request) {
       const siteOrigins = deps().siteOrigins;

@@ -26,6 +26,8 @@ export type ReportRecord = Partial<ProcedureFigures> &
     readonly updatedAt: string;
     /** The agency's signed request that made this version. */
     readonly signature?: VersionSignature;
+    /** Illustrative data (set by trusted loaders only): every figure it moves says so. */
+    readonly illustrative?: true;
   };
 
 export const PROCEDURE_FIELDS = [

@@ -1,16 +1,11 @@
 import { stageOf, trackOf } from '../discipline/law.js';
-import { SURVEY_ASPECTS } from '../open-data/schemas.js';
-import { LATENESS, SUBMISSION_METHODS, TRIPS_MAX } from '../surveys/questionnaire.js';
-import { SURVEY_CHANNELS } from '../surveys/schemas.js';
-import { isIsoDate, PERIOD_PATTERN, periodBounds, periodsOfDate, periodsOfPeriod } from '../time/periods.js';
-import {
-  DISCIPLINE_FORMS,
-  DISCIPLINE_STAGES,
-  DISCIPLINE_TRACKS,
-  INSPECTION_KINDS,
-  OTHER_MEASURES,
-  VIOLATION_CATEGORIES,
-} from '../vocabulary.js';
+import { ConclusionItemSchema } from '../storage/items/conclusion.js';
+import { firstIssue, projection } from '../storage/items/item.js';
+import { ReportItemFields, reportNamesItsPeriod } from '../storage/items/report.js';
+import { SurveyItemSchema } from '../storage/items/survey.js';
+import { SURVEY_ASPECTS } from '../surveys/aspects.js';
+import { PERIOD_PATTERN, periodBounds, periodsOfDate, periodsOfPeriod } from '../time/periods.js';
+import { OTHER_MEASURES } from '../vocabulary.js';
 import * as z from '../zod.js';
 import {
   addCounters,
@@ -48,99 +43,61 @@ export interface RollupNeed {
   readonly date: string;
 }
 
-const nonNegative = z.number().check(z.int(), z.gte(0));
-const isoDate = z.string().check(z.refine(isIsoDate, 'a date YYYY-MM-DD'));
-
-/** The fields of a conclusion's CURRENT item that move figures (keys.ts: entity `conclusion`). */
-export const ConclusionImageSchema = z.object({
-  entity: z.literal('conclusion'),
-  id: z.string().check(z.minLength(1)),
-  status: z.enum(['published', 'retracted']),
-  agencyId: z.string().check(z.minLength(1)),
-  issuedOn: isoDate,
-  kind: z.enum(INSPECTION_KINDS),
-  unitIds: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
+/**
+ * What the counters read of each counted item: a projection of the item's own schema (shared/storage/items/), so
+ * the writer, this reader and the export share one description of every attribute. Attributes the counters do
+ * not use are neither required nor checked here (the repository checked them when it wrote the item).
+ */
+export const ConclusionImageSchema = projection(ConclusionItemSchema, {
+  entity: true,
+  id: true,
+  status: true,
+  agencyId: true,
+  issuedOn: true,
+  kind: true,
+  unitIds: true,
   /** The codes as sent, in the order of `unitIds` (so `violatingUnits` can be resolved to ids). */
-  inspectedUnits: z.optional(z.array(z.string())),
+  inspectedUnits: true,
   /** Absent: the conclusion does not state the violating (counted only from conclusions that do). */
-  violations: z.optional(
-    z.object({
-      organizations: nonNegative,
-      individuals: nonNegative,
-      byCategory: z.optional(z.partialRecord(z.enum(VIOLATION_CATEGORIES), nonNegative)),
-    }),
-  ),
-  violatingUnits: z.optional(z.array(z.string())),
-  discipline: z._default(
-    z.array(
-      z.object({
-        form: z.enum(DISCIPLINE_FORMS),
-        organizations: nonNegative,
-        individuals: nonNegative,
-        track: z.optional(z.enum(DISCIPLINE_TRACKS)),
-        stage: z.optional(z.enum(DISCIPLINE_STAGES)),
-      }),
-    ),
-    [],
-  ),
-  otherMeasures: z._default(z.partialRecord(z.enum(OTHER_MEASURES), nonNegative), {}),
+  violations: true,
+  violatingUnits: true,
+  discipline: true,
+  otherMeasures: true,
   /** Set by trusted loaders only (the demo seeder), never from the public API. */
-  illustrative: z.optional(z.boolean()),
+  illustrative: true,
 });
 
-const rating = z.number().check(z.int(), z.gte(1), z.lte(5));
-
 /** The fields of a survey response item that move figures (entity `survey`). */
-export const SurveyImageSchema = z.object({
-  entity: z.literal('survey'),
-  unitId: z.string().check(z.minLength(1)),
-  date: isoDate,
-  ratings: z.object({
-    access: rating,
-    procedures: rating,
-    staff: rating,
-    results: rating,
-    // Not applicable: not counted in that aspect. Stored as null (or left out by an older writer).
-    feedback: z.optional(z.nullable(rating)),
-  }),
-  overall: rating,
-  // Questions added later (questionnaire.ts): absent on older items, and when not answered.
-  submission: z.optional(z.enum(SUBMISSION_METHODS)),
-  conduct: z.optional(
-    z.object({
-      extraDocuments: z.optional(z.boolean()),
-      extraPayment: z.optional(z.boolean()),
-      harassment: z.optional(z.boolean()),
-      trips: z.optional(z.number().check(z.int(), z.gte(0), z.lte(TRIPS_MAX))),
-      lateness: z.optional(z.enum(LATENESS)),
-    }),
-  ),
-  /** A valid receipt came with the response (shared/surveys/receipt.ts); absent on items older than receipts. */
-  verified: z.optional(z.boolean()),
-  /** How the response came in; absent on items older than channels (counted in no channel). */
-  channel: z.optional(z.enum(SURVEY_CHANNELS)),
-  illustrative: z.optional(z.boolean()),
+export const SurveyImageSchema = projection(SurveyItemSchema, {
+  entity: true,
+  unitId: true,
+  date: true,
+  ratings: true,
+  overall: true,
+  submission: true,
+  conduct: true,
+  verified: true,
+  channel: true,
+  illustrative: true,
 });
 
 /**
  * The fields of a report item that move figures (entity `report`); a section not reported has no attributes. A
  * report covers a month (`month`, the first shape), or a `period`: a year, a quarter or a month.
  */
-export const ReportImageSchema = z
-  .object({
-    entity: z.literal('report'),
-    unitId: z.string().check(z.minLength(1)),
-    month: z.optional(z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/))),
-    period: z.optional(z.string().check(z.regex(PERIOD_PATTERN))),
-    /** The date the unit was resolved on (reports of a quarter or a year); else the period's first day. */
-    unitDate: z.optional(isoDate),
-    illustrative: z.optional(z.boolean()),
-    ...Object.fromEntries(REPORT_FIELDS.map((field) => [field, z.optional(nonNegative)])),
-  })
-  .check(z.refine((image) => image.period !== undefined || image.month !== undefined, 'a report names its period'));
+export const ReportImageSchema = projection(ReportItemFields, {
+  entity: true,
+  unitId: true,
+  month: true,
+  period: true,
+  /** The date the unit was resolved on (reports of a quarter or a year); else the period's first day. */
+  unitDate: true,
+  illustrative: true,
+  ...Object.fromEntries(REPORT_FIELDS.map((field) => [field, true])),
+} as const).check(reportNamesItsPeriod);
 
-export type ConclusionImage = z.infer<typeof ConclusionImageSchema>;
-export type SurveyImage = z.infer<typeof SurveyImageSchema>;
+export type ConclusionImage = z.output<typeof ConclusionImageSchema>;
+export type SurveyImage = z.output<typeof SurveyImageSchema>;
 
 /** Entities whose records move figures; every other item of the records table is ignored. */
 export const COUNTED_ENTITIES = ['conclusion', 'survey', 'report'] as const;
@@ -364,7 +321,7 @@ function surveyContribution(image: SurveyImage, rollups: RollupSource): BucketDe
   return spread(perScope, periodsOfDate(image.date));
 }
 
-type ReportLike = z.infer<typeof ReportImageSchema> & Partial<Record<(typeof REPORT_FIELDS)[number], number>>;
+type ReportLike = z.output<typeof ReportImageSchema> & Partial<Record<(typeof REPORT_FIELDS)[number], number>>;
 
 /** The period a report covers: `period`, or the `month` of the first shape. */
 export function reportPeriod(image: { period?: unknown; month?: unknown }): string | undefined {
@@ -416,14 +373,10 @@ function targetsOf(unitId: string, date: string, rollups: RollupSource): readonl
   return targets;
 }
 
-function parse<T extends z.ZodMiniType>(schema: T, item: Readonly<Record<string, unknown>>): z.infer<T> {
-  const parsed = schema.safeParse(item);
+function parse<T extends z.core.$ZodType>(schema: T, item: Readonly<Record<string, unknown>>): z.output<T> {
+  const parsed = z.safeParse(schema, item);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? issue.path.join('.') : '(item)';
-    throw new InvalidRecordError(`${String(item.entity)} item: ${where}: ${issue?.message ?? 'invalid'}`, {
-      cause: parsed.error,
-    });
+    throw new InvalidRecordError(`${String(item.entity)} item: ${firstIssue(parsed.error)}`, { cause: parsed.error });
   }
   return parsed.data;
 }

@@ -17,6 +17,7 @@ import { ReplayedRequestError, type ReplayGuard, type ReplayMarker } from '../au
 import type { SignedRequest } from '../auth/signed-request.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { StaleWriteError } from '../publishing/optimistic.js';
+import { withoutKeys } from './items/item.js';
 import {
   AGENCIES_PARTITION,
   AGENCY_ENTITY,
@@ -91,12 +92,6 @@ export async function transactWithReplayMarker(
     }
     throw asUnavailable(error) ?? error;
   }
-}
-
-/** Removes the key attributes of an item read back. */
-function withoutKeys(item: Record<string, unknown>): Record<string, unknown> {
-  const { pk: _pk, sk: _sk, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, [ENTITY_ATTRIBUTE]: _entity, ...rest } = item;
-  return rest;
 }
 
 /** The AgencyRegistry and ReplayGuard ports over DynamoDB. */

@@ -1,15 +1,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../errors.js';
-import {
-  COMMENT_STATUSES,
-  type CommentPage,
-  type CommentRecord,
-  type CommentStatus,
-  type CommentStore,
-} from '../surveys/ports.js';
+import type { CommentPage, CommentRecord, CommentStatus, CommentStore } from '../surveys/ports.js';
 import * as z from '../zod.js';
-import { COMMENT_ENTITY, commentIndexKey, commentKey, commentStatusPartition, ENTITY_ATTRIBUTE } from './keys.js';
+import { commentOf } from './items/comment.js';
+import { commentIndexKey, commentKey, commentStatusPartition } from './keys.js';
 import { asUnavailable, orUnavailable } from './sdk-errors.js';
 import { recordsTable } from './tables.js';
 
@@ -19,28 +14,8 @@ import { recordsTable } from './tables.js';
  * key moves with the status, so each queue is one Query in submission order.
  */
 
-const StoredCommentSchema = z.object({
-  id: z.string(),
-  unitId: z.string(),
-  text: z.string(),
-  status: z.enum(COMMENT_STATUSES),
-  submittedAt: z.string(),
-  moderatedAt: z.optional(z.string()),
-  moderatedBy: z.optional(z.string()),
-});
-
 /** Most comments listed per page. */
 export const MAX_COMMENT_PAGE = 100;
-
-/** The item of a comment: its fields, keys and entity. */
-export function commentItem(comment: CommentRecord): Record<string, unknown> {
-  return {
-    ...commentKey(comment.id),
-    ...commentIndexKey(comment.status, comment.submittedAt, comment.id),
-    [ENTITY_ATTRIBUTE]: COMMENT_ENTITY,
-    ...comment,
-  };
-}
 
 /** The CommentStore port over DynamoDB. */
 export class DynamoCommentStore implements CommentStore {
@@ -64,7 +39,7 @@ export class DynamoCommentStore implements CommentStore {
         }),
       ),
     );
-    const items = (page.Items ?? []).map((item) => StoredCommentSchema.parse(item));
+    const items = (page.Items ?? []).map(commentOf);
     return page.LastEvaluatedKey ? { items, cursor: encodeCursor(page.LastEvaluatedKey) } : { items };
   }
 
@@ -73,7 +48,7 @@ export class DynamoCommentStore implements CommentStore {
     const { Item } = await orUnavailable(
       this.doc.send(new GetCommand({ TableName: this.tableName, Key: commentKey(id) })),
     );
-    return Item ? StoredCommentSchema.parse(Item) : undefined;
+    return Item ? commentOf(Item) : undefined;
   }
 
   /**
@@ -102,7 +77,7 @@ export class DynamoCommentStore implements CommentStore {
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return StoredCommentSchema.parse(Attributes);
+      return commentOf(Attributes);
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
         throw new ConflictError(`Comment ${id} is no longer pending.`, { id }, { cause: error });

@@ -3,6 +3,7 @@ import type { ReplayMarker } from '../auth/replay.js';
 import type { ConclusionStore } from '../conclusions/ports.js';
 import type { ConclusionAttachment, ConclusionRecord, ConclusionVersionRecord } from '../conclusions/records.js';
 import { transactWithReplayMarker } from './agencies-repository.js';
+import { ConclusionItemSchema, ConclusionVersionItemSchema } from './items/conclusion.js';
 import {
   CONCLUSION_ENTITY,
   CONCLUSION_PREFIX,
@@ -23,6 +24,8 @@ export const CONCLUSION_LAYOUT: VersionedLayout<ConclusionRecord> = {
   entity: CONCLUSION_ENTITY,
   versionEntity: CONCLUSION_VERSION_ENTITY,
   indexKey: (record) => conclusionIndexKey(record.id, record.issuedOn),
+  currentSchema: ConclusionItemSchema,
+  versionSchema: ConclusionVersionItemSchema,
 };
 
 /** The ConclusionStore port over DynamoDB. */

@@ -2,10 +2,10 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type ExportRegistry, type ExportSummary, exportOpenData, type FileWriter } from '../stats/export.js';
-import { readAgencyKeys } from './agencies-repository.js';
+import { DynamoAgencyRepository, readAgencyKeys } from './agencies-repository.js';
+import { readStoredConclusions, readStoredSummaries, scanCounters } from './export-reader.js';
 import { readRefusals } from './refusals-repository.js';
 import { DynamoSpikeStore } from './spikes-repository.js';
-import { readAgencyNames, readStoredConclusions, readStoredSummaries, scanCounters } from './stats-repository.js';
 import type { TableNames } from './tables.js';
 
 /**
@@ -49,6 +49,12 @@ export async function exportStore(input: StoreExportInput): Promise<ExportSummar
     },
     input.writer,
   );
+}
+
+/** Agency names by id, from the agencies' own repository (gsi1 `AGENCIES`, each item parsed there). */
+async function readAgencyNames(doc: DynamoDBDocumentClient, tableName: string): Promise<Map<string, string>> {
+  const agencies = await new DynamoAgencyRepository(doc, tableName).list();
+  return new Map(agencies.map((agency) => [agency.id, agency.name]));
 }
 
 /** Writes files under a directory, each to a temporary name renamed into place (a reader never sees half a file). */

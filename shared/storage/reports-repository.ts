@@ -2,25 +2,16 @@ import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ReplayMarker } from '../auth/replay.js';
 import type { SignedRequest } from '../auth/signed-request.js';
 import type { ReportStore } from '../reports/ports.js';
-import { type ReportRecord, recordPeriod } from '../reports/records.js';
+import type { ReportRecord } from '../reports/records.js';
 import { transactWithReplayMarker } from './agencies-repository.js';
-import { ENTITY_ATTRIBUTE, REPORT_ENTITY, reportIndexKey, reportKey } from './keys.js';
+import { reportItem, reportOf } from './items/report.js';
+import { reportKey } from './keys.js';
 import { asUnavailable } from './sdk-errors.js';
 
 /**
  * Reports in the `records` table (keys.ts, "Reports"): one item per agency, unit and month, created only if
  * absent and replaced only if its version is the one the correction named, each write with its replay marker.
  */
-
-/** The item of a report: the figures flat, as the aggregation reads them. */
-export function reportItem(record: ReportRecord): Record<string, unknown> {
-  return {
-    ...record,
-    ...reportKey(record.unitId, recordPeriod(record), record.agencyId),
-    ...reportIndexKey(record.unitId, recordPeriod(record), record.agencyId),
-    [ENTITY_ATTRIBUTE]: REPORT_ENTITY,
-  };
-}
 
 /** The ReportStore port over DynamoDB. */
 export class DynamoReportStore implements ReportStore {
@@ -35,9 +26,7 @@ export class DynamoReportStore implements ReportStore {
       const { Item } = await this.doc.send(
         new GetCommand({ TableName: this.tableName, Key: reportKey(unitId, month, agencyId), ConsistentRead: true }),
       );
-      if (!Item) return undefined;
-      const { pk: _pk, sk: _sk, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, [ENTITY_ATTRIBUTE]: _entity, ...record } = Item;
-      return record as ReportRecord;
+      return Item ? reportOf(Item) : undefined;
     } catch (error) {
       throw asUnavailable(error) ?? error;
     }

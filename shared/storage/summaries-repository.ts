@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SummaryStore } from '../summaries/ports.js';
 import type { SummaryRecord, SummaryVersionRecord } from '../summaries/records.js';
+import { SummaryItemSchema, SummaryVersionItemSchema } from './items/summary.js';
 import { SUMMARY_ENTITY, SUMMARY_PREFIX, SUMMARY_VERSION_ENTITY, summaryIndexKey } from './keys.js';
 import { DynamoVersionedStore, type VersionedLayout } from './versioned-repository.js';
 
@@ -14,6 +15,8 @@ export const SUMMARY_LAYOUT: VersionedLayout<SummaryRecord> = {
   entity: SUMMARY_ENTITY,
   versionEntity: SUMMARY_VERSION_ENTITY,
   indexKey: (record) => summaryIndexKey(record.id, record.to),
+  currentSchema: SummaryItemSchema,
+  versionSchema: SummaryVersionItemSchema,
 };
 
 /** The SummaryStore port over DynamoDB. */

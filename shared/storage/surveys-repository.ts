@@ -3,8 +3,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, ServiceUnavailableError } from '../errors.js';
 import type { CommentRecord, SurveyRecord, SurveyStore } from '../surveys/ports.js';
-import { commentItem } from './comments-repository.js';
-import { ENTITY_ATTRIBUTE, SURVEY_ENTITY, surveyKey } from './keys.js';
+import { commentItem } from './items/comment.js';
+import { surveyItem } from './items/survey.js';
 import { asUnavailable, cancellationReasons } from './sdk-errors.js';
 
 /**
@@ -16,12 +16,6 @@ import { asUnavailable, cancellationReasons } from './sdk-errors.js';
 /** Attempts when a transaction is cancelled only because another one held the same item (TransactionConflict). */
 const TRANSACTION_ATTEMPTS = 5;
 const DUPLICATE_MESSAGE = 'A response for this dossier was already received; each dossier can be rated once.';
-
-/** The item of a survey response. The dossier hash lives in the key only; the stream consumer reads the rest. */
-export function surveyItem(survey: SurveyRecord): Record<string, unknown> {
-  const { dossierHash, ...fields } = survey;
-  return { ...surveyKey(dossierHash), [ENTITY_ATTRIBUTE]: SURVEY_ENTITY, ...fields };
-}
 
 /** The SurveyStore port over DynamoDB. */
 export class DynamoSurveyStore implements SurveyStore {

@@ -1,9 +1,12 @@
-import { type DynamoDBDocumentClient, GetCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ReplayMarker } from '../auth/replay.js';
 import type { SignedRequest } from '../auth/signed-request.js';
 import type { CurrentFields, VersionedStore, VersionFields } from '../publishing/versioned.js';
+import type * as z from '../zod.js';
 import { transactWithReplayMarker } from './agencies-repository.js';
+import { parseItem, withoutKeys } from './items/item.js';
 import { ENTITY_ATTRIBUTE, VERSION_PREFIX, versionedCurrentKey, versionedVersionKey } from './keys.js';
+import { queryAll } from './pages.js';
 import { asUnavailable } from './sdk-errors.js';
 
 /**
@@ -13,7 +16,7 @@ import { asUnavailable } from './sdk-errors.js';
  * service expects (absent, or this version), so a lost race writes nothing.
  */
 
-/** Where one type of document lives: its partition prefix, entity names and listing index. */
+/** Where one type of document lives: its partition prefix, entity names, listing index and item schemas. */
 export interface VersionedLayout<R extends CurrentFields> {
   /** `CONCLUSION`, `SUMMARY`: partitions are `<prefix>#<id>`. */
   readonly prefix: string;
@@ -22,19 +25,23 @@ export interface VersionedLayout<R extends CurrentFields> {
   readonly versionEntity: string;
   /** The gsi1 key of the CURRENT item: every document of the type, listed by date. */
   readonly indexKey: (record: R) => { gsi1pk: string; gsi1sk: string };
+  /** The item schemas (shared/storage/items/): every item is built and read back through them. */
+  readonly currentSchema: z.core.$ZodType;
+  readonly versionSchema: z.core.$ZodType;
 }
 
-/** The CURRENT item of a record (the whole current version, flat, plus keys and gsi1). */
+/** The CURRENT item of a record (the whole current version, flat, plus keys and gsi1), built through its schema. */
 export function currentItem<R extends CurrentFields>(layout: VersionedLayout<R>, record: R): Record<string, unknown> {
-  return {
+  const item = {
     ...(record as CurrentFields & Record<string, unknown>),
     ...versionedCurrentKey(layout.prefix, record.id),
     ...layout.indexKey(record),
     [ENTITY_ATTRIBUTE]: layout.entity,
   };
+  return parseItem(layout.currentSchema, item, layout.entity) as Record<string, unknown>;
 }
 
-/** The item of one version, kept for ever (the current state's own fields left out). */
+/** The item of one version, kept for ever (the current state's own fields left out), built through its schema. */
 export function versionItem<R extends CurrentFields>(
   layout: VersionedLayout<R>,
   record: VersionFields,
@@ -45,17 +52,24 @@ export function versionItem<R extends CurrentFields>(
     createdContentHash: _created,
     ...version
   } = record as CurrentFields;
-  return {
+  const item = {
     ...version,
     ...versionedVersionKey(layout.prefix, record.id, record.version),
     [ENTITY_ATTRIBUTE]: layout.versionEntity,
   };
+  return parseItem(layout.versionSchema, item, layout.versionEntity) as Record<string, unknown>;
 }
 
-/** An item without its keys and entity: the record as the service knows it. */
-export function withoutKeys(item: Record<string, unknown>): Record<string, unknown> {
-  const { pk: _pk, sk: _sk, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, [ENTITY_ATTRIBUTE]: _entity, ...rest } = item;
-  return rest;
+/** The current record a CURRENT item holds (parsed: a malformed item fails here, not in a caller). */
+export function currentOf<R extends CurrentFields>(layout: VersionedLayout<R>, item: unknown): R {
+  return withoutKeys(parseItem(layout.currentSchema, item, layout.entity) as Record<string, unknown>) as unknown as R;
+}
+
+/** The version a version item holds (parsed). */
+export function versionOf<V extends VersionFields>(layout: VersionedLayout<CurrentFields>, item: unknown): V {
+  return withoutKeys(
+    parseItem(layout.versionSchema, item, layout.versionEntity) as Record<string, unknown>,
+  ) as unknown as V;
 }
 
 /** The kernel's VersionedStore port over DynamoDB, for one layout. */
@@ -76,7 +90,7 @@ export class DynamoVersionedStore<R extends CurrentFields, V extends VersionFiel
           ConsistentRead: true,
         }),
       );
-      return Item ? (withoutKeys(Item) as unknown as R) : undefined;
+      return Item ? currentOf(this.layout, Item) : undefined;
     } catch (error) {
       throw asUnavailable(error) ?? error;
     }
@@ -84,27 +98,20 @@ export class DynamoVersionedStore<R extends CurrentFields, V extends VersionFiel
 
   /** Every version, oldest first (the sort key is zero-padded). */
   async versions(id: string): Promise<V[]> {
-    const versions: V[] = [];
     try {
-      const pages = paginateQuery(
-        { client: this.doc },
-        {
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: {
-            ':pk': versionedCurrentKey(this.layout.prefix, id).pk,
-            ':prefix': VERSION_PREFIX,
-          },
-          ConsistentRead: true,
+      const items = await queryAll(this.doc, {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: {
+          ':pk': versionedCurrentKey(this.layout.prefix, id).pk,
+          ':prefix': VERSION_PREFIX,
         },
-      );
-      for await (const page of pages) {
-        for (const item of page.Items ?? []) versions.push(withoutKeys(item) as unknown as V);
-      }
+        ConsistentRead: true,
+      });
+      return items.map((item) => versionOf<V>(this.layout as VersionedLayout<CurrentFields>, item));
     } catch (error) {
       throw asUnavailable(error) ?? error;
     }
-    return versions;
   }
 
   /** CURRENT and version 1, both only if absent, with the replay marker: all or nothing. */

@@ -10,7 +10,8 @@ import { buildFigures, suppressionGroups } from '../../../../shared/stats/figure
 import { wilsonInterval } from '../../../../shared/stats/methodology.js';
 import { compareCounters, recompute } from '../../../../shared/stats/recompute.js';
 import { localClientConfig } from '../../../../shared/storage/client.js';
-import { DynamoStatsStore, scanCountedRecords, scanCounters } from '../../../../shared/storage/stats-repository.js';
+import { scanCountedRecords, scanCounters } from '../../../../shared/storage/export-reader.js';
+import { DynamoStatsStore } from '../../../../shared/storage/stats-repository.js';
 import { RegistryUnitLookup } from '../../../../shared/units/registry-lookup.js';
 import { createTestTables, type TestTables } from '../../../support/dynamodb.js';
 import { conclusionItem, type Item, registry, rollups, surveyItem } from '../../../unit/shared/stats/support.js';

@@ -8,7 +8,8 @@ import { signingKeyFromPem } from '../../../../shared/auth/sign-agency-request.j
 import { buildFigures, suppressionGroups } from '../../../../shared/stats/figures.js';
 import { compareCounters, recompute } from '../../../../shared/stats/recompute.js';
 import { DynamoAgencyRepository } from '../../../../shared/storage/agencies-repository.js';
-import { DynamoStatsStore, scanCountedRecords, scanCounters } from '../../../../shared/storage/stats-repository.js';
+import { scanCountedRecords, scanCounters } from '../../../../shared/storage/export-reader.js';
+import { DynamoStatsStore } from '../../../../shared/storage/stats-repository.js';
 import { DynamoUnitLookup, saveUnits } from '../../../../shared/storage/units-repository.js';
 import { mintReceipt } from '../../../../shared/surveys/receipt.js';
 import { vietnamDate } from '../../../../shared/time/periods.js';

@@ -10,7 +10,7 @@ import { signingKeyFromPem } from '../../../../shared/auth/sign-agency-request.j
 import { conclusionId } from '../../../../shared/conclusions/records.js';
 import { getConclusion } from '../../../../shared/conclusions/service.js';
 import { DynamoConclusionStore } from '../../../../shared/storage/conclusions-repository.js';
-import { scanCountedRecords } from '../../../../shared/storage/stats-repository.js';
+import { scanCountedRecords } from '../../../../shared/storage/export-reader.js';
 import { DynamoSummaryStore } from '../../../../shared/storage/summaries-repository.js';
 import { summaryId } from '../../../../shared/summaries/records.js';
 import { getSummary } from '../../../../shared/summaries/service.js';

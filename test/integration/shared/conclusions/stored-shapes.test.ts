@@ -8,7 +8,7 @@ import { ConclusionVersionSchema } from '../../../../shared/open-data/schemas.js
 import { contributionOf } from '../../../../shared/stats/contributions.js';
 import { publicVersion } from '../../../../shared/stats/export.js';
 import { CONCLUSION_LAYOUT } from '../../../../shared/storage/conclusions-repository.js';
-import { readStoredConclusions } from '../../../../shared/storage/stats-repository.js';
+import { readStoredConclusions } from '../../../../shared/storage/export-reader.js';
 import { currentItem, versionItem } from '../../../../shared/storage/versioned-repository.js';
 import { registerTestAgency, type TestAgency, testDependencies } from '../../../support/agency-fixtures.js';
 import { createTestTables, type TestTables } from '../../../support/dynamodb.js';

@@ -1,17 +1,13 @@
 import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PositionRef } from '../../../../shared/stats/ports.js';
-import { counterKey } from '../../../../shared/storage/keys.js';
+import { scanCounters, scanStoredCounters } from '../../../../shared/storage/export-reader.js';
 import {
   addCorrections,
-  bucketOfCounterKey,
   counterShards,
   DynamoStatsStore,
   deleteLegacyCounters,
-  isLegacyCounterKey,
   readDirty,
-  scanCounters,
-  scanStoredCounters,
   setBuiltVersion,
   shardFor,
 } from '../../../../shared/storage/stats-repository.js';
@@ -159,30 +155,6 @@ describe('the stored layout on DynamoDB Local', () => {
 });
 
 describe('counter keys', () => {
-  it('read back the bucket of a counter key, agency and pre-2025 ids included', () => {
-    // Act / Assess
-    expect(bucketOfCounterKey('FIG#U#00097-pre2025#2024-Q4#own#0')).toEqual({
-      scope: 'U#00097-pre2025',
-      period: '2024-Q4',
-    });
-    expect(bucketOfCounterKey('FIG#A#hanoi-dktcv#2024-05#0')).toEqual({ scope: 'A#hanoi-dktcv', period: '2024-05' });
-    expect(bucketOfCounterKey('APPLIED#1716200000#3')).toBeUndefined();
-  });
-
-  it('write a quarter or a year apart from the items of the earlier layout, which are not read', () => {
-    // Act / Assess
-    expect(counterKey('U#01', '2024', 3).pk).toBe('FIG#U#01#2024#own#3');
-    expect(counterKey('U#01', '2024-Q2', 0).pk).toBe('FIG#U#01#2024-Q2#own#0');
-    expect(counterKey('U#01', '2024-05', 0).pk).toBe('FIG#U#01#2024-05#0');
-    expect(bucketOfCounterKey('FIG#U#01#2024#3')).toBeUndefined();
-    expect(bucketOfCounterKey('FIG#U#01#2024-05#own#3')).toBeUndefined();
-    expect([isLegacyCounterKey('FIG#U#01#2024#3'), isLegacyCounterKey('FIG#U#01#2024-Q2#0')]).toEqual([true, true]);
-    expect([isLegacyCounterKey('FIG#U#01#2024#own#3'), isLegacyCounterKey('FIG#U#01#2024-05#0')]).toEqual([
-      false,
-      false,
-    ]);
-  });
-
   it('give provinces eight shards, districts two, wards and agencies one', () => {
     // Act / Assess
     expect([counterShards('U#01'), counterShards('U#008'), counterShards('U#00304'), counterShards('A#x')]).toEqual([

@@ -303,12 +303,14 @@ describe('contributionOf a conclusion', () => {
         fc.nat({ max: 20 }),
         fc.boolean(),
         (units, individuals, nameOne) => {
+          // As stored: the codes as sent, and the registry ids they resolved to, in the same order.
+          const codes = units.map((id) => registry.get(id)?.code);
           const item = conclusionItem({
             id: 'kp',
-            inspectedUnits: units,
+            inspectedUnits: codes,
             unitIds: units,
             violations: { organizations: 0, individuals },
-            ...(nameOne && individuals > 0 ? { violatingUnits: [units[0]] } : {}),
+            ...(nameOne && individuals > 0 ? { violatingUnits: [codes[0]] } : {}),
             discipline: individuals > 0 ? [{ form: 'warning', organizations: 0, individuals }] : [],
           });
           const deltas = contributionOf(item, rollups);

@@ -16,8 +16,12 @@ export const rollups: RollupSource = (unitId, onDate) =>
 
 export type Item = Record<string, unknown>;
 
-/** A conclusion CURRENT item in the agreed shape (keys.ts, entity `conclusion`), with its gsi1 key. */
+/**
+ * A conclusion CURRENT item in its stored shape (shared/storage/items/conclusion.ts: every required attribute),
+ * with its gsi1 key.
+ */
 export function conclusionItem(overrides: Partial<Item> & { id: string }): Item {
+  const at = '2024-06-01T02:00:00.000Z';
   const item: Item = {
     pk: `CONCLUSION#${overrides.id}`,
     sk: 'CURRENT',
@@ -30,9 +34,18 @@ export function conclusionItem(overrides: Partial<Item> & { id: string }): Item 
     kind: 'surprise',
     inspectedUnits: ['00304'],
     unitIds: ['00304'],
+    topics: ['administrative_discipline'],
+    legalBasis: [],
+    summary: { vi: 'Tóm tắt kết luận.' },
     violations: { organizations: 0, individuals: 0 },
     discipline: [],
     otherMeasures: { transfers: 0, responsibilityReviews: 0 },
+    recommendations: [],
+    contentHash: 'a'.repeat(64),
+    createdContentHash: 'a'.repeat(64),
+    publishedAt: at,
+    createdAt: at,
+    updatedAt: at,
     ...overrides,
   };
   return { ...item, ...conclusionIndexKey(overrides.id, String(item.issuedOn)) };
