@@ -15,7 +15,7 @@ export function createCreateConclusionHandler(deps: () => AgencyApiDependencies)
   return httpHandler({
     ...routeBody('conclusions-create', ConclusionInputSchema),
     // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
-    before: (request) => authenticate(request, deps()),
+    before: (request) => authenticate(request, deps(), { earlyReplayCheck: false }),
     async handle(request) {
       const d = deps();
       const publisher = request.guarded;

@@ -58,14 +58,21 @@ export function agencyApiDependencies(): AgencyApiDependencies {
   return fromEnv;
 }
 
-/** Verifies the signed request (401 on any failure) and returns the publisher with its replay marker. */
+/**
+ * Verifies the signed request (401 on any failure) and returns the publisher with its replay marker.
+ * `earlyReplayCheck: false` skips the early read of the marker (one round trip) on routes where the conditional
+ * write that stores the marker is reached by every replay: creations, whose first step is that write, or, for an
+ * existing document, the idempotent path that writes the marker alone (shared/publishing/versioned.ts). A replay
+ * is refused there exactly as before (401), only one read later.
+ */
 export async function authenticate(
   request: Pick<GuardRequest, 'headers' | 'rawBody' | 'method' | 'pathWithQuery'>,
   deps: AgencyApiDependencies,
+  { earlyReplayCheck = true }: { readonly earlyReplayCheck?: boolean } = {},
 ): Promise<Publisher> {
   const verified = await verifyAgencyRequest(request.headers, request.rawBody, request.method, request.pathWithQuery, {
     agencies: deps.agencies,
-    replay: deps.replay,
+    ...(earlyReplayCheck ? { replay: deps.replay } : {}),
     ...(deps.now ? { now: deps.now } : {}),
     ...(deps.audience ? { audience: deps.audience } : {}),
   });

@@ -14,7 +14,7 @@ export function createCreateSummaryHandler(deps: () => AgencyApiDependencies) {
   return httpHandler({
     ...routeBody('summaries-create', SummaryInputSchema),
     // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
-    before: (request) => authenticate(request, deps()),
+    before: (request) => authenticate(request, deps(), { earlyReplayCheck: false }),
     async handle(request) {
       const d = deps();
       const publisher = request.guarded;
