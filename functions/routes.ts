@@ -1,17 +1,17 @@
-import { ATTACHMENT_MAX_BYTES, CONCLUSION_MAX_BODY_BYTES } from '../shared/conclusions/schemas.js';
+import { CONCLUSION_MAX_BODY_BYTES } from '../shared/limits.js';
 import type { ComponentName } from '../shared/openapi/components.js';
 import { type OperationSpec, WRITE_ERRORS } from '../shared/openapi/operation.js';
-import { REPORT_MAX_BODY_BYTES } from '../shared/reports/schemas.js';
 import type { RecordsPartition } from '../shared/storage/keys.js';
-import { SUMMARY_MAX_BODY_BYTES } from '../shared/summaries/schemas.js';
-import { SURVEY_MAX_BODY_BYTES, SurveyFormSchema } from '../shared/surveys/schemas.js';
+import { routeRequests } from './route-requests.js';
 
 /**
  * The route table: one entry per HTTP handler, the one place a route is declared. The local gateway
  * (`local/gateway.ts`) dispatches with it, the CDK API stack (`infra/`) creates one NodejsFunction and one route per
  * entry, the OpenAPI document (`shared/openapi/document.ts`) is built from each entry's `operation`, and the HTTP
- * shell validates a body with the schema its entry names (`functions/lib/route-body.ts`): none can drift.
- * `entry` is relative to the repository root; each module exports `handler`.
+ * shell validates a body with the schema its entry names (`functions/lib/route-body.ts`): none can drift. Each entry's
+ * `operation.request` comes from `route-requests.ts`, which handlers read instead of this table (issue #15).
+ * `entry` is relative to the repository root; each module exports `handler` (Lambda's) and `createHandler(config)`
+ * (functions/lib/config.ts), which the local gateway builds it with.
  */
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -59,10 +59,6 @@ const PUBLISHES = {
   summary: { write: ['PutItem'], partitions: ['summary', 'replay-marker', 'signed-body'] },
   report: { write: ['PutItem'], partitions: ['report', 'replay-marker', 'signed-body'] },
 } as const satisfies Record<string, RecordsUse>;
-
-const JSON_BODY = { mediaTypes: ['application/json'] } as const;
-/** A retraction's body is optional (`{ "reason": "…" }`, at most 2,000 characters). */
-const RETRACTION_BODY = { ...JSON_BODY, maxBytes: 16 * 1024, optional: true } as const;
 
 /** The answers of a publication: 201 for a new record, 200 with the stored one for the same content again. */
 function publishAnswers(body: ComponentName, created: string, again: string) {
@@ -117,12 +113,7 @@ export const routeTable = [
       summary: 'Rate a service received (one response per dossier)',
       description:
         'JSON gets 201; the HTML form (application/x-www-form-urlencoded, dotted names) gets 303 to a thank-you page.',
-      request: {
-        component: 'SurveyResponse',
-        maxBytes: SURVEY_MAX_BODY_BYTES,
-        mediaTypes: ['application/json', 'application/x-www-form-urlencoded'],
-        formSchema: SurveyFormSchema,
-      },
+      request: routeRequests['surveys-create'],
       responses: {
         201: { description: 'Recorded.', body: 'SurveyCreated' },
         303: { description: 'Recorded (form post): see the thank-you page.' },
@@ -161,7 +152,7 @@ export const routeTable = [
       tag: 'conclusions',
       summary: 'Publish an inspection conclusion',
       description: `Idempotent: the same content again answers 200 with the stored record. Body at most ${CONCLUSION_MAX_BODY_BYTES} bytes. Rules beyond the schema: the disciplined (summed over forms) never exceed the violating; each unit code names a unit in force on issuedOn within the agency's jurisdiction; dates are not in the future (Vietnam time). Text is stored NFC-normalized.`,
-      request: { component: 'ConclusionInput', ...JSON_BODY, maxBytes: CONCLUSION_MAX_BODY_BYTES },
+      request: routeRequests['conclusions-create'],
       ...publishAnswers(
         'Conclusion',
         'Created, version 1.',
@@ -200,7 +191,7 @@ export const routeTable = [
         'The whole corrected content. The document number cannot change. The same correction again answers 200 with the version it made.',
       params: { id: 'The conclusion id.' },
       ifMatch: 'required',
-      request: { component: 'ConclusionCorrection', ...JSON_BODY, maxBytes: CONCLUSION_MAX_BODY_BYTES },
+      request: routeRequests['conclusions-correct'],
       responses: { 200: { description: 'The new version (version + 1).', body: 'Conclusion', location: true } },
       problems: [...WRITE_ERRORS, 404, 409, 412, 428],
     },
@@ -221,7 +212,7 @@ export const routeTable = [
         'The body is optional; an empty body retracts without a stated reason. Retracting again answers 200.',
       params: { id: 'The conclusion id.' },
       ifMatch: 'optional',
-      request: { component: 'ConclusionRetraction', ...RETRACTION_BODY },
+      request: routeRequests['conclusions-retract'],
       responses: { 200: { description: 'The retracted version.', body: 'Conclusion', location: true } },
       problems: [...WRITE_ERRORS, 404, 412],
     },
@@ -242,7 +233,7 @@ export const routeTable = [
       description:
         'Its SHA-256 and size are published at once. In AWS the upload is a pre-signed S3 PUT bound to the checksum; locally it is PUT /api/v1/attachments/{name}, signed.',
       params: { id: 'The conclusion id.' },
-      request: { component: 'AttachmentInput', ...JSON_BODY, maxBytes: 4096 },
+      request: routeRequests['conclusions-attach'],
       responses: {
         201: { description: 'Announced.', body: 'AttachmentResponse' },
         200: { description: 'The same file was already announced.', body: 'AttachmentResponse' },
@@ -264,7 +255,7 @@ export const routeTable = [
       tag: 'conclusions',
       summary: 'Upload the bytes of an announced attachment',
       params: { name: 'The attachment name from the upload instructions.' },
-      request: { binary: 'application/pdf', maxBytes: ATTACHMENT_MAX_BYTES },
+      request: routeRequests['attachments-upload'],
       responses: { 200: { description: 'Stored.', body: 'UploadResult' } },
       problems: [...WRITE_ERRORS, 404],
     },
@@ -306,7 +297,7 @@ export const routeTable = [
       summary: 'Publish a summary report: the totals of a span of dates, as stated',
       description:
         "Each figure exactly as the source states it: `total` alone when it does not split organizations and individuals, a percentage when it gives only a percentage, absent when it does not give it. Published beside the figures counted from conclusions, never added into them. The same content again answers 200; different content under the same document number is 409 (correct with PUT); `jurisdiction` outside the agency's is 403.",
-      request: { component: 'SummaryInput', ...JSON_BODY, maxBytes: SUMMARY_MAX_BODY_BYTES },
+      request: routeRequests['summaries-create'],
       ...publishAnswers('Summary', 'Published (version 1).', 'The same content was already published.'),
     },
   },
@@ -340,7 +331,7 @@ export const routeTable = [
       description: 'The whole corrected summary, with an optional `reason`. The document number cannot change.',
       params: { id: 'The summary id.' },
       ifMatch: 'required',
-      request: { component: 'SummaryCorrection', ...JSON_BODY, maxBytes: SUMMARY_MAX_BODY_BYTES },
+      request: routeRequests['summaries-correct'],
       responses: { 200: { description: 'The new version.', body: 'Summary', location: true } },
       problems: [...WRITE_ERRORS, 404, 409, 412, 428],
     },
@@ -360,7 +351,7 @@ export const routeTable = [
       description: 'The body is optional: `{ "reason": "…" }`. Retracting again is a no-op (200).',
       params: { id: 'The summary id.' },
       ifMatch: 'optional',
-      request: { component: 'SummaryRetraction', ...RETRACTION_BODY },
+      request: routeRequests['summaries-retract'],
       responses: { 200: { description: 'Retracted.', body: 'Summary', location: true } },
       problems: [...WRITE_ERRORS, 404, 412],
     },
@@ -379,7 +370,7 @@ export const routeTable = [
       summary: 'File the procedure-handling figures of a unit for a month',
       description:
         'One report per agency, unit and period (a month, a quarter or a year). The same figures again answer 200; other figures are 409 (correct with PUT).',
-      request: { component: 'ReportInput', ...JSON_BODY, maxBytes: REPORT_MAX_BODY_BYTES },
+      request: routeRequests['reports-create'],
       ...publishAnswers('Report', 'Filed.', 'The same figures were already filed.'),
     },
   },
@@ -412,7 +403,7 @@ export const routeTable = [
       summary: 'Correct a report (same unit and month)',
       params: { id: 'The report id.' },
       ifMatch: 'required',
-      request: { component: 'ReportCorrection', ...JSON_BODY, maxBytes: REPORT_MAX_BODY_BYTES },
+      request: routeRequests['reports-correct'],
       responses: { 200: { description: 'The corrected report (version + 1).', body: 'Report', location: true } },
       problems: [...WRITE_ERRORS, 404, 412, 428],
     },

@@ -15,11 +15,12 @@ import { tableNamesFromEnv } from '../../shared/storage/tables.js';
 import { DynamoUnitLookup } from '../../shared/storage/units-repository.js';
 import type { SummaryStore } from '../../shared/summaries/ports.js';
 import type { UnitLookup } from '../../shared/units/ports.js';
+import { type FunctionConfig, perConfig } from '../lib/config.js';
 import type { GuardRequest } from '../lib/http.js';
 
 /**
- * The ports of the agency API (conclusions, summaries, reports), wired once per process from the environment, and the
- * one authentication step every agency route takes. Handlers take a `() => deps` so tests can pass their own.
+ * The ports of the agency API (conclusions, summaries, reports), wired once per configuration (lib/config.ts), and
+ * the one authentication step every agency route takes. Handlers take a `() => deps` so tests can pass their own.
  */
 
 export interface AgencyApiDependencies {
@@ -35,37 +36,47 @@ export interface AgencyApiDependencies {
   readonly audience?: string;
 }
 
-let fromEnv: AgencyApiDependencies | undefined;
+/**
+ * The production wiring of a configuration (`process.env` in Lambda): clients created on the first request, shared
+ * by every agency route built from the same configuration.
+ */
+export const agencyApiDependencies = perConfig((config): AgencyApiDependencies => {
+  const tables = tableNamesFromEnv(config);
+  const doc = createDocumentClient(createDynamoClient(config));
+  const agencies = new DynamoAgencyRepository(doc, tables.records);
+  const audience = deploymentAudienceFromEnv(config);
+  return {
+    agencies,
+    replay: agencies,
+    conclusions: new DynamoConclusionStore(doc, tables.records),
+    reports: new DynamoReportStore(doc, tables.records),
+    summaries: new DynamoSummaryStore(doc, tables.records),
+    units: new DynamoUnitLookup(doc, tables.records),
+    attachments: attachmentStoreFromEnv(config),
+    ...(audience ? { audience } : {}),
+  };
+});
 
-/** The production wiring: clients created on first use, configuration from the environment (as in Lambda). */
-export function agencyApiDependencies(): AgencyApiDependencies {
-  if (!fromEnv) {
-    const tables = tableNamesFromEnv();
-    const doc = createDocumentClient(createDynamoClient());
-    const agencies = new DynamoAgencyRepository(doc, tables.records);
-    const audience = deploymentAudienceFromEnv();
-    fromEnv = {
-      agencies,
-      replay: agencies,
-      conclusions: new DynamoConclusionStore(doc, tables.records),
-      reports: new DynamoReportStore(doc, tables.records),
-      summaries: new DynamoSummaryStore(doc, tables.records),
-      units: new DynamoUnitLookup(doc, tables.records),
-      attachments: attachmentStoreFromEnv(),
-      ...(audience ? { audience } : {}),
-    };
-  }
-  return fromEnv;
+/** The dependencies of a configuration, built on first use (so building a handler reads nothing). */
+export function agencyApiDependenciesOf(config: FunctionConfig): () => AgencyApiDependencies {
+  return () => agencyApiDependencies(config);
 }
 
-/** Verifies the signed request (401 on any failure) and returns the publisher with its replay marker. */
+/**
+ * Verifies the signed request (401 on any failure) and returns the publisher with its replay marker.
+ * `earlyReplayCheck: false` skips the early read of the marker (one round trip) on routes where the conditional
+ * write that stores the marker is reached by every replay: creations, whose first step is that write, or, for an
+ * existing document, the idempotent path that writes the marker alone (shared/publishing/versioned.ts). A replay
+ * is refused there exactly as before (401), only one read later.
+ */
 export async function authenticate(
   request: Pick<GuardRequest, 'headers' | 'rawBody' | 'method' | 'pathWithQuery'>,
   deps: AgencyApiDependencies,
+  { earlyReplayCheck = true }: { readonly earlyReplayCheck?: boolean } = {},
 ): Promise<Publisher> {
   const verified = await verifyAgencyRequest(request.headers, request.rawBody, request.method, request.pathWithQuery, {
     agencies: deps.agencies,
-    replay: deps.replay,
+    ...(earlyReplayCheck ? { replay: deps.replay } : {}),
     ...(deps.now ? { now: deps.now } : {}),
     ...(deps.audience ? { audience: deps.audience } : {}),
   });

@@ -1,4 +1,5 @@
 import { disciplineIssues, stageOf, trackOf } from '../discipline/law.js';
+import { ATTACHMENT_MAX_BYTES, CONCLUSION_MAX_BODY_BYTES } from '../limits.js';
 import { isIsoDate, todayInVietnam } from '../time/periods.js';
 import {
   DISCIPLINE_FORMS,
@@ -21,10 +22,7 @@ import * as z from '../zod.js';
  * ones that need the unit registry are in `service.ts`.
  */
 
-/** Largest body of a conclusion request (CONTRACT.md: more is 413). */
-export const CONCLUSION_MAX_BODY_BYTES = 256 * 1024;
-/** Largest attached PDF. */
-export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
+export { ATTACHMENT_MAX_BYTES, CONCLUSION_MAX_BODY_BYTES };
 
 /** Largest count of organizations or individuals in one conclusion. */
 export const MAX_COUNT = 100_000;

@@ -1,4 +1,5 @@
 import { SummaryFiguresSchema } from '../summaries/schemas.js';
+import { SURVEY_ASPECTS } from '../surveys/aspects.js';
 import { REFUSAL_REASONS } from '../surveys/integrity.js';
 import { CONDUCT_SHARE_KEYS, SUBMISSION_METHODS } from '../surveys/questionnaire.js';
 import { SURVEY_CHANNELS } from '../surveys/schemas.js';
@@ -14,6 +15,7 @@ import {
   VIOLATION_CATEGORIES,
 } from '../vocabulary.js';
 import * as z from '../zod.js';
+import { PublishedUnitSchema } from './units.js';
 
 /**
  * The shape of the open-data files the statistics export writes and the site reads
@@ -21,8 +23,8 @@ import * as z from '../zod.js';
  * the same fields. Additions are allowed; removals or renames break the contract.
  */
 
-/** The SIPAS aspects rated in a survey response (wording: shared/surveys/questionnaire.ts). */
-export const SURVEY_ASPECTS = ['access', 'procedures', 'staff', 'results', 'feedback'] as const;
+export { SURVEY_ASPECTS, type SurveyAspect } from '../surveys/aspects.js';
+export { type PublishedUnit, PublishedUnitSchema, UnitRefSchema, UnitTypeSchema } from './units.js';
 
 export const LocalizedTextSchema = z.object({ vi: z.string(), en: z.optional(z.string()) });
 
@@ -39,37 +41,6 @@ export const IntervalShareSchema = z.nullable(
 export const SurveyShareFigureSchema = z.object({
   responses: z.nullable(z.number().check(z.int(), z.gte(0))),
   share: IntervalShareSchema,
-});
-
-export const UnitTypeSchema = z.enum([
-  'municipality', // thành phố trực thuộc trung ương
-  'province', // tỉnh
-  'urban_district', // quận
-  'district', // huyện
-  'district_town', // thị xã
-  'provincial_city', // thành phố thuộc tỉnh
-  'ward', // phường
-  'commune', // xã
-  'township', // thị trấn
-  'special_zone', // đặc khu (from 2025-07-01)
-]);
-
-export const UnitRefSchema = z.object({ id: z.string(), kind: z.enum(['full', 'partial']) });
-
-/** One entry of `/data/units.json`. */
-export const PublishedUnitSchema = z.object({
-  id: z.string(),
-  code: z.string(),
-  name: z.string(),
-  nameAscii: z.string(),
-  slug: z.string(),
-  type: UnitTypeSchema,
-  level: z.union([z.literal(1), z.literal(2), z.literal(3)]),
-  parent: z.nullable(z.string()),
-  validFrom: z.nullable(z.string()),
-  validTo: z.nullable(z.string()),
-  successors: z.array(UnitRefSchema),
-  predecessors: z.array(UnitRefSchema),
 });
 
 /** A count; `null` when there is nothing to count it from (never 0 for "not reported"). */
@@ -276,13 +247,11 @@ export const SummaryFileSchema = z.object({
   latestReported: z.array(z.extend(ReportedSummarySchema, { unit: z.object({ id: z.string(), name: z.string() }) })),
 });
 
-export type PublishedUnit = z.infer<typeof PublishedUnitSchema>;
 export type PeriodFigures = z.infer<typeof PeriodFiguresSchema>;
 export type UnitFile = z.infer<typeof UnitFileSchema>;
 export type ConclusionIndexEntry = z.infer<typeof ConclusionIndexEntrySchema>;
 export type SummaryFile = z.infer<typeof SummaryFileSchema>;
 export type ReportedSummary = z.infer<typeof ReportedSummarySchema>;
-export type SurveyAspect = (typeof SURVEY_ASPECTS)[number];
 
 const CountPairSchema = z.object({
   organizations: z.number().check(z.int(), z.gte(0)),

@@ -6,7 +6,7 @@ import {
 } from '../conclusions/schemas.js';
 import { ReportCorrectionSchema, ReportInputSchema } from '../reports/schemas.js';
 import { SummaryCorrectionSchema, SummaryInputSchema, SummaryRetractionSchema } from '../summaries/schemas.js';
-import { SurveyResponseSchema } from '../surveys/schemas.js';
+import { SurveyFormSchema, SurveyResponseSchema } from '../surveys/schemas.js';
 import {
   AttachmentResponseSchema,
   ConclusionResourceSchema,
@@ -47,3 +47,11 @@ export const components = {
 } as const;
 
 export type ComponentName = keyof typeof components;
+
+/**
+ * The schemas of form posts (`application/x-www-form-urlencoded`: every value a string), which parse to the same
+ * output as the JSON component their route documents; the document shows the JSON one for both media types.
+ */
+export const formComponents = { SurveyForm: SurveyFormSchema } as const;
+
+export type FormComponentName = keyof typeof formComponents;

@@ -1,5 +1,4 @@
-import type * as z from '../zod.js';
-import type { ComponentName } from './components.js';
+import type { ComponentName, FormComponentName } from './components.js';
 
 /**
  * What a route says about itself for clients: its request body (validated by the HTTP shell with the same schema)
@@ -19,7 +18,7 @@ export interface ParsedRequestSpec {
   /** An empty body is allowed (a retraction without a stated reason). */
   readonly optional?: boolean;
   /** The schema of a form post, when its values (strings) need their own (same output as the component). */
-  readonly formSchema?: z.core.$ZodType;
+  readonly formComponent?: FormComponentName;
 }
 
 /** Opaque bytes of one media type (a PDF), never parsed. */

@@ -2,7 +2,7 @@ import type { ReplayGuard, ReplayMarker } from '../auth/replay.js';
 import type { SignedRequest, VersionSignature } from '../auth/signed-request.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { optionalVersion, requireVersion, staleIfMatch } from './if-match.js';
-import { type StaleWriteError, withOptimisticRetries } from './optimistic.js';
+import { StaleWriteError, withOptimisticRetries } from './optimistic.js';
 import { illustrativeOf, type Publisher, rememberToken, signatureOf } from './publisher.js';
 
 /**
@@ -94,18 +94,17 @@ export async function createDocument<R extends CurrentFields, V extends VersionF
   publisher: Publisher,
   build: (stamp: VersionStamp) => R,
 ): Promise<{ record: R; created: boolean }> {
-  return withOptimisticRetries(type.noun, async (found) => {
-    const existing = found ? (found.current as R) : await type.store.get(id);
-    if (existing) {
-      if (existing.contentHash !== hash && existing.createdContentHash !== hash) {
-        throw new ConflictError(
-          `${capitalized(type.noun)} ${existing.documentNumber} of this agency already exists with different content; correct it with PUT and If-Match.`,
-          { id, version: existing.version },
-        );
-      }
-      await rememberToken(publisher, type.replay);
-      return { record: existing, created: false };
+  const answerExisting = async (existing: R): Promise<{ record: R; created: boolean }> => {
+    if (existing.contentHash !== hash && existing.createdContentHash !== hash) {
+      throw new ConflictError(
+        `${capitalized(type.noun)} ${existing.documentNumber} of this agency already exists with different content; correct it with PUT and If-Match.`,
+        { id, version: existing.version },
+      );
     }
+    await rememberToken(publisher, type.replay);
+    return { record: existing, created: false };
+  };
+  const write = async (): Promise<{ record: R; created: boolean }> => {
     const now = timestamp(type);
     const record = build({
       id,
@@ -120,9 +119,27 @@ export async function createDocument<R extends CurrentFields, V extends VersionF
       ...signatureOf(publisher),
       ...illustrativeOf(publisher),
     });
-    // Someone may create it between our read and our write: StaleWriteError, read again, answer as above.
     await type.store.create(record, publisher.replay, publisher.signed);
     return { record, created: true };
+  };
+  // Most creations are of a new document: write first, on condition that it does not exist (the store's
+  // transaction decides, with the replay marker), and read only when that condition fails. This saves the read of
+  // every first publication; what each case answers is what reading first would answer.
+  let lost: StaleWriteError['found'];
+  try {
+    return await write();
+  } catch (error) {
+    if (!(error instanceof StaleWriteError)) throw error;
+    // The failed condition returned the document it found: the first decision needs no read either.
+    lost = error.found;
+  }
+  return withOptimisticRetries(type.noun, async (found) => {
+    const known = found ?? lost;
+    lost = undefined;
+    const existing = known ? (known.current as R) : await type.store.get(id);
+    if (existing) return answerExisting(existing);
+    // Someone may create it between our read and our write: StaleWriteError, read again, answer as above.
+    return write();
   });
 }
 

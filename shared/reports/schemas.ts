@@ -96,5 +96,4 @@ export type ReportInput = z.infer<typeof ReportInputSchema>;
 export type ProcedureFigures = z.infer<typeof ProcedureFiguresSchema>;
 export type ReceptionFigures = z.infer<typeof ReceptionFiguresSchema>;
 
-/** Largest report body: a report is a few hundred bytes. */
-export const REPORT_MAX_BODY_BYTES = 16 * 1024;
+export { REPORT_MAX_BODY_BYTES } from '../limits.js';

@@ -1,9 +1,9 @@
 import { stageOf, trackOf } from '../discipline/law.js';
-import { SURVEY_ASPECTS } from '../open-data/schemas.js';
 import { ConclusionItemSchema } from '../storage/items/conclusion.js';
 import { firstIssue, projection } from '../storage/items/item.js';
 import { ReportItemFields, reportNamesItsPeriod } from '../storage/items/report.js';
 import { SurveyItemSchema } from '../storage/items/survey.js';
+import { SURVEY_ASPECTS } from '../surveys/aspects.js';
 import { PERIOD_PATTERN, periodBounds, periodsOfDate, periodsOfPeriod } from '../time/periods.js';
 import { OTHER_MEASURES } from '../vocabulary.js';
 import * as z from '../zod.js';

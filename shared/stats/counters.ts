@@ -1,6 +1,6 @@
 import { TRACK_FORMS } from '../discipline/law.js';
-import { SURVEY_ASPECTS, type SurveyAspect } from '../open-data/schemas.js';
 import { PROCEDURE_FIELDS, RECEPTION_FIELDS } from '../reports/records.js';
+import { SURVEY_ASPECTS, type SurveyAspect } from '../surveys/aspects.js';
 import {
   CONDUCT_SHARES,
   type ConductShare,

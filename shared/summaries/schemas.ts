@@ -18,8 +18,7 @@ import * as z from '../zod.js';
  * never 0. Summaries are published beside the figures counted from conclusions and never added into them.
  */
 
-/** Largest body of a summary request (as for conclusions). */
-export const SUMMARY_MAX_BODY_BYTES = 256 * 1024;
+export { SUMMARY_MAX_BODY_BYTES } from '../limits.js';
 /** Largest figure of a summary: a province's dossiers of a year are a few million. */
 export const MAX_SUMMARY_FIGURE = 100_000_000;
 export const MAX_SUMMARY_SOURCES = 20;

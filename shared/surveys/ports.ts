@@ -1,4 +1,4 @@
-import type { SurveyAspect } from '../open-data/schemas.js';
+import type { SurveyAspect } from './aspects.js';
 import type { RefusalReason } from './integrity.js';
 import type { ConductAnswers, SubmissionMethod } from './questionnaire.js';
 import type { SurveyChannel } from './schemas.js';

@@ -1,5 +1,5 @@
-import type { SurveyAspect } from '../open-data/schemas.js';
 import { SATISFIED_MIN_RATING } from '../stats/methodology.js';
+import type { SurveyAspect } from './aspects.js';
 
 /**
  * The questionnaire, in one place: the form on the site, the API's schemas and messages, the aggregation (which

@@ -295,8 +295,4 @@ export const SurveyFormSchema = z.object({
   lang: z.catch(z.enum(SURVEY_LANGUAGES), 'vi'),
 }) satisfies z.ZodMiniType<SurveySubmission, unknown>;
 
-/**
- * Largest body: a 1,000-character Vietnamese comment is up to 9 bytes a character once form-encoded (3 UTF-8
- * bytes, each `%XX`), so 16 KiB holds the longest honest form post with room to spare.
- */
-export const SURVEY_MAX_BODY_BYTES = 16 * 1024;
+export { SURVEY_MAX_BODY_BYTES } from '../limits.js';

@@ -1,4 +1,4 @@
-import { PublishedUnitSchema, type UnitRefSchema, type UnitTypeSchema } from '../open-data/schemas.js';
+import { PublishedUnitSchema, type UnitRefSchema, type UnitTypeSchema } from '../open-data/units.js';
 import * as z from '../zod.js';
 
 /**

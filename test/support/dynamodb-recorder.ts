@@ -134,6 +134,11 @@ export interface DynamoRecorder {
   readonly endpoint: string;
   /** Item accesses recorded since the last `take()`, and forgets them. */
   take(): ItemAccess[];
+  /**
+   * The DynamoDB operations (round trips: `GetItem`, `Query`, `TransactWriteItems`…) sent since the last call, in
+   * order, and forgets them; independent of `take()`.
+   */
+  takeOperations(): string[];
   close(): Promise<void>;
 }
 
@@ -141,6 +146,7 @@ export interface DynamoRecorder {
 export async function startDynamoRecorder(upstream: string, tables: TableNames): Promise<DynamoRecorder> {
   const target = new URL(upstream);
   let recorded: ItemAccess[] = [];
+  let operations: string[] = [];
   const server: Server = createServer((incoming, outgoing) => {
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -148,6 +154,7 @@ export async function startDynamoRecorder(upstream: string, tables: TableNames):
       const bytes = Buffer.concat(chunks);
       const amzTarget = String(incoming.headers['x-amz-target'] ?? '');
       if (amzTarget !== '') {
+        operations.push(amzTarget.split('.').pop() ?? amzTarget);
         try {
           recorded.push(...itemAccesses(amzTarget, JSON.parse(bytes.toString('utf8')) as Json, tables));
         } catch {
@@ -182,6 +189,11 @@ export async function startDynamoRecorder(upstream: string, tables: TableNames):
     take() {
       const taken = recorded;
       recorded = [];
+      return taken;
+    },
+    takeOperations() {
+      const taken = operations;
+      operations = [];
       return taken;
     },
     async close() {
