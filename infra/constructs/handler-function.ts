@@ -8,6 +8,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { type DeploymentConfig, REPOSITORY_ROOT } from '../config.js';
 import { MissingHandlerError } from '../errors.js';
+import { LAMBDA_BUNDLING, LAMBDA_NODE_OPTIONS } from './lambda-bundling.js';
 
 export interface HandlerFunctionProps {
   readonly config: DeploymentConfig;
@@ -21,16 +22,12 @@ export interface HandlerFunctionProps {
   readonly memorySize?: number;
 }
 
-/**
- * The esbuild banner: the bundle is ESM, but some bundled dependencies still call `require` for Node built-ins.
- * Defining it once at the top keeps those calls working without marking anything external.
- */
-export const ESM_REQUIRE_BANNER =
-  "import { createRequire as __cvCreateRequire } from 'node:module'; const require = __cvCreateRequire(import.meta.url);";
+export { ESM_REQUIRE_BANNER } from './lambda-bundling.js';
 
 /**
  * One Lambda handler as the project deploys them all: Node 24 on arm64, bundled offline by the local esbuild
- * as minified ESM with the SDK v3 clients and Powertools inside (no layer, no Docker), its own log group with
+ * as minified ESM with Powertools inside and the SDK v3 from the runtime (`lambda-bundling.ts`; no layer, no
+ * Docker), its own log group with
  * a retention, and its own role that starts with nothing but writing to that log group. Callers add exactly
  * the statements the handler needs (`allow`), so every role in the app is least-privilege by construction.
  */
@@ -80,19 +77,15 @@ export class HandlerFunction extends Construct implements IGrantable {
         POWERTOOLS_LOG_LEVEL: config.stage === 'prod' ? 'INFO' : 'DEBUG',
         LOG_LEVEL: config.stage === 'prod' ? 'INFO' : 'DEBUG',
         STAGE: config.stage,
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: LAMBDA_NODE_OPTIONS,
         ...props.environment,
       },
+      // As bench/bundles.ts measures them (lambda-bundling.ts); the enums are CDK's names for the same values.
       bundling: {
+        ...LAMBDA_BUNDLING,
         format: OutputFormat.ESM,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        // Nothing external: the SDK v3 clients and Powertools are bundled at the versions the lockfile pins.
-        externalModules: [],
+        mainFields: [...LAMBDA_BUNDLING.mainFields],
+        externalModules: [...LAMBDA_BUNDLING.externalModules],
         charset: Charset.UTF8,
         forceDockerBundling: false,
         logLevel: LogLevel.ERROR,

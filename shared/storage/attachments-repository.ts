@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { AttachmentStore, UploadInstructions } from '../conclusions/ports.js';
 import { ServiceUnavailableError, ValidationError } from '../errors.js';
 
@@ -96,12 +95,36 @@ export class LocalAttachmentStore implements AttachmentStore {
   }
 }
 
+type S3Sdk = typeof import('@aws-sdk/client-s3') & typeof import('@aws-sdk/s3-request-presigner');
+let s3Sdk: Promise<S3Sdk> | undefined;
+
+/**
+ * The S3 SDK, loaded on the first transfer, not with the module: every conclusion route names attachments
+ * (`publicUrl`), and only the three that move files load the client (issue #15: it is a third of a cold start).
+ */
+function loadS3Sdk(): Promise<S3Sdk> {
+  s3Sdk ??= Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/s3-request-presigner')]).then(
+    ([client, presigner]) => ({ ...client, ...presigner }),
+  );
+  return s3Sdk;
+}
+
 /** An S3 bucket (ATTACHMENTS_BUCKET), with pre-signed uploads bound to the SHA-256. */
 export class S3AttachmentStore implements AttachmentStore {
+  private client: Promise<S3Client> | undefined;
+
+  /** `s3`: a client, or how to make one on the first transfer. */
   constructor(
-    private readonly s3: S3Client,
+    private readonly s3: S3Client | ((sdk: S3Sdk) => S3Client),
     private readonly bucket: string,
   ) {}
+
+  private async sdk(): Promise<{ sdk: S3Sdk; s3: S3Client }> {
+    const sdk = await loadS3Sdk();
+    const make = this.s3;
+    this.client ??= Promise.resolve(typeof make === 'function' ? make(sdk) : make);
+    return { sdk, s3: await this.client };
+  }
 
   /** A pre-signed PUT: S3 checks the bytes against the signed `x-amz-checksum-sha256` and the length. */
   async prepareUpload(
@@ -109,8 +132,9 @@ export class S3AttachmentStore implements AttachmentStore {
     attachment: { sha256: string; bytes: number; mediaType: string },
   ): Promise<UploadInstructions> {
     checkKey(key);
+    const { sdk, s3 } = await this.sdk();
     const checksum = hexToBase64(attachment.sha256);
-    const command = new PutObjectCommand({
+    const command = new sdk.PutObjectCommand({
       Bucket: this.bucket,
       Key: key,
       ContentType: attachment.mediaType,
@@ -119,7 +143,7 @@ export class S3AttachmentStore implements AttachmentStore {
     });
     // The checksum stays a signed header (not hoisted into the query), so the upload must carry exactly it and
     // S3 verifies the bytes against it; the length is signed too.
-    const url = await getSignedUrl(this.s3, command, {
+    const url = await sdk.getSignedUrl(s3, command, {
       expiresIn: URL_LIFETIME_SECONDS,
       signableHeaders: new Set(['content-type', 'content-length', 'x-amz-checksum-sha256']),
       unhoistableHeaders: new Set(['x-amz-checksum-sha256']),
@@ -140,8 +164,9 @@ export class S3AttachmentStore implements AttachmentStore {
   /** A direct write (small files through the API): S3 verifies the checksum. */
   async write(key: string, bytes: Uint8Array, sha256: string): Promise<void> {
     checkKey(key);
-    await this.s3.send(
-      new PutObjectCommand({
+    const { sdk, s3 } = await this.sdk();
+    await s3.send(
+      new sdk.PutObjectCommand({
         Bucket: this.bucket,
         Key: key,
         Body: bytes,
@@ -158,17 +183,18 @@ export class S3AttachmentStore implements AttachmentStore {
   /** A short-lived GET URL when the object is there (the upload may not have happened yet). */
   async locate(key: string): Promise<{ redirect: string } | undefined> {
     checkKey(key);
+    const { sdk, s3 } = await this.sdk();
     try {
-      await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      await s3.send(new sdk.HeadObjectCommand({ Bucket: this.bucket, Key: key }));
     } catch (error) {
       if ((error as { name?: string }).name === 'NotFound') return undefined;
       throw error;
     }
     return {
       // Served as a download named after its key, as locally (functions/conclusions/download.ts).
-      redirect: await getSignedUrl(
-        this.s3,
-        new GetObjectCommand({
+      redirect: await sdk.getSignedUrl(
+        s3,
+        new sdk.GetObjectCommand({
           Bucket: this.bucket,
           Key: key,
           ResponseContentDisposition: `attachment; filename="${key}"`,
@@ -186,8 +212,10 @@ export class S3AttachmentStore implements AttachmentStore {
 export function attachmentStoreFromEnv(env: NodeJS.ProcessEnv = process.env): AttachmentStore {
   if (env.ATTACHMENTS_BUCKET) {
     // Only the checksums we bind ourselves: a default CRC32 of an empty body would break pre-signed uploads.
-    const s3 = new S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED' });
-    return new S3AttachmentStore(s3, env.ATTACHMENTS_BUCKET);
+    return new S3AttachmentStore(
+      (sdk) => new sdk.S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED' }),
+      env.ATTACHMENTS_BUCKET,
+    );
   }
   return new LocalAttachmentStore(env.ATTACHMENTS_DIR ?? join(env.DATA_DIR ?? '.data', 'attachments'));
 }

@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../../shared/errors.js';
-import { LocalAttachmentStore, S3AttachmentStore } from '../../../../shared/storage/attachments-repository.js';
+import {
+  attachmentStoreFromEnv,
+  LocalAttachmentStore,
+  S3AttachmentStore,
+} from '../../../../shared/storage/attachments-repository.js';
 
 const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
 const sha = createHash('sha256').update(pdf).digest('hex');
@@ -72,5 +76,32 @@ describe('S3AttachmentStore', () => {
     expect(signed).toEqual(expect.arrayContaining(['content-length', 'content-type', 'x-amz-checksum-sha256']));
     expect(upload.headers['x-amz-checksum-sha256']).toBe(Buffer.from(sha, 'hex').toString('base64'));
     expect(upload.signed).toBe(false);
+  });
+
+  it('makes its client on the first transfer, with the SDK it loads then (from the environment: ATTACHMENTS_BUCKET)', async () => {
+    // Prepare
+    let made = 0;
+    const store = new S3AttachmentStore((sdk) => {
+      made += 1;
+      return new sdk.S3Client({
+        region: 'ap-southeast-1',
+        credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'not-a-secret' },
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+      });
+    }, 'attachments-bucket');
+    const fromEnv = attachmentStoreFromEnv({ ATTACHMENTS_BUCKET: 'attachments-bucket' });
+
+    // Act
+    const url = store.publicUrl(key);
+    const madeBeforeTransfer = made;
+    const first = await store.prepareUpload(key, { sha256: sha, bytes: pdf.length, mediaType: 'application/pdf' });
+    const second = await store.prepareUpload(key, { sha256: sha, bytes: pdf.length, mediaType: 'application/pdf' });
+
+    // Assess
+    expect(url).toBe(`/api/v1/attachments/${key}`);
+    expect(madeBeforeTransfer).toBe(0);
+    expect(made).toBe(1);
+    expect(new URL(first.url).hostname).toBe(new URL(second.url).hostname);
+    expect(fromEnv).toBeInstanceOf(S3AttachmentStore);
   });
 });
