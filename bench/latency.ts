@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { FunctionConfig } from '../functions/lib/config.js';
 import { matchPath, routes } from '../functions/routes.js';
 import { REPO_ROOT } from '../local/stack.js';
 import { apiEvent, lambdaContext } from '../test/support/api-event.js';
@@ -63,7 +64,11 @@ export async function benchLatency({ quick, log }: SectionOptions): Promise<Benc
       const route = routes.find((r) => r.name === workload.route);
       if (!route) continue;
       await workload.prepare?.(stack.origin);
-      const mod = (await import(pathToFileURL(join(REPO_ROOT, route.entry)).href)) as { handler: Handler };
+      // Built from the stack's configuration, as the gateway builds it (functions/lib/config.ts).
+      const mod = (await import(pathToFileURL(join(REPO_ROOT, route.entry)).href)) as {
+        createHandler: (config: FunctionConfig) => Handler;
+      };
+      const handler = mod.createHandler(stack.config);
       let i = 0;
       // Requests are built (and signed) before the clock starts: only the handler is timed.
       const events: APIGatewayProxyEventV2[] = [];
@@ -78,7 +83,7 @@ export async function benchLatency({ quick, log }: SectionOptions): Promise<Benc
         async () => {
           const event = events[i++];
           if (!event) throw new Error('ran out of prepared events');
-          const result = await mod.handler(event, lambdaContext(route.name));
+          const result = await handler(event, lambdaContext(route.name));
           const status = result.statusCode ?? 0;
           statuses.set(status, (statuses.get(status) ?? 0) + 1);
         },

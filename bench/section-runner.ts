@@ -4,8 +4,9 @@ import { pathToFileURL } from 'node:url';
 import type { Section } from './rows.js';
 
 /**
- * Runs one bench section in a process of its own (started by `run.ts`), so sections never share module state:
- * the handlers read their configuration when imported, and each section's stack must be the one they see.
+ * Runs one bench section in a process of its own (started by `run.ts`): each is measured from a cold start (no
+ * JIT warmth, heap or SDK connection pool left by the one before), and one that crashes cannot take the others
+ * down. Configuration is no reason any more: handlers are built from their stack's own object (functions/lib/config.ts).
  * Usage: section-runner.ts <module> <export> <out.json> [--quick]. Rows go to the file; logs to stderr.
  */
 async function main(): Promise<void> {

@@ -10,7 +10,8 @@ import { routeRequests } from './route-requests.js';
  * entry, the OpenAPI document (`shared/openapi/document.ts`) is built from each entry's `operation`, and the HTTP
  * shell validates a body with the schema its entry names (`functions/lib/route-body.ts`): none can drift. Each entry's
  * `operation.request` comes from `route-requests.ts`, which handlers read instead of this table (issue #15).
- * `entry` is relative to the repository root; each module exports `handler`.
+ * `entry` is relative to the repository root; each module exports `handler` (Lambda's) and `createHandler(config)`
+ * (functions/lib/config.ts), which the local gateway builds it with.
  */
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';

@@ -5,14 +5,16 @@ import { loadConfiguredRegistry } from '../shared/units/load.js';
 /**
  * Loads the committed unit registry into the local store when the store does not hold exactly those units
  * (first start, or the registry file changed since). The manifest is compared, not the table scanned, so a
- * second start costs one read. Which registry: `loadConfiguredRegistry` (national unless UNITS_FILE or UNITS_PROVINCES).
+ * second start costs one read. Which registry: `loadConfiguredRegistry` (national unless UNITS_FILE or UNITS_PROVINCES in
+ * the stack's configuration).
  */
 export async function ensureRegistry(
   doc: DynamoDBDocumentClient,
   recordsTable: string,
   log: (line: string) => void,
+  config: NodeJS.ProcessEnv = process.env,
 ): Promise<void> {
-  const registry = loadConfiguredRegistry();
+  const registry = loadConfiguredRegistry(config);
   const units = registry.all();
   const manifest = await readUnitsManifest(doc, recordsTable);
   if (manifest?.digest === unitsDigest(units)) return;

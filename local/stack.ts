@@ -3,8 +3,11 @@ import type { Server } from 'node:http';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { FunctionConfig } from '../functions/lib/config.js';
+import { logger } from '../functions/lib/observability.js';
 import { createDocumentClient, createDynamoClient, localCredentialsEnv } from '../shared/storage/client.js';
 import { ensureTables } from '../shared/storage/create-tables.js';
 import { prefixedTableNames, type TableNames } from '../shared/storage/tables.js';
@@ -33,7 +36,7 @@ export interface StackOptions {
   readonly inMemory?: boolean;
   /** Load the unit registry and the demo dataset into an empty store. */
   readonly seed?: boolean;
-  /** Extra environment for the handlers (e.g. SURVEY_RATE_LIMIT). */
+  /** Extra configuration for the handlers (e.g. SURVEY_RATE_LIMIT), by the names of their environment. */
   readonly env?: Readonly<Record<string, string>>;
   readonly log?: (line: string) => void;
   /** Replace the site build of the rebuilder (tests that need fresh open data but no Astro build): null for none. */
@@ -47,6 +50,11 @@ export interface Stack {
   readonly client: DynamoDBClient;
   readonly doc: DynamoDBDocumentClient;
   readonly dataDir: string;
+  /**
+   * The handlers' configuration (functions/lib/config.ts): what Lambda's environment holds in AWS. A child process
+   * that runs a handler module over this store takes it as its environment.
+   */
+  readonly config: FunctionConfig;
   /** The stream poller (aggregation) and the site rebuilder. */
   readonly statistics: LocalStatistics;
   stop(): Promise<void>;
@@ -66,6 +74,18 @@ async function assertPortFree(port: number): Promise<void> {
     );
     probe.listen(port, '127.0.0.1', () => probe.close(() => done()));
   });
+}
+
+/**
+ * The handlers' one logger (functions/lib/observability.ts) was made when its module loaded, from the environment
+ * as in Lambda; it takes the stack's level instead. Powertools' public `setLogLevel` lasts one invocation (each warm
+ * one resets it to the level read at construction), so the level it starts from is set, through the initializer
+ * the Logger itself uses (a JavaScript method its types mark private; the package is pinned to an exact version).
+ */
+function setHandlersLogLevel(level: string): void {
+  const initial = (logger as unknown as { setInitialLogLevel?: (level: string) => void }).setInitialLogLevel;
+  if (typeof initial === 'function') initial.call(logger, level);
+  else logger.setLogLevel(level.toUpperCase() as LogLevel);
 }
 
 /** Starts the stack; every component is stopped again if a later one fails to start. */
@@ -90,8 +110,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     log(`DynamoDB Local on ${engine.endpoint}${options.inMemory ? ' (in memory)' : ` (data in ${dataDir})`}`);
 
     const tables = prefixedTableNames('local-');
-    // The handlers read their configuration from the environment, as in Lambda.
-    Object.assign(process.env, {
+    // The handlers' configuration, by the names CDK gives their environment: the shell's environment (a setting
+    // such as SITE_ORIGINS reaches them as it would), then this stack's own store, tables and secrets. The handlers
+    // are built from this object (functions/lib/config.ts); process.env is left as it was, so two stacks in one
+    // process (tests, benches) never see each other's.
+    const config: FunctionConfig = Object.freeze({
+      ...process.env,
       DYNAMODB_ENDPOINT: engine.endpoint,
       ...localCredentialsEnv(credentials),
       AWS_REGION: process.env.AWS_REGION ?? 'ap-southeast-1',
@@ -105,20 +129,21 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       POWERTOOLS_METRICS_DISABLED: 'true',
       ...options.env,
     });
-    const client = createDynamoClient(process.env);
+    if (config.POWERTOOLS_LOG_LEVEL) setHandlersLogLevel(config.POWERTOOLS_LOG_LEVEL);
+    const client = createDynamoClient(config);
     stoppers.push(async () => client.destroy());
     const doc = createDocumentClient(client);
     await ensureTables(client, tables);
-    if (options.seed) await ensureRegistry(doc, tables.records, log);
+    if (options.seed) await ensureRegistry(doc, tables.records, log, config);
     if (options.seed) {
       // The demo dataset (agencies, conclusions, reports from the seed documents) goes in through the domain
       // services, only into a store without agencies; see local/demo/.
       const { seedDemoIfEmpty } = await import('./demo/seed.js');
-      await seedDemoIfEmpty({ doc, recordsTable: tables.records, dataDir, log });
+      await seedDemoIfEmpty({ doc, recordsTable: tables.records, dataDir, log, config });
     }
     // The stream → aggregation path and the site rebuilds, as in AWS (docs/statistics.md); stopped before the engine.
     const statistics = await startStatistics({
-      endpoint: engine.endpoint,
+      config,
       client,
       doc,
       tables,
@@ -133,6 +158,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const server: Server = await startGateway({
       port: options.port,
       repoRoot: REPO_ROOT,
+      config,
       siteDir: () => (existsSync(siteDir) ? siteDir : undefined),
       dataRoot: () => join(dataDir, 'export'),
       building: () => statistics.rebuilder.building,
@@ -158,7 +184,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       if (current?.pid === process.pid) rmSync(localInfo, { force: true });
     });
 
-    return { origin, engine, tables, client, doc, dataDir, statistics, stop: stopAll };
+    return { origin, engine, tables, client, doc, dataDir, config, statistics, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -11,6 +11,7 @@ import { DynamoSpikeStore } from '../../shared/storage/spikes-repository.js';
 import { DynamoStatsStore } from '../../shared/storage/stats-repository.js';
 import { tableNamesFromEnv } from '../../shared/storage/tables.js';
 import { DynamoUnitLookup } from '../../shared/storage/units-repository.js';
+import { type FunctionConfig, perConfig } from '../lib/config.js';
 import { logger } from '../lib/observability.js';
 import { SPIKE_METRIC } from './spike-metric.js';
 import { toChangeRecord } from './stream-records.js';
@@ -29,26 +30,27 @@ import { toChangeRecord } from './stream-records.js';
 export type AggregationDependencies = Pick<AggregateDependencies, 'lookup' | 'store'> & {
   /** Hourly counts and flagged spikes; without it, no spike is looked for. */
   readonly spikes?: SpikeStore;
+  /** Where a flagged spike is counted for the alarm (CloudWatch EMF); without it, only logged. */
+  readonly spikeMetric?: Pick<Metrics, 'addMetric' | 'publishStoredMetrics'>;
 };
 
-/** One Metrics per process; it publishes only when a spike was flagged (the alarm treats silence as fine). */
-const metrics = new Metrics({ namespace: SPIKE_METRIC.namespace, serviceName: SPIKE_METRIC.service });
-
-let fromEnv: AggregationDependencies | undefined;
-
-/** The production wiring: clients created on first use, tables from the environment (as in Lambda). */
-export function aggregationDependencies(): AggregationDependencies {
-  if (!fromEnv) {
-    const tables = tableNamesFromEnv();
-    const doc = createDocumentClient(createDynamoClient());
-    fromEnv = {
-      lookup: new DynamoUnitLookup(doc, tables.records),
-      store: new DynamoStatsStore(doc, tables.stats),
-      spikes: new DynamoSpikeStore(doc, tables.stats),
-    };
-  }
-  return fromEnv;
-}
+/**
+ * The production wiring of a configuration (`process.env` in Lambda): clients created on the first batch, one
+ * Metrics, which publishes only when a spike was flagged (the alarm treats silence as fine), unless
+ * POWERTOOLS_METRICS_DISABLED (the local stack has no CloudWatch).
+ */
+export const aggregationDependencies = perConfig((config): AggregationDependencies => {
+  const tables = tableNamesFromEnv(config);
+  const doc = createDocumentClient(createDynamoClient(config));
+  return {
+    lookup: new DynamoUnitLookup(doc, tables.records),
+    store: new DynamoStatsStore(doc, tables.stats),
+    spikes: new DynamoSpikeStore(doc, tables.stats),
+    ...(config.POWERTOOLS_METRICS_DISABLED === 'true'
+      ? {}
+      : { spikeMetric: new Metrics({ namespace: SPIKE_METRIC.namespace, serviceName: SPIKE_METRIC.service }) }),
+  };
+});
 
 /** Applies a stream batch and answers the records that failed (their sequence numbers). */
 export async function processStreamBatch(
@@ -107,16 +109,20 @@ async function flagSpikes(changes: readonly ChangeRecord[], deps: AggregationDep
       spikes: flagged.map(({ unitId, hour, responses, threshold }) => ({ unitId, hour, responses, threshold })),
     });
     await deps.store.markDirty();
-    metrics.addMetric(SPIKE_METRIC.name, MetricUnit.Count, flagged.length);
-    metrics.publishStoredMetrics();
+    deps.spikeMetric?.addMetric(SPIKE_METRIC.name, MetricUnit.Count, flagged.length);
+    deps.spikeMetric?.publishStoredMetrics();
   } catch (error) {
     logger.error('spike detection failed', { error: error instanceof Error ? error.name : 'unknown' });
   }
 }
 
-/** The Lambda handler (DynamoDB Streams event source with ReportBatchItemFailures). */
-export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
-  .use(injectLambdaContext(logger))
-  .handler(async function aggregateStreamBatch(event, context) {
-    return processStreamBatch(event, aggregationDependencies(), context);
-  });
+/** The handler of a configuration (DynamoDB Streams event source with ReportBatchItemFailures). */
+export const createHandler = (config: FunctionConfig) =>
+  middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
+    .use(injectLambdaContext(logger))
+    .handler(async function aggregateStreamBatch(event, context) {
+      return processStreamBatch(event, aggregationDependencies(config), context);
+    });
+
+/** Lambda's handler, configured by the environment. */
+export const handler = createHandler(process.env);

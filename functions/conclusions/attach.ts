@@ -1,8 +1,9 @@
 import { AttachmentInputSchema } from '../../shared/conclusions/schemas.js';
 import { attachDocument } from '../../shared/conclusions/service.js';
+import type { FunctionConfig } from '../lib/config.js';
 import { httpHandler } from '../lib/http.js';
 import { routeBody } from '../lib/route-body.js';
-import { type AgencyApiDependencies, agencyApiDependencies, authenticate } from './dependencies.js';
+import { type AgencyApiDependencies, agencyApiDependenciesOf, authenticate } from './dependencies.js';
 import { conclusionIdParam } from './params.js';
 import { conclusionHeaders, conclusionResource } from './resource.js';
 
@@ -11,8 +12,9 @@ import { conclusionHeaders, conclusionResource } from './resource.js';
  * version by its SHA-256 and size (both published at once) and gets where to upload it: in AWS a pre-signed S3
  * PUT that only accepts those bytes; locally `PUT /api/v1/attachments/{name}`, signed like any agency request.
  */
-export function createAttachDocumentHandler(deps: () => AgencyApiDependencies) {
+export function createAttachDocumentHandler(deps: () => AgencyApiDependencies, config: FunctionConfig = process.env) {
   return httpHandler({
+    config,
     ...routeBody('conclusions-attach', AttachmentInputSchema),
     // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
     before: (request) => authenticate(request, deps()),
@@ -35,4 +37,8 @@ export function createAttachDocumentHandler(deps: () => AgencyApiDependencies) {
   });
 }
 
-export const handler = createAttachDocumentHandler(agencyApiDependencies);
+/** The handler over a configuration's ports (lib/config.ts): the local stack's, or the environment's in Lambda. */
+export const createHandler = (config: FunctionConfig) =>
+  createAttachDocumentHandler(agencyApiDependenciesOf(config), config);
+
+export const handler = createHandler(process.env);

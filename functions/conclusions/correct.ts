@@ -1,8 +1,9 @@
 import { ConclusionCorrectionSchema } from '../../shared/conclusions/schemas.js';
 import { correctConclusion } from '../../shared/conclusions/service.js';
+import type { FunctionConfig } from '../lib/config.js';
 import { httpHandler } from '../lib/http.js';
 import { routeBody } from '../lib/route-body.js';
-import { type AgencyApiDependencies, agencyApiDependencies, authenticate } from './dependencies.js';
+import { type AgencyApiDependencies, agencyApiDependenciesOf, authenticate } from './dependencies.js';
 import { conclusionIdParam } from './params.js';
 import { conclusionHeaders, conclusionResource } from './resource.js';
 
@@ -10,8 +11,12 @@ import { conclusionHeaders, conclusionResource } from './resource.js';
  * `PUT /api/v1/conclusions/{id}`: the publishing agency corrects a conclusion with its whole corrected content.
  * `If-Match` must name the current version (412 otherwise, 428 without it); 200 with the new version.
  */
-export function createCorrectConclusionHandler(deps: () => AgencyApiDependencies) {
+export function createCorrectConclusionHandler(
+  deps: () => AgencyApiDependencies,
+  config: FunctionConfig = process.env,
+) {
   return httpHandler({
+    config,
     ...routeBody('conclusions-correct', ConclusionCorrectionSchema),
     // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
     before: (request) => authenticate(request, deps()),
@@ -29,4 +34,8 @@ export function createCorrectConclusionHandler(deps: () => AgencyApiDependencies
   });
 }
 
-export const handler = createCorrectConclusionHandler(agencyApiDependencies);
+/** The handler over a configuration's ports (lib/config.ts): the local stack's, or the environment's in Lambda. */
+export const createHandler = (config: FunctionConfig) =>
+  createCorrectConclusionHandler(agencyApiDependenciesOf(config), config);
+
+export const handler = createHandler(process.env);

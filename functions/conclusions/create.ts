@@ -1,8 +1,9 @@
 import { ConclusionInputSchema } from '../../shared/conclusions/schemas.js';
 import { createConclusion } from '../../shared/conclusions/service.js';
+import type { FunctionConfig } from '../lib/config.js';
 import { httpHandler } from '../lib/http.js';
 import { routeBody } from '../lib/route-body.js';
-import { type AgencyApiDependencies, agencyApiDependencies, authenticate } from './dependencies.js';
+import { type AgencyApiDependencies, agencyApiDependenciesOf, authenticate } from './dependencies.js';
 import { conclusionHeaders, conclusionResource } from './resource.js';
 
 /**
@@ -11,8 +12,9 @@ import { conclusionHeaders, conclusionResource } from './resource.js';
  * under the same document number. Body cap first (413), then the signature over the raw bytes (401), then media
  * type and schema (400/415/422), then the units and jurisdiction (422/403), then the one conditional write.
  */
-export function createCreateConclusionHandler(deps: () => AgencyApiDependencies) {
+export function createCreateConclusionHandler(deps: () => AgencyApiDependencies, config: FunctionConfig = process.env) {
   return httpHandler({
+    config,
     ...routeBody('conclusions-create', ConclusionInputSchema),
     // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
     before: (request) => authenticate(request, deps(), { earlyReplayCheck: false }),
@@ -29,4 +31,8 @@ export function createCreateConclusionHandler(deps: () => AgencyApiDependencies)
   });
 }
 
-export const handler = createCreateConclusionHandler(agencyApiDependencies);
+/** The handler over a configuration's ports (lib/config.ts): the local stack's, or the environment's in Lambda. */
+export const createHandler = (config: FunctionConfig) =>
+  createCreateConclusionHandler(agencyApiDependenciesOf(config), config);
+
+export const handler = createHandler(process.env);

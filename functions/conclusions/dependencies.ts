@@ -15,11 +15,12 @@ import { tableNamesFromEnv } from '../../shared/storage/tables.js';
 import { DynamoUnitLookup } from '../../shared/storage/units-repository.js';
 import type { SummaryStore } from '../../shared/summaries/ports.js';
 import type { UnitLookup } from '../../shared/units/ports.js';
+import { type FunctionConfig, perConfig } from '../lib/config.js';
 import type { GuardRequest } from '../lib/http.js';
 
 /**
- * The ports of the agency API (conclusions, summaries, reports), wired once per process from the environment, and the
- * one authentication step every agency route takes. Handlers take a `() => deps` so tests can pass their own.
+ * The ports of the agency API (conclusions, summaries, reports), wired once per configuration (lib/config.ts), and
+ * the one authentication step every agency route takes. Handlers take a `() => deps` so tests can pass their own.
  */
 
 export interface AgencyApiDependencies {
@@ -35,27 +36,30 @@ export interface AgencyApiDependencies {
   readonly audience?: string;
 }
 
-let fromEnv: AgencyApiDependencies | undefined;
+/**
+ * The production wiring of a configuration (`process.env` in Lambda): clients created on the first request, shared
+ * by every agency route built from the same configuration.
+ */
+export const agencyApiDependencies = perConfig((config): AgencyApiDependencies => {
+  const tables = tableNamesFromEnv(config);
+  const doc = createDocumentClient(createDynamoClient(config));
+  const agencies = new DynamoAgencyRepository(doc, tables.records);
+  const audience = deploymentAudienceFromEnv(config);
+  return {
+    agencies,
+    replay: agencies,
+    conclusions: new DynamoConclusionStore(doc, tables.records),
+    reports: new DynamoReportStore(doc, tables.records),
+    summaries: new DynamoSummaryStore(doc, tables.records),
+    units: new DynamoUnitLookup(doc, tables.records),
+    attachments: attachmentStoreFromEnv(config),
+    ...(audience ? { audience } : {}),
+  };
+});
 
-/** The production wiring: clients created on first use, configuration from the environment (as in Lambda). */
-export function agencyApiDependencies(): AgencyApiDependencies {
-  if (!fromEnv) {
-    const tables = tableNamesFromEnv();
-    const doc = createDocumentClient(createDynamoClient());
-    const agencies = new DynamoAgencyRepository(doc, tables.records);
-    const audience = deploymentAudienceFromEnv();
-    fromEnv = {
-      agencies,
-      replay: agencies,
-      conclusions: new DynamoConclusionStore(doc, tables.records),
-      reports: new DynamoReportStore(doc, tables.records),
-      summaries: new DynamoSummaryStore(doc, tables.records),
-      units: new DynamoUnitLookup(doc, tables.records),
-      attachments: attachmentStoreFromEnv(),
-      ...(audience ? { audience } : {}),
-    };
-  }
-  return fromEnv;
+/** The dependencies of a configuration, built on first use (so building a handler reads nothing). */
+export function agencyApiDependenciesOf(config: FunctionConfig): () => AgencyApiDependencies {
+  return () => agencyApiDependencies(config);
 }
 
 /**

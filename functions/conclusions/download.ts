@@ -2,6 +2,7 @@ import type { AttachmentStore } from '../../shared/conclusions/ports.js';
 import { isPdf, parseAttachmentKey } from '../../shared/conclusions/service.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { attachmentStoreFromEnv } from '../../shared/storage/attachments-repository.js';
+import { type FunctionConfig, perConfig } from '../lib/config.js';
 import { type HttpResult, httpHandler } from '../lib/http.js';
 
 /**
@@ -9,8 +10,12 @@ import { type HttpResult, httpHandler } from '../lib/http.js';
  * in AWS a redirect to a short-lived S3 URL. The name holds the SHA-256, so the content never changes and may
  * be cached for ever.
  */
-export function createDownloadAttachmentHandler(deps: () => { readonly attachments: AttachmentStore }) {
+export function createDownloadAttachmentHandler(
+  deps: () => { readonly attachments: AttachmentStore },
+  config: FunctionConfig = process.env,
+) {
   return httpHandler({
+    config,
     async handle(request): Promise<HttpResult> {
       const name = request.params.name ?? '';
       if (!parseAttachmentKey(name)) throw new NotFoundError('No attachment by that name.');
@@ -32,9 +37,11 @@ export function createDownloadAttachmentHandler(deps: () => { readonly attachmen
   });
 }
 
-let attachments: AttachmentStore | undefined;
+/** The attachment store of a configuration, made on its first request. */
+const attachmentsOf = perConfig((config) => ({ attachments: attachmentStoreFromEnv(config) }));
 
-export const handler = createDownloadAttachmentHandler(() => {
-  attachments ??= attachmentStoreFromEnv();
-  return { attachments };
-});
+/** The handler over a configuration's store (lib/config.ts): the local stack's, or the environment's in Lambda. */
+export const createHandler = (config: FunctionConfig) =>
+  createDownloadAttachmentHandler(() => attachmentsOf(config), config);
+
+export const handler = createHandler(process.env);

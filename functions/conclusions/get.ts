@@ -1,12 +1,14 @@
 import { getConclusion } from '../../shared/conclusions/service.js';
+import type { FunctionConfig } from '../lib/config.js';
 import { httpHandler } from '../lib/http.js';
-import { type AgencyApiDependencies, agencyApiDependencies } from './dependencies.js';
+import { type AgencyApiDependencies, agencyApiDependenciesOf } from './dependencies.js';
 import { conclusionIdParam } from './params.js';
 import { conclusionResource, versionEtag } from './resource.js';
 
 /** `GET /api/v1/conclusions/{id}`: anyone reads the current version and its whole history (oldest first); 404. */
-export function createGetConclusionHandler(deps: () => AgencyApiDependencies) {
+export function createGetConclusionHandler(deps: () => AgencyApiDependencies, config: FunctionConfig = process.env) {
   return httpHandler({
+    config,
     async handle(request) {
       const d = deps();
       const id = conclusionIdParam(request.params.id);
@@ -26,4 +28,8 @@ export function createGetConclusionHandler(deps: () => AgencyApiDependencies) {
   });
 }
 
-export const handler = createGetConclusionHandler(agencyApiDependencies);
+/** The handler over a configuration's ports (lib/config.ts): the local stack's, or the environment's in Lambda. */
+export const createHandler = (config: FunctionConfig) =>
+  createGetConclusionHandler(agencyApiDependenciesOf(config), config);
+
+export const handler = createHandler(process.env);

@@ -1,8 +1,9 @@
 import { ConclusionRetractionSchema } from '../../shared/conclusions/schemas.js';
 import { retractConclusion } from '../../shared/conclusions/service.js';
+import type { FunctionConfig } from '../lib/config.js';
 import { httpHandler } from '../lib/http.js';
 import { routeBody } from '../lib/route-body.js';
-import { type AgencyApiDependencies, agencyApiDependencies, authenticate } from './dependencies.js';
+import { type AgencyApiDependencies, agencyApiDependenciesOf, authenticate } from './dependencies.js';
 import { conclusionIdParam } from './params.js';
 import { conclusionHeaders, conclusionResource } from './resource.js';
 
@@ -11,8 +12,12 @@ import { conclusionHeaders, conclusionResource } from './resource.js';
  * version, status `retracted`, content unchanged. The body `{ "reason": "…" }` is optional (an empty body is
  * a retraction without a stated reason); `If-Match` is optional and, when sent, must name the current version.
  */
-export function createRetractConclusionHandler(deps: () => AgencyApiDependencies) {
+export function createRetractConclusionHandler(
+  deps: () => AgencyApiDependencies,
+  config: FunctionConfig = process.env,
+) {
   return httpHandler({
+    config,
     ...routeBody('conclusions-retract', ConclusionRetractionSchema),
     // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
     before: (request) => authenticate(request, deps()),
@@ -30,4 +35,8 @@ export function createRetractConclusionHandler(deps: () => AgencyApiDependencies
   });
 }
 
-export const handler = createRetractConclusionHandler(agencyApiDependencies);
+/** The handler over a configuration's ports (lib/config.ts): the local stack's, or the environment's in Lambda. */
+export const createHandler = (config: FunctionConfig) =>
+  createRetractConclusionHandler(agencyApiDependenciesOf(config), config);
+
+export const handler = createHandler(process.env);

@@ -1,14 +1,16 @@
 import { storeAttachmentBytes } from '../../shared/conclusions/service.js';
+import type { FunctionConfig } from '../lib/config.js';
 import { httpHandler } from '../lib/http.js';
 import { routeBody } from '../lib/route-body.js';
-import { type AgencyApiDependencies, agencyApiDependencies, authenticate } from './dependencies.js';
+import { type AgencyApiDependencies, agencyApiDependenciesOf, authenticate } from './dependencies.js';
 
 /**
  * `PUT /api/v1/attachments/{name}`: the bytes of an announced attachment (`application/pdf`), signed by the
  * publishing agency (`bh` is then the file's own SHA-256). Stored all or nothing; 200 with what was stored.
  */
-export function createUploadAttachmentHandler(deps: () => AgencyApiDependencies) {
+export function createUploadAttachmentHandler(deps: () => AgencyApiDependencies, config: FunctionConfig = process.env) {
   return httpHandler({
+    config,
     ...routeBody('attachments-upload'),
     // The signature's body hash is the file's own SHA-256: verified over the exact bytes.
     before: (request) => authenticate(request, deps()),
@@ -23,4 +25,8 @@ export function createUploadAttachmentHandler(deps: () => AgencyApiDependencies)
   });
 }
 
-export const handler = createUploadAttachmentHandler(agencyApiDependencies);
+/** The handler over a configuration's ports (lib/config.ts): the local stack's, or the environment's in Lambda. */
+export const createHandler = (config: FunctionConfig) =>
+  createUploadAttachmentHandler(agencyApiDependenciesOf(config), config);
+
+export const handler = createHandler(process.env);

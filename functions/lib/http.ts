@@ -4,6 +4,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from '../../shared/zod.js';
 import type { BodyOptions, MediaType } from './body.js';
+import { type FunctionConfig, perConfig } from './config.js';
 import {
   type BodySpec,
   bodyBytes,
@@ -87,19 +88,16 @@ export interface HttpHandlerOptions<TSchema extends z.core.$ZodType, TGuard = un
   readonly before?: (request: GuardRequest) => TGuard | Promise<TGuard>;
   readonly handle: (request: HttpRequest<z.infer<TSchema>, TGuard>, context: Context) => Promise<HttpResult>;
   /**
-   * Where the accepted origin values come from (tests pass their own); by default the environment, read on the
+   * Where the accepted origin values come from (tests pass their own); by default the configuration's, read on the
    * first request (origin-verify.ts: Secrets Manager in AWS, nothing locally).
    */
   readonly origin?: () => OriginValuesSource | undefined;
+  /** The function's configuration (origin check, client address header); by default `process.env`, as in Lambda. */
+  readonly config?: FunctionConfig;
 }
 
-let originFromEnv: { readonly values: OriginValuesSource | undefined } | undefined;
-
-/** The environment's origin check, built once per process (its cache is shared by every request). */
-function environmentOrigin(): OriginValuesSource | undefined {
-  originFromEnv ??= { values: originValuesFromEnv() };
-  return originFromEnv.values;
-}
+/** The configuration's origin check, built once per configuration (its cache is shared by every request). */
+const configuredOrigin = perConfig((config) => ({ values: originValuesFromEnv(config) }));
 
 function bodySpecOf(options: HttpHandlerOptions<z.core.$ZodType, unknown>): BodySpec | undefined {
   if (options.binaryBody) return { kind: 'binary', ...options.binaryBody };
@@ -115,13 +113,14 @@ export function httpHandler<TSchema extends z.core.$ZodType = z.ZodMiniUnknown, 
   options: HttpHandlerOptions<TSchema, TGuard>,
 ) {
   const spec = bodySpecOf(options as HttpHandlerOptions<z.core.$ZodType, unknown>);
+  const config = options.config ?? process.env;
   const chain = middy<HttpEvent, APIGatewayProxyStructuredResultV2>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(problemResponses(options.renderError))
     .use(correlationId())
     .use(httpHeaderNormalizer())
     // First real step: a request that went around CloudFront is refused before its body is even read.
-    .use(originCheck(options.origin ?? environmentOrigin))
+    .use(originCheck(options.origin ?? (() => configuredOrigin(config).values)))
     .use(bodyBytes(spec));
   if (options.before) chain.use(guard(options.before));
   if (options.body && spec?.kind === 'parsed') {
@@ -143,7 +142,7 @@ export function httpHandler<TSchema extends z.core.$ZodType = z.ZodMiniUnknown, 
         event.headers ?? {},
         event.requestContext.http.sourceIp,
         state.throughOrigin === true,
-        process.env.CLIENT_ADDRESS_HEADER,
+        config.CLIENT_ADDRESS_HEADER,
       ),
       requestId: event.requestContext.requestId,
       event,

@@ -8,6 +8,7 @@ import { DynamoLogStore } from '../../shared/storage/log-repository.js';
 import { markDirty } from '../../shared/storage/stats-repository.js';
 import { tableNamesFromEnv } from '../../shared/storage/tables.js';
 import { toChangeRecord } from '../aggregation/stream-records.js';
+import { type FunctionConfig, perConfig } from '../lib/config.js';
 import { logger } from '../lib/observability.js';
 
 /**
@@ -25,17 +26,15 @@ export interface LogAppenderDependencies {
   readonly grew: () => Promise<void>;
 }
 
-let fromEnv: LogAppenderDependencies | undefined;
-
-/** The production wiring: the log lives in the stats table (no stream, so it never feeds on itself). */
-export function logAppenderDependencies(): LogAppenderDependencies {
-  if (!fromEnv) {
-    const tables = tableNamesFromEnv();
-    const doc = createDocumentClient(createDynamoClient());
-    fromEnv = { store: new DynamoLogStore(doc, tables.stats), grew: () => markDirty(doc, tables.stats) };
-  }
-  return fromEnv;
-}
+/**
+ * The production wiring of a configuration (`process.env` in Lambda): the log lives in the stats table (no stream,
+ * so it never feeds on itself).
+ */
+export const logAppenderDependencies = perConfig((config): LogAppenderDependencies => {
+  const tables = tableNamesFromEnv(config);
+  const doc = createDocumentClient(createDynamoClient(config));
+  return { store: new DynamoLogStore(doc, tables.stats), grew: () => markDirty(doc, tables.stats) };
+});
 
 /** Appends the batch's new versions in order; answers the first record that could not be appended. */
 export async function appendStreamBatch(
@@ -72,9 +71,13 @@ export async function appendStreamBatch(
   return { batchItemFailures: [] };
 }
 
-/** The Lambda handler (DynamoDB Streams event source with ReportBatchItemFailures). */
-export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
-  .use(injectLambdaContext(logger))
-  .handler(async function appendToLog(event) {
-    return appendStreamBatch(event, logAppenderDependencies());
-  });
+/** The handler of a configuration (DynamoDB Streams event source with ReportBatchItemFailures). */
+export const createHandler = (config: FunctionConfig) =>
+  middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
+    .use(injectLambdaContext(logger))
+    .handler(async function appendToLog(event) {
+      return appendStreamBatch(event, logAppenderDependencies(config));
+    });
+
+/** Lambda's handler, configured by the environment. */
+export const handler = createHandler(process.env);

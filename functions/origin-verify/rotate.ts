@@ -13,6 +13,7 @@ import {
   SecretsManagerClient,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
+import { type FunctionConfig, perConfig } from '../lib/config.js';
 import { logger } from '../lib/observability.js';
 import { ORIGIN_VALUES_MAX_AGE_MS, ORIGIN_VERIFY_HEADER } from '../lib/origin-verify.js';
 
@@ -165,13 +166,11 @@ export async function rotateStep(event: RotationEvent, deps: RotationDependencie
   }
 }
 
-let fromEnv: RotationDependencies | undefined;
-
-/** The production wiring: the distribution from `DISTRIBUTION_ID`, clients once per process. */
-export async function handler(event: RotationEvent): Promise<void> {
-  const distributionId = process.env.DISTRIBUTION_ID;
+/** The production wiring of a configuration: the distribution from `DISTRIBUTION_ID`, clients once per configuration. */
+const rotationDependencies = perConfig((config): RotationDependencies => {
+  const distributionId = config.DISTRIBUTION_ID;
   if (!distributionId) throw new Error('DISTRIBUTION_ID must be set');
-  fromEnv ??= {
+  return {
     secrets: new SecretsManagerClient({}),
     // CloudFront's API is global, served from us-east-1.
     cloudfront: new CloudFrontClient({ region: 'us-east-1' }),
@@ -179,5 +178,13 @@ export async function handler(event: RotationEvent): Promise<void> {
     wait: (ms) => sleep(ms),
     random: newOriginValue,
   };
-  await rotateStep(event, fromEnv);
-}
+});
+
+/** The rotation handler of a configuration (lib/config.ts); it reads it on the first step. */
+export const createHandler = (config: FunctionConfig) =>
+  async function rotateOriginValue(event: RotationEvent): Promise<void> {
+    await rotateStep(event, rotationDependencies(config));
+  };
+
+/** Lambda's handler, configured by the environment. */
+export const handler = createHandler(process.env);

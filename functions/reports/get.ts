@@ -1,11 +1,13 @@
 import { getReport } from '../../shared/reports/service.js';
-import { type AgencyApiDependencies, agencyApiDependencies } from '../conclusions/dependencies.js';
+import { type AgencyApiDependencies, agencyApiDependenciesOf } from '../conclusions/dependencies.js';
+import type { FunctionConfig } from '../lib/config.js';
 import { httpHandler } from '../lib/http.js';
 import { reportResource } from './resource.js';
 
 /** `GET /api/v1/reports/{id}`: anyone reads a report; 404. */
-export function createGetReportHandler(deps: () => AgencyApiDependencies) {
+export function createGetReportHandler(deps: () => AgencyApiDependencies, config: FunctionConfig = process.env) {
   return httpHandler({
+    config,
     async handle(request) {
       const record = await getReport(request.params.id ?? '', deps());
       return { status: 200, headers: { etag: `"${record.version}"` }, body: reportResource(record) };
@@ -13,4 +15,8 @@ export function createGetReportHandler(deps: () => AgencyApiDependencies) {
   });
 }
 
-export const handler = createGetReportHandler(agencyApiDependencies);
+/** The handler over a configuration's ports (lib/config.ts): the local stack's, or the environment's in Lambda. */
+export const createHandler = (config: FunctionConfig) =>
+  createGetReportHandler(agencyApiDependenciesOf(config), config);
+
+export const handler = createHandler(process.env);

@@ -1,6 +1,7 @@
 import { SummaryInputSchema } from '../../shared/summaries/schemas.js';
 import { createSummary } from '../../shared/summaries/service.js';
-import { type AgencyApiDependencies, agencyApiDependencies, authenticate } from '../conclusions/dependencies.js';
+import { type AgencyApiDependencies, agencyApiDependenciesOf, authenticate } from '../conclusions/dependencies.js';
+import type { FunctionConfig } from '../lib/config.js';
 import { httpHandler } from '../lib/http.js';
 import { routeBody } from '../lib/route-body.js';
 import { summaryHeaders, summaryResource } from './resource.js';
@@ -10,8 +11,9 @@ import { summaryHeaders, summaryResource } from './resource.js';
  * stored record when the same content was already published; 409 for different content under the same document
  * number; 403 when `jurisdiction` is outside the agency's. Checks run in the order of conclusions.
  */
-export function createCreateSummaryHandler(deps: () => AgencyApiDependencies) {
+export function createCreateSummaryHandler(deps: () => AgencyApiDependencies, config: FunctionConfig = process.env) {
   return httpHandler({
+    config,
     ...routeBody('summaries-create', SummaryInputSchema),
     // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
     before: (request) => authenticate(request, deps(), { earlyReplayCheck: false }),
@@ -28,4 +30,8 @@ export function createCreateSummaryHandler(deps: () => AgencyApiDependencies) {
   });
 }
 
-export const handler = createCreateSummaryHandler(agencyApiDependencies);
+/** The handler over a configuration's ports (lib/config.ts): the local stack's, or the environment's in Lambda. */
+export const createHandler = (config: FunctionConfig) =>
+  createCreateSummaryHandler(agencyApiDependenciesOf(config), config);
+
+export const handler = createHandler(process.env);

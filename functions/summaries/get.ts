@@ -1,13 +1,15 @@
 import { getSummary } from '../../shared/summaries/service.js';
-import { type AgencyApiDependencies, agencyApiDependencies } from '../conclusions/dependencies.js';
+import { type AgencyApiDependencies, agencyApiDependenciesOf } from '../conclusions/dependencies.js';
 import { versionEtag } from '../conclusions/resource.js';
+import type { FunctionConfig } from '../lib/config.js';
 import { httpHandler } from '../lib/http.js';
 import { summaryIdParam } from './params.js';
 import { summaryResource } from './resource.js';
 
 /** `GET /api/v1/summaries/{id}`: anyone reads the current version and its whole history (oldest first); 404. */
-export function createGetSummaryHandler(deps: () => AgencyApiDependencies) {
+export function createGetSummaryHandler(deps: () => AgencyApiDependencies, config: FunctionConfig = process.env) {
   return httpHandler({
+    config,
     async handle(request) {
       const d = deps();
       const id = summaryIdParam(request.params.id);
@@ -22,4 +24,8 @@ export function createGetSummaryHandler(deps: () => AgencyApiDependencies) {
   });
 }
 
-export const handler = createGetSummaryHandler(agencyApiDependencies);
+/** The handler over a configuration's ports (lib/config.ts): the local stack's, or the environment's in Lambda. */
+export const createHandler = (config: FunctionConfig) =>
+  createGetSummaryHandler(agencyApiDependenciesOf(config), config);
+
+export const handler = createHandler(process.env);

@@ -1,6 +1,7 @@
 import { SummaryRetractionSchema } from '../../shared/summaries/schemas.js';
 import { retractSummary } from '../../shared/summaries/service.js';
-import { type AgencyApiDependencies, agencyApiDependencies, authenticate } from '../conclusions/dependencies.js';
+import { type AgencyApiDependencies, agencyApiDependenciesOf, authenticate } from '../conclusions/dependencies.js';
+import type { FunctionConfig } from '../lib/config.js';
 import { httpHandler } from '../lib/http.js';
 import { routeBody } from '../lib/route-body.js';
 import { summaryIdParam } from './params.js';
@@ -10,8 +11,9 @@ import { summaryHeaders, summaryResource } from './resource.js';
  * `POST /api/v1/summaries/{id}/retraction`: the publishing agency retracts a summary; 200 with the new version,
  * status `retracted`, content unchanged; it leaves the site at the next build. Body and If-Match optional.
  */
-export function createRetractSummaryHandler(deps: () => AgencyApiDependencies) {
+export function createRetractSummaryHandler(deps: () => AgencyApiDependencies, config: FunctionConfig = process.env) {
   return httpHandler({
+    config,
     ...routeBody('summaries-retract', SummaryRetractionSchema),
     // The signature covers the exact body bytes: verified before the body is parsed or schema-checked.
     before: (request) => authenticate(request, deps()),
@@ -29,4 +31,8 @@ export function createRetractSummaryHandler(deps: () => AgencyApiDependencies) {
   });
 }
 
-export const handler = createRetractSummaryHandler(agencyApiDependencies);
+/** The handler over a configuration's ports (lib/config.ts): the local stack's, or the environment's in Lambda. */
+export const createHandler = (config: FunctionConfig) =>
+  createRetractSummaryHandler(agencyApiDependenciesOf(config), config);
+
+export const handler = createHandler(process.env);

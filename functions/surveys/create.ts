@@ -18,6 +18,7 @@ import { systemClock } from '../../shared/surveys/ports.js';
 import { checkRateLimit, type RateLimitDeps, surveyRateLimitFromEnv } from '../../shared/surveys/rate-limit.js';
 import { SurveyFormSchema, type SurveyLanguage, SurveyResponseSchema } from '../../shared/surveys/schemas.js';
 import { isHoneypotFilled, type SubmitSurveyDeps, submitSurvey } from '../../shared/surveys/service.js';
+import { type FunctionConfig, perConfig } from '../lib/config.js';
 import { type HttpEvent, type HttpResult, httpHandler } from '../lib/http.js';
 import { logger } from '../lib/observability.js';
 import type { Problem } from '../lib/problem.js';
@@ -44,9 +45,10 @@ export interface SurveyHandlerDeps {
 }
 
 /** Builds the handler over its ports; `deps` is called on the first request (so importing needs no env). */
-export function createSurveyHandler(deps: () => SurveyHandlerDeps) {
+export function createSurveyHandler(deps: () => SurveyHandlerDeps, config: FunctionConfig = process.env) {
   const refused = (reason: RefusalReason) => countRefusal(reason, deps().refusals);
   const handler = httpHandler({
+    config,
     ...routeBody('surveys-create', SurveyResponseSchema, SurveyFormSchema),
     renderError: redirectFormError,
     before(request) {
@@ -129,12 +131,12 @@ function redirectFormError(problem: Problem, event: HttpEvent): HttpResult | und
   return { status: answer.status, html: answer.html };
 }
 
-/** The production wiring: clients once per process, configuration from the environment. */
-function depsFromEnv(): SurveyHandlerDeps {
-  const tables = tableNamesFromEnv();
-  const doc = createDocumentClient(createDynamoClient());
-  const secrets = surveySecretsFromEnv();
-  const siteOrigins = siteOriginsFromEnv();
+/** The production wiring of a configuration: clients once per configuration (`process.env` in Lambda). */
+const surveyHandlerDeps = perConfig((config): SurveyHandlerDeps => {
+  const tables = tableNamesFromEnv(config);
+  const doc = createDocumentClient(createDynamoClient(config));
+  const secrets = surveySecretsFromEnv(config);
+  const siteOrigins = siteOriginsFromEnv(config);
   return {
     submit: {
       units: new DynamoUnitLookup(doc, tables.records),
@@ -148,16 +150,14 @@ function depsFromEnv(): SurveyHandlerDeps {
       store: new DynamoRateLimitStore(doc, tables.records),
       secret: secrets.rateLimitSecret,
       clock: systemClock,
-      limit: surveyRateLimitFromEnv(),
+      limit: surveyRateLimitFromEnv(config),
     },
     ...(siteOrigins ? { siteOrigins } : {}),
     refusals: { store: new DynamoRefusalStore(doc, tables.records), clock: systemClock },
   };
-}
-
-let envDeps: SurveyHandlerDeps | undefined;
-
-export const handler = createSurveyHandler(() => {
-  envDeps ??= depsFromEnv();
-  return envDeps;
 });
+
+/** The handler over a configuration's ports (lib/config.ts): the local stack's, or the environment's in Lambda. */
+export const createHandler = (config: FunctionConfig) => createSurveyHandler(() => surveyHandlerDeps(config), config);
+
+export const handler = createHandler(process.env);

@@ -2,6 +2,7 @@ import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { FunctionConfig } from '../../functions/lib/config.js';
 import { surveySecretsFromEnv } from '../../functions/surveys/secrets.js';
 import { registerAgency } from '../../shared/agencies/service.js';
 import { type SigningKey, signAgencyRequest, signingKeyFromPem } from '../../shared/auth/sign-agency-request.js';
@@ -42,6 +43,8 @@ export interface SeedOptions {
   readonly units?: UnitLookup;
   readonly log?: (line: string) => void;
   readonly now?: () => Date;
+  /** Where the dossier key is configured (the handlers' configuration); `process.env` by default. */
+  readonly config?: FunctionConfig;
 }
 
 export interface SeedSummary {
@@ -108,7 +111,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
   const surveys = await seedDemoSurveys({
     units,
     store: new DynamoSurveyStore(options.doc, options.recordsTable),
-    dossierSecret: surveySecretsFromEnv().dossierSecret,
+    dossierSecret: surveySecretsFromEnv(options.config ?? process.env).dossierSecret,
   });
   const summary = {
     agencies: registered.size,

@@ -128,8 +128,8 @@ export async function attachDocument(
   publisher: Publisher,
   deps: ConclusionDependencies & { readonly attachments: AttachmentStore },
 ): Promise<{ record: ConclusionRecord; upload: UploadInstructions; created: boolean }> {
-  return withOptimisticRetries('conclusion', async () => {
-    const existing = await readOwned(conclusionType(deps), id, publisher);
+  return withOptimisticRetries('conclusion', async (found) => {
+    const existing = await readOwned(conclusionType(deps), id, publisher, found);
     if (existing.status === 'retracted')
       throw new ConflictError('A retracted conclusion takes no attachment.', { id, version: existing.version });
     const key = attachmentKey(id, existing.version, input.sha256);

@@ -125,13 +125,18 @@ export async function createDocument<R extends CurrentFields, V extends VersionF
   // Most creations are of a new document: write first, on condition that it does not exist (the store's
   // transaction decides, with the replay marker), and read only when that condition fails. This saves the read of
   // every first publication; what each case answers is what reading first would answer.
+  let lost: StaleWriteError['found'];
   try {
     return await write();
   } catch (error) {
     if (!(error instanceof StaleWriteError)) throw error;
+    // The failed condition returned the document it found: the first decision needs no read either.
+    lost = error.found;
   }
-  return withOptimisticRetries(type.noun, async () => {
-    const existing = await type.store.get(id);
+  return withOptimisticRetries(type.noun, async (found) => {
+    const known = found ?? lost;
+    lost = undefined;
+    const existing = known ? (known.current as R) : await type.store.get(id);
     if (existing) return answerExisting(existing);
     // Someone may create it between our read and our write: StaleWriteError, read again, answer as above.
     return write();
@@ -154,8 +159,8 @@ export async function correctDocument<R extends CurrentFields, V extends Version
 ): Promise<{ record: R; changed: boolean }> {
   const expected = requireVersion(ifMatch, type.noun);
   const hash = correction.contentHash;
-  return withOptimisticRetries(type.noun, async () => {
-    const existing = await readOwned(type, id, publisher);
+  return withOptimisticRetries(type.noun, async (found) => {
+    const existing = await readOwned(type, id, publisher, found);
     if (correction.documentNumber !== existing.documentNumber) {
       throw new ValidationError([
         {
@@ -216,8 +221,8 @@ export async function retractDocument<R extends CurrentFields, V extends Version
   publisher: Publisher,
 ): Promise<{ record: R; changed: boolean }> {
   const expected = optionalVersion(ifMatch, type.noun);
-  return withOptimisticRetries(type.noun, async () => {
-    const existing = await readOwned(type, id, publisher);
+  return withOptimisticRetries(type.noun, async (found) => {
+    const existing = await readOwned(type, id, publisher, found);
     if (existing.status === 'retracted' && (expected === undefined || expected >= existing.version - 1)) {
       await rememberToken(publisher, type.replay);
       return { record: existing, changed: false };
@@ -251,13 +256,17 @@ export async function getDocument<R extends CurrentFields, V extends VersionFiel
   return { record, versions };
 }
 
-/** Reads a document that the publisher may change: 404 when absent, 403 when another agency published it. */
+/**
+ * Reads a document that the publisher may change: 404 when absent, 403 when another agency published it.
+ * @param found what a lost write found (StaleWriteError): the current state without reading it again
+ */
 export async function readOwned<R extends CurrentFields, V extends VersionFields>(
   type: Pick<DocumentType<R, V>, 'noun' | 'store'>,
   id: string,
   publisher: Publisher,
+  found?: StaleWriteError['found'],
 ): Promise<R> {
-  const existing = await type.store.get(id);
+  const existing = found ? (found.current as R) : await type.store.get(id);
   if (!existing) throw new NotFoundError(`No ${type.noun} ${id}.`);
   if (existing.agencyId !== publisher.agency.id) {
     throw new ForbiddenError(`${capitalized(type.noun)} ${id} was published by another agency; only it may change it.`);

@@ -33,8 +33,11 @@ export async function fileReport(
   const { unit, onDate } = await resolveReportUnit(input, publisher, deps);
   const period = inputPeriod(input);
   const hash = reportContentHash(unit.id, period, input);
-  return withOptimisticRetries('report', async () => {
-    const existing = await deps.reports.get(publisher.agency.id, unit.id, period);
+  return withOptimisticRetries('report', async (found) => {
+    // A lost write hands back the report it found; else read it.
+    const existing = found
+      ? (found.current as ReportRecord)
+      : await deps.reports.get(publisher.agency.id, unit.id, period);
     if (existing) {
       if (existing.contentHash !== hash) {
         throw new ConflictError(
@@ -86,8 +89,10 @@ export async function correctReport(
     ]);
   }
   const hash = reportContentHash(unit.id, period, input);
-  return withOptimisticRetries('report', async () => {
-    const existing = await deps.reports.get(parsed.agencyId, parsed.unitId, parsed.period);
+  return withOptimisticRetries('report', async (found) => {
+    const existing = found
+      ? (found.current as ReportRecord)
+      : await deps.reports.get(parsed.agencyId, parsed.unitId, parsed.period);
     if (!existing) throw new NotFoundError(`No report ${id}.`);
     if (existing.version !== expected) {
       if (existing.version === expected + 1 && existing.contentHash === hash) {

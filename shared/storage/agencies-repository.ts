@@ -31,7 +31,7 @@ import {
   replayMarkerKey,
 } from './keys.js';
 import { queryAll } from './pages.js';
-import { asUnavailable, cancellationReasons, orUnavailable } from './sdk-errors.js';
+import { asUnavailable, cancellationItems, cancellationReasons, orUnavailable } from './sdk-errors.js';
 import { signedBodyPut } from './signed-bodies-repository.js';
 
 /**
@@ -59,6 +59,13 @@ export function replayMarkerPut(tableName: string, marker: ReplayMarker): Transa
   };
 }
 
+/** A transaction item whose condition, when it fails, returns the item it found (no read to learn why). */
+function returningOldOnFailure(item: TransactItem): TransactItem {
+  const [kind, operation] = Object.entries(item)[0] ?? [];
+  if (!kind || !operation || !('ConditionExpression' in operation)) return item;
+  return { [kind]: { ...operation, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } } as TransactItem;
+}
+
 /**
  * Writes the given items, the signed request's body bytes and the replay marker (when given) in one transaction. A failed marker condition is a
  * replay (401); a failed condition on any other item, or a conflict with another transaction, is a
@@ -76,13 +83,19 @@ export async function transactWithReplayMarker(
   const withBody = signed ? [...items, signedBodyPut(tableName, signed)] : [...items];
   const all = marker ? [...withBody, replayMarkerPut(tableName, marker)] : withBody;
   try {
-    await doc.send(new TransactWriteCommand({ TransactItems: all }));
+    await doc.send(new TransactWriteCommand({ TransactItems: all.map(returningOldOnFailure) }));
   } catch (error) {
     if (error instanceof TransactionCanceledException) {
       const reasons = cancellationReasons(error);
       if (marker && reasons[all.length - 1] === 'ConditionalCheckFailed') throw new ReplayedRequestError();
       if (reasons.some((code) => code === 'ConditionalCheckFailed' || code === 'TransactionConflict')) {
-        throw new StaleWriteError('the record changed before the write', { cause: error });
+        // The first item is the record the caller decided on: what its failed condition found is its new state.
+        const current = reasons[0] === 'ConditionalCheckFailed' ? cancellationItems(error)[0] : undefined;
+        throw new StaleWriteError(
+          'the record changed before the write',
+          { cause: error },
+          current ? { current } : undefined,
+        );
       }
       // Without reasons (some engines omit them) a cancellation is still a lost race: read again and decide.
       if (reasons.length === 0) throw new StaleWriteError('the transaction was cancelled', { cause: error });

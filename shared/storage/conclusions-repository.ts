@@ -12,7 +12,7 @@ import {
   versionedCurrentKey,
   versionedVersionKey,
 } from './keys.js';
-import { DynamoVersionedStore, type VersionedLayout } from './versioned-repository.js';
+import { currentOf, DynamoVersionedStore, foundAs, type VersionedLayout } from './versioned-repository.js';
 
 /**
  * Conclusions in the `records` table (keys.ts, "Conclusions"): the versioned layout every published document
@@ -39,31 +39,34 @@ export class DynamoConclusionStore
 
   /** Sets the attachment on CURRENT and on its version item, if CURRENT is still that version without one. */
   async attach(id: string, version: number, attachment: ConclusionAttachment, replay?: ReplayMarker): Promise<void> {
-    await transactWithReplayMarker(
-      this.doc,
-      this.tableName,
-      [
-        {
-          Update: {
-            TableName: this.tableName,
-            Key: versionedCurrentKey(CONCLUSION_PREFIX, id),
-            UpdateExpression: 'SET attachment = :attachment',
-            ConditionExpression: '#version = :version AND attribute_not_exists(attachment)',
-            ExpressionAttributeNames: { '#version': 'version' },
-            ExpressionAttributeValues: { ':attachment': attachment, ':version': version },
+    await foundAs(
+      (item) => currentOf(CONCLUSION_LAYOUT, item),
+      transactWithReplayMarker(
+        this.doc,
+        this.tableName,
+        [
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: versionedCurrentKey(CONCLUSION_PREFIX, id),
+              UpdateExpression: 'SET attachment = :attachment',
+              ConditionExpression: '#version = :version AND attribute_not_exists(attachment)',
+              ExpressionAttributeNames: { '#version': 'version' },
+              ExpressionAttributeValues: { ':attachment': attachment, ':version': version },
+            },
           },
-        },
-        {
-          Update: {
-            TableName: this.tableName,
-            Key: versionedVersionKey(CONCLUSION_PREFIX, id, version),
-            UpdateExpression: 'SET attachment = :attachment',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':attachment': attachment },
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: versionedVersionKey(CONCLUSION_PREFIX, id, version),
+              UpdateExpression: 'SET attachment = :attachment',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':attachment': attachment },
+            },
           },
-        },
-      ],
-      replay,
+        ],
+        replay,
+      ),
     );
   }
 }

@@ -138,15 +138,9 @@ export function replayMarkerKey(agencyId: string, jti: string): { pk: string; sk
 // End of Agencies --------------------------------------------------------------------------------------------------
 
 // Conclusions ------------------------------------------------------------------------------------------------------
-// | item               | attributes                                                                                |
-// |--------------------|-------------------------------------------------------------------------------------------|
-// | conclusion         | the whole current version (documentNumber, issuedOn, kind, inspectedUnits (codes), topics, |
-// |                    | legalBasis, title, summary, violations, discipline, otherMeasures, recommendations,       |
-// |                    | attachment) plus id, version, status published|retracted, agencyId, unitIds (resolved ids  |
-// |                    | of inspectedUnits), contentHash, createdContentHash, reason, createdAt, updatedAt.        |
-// |                    | Corrections and retractions MODIFY this item (the aggregation takes the old image out and |
-// |                    | puts the new one in); a retraction keeps the last content with status `retracted`.        |
-// | conclusion-version | the same attributes for one version, kept for ever; publishedAt = when it was accepted.   |
+// The attributes of `conclusion` (CURRENT) and `conclusion-version`: shared/storage/items/conclusion.ts, their one
+// description. Corrections and retractions MODIFY the CURRENT item (the aggregation takes the old image out and puts
+// the new one in); a retraction keeps the last content with status `retracted`; versions are kept for ever.
 // Writes: one TransactWriteItems puts CURRENT (condition: absent, or the expected version), the new V# item
 // (condition: absent) and the replay marker (condition: absent), so racing writers never lose or double a version.
 
@@ -179,13 +173,8 @@ export function versionedVersionKey(prefix: string, id: string, version: number)
 // End of Versioned documents ---------------------------------------------------------------------------------------
 
 // Summaries --------------------------------------------------------------------------------------------------------
-// | item            | attributes                                                                                   |
-// |-----------------|----------------------------------------------------------------------------------------------|
-// | summary         | the whole current version (documentNumber, issuedOn, jurisdiction (code), from, to, scope,    |
-// |                 | title, description, the figures as stated, sources) plus id, version, status, agencyId,      |
-// |                 | unitId (the registry id `jurisdiction` resolved to on `to`), contentHash, createdContentHash, |
-// |                 | reason, createdAt, updatedAt. Corrections and retractions MODIFY this item.                  |
-// | summary-version | the same attributes for one version, kept for ever.                                          |
+// The attributes of `summary` (CURRENT) and `summary-version`: shared/storage/items/summary.ts. Corrections and
+// retractions MODIFY the CURRENT item.
 // Summaries move no counter (they are published beside the counted figures, never added): the stream consumer
 // only marks the site dirty when one changes, and the export reads them from gsi1 `SUMMARIES`.
 
@@ -201,11 +190,7 @@ export function summaryIndexKey(id: string, to: string): { gsi1pk: string; gsi1s
 // End of Summaries -------------------------------------------------------------------------------------------------
 
 // Reports ----------------------------------------------------------------------------------------------------------
-// | item   | attributes                                                                                           |
-// |--------|------------------------------------------------------------------------------------------------------|
-// | report | id, unitId, unitCode, month, agencyId, version, contentHash, createdAt, updatedAt, and the figures as  |
-// |        | flat numbers: received, resolvedEarly, resolvedOnTime, resolvedLate, pendingOverdue, citizensReceived, |
-// |        | complaintsReceived, complaintsResolved, denunciationsReceived, denunciationsResolved.                 |
+// The attributes of `report`: shared/storage/items/report.ts (the figures flat, as the aggregation sums them).
 // One item per (agency, unit, month): the same content again is idempotent, different content is a conflict
 // unless sent as a correction (PUT with If-Match), which MODIFIES the same item.
 
@@ -226,16 +211,12 @@ export function reportIndexKey(unitId: string, month: string, agencyId: string):
 // Surveys ----------------------------------------------------------------------------------------------------------
 // The contract with the statistics (the stream consumer counts `survey` items; nothing else of this section moves a
 // figure). Nothing here identifies a person: no dossier code, address, user agent or time of day is stored.
+// The attributes of `survey` and `comment`: shared/storage/items/survey.ts and comment.ts, their one description.
+// A survey is written once (condition attribute_not_exists(pk)), never modified: the dossier hash in the key is what
+// makes "one response per dossier" atomic. A comment is put in the same transaction as its survey and not linked to
+// it; only `approved` comments are ever published.
 // | item        | attributes                                                                                      |
 // |-------------|-------------------------------------------------------------------------------------------------|
-// | survey      | id (random UUID), unitId (the unit in force on `date` that the submitted code resolved to, a    |
-// |             | level-3 unit), date (Vietnam date YYYY-MM-DD of submission), ratings {access, procedures, staff, |
-// |             | results: 1-5, feedback: 1-5 or null = not applicable}, overall (1-5), channel web|qr|api,       |
-// |             | hasComment (boolean). Written once (condition attribute_not_exists(pk)), never modified: the   |
-// |             | dossier hash in the key is what makes "one response per dossier" atomic.                       |
-// | comment     | id (random UUID, not linked to the survey), unitId, text (masked before storage), status        |
-// |             | pending|approved|rejected, submittedAt (Vietnam date), moderatedAt (ISO instant) and moderatedBy, once decided. |
-// |             | Put in the same transaction as its survey; only `approved` comments are ever published.        |
 // | rate-bucket | count (ADD 1 per request), expiresAt (TTL, epoch s). The key is HMAC(salt, window, client), a   |
 // |             | new unlinkable key every 60-second window.                                                     |
 

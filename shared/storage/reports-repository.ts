@@ -7,6 +7,7 @@ import { transactWithReplayMarker } from './agencies-repository.js';
 import { reportItem, reportOf } from './items/report.js';
 import { reportKey } from './keys.js';
 import { asUnavailable } from './sdk-errors.js';
+import { foundAs } from './versioned-repository.js';
 
 /**
  * Reports in the `records` table (keys.ts, "Reports"): one item per agency, unit and month, created only if
@@ -34,16 +35,23 @@ export class DynamoReportStore implements ReportStore {
 
   /** Puts the report only if absent, with the replay marker. */
   async create(record: ReportRecord, replay?: ReplayMarker, signed?: SignedRequest): Promise<void> {
-    await transactWithReplayMarker(
-      this.doc,
-      this.tableName,
-      [
-        {
-          Put: { TableName: this.tableName, Item: reportItem(record), ConditionExpression: 'attribute_not_exists(pk)' },
-        },
-      ],
-      replay,
-      signed,
+    await foundAs(
+      reportOf,
+      transactWithReplayMarker(
+        this.doc,
+        this.tableName,
+        [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: reportItem(record),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ],
+        replay,
+        signed,
+      ),
     );
   }
 
@@ -54,22 +62,25 @@ export class DynamoReportStore implements ReportStore {
     replay?: ReplayMarker,
     signed?: SignedRequest,
   ): Promise<void> {
-    await transactWithReplayMarker(
-      this.doc,
-      this.tableName,
-      [
-        {
-          Put: {
-            TableName: this.tableName,
-            Item: reportItem(record),
-            ConditionExpression: '#version = :expected',
-            ExpressionAttributeNames: { '#version': 'version' },
-            ExpressionAttributeValues: { ':expected': expectedVersion },
+    await foundAs(
+      reportOf,
+      transactWithReplayMarker(
+        this.doc,
+        this.tableName,
+        [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: reportItem(record),
+              ConditionExpression: '#version = :expected',
+              ExpressionAttributeNames: { '#version': 'version' },
+              ExpressionAttributeValues: { ':expected': expectedVersion },
+            },
           },
-        },
-      ],
-      replay,
-      signed,
+        ],
+        replay,
+        signed,
+      ),
     );
   }
 }

@@ -1,4 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ServiceUnavailableError } from '../errors.js';
 
 const UNAVAILABLE_NAMES = new Set([
@@ -50,4 +51,14 @@ export async function orUnavailable<T>(call: Promise<T> | (() => Promise<T>)): P
 export function cancellationReasons(error: unknown): string[] {
   if (!(error instanceof TransactionCanceledException)) return [];
   return (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
+}
+
+/**
+ * The item each part of a cancelled transaction found, when its condition failed and the part asked for it
+ * (`ReturnValuesOnConditionCheckFailure: 'ALL_OLD'`): what a lost optimistic write needs to decide again, without
+ * reading it back. Indexed as the transaction's items; undefined where the part passed, or found nothing.
+ */
+export function cancellationItems(error: unknown): (Record<string, unknown> | undefined)[] {
+  if (!(error instanceof TransactionCanceledException)) return [];
+  return (error.CancellationReasons ?? []).map((reason) => (reason.Item ? unmarshall(reason.Item) : undefined));
 }

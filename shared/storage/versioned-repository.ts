@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ReplayMarker } from '../auth/replay.js';
 import type { SignedRequest } from '../auth/signed-request.js';
+import { StaleWriteError } from '../publishing/optimistic.js';
 import type { CurrentFields, VersionedStore, VersionFields } from '../publishing/versioned.js';
 import type * as z from '../zod.js';
 import { transactWithReplayMarker } from './agencies-repository.js';
@@ -144,21 +145,37 @@ export class DynamoVersionedStore<R extends CurrentFields, V extends VersionFiel
     signed?: SignedRequest,
   ): Promise<void> {
     const { tableName, layout } = this;
-    await transactWithReplayMarker(
-      this.doc,
-      tableName,
-      [
-        { Put: { TableName: tableName, Item: currentItem(layout, record), ...currentCondition } },
-        {
-          Put: {
-            TableName: tableName,
-            Item: versionItem(layout, record),
-            ConditionExpression: 'attribute_not_exists(pk)',
+    await foundAs(
+      (item) => currentOf(layout, item),
+      transactWithReplayMarker(
+        this.doc,
+        tableName,
+        [
+          { Put: { TableName: tableName, Item: currentItem(layout, record), ...currentCondition } },
+          {
+            Put: {
+              TableName: tableName,
+              Item: versionItem(layout, record),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
           },
-        },
-      ],
-      replay,
-      signed,
+        ],
+        replay,
+        signed,
+      ),
     );
+  }
+}
+
+/**
+ * Awaits a write whose lost race carries the item its condition found (transactWithReplayMarker), and hands the
+ * service that item as its record, parsed by its schema (a malformed item fails here, not in the decision).
+ */
+export async function foundAs(toRecord: (item: unknown) => unknown, write: Promise<void>): Promise<void> {
+  try {
+    await write;
+  } catch (error) {
+    if (!(error instanceof StaleWriteError) || !error.found) throw error;
+    throw new StaleWriteError(error.message, { cause: error.cause }, { current: toRecord(error.found.current) });
   }
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FunctionConfig } from '../../../functions/lib/config.js';
 import { REPO_ROOT, type Stack, startStack } from '../../../local/stack.js';
 import {
   type Outcome,
@@ -35,12 +36,13 @@ interface WorkerExit {
 }
 
 /** Runs the aggregation worker to its end (drained, or killed by its own crash). */
-function runWorker(dataDir: string, crashAfterChunks?: number): Promise<WorkerExit> {
+function runWorker(config: FunctionConfig, dataDir: string, crashAfterChunks?: number): Promise<WorkerExit> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', WORKER], {
       cwd: REPO_ROOT,
+      // The stack's store and tables, as the handlers' configuration names them (functions/lib/config.ts).
       env: {
-        ...process.env,
+        ...config,
         DATA_DIR: dataDir,
         CRASH_AFTER_CHUNKS: String(crashAfterChunks ?? 0),
         POWERTOOLS_LOG_LEVEL: 'ERROR',
@@ -84,9 +86,9 @@ describe(`fault: the aggregation killed mid-batch over ${N} surveys`, () => {
     const workload = surveyWorkload(`a${Date.now().toString(36)}`);
     outcomes = await runConcurrently(N, CONCURRENCY, async (i) => send(stack.origin, await workload.request(i), i));
 
-    crashed = await runWorker(workerDir, 2);
+    crashed = await runWorker(stack.config, workerDir, 2);
     partial = await reconcileFigures(stack.doc, stack.tables);
-    recovered = await runWorker(workerDir);
+    recovered = await runWorker(stack.config, workerDir);
   }, 600_000);
 
   afterAll(async () => {

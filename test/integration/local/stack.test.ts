@@ -9,9 +9,11 @@ import { type Stack, startStack } from '../../../local/stack.js';
 describe('local stack', () => {
   let stack: Stack;
   let dataDir: string;
+  let environmentBefore: Record<string, string | undefined>;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'stack-'));
+    environmentBefore = { ...process.env };
     stack = await startStack({ port: 0, dataDir, inMemory: true, buildSite: null });
   });
 
@@ -26,6 +28,14 @@ describe('local stack', () => {
     expect(await response.json()).toEqual({ status: 'ok' });
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(response.headers.get('content-security-policy')).not.toContain('unsafe-inline');
+  });
+
+  it('configures its handlers with its own object and leaves process.env as it was', async () => {
+    // The handlers answered above from this stack's tables, which process.env does not name.
+    expect(process.env).toEqual(environmentBefore);
+    expect(stack.config.RECORDS_TABLE).toBe(stack.tables.records);
+    expect(stack.config.DYNAMODB_ENDPOINT).toBe(stack.engine.endpoint);
+    expect(process.env.RECORDS_TABLE).not.toBe(stack.tables.records);
   });
 
   it('answers an unknown API route with a problem', async () => {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseBody } from '../../../../functions/lib/body.js';
 import { CONCLUSION_MAX_BODY_BYTES, ConclusionInputSchema } from '../../../../shared/conclusions/schemas.js';
+import { TRACK_FORMS } from '../../../../shared/discipline/law.js';
 import { DomainError } from '../../../../shared/errors.js';
 import { exampleConclusion } from '../../../support/agency-fixtures.js';
 import { malformedConclusionRequest } from '../../../support/malformed-conclusions.js';
@@ -44,15 +45,8 @@ describe('ConclusionInputSchema', () => {
   it('accepts exactly the conclusions whose disciplined, per track and stage, do not exceed the violating', () => {
     // Every (track, stage, form, who) the law allows on 2024-05-20; a form given once per track and stage.
     const allowed = [
-      ...[
-        'reprimand',
-        'warning',
-        'salary_demotion',
-        'demotion',
-        'dismissal',
-        'removal_from_office',
-        'forced_resignation',
-      ].map((form) => ({ track: 'state', form, organizations: false })),
+      // Every state form (test/unit/shared/discipline/law.test.ts pins the list) of persons only.
+      ...TRACK_FORMS.state.map((form) => ({ track: 'state', form, organizations: false })),
       ...['reprimand', 'warning', 'dissolution'].map((form) => ({ track: 'party', form, organizations: true })),
       ...['dismissal', 'expulsion'].map((form) => ({ track: 'party', form, organizations: false })),
     ];
