@@ -161,7 +161,11 @@ export async function benchSite({ quick, log }: SectionOptions): Promise<BenchRo
     rmSync(join(WORK_DIR, 'cache-one'), { recursive: true, force: true });
     oneProcess = one;
   }
-  const fullCost = await measureProcesses(() => buildSite({ dataDir, outDir, cacheDir: siteCache, dataFiles: 'link' }));
+  // Full mode: the national build in one process per core (opt-in, site/scripts/build.ts `shards`), against the
+  // one-process build above.
+  const fullCost = await measureProcesses(() =>
+    buildSite({ dataDir, outDir, cacheDir: siteCache, dataFiles: 'link', ...(quick ? {} : { shards: 2 }) }),
+  );
   const full = fullCost.result;
   const siteSeconds = full.seconds;
   const pages = full.pages;

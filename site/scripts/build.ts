@@ -9,8 +9,8 @@
  * modules of a build in its module cache, and Astro its route cache in them, so a second build in the same
  * process would render the first one's pages.
  *
- * A build that renders every page (a new or emptied cache) is rendered in several processes at once, one per core
- * (`shards`): Astro renders on one thread. Each renders every n-th page of each route into a folder and cache of
+ * With `shards` (opt-in), a build that renders every page (a new or emptied cache) is rendered in several processes
+ * at once, one per core: Astro renders on one thread. Each renders every n-th page of each route into a folder and cache of
  * its own; the folders, Astro's cache manifests and the pages' dependency records are then merged, so the result
  * and the next (incremental, one-process) build are those of a one-process build.
  */
@@ -84,9 +84,9 @@ export interface BuildSiteOptions {
    */
   readonly dataFiles?: 'copy' | 'link';
   /**
-   * How many processes render a build of every page (a new or emptied cache, or the first build after a
-   * first-scope one): default one per core, at most 2, for data of at least 1,000 units (below that, starting a
-   * second Astro costs more than it saves). A build that renders only what a change affects runs in one.
+   * How many processes may render a build of every page (a new or emptied cache, or the first build after a
+   * first-scope one), at most one per core. Default 1 (see `shardCount`). A build that renders only what a change
+   * affects runs in one.
    */
   readonly shards?: number;
   /** Set by a sharded build for each of its processes: render only this shard's pages (no search index, no data). */
@@ -240,7 +240,7 @@ async function buildInProcess(options: BuildSiteOptions): Promise<BuildSiteResul
   };
 
   if (options.shard) process.env.SITE_SHARD = `${options.shard.index}/${options.shard.count}`;
-  const shards = options.shard ? 1 : shardCount(options, dataDir, cacheDir);
+  const shards = options.shard ? 1 : shardCount(options, cacheDir);
 
   // A build that links the last build's unchanged pages (see `previous`) starts from an empty folder that Astro
   // must not empty again; the middleware then unlinks each page it renders before Astro writes it.
@@ -356,25 +356,20 @@ async function renderHere(
 
 const TS_LOADER = Symbol.for('cong-vu-minh-bach.site.ts-loader');
 
-/** Below this many units a build of every page renders in one process (see `shards`). */
-const SHARD_MIN_UNITS = 1000;
-
 /**
  * How many processes render this build: more than one only for a build of every page, that is when the cache has
  * no manifest of a last build (new or emptied), or its last build was a first-scope one and this one is not (the
  * rest of the pages: rendering them all again in two processes is sooner than the rest in one).
  */
-function shardCount(options: BuildSiteOptions, dataDir: string, cacheDir: string): number {
-  const wanted = options.shards ?? Math.min(availableParallelism(), 2);
+function shardCount(options: BuildSiteOptions, cacheDir: string): number {
+  // Opt-in: measured under load (docs/benchmarks.md), two shards with their heaps capped used about twice the CPU of
+  // one process, and without the cap more memory than a build may use; one process stays the default.
+  const wanted = Math.min(options.shards ?? 1, availableParallelism());
   if (wanted <= 1) return 1;
   const lastScope = readLastBuild(cacheDir)?.scope;
   const everyPage =
     !existsSync(join(cacheDir, ASTRO_MANIFEST)) || (lastScope === 'first' && process.env.SITE_SCOPE !== 'first');
   if (!everyPage) return 1;
-  if (options.shards === undefined) {
-    const units = JSON.parse(readFileSync(join(dataDir, 'units.json'), 'utf8')) as unknown[];
-    if (units.length < SHARD_MIN_UNITS) return 1;
-  }
   return wanted;
 }
 
