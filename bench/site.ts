@@ -156,9 +156,9 @@ export async function benchSite({ quick, log }: SectionOptions): Promise<BenchRo
     const one = await measureProcesses(() =>
       buildSite({ dataDir, outDir: join(WORK_DIR, 'out-one'), cacheDir: join(WORK_DIR, 'cache-one'), shards: 1 }),
     );
+    log(`site in one process: ${one.result.pages} pages, ${cost(one)}`);
     rmSync(join(WORK_DIR, 'out-one'), { recursive: true, force: true });
     rmSync(join(WORK_DIR, 'cache-one'), { recursive: true, force: true });
-    log(`site in one process: ${one.result.pages} pages, ${cost(one)}`);
     oneProcess = one;
   }
   const fullCost = await measureProcesses(() => buildSite({ dataDir, outDir, cacheDir: siteCache, dataFiles: 'link' }));
