@@ -1,20 +1,8 @@
-import {
-  ConditionalCheckFailedException,
-  TransactionCanceledException,
-  TransactionConflictException,
-} from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AgencyRegistry } from '../agencies/ports.js';
 import { type Agency, type AgencyKey, AgencyKeySchema, AgencySchema } from '../agencies/schemas.js';
 import { ReplayedRequestError, type ReplayGuard, type ReplayMarker } from '../auth/replay.js';
-import type { SignedRequest } from '../auth/signed-request.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { StaleWriteError } from '../publishing/optimistic.js';
 import { withoutKeys } from './items/item.js';
@@ -27,85 +15,17 @@ import {
   agencyKeyKey,
   agencyPartition,
   ENTITY_ATTRIBUTE,
-  REPLAY_MARKER_ENTITY,
   replayMarkerKey,
 } from './keys.js';
 import { queryAll } from './pages.js';
-import { asUnavailable, cancellationItems, cancellationReasons, orUnavailable } from './sdk-errors.js';
-import { signedBodyPut } from './signed-bodies-repository.js';
+import { asUnavailable, orUnavailable } from './sdk-errors.js';
+import { replayMarkerPut, transactWithReplayMarker } from './transactions.js';
 
 /**
  * Agencies, their keys and the replay markers in the `records` table (keys.ts, "Agencies"). An agency and its
  * keys share a partition, so verifying a request costs one strongly consistent Query (a key revoked a moment ago
- * is already refused). Also home of the transaction helper every agency write uses to store its replay marker.
+ * is already refused). The transaction every agency write uses, with its replay marker, is transactions.ts.
  */
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
-/** The Put of a replay marker, for a transaction: it fails when the token was already used. */
-export function replayMarkerPut(tableName: string, marker: ReplayMarker): TransactItem {
-  return {
-    Put: {
-      TableName: tableName,
-      Item: {
-        ...replayMarkerKey(marker.agencyId, marker.jti),
-        [ENTITY_ATTRIBUTE]: REPLAY_MARKER_ENTITY,
-        agencyId: marker.agencyId,
-        jti: marker.jti,
-        expiresAt: marker.expiresAt,
-      },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-  };
-}
-
-/** A transaction item whose condition, when it fails, returns the item it found (no read to learn why). */
-function returningOldOnFailure(item: TransactItem): TransactItem {
-  const [kind, operation] = Object.entries(item)[0] ?? [];
-  if (!kind || !operation || !('ConditionExpression' in operation)) return item;
-  return { [kind]: { ...operation, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } } as TransactItem;
-}
-
-/**
- * Writes the given items, the signed request's body bytes and the replay marker (when given) in one transaction. A failed marker condition is a
- * replay (401); a failed condition on any other item, or a conflict with another transaction, is a
- * StaleWriteError for the service to resolve by reading again. Nothing is written in either case.
- */
-export async function transactWithReplayMarker(
-  doc: DynamoDBDocumentClient,
-  tableName: string,
-  items: readonly TransactItem[],
-  marker: ReplayMarker | undefined,
-  signed?: SignedRequest,
-): Promise<void> {
-  // The body bytes go in the same transaction as the version that cites them (a refused request stores nothing);
-  // the marker stays last, where the cancellation reasons are read for it.
-  const withBody = signed ? [...items, signedBodyPut(tableName, signed)] : [...items];
-  const all = marker ? [...withBody, replayMarkerPut(tableName, marker)] : withBody;
-  try {
-    await doc.send(new TransactWriteCommand({ TransactItems: all.map(returningOldOnFailure) }));
-  } catch (error) {
-    if (error instanceof TransactionCanceledException) {
-      const reasons = cancellationReasons(error);
-      if (marker && reasons[all.length - 1] === 'ConditionalCheckFailed') throw new ReplayedRequestError();
-      if (reasons.some((code) => code === 'ConditionalCheckFailed' || code === 'TransactionConflict')) {
-        // The first item is the record the caller decided on: what its failed condition found is its new state.
-        const current = reasons[0] === 'ConditionalCheckFailed' ? cancellationItems(error)[0] : undefined;
-        throw new StaleWriteError(
-          'the record changed before the write',
-          { cause: error },
-          current ? { current } : undefined,
-        );
-      }
-      // Without reasons (some engines omit them) a cancellation is still a lost race: read again and decide.
-      if (reasons.length === 0) throw new StaleWriteError('the transaction was cancelled', { cause: error });
-    }
-    if (error instanceof TransactionConflictException) {
-      throw new StaleWriteError('another transaction held the record', { cause: error });
-    }
-    throw asUnavailable(error) ?? error;
-  }
-}
 
 /** The AgencyRegistry and ReplayGuard ports over DynamoDB. */
 export class DynamoAgencyRepository implements AgencyRegistry, ReplayGuard {

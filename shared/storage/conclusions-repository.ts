@@ -2,7 +2,6 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ReplayMarker } from '../auth/replay.js';
 import type { ConclusionStore } from '../conclusions/ports.js';
 import type { ConclusionAttachment, ConclusionRecord, ConclusionVersionRecord } from '../conclusions/records.js';
-import { transactWithReplayMarker } from './agencies-repository.js';
 import { ConclusionItemSchema, ConclusionVersionItemSchema } from './items/conclusion.js';
 import {
   CONCLUSION_ENTITY,
@@ -12,7 +11,8 @@ import {
   versionedCurrentKey,
   versionedVersionKey,
 } from './keys.js';
-import { currentOf, DynamoVersionedStore, foundAs, type VersionedLayout } from './versioned-repository.js';
+import { foundAs, transactWithReplayMarker } from './transactions.js';
+import { currentOf, DynamoVersionedStore, type VersionedLayout } from './versioned-repository.js';
 
 /**
  * Conclusions in the `records` table (keys.ts, "Conclusions"): the versioned layout every published document

@@ -3,11 +3,10 @@ import type { ReplayMarker } from '../auth/replay.js';
 import type { SignedRequest } from '../auth/signed-request.js';
 import type { ReportStore } from '../reports/ports.js';
 import type { ReportRecord } from '../reports/records.js';
-import { transactWithReplayMarker } from './agencies-repository.js';
 import { reportItem, reportOf } from './items/report.js';
 import { reportKey } from './keys.js';
 import { asUnavailable } from './sdk-errors.js';
-import { foundAs } from './versioned-repository.js';
+import { foundAs, transactWithReplayMarker } from './transactions.js';
 
 /**
  * Reports in the `records` table (keys.ts, "Reports"): one item per agency, unit and month, created only if

@@ -1,14 +1,13 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ReplayMarker } from '../auth/replay.js';
 import type { SignedRequest } from '../auth/signed-request.js';
-import { StaleWriteError } from '../publishing/optimistic.js';
 import type { CurrentFields, VersionedStore, VersionFields } from '../publishing/versioned.js';
 import type * as z from '../zod.js';
-import { transactWithReplayMarker } from './agencies-repository.js';
 import { parseItem, withoutKeys } from './items/item.js';
 import { ENTITY_ATTRIBUTE, VERSION_PREFIX, versionedCurrentKey, versionedVersionKey } from './keys.js';
 import { queryAll } from './pages.js';
 import { asUnavailable } from './sdk-errors.js';
+import { foundAs, transactWithReplayMarker } from './transactions.js';
 
 /**
  * Versioned documents (conclusions, summary reports) in the `records` table (keys.ts, "Versioned documents"):
@@ -164,18 +163,5 @@ export class DynamoVersionedStore<R extends CurrentFields, V extends VersionFiel
         signed,
       ),
     );
-  }
-}
-
-/**
- * Awaits a write whose lost race carries the item its condition found (transactWithReplayMarker), and hands the
- * service that item as its record, parsed by its schema (a malformed item fails here, not in the decision).
- */
-export async function foundAs(toRecord: (item: unknown) => unknown, write: Promise<void>): Promise<void> {
-  try {
-    await write;
-  } catch (error) {
-    if (!(error instanceof StaleWriteError) || !error.found) throw error;
-    throw new StaleWriteError(error.message, { cause: error.cause }, { current: toRecord(error.found.current) });
   }
 }
