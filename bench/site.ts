@@ -151,8 +151,11 @@ export async function benchSite({ quick, log }: SectionOptions): Promise<BenchRo
   const mb = (bytes: number) => bytes / 1e6;
   const cost = (c: { seconds: number; cpuSeconds: number; peakRssBytes: number }) =>
     `${c.seconds.toFixed(1)} s wall, ${c.cpuSeconds.toFixed(1)} s CPU, peak ${mb(c.peakRssBytes).toFixed(0)} MB`;
-  if (!quick) {
-    // The same build of every page in one process (what a build was before sharding), as the baseline.
+  // The full build renders in one process unless BENCH_SITE_SHARDS asks for more (site/scripts/build.ts `shards`):
+  // two shards measured about five times the CPU of one process at national scale (docs/benchmarks.md), so the
+  // sharded build is opt-in here as in the build itself, and then measured against the same build in one process.
+  const shards = Math.max(1, Number(process.env.BENCH_SITE_SHARDS ?? 1) || 1);
+  if (shards > 1) {
     const one = await measureProcesses(() =>
       buildSite({ dataDir, outDir: join(WORK_DIR, 'out-one'), cacheDir: join(WORK_DIR, 'cache-one'), shards: 1 }),
     );
@@ -161,10 +164,8 @@ export async function benchSite({ quick, log }: SectionOptions): Promise<BenchRo
     rmSync(join(WORK_DIR, 'cache-one'), { recursive: true, force: true });
     oneProcess = one;
   }
-  // Full mode: the national build in one process per core (opt-in, site/scripts/build.ts `shards`), against the
-  // one-process build above.
   const fullCost = await measureProcesses(() =>
-    buildSite({ dataDir, outDir, cacheDir: siteCache, dataFiles: 'link', ...(quick ? {} : { shards: 2 }) }),
+    buildSite({ dataDir, outDir, cacheDir: siteCache, dataFiles: 'link', shards }),
   );
   const full = fullCost.result;
   const siteSeconds = full.seconds;
