@@ -34,24 +34,7 @@ export class DynamoReportStore implements ReportStore {
 
   /** Puts the report only if absent, with the replay marker. */
   async create(record: ReportRecord, replay?: ReplayMarker, signed?: SignedRequest): Promise<void> {
-    await foundAs(
-      reportOf,
-      transactWithReplayMarker(
-        this.doc,
-        this.tableName,
-        [
-          {
-            Put: {
-              TableName: this.tableName,
-              Item: reportItem(record),
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-        ],
-        replay,
-        signed,
-      ),
-    );
+    await this.put(record, { ConditionExpression: 'attribute_not_exists(pk)' }, replay, signed);
   }
 
   /** Replaces the report (the same item: the stream shows old and new figures) if still `expectedVersion`. */
@@ -61,25 +44,26 @@ export class DynamoReportStore implements ReportStore {
     replay?: ReplayMarker,
     signed?: SignedRequest,
   ): Promise<void> {
-    await foundAs(
-      reportOf,
-      transactWithReplayMarker(
-        this.doc,
-        this.tableName,
-        [
-          {
-            Put: {
-              TableName: this.tableName,
-              Item: reportItem(record),
-              ConditionExpression: '#version = :expected',
-              ExpressionAttributeNames: { '#version': 'version' },
-              ExpressionAttributeValues: { ':expected': expectedVersion },
-            },
-          },
-        ],
-        replay,
-        signed,
-      ),
-    );
+    const condition = {
+      ConditionExpression: '#version = :expected',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: { ':expected': expectedVersion },
+    };
+    await this.put(record, condition, replay, signed);
+  }
+
+  /** The report's item under `condition`, in one transaction with the replay marker; a lost race says what it found. */
+  private async put(
+    record: ReportRecord,
+    condition: {
+      readonly ConditionExpression: string;
+      readonly ExpressionAttributeNames?: Record<string, string>;
+      readonly ExpressionAttributeValues?: Record<string, unknown>;
+    },
+    replay: ReplayMarker | undefined,
+    signed: SignedRequest | undefined,
+  ): Promise<void> {
+    const put = { Put: { TableName: this.tableName, Item: reportItem(record), ...condition } };
+    await foundAs(reportOf, transactWithReplayMarker(this.doc, this.tableName, [put], replay, signed));
   }
 }
