@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { attachmentAnnouncement, attachmentUpload, uploadInstructionOf } from '../../shared/auth/attachment-upload.js';
 import { signingKeyFromPem } from '../../shared/auth/sign-agency-request.js';
 import { type ApiAnswer, describeProblem, sendApiRequest } from './api-client.js';
 import { runBulk } from './bulk.js';
@@ -146,25 +147,15 @@ async function attach(
     throw new PublishUsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code}`);
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const announced = await sendApiRequest(origin, key, {
-    method: 'POST',
-    path: `/api/v1/conclusions/${encodeURIComponent(id)}/attachment`,
-    body: Buffer.from(JSON.stringify({ sha256, bytes: bytes.length, mediaType: 'application/pdf' })),
-    signed: true,
-  });
+  const announced = await sendApiRequest(
+    origin,
+    key,
+    attachmentAnnouncement(`/api/v1/conclusions/${encodeURIComponent(id)}`, sha256, bytes),
+  );
   if (announced.status >= 300) return report(io, announced);
-  const upload = announced.json?.upload as
-    | { url: string; headers: Record<string, string>; signed: boolean }
-    | undefined;
+  const upload = uploadInstructionOf(announced);
   if (!upload) throw new Error('the API did not say where to upload the file');
-  const uploaded = await sendApiRequest(origin, key, {
-    method: 'PUT',
-    path: upload.url,
-    body: bytes,
-    headers: upload.headers,
-    contentType: 'application/pdf',
-    signed: upload.signed,
-  });
+  const uploaded = await sendApiRequest(origin, key, attachmentUpload(upload, bytes));
   if (uploaded.status >= 300) {
     io.err(`upload failed: ${describeProblem(uploaded)}`);
     return 1;

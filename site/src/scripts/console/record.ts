@@ -1,3 +1,8 @@
+import {
+  attachmentAnnouncement,
+  attachmentUpload,
+  uploadInstructionOf,
+} from '../../../../shared/auth/attachment-upload.js';
 import { diffRecords } from '../../lib/console/diff.js';
 import { contentOf, readValues, writeValues } from '../../lib/console/form-values.js';
 import { issueMessage } from '../../lib/console/messages.js';
@@ -274,15 +279,9 @@ export function setUpRecordForm(session: Session): void {
 
   /** Announces the PDF by its hash and size, then uploads it where the API says (signed when it is the API). */
   async function attach(id: string, bytes: Uint8Array, sha256: string): Promise<HTMLElement> {
-    const announced = await session.send({
-      method: 'POST',
-      path: `${type.api(id)}/attachment`,
-      body: jsonBytes({ sha256, bytes: bytes.length, mediaType: 'application/pdf' }),
-    });
-    const upload = announced.json?.upload as
-      | { url: string; headers: Record<string, string>; signed: boolean }
-      | undefined;
-    if (announced.status >= 300 || !upload) {
+    const announced = await session.send(attachmentAnnouncement(type.api(id), sha256, bytes));
+    const upload = uploadInstructionOf(announced);
+    if (!upload) {
       return el('p', { class: 'notice notice-warn' }, t('form.attachFailed', { detail: session.describe(announced) }));
     }
     // In AWS the bytes go to a pre-signed S3 address on another origin, which this page's CSP (connect-src 'self')
@@ -290,14 +289,7 @@ export function setUpRecordForm(session: Session): void {
     if (new URL(upload.url, window.location.origin).origin !== window.location.origin) {
       return el('p', { class: 'notice notice-warn' }, t('form.attachElsewhere', { hash: sha256 }));
     }
-    const uploaded = await session.send({
-      method: 'PUT',
-      path: upload.url,
-      body: bytes,
-      headers: upload.headers,
-      contentType: 'application/pdf',
-      signed: upload.signed,
-    });
+    const uploaded = await session.send(attachmentUpload(upload, bytes));
     if (uploaded.status >= 300)
       return el('p', { class: 'notice notice-warn' }, t('form.attachFailed', { detail: session.describe(uploaded) }));
     return el('p', {}, t('form.attached', { hash: sha256 }));
