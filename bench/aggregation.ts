@@ -48,6 +48,8 @@ function workload(total: number): { records: ChangeRecord[]; finalItems: Map<str
     .all()
     .filter((u) => u.level === 3 && u.validFrom === '2025-07-01' && u.parent === '01')
     .map((u) => u.id);
+  // A conclusion item keeps its units both as ids and as the codes the agency sent (shared/storage/items/).
+  const codeOf = new Map(registry.all().map((u) => [u.id, u.code]));
   const next = random(7);
   // Popularity falls off as 1/rank (Zipf): a handful of centres take most of the responses.
   const weights = wards.map((_, rank) => 1 / (rank + 1));
@@ -94,6 +96,8 @@ function workload(total: number): { records: ChangeRecord[]; finalItems: Map<str
     } else if (roll < 0.98) {
       const id = `k${Math.floor(next() * (total / 50))}`;
       const previous = finalItems.get(`CONCLUSION#${id}`);
+      // Two wards, or one when both picks agree: a conclusion never lists a unit twice.
+      const unitIds = [...new Set([pickWard(), pickWard()])];
       push(`CONCLUSION#${id}`, {
         entity: 'conclusion',
         id,
@@ -102,7 +106,8 @@ function workload(total: number): { records: ChangeRecord[]; finalItems: Map<str
         agencyId: 'hanoi-dktcv',
         issuedOn: `2025-${String(7 + Math.floor(next() * 3)).padStart(2, '0')}-${String(1 + Math.floor(next() * 28)).padStart(2, '0')}`,
         kind: 'surprise',
-        unitIds: [pickWard(), pickWard()],
+        unitIds,
+        inspectedUnits: unitIds.map((unitId) => codeOf.get(unitId) ?? unitId),
         violations: { organizations: Math.floor(next() * 2), individuals: Math.floor(next() * 5) },
         discipline: [],
         otherMeasures: { transfers: 0, responsibilityReviews: 1 },
