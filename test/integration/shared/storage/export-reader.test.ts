@@ -1,6 +1,5 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConclusionRecord } from '../../../../shared/conclusions/records.js';
 import { CONCLUSION_LAYOUT } from '../../../../shared/storage/conclusions-repository.js';
 import {
   bucketOfCounterKey,
@@ -11,34 +10,7 @@ import { MalformedItemError } from '../../../../shared/storage/items/item.js';
 import { counterKey } from '../../../../shared/storage/keys.js';
 import { currentItem, versionItem } from '../../../../shared/storage/versioned-repository.js';
 import { createTestTables, type TestTables } from '../../../support/dynamodb.js';
-
-/** A conclusion as the service stores it (the fields CONTRACT.md requires, and the kernel's). */
-function record(id: string): ConclusionRecord {
-  const at = '2024-06-01T02:00:00.000Z';
-  return {
-    id,
-    version: 1,
-    status: 'published',
-    agencyId: 'hanoi-dktcv',
-    documentNumber: `${id}/KL`,
-    issuedOn: '2024-05-20',
-    kind: 'surprise',
-    inspectedUnits: ['00304'],
-    unitIds: ['00304'],
-    topics: ['administrative_discipline'],
-    legalBasis: [],
-    summary: { vi: 'Không phát hiện vi phạm.' },
-    violations: { organizations: 0, individuals: 0 },
-    discipline: [],
-    otherMeasures: { transfers: 0, responsibilityReviews: 0 },
-    recommendations: [],
-    contentHash: 'a'.repeat(64),
-    createdContentHash: 'a'.repeat(64),
-    publishedAt: at,
-    createdAt: at,
-    updatedAt: at,
-  };
-}
+import { conclusionRecord } from '../../../unit/shared/stats/support.js';
 
 describe('the export reader on DynamoDB Local', () => {
   let tables: TestTables;
@@ -56,7 +28,7 @@ describe('the export reader on DynamoDB Local', () => {
 
   it('reads each conclusion with its versions, parsed by their item schemas', async () => {
     // Prepare
-    const stored = record('k-read');
+    const stored = conclusionRecord({ id: 'k-read', summary: { vi: 'Không phát hiện vi phạm.' } });
     await put(currentItem(CONCLUSION_LAYOUT, stored));
     await put(versionItem(CONCLUSION_LAYOUT, stored));
 
@@ -72,7 +44,7 @@ describe('the export reader on DynamoDB Local', () => {
 
   it('fails loudly, naming the attribute, on a stored conclusion that is not of its shape', async () => {
     // Prepare: the item as a faulty writer might have put it, without its summary.
-    const { summary: _summary, ...malformed } = currentItem(CONCLUSION_LAYOUT, record('k-bad'));
+    const { summary: _summary, ...malformed } = currentItem(CONCLUSION_LAYOUT, conclusionRecord({ id: 'k-bad' }));
     await put(malformed);
 
     // Act / Assess

@@ -3,33 +3,17 @@ import type { ConclusionRecord } from '../../../../shared/conclusions/records.js
 import { StaleWriteError } from '../../../../shared/publishing/optimistic.js';
 import { DynamoConclusionStore } from '../../../../shared/storage/conclusions-repository.js';
 import { createTestTables, type TestTables } from '../../../support/dynamodb.js';
+import { conclusionRecord } from '../../../unit/shared/stats/support.js';
 
-/** A conclusion as the service stores it. */
+/** Version `version` of a conclusion: its summary and content hash tell the versions apart. */
 function record(id: string, version: number): ConclusionRecord {
-  const at = '2024-06-01T02:00:00.000Z';
-  return {
+  return conclusionRecord({
     id,
     version,
-    status: 'published',
-    agencyId: 'hanoi-dktcv',
-    documentNumber: `${id}/KL`,
-    issuedOn: '2024-05-20',
-    kind: 'surprise',
-    inspectedUnits: ['00304'],
-    unitIds: ['00304'],
-    topics: ['administrative_discipline'],
-    legalBasis: [],
     summary: { vi: `Phiên bản ${version}.` },
-    violations: { organizations: 0, individuals: 0 },
-    discipline: [],
-    otherMeasures: { transfers: 0, responsibilityReviews: 0 },
-    recommendations: [],
     contentHash: String(version).repeat(64),
     createdContentHash: '1'.repeat(64),
-    publishedAt: at,
-    createdAt: at,
-    updatedAt: at,
-  };
+  });
 }
 
 describe('a versioned store that loses a race on DynamoDB Local', () => {

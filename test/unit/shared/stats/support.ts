@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ConclusionRecord } from '../../../../shared/conclusions/records.js';
 import type { RollupSource } from '../../../../shared/stats/contributions.js';
 import { type BucketDeltas, mergeDeltas, publishedLayout } from '../../../../shared/stats/counters.js';
 import type { ChangeRecord, ChunkWrite, PositionRef, StatsStore } from '../../../../shared/stats/ports.js';
@@ -16,16 +17,10 @@ export const rollups: RollupSource = (unitId, onDate) =>
 
 export type Item = Record<string, unknown>;
 
-/**
- * A conclusion CURRENT item in its stored shape (shared/storage/items/conclusion.ts: every required attribute),
- * with its gsi1 key.
- */
-export function conclusionItem(overrides: Partial<Item> & { id: string }): Item {
+/** A conclusion as the service stores it (shared/conclusions/records.ts: every required field). */
+export function conclusionRecord(overrides: Partial<ConclusionRecord> & { id: string }): ConclusionRecord {
   const at = '2024-06-01T02:00:00.000Z';
-  const item: Item = {
-    pk: `CONCLUSION#${overrides.id}`,
-    sk: 'CURRENT',
-    entity: 'conclusion',
+  return {
     version: 1,
     status: 'published',
     agencyId: 'hanoi-dktcv',
@@ -46,6 +41,20 @@ export function conclusionItem(overrides: Partial<Item> & { id: string }): Item 
     publishedAt: at,
     createdAt: at,
     updatedAt: at,
+    ...overrides,
+  };
+}
+
+/**
+ * A conclusion CURRENT item in its stored shape (shared/storage/items/conclusion.ts: every required attribute),
+ * with its gsi1 key.
+ */
+export function conclusionItem(overrides: Partial<Item> & { id: string }): Item {
+  const item: Item = {
+    pk: `CONCLUSION#${overrides.id}`,
+    sk: 'CURRENT',
+    entity: 'conclusion',
+    ...conclusionRecord({ id: overrides.id }),
     ...overrides,
   };
   return { ...item, ...conclusionIndexKey(overrides.id, String(item.issuedOn)) };
