@@ -1,11 +1,11 @@
-import { type DynamoDBDocumentClient, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { REFUSAL_REASONS, type RefusalReason } from '../surveys/integrity.js';
 import type { RefusalStore } from '../surveys/ports.js';
+import { addOne } from './counter.js';
 import { ENTITY_ATTRIBUTE, REFUSAL_ENTITY, REFUSALS_PARTITION, refusalIndexKey, refusalKey } from './keys.js';
-import { asUnavailable } from './sdk-errors.js';
 
 /**
- * Refused survey submissions per day (keys: keys.ts, "Refused submissions"): one UpdateItem ADDs 1 to the day's
+ * Refused survey submissions per day (keys: keys.ts, "Refused submissions"): one atomic add (counter.ts) to the day's
  * attribute of the reason, creating the item on the day's first refusal, so concurrent refusals never lose a count
  * and nothing is read first.
  */
@@ -17,25 +17,13 @@ export class DynamoRefusalStore implements RefusalStore {
 
   /** Adds one refusal of `reason` to the day `date` (Vietnam, `YYYY-MM-DD`). */
   async count(date: string, reason: RefusalReason): Promise<void> {
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: refusalKey(date),
-          UpdateExpression: 'ADD #reason :one SET #entity = :entity, #date = :date, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk',
-          ExpressionAttributeNames: { '#reason': reason, '#entity': ENTITY_ATTRIBUTE, '#date': 'date' },
-          ExpressionAttributeValues: { ':one': 1, ':entity': REFUSAL_ENTITY, ':date': date, ...indexValues(date) },
-        }),
-      );
-    } catch (error) {
-      throw asUnavailable(error) ?? error;
-    }
+    await addOne(this.doc, this.tableName, {
+      key: refusalKey(date),
+      entity: REFUSAL_ENTITY,
+      counter: reason,
+      set: { date, ...refusalIndexKey(date) },
+    });
   }
-}
-
-function indexValues(date: string): { ':gsi1pk': string; ':gsi1sk': string } {
-  const { gsi1pk, gsi1sk } = refusalIndexKey(date);
-  return { ':gsi1pk': gsi1pk, ':gsi1sk': gsi1sk };
 }
 
 /** Refusals by reason, of one day; a reason never refused that day is absent. */

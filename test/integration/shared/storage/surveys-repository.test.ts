@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError } from '../../../../shared/errors.js';
 import { DynamoCommentStore } from '../../../../shared/storage/comments-repository.js';
 import { commentKey, surveyKey } from '../../../../shared/storage/keys.js';
 import { DynamoRateLimitStore } from '../../../../shared/storage/rate-limit-repository.js';
+import { DynamoRefusalStore, readRefusals } from '../../../../shared/storage/refusals-repository.js';
 import { DynamoSurveyStore } from '../../../../shared/storage/surveys-repository.js';
 import type { CommentRecord, SurveyRecord } from '../../../../shared/surveys/ports.js';
 import { createTestTables, type TestTables } from '../../../support/dynamodb.js';
@@ -164,5 +165,20 @@ describe('survey, comment and rate-limit repositories on DynamoDB Local', () => 
     expect(Items?.[0]).toMatchObject({ count: 15, entity: 'rate-bucket' });
     expect(Items?.[0]?.expiresAt).toBeGreaterThanOrEqual(1_000);
     expect(Items?.[0]?.expiresAt).toBeLessThan(1_015);
+  });
+
+  it('counts refusals per day and reason atomically, and lists the days for the export', async () => {
+    // Prepare
+    const refusals = new DynamoRefusalStore(tables.doc, tables.names.records);
+    // Act
+    await Promise.all([
+      ...Array.from({ length: 12 }, () => refusals.count('2025-08-12', 'rateLimited')),
+      refusals.count('2025-08-12', 'crossSite'),
+      refusals.count('2025-08-13', 'rateLimited'),
+    ]);
+    // Assess
+    const days = await readRefusals(tables.doc, tables.names.records);
+    expect(days.get('2025-08-12')).toEqual({ rateLimited: 12, crossSite: 1 });
+    expect(days.get('2025-08-13')).toEqual({ rateLimited: 1 });
   });
 });
