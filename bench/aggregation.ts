@@ -41,8 +41,14 @@ function random(seed: number): () => number {
   };
 }
 
-/** The workload: change records as the stream would deliver them, and what each item ends as. */
-function workload(total: number): { records: ChangeRecord[]; finalItems: Map<string, Record<string, unknown>> } {
+/**
+ * The workload: change records as the stream would deliver them, and what each item ends as. Exported for
+ * test/unit/bench/workloads.test.ts, which runs every image through the aggregation's own item schemas.
+ */
+export function aggregationWorkload(total: number): {
+  records: ChangeRecord[];
+  finalItems: Map<string, Record<string, unknown>>;
+} {
   const registry = loadRegistryFile();
   const wards = registry
     .all()
@@ -163,7 +169,7 @@ export async function benchAggregation({ quick, log }: SectionOptions): Promise<
   try {
     const tables = prefixedTableNames(`bench-${Date.now()}-`);
     await ensureTables(client, tables);
-    const { records, finalItems } = workload(total);
+    const { records, finalItems } = aggregationWorkload(total);
     const registry = loadRegistryFile();
     const lookup = new RegistryUnitLookup(registry);
 

@@ -104,8 +104,11 @@ function pageBytes(siteDir: string, pagePath: string): PageBytes {
   return { html: html.length, css: sum(css), js: sum(js), gzip };
 }
 
-/** Adds one survey response's worth of figures to the first ward with a figures file; answers its id. */
-function changeOneWard(dataDir: string): string {
+/**
+ * Adds one survey response's worth of figures to the first ward with a figures file; answers its id. Exported for
+ * test/unit/bench/workloads.test.ts (the changed file must still be a valid unit file).
+ */
+export function changeOneWard(dataDir: string): string {
   const units = JSON.parse(readFileSync(join(dataDir, 'units.json'), 'utf8')) as { id: string; level: number }[];
   for (const unit of units) {
     const path = join(dataDir, 'units', `${unit.id}.json`);
