@@ -1,5 +1,4 @@
-import { TransactionCanceledException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, paginateQuery, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { AppendOutcome, LogStore } from '../log/appender.js';
 import type { LogEntry } from '../log/entry.js';
 import {
@@ -12,7 +11,8 @@ import {
   logHeadKey,
   logVersionKey,
 } from './keys.js';
-import { asUnavailable, cancellationReasons } from './sdk-errors.js';
+import { asUnavailable } from './sdk-errors.js';
+import { transact } from './transactions.js';
 
 /**
  * The transparency log in the stats table (keys.ts, "Transparency log"). One transaction per append moves the
@@ -53,64 +53,60 @@ export class DynamoLogStore implements LogStore {
   }
 
   async append(index: number, entry: LogEntry, bytes: Uint8Array): Promise<AppendOutcome> {
-    try {
-      await this.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              // The head names the next free index: only the appender that saw `index` may take it.
-              Update: {
-                TableName: this.tableName,
-                Key: logHeadKey(),
-                UpdateExpression: 'SET #size = :next, #entity = :entity',
-                ConditionExpression: index === 0 ? 'attribute_not_exists(pk)' : '#size = :index',
-                ExpressionAttributeNames: { '#size': 'size', '#entity': ENTITY_ATTRIBUTE },
-                ExpressionAttributeValues: {
-                  ':next': index + 1,
-                  ':entity': LOG_HEAD_ENTITY,
-                  ...(index === 0 ? {} : { ':index': index }),
-                },
-              },
+    const outcome = await transact<AppendOutcome>(
+      this.doc,
+      [
+        {
+          // The head names the next free index: only the appender that saw `index` may take it.
+          Update: {
+            TableName: this.tableName,
+            Key: logHeadKey(),
+            UpdateExpression: 'SET #size = :next, #entity = :entity',
+            ConditionExpression: index === 0 ? 'attribute_not_exists(pk)' : '#size = :index',
+            ExpressionAttributeNames: { '#size': 'size', '#entity': ENTITY_ATTRIBUTE },
+            ExpressionAttributeValues: {
+              ':next': index + 1,
+              ':entity': LOG_HEAD_ENTITY,
+              ...(index === 0 ? {} : { ':index': index }),
             },
-            {
-              // Belt and braces: an entry, once written, is never overwritten.
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  ...logEntryKey(index),
-                  [ENTITY_ATTRIBUTE]: LOG_ENTRY_ENTITY,
-                  index,
-                  entry: bytes,
-                  type: entry.type,
-                  id: entry.id,
-                  version: entry.version,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
+          },
+        },
+        {
+          // Belt and braces: an entry, once written, is never overwritten.
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...logEntryKey(index),
+              [ENTITY_ATTRIBUTE]: LOG_ENTRY_ENTITY,
+              index,
+              entry: bytes,
+              type: entry.type,
+              id: entry.id,
+              version: entry.version,
             },
-            {
-              // One entry per version, whatever the stream redelivers.
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  ...logVersionKey(entry.type, entry.id, entry.version),
-                  [ENTITY_ATTRIBUTE]: LOG_KEY_ENTITY,
-                  index,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          // One entry per version, whatever the stream redelivers.
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...logVersionKey(entry.type, entry.id, entry.version),
+              [ENTITY_ATTRIBUTE]: LOG_KEY_ENTITY,
+              index,
             },
-          ],
-        }),
-      );
-      return 'appended';
-    } catch (error) {
-      if (error instanceof TransactionCanceledException) {
-        return cancellationReasons(error)[2] === 'ConditionalCheckFailed' ? 'already-logged' : 'stale-head';
-      }
-      if (error instanceof TransactionConflictException) return 'stale-head';
-      throw asUnavailable(error) ?? error;
-    }
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ],
+      {
+        // The version's key (third) already there: another delivery logged it. Any other cancellation, or a
+        // conflict, means another appender moved the head first: read it again.
+        onCancelled: (cancellation) => (cancellation.conditionFailed(2) ? 'already-logged' : 'stale-head'),
+      },
+    );
+    return outcome ?? 'appended';
   }
 }
 

@@ -1,5 +1,3 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ServiceUnavailableError } from '../errors.js';
 
 const UNAVAILABLE_NAMES = new Set([
@@ -42,23 +40,4 @@ export async function orUnavailable<T>(call: Promise<T> | (() => Promise<T>)): P
   } catch (error) {
     throw asUnavailable(error) ?? error;
   }
-}
-
-/**
- * The code of each part of a cancelled transaction, in the order of its items (`None` for a part that passed,
- * `ConditionalCheckFailed` for a condition that did not hold); empty for any other error.
- */
-export function cancellationReasons(error: unknown): string[] {
-  if (!(error instanceof TransactionCanceledException)) return [];
-  return (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
-}
-
-/**
- * The item each part of a cancelled transaction found, when its condition failed and the part asked for it
- * (`ReturnValuesOnConditionCheckFailure: 'ALL_OLD'`): what a lost optimistic write needs to decide again, without
- * reading it back. Indexed as the transaction's items; undefined where the part passed, or found nothing.
- */
-export function cancellationItems(error: unknown): (Record<string, unknown> | undefined)[] {
-  if (!(error instanceof TransactionCanceledException)) return [];
-  return (error.CancellationReasons ?? []).map((reason) => (reason.Item ? unmarshall(reason.Item) : undefined));
 }

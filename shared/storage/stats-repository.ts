@@ -6,7 +6,6 @@ import {
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
-  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type Counters, parseBucketKey, type Scope } from '../stats/counters.js';
@@ -25,7 +24,7 @@ import {
   HOURLY_ENTITY,
   hourlyKey,
 } from './keys.js';
-import { cancellationReasons } from './sdk-errors.js';
+import { transact } from './transactions.js';
 
 /**
  * The stats table (keys: keys.ts, "Statistics"): sharded counters, the applied sets of the aggregation and the
@@ -102,8 +101,9 @@ export class DynamoStatsStore implements StatsStore {
     for (const position of chunk.positions) bySet.set(position.set, [...(bySet.get(position.set) ?? []), position.id]);
     const expiresAt = Math.floor(this.now() / 1000) + APPLIED_SET_TTL_SECONDS;
     const hourExpiresAt = Math.floor(this.now() / 1000) + HOURLY_TTL_SECONDS;
-    const command = new TransactWriteCommand({
-      TransactItems: [
+    const outcome = await transact(
+      this.doc,
+      [
         ...[...bySet].map(([set, tokens]) => ({ Update: this.#setUpdate(set, tokens, expiresAt) })),
         ...[...chunk.deltas].map(([key, counters]) => ({
           Update: counterUpdate(this.tableName, key, counters, shardFor(parseBucketKey(key).scope, first.id)),
@@ -112,23 +112,15 @@ export class DynamoStatsStore implements StatsStore {
           Update: hourlyUpdate(this.tableName, key, n, hourExpiresAt),
         })),
       ],
-    });
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.doc.send(command);
-        return 'applied';
-      } catch (error) {
-        const reasons = cancellationReasons(error);
-        // Only the sets carry a condition: one of the tokens was added by another delivery meanwhile.
-        if (reasons.includes('ConditionalCheckFailed')) return 'already-applied';
+      {
         // Another transaction held one of the items at that instant: nothing was written; try again.
-        if (reasons.includes('TransactionConflict') && attempt < CONFLICT_ATTEMPTS) {
-          await sleep(10 * 2 ** attempt * Math.random());
-          continue;
-        }
-        throw error;
-      }
-    }
+        conflictAttempts: CONFLICT_ATTEMPTS,
+        backoffMs: 10,
+        // Only the sets carry a condition: one of the tokens was added by another delivery meanwhile.
+        onCancelled: (cancellation) => (cancellation.conditionFailed() ? 'already-applied' : undefined),
+      },
+    );
+    return outcome ?? 'applied';
   }
 
   /** `ADD version 1` on the dirty item (outside the transactions: every batch of every shard writes it). */

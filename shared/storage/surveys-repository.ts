@@ -1,11 +1,11 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, ServiceUnavailableError } from '../errors.js';
 import type { CommentRecord, SurveyRecord, SurveyStore } from '../surveys/ports.js';
 import { commentItem } from './items/comment.js';
 import { surveyItem } from './items/survey.js';
-import { asUnavailable, cancellationReasons } from './sdk-errors.js';
+import { asUnavailable } from './sdk-errors.js';
+import { transact } from './transactions.js';
 
 /**
  * Survey responses in the `records` table (keys: keys.ts, "Surveys"). The dossier hash is the partition key and
@@ -54,41 +54,26 @@ export class DynamoSurveyStore implements SurveyStore {
   }
 
   async #putWithComment(survey: SurveyRecord, comment: CommentRecord): Promise<void> {
-    const command = new TransactWriteCommand({
-      TransactItems: [
-        // What the transaction guarantees: the response is new, and the comment id (random) is too.
-        {
-          Put: { TableName: this.tableName, Item: surveyItem(survey), ConditionExpression: 'attribute_not_exists(pk)' },
-        },
-        {
-          Put: {
-            TableName: this.tableName,
-            Item: commentItem(comment),
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
+    // What the transaction guarantees: the response is new, and the comment id (random) is too.
+    const isNew = 'attribute_not_exists(pk)';
+    await transact(
+      this.doc,
+      [
+        { Put: { TableName: this.tableName, Item: surveyItem(survey), ConditionExpression: isNew } },
+        { Put: { TableName: this.tableName, Item: commentItem(comment), ConditionExpression: isNew } },
       ],
-    });
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.doc.send(command);
-        return;
-      } catch (error) {
-        const reasons = cancellationReasons(error);
-        if (reasons[0] === 'ConditionalCheckFailed')
-          throw new ConflictError(DUPLICATE_MESSAGE, undefined, { cause: error });
-        // Another transaction on the same dossier was in flight: once it settles, a retry either wins or sees
-        // the response it wrote and becomes a 409. Anything else is not ours to retry.
-        if (reasons.includes('TransactionConflict') && attempt < TRANSACTION_ATTEMPTS) {
-          await sleep(20 * 2 ** attempt * Math.random());
-          continue;
-        }
-        if (reasons.includes('TransactionConflict')) {
+      {
+        // Another transaction on the same dossier was in flight: once it settles, a retry either wins or sees the
+        // response it wrote and becomes a 409.
+        conflictAttempts: TRANSACTION_ATTEMPTS,
+        backoffMs: 20,
+        onCancelled: (cancellation, error) => {
+          if (cancellation.conditionFailed(0)) throw new ConflictError(DUPLICATE_MESSAGE, undefined, { cause: error });
           // Still conflicting after every attempt: nothing was written; the client may simply retry.
-          throw new ServiceUnavailableError(1, undefined, { cause: error });
-        }
-        throw asUnavailable(error) ?? error;
-      }
-    }
+          if (cancellation.conflict) throw new ServiceUnavailableError(1, undefined, { cause: error });
+          return undefined;
+        },
+      },
+    );
   }
 }

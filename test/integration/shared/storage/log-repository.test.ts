@@ -91,6 +91,8 @@ describe('DynamoLogStore with appendOnce (DynamoDB Local)', () => {
     const entries = (await readLogEntries(tables.doc, tables.names.stats)).map(decodeLogEntry);
     expect(entries[start]?.jti).toBe('jti-order-a-1-xxxxxx');
     expect(await store.append(start, version('order-c', 1), new Uint8Array([1]))).toBe('stale-head');
+    // A version already in the log, offered at the head: its key refuses it (the third item of the transaction).
+    expect(await store.append(start + 2, version('order-a', 1), new Uint8Array([1]))).toBe('already-logged');
   });
 });
 
