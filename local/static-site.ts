@@ -1,9 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { join, normalize, resolve, sep } from 'node:path';
 import { createGzip } from 'node:zlib';
 import { localSecurityHeaders } from '../shared/http/security-headers.js';
+import { contentTypeOf } from '../shared/publishing/headers.js';
 import { buildingPage } from './building-page.js';
 import type { BuildProgress } from './site-rebuilder.js';
 
@@ -28,26 +29,6 @@ export interface StaticSiteOptions {
   readonly building?: () => { readonly progress: BuildProgress | undefined } | undefined;
 }
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.csv': 'text/csv; charset=utf-8',
-  '.xml': 'application/xml; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.webmanifest': 'application/manifest+json',
-  '.pdf': 'application/pdf',
-  '.pf_meta': 'application/octet-stream',
-  '.pagefind': 'application/octet-stream',
-  '.wasm': 'application/wasm',
-};
 const COMPRESSIBLE = /^(text\/|application\/(json|xml|manifest)|image\/svg)/;
 
 /** Serves a file from the site (or data) directory, with directory indexes and the site's 404 page. */
@@ -129,7 +110,7 @@ async function findFile(root: string, pathname: string): Promise<string | 'redir
 }
 
 async function sendFile(req: IncomingMessage, res: ServerResponse, file: string, status: number): Promise<void> {
-  const type = logContentType(file) ?? CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+  const type = contentTypeOf(file);
   // Full log tiles and entry bundles (no `.p/<W>`) never change (c2sp tlog-tiles): cached for good.
   const isImmutable =
     /\/_astro\/|\/pagefind\//.test(file) || /\/log\/tile\/(?:\d+|entries)\/(?:x\d{3}\/)*\d{3}$/.test(file);
@@ -158,9 +139,4 @@ async function sendFile(req: IncomingMessage, res: ServerResponse, file: string,
     res.on('close', () => resolveSend());
     out.pipe(res);
   });
-}
-
-/** The checkpoint, the verifier key and the proofs are text (c2sp tlog-tiles); tiles are octets (the default). */
-function logContentType(file: string): string | undefined {
-  return /\/log\/(?:checkpoint|key)$|\.tlog-proof$/.test(file) ? 'text/plain; charset=utf-8' : undefined;
 }

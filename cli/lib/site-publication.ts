@@ -1,0 +1,70 @@
+import { digestTree, directoryFiles, readManifest, writeManifest } from '../../shared/publishing/directory-store.js';
+import {
+  DEFAULT_INVALIDATION_LIMIT,
+  diffDigests,
+  planPublication,
+  type ReconciliationReport,
+  reconciliationReport,
+  type SiteChanges,
+} from '../../shared/publishing/plan.js';
+import type { CacheInvalidator, ObjectStore } from '../../shared/publishing/ports.js';
+import { type PublicationSummary, publishSite } from '../../shared/publishing/publish.js';
+
+/**
+ * Publishes a built site (`npm run publish:site`, the AWS build's last step): the site's digests against what was
+ * published, only the difference written, deleted and invalidated (shared/publishing/). The build itself is the
+ * incremental one every build is (site/README.md, "Incremental builds"): it renders only the affected pages, and the
+ * export beside it rewrites only the open-data files whose content changed, so the difference is small because the
+ * work was; nothing is rendered to be compared.
+ *
+ * - `incremental`: compared with the manifest of the last publication (kept with the build's cache), or with the
+ *   bucket's listing when there is none (a first publication, an emptied cache);
+ * - `reconcile`: compared with the bucket's listing, whatever the manifest says, and reported
+ *   (ReconciliationReport): the nightly build of every page from the same data finds any page the incremental
+ *   publications got wrong, or that changed in the bucket behind their back, and puts it right.
+ */
+
+export interface SitePublicationInput {
+  readonly siteDir: string;
+  /** The manifest of the last publication (`published.json` in the build's cache). */
+  readonly manifestFile: string;
+  readonly store: ObjectStore;
+  readonly invalidator: CacheInvalidator;
+  readonly mode: 'incremental' | 'reconcile';
+  readonly invalidationLimit?: number;
+}
+
+export interface SitePublication {
+  /** What the comparison was made with. */
+  readonly against: 'manifest' | 'bucket';
+  readonly files: number;
+  readonly changes: SiteChanges;
+  readonly summary: PublicationSummary;
+  /** In `reconcile` mode. */
+  readonly report?: ReconciliationReport;
+}
+
+/** Publishes `siteDir` through the store (see the module comment). */
+export async function publishBuiltSite(input: SitePublicationInput): Promise<SitePublication> {
+  const built = digestTree(input.siteDir);
+  if (built.size === 0) throw new Error(`nothing to publish: ${input.siteDir} is empty or missing`);
+  const manifest = input.mode === 'incremental' ? readManifest(input.manifestFile) : undefined;
+  const published = manifest ?? (await input.store.list());
+  const changes = diffDigests(built, published);
+  const plan = planPublication(changes, input.invalidationLimit ?? DEFAULT_INVALIDATION_LIMIT);
+  const summary = await publishSite({
+    plan,
+    site: directoryFiles(input.siteDir),
+    store: input.store,
+    invalidator: input.invalidator,
+  });
+  // Only after every upload and deletion: a publication that failed half-way is compared again next time.
+  writeManifest(input.manifestFile, built);
+  return {
+    against: manifest ? 'manifest' : 'bucket',
+    files: built.size,
+    changes,
+    summary,
+    ...(input.mode === 'reconcile' ? { report: reconciliationReport(changes) } : {}),
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * `npm run publish:site -- --site DIR --manifest FILE (--bucket NAME --distribution ID | --to DIR) [--reconcile]
+ * [--invalidation-limit N]`: publishes a built site, writing, deleting and invalidating only what differs from the
+ * last publication (cli/lib/site-publication.ts). The AWS build runs it with the site bucket and the distribution
+ * (SITE_BUCKET, DISTRIBUTION_ID); `--to DIR` publishes into a directory instead (no CDN to invalidate).
+ * `--reconcile` compares with the bucket itself and prints the report as one JSON line (the build log's metric
+ * filter counts its `differingFiles`: infra/stacks/publishing-stack.ts).
+ * Errors end with one line on stderr (exit 1); wrong arguments print the usage (exit 2).
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { cloudFrontInvalidator } from '../shared/publishing/cloudfront-invalidator.js';
+import { directoryStore, recordingInvalidator } from '../shared/publishing/directory-store.js';
+import type { CacheInvalidator, ObjectStore } from '../shared/publishing/ports.js';
+import { s3Store } from '../shared/publishing/s3-store.js';
+import { publishBuiltSite } from './lib/site-publication.js';
+
+const USAGE =
+  'usage: npm run publish:site -- --site DIR --manifest FILE (--bucket NAME --distribution ID | --to DIR) [--reconcile] [--invalidation-limit N]';
+
+class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+interface Target {
+  readonly store: ObjectStore;
+  readonly invalidator: CacheInvalidator;
+  close(): void;
+}
+
+async function target(values: { bucket?: string; distribution?: string; to?: string }): Promise<Target> {
+  if (values.to) return { store: directoryStore(resolve(values.to)), invalidator: recordingInvalidator(), close() {} };
+  if (!values.bucket || !values.distribution) throw new UsageError('give --bucket and --distribution, or --to DIR');
+  // Loaded only for AWS: publishing into a directory needs no SDK client.
+  const [{ S3Client }, { CloudFrontClient }] = await Promise.all([
+    import('@aws-sdk/client-s3'),
+    import('@aws-sdk/client-cloudfront'),
+  ]);
+  const s3 = new S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED' });
+  const cloudfront = new CloudFrontClient({ region: 'us-east-1' });
+  const reference = `publish-${process.env.CODEBUILD_BUILD_ID ?? process.pid}-${Date.now()}`;
+  return {
+    store: s3Store(s3, values.bucket),
+    invalidator: cloudFrontInvalidator(cloudfront, values.distribution, reference),
+    close() {
+      s3.destroy();
+      cloudfront.destroy();
+    },
+  };
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  let values: ReturnType<typeof parse>;
+  try {
+    values = parse(argv);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  if (!values.site || !values.manifest) throw new UsageError('--site and --manifest are required');
+  const limit = values['invalidation-limit'] === undefined ? undefined : Number(values['invalidation-limit']);
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1)) {
+    throw new UsageError('--invalidation-limit must be a whole number of at least 1');
+  }
+  const destination = await target({
+    bucket: values.bucket ?? process.env.SITE_BUCKET,
+    distribution: values.distribution ?? process.env.DISTRIBUTION_ID,
+    ...(values.to ? { to: values.to } : {}),
+  });
+  try {
+    const result = await publishBuiltSite({
+      siteDir: resolve(values.site),
+      manifestFile: resolve(values.manifest),
+      store: destination.store,
+      invalidator: destination.invalidator,
+      mode: values.reconcile ? 'reconcile' : 'incremental',
+      ...(limit !== undefined ? { invalidationLimit: limit } : {}),
+    });
+    // One line of JSON: the build log's metric filter reads it.
+    if (result.report) console.log(JSON.stringify(result.report));
+    const { added, changed, removed } = result.changes;
+    console.log(
+      `publish:site: ${result.files} files compared with the ${result.against}: ${added.length} added, ${changed.length} changed, ${removed.length} removed; ${result.summary.uploaded} uploaded, ${result.summary.deleted} deleted, ${result.summary.invalidated.length} path(s) invalidated`,
+    );
+  } finally {
+    destination.close();
+  }
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    options: {
+      site: { type: 'string' },
+      manifest: { type: 'string' },
+      bucket: { type: 'string' },
+      distribution: { type: 'string' },
+      to: { type: 'string' },
+      reconcile: { type: 'boolean', default: false },
+      'invalidation-limit': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }).values;
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`publish:site: error: ${message.split('\n')[0]}`);
+  if (error instanceof UsageError) console.error(USAGE);
+  process.exit(error instanceof UsageError ? 2 : 1);
+});

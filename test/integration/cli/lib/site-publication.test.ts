@@ -1,0 +1,146 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishBuiltSite } from '../../../../cli/lib/site-publication.js';
+import { exportToDirectory } from '../../../../cli/lib/stats-tasks.js';
+import { logger } from '../../../../functions/lib/observability.js';
+import { digestTree, directoryStore, recordingInvalidator } from '../../../../shared/publishing/directory-store.js';
+import { saveUnits } from '../../../../shared/storage/units-repository.js';
+import { UnitRegistry } from '../../../../shared/units/registry.js';
+import { createTestTables, type TestTables } from '../../../support/dynamodb.js';
+import { testUnits } from '../../../support/survey-fixtures.js';
+import { surveyItem } from '../../../unit/shared/stats/support.js';
+import { readStream, streamsClient } from '../../functions/aggregation/stream-support.js';
+
+/**
+ * The publisher's path as the AWS build runs it, on DynamoDB Local and the file system: survey responses are
+ * aggregated from the real stream by the aggregation handler, the open data is exported by the export the build
+ * runs (into the folder the build keeps between runs), and the result is published into a directory standing in
+ * for the bucket. A second change must write only the files it affects, and the bucket must end up equal to the
+ * export, byte for byte; the nightly reconciliation must find (and repair) what changed in the bucket behind the
+ * publisher's back. Astro is left out: the incremental page build is proven by test/e2e/site/incremental.test.ts.
+ */
+
+describe('publishing the export of a store, incrementally', () => {
+  let tables: TestTables;
+  let streams: DynamoDBStreamsClient;
+  let root: string;
+  let site: string;
+  let bucket: string;
+  let manifest: string;
+  let seen = 0;
+  const registry = new UnitRegistry(testUnits);
+
+  /** Applies the stream records not yet applied, through the aggregation handler as Lambda runs it. */
+  async function aggregate(): Promise<void> {
+    const { handler } = await import('../../../../functions/aggregation/handler.js');
+    const records = await readStream(tables, streams);
+    const context = { getRemainingTimeInMillis: () => 60_000, functionName: 'aggregation', awsRequestId: 't' };
+    const answer = await handler({ Records: records.slice(seen) }, context as Context);
+    seen = records.length;
+    expect(answer).toEqual({ batchItemFailures: [] });
+  }
+
+  async function respond(hash: string, unitId: string): Promise<void> {
+    await tables.doc.send(new PutCommand({ TableName: tables.names.records, Item: surveyItem({ hash, unitId }) }));
+    await aggregate();
+    await exportToDirectory({ doc: tables.doc, tables: tables.names }, registry, site);
+  }
+
+  const publish = (mode: 'incremental' | 'reconcile', invalidator = recordingInvalidator()) =>
+    publishBuiltSite({ siteDir: site, manifestFile: manifest, store: directoryStore(bucket), invalidator, mode });
+
+  beforeAll(async () => {
+    logger.setLogLevel('ERROR');
+    tables = await createTestTables('publish');
+    streams = streamsClient(tables);
+    Object.assign(process.env, tables.env);
+    await saveUnits(tables.doc, tables.names.records, testUnits, registry);
+    root = mkdtempSync(join(tmpdir(), 'site-publication-'));
+    site = join(root, 'site');
+    bucket = join(root, 'bucket');
+    manifest = join(root, 'cache', 'published.json');
+  }, 60_000);
+
+  afterAll(async () => {
+    streams?.destroy();
+    await tables?.drop();
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  it('publishes everything the first time, compared with the (empty) bucket', async () => {
+    // Prepare
+    await respond('first', '00304');
+    const invalidator = recordingInvalidator();
+
+    // Act
+    const result = await publish('incremental', invalidator);
+
+    // Assess
+    expect(result.against).toBe('bucket');
+    expect(result.summary.uploaded).toBe(result.files);
+    expect(digestTree(bucket)).toEqual(digestTree(site));
+    expect(invalidator.requests).toEqual([]);
+  });
+
+  it('writes only the files a change affects, and invalidates exactly those', async () => {
+    // Prepare: a response in another ward than the first one's
+    const before = digestTree(site);
+    await respond('second', '00097');
+    const after = digestTree(site);
+    const changedInExport = [...after.keys()].filter((path) => before.get(path) !== after.get(path)).sort();
+    const invalidator = recordingInvalidator();
+
+    // Act
+    const result = await publish('incremental', invalidator);
+
+    // Assess: the export kept every other file as it was, and only what it rewrote went out
+    expect(result.against).toBe('manifest');
+    expect(changedInExport).toContain('data/units/00097.json');
+    expect(changedInExport).not.toContain('data/units/00304.json');
+    expect(changedInExport.length).toBeLessThan(after.size);
+    expect(result.changes.changed).toEqual(changedInExport);
+    expect(result.summary.uploaded).toBe(changedInExport.length);
+    expect(invalidator.requests).toEqual([changedInExport.map((path) => `/${path}`)]);
+    expect(digestTree(bucket)).toEqual(after);
+  });
+
+  it('does nothing when nothing changed', async () => {
+    // Prepare
+    const invalidator = recordingInvalidator();
+
+    // Act
+    const result = await publish('incremental', invalidator);
+
+    // Assess
+    expect(result.summary).toEqual({ uploaded: 0, deleted: 0, invalidated: [] });
+    expect(invalidator.requests).toEqual([]);
+  });
+
+  it('reconciles with the bucket itself: reports what differs from the build and puts it right', async () => {
+    // Prepare: the bucket changed behind the publisher's back (a page edited, one deleted, a stray added)
+    writeFileSync(join(bucket, 'data/units/00304.json'), '{"edited":true}\n');
+    rmSync(join(bucket, 'data/units/008.json'));
+    cpSync(join(bucket, 'data/units.json'), join(bucket, 'data/stray.json'));
+    const incremental = await publish('incremental');
+    expect(incremental.summary.uploaded).toBe(0);
+
+    // Act
+    const result = await publish('reconcile');
+
+    // Assess
+    expect(result.against).toBe('bucket');
+    expect(result.report).toEqual({
+      reconciliation: 'site',
+      differingFiles: 3,
+      differingPages: 0,
+      paths: ['data/stray.json', 'data/units/00304.json', 'data/units/008.json'],
+    });
+    expect(digestTree(bucket)).toEqual(digestTree(site));
+    expect(JSON.parse(readFileSync(manifest, 'utf8')).files).toEqual(Object.fromEntries(digestTree(site)));
+  });
+});
