@@ -1,5 +1,6 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
+import { renderOrder } from './src/lib/render-order.ts';
 
 /**
  * The public site: static output only. Everything a page needs is an external file, so it runs under the
@@ -32,4 +33,18 @@ export default defineConfig({
   // Pages whose cacheKey (src/lib/dependencies.ts: the data they read) and code are unchanged are restored from
   // the cache directory instead of rendered again: a change re-renders only the pages it affects.
   experimental: { incrementalBuild: true },
+  integrations: [
+    {
+      // Each unit's pages render together, children before parents, rankings last (src/lib/render-order.ts says why).
+      name: 'cong-vu-minh-bach:render-order',
+      hooks: {
+        'astro:build:start': ({ setPrerenderer }) => {
+          setPrerenderer((prerenderer) => ({
+            ...prerenderer,
+            getStaticPaths: async () => renderOrder(await prerenderer.getStaticPaths()),
+          }));
+        },
+      },
+    },
+  ],
 });

@@ -9,7 +9,6 @@ import {
   ConclusionIndexEntrySchema,
   type IntegrityFile,
   IntegrityFileSchema,
-  type PeriodFigures,
   type PublishedUnit,
   PublishedUnitSchema,
   type SummaryFile,
@@ -23,6 +22,7 @@ import * as z from '../../../shared/zod.js';
 import { dataDir } from './config.js';
 import { dependsOn, setDependencyValues } from './dependencies.js';
 import { SiteDataError } from './errors.js';
+import { rankFacts, type UnitRankFacts } from './peer-groups.js';
 
 /**
  * The site reads only the open-data files (CONTRACT.md, "Published statistics"), validated with the same
@@ -78,7 +78,7 @@ export function siteData(): SiteData {
   if (loaded?.key !== key) {
     loaded = { key, data: loadSiteData(dir) };
     unitFiles.clear();
-    yearFigures.clear();
+    rankFactsByUnit.clear();
     conclusionFiles.clear();
   }
   return loaded.data;
@@ -279,14 +279,19 @@ class Lru<V> {
 }
 
 /**
- * Kept only briefly: Astro renders route by route (every Vietnamese unit page, then every English one), so a file
- * read again is read thousands of pages later; what other pages need of it (its years) is kept apart, below. A
- * large cache here held some 200 MB at national scale and was hardly ever hit.
+ * Whole unit files are kept only briefly: a build renders a unit's pages one after the other (Vietnamese, English,
+ * feeds: lib/render-order.ts), so one file is read, parsed and validated once and then served from here, and
+ * holding more (a national build's files are 1.4 GB parsed) only feeds the garbage collector. What other pages need
+ * of a file (the facts its parent's and its peer group's rankings compare) is kept apart, compact, below.
  */
-const unitFiles = new Lru<UnitFile | null>(16);
+const unitFiles = new Lru<UnitFile | null>(8);
 const conclusionFiles = new Lru<ConclusionFile>(256);
-/** Yearly figures of every unit read so far: small, and needed again by parents, rankings and feeds. */
-const yearFigures = new Map<string, Readonly<Record<string, PeriodFigures>>>();
+/**
+ * The ranking facts of every unit read so far (a few numbers per year), for the pages that rank it. Children render
+ * before their parent and units before the peer groups' pages (lib/render-order.ts), so in a full build these are
+ * never read from the file a second time.
+ */
+const rankFactsByUnit = new Map<string, UnitRankFacts>();
 
 /** The figures file of a unit, or undefined when the export wrote none for it. */
 export function unitFile(id: string): UnitFile | undefined {
@@ -297,24 +302,21 @@ export function unitFile(id: string): UnitFile | undefined {
   const file = `units/${id}.json`;
   const value = exists(join(dir, file)) ? readJson(dir, file, UnitFileSchema) : null;
   unitFiles.set(id, value);
-  // Its parent's page ranks it by year: kept now, so that page need not read and validate the whole file again.
-  if (!yearFigures.has(id)) yearFigures.set(id, yearsOf(value?.periods ?? {}));
+  if (!rankFactsByUnit.has(id)) rankFactsByUnit.set(id, rankFacts(value?.periods ?? {}));
   return value ?? undefined;
 }
 
-function yearsOf(periods: Readonly<Record<string, PeriodFigures>>): Readonly<Record<string, PeriodFigures>> {
-  const years: Record<string, PeriodFigures> = {};
-  for (const [key, figures] of Object.entries(periods)) if (/^\d{4}$/.test(key)) years[key] = figures;
-  return years;
-}
-
-/** A unit's figures by year only (`"2024"` → figures); empty when it has none. */
-export function unitYears(id: string): Readonly<Record<string, PeriodFigures>> {
+/**
+ * What rankings compare of a unit, by year (`"2024"` → each metric's share, base and basis); empty when it has no
+ * figures. The page that reads it depends on the unit's file: a change of a child's figures renders its parent's
+ * ranking again.
+ */
+export function unitRankFacts(id: string): UnitRankFacts {
   dependsOn(`file:units/${id}.json`);
-  const cached = yearFigures.get(id);
+  const cached = rankFactsByUnit.get(id);
   if (cached) return cached;
   unitFile(id);
-  return yearFigures.get(id) ?? {};
+  return rankFactsByUnit.get(id) ?? {};
 }
 
 /** A conclusion's full file (current version and history). */

@@ -95,19 +95,57 @@ export function satisfactionBasis(figures: PeriodFigures): RankingBasis {
   return rankingBasis(figures.satisfaction.verified);
 }
 
+/** What a ranking on one metric needs of a unit's figures for one year (`rankFacts`). */
+export interface RankFacts {
+  /** The share compared, or null when withheld, absent or illustrative (`metricValue`). */
+  readonly value: Share | null;
+  /** Responses (satisfaction) or dossiers resolved (on time): the size behind the share. */
+  readonly base: number | null;
+  /** Satisfaction: whether the share is of verified responses or of all responses. */
+  readonly basis?: RankingBasis;
+}
+
+/** A unit's ranking facts by year (`"2024"` → each metric's facts): what parents' and groups' rankings read. */
+export type UnitRankFacts = Readonly<Record<string, Readonly<Record<Metric, RankFacts>>>>;
+
+/**
+ * The facts rankings need of a unit's yearly figures, computed once when its file is read: a parent's page and a
+ * peer group's page rank hundreds of units, and holding (or reading again) each one's whole figures for that was
+ * most of a national build's memory and reading (docs/benchmarks.md). Periods other than years are left out.
+ */
+export function rankFacts(periods: Readonly<Record<string, PeriodFigures>>): UnitRankFacts {
+  const facts: Record<string, Record<Metric, RankFacts>> = {};
+  for (const [key, figures] of Object.entries(periods)) {
+    if (!/^\d{4}$/.test(key)) continue;
+    facts[key] = { satisfaction: factsOf(figures, 'satisfaction'), onTime: factsOf(figures, 'onTime') };
+  }
+  return facts;
+}
+
+function factsOf(figures: PeriodFigures, metric: Metric): RankFacts {
+  const value = metricValue(figures, metric);
+  if (metric === 'onTime') {
+    const { resolvedEarly, resolvedOnTime, resolvedLate, pendingOverdue } = figures.procedures;
+    return { value, base: sumCounts([resolvedEarly, resolvedOnTime, resolvedLate, pendingOverdue]) };
+  }
+  const basis = satisfactionBasis(figures);
+  const base = basis === 'verified' ? figures.satisfaction.verified.responses : figures.satisfaction.responses;
+  return { value, base: base ?? null, basis };
+}
+
 /**
  * The year a ranking of these units uses: the latest year in which at least two of them have a value (a
  * ranking of one is no ranking), or undefined.
  */
 export function rankingYear(
   members: readonly PublishedUnit[],
-  yearsOf: (id: string) => Readonly<Record<string, PeriodFigures>>,
+  factsOf: (id: string) => UnitRankFacts,
   metric: Metric,
 ): string | undefined {
   const counts = new Map<string, number>();
   for (const unit of members) {
-    for (const [year, figures] of Object.entries(yearsOf(unit.id))) {
-      if (metricValue(figures, metric)) counts.set(year, (counts.get(year) ?? 0) + 1);
+    for (const [year, facts] of Object.entries(factsOf(unit.id))) {
+      if (facts[metric].value) counts.set(year, (counts.get(year) ?? 0) + 1);
     }
   }
   return [...counts.entries()]
@@ -117,38 +155,25 @@ export function rankingYear(
     .at(-1);
 }
 
-export interface RankRow extends RankInput {
-  /** Responses (satisfaction) or dossiers resolved (on time): the size behind the share. */
-  readonly base: number | null;
-  /** Satisfaction rows: whether the share is of verified responses or of all responses. */
-  readonly basis?: RankingBasis;
-}
+export interface RankRow extends RankInput, RankFacts {}
 
 /** Ranks units on a metric for one year. */
 export function rankUnits(
   members: readonly PublishedUnit[],
-  yearsOf: (id: string) => Readonly<Record<string, PeriodFigures>>,
+  factsOf: (id: string) => UnitRankFacts,
   metric: Metric,
   year: string,
 ): Ranking<RankRow> {
   return rankByInterval(
     members.map((unit) => {
-      const figures = yearsOf(unit.id)[year];
-      const basis = metric === 'satisfaction' && figures ? satisfactionBasis(figures) : undefined;
-      const base =
-        metric === 'satisfaction'
-          ? basis === 'verified'
-            ? (figures?.satisfaction.verified.responses ?? null)
-            : (figures?.satisfaction.responses ?? null)
-          : figures
-            ? sumCounts([
-                figures.procedures.resolvedEarly,
-                figures.procedures.resolvedOnTime,
-                figures.procedures.resolvedLate,
-                figures.procedures.pendingOverdue,
-              ])
-            : null;
-      return { id: unit.id, name: unit.name, value: metricValue(figures, metric), base, ...(basis ? { basis } : {}) };
+      const facts = factsOf(unit.id)[year]?.[metric];
+      return {
+        id: unit.id,
+        name: unit.name,
+        value: facts?.value ?? null,
+        base: facts?.base ?? null,
+        ...(facts?.basis ? { basis: facts.basis } : {}),
+      };
     }),
   );
 }

@@ -2,6 +2,7 @@ import type { GetStaticPathsOptions } from 'astro';
 import { siteData } from './data.js';
 import { withCacheKeys } from './dependencies.js';
 import type { Lang } from './lang.js';
+import { renderGroup } from './render-order.js';
 import { groups, listStaticPaths, servicePoints } from './site-map.js';
 
 /**
@@ -16,13 +17,22 @@ import { groups, listStaticPaths, servicePoints } from './site-map.js';
  */
 const firstScope = () => process.env.SITE_SCOPE === 'first';
 
-export const unitPaths = ({ routePattern }: GetStaticPathsOptions) =>
-  withCacheKeys(
+/**
+ * A unit's pages (both languages, feeds), deepest level first: the build renders them in this order, each unit's
+ * together, so a parent's ranking of its children finds their figures already read (lib/render-order.ts). Wards
+ * and communes are also the children a former district's file lists, so level order covers those too.
+ */
+export const unitPaths = ({ routePattern }: GetStaticPathsOptions) => {
+  renderGroup(routePattern, 'unit');
+  return withCacheKeys(
     routePattern,
     siteData()
       .units.filter((unit) => !firstScope() || unit.validTo === null)
-      .map((unit) => ({ params: { id: unit.id }, props: { unit } })),
+      .map((unit) => ({ params: { id: unit.id }, props: { unit } }))
+      // Stable: the same level keeps the name order.
+      .sort((a, b) => b.props.unit.level - a.props.unit.level),
   );
+};
 
 export const unitFeedPaths = (options: GetStaticPathsOptions) => (firstScope() ? [] : unitPaths(options));
 
@@ -35,11 +45,14 @@ export const conclusionPaths = ({ routePattern }: GetStaticPathsOptions) =>
 export const conclusionListPaths = ({ routePattern }: GetStaticPathsOptions, lang: Lang) =>
   withCacheKeys(routePattern, listStaticPaths(lang));
 
-export const rankingPaths = ({ routePattern }: GetStaticPathsOptions) =>
-  withCacheKeys(
+/** Rendered after every unit's pages (lib/render-order.ts): they rank all of a peer group's members. */
+export const rankingPaths = ({ routePattern }: GetStaticPathsOptions) => {
+  renderGroup(routePattern, 'ranking');
+  return withCacheKeys(
     routePattern,
     groups().map((group) => ({ params: { group: group.key }, props: { group } })),
   );
+};
 
 export const agencyPaths = ({ routePattern }: GetStaticPathsOptions) =>
   withCacheKeys(

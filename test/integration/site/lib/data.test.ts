@@ -2,8 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conclusionFile, siteData, unitFile, unitYears } from '../../../../site/src/lib/data.js';
+import { conclusionFile, siteData, unitFile, unitRankFacts } from '../../../../site/src/lib/data.js';
 import { SiteDataError } from '../../../../site/src/lib/errors.js';
+import { rankFacts } from '../../../../site/src/lib/peer-groups.js';
+import { yearKeys } from '../../../../site/src/lib/periods.js';
 import { groups, listPages, servicePoints } from '../../../../site/src/lib/site-map.js';
 import { type SiteFixture, tinyRegistry, writeSiteFixture } from '../../../support/site-fixture.js';
 
@@ -45,12 +47,27 @@ describe('site data', () => {
     const underHanoi = data.conclusions.filter((c) => c.status === 'published' && c.rollup.includes('01'));
 
     // Act
-    const years = unitYears('01');
-    const total = Object.values(years).reduce((sum, f) => sum + (f.inspections.total ?? 0), 0);
+    const periods = unitFile('01')?.periods ?? {};
+    const total = yearKeys(periods).reduce((sum, year) => sum + (periods[year]?.inspections.total ?? 0), 0);
 
     // Assess
     expect(total).toBe(underHanoi.length);
     expect(underHanoi.length).toBeGreaterThan(0);
+  });
+
+  it('keeps what rankings compare of a unit: its years, as its file says, read once', () => {
+    // Prepare: a ward with figures
+    const ward = siteData().units.find((u) => u.level === 3 && unitFile(u.id) !== undefined);
+    if (!ward) throw new Error('the fixture has no ward with figures');
+
+    // Act
+    const facts = unitRankFacts(ward.id);
+
+    // Assess
+    const periods = unitFile(ward.id)?.periods ?? {};
+    expect(Object.keys(facts).sort()).toEqual(yearKeys(periods));
+    expect(facts).toEqual(rankFacts(periods));
+    expect(unitRankFacts('no-such-unit')).toEqual({});
   });
 
   it('reads a conclusion with its history, oldest version first', () => {

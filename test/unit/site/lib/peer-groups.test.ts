@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PeriodFigures, PublishedUnit } from '../../../../shared/open-data/schemas.js';
-import { eraOf, peerGroups, rankingYear, rankUnits } from '../../../../site/src/lib/peer-groups.js';
+import { eraOf, peerGroups, rankFacts, rankingYear, rankUnits } from '../../../../site/src/lib/peer-groups.js';
 
 const unit = (
   id: string,
@@ -72,8 +72,8 @@ describe('peer groups', () => {
     const members = units.filter((u) => u.id === '00091' || u.id === '00097');
 
     // Act
-    const year = rankingYear(members, (id) => years[id] ?? {}, 'satisfaction');
-    const ranking = rankUnits(members, (id) => years[id] ?? {}, 'satisfaction', year ?? '');
+    const year = rankingYear(members, (id) => rankFacts(years[id] ?? {}), 'satisfaction');
+    const ranking = rankUnits(members, (id) => rankFacts(years[id] ?? {}), 'satisfaction', year ?? '');
 
     // Assess
     expect(year).toBe('2025');
@@ -103,7 +103,7 @@ describe('peer groups', () => {
     const members = units.filter((u) => u.id === '00091' || u.id === '00097');
 
     // Act
-    const ranking = rankUnits(members, (id) => years[id] ?? {}, 'satisfaction', '2025');
+    const ranking = rankUnits(members, (id) => rankFacts(years[id] ?? {}), 'satisfaction', '2025');
 
     // Assess: 00091 ranks on its verified 0.6, below 00097's 0.7 of all responses
     expect(ranking.ranked.map((r) => [r.item.id, r.item.value?.share, r.item.base, r.item.basis])).toEqual([
