@@ -14,6 +14,7 @@ import {
   type _Record as StreamsRecord,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { AttributeValue, Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { BackgroundLoop } from './background-loop.js';
 
 /**
  * What Lambda's event source mapping does in AWS, for `npm start`: reads the records table's stream on DynamoDB
@@ -66,11 +67,9 @@ interface CheckpointFile {
 }
 
 /** Reads a stream and feeds a handler until stopped (see the module comment). */
-export class StreamPoller {
+export class StreamPoller extends BackgroundLoop {
   readonly #options: Required<Omit<StreamPollerOptions, 'log' | 'consumer'>> &
     Pick<StreamPollerOptions, 'log' | 'consumer'>;
-  #running = false;
-  #loop: Promise<void> | undefined;
   #streamArn: string | undefined;
   #checkpoints: CheckpointFile | undefined;
   readonly #iterators = new Map<string, string>();
@@ -80,6 +79,7 @@ export class StreamPoller {
   #passes = 0;
 
   constructor(options: StreamPollerOptions) {
+    super();
     this.#options = {
       batchSize: 100,
       idleMs: 250,
@@ -89,17 +89,9 @@ export class StreamPoller {
     };
   }
 
-  /** Starts polling in the background. */
-  start(): void {
-    if (this.#running) return;
-    this.#running = true;
-    this.#loop = this.#run();
-  }
-
   /** Stops after the current invocation; resolves when the loop has ended. */
-  async stop(): Promise<void> {
-    this.#running = false;
-    await this.#loop;
+  override async stop(): Promise<void> {
+    await super.stop();
     for (const resolve of this.#idleWaiters.splice(0)) resolve();
   }
 
@@ -108,7 +100,7 @@ export class StreamPoller {
     const wanted = this.#passes + 2; // a pass that started after this call, then found nothing new
     const deadline = Date.now() + timeoutMs;
     while (this.#passes < wanted) {
-      if (!this.#running) throw new Error('the stream poller is not running');
+      if (!this.running) throw new Error('the stream poller is not running');
       if (Date.now() > deadline) throw new Error(`the stream was not drained within ${timeoutMs} ms`);
       await new Promise<void>((resolve) => {
         this.#idleWaiters.push(resolve);
@@ -117,25 +109,23 @@ export class StreamPoller {
     }
   }
 
-  async #run(): Promise<void> {
-    while (this.#running) {
-      let progressed = false;
-      try {
-        progressed = await this.#pass();
-      } catch (error) {
-        this.#options.log?.(`stream poller: ${(error as Error).message}`);
-        await sleep(1_000);
-      }
-      if (!progressed) {
-        this.#passes++;
-        for (const resolve of this.#idleWaiters.splice(0)) resolve();
-        if (this.#running) await sleep(this.#options.idleMs);
-      }
-    }
+  protected override idleMs(): number {
+    return this.#options.idleMs;
+  }
+
+  protected override failed(error: unknown): number {
+    this.#options.log?.(`stream poller: ${(error as Error).message}`);
+    return 1_000;
+  }
+
+  /** A pass that found nothing new: what `drain` waits for. */
+  protected override idle(): void {
+    this.#passes++;
+    for (const resolve of this.#idleWaiters.splice(0)) resolve();
   }
 
   /** One pass over the shards; true when any record was handled (another pass should follow at once). */
-  async #pass(): Promise<boolean> {
+  protected override async round(): Promise<boolean> {
     const streamArn = await this.#stream();
     if (!streamArn) return false;
     const shards = await this.#shards(streamArn);
@@ -149,7 +139,7 @@ export class StreamPoller {
       const parent = shard.ParentShardId;
       if (parent && known.has(parent) && !state.shards[parent]?.done) continue;
       progressed = (await this.#readShard(streamArn, id)) || progressed;
-      if (!this.#running) break;
+      if (!this.running) break;
     }
     return progressed;
   }

@@ -330,6 +330,11 @@ export function publicVersion(
     inspectedUnits: item.inspectedUnits ?? item.unitIds ?? [],
     topics: item.topics ?? [],
     legalBasis: item.legalBasis ?? [],
+    // Every content field the agency sent is published as sent (a field left out here would be data withheld).
+    ...(item.title ? { title: item.title } : {}),
+    ...(item.inspectionDecision ? { inspectionDecision: item.inspectionDecision } : {}),
+    ...(item.inspectedFrom ? { inspectedFrom: item.inspectedFrom } : {}),
+    ...(item.inspectedTo ? { inspectedTo: item.inspectedTo } : {}),
     summary: item.summary ?? { vi: '' },
     ...(item.violations ? { violations: item.violations } : {}),
     ...(item.violatingUnits ? { violatingUnits: item.violatingUnits } : {}),
