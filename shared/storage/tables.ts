@@ -6,8 +6,9 @@
  * - `records` holds what people and agencies submit (conclusions and their versions, survey responses,
  *   reports), the registries (units, agencies, keys) and short-lived guards (replay markers, rate-limit
  *   buckets). Its stream (new and old images) feeds the aggregation.
- * - `stats` holds the counters the aggregation keeps and its exactly-once markers. It has no stream, so the
- *   aggregation never feeds on its own writes.
+ * - `stats` holds the counters the aggregation keeps and its exactly-once markers. Its stream carries keys only
+ *   and feeds only the publisher (infra/stacks/publishing-stack.ts: a pipe that lets through the dirty marker's
+ *   changes alone), never the aggregation, which so never feeds on its own writes.
  * Access patterns and key builders: `keys.ts`.
  */
 
@@ -28,7 +29,7 @@ export interface TableDefinition {
   readonly indexes: readonly IndexDefinition[];
   /** Attribute with an epoch-seconds expiry, or undefined for none. */
   readonly ttlAttribute?: string;
-  readonly stream?: 'NEW_AND_OLD_IMAGES';
+  readonly stream?: 'NEW_AND_OLD_IMAGES' | 'KEYS_ONLY';
 }
 
 /** Submitted records, registries and guards. Streamed to the aggregation. */
@@ -44,13 +45,15 @@ export const recordsTable = {
   stream: 'NEW_AND_OLD_IMAGES',
 } as const satisfies TableDefinition;
 
-/** Aggregated counters and the aggregation's applied-change markers. */
+/** Aggregated counters and the aggregation's applied-change markers. Streamed (keys only) to the publisher. */
 export const statsTable = {
   logicalName: 'stats',
   partitionKey: 'pk',
   sortKey: 'sk',
   indexes: [],
   ttlAttribute: 'expiresAt',
+  // The publisher starts on a change of the dirty marker (`META#dirty`); its key is all it needs.
+  stream: 'KEYS_ONLY',
 } as const satisfies TableDefinition;
 
 export const tables = [recordsTable, statsTable] as const;
