@@ -1,22 +1,25 @@
 /**
  * `npm run publish:site -- --site DIR --manifest FILE (--bucket NAME --distribution ID | --to DIR) [--reconcile]
- * [--invalidation-limit N]`: publishes a built site, writing, deleting and invalidating only what differs from the
+ * [--invalidation-limit N]` | `--site DIR --compare FULL_DIR`: publishes a built site, writing, deleting and invalidating only what differs from the
  * last publication (cli/lib/site-publication.ts). The AWS build runs it with the site bucket and the distribution
  * (SITE_BUCKET, DISTRIBUTION_ID); `--to DIR` publishes into a directory instead (no CDN to invalidate).
  * `--reconcile` compares with the bucket itself and prints the report as one JSON line (the build log's metric
- * filter counts its `differingFiles`: infra/stacks/publishing-stack.ts).
+ * filter counts its `differingFiles`: infra/stacks/publishing-stack.ts). `--compare FULL_DIR` publishes nothing: it
+ * reports how an incremental build (`--site`) differs from a build of every page of the same data.
  * Errors end with one line on stderr (exit 1); wrong arguments print the usage (exit 2).
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { cloudFrontInvalidator } from '../shared/publishing/cloudfront-invalidator.js';
 import { directoryStore, recordingInvalidator } from '../shared/publishing/directory-store.js';
 import type { CacheInvalidator, ObjectStore } from '../shared/publishing/ports.js';
-import { s3Store } from '../shared/publishing/s3-store.js';
-import { publishBuiltSite } from './lib/site-publication.js';
+import { cloudFrontInvalidator } from '../shared/storage/cloudfront-invalidator.js';
+import { s3Store } from '../shared/storage/site-bucket-store.js';
+import { compareBuilds, publishBuiltSite } from './lib/site-publication.js';
 
-const USAGE =
-  'usage: npm run publish:site -- --site DIR --manifest FILE (--bucket NAME --distribution ID | --to DIR) [--reconcile] [--invalidation-limit N]';
+const USAGE = [
+  'usage: npm run publish:site -- --site DIR --manifest FILE (--bucket NAME --distribution ID | --to DIR) [--reconcile] [--invalidation-limit N]',
+  '       npm run publish:site -- --site DIR --compare FULL_DIR',
+].join('\n');
 
 class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -60,7 +63,13 @@ async function main(argv: readonly string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
-  if (!values.site || !values.manifest) throw new UsageError('--site and --manifest are required');
+  if (!values.site) throw new UsageError('--site is required');
+  if (values.compare) {
+    // One line of JSON: the build log's metric filter reads it.
+    console.log(JSON.stringify(compareBuilds(resolve(values.site), resolve(values.compare))));
+    return;
+  }
+  if (!values.manifest) throw new UsageError('--manifest is required');
   const limit = values['invalidation-limit'] === undefined ? undefined : Number(values['invalidation-limit']);
   if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1)) {
     throw new UsageError('--invalidation-limit must be a whole number of at least 1');
@@ -100,6 +109,7 @@ function parse(argv: readonly string[]) {
       distribution: { type: 'string' },
       to: { type: 'string' },
       reconcile: { type: 'boolean', default: false },
+      compare: { type: 'string' },
       'invalidation-limit': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },

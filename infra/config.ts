@@ -49,8 +49,13 @@ export interface DeploymentConfig {
   readonly logOrigin: string;
   /** Optional e-mail subscribed to the alarm topic. */
   readonly alarmEmail: string | undefined;
-  /** How often the publisher checks the dirty marker: the debounce of site rebuilds. */
+  /**
+   * How often the publisher checks the dirty marker on its own: the safety net behind the stats stream, which starts
+   * it within seconds of a change (publishDebounce).
+   */
   readonly rebuildInterval: Duration;
+  /** How long the stats stream's pipe gathers changes of the dirty marker before starting the publisher. */
+  readonly publishDebounce: Duration;
   readonly siteBuildCompute: SiteBuildCompute;
   /**
    * Survey posts per client IP per 5 minutes before the WAF answers 429: a flood guard only, generous because a
@@ -98,6 +103,7 @@ export function readDeploymentConfig(node: Node, env: NodeJS.ProcessEnv = proces
     logOrigin: optionalString(node, 'logOrigin') ?? `${domainName ?? `congvu-${stage}.invalid`}/log`,
     alarmEmail: optionalString(node, 'alarmEmail'),
     rebuildInterval: Duration.minutes(positiveInteger(node, 'rebuildEveryMinutes', prod ? 5 : 10)),
+    publishDebounce: Duration.seconds(publishDebounceSeconds(node)),
     siteBuildCompute: readCompute(node.tryGetContext('siteBuildCompute')),
     surveyRateLimitPer5Minutes: positiveInteger(node, 'surveyRateLimitPer5Minutes', 100, WAF_MINIMUM_RATE_LIMIT),
     domainName,
@@ -127,6 +133,14 @@ function readStage(value: unknown): Stage {
   const found = STAGES.find((stage) => stage === value);
   if (!found) throw new DeploymentConfigError(`context "stage" must be one of ${STAGES.join(', ')}, not "${value}"`);
   return found;
+}
+
+/** EventBridge Pipes batches a DynamoDB stream for at most 300 s. */
+function publishDebounceSeconds(node: Node): number {
+  const seconds = positiveInteger(node, 'publishDebounceSeconds', 5);
+  if (seconds > 300)
+    throw new DeploymentConfigError(`context "publishDebounceSeconds" must be at most 300, not ${seconds}`);
+  return seconds;
 }
 
 function readCompute(value: unknown): SiteBuildCompute {

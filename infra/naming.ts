@@ -7,7 +7,7 @@ import type { DeploymentConfig } from './config.js';
  * (`arn:aws:s3:::congvu-dev-site-…/*`) in the template and in cdk-nag's findings.
  */
 
-export type BucketPurpose = 'attachments' | 'site';
+export type BucketPurpose = 'attachments' | 'site' | 'build-cache';
 
 /** `congvu-<stage>-<purpose>-<account>-<region>`: globally unique, lower case, at most 63 characters. */
 export function bucketName(stack: Stack, config: DeploymentConfig, purpose: BucketPurpose): string {

@@ -8,6 +8,7 @@ import type { ExportRegistry } from '../shared/stats/export.js';
 import { directoryWriter, exportStore } from '../shared/storage/open-data-export.js';
 import { readDirty, setBuiltVersion } from '../shared/storage/stats-repository.js';
 import type { TableNames } from '../shared/storage/tables.js';
+import { BackgroundLoop } from './background-loop.js';
 import { localLogIdentity, writeLocalLog } from './log-files.js';
 
 /**
@@ -95,10 +96,10 @@ export interface SiteRebuilderOptions {
 }
 
 /** Polls the dirty item and rebuilds (see the module comment). */
-export class SiteRebuilder {
+export class SiteRebuilder extends BackgroundLoop {
   readonly #options: SiteRebuilderOptions;
-  #running = false;
-  #loop: Promise<void> | undefined;
+  /** The next round exports whatever the dirty item says (the first round after start). */
+  #force = true;
   #lastVersion = -1;
   #lastChangeAt = 0;
   #pendingSince: number | undefined;
@@ -118,6 +119,7 @@ export class SiteRebuilder {
   #markSiteReady: () => void = () => undefined;
 
   constructor(options: SiteRebuilderOptions) {
+    super();
     this.#options = options;
     this.#builder = options.buildSite;
     this.#siteReady = new Promise((resolvePromise) => {
@@ -142,19 +144,17 @@ export class SiteRebuilder {
   }
 
   /** Starts polling; the first export and site build run at once. */
-  start(): void {
-    if (this.#running) return;
-    this.#running = true;
-    this.#loop = this.#run();
+  override start(): void {
+    if (!this.running) this.#force = true;
+    super.start();
   }
 
   /**
    * Stops polling. A site build in progress (Astro can take a while) is not waited for beyond a moment: when it
    * ends after the stop, its output is thrown away rather than swapped in.
    */
-  async stop(): Promise<void> {
-    this.#running = false;
-    await this.#loop;
+  override async stop(): Promise<void> {
+    await super.stop();
     if (this.#building) await Promise.race([this.#building, sleep(1_000)]);
   }
 
@@ -168,27 +168,23 @@ export class SiteRebuilder {
     return this.#exports;
   }
 
-  async #run(): Promise<void> {
-    const { pollMs = 2_000 } = this.#options;
-    let force = true;
-    while (this.#running) {
-      try {
-        if (await this.#due(force)) {
-          await this.#export();
-          force = false;
-        }
-        await this.#maybeBuild();
-      } catch (error) {
-        this.#options.log?.(`open data export failed: ${(error as Error).message}; trying again later`);
-        await this.#pause(Math.max(pollMs, 10_000));
-      }
-      await this.#pause(pollMs);
+  /** One poll: export when due, then start a site build when the export is newer than the site. */
+  protected override async round(): Promise<false> {
+    if (await this.#due(this.#force)) {
+      await this.#export();
+      this.#force = false;
     }
+    await this.#maybeBuild();
+    return false;
   }
 
-  async #pause(ms: number): Promise<void> {
-    const until = Date.now() + ms;
-    while (this.#running && Date.now() < until) await sleep(Math.min(100, until - Date.now()));
+  protected override idleMs(): number {
+    return this.#options.pollMs ?? 2_000;
+  }
+
+  protected override failed(error: unknown): number {
+    this.#options.log?.(`open data export failed: ${(error as Error).message}; trying again later`);
+    return Math.max(this.idleMs(), 10_000);
   }
 
   /** True when an export should start now: forced, or changes pending and quiet (or waiting too long). */
@@ -268,7 +264,7 @@ export class SiteRebuilder {
           this.#progress = progress;
         },
       });
-      if (!this.#running) {
+      if (!this.running) {
         rmSync(join(sites, name), { recursive: true, force: true });
         return;
       }
@@ -289,7 +285,7 @@ export class SiteRebuilder {
       log?.(`site rebuilt in ${seconds} s`);
     } catch (error) {
       rmSync(join(sites, name), { recursive: true, force: true });
-      if (!this.#running) return;
+      if (!this.running) return;
       // Do not retry the same data in a loop: the next change of figures brings the next attempt.
       this.#siteVersion = version;
       log?.(`site build failed: ${(error as Error).message}`);

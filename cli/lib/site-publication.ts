@@ -20,8 +20,9 @@ import { type PublicationSummary, publishSite } from '../../shared/publishing/pu
  * - `incremental`: compared with the manifest of the last publication (kept with the build's cache), or with the
  *   bucket's listing when there is none (a first publication, an emptied cache);
  * - `reconcile`: compared with the bucket's listing, whatever the manifest says, and reported
- *   (ReconciliationReport): the nightly build of every page from the same data finds any page the incremental
- *   publications got wrong, or that changed in the bucket behind their back, and puts it right.
+ *   (ReconciliationReport, check `bucket`): the nightly run finds any file that changed in the bucket behind the
+ *   publications' back, or that a failed one left, and puts it right. Its other check (`compareBuilds`) finds any
+ *   page the incremental build got wrong.
  */
 
 export interface SitePublicationInput {
@@ -65,6 +66,16 @@ export async function publishBuiltSite(input: SitePublicationInput): Promise<Sit
     files: built.size,
     changes,
     summary,
-    ...(input.mode === 'reconcile' ? { report: reconciliationReport(changes) } : {}),
+    ...(input.mode === 'reconcile' ? { report: reconciliationReport(changes, 'bucket') } : {}),
   };
+}
+
+/**
+ * The nightly check of the affected-page computation: an incremental build (`siteDir`) against a build of every
+ * page from the same data with an empty cache (`fullDir`). Nothing is published; the report says what differs.
+ */
+export function compareBuilds(siteDir: string, fullDir: string): ReconciliationReport {
+  const full = digestTree(fullDir);
+  if (full.size === 0) throw new Error(`nothing to compare with: ${fullDir} is empty or missing`);
+  return reconciliationReport(diffDigests(full, digestTree(siteDir)), 'incremental');
 }

@@ -106,7 +106,7 @@ export class DataStack extends Stack {
       deletionProtection: config.deletionProtection,
       encryption: TableEncryption.AWS_MANAGED,
       timeToLiveAttribute: definition.ttlAttribute,
-      stream: definition.stream === 'NEW_AND_OLD_IMAGES' ? StreamViewType.NEW_AND_OLD_IMAGES : undefined,
+      stream: definition.stream ? StreamViewType[definition.stream] : undefined,
       removalPolicy: config.removalPolicy,
     });
     for (const index of definition.indexes) {

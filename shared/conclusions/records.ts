@@ -1,6 +1,6 @@
 import { canonicalHash, documentId, documentIdPattern } from '../publishing/canonical-json.js';
 import type { CurrentFields, PublicationStatus, VersionFields } from '../publishing/versioned.js';
-import type { ConclusionInput } from './schemas.js';
+import { CONCLUSION_CONTENT_FIELDS, type ConclusionInput } from './schemas.js';
 
 /**
  * A conclusion as stored and published: its content (the validated input) plus identity, version and status.
@@ -33,30 +33,10 @@ export type ConclusionVersionRecord = ConclusionContent &
 export type ConclusionRecord = ConclusionVersionRecord &
   Pick<CurrentFields, 'createdAt' | 'updatedAt' | 'createdContentHash'>;
 
-const CONTENT_FIELDS = [
-  'documentNumber',
-  'issuedOn',
-  'kind',
-  'inspectedUnits',
-  'topics',
-  'legalBasis',
-  'title',
-  'inspectionDecision',
-  'inspectedFrom',
-  'inspectedTo',
-  'summary',
-  'violations',
-  'violatingUnits',
-  'discipline',
-  'otherMeasures',
-  'recommendations',
-  'sources',
-] as const satisfies readonly (keyof ConclusionContent)[];
-
 /** The content fields of a record or input (anything else, such as `reason`, is left out). */
 export function contentOf(value: ConclusionContent): ConclusionContent {
   const out: Record<string, unknown> = {};
-  for (const field of CONTENT_FIELDS) if (value[field] !== undefined) out[field] = value[field];
+  for (const field of CONCLUSION_CONTENT_FIELDS) if (value[field] !== undefined) out[field] = value[field];
   return out as ConclusionContent;
 }
 

@@ -186,6 +186,13 @@ const conclusionFields = {
   sources: z.optional(z.array(SourceSchema).check(z.maxLength(MAX_SOURCES))),
 };
 
+/**
+ * The content fields of a conclusion, in the order of the schema: what its content hash covers (records.ts) and
+ * what the site compares between versions (site/src/lib/versions.ts). A field added above is in both.
+ */
+export const CONCLUSION_CONTENT_FIELDS = Object.keys(conclusionFields) as readonly ConclusionContentField[];
+export type ConclusionContentField = keyof typeof conclusionFields;
+
 type ConclusionShape = z.infer<z.ZodMiniObject<typeof conclusionFields>>;
 
 /** The rules across fields that need no lookup (the unit checks are in the service). */

@@ -318,6 +318,13 @@ export const ConclusionVersionSchema = z.object({
   inspectedUnits: z.array(z.string()),
   topics: z.array(z.enum(TOPICS)),
   legalBasis: z.array(PublishedLegalBasisSchema),
+  /** The conclusion's title, as the agency gave it; absent when it gave none. */
+  title: z.optional(LocalizedTextSchema),
+  /** The number of the decision that set up the inspection (`12/QĐ-ĐKTCV`), when given. */
+  inspectionDecision: z.optional(z.string()),
+  /** When the inspection took place (`YYYY-MM-DD`), when given. */
+  inspectedFrom: z.optional(z.string()),
+  inspectedTo: z.optional(z.string()),
   summary: LocalizedTextSchema,
   /** Absent when the conclusion does not state the violating. */
   violations: z.optional(

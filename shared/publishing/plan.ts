@@ -100,13 +100,17 @@ export function invalidationPaths(paths: readonly string[], limit: number): stri
 }
 
 /**
- * What the nightly reconciliation reports: the files in which the bucket differs from a build of every page from
- * the same data. The search index is left out of the count (Pagefind's files are not byte-stable between an
+ * What the nightly reconciliation reports, for each of its two checks: `incremental`, the files in which the
+ * incremental build differs from a build of every page from the same data with an empty cache (a page the
+ * affected-page computation missed); `bucket`, the files in which the bucket differs from the build it should
+ * hold (changed behind the publisher's back, or a publication that failed half-way). The search index is left out of the count (Pagefind's files are not byte-stable between an
  * incremental and a full build; test/e2e/site/incremental.test.ts compares it by what it indexed), but it is
  * repaired like everything else.
  */
+export type ReconciliationCheck = 'incremental' | 'bucket';
+
 export interface ReconciliationReport {
-  readonly reconciliation: 'site';
+  readonly reconciliation: ReconciliationCheck;
   /** Files (pages, open data, feeds, sitemap, log) that differ, are missing, or should not be there. */
   readonly differingFiles: number;
   /** Of those, HTML pages. */
@@ -118,13 +122,13 @@ export interface ReconciliationReport {
 /** How many differing paths the report names (the count is always complete). */
 const REPORTED_PATHS = 100;
 
-/** The reconciliation report of the changes a build of every page would make to the bucket. */
-export function reconciliationReport(changes: SiteChanges): ReconciliationReport {
+/** The report of one check: `changes` turn what was published (or built incrementally) into what should be. */
+export function reconciliationReport(changes: SiteChanges, check: ReconciliationCheck): ReconciliationReport {
   const differing = [...changes.added, ...changes.changed, ...changes.removed]
     .filter((path) => !path.startsWith('pagefind/'))
     .sort();
   return {
-    reconciliation: 'site',
+    reconciliation: check,
     differingFiles: differing.length,
     differingPages: differing.filter((path) => path.endsWith('.html')).length,
     paths: differing.slice(0, REPORTED_PATHS),

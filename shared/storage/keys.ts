@@ -7,6 +7,7 @@
  * | entity              | pk                          | sk            | gsi1pk / gsi1sk                     | serves                               |
  * |---------------------|-----------------------------|---------------|-------------------------------------|--------------------------------------|
  * | unit                | UNIT#<id>                   | UNIT          | UNITCODE#<code> / <validFrom>#<id>  | unit by id; unit by code on a date   |
+ * | unit-codes          | UNIT#CODES#<nn>             | CODES         |                                     | every unit of 1/64 of the codes      |
  * | unit-manifest       | UNITS                       | MANIFEST      |                                     | what the last unit import wrote      |
  * | agency              | AGENCY#<id>                 | AGENCY        | AGENCIES / <id>                     | agency by id; list agencies          |
  * | agency-key          | AGENCY#<id>                 | KEY#<thumb>   |                                     | an agency's keys (Query on pk)       |
@@ -70,6 +71,7 @@ export type RecordsPartition = keyof typeof RECORDS_PARTITIONS;
 
 export const UNIT_ENTITY = 'unit';
 export const UNIT_MANIFEST_ENTITY = 'unit-manifest';
+export const UNIT_CODES_ENTITY = 'unit-codes';
 
 /** Primary key of a unit: `UNIT#00304` / `UNIT`. */
 export function unitKey(id: string): { pk: string; sk: string } {
@@ -88,6 +90,15 @@ export function unitCodeIndexKey(
 /** gsi1 partition of every version of a code. */
 export function unitCodePartition(code: string): string {
   return `UNITCODE#${code}`;
+}
+
+/**
+ * A chunk of the code index the unit import writes beside the units (units-repository.ts, `unitCodeChunk`): every
+ * stored version of the codes that hash to it, so a function resolves any of them after one read per chunk:
+ * `UNIT#CODES#07` / `CODES`. Under the units' own partition prefix, which no unit id can take (ids are codes).
+ */
+export function unitCodeChunkKey(chunk: number): { pk: string; sk: string } {
+  return { pk: `UNIT#CODES#${String(chunk).padStart(2, '0')}`, sk: 'CODES' };
 }
 
 /** The one item that records what the last unit import wrote (count and digest), read at start-up. */
@@ -148,6 +159,12 @@ export const CONCLUSION_ENTITY = 'conclusion';
 export const CONCLUSION_VERSION_ENTITY = 'conclusion-version';
 export const CONCLUSIONS_PARTITION = 'CONCLUSIONS';
 export const CONCLUSION_PREFIX = 'CONCLUSION';
+/** Where the versioned layout (versioned-repository.ts) files conclusions. */
+export const CONCLUSION_NAMES: VersionedNames = {
+  prefix: CONCLUSION_PREFIX,
+  entity: CONCLUSION_ENTITY,
+  versionEntity: CONCLUSION_VERSION_ENTITY,
+};
 
 /** gsi1 key of a conclusion's CURRENT item: every conclusion, by date issued (the export lists them with it). */
 export function conclusionIndexKey(id: string, issuedOn: string): { gsi1pk: string; gsi1sk: string } {
@@ -160,6 +177,14 @@ export function conclusionIndexKey(id: string, issuedOn: string): { gsi1pk: stri
 // one item per version under `<PREFIX>#<id>`, the version's sort key zero-padded so versions sort numerically.
 
 export const VERSION_PREFIX = 'V#';
+
+/** The names one type of versioned document is filed under: `<prefix>#<id>`, and its items' entities. */
+export interface VersionedNames {
+  readonly prefix: string;
+  /** The entity of the CURRENT item (what the stream consumer picks), and of the version items. */
+  readonly entity: string;
+  readonly versionEntity: string;
+}
 
 /** Primary key of a document's current state: `CONCLUSION#<id>` / `CURRENT`. */
 export function versionedCurrentKey(prefix: string, id: string): { pk: string; sk: string } {
@@ -182,6 +207,12 @@ export const SUMMARY_ENTITY = 'summary';
 export const SUMMARY_VERSION_ENTITY = 'summary-version';
 export const SUMMARIES_PARTITION = 'SUMMARIES';
 export const SUMMARY_PREFIX = 'SUMMARY';
+/** Where the versioned layout (versioned-repository.ts) files summary reports. */
+export const SUMMARY_NAMES: VersionedNames = {
+  prefix: SUMMARY_PREFIX,
+  entity: SUMMARY_ENTITY,
+  versionEntity: SUMMARY_VERSION_ENTITY,
+};
 
 /** gsi1 key of a summary's CURRENT item: every summary, by the end of its span (the export lists them). */
 export function summaryIndexKey(id: string, to: string): { gsi1pk: string; gsi1sk: string } {

@@ -1,3 +1,5 @@
+import { requiredEnv } from '../env.js';
+
 /**
  * The one definition of the project's DynamoDB tables. The CDK data stack, the local stack (`npm start`)
  * and the tests all build their tables from these objects, so keys, indexes, streams and TTL cannot drift.
@@ -6,8 +8,9 @@
  * - `records` holds what people and agencies submit (conclusions and their versions, survey responses,
  *   reports), the registries (units, agencies, keys) and short-lived guards (replay markers, rate-limit
  *   buckets). Its stream (new and old images) feeds the aggregation.
- * - `stats` holds the counters the aggregation keeps and its exactly-once markers. It has no stream, so the
- *   aggregation never feeds on its own writes.
+ * - `stats` holds the counters the aggregation keeps and its exactly-once markers. Its stream carries keys only
+ *   and feeds only the publisher (infra/stacks/publishing-stack.ts: a pipe that lets through the dirty marker's
+ *   changes alone), never the aggregation, which so never feeds on its own writes.
  * Access patterns and key builders: `keys.ts`.
  */
 
@@ -28,7 +31,7 @@ export interface TableDefinition {
   readonly indexes: readonly IndexDefinition[];
   /** Attribute with an epoch-seconds expiry, or undefined for none. */
   readonly ttlAttribute?: string;
-  readonly stream?: 'NEW_AND_OLD_IMAGES';
+  readonly stream?: 'NEW_AND_OLD_IMAGES' | 'KEYS_ONLY';
 }
 
 /** Submitted records, registries and guards. Streamed to the aggregation. */
@@ -44,13 +47,15 @@ export const recordsTable = {
   stream: 'NEW_AND_OLD_IMAGES',
 } as const satisfies TableDefinition;
 
-/** Aggregated counters and the aggregation's applied-change markers. */
+/** Aggregated counters and the aggregation's applied-change markers. Streamed (keys only) to the publisher. */
 export const statsTable = {
   logicalName: 'stats',
   partitionKey: 'pk',
   sortKey: 'sk',
   indexes: [],
   ttlAttribute: 'expiresAt',
+  // The publisher starts on a change of the dirty marker (`META#dirty`); its key is all it needs.
+  stream: 'KEYS_ONLY',
 } as const satisfies TableDefinition;
 
 export const tables = [recordsTable, statsTable] as const;
@@ -63,10 +68,8 @@ export interface TableNames {
 
 /** Names from the environment (`RECORDS_TABLE`, `STATS_TABLE`), as set by CDK and the local stack. */
 export function tableNamesFromEnv(env: NodeJS.ProcessEnv = process.env): TableNames {
-  const records = env.RECORDS_TABLE;
-  const stats = env.STATS_TABLE;
-  if (!records || !stats) throw new Error('RECORDS_TABLE and STATS_TABLE must be set');
-  return { records, stats };
+  const values = requiredEnv(env, ['RECORDS_TABLE', 'STATS_TABLE'], 'RECORDS_TABLE and STATS_TABLE must be set');
+  return { records: values.RECORDS_TABLE, stats: values.STATS_TABLE };
 }
 
 /** Names with a prefix, used by the local stack (`local-`) and by each test file (a unique prefix). */

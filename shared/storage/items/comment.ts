@@ -1,7 +1,7 @@
 import { COMMENT_STATUSES, type CommentRecord } from '../../surveys/ports.js';
 import * as z from '../../zod.js';
 import { COMMENT_ENTITY, commentIndexKey, commentKey, ENTITY_ATTRIBUTE } from '../keys.js';
-import { isoDate, nonEmpty, parseItem, type SameFields, withoutKeys } from './item.js';
+import { buildItem, isoDate, nonEmpty, recordOf, type SameFields, type StoredFields } from './item.js';
 
 /**
  * A citizen's comment as stored (keys.ts, "Surveys"): the only description of its attributes. Put with its survey
@@ -29,24 +29,16 @@ export const CommentItemSchema = z.strictObject({
 
 export type CommentItem = z.output<typeof CommentItemSchema>;
 
-const sameFields: SameFields<Omit<CommentItem, 'pk' | 'sk' | 'gsi1pk' | 'gsi1sk' | 'entity'>, CommentRecord> = true;
+const sameFields: SameFields<StoredFields<CommentItem>, CommentRecord> = true;
 void sameFields;
 
 /** The item of a comment, built through its schema. */
 export function commentItem(comment: CommentRecord): CommentItem {
-  return parseItem(
-    CommentItemSchema,
-    {
-      ...commentKey(comment.id),
-      ...commentIndexKey(comment.status, comment.submittedAt, comment.id),
-      [ENTITY_ATTRIBUTE]: COMMENT_ENTITY,
-      ...comment,
-    },
-    COMMENT_ENTITY,
-  );
+  const keys = { ...commentKey(comment.id), ...commentIndexKey(comment.status, comment.submittedAt, comment.id) };
+  return buildItem(CommentItemSchema, COMMENT_ENTITY, keys, comment);
 }
 
 /** The comment an item holds (parsed: a malformed item fails here). */
 export function commentOf(item: unknown): CommentRecord {
-  return withoutKeys(parseItem(CommentItemSchema, item, COMMENT_ENTITY));
+  return recordOf(CommentItemSchema, COMMENT_ENTITY, item);
 }

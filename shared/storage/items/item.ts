@@ -41,6 +41,31 @@ export function withoutKeys<T extends Readonly<Record<string, unknown>>>(
   return rest as Omit<T, (typeof KEY_ATTRIBUTES)[number]>;
 }
 
+/** Builds the item of a record through its schema: the record's attributes, its keys and its entity. */
+export function buildItem<S extends z.core.$ZodType>(
+  schema: S,
+  entity: string,
+  keys: Readonly<Record<string, string>>,
+  record: object,
+): z.output<S> {
+  return parseItem(schema, { ...record, ...keys, [ENTITY_ATTRIBUTE]: entity }, entity);
+}
+
+/** The record an item holds, parsed through its schema (a malformed item fails here), without keys and entity. */
+export function recordOf<S extends z.core.$ZodType>(
+  schema: S,
+  entity: string,
+  item: unknown,
+): Omit<z.output<S>, (typeof KEY_ATTRIBUTES)[number]> {
+  return withoutKeys(parseItem(schema, item, entity) as Readonly<Record<string, unknown>>) as Omit<
+    z.output<S>,
+    (typeof KEY_ATTRIBUTES)[number]
+  >;
+}
+
+/** An item's stored fields: what its record must name too (SameFields). */
+export type StoredFields<T> = Omit<T, (typeof KEY_ATTRIBUTES)[number]>;
+
 /**
  * Compile-time proof that a schema's stored fields and the domain's record type name the same attributes: a field
  * added to one and not the other fails `npm run typecheck` (`const check: SameFields<A, B> = true`).

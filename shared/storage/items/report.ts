@@ -4,14 +4,15 @@ import { PERIOD_PATTERN } from '../../time/periods.js';
 import * as z from '../../zod.js';
 import { ENTITY_ATTRIBUTE, REPORT_ENTITY, REPORTS_PARTITION, reportIndexKey, reportKey } from '../keys.js';
 import {
+  buildItem,
   illustrativeFlag,
   isoDate,
   nonEmpty,
   nonNegativeInt,
-  parseItem,
+  recordOf,
   type SameFields,
+  type StoredFields,
   VersionSignatureSchema,
-  withoutKeys,
 } from './item.js';
 
 /**
@@ -65,24 +66,20 @@ export const ReportItemSchema = ReportItemFields.check(reportNamesItsPeriod);
 
 export type ReportItem = z.output<typeof ReportItemSchema>;
 
-const sameFields: SameFields<Omit<ReportItem, 'pk' | 'sk' | 'gsi1pk' | 'gsi1sk' | 'entity'>, ReportRecord> = true;
+const sameFields: SameFields<StoredFields<ReportItem>, ReportRecord> = true;
 void sameFields;
 
 /** The item of a report, built through its schema. */
 export function reportItem(record: ReportRecord): ReportItem {
-  return parseItem(
-    ReportItemSchema,
-    {
-      ...record,
-      ...reportKey(record.unitId, recordPeriod(record), record.agencyId),
-      ...reportIndexKey(record.unitId, recordPeriod(record), record.agencyId),
-      [ENTITY_ATTRIBUTE]: REPORT_ENTITY,
-    },
-    REPORT_ENTITY,
-  );
+  const period = recordPeriod(record);
+  const keys = {
+    ...reportKey(record.unitId, period, record.agencyId),
+    ...reportIndexKey(record.unitId, period, record.agencyId),
+  };
+  return buildItem(ReportItemSchema, REPORT_ENTITY, keys, record);
 }
 
 /** The report an item holds (parsed: a malformed item fails here). */
 export function reportOf(item: unknown): ReportRecord {
-  return withoutKeys(parseItem(ReportItemSchema, item, REPORT_ENTITY)) as ReportRecord;
+  return recordOf(ReportItemSchema, REPORT_ENTITY, item) as ReportRecord;
 }

@@ -3,7 +3,7 @@ import { LATENESS, RATING_MAX, RATING_MIN, SUBMISSION_METHODS, TRIPS_MAX } from 
 import { SURVEY_CHANNELS } from '../../surveys/schemas.js';
 import * as z from '../../zod.js';
 import { ENTITY_ATTRIBUTE, SURVEY_ENTITY, surveyKey } from '../keys.js';
-import { illustrativeFlag, isoDate, nonEmpty, parseItem, type SameFields } from './item.js';
+import { buildItem, illustrativeFlag, isoDate, nonEmpty, type SameFields } from './item.js';
 
 /**
  * A survey response as stored (keys.ts, "Surveys"): the only description of its attributes. The dossier hash lives
@@ -65,9 +65,5 @@ void sameFields;
 /** The item of a survey response, built through its schema. */
 export function surveyItem(survey: SurveyRecord): SurveyItem {
   const { dossierHash, ...fields } = survey;
-  return parseItem(
-    SurveyItemSchema,
-    { ...surveyKey(dossierHash), [ENTITY_ATTRIBUTE]: SURVEY_ENTITY, ...fields },
-    SURVEY_ENTITY,
-  );
+  return buildItem(SurveyItemSchema, SURVEY_ENTITY, surveyKey(dossierHash), fields);
 }

@@ -40,6 +40,15 @@ export function fieldText(
       return version.topics.map((topic) => TOPIC_LABELS[topic][lang]).join('; ');
     case 'legalBasis':
       return version.legalBasis.map((basis) => legalBasisText(basis, lang)).join('; ');
+    case 'title':
+      return version.title ? pick(version.title, lang) : t('conclusion.none');
+    case 'inspectionDecision':
+      return version.inspectionDecision ?? t('conclusion.none');
+    case 'inspectedFrom':
+    case 'inspectedTo': {
+      const date = version[field];
+      return date ? fmt.date(date) : t('conclusion.none');
+    }
     case 'summary':
       return pick(version.summary, lang);
     case 'violations':

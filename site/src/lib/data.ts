@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -253,9 +254,14 @@ function loadSiteData(dir: string): SiteData {
  * new modification time, and the builds that would have to tell two writes apart are seconds apart, far beyond the
  * clock's granularity. Not the change time: linking the file into a built site (`--link-data`) changes it. A file
  * touched without a change only renders its pages again, which is always correct.
+ * With `SITE_DATA_IDENTITY=content`, its bytes instead: the AWS build restores its data folder from an S3 cache
+ * (infra/stacks/publishing-stack.ts), which gives every file a new inode, so only the bytes tell it is the same.
  */
-function fileDigest(path: string): string {
+export function fileDigest(path: string): string {
   try {
+    if (process.env.SITE_DATA_IDENTITY === 'content') {
+      return `sha256:${createHash('sha256').update(readFileSync(path)).digest('base64')}`;
+    }
     const stat = statSync(path, { bigint: true });
     return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}`;
   } catch {

@@ -1,3 +1,4 @@
+import { CONCLUSION_CONTENT_FIELDS } from '../../../shared/conclusions/schemas.js';
 import type { ConclusionVersion } from '../../../shared/open-data/schemas.js';
 import { canonicalJson } from '../../../shared/publishing/canonical-json.js';
 
@@ -6,26 +7,14 @@ import { canonicalJson } from '../../../shared/publishing/canonical-json.js';
  * organization, 2 individuals → 1 organization, 3 individuals" rather than only "version 2".
  */
 
-/** The fields of a version that carry content, in the order the page shows them. */
-export const VERSION_FIELDS = [
-  'status',
-  'documentNumber',
-  'issuedOn',
-  'kind',
-  'inspectedUnits',
-  'topics',
-  'legalBasis',
-  'summary',
-  'violations',
-  'violatingUnits',
-  'discipline',
-  'otherMeasures',
-  'recommendations',
-  'sources',
-  'attachment',
-] as const satisfies readonly (keyof ConclusionVersion)[];
+/** The fields of a version that carry content, in the order the page shows them: its status, then the conclusion's. */
+export const VERSION_FIELDS = ['status', ...CONCLUSION_CONTENT_FIELDS, 'attachment'] as const;
 
 export type VersionField = (typeof VERSION_FIELDS)[number];
+
+// Every content field is published in a version: one the open-data schema lacked would fail the typecheck here.
+const published: readonly (keyof ConclusionVersion)[] = VERSION_FIELDS;
+void published;
 
 /**
  * The fields that differ between a version and the next, in display order (the page shows both values); compared as

@@ -71,6 +71,14 @@ describe('readDeploymentConfig', () => {
     expect(() => read({ rebuildEveryMinutes: 'soon' })).toThrow(DeploymentConfigError);
   });
 
+  it('debounces publishing by 5 seconds unless told otherwise, within what a pipe can batch (300 s)', () => {
+    // Act / Assess
+    expect(read({}).publishDebounce.toSeconds()).toBe(5);
+    expect(read({ publishDebounceSeconds: '30' }).publishDebounce.toSeconds()).toBe(30);
+    expect(() => read({ publishDebounceSeconds: '301' })).toThrow(DeploymentConfigError);
+    expect(() => read({ publishDebounceSeconds: '0' })).toThrow(DeploymentConfigError);
+  });
+
   it('requires a custom domain and its certificate together', () => {
     // Act / Assess
     expect(() => read({ domainName: 'congvu.example.vn' })).toThrow(DeploymentConfigError);

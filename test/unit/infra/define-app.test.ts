@@ -101,9 +101,9 @@ describe('defineApp', () => {
   });
 
   it('grants wildcard resources only where AWS offers nothing narrower', () => {
-    // Prepare: objects of the two named buckets, and ListStreams, which has no resource-level permission.
+    // Prepare: objects of the three named buckets, and ListStreams, which has no resource-level permission.
     const objectsOfNamedBucket =
-      /^arn:(aws|<AWS::Partition>):s3:::congvu-dev-(site|attachments)-<AWS::AccountId>-[a-z0-9-]+\/\*$/;
+      /^arn:(aws|<AWS::Partition>):s3:::congvu-dev-(site|attachments|build-cache)-<AWS::AccountId>-[a-z0-9-]+\/\*$/;
     const objectActions = new Set(['s3:GetObject', 's3:PutObject', 's3:DeleteObject']);
 
     // Act

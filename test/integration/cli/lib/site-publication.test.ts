@@ -1,11 +1,11 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishBuiltSite } from '../../../../cli/lib/site-publication.js';
+import { compareBuilds, publishBuiltSite } from '../../../../cli/lib/site-publication.js';
 import { exportToDirectory } from '../../../../cli/lib/stats-tasks.js';
 import { logger } from '../../../../functions/lib/observability.js';
 import { digestTree, directoryStore, recordingInvalidator } from '../../../../shared/publishing/directory-store.js';
@@ -135,12 +135,37 @@ describe('publishing the export of a store, incrementally', () => {
     // Assess
     expect(result.against).toBe('bucket');
     expect(result.report).toEqual({
-      reconciliation: 'site',
+      reconciliation: 'bucket',
       differingFiles: 3,
       differingPages: 0,
       paths: ['data/stray.json', 'data/units/00304.json', 'data/units/008.json'],
     });
     expect(digestTree(bucket)).toEqual(digestTree(site));
     expect(JSON.parse(readFileSync(manifest, 'utf8')).files).toEqual(Object.fromEntries(digestTree(site)));
+  });
+
+  it('compares an incremental build with a full one of the same data, page by page, the search index aside', () => {
+    // Prepare: a "full" build equal to the export but for one page, one missing, and a different search index
+    mkdirSync(join(site, 'don-vi/00304'), { recursive: true });
+    writeFileSync(join(site, 'don-vi/00304/index.html'), '<p>00304</p>\n');
+    const full = join(root, 'full');
+    cpSync(site, full, { recursive: true });
+    writeFileSync(join(full, 'don-vi/00304/index.html'), '<p>00304, 2 phản hồi</p>\n');
+    rmSync(join(full, 'data/units/008.json'));
+    mkdirSync(join(full, 'pagefind'));
+    writeFileSync(join(full, 'pagefind/pagefind.vi_1.pf_meta'), 'not byte-stable between builds');
+
+    // Act
+    const report = compareBuilds(site, full);
+    const same = compareBuilds(site, site);
+
+    // Assess
+    expect(report).toEqual({
+      reconciliation: 'incremental',
+      differingFiles: 2,
+      differingPages: 1,
+      paths: ['data/units/008.json', 'don-vi/00304/index.html'],
+    });
+    expect(same.differingFiles).toBe(0);
   });
 });

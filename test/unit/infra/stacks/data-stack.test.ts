@@ -55,14 +55,14 @@ describe('DataStack', () => {
     }
   });
 
-  it('streams new and old images of records only, so the aggregation never feeds on its own writes', () => {
+  it('streams new and old images of records, and only the keys of stats (for the publisher, never the aggregation)', () => {
     // Act
     const records = tableNamed('CongVu-dev-records');
     const stats = tableNamed('CongVu-dev-stats');
 
     // Assess
     expect(records.StreamSpecification).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
-    expect(stats.StreamSpecification).toBeUndefined();
+    expect(stats.StreamSpecification).toEqual({ StreamViewType: 'KEYS_ONLY' });
   });
 
   it('protects and retains the tables in prod, and lets dev delete them', () => {

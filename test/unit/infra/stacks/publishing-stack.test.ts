@@ -1,13 +1,19 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DataStack } from '../../../../infra/stacks/data-stack.js';
 import {
+  BUILD_ROOT,
   DIRTY_MARKER_KEY,
+  MARKER_CHANGES,
+  MAX_ROUNDS,
+  PUBLISH_STATE,
   PublishingStack,
+  publisherInput,
   SITE_BUILD_SPEC,
   sourceExcludes,
 } from '../../../../infra/stacks/publishing-stack.js';
 import { SiteStack } from '../../../../infra/stacks/site-stack.js';
+import { reconciliationReport } from '../../../../shared/publishing/plan.js';
 import { flat, identityStatements, testConfig } from '../infra-fixtures.js';
 
 describe('PublishingStack', () => {
@@ -33,20 +39,23 @@ describe('PublishingStack', () => {
     template = Template.fromStack(stack);
     const machine = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0];
     // Table names are imports: replace them by a placeholder to read the definition as JSON.
-    definition = JSON.parse(flat(machine?.Properties.DefinitionString).replace(/<[^>]+>/g, 'X'));
+    definition = JSON.parse(flat(machine?.Properties.DefinitionString).replace(/<[\w:.-]+>/g, 'X'));
   }, 60_000);
 
-  it('publishes the transparency log after the site: tiles immutable, the checkpoint last and short-lived', () => {
+  it('publishes the transparency log after the site, through the publisher that orders tiles and checkpoint', () => {
     // Act
     const commands: string[] = [...SITE_BUILD_SPEC.phases.build.commands];
     const at = (pattern: RegExp) => commands.findIndex((command) => pattern.test(command));
 
-    // Assess
+    // Assess: the log is written into the built site, after the snapshots come back, and published with it by
+    // publish:site, whose plan puts tiles (immutable) before the checkpoint (short-lived) and deletes after both
+    // (test/unit/shared/publishing/plan.test.ts, publish.test.ts); nothing else writes to the bucket.
     expect(at(/npm run log -- export --out site\/dist/)).toBeGreaterThan(at(/npm run build:site/));
-    expect(commands[at(/sync site\/dist\/log\/tile/)]).toMatch(/max-age=31536000, immutable/);
-    expect(commands[at(/cp site\/dist\/log\/checkpoint/)]).toMatch(/max-age=5\b/);
-    expect(at(/cp site\/dist\/log\/checkpoint/)).toBeGreaterThan(at(/sync site\/dist\/log\/tile/));
-    expect(commands[at(/sync site\/dist "/)]).toMatch(/--exclude "log\/checkpoint" --exclude "log\/tile\/\*"/);
+    expect(at(/aws s3 sync "s3:\/\/\$SITE_BUCKET\/data\/snapshots" site\/dist\/data\/snapshots/)).toBeLessThan(
+      at(/npm run log -- export/),
+    );
+    expect(at(/npm run publish:site -- --site site\/dist --manifest/)).toBe(commands.length - 1);
+    expect(commands.filter((command) => /s3:\/\/\$SITE_BUCKET"? |s3 cp|create-invalidation/.test(command))).toEqual([]);
   });
 
   it('gives the build the log key parameter by name and the right to read and decrypt that parameter only', () => {
@@ -65,9 +74,13 @@ describe('PublishingStack', () => {
     expect(policies).toMatch(/parameter\/congvu\/dev\/log-signing-key/);
   });
 
-  it('checks the dirty marker on a schedule', () => {
+  it('checks the dirty marker on a schedule, behind the stream', () => {
     // Assess
-    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)', State: 'ENABLED' });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Input: JSON.stringify(publisherInput('incremental')) })],
+    });
     expect(definition.StartAt).toBe('ReadDirtyMarker');
     expect(definition.States.ReadDirtyMarker.Parameters).toMatchObject({
       Key: { pk: { S: DIRTY_MARKER_KEY.pk }, sk: { S: DIRTY_MARKER_KEY.sk } },
@@ -75,7 +88,48 @@ describe('PublishingStack', () => {
     });
   });
 
-  it('builds only when the marker version is newer than the built version', () => {
+  it('starts the publisher from the stats stream, on changes of the dirty marker only, debounced by seconds', () => {
+    // Act
+    const pipe = Object.values(template.findResources('AWS::Pipes::Pipe'))[0]?.Properties;
+    const machine = Object.keys(template.findResources('AWS::StepFunctions::StateMachine'))[0];
+
+    // Assess
+    expect(flat(pipe.Source)).toMatch(/Stats.*StreamArn/);
+    expect(pipe.SourceParameters.DynamoDBStreamParameters).toMatchObject({
+      StartingPosition: 'LATEST',
+      MaximumBatchingWindowInSeconds: 5,
+    });
+    const patterns = pipe.SourceParameters.FilterCriteria.Filters.map((f: { Pattern: string }) =>
+      JSON.parse(f.Pattern),
+    );
+    expect(patterns).toEqual([{ dynamodb: { Keys: { pk: { S: ['META#dirty'] } } } }]);
+    expect(MARKER_CHANGES.dynamodb.Keys.pk.S).toEqual([DIRTY_MARKER_KEY.pk]);
+    expect(flat(pipe.Target)).toBe(`<${machine}>`);
+    expect(pipe.TargetParameters).toEqual({
+      StepFunctionStateMachineParameters: { InvocationType: 'FIRE_AND_FORGET' },
+      InputTemplate: JSON.stringify(publisherInput('incremental')),
+    });
+  });
+
+  it('lets the pipe read the stats stream and start the publisher, nothing else', () => {
+    // Act
+    const statements = identityStatements([stack]).filter((statement) => statement.logicalId.startsWith('MarkerPipe'));
+    const named = statements.map((statement) => [
+      statement.actions,
+      statement.resources.map((r) =>
+        r.replace(/^<.*Stats\w*StreamArn\w*>$/, 'STREAM').replace(/^<Publisher\w+>$/, 'MACHINE'),
+      ),
+    ]);
+
+    // Assess
+    expect(named).toEqual([
+      [['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], ['STREAM']],
+      [['dynamodb:ListStreams'], ['*']],
+      [['states:StartExecution'], ['MACHINE']],
+    ]);
+  });
+
+  it('builds only when the marker version is newer than the built version, and always at night', () => {
     // Act
     const changed = definition.States.HasAnythingChanged;
     const newer = definition.States.IsTheMarkerNewer;
@@ -83,6 +137,7 @@ describe('PublishingStack', () => {
     // Assess
     expect(changed.Choices).toEqual([
       { Not: { Variable: '$.marker.Item.version', IsPresent: true }, Next: 'NothingToPublish' },
+      { Variable: '$.mode', StringEquals: 'full', Next: 'BuildAndReconcileSite' },
       { Not: { Variable: '$.marker.Item.builtVersion', IsPresent: true }, Next: 'BuildAndPublishSite' },
     ]);
     expect(newer.Choices).toEqual([
@@ -106,7 +161,44 @@ describe('PublishingStack', () => {
     expect(record.Parameters.ExpressionAttributeValues).toEqual({ ':v': { 'N.$': '$.marker.Item.version.N' } });
   });
 
-  it('runs the repository scripts in CodeBuild, one build at a time, then syncs and invalidates', () => {
+  it('reads the marker again after each build, so a change made during one is published at once, a bounded number of times', () => {
+    // Act
+    const record = definition.States.RecordBuiltVersion;
+    const again = definition.States.ReadTheMarkerAgain;
+    const keep = definition.States.KeepPublishing;
+
+    // Assess
+    expect(record.Next).toBe('ReadTheMarkerAgain');
+    expect(again.Parameters).toEqual({ mode: 'incremental', 'round.$': 'States.MathAdd($.round, 1)' });
+    expect(keep.Choices).toEqual([{ Variable: '$.round', NumericLessThan: MAX_ROUNDS, Next: 'ReadDirtyMarker' }]);
+    expect(keep.Default).toBe('LeftToTheNextTrigger');
+  });
+
+  it('reconciles every night: a full build, waiting for a running one, from the same workflow', () => {
+    // Act
+    const reconcile = definition.States.BuildAndReconcileSite;
+    const overrides = Object.fromEntries(
+      reconcile.Parameters.EnvironmentVariablesOverride.map((v: { Name: string; Value?: string }) => [v.Name, v.Value]),
+    );
+
+    // Assess
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'cron(0 19 * * ? *)',
+      Targets: [Match.objectLike({ Input: JSON.stringify(publisherInput('full')) })],
+    });
+    expect(overrides.PUBLISH_MODE).toBe('full');
+    expect(definition.States.BuildAndPublishSite.Parameters.EnvironmentVariablesOverride).toContainEqual({
+      Name: 'PUBLISH_MODE',
+      Type: 'PLAINTEXT',
+      Value: 'incremental',
+    });
+    expect(reconcile.Retry).toEqual([
+      expect.objectContaining({ ErrorEquals: ['CodeBuild.AccountLimitExceededException'], MaxAttempts: 30 }),
+    ]);
+    expect(reconcile.Next).toBe('RecordBuiltVersion');
+  });
+
+  it('runs the repository scripts in CodeBuild, one build at a time: the incremental export and build, then publish:site', () => {
     // Act
     const project = Object.values(template.findResources('AWS::CodeBuild::Project'))[0]?.Properties;
     const commands = [...SITE_BUILD_SPEC.phases.install.commands, ...SITE_BUILD_SPEC.phases.build.commands].join('\n');
@@ -115,14 +207,79 @@ describe('PublishingStack', () => {
     expect(project.ConcurrentBuildLimit).toBe(1);
     expect(project.Environment).toMatchObject({ Type: 'ARM_CONTAINER' });
     expect(JSON.parse(project.Source.BuildSpec)).toEqual(SITE_BUILD_SPEC);
-    expect(commands).toContain('npm run stats -- export');
-    expect(commands).toContain('npm run build:site');
-    expect(commands).toContain('aws s3 sync site/dist "s3://$SITE_BUCKET" --delete');
-    expect(commands).toContain('aws cloudfront create-invalidation');
+    expect(commands).toContain(`npm run stats -- export --out ${PUBLISH_STATE}/export`);
+    expect(commands).toContain(
+      `npm run build:site -- --data ${PUBLISH_STATE}/export/data --cache ${PUBLISH_STATE}/site-cache --out site/dist`,
+    );
+    expect(commands).toContain(`npm run publish:site -- --site site/dist --manifest ${PUBLISH_STATE}/published.json`);
+    expect(commands).not.toMatch(/--delete|"\/\*"/);
     const variables = project.Environment.EnvironmentVariables.map((variable: { Name: string }) => variable.Name);
     expect(variables).toEqual(
-      expect.arrayContaining(['RECORDS_TABLE', 'STATS_TABLE', 'SITE_BUCKET', 'DISTRIBUTION_ID']),
+      expect.arrayContaining(['RECORDS_TABLE', 'STATS_TABLE', 'SITE_BUCKET', 'DISTRIBUTION_ID', 'PUBLISH_MODE']),
     );
+  });
+
+  it('keeps the incremental state between builds in an S3 cache the build alone may read and write', () => {
+    // Act
+    const project = Object.values(template.findResources('AWS::CodeBuild::Project'))[0]?.Properties;
+    const cacheBucket = Object.keys(template.findResources('AWS::S3::Bucket'))[0];
+    const onCache = identityStatements([stack]).filter((statement) =>
+      statement.resources.some((resource) => /build-cache/.test(resource)),
+    );
+
+    // Assess
+    expect(project.Cache.Type).toBe('S3');
+    expect(flat(project.Cache.Location)).toBe(`<${cacheBucket}>/site-build`);
+    expect(SITE_BUILD_SPEC.cache.paths).toContain(`${BUILD_ROOT}/${PUBLISH_STATE}/**/*`);
+    const bucket = Object.values(template.findResources('AWS::S3::Bucket'))[0]?.Properties;
+    expect(flat(bucket.BucketName)).toMatch(/^congvu-dev-build-cache-/);
+    expect(bucket.PublicAccessBlockConfiguration).toMatchObject({ BlockPublicAcls: true, RestrictPublicBuckets: true });
+    expect(onCache.map((statement) => statement.actions)).toEqual([['s3:GetObject', 's3:PutObject']]);
+    expect(onCache[0]?.logicalId).toMatch(/^SiteBuildRole/);
+  });
+
+  it('builds in one fixed directory with its data named by content, so the restored cache describes the next build', () => {
+    // Act
+    const install: string[] = [...SITE_BUILD_SPEC.phases.install.commands];
+    const build: string[] = [...SITE_BUILD_SPEC.phases.build.commands];
+
+    // Assess: Astro hashes modules with their absolute paths; the S3 cache restores files with new inodes
+    expect(install[0]).toBe(`mkdir -p ${BUILD_ROOT} && cp -a "$CODEBUILD_SRC_DIR/." ${BUILD_ROOT}/`);
+    expect(install.indexOf(`cd ${BUILD_ROOT}`)).toBeLessThan(install.findIndex((c) => c.startsWith('npm ci')));
+    expect(build[0]).toBe(`cd ${BUILD_ROOT}`);
+    expect(SITE_BUILD_SPEC.env.variables.SITE_DATA_IDENTITY).toBe('content');
+  });
+
+  it('builds the same data again with an empty cache at night, reports both checks, and publishes that build', () => {
+    // Act
+    const commands: string[] = [...SITE_BUILD_SPEC.phases.build.commands];
+    const full = commands.find((command) => command.startsWith('if [ "$PUBLISH_MODE" = full ]')) ?? '';
+    const publish = commands.at(-1) ?? '';
+
+    // Assess
+    expect(full).toContain(`rm -rf ${PUBLISH_STATE}/full-cache site/full`);
+    expect(full).toContain(`--data ${PUBLISH_STATE}/export/data --cache ${PUBLISH_STATE}/full-cache --out site/full`);
+    expect(full).toContain('npm run publish:site -- --site site/dist --compare site/full');
+    expect(full).toMatch(/mv site\/full site\/dist && mv \.publish\/full-cache \.publish\/site-cache; fi$/);
+    expect(commands.indexOf(full)).toBeLessThan(commands.findIndex((command) => /log -- export/.test(command)));
+    expect(publish).toContain('$([ "$PUBLISH_MODE" = full ] && echo --reconcile)');
+  });
+
+  it('counts the differing files of every reconciliation report and alarms on any', () => {
+    // Act
+    const filter = Object.values(template.findResources('AWS::Logs::MetricFilter'))[0]?.Properties;
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties);
+    const line = JSON.stringify(reconciliationReport({ added: ['a.html'], changed: [], removed: [] }, 'bucket'));
+
+    // Assess: the pattern and the value name fields of the line publish:site prints
+    expect(filter.FilterPattern).toBe('{ $.reconciliation = "*" }');
+    expect(filter.MetricTransformations).toEqual([
+      { MetricNamespace: 'CongVu/dev', MetricName: 'SiteDifferingFiles', MetricValue: '$.differingFiles' },
+    ]);
+    expect(JSON.parse(line)).toMatchObject({ reconciliation: 'bucket', differingFiles: 1 });
+    const differing = alarms.find((alarm) => alarm.MetricName === 'SiteDifferingFiles');
+    expect(differing).toMatchObject({ Namespace: 'CongVu/dev', Threshold: 1, Statistic: 'Sum' });
+    expect(differing?.AlarmActions).toHaveLength(1);
   });
 
   it('installs exactly the lockfile (npm ci), never resolving versions anew', () => {
@@ -167,9 +324,10 @@ describe('PublishingStack', () => {
 
   it('alarms when publishing fails or times out', () => {
     // Assess
-    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter((alarm) =>
+      JSON.stringify(alarm.Properties.Metrics ?? '').includes('failed + timedOut'),
+    );
     expect(alarms).toHaveLength(1);
-    expect(JSON.stringify(alarms[0]?.Properties.Metrics)).toContain('failed + timedOut');
     expect(alarms[0]?.Properties.AlarmActions).toHaveLength(1);
   });
 });

@@ -99,15 +99,18 @@ describe('invalidationPaths', () => {
 describe('reconciliationReport', () => {
   it('counts every differing file and page, leaving the search index out of the count', () => {
     // Act
-    const report = reconciliationReport({
-      added: ['don-vi/1/index.html', 'pagefind/fragment/x.pf_fragment'],
-      changed: ['data/units/1.json'],
-      removed: ['en/units/2/index.html'],
-    });
+    const report = reconciliationReport(
+      {
+        added: ['don-vi/1/index.html', 'pagefind/fragment/x.pf_fragment'],
+        changed: ['data/units/1.json'],
+        removed: ['en/units/2/index.html'],
+      },
+      'incremental',
+    );
 
     // Assess
     expect(report).toEqual({
-      reconciliation: 'site',
+      reconciliation: 'incremental',
       differingFiles: 3,
       differingPages: 2,
       paths: ['data/units/1.json', 'don-vi/1/index.html', 'en/units/2/index.html'],

@@ -53,6 +53,10 @@ async function exported() {
     unitIds: ['00238'],
     inspectedUnits: ['00238'],
     summary: { vi: 'Tóm tắt, có dấu phẩy' },
+    title: { vi: 'Kết luận kiểm tra công vụ tại phường' },
+    inspectionDecision: '12/QĐ-ĐKTCV',
+    inspectedFrom: '2024-04-01',
+    inspectedTo: '2024-04-05',
     violations: { organizations: 0, individuals: 15 },
     discipline: [{ form: 'warning', organizations: 0, individuals: 2 }],
     recommendations: [{ text: { vi: 'Chấn chỉnh' }, status: 'open', dueOn: '2024-12-31' }],
@@ -200,6 +204,22 @@ describe('exportOpenData', () => {
     expect(file.versions.map((v) => v.violations?.individuals)).toEqual([12, 15]);
     expect(JSON.stringify(file)).not.toContain('internal');
     expect(JSON.stringify(file)).not.toContain('dueOn');
+  });
+
+  it('publishes every content field the agency sent in each version: title, inspection decision and period', async () => {
+    // Act
+    const { writer } = await exported();
+
+    // Assess
+    const file = ConclusionFileSchema.parse(writer.json('data/conclusions/k1.json'));
+    for (const version of [file.current, ...file.versions]) {
+      expect(version).toMatchObject({
+        title: { vi: 'Kết luận kiểm tra công vụ tại phường' },
+        inspectionDecision: '12/QĐ-ĐKTCV',
+        inspectedFrom: '2024-04-01',
+        inspectedTo: '2024-04-05',
+      });
+    }
   });
 
   it('writes CSVs with a byte-order mark, CRLF, quoted fields and empty cells for withheld figures', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { ConclusionFieldsSchema } from '../../../../shared/conclusions/schemas.js';
 import type { ConclusionVersion } from '../../../../shared/open-data/schemas.js';
-import { versionChanges } from '../../../../site/src/lib/versions.js';
+import { VERSION_FIELDS, versionChanges } from '../../../../site/src/lib/versions.js';
 
 const v1: ConclusionVersion = {
   version: 1,
@@ -36,6 +37,27 @@ describe('versionChanges', () => {
 
     // Assess: the version number, time and reason are not content.
     expect(changes).toEqual(['summary', 'violations']);
+  });
+
+  it('lists a change of any content field of the conclusion, the title and the inspection period included', () => {
+    // Prepare
+    const v2: ConclusionVersion = {
+      ...v1,
+      version: 2,
+      title: { vi: 'Kết luận kiểm tra' },
+      inspectionDecision: '12/QĐ-ĐKTCV',
+      inspectedTo: '2024-05-10',
+    };
+
+    // Act
+    const changes = versionChanges(v1, v2);
+
+    // Assess
+    expect(changes).toEqual(['title', 'inspectionDecision', 'inspectedTo']);
+  });
+
+  it('compares every content field of a conclusion, between its status and its attachment', () => {
+    expect(VERSION_FIELDS).toEqual(['status', ...Object.keys(ConclusionFieldsSchema.shape), 'attachment']);
   });
 
   it('records a retraction as a change of status', () => {
