@@ -527,7 +527,7 @@ export class PublishingStack extends Stack {
     acknowledgeWildcardResource(
       role,
       siteObjects,
-      'The build mirrors the whole generated site (sync --delete): every object of the one site bucket, and nothing else.',
+      'The build publishes the generated site (publish:site writes and deletes what differs, any path of it): every object of the one site bucket, and nothing else.',
     );
 
     const project = new Project(this, 'SiteBuild', {
