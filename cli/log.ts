@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { localLogIdentity, writeLocalLog } from '../local/log-files.js';
+import { requiredEnv } from '../shared/env.js';
 import { type LogIdentity, logIdentity } from '../shared/log/signer.js';
 import { createDocumentClient, createDynamoClient } from '../shared/storage/client.js';
 import { tableNamesFromEnv } from '../shared/storage/tables.js';
@@ -19,9 +20,11 @@ const USAGE = 'usage: npm run log -- export [--out DIR]';
 
 async function identityFor(mode: string, dataDir: string): Promise<LogIdentity> {
   if (mode !== 'aws') return localLogIdentity(dataDir);
-  const name = process.env.LOG_KEY_PARAMETER;
-  const origin = process.env.LOG_ORIGIN;
-  if (!name || !origin) throw new Error('LOG_KEY_PARAMETER and LOG_ORIGIN must be set to sign the log in AWS');
+  const { LOG_KEY_PARAMETER: name, LOG_ORIGIN: origin } = requiredEnv(
+    process.env,
+    ['LOG_KEY_PARAMETER', 'LOG_ORIGIN'],
+    'LOG_KEY_PARAMETER and LOG_ORIGIN must be set to sign the log in AWS',
+  );
   const ssm = new SSMClient({});
   try {
     const { Parameter } = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }));

@@ -10,10 +10,10 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { cloudFrontInvalidator } from '../shared/publishing/cloudfront-invalidator.js';
 import { directoryStore, recordingInvalidator } from '../shared/publishing/directory-store.js';
 import type { CacheInvalidator, ObjectStore } from '../shared/publishing/ports.js';
-import { s3Store } from '../shared/publishing/s3-store.js';
+import { cloudFrontInvalidator } from '../shared/storage/cloudfront-invalidator.js';
+import { s3Store } from '../shared/storage/site-bucket-store.js';
 import { compareBuilds, publishBuiltSite } from './lib/site-publication.js';
 
 const USAGE = [

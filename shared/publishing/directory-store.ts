@@ -17,7 +17,7 @@ import type { CacheInvalidator, ObjectStore, SiteFiles } from './ports.js';
 /**
  * The publisher's file-system side: the digests of a built site, the manifest of the last publication, the
  * built site read by path, and a directory standing in for the bucket (locally and in tests). The S3 and
- * CloudFront adapters are s3-store.ts and cloudfront-invalidator.ts.
+ * CloudFront adapters are shared/storage/site-bucket-store.ts and cloudfront-invalidator.ts.
  */
 
 /** The digest of a file's bytes as the plan compares them (MD5 hex: S3's ETag of a one-part upload). */

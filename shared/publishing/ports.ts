@@ -3,7 +3,8 @@ import type { Digests } from './plan.js';
 
 /**
  * The publisher's ports: where the site is published (the site bucket in AWS, a directory locally and in tests)
- * and the cache in front of it (CloudFront). Adapters: directory-store.ts, s3-store.ts, cloudfront-invalidator.ts.
+ * and the cache in front of it (CloudFront). Adapters: directory-store.ts here; the bucket and the CDN in
+ * shared/storage/ (site-bucket-store.ts, cloudfront-invalidator.ts), where every SDK import of shared/ lives.
  */
 
 /** A store of the published site's files, keyed by site path (`don-vi/00304/index.html`). */

@@ -92,17 +92,15 @@ export interface ExportInput {
   readonly onProgress?: (written: number, total: number) => void;
 }
 
+/** How many of the latest conclusions and summary reports `summary.json` lists. */
+export const SUMMARY_LATEST = { conclusions: 10, reported: 6 } as const;
+
 export interface ExportSummary {
   readonly files: number;
   readonly units: number;
   readonly conclusions: number;
   readonly agencies: number;
 }
-
-/** How many conclusions the summary lists. */
-const LATEST_CONCLUSIONS = 10;
-/** How many summary reports the summary lists. */
-const LATEST_REPORTED = 6;
 
 /** Writes every open-data file (see the module comment). */
 export async function exportOpenData(input: ExportInput, writer: FileWriter): Promise<ExportSummary> {
@@ -222,7 +220,7 @@ function summaryFile(
       surveyResponses,
       reports,
     },
-    latestConclusions: index.slice(0, LATEST_CONCLUSIONS),
+    latestConclusions: index.slice(0, SUMMARY_LATEST.conclusions),
     latestReported: [...reported]
       .flatMap(([unitId, summaries]) =>
         summaries.map((summary) => ({
@@ -231,7 +229,7 @@ function summaryFile(
         })),
       )
       .sort(byLatestSpan)
-      .slice(0, LATEST_REPORTED),
+      .slice(0, SUMMARY_LATEST.reported),
   });
 }
 

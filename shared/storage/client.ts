@@ -1,5 +1,6 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { requiredEnv } from '../env.js';
 
 /**
  * Clients are created once per process (module scope in handlers). `DYNAMODB_ENDPOINT` points them at
@@ -22,14 +23,12 @@ export interface LocalCredentials {
 
 /** The local store's credentials from the environment; throws when a local endpoint is set without them. */
 export function localCredentialsFromEnv(env: NodeJS.ProcessEnv = process.env): LocalCredentials {
-  const accessKeyId = env.DYNAMODB_LOCAL_ACCESS_KEY_ID;
-  const secretAccessKey = env.DYNAMODB_LOCAL_SECRET_ACCESS_KEY;
-  if (!accessKeyId || !secretAccessKey) {
-    throw new Error(
-      'DYNAMODB_ENDPOINT is set but DYNAMODB_LOCAL_ACCESS_KEY_ID / DYNAMODB_LOCAL_SECRET_ACCESS_KEY are not: the local store only answers its own key (see local/credentials.ts)',
-    );
-  }
-  return { accessKeyId, secretAccessKey };
+  const values = requiredEnv(
+    env,
+    ['DYNAMODB_LOCAL_ACCESS_KEY_ID', 'DYNAMODB_LOCAL_SECRET_ACCESS_KEY'],
+    'DYNAMODB_ENDPOINT is set but DYNAMODB_LOCAL_ACCESS_KEY_ID / DYNAMODB_LOCAL_SECRET_ACCESS_KEY are not: the local store only answers its own key (see local/credentials.ts)',
+  );
+  return { accessKeyId: values.DYNAMODB_LOCAL_ACCESS_KEY_ID, secretAccessKey: values.DYNAMODB_LOCAL_SECRET_ACCESS_KEY };
 }
 
 /** The environment variables that carry local credentials, for handing them to code that reads process.env. */

@@ -1,18 +1,16 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ReplayMarker } from '../auth/replay.js';
 import type { ConclusionStore } from '../conclusions/ports.js';
 import type { ConclusionAttachment, ConclusionRecord, ConclusionVersionRecord } from '../conclusions/records.js';
 import { ConclusionItemSchema, ConclusionVersionItemSchema } from './items/conclusion.js';
 import {
-  CONCLUSION_ENTITY,
+  CONCLUSION_NAMES,
   CONCLUSION_PREFIX,
-  CONCLUSION_VERSION_ENTITY,
   conclusionIndexKey,
   versionedCurrentKey,
   versionedVersionKey,
 } from './keys.js';
 import { foundAs, transactWithReplayMarker } from './transactions.js';
-import { currentOf, DynamoVersionedStore, type VersionedLayout } from './versioned-repository.js';
+import { currentOf, type VersionedLayout, versionedStoreOf } from './versioned-repository.js';
 
 /**
  * Conclusions in the `records` table (keys.ts, "Conclusions"): the versioned layout every published document
@@ -20,23 +18,17 @@ import { currentOf, DynamoVersionedStore, type VersionedLayout } from './version
  */
 
 export const CONCLUSION_LAYOUT: VersionedLayout<ConclusionRecord> = {
-  prefix: CONCLUSION_PREFIX,
-  entity: CONCLUSION_ENTITY,
-  versionEntity: CONCLUSION_VERSION_ENTITY,
+  ...CONCLUSION_NAMES,
   indexKey: (record) => conclusionIndexKey(record.id, record.issuedOn),
   currentSchema: ConclusionItemSchema,
   versionSchema: ConclusionVersionItemSchema,
 };
 
-/** The ConclusionStore port over DynamoDB. */
+/** The ConclusionStore port over DynamoDB: the versioned store, and the attachment of a version. */
 export class DynamoConclusionStore
-  extends DynamoVersionedStore<ConclusionRecord, ConclusionVersionRecord>
+  extends versionedStoreOf<ConclusionRecord, ConclusionVersionRecord>(CONCLUSION_LAYOUT)
   implements ConclusionStore
 {
-  constructor(doc: DynamoDBDocumentClient, tableName: string) {
-    super(doc, tableName, CONCLUSION_LAYOUT);
-  }
-
   /** Sets the attachment on CURRENT and on its version item, if CURRENT is still that version without one. */
   async attach(id: string, version: number, attachment: ConclusionAttachment, replay?: ReplayMarker): Promise<void> {
     await foundAs(

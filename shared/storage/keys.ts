@@ -148,6 +148,12 @@ export const CONCLUSION_ENTITY = 'conclusion';
 export const CONCLUSION_VERSION_ENTITY = 'conclusion-version';
 export const CONCLUSIONS_PARTITION = 'CONCLUSIONS';
 export const CONCLUSION_PREFIX = 'CONCLUSION';
+/** Where the versioned layout (versioned-repository.ts) files conclusions. */
+export const CONCLUSION_NAMES: VersionedNames = {
+  prefix: CONCLUSION_PREFIX,
+  entity: CONCLUSION_ENTITY,
+  versionEntity: CONCLUSION_VERSION_ENTITY,
+};
 
 /** gsi1 key of a conclusion's CURRENT item: every conclusion, by date issued (the export lists them with it). */
 export function conclusionIndexKey(id: string, issuedOn: string): { gsi1pk: string; gsi1sk: string } {
@@ -160,6 +166,14 @@ export function conclusionIndexKey(id: string, issuedOn: string): { gsi1pk: stri
 // one item per version under `<PREFIX>#<id>`, the version's sort key zero-padded so versions sort numerically.
 
 export const VERSION_PREFIX = 'V#';
+
+/** The names one type of versioned document is filed under: `<prefix>#<id>`, and its items' entities. */
+export interface VersionedNames {
+  readonly prefix: string;
+  /** The entity of the CURRENT item (what the stream consumer picks), and of the version items. */
+  readonly entity: string;
+  readonly versionEntity: string;
+}
 
 /** Primary key of a document's current state: `CONCLUSION#<id>` / `CURRENT`. */
 export function versionedCurrentKey(prefix: string, id: string): { pk: string; sk: string } {
@@ -182,6 +196,12 @@ export const SUMMARY_ENTITY = 'summary';
 export const SUMMARY_VERSION_ENTITY = 'summary-version';
 export const SUMMARIES_PARTITION = 'SUMMARIES';
 export const SUMMARY_PREFIX = 'SUMMARY';
+/** Where the versioned layout (versioned-repository.ts) files summary reports. */
+export const SUMMARY_NAMES: VersionedNames = {
+  prefix: SUMMARY_PREFIX,
+  entity: SUMMARY_ENTITY,
+  versionEntity: SUMMARY_VERSION_ENTITY,
+};
 
 /** gsi1 key of a summary's CURRENT item: every summary, by the end of its span (the export lists them). */
 export function summaryIndexKey(id: string, to: string): { gsi1pk: string; gsi1sk: string } {

@@ -2,8 +2,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SummaryStore } from '../summaries/ports.js';
 import type { SummaryRecord, SummaryVersionRecord } from '../summaries/records.js';
 import { SummaryItemSchema, SummaryVersionItemSchema } from './items/summary.js';
-import { SUMMARY_ENTITY, SUMMARY_PREFIX, SUMMARY_VERSION_ENTITY, summaryIndexKey } from './keys.js';
-import { DynamoVersionedStore, type VersionedLayout } from './versioned-repository.js';
+import { SUMMARY_NAMES, summaryIndexKey } from './keys.js';
+import { type VersionedLayout, versionedStoreOf } from './versioned-repository.js';
 
 /**
  * Summary reports in the `records` table (keys.ts, "Summaries"): the versioned layout every published document
@@ -11,20 +11,14 @@ import { DynamoVersionedStore, type VersionedLayout } from './versioned-reposito
  */
 
 export const SUMMARY_LAYOUT: VersionedLayout<SummaryRecord> = {
-  prefix: SUMMARY_PREFIX,
-  entity: SUMMARY_ENTITY,
-  versionEntity: SUMMARY_VERSION_ENTITY,
+  ...SUMMARY_NAMES,
   indexKey: (record) => summaryIndexKey(record.id, record.to),
   currentSchema: SummaryItemSchema,
   versionSchema: SummaryVersionItemSchema,
 };
 
-/** The SummaryStore port over DynamoDB. */
-export class DynamoSummaryStore
-  extends DynamoVersionedStore<SummaryRecord, SummaryVersionRecord>
-  implements SummaryStore
-{
-  constructor(doc: DynamoDBDocumentClient, tableName: string) {
-    super(doc, tableName, SUMMARY_LAYOUT);
-  }
-}
+/** The SummaryStore port over DynamoDB: the versioned store as it is (`new DynamoSummaryStore(doc, tableName)`). */
+export const DynamoSummaryStore = versionedStoreOf<SummaryRecord, SummaryVersionRecord>(SUMMARY_LAYOUT) satisfies new (
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+) => SummaryStore;

@@ -1,3 +1,5 @@
+import { requiredEnv } from '../env.js';
+
 /**
  * The one definition of the project's DynamoDB tables. The CDK data stack, the local stack (`npm start`)
  * and the tests all build their tables from these objects, so keys, indexes, streams and TTL cannot drift.
@@ -66,10 +68,8 @@ export interface TableNames {
 
 /** Names from the environment (`RECORDS_TABLE`, `STATS_TABLE`), as set by CDK and the local stack. */
 export function tableNamesFromEnv(env: NodeJS.ProcessEnv = process.env): TableNames {
-  const records = env.RECORDS_TABLE;
-  const stats = env.STATS_TABLE;
-  if (!records || !stats) throw new Error('RECORDS_TABLE and STATS_TABLE must be set');
-  return { records, stats };
+  const values = requiredEnv(env, ['RECORDS_TABLE', 'STATS_TABLE'], 'RECORDS_TABLE and STATS_TABLE must be set');
+  return { records: values.RECORDS_TABLE, stats: values.STATS_TABLE };
 }
 
 /** Names with a prefix, used by the local stack (`local-`) and by each test file (a unique prefix). */

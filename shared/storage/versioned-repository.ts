@@ -4,7 +4,13 @@ import type { SignedRequest } from '../auth/signed-request.js';
 import type { CurrentFields, VersionedStore, VersionFields } from '../publishing/versioned.js';
 import type * as z from '../zod.js';
 import { parseItem, withoutKeys } from './items/item.js';
-import { ENTITY_ATTRIBUTE, VERSION_PREFIX, versionedCurrentKey, versionedVersionKey } from './keys.js';
+import {
+  ENTITY_ATTRIBUTE,
+  VERSION_PREFIX,
+  type VersionedNames,
+  versionedCurrentKey,
+  versionedVersionKey,
+} from './keys.js';
 import { queryAll } from './pages.js';
 import { asUnavailable } from './sdk-errors.js';
 import { foundAs, transactWithReplayMarker } from './transactions.js';
@@ -17,12 +23,7 @@ import { foundAs, transactWithReplayMarker } from './transactions.js';
  */
 
 /** Where one type of document lives: its partition prefix, entity names, listing index and item schemas. */
-export interface VersionedLayout<R extends CurrentFields> {
-  /** `CONCLUSION`, `SUMMARY`: partitions are `<prefix>#<id>`. */
-  readonly prefix: string;
-  /** The entity of the CURRENT item (what the stream consumer picks), and of the version items. */
-  readonly entity: string;
-  readonly versionEntity: string;
+export interface VersionedLayout<R extends CurrentFields> extends VersionedNames {
   /** The gsi1 key of the CURRENT item: every document of the type, listed by date. */
   readonly indexKey: (record: R) => { gsi1pk: string; gsi1sk: string };
   /** The item schemas (shared/storage/items/): every item is built and read back through them. */
@@ -164,4 +165,16 @@ export class DynamoVersionedStore<R extends CurrentFields, V extends VersionFiel
       ),
     );
   }
+}
+
+/**
+ * The store of one layout, as a class whose constructor takes only the client and the table: conclusions extend it
+ * with their attachment, summaries use it as it is.
+ */
+export function versionedStoreOf<R extends CurrentFields, V extends VersionFields>(layout: VersionedLayout<R>) {
+  return class extends DynamoVersionedStore<R, V> {
+    constructor(doc: DynamoDBDocumentClient, tableName: string) {
+      super(doc, tableName, layout);
+    }
+  };
 }

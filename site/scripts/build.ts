@@ -85,7 +85,7 @@ export interface BuildSiteOptions {
   readonly dataFiles?: 'copy' | 'link';
   /**
    * How many processes may render a build of every page (a new or emptied cache, or the first build after a
-   * first-scope one), at most one per core. Default 1 (see `shardCount`). A build that renders only what a change
+   * first-scope one), at most one per core. Default 1 (see `renderPlan`). A build that renders only what a change
    * affects runs in one.
    */
   readonly shards?: number;
@@ -136,7 +136,7 @@ export function buildSite(options: BuildSiteOptions): Promise<BuildSiteResult> {
     // A shard keeps its heap small (its live data is some 200 MB at national scale; V8 would otherwise let the heap
     // grow to several times that between collections): the shards of a build run at once, and together must stay
     // within the memory one build may use (docs/benchmarks.md).
-    ...(options.shard ? [`--max-old-space-size=${SHARD_HEAP_MB}`] : []),
+    ...(options.shard && options.shard.count > 1 ? [`--max-old-space-size=${SHARD_HEAP_MB}`] : []),
     '--import',
     pathToFileURL(join(SITE_DIR, 'scripts', 'ts-loader.mjs')).href,
     fileURLToPath(import.meta.url),
@@ -240,7 +240,8 @@ async function buildInProcess(options: BuildSiteOptions): Promise<BuildSiteResul
   };
 
   if (options.shard) process.env.SITE_SHARD = `${options.shard.index}/${options.shard.count}`;
-  const shards = options.shard ? 1 : shardCount(options, cacheDir);
+  const render = options.shard ? { processes: 1, child: false } : renderPlan(options, cacheDir);
+  const shards = render.processes;
 
   // A build that links the last build's unchanged pages (see `previous`) starts from an empty folder that Astro
   // must not empty again; the middleware then unlinks each page it renders before Astro writes it.
@@ -256,7 +257,10 @@ async function buildInProcess(options: BuildSiteOptions): Promise<BuildSiteResul
   const stats =
     shards > 1
       ? await renderInShards(options, dataDir, outDir, cacheDir, shards)
-      : await renderHere(options, outDir, cacheDir, linked);
+      : render.child
+        ? await renderInChild(options, dataDir, outDir, cacheDir)
+        : await renderHere(options);
+  if (linked) removeGonePages(outDir, linked, keyedOutputs(cacheDir));
   phases.pages = stats.pagesSeconds;
   phase('astro', since);
   if (options.shard) {
@@ -320,12 +324,7 @@ interface RenderStats {
 }
 
 /** Astro's build in this process (once per process: see the file comment). */
-async function renderHere(
-  options: BuildSiteOptions,
-  outDir: string,
-  cacheDir: string,
-  linked: Set<string> | undefined,
-): Promise<RenderStats> {
+async function renderHere(options: BuildSiteOptions): Promise<RenderStats> {
   // Imported here, after the environment is set: the Astro config reads it when loaded.
   const { build } = await import('astro');
   // Astro keeps its temporary prerender chunks under the working directory when the output is elsewhere
@@ -350,27 +349,57 @@ async function renderHere(
   const { saveDependencyRecords, dependencyStats } = await import('../src/lib/dependencies.js');
   const stats = dependencyStats();
   saveDependencyRecords();
-  if (linked) removeGonePages(outDir, linked, keyedOutputs(cacheDir));
   return stats;
+}
+
+/**
+ * Astro's build in a child process of its own (with this build's output folder and cache, and its environment:
+ * `SITE_LINKED` when the last build's pages were linked), for a build of every page: the memory it used is returned
+ * when it exits, before Pagefind, which needs some 1.3 GB of its own at national scale, reads the pages. Holding
+ * both at once was most of a national build's peak (docs/benchmarks.md).
+ */
+async function renderInChild(
+  options: BuildSiteOptions,
+  dataDir: string,
+  outDir: string,
+  cacheDir: string,
+): Promise<RenderStats> {
+  const result = await buildSite({
+    dataDir,
+    outDir,
+    cacheDir,
+    scope: process.env.SITE_SCOPE === 'first' ? 'first' : 'all',
+    shard: { index: 0, count: 1 },
+    ...(options.origin ? { origin: options.origin } : {}),
+    ...(options.verbose ? { verbose: true } : {}),
+    onProgress: (progress) => {
+      if (process.env.SITE_PROGRESS === '1') console.log(`${PROGRESS_PREFIX}${JSON.stringify(progress)}`);
+    },
+  });
+  return {
+    rendered: result.rendered,
+    renderedUnkeyed: result.renderedUnkeyed,
+    pagesSeconds: result.phases.pages ?? 0,
+  };
 }
 
 const TS_LOADER = Symbol.for('cong-vu-minh-bach.site.ts-loader');
 
 /**
- * How many processes render this build: more than one only for a build of every page, that is when the cache has
- * no manifest of a last build (new or emptied), or its last build was a first-scope one and this one is not (the
- * rest of the pages: rendering them all again in two processes is sooner than the rest in one).
+ * How many processes render this build, and whether in this one: a build of every page, that is when the cache has
+ * no manifest of a last build (new or emptied), or its last build was a first-scope one and this one is not,
+ * renders in child processes (`renderInChild`; several only when asked, one per core at most: rendering the rest of
+ * a first-scope build's pages again in two processes is sooner than the rest in one). A build that renders what a
+ * change affects renders here.
  */
-function shardCount(options: BuildSiteOptions, cacheDir: string): number {
+function renderPlan(options: BuildSiteOptions, cacheDir: string): { processes: number; child: boolean } {
   // Opt-in: measured under load (docs/benchmarks.md), two shards with their heaps capped used about twice the CPU of
   // one process, and without the cap more memory than a build may use; one process stays the default.
-  const wanted = Math.min(options.shards ?? 1, availableParallelism());
-  if (wanted <= 1) return 1;
+  const wanted = Math.max(1, Math.min(options.shards ?? 1, availableParallelism()));
   const lastScope = readLastBuild(cacheDir)?.scope;
   const everyPage =
     !existsSync(join(cacheDir, ASTRO_MANIFEST)) || (lastScope === 'first' && process.env.SITE_SCOPE !== 'first');
-  if (!everyPage) return 1;
-  return wanted;
+  return everyPage ? { processes: wanted, child: true } : { processes: 1, child: false };
 }
 
 /** Astro's manifest of its incremental build, in the cache directory. */

@@ -19,7 +19,9 @@ import {
   type SurveyAspect,
   UnitFileSchema,
 } from '../../shared/open-data/schemas.js';
+import { SUMMARY_LATEST } from '../../shared/stats/export.js';
 import { MIN_RESPONSES_FOR_COUNT, MIN_RESPONSES_FOR_PERCENT, wilsonInterval } from '../../shared/stats/methodology.js';
+import { SUMMARY_FIGURE_GROUPS } from '../../shared/summaries/schemas.js';
 import { isServicePointLevel } from '../../shared/surveys/service-points.js';
 import { periodsOfDate, vietnamDate } from '../../shared/time/periods.js';
 import { buildUnitsFromSources, DEFAULT_DATA_DIR } from '../../shared/units/load.js';
@@ -295,8 +297,8 @@ export function writeSiteFixture(dir: string, options: SiteFixtureOptions): Site
       }, 0),
       reports: leaves.length * months.length,
     },
-    latestConclusions: index.slice(0, 10),
-    latestReported: [...reported].sort((a, b) => b.to.localeCompare(a.to)).slice(0, 6),
+    latestConclusions: index.slice(0, SUMMARY_LATEST.conclusions),
+    latestReported: [...reported].sort((a, b) => b.to.localeCompare(a.to)).slice(0, SUMMARY_LATEST.reported),
   });
   writeJson(dir, 'summary.json', summary);
   writeFileSync(
@@ -744,9 +746,7 @@ function demoReported(registry: UnitRegistry): (ReportedSummary & { unit: { id: 
     const unit = registry.get(String(body.jurisdiction));
     if (!unit) return [];
     const figures = Object.fromEntries(
-      ['inspections', 'violations', 'disciplined', 'measures', 'procedures', 'reception']
-        .filter((group) => body[group] !== undefined)
-        .map((group) => [group, body[group]]),
+      SUMMARY_FIGURE_GROUPS.filter((group) => body[group] !== undefined).map((group) => [group, body[group]]),
     );
     return [
       {

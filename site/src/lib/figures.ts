@@ -160,12 +160,11 @@ export function headline(figures: PeriodFigures, lang: Lang): HeadlineItem[] {
   ];
 }
 
+/** A unit's figures by period key (`2024`, `2024-Q3`, `2024-08`), as its file publishes them. */
+type Periods = Readonly<Record<string, PeriodFigures>>;
+
 /** The table of a unit's figures by period (years, then quarters of the given years). */
-export function periodTable(
-  periods: Readonly<Record<string, PeriodFigures>>,
-  keys: readonly string[],
-  lang: Lang,
-): TableModel {
+export function periodTable(periods: Periods, keys: readonly string[], lang: Lang): TableModel {
   const { t, fmt } = pageContext({ lang });
   return {
     caption: t('unit.byPeriod'),
@@ -206,18 +205,28 @@ export function periodTable(
   };
 }
 
-/** Inspections and individuals disciplined by quarter, as columns. */
-export function trendChart(
-  id: string,
-  periods: Readonly<Record<string, PeriodFigures>>,
-  lang: Lang,
-): ChartModel | undefined {
+/** The quarters the trend charts span (every quarter from the first with figures to the last), labelled. */
+function quarterAxis(periods: Periods, lang: Lang) {
   const { t, fmt } = pageContext({ lang });
   const quarters = quarterSpan(periods);
   const first = quarters[0];
   const last = quarters.at(-1);
   if (!first || !last) return undefined;
-  const labels = quarters.map((q) => fmt.period(q));
+  return {
+    t,
+    fmt,
+    quarters,
+    labels: quarters.map((q) => fmt.period(q)),
+    from: fmt.period(first),
+    to: fmt.period(last),
+  };
+}
+
+/** Inspections and individuals disciplined by quarter, as columns. */
+export function trendChart(id: string, periods: Periods, lang: Lang): ChartModel | undefined {
+  const axis = quarterAxis(periods, lang);
+  if (!axis) return undefined;
+  const { t, fmt, quarters, labels } = axis;
   // The chart draws a missing figure as an empty column; its table says "no data yet".
   const inspectionsOrNull = quarters.map((q) => periods[q]?.inspections.total ?? null);
   const disciplinedOrNull = quarters.map((q) => periods[q]?.disciplined.individuals ?? null);
@@ -226,7 +235,7 @@ export function trendChart(
   const title = t('chart.trendTitle');
   return {
     svg: columnChart(
-      { id, title, description: t('chart.trendDesc', { from: fmt.period(first), to: fmt.period(last) }) },
+      { id, title, description: t('chart.trendDesc', { from: axis.from, to: axis.to }) },
       labels,
       [
         { name: t('fig.inspections'), values: inspections },
@@ -247,17 +256,11 @@ export function trendChart(
 }
 
 /** Satisfaction by quarter with intervals (gaps where withheld). */
-export function satisfactionTrendChart(
-  id: string,
-  periods: Readonly<Record<string, PeriodFigures>>,
-  lang: Lang,
-): ChartModel | undefined {
-  const { t, fmt } = pageContext({ lang });
-  const quarters = quarterSpan(periods);
-  if (quarters.length === 0) return undefined;
-  const values = quarters.map((q) => periods[q]?.satisfaction.overall ?? null);
-  if (values.every((v) => v === null)) return undefined;
-  const labels = quarters.map((q) => fmt.period(q));
+export function satisfactionTrendChart(id: string, periods: Periods, lang: Lang): ChartModel | undefined {
+  const axis = quarterAxis(periods, lang);
+  const values = axis?.quarters.map((q) => periods[q]?.satisfaction.overall ?? null) ?? [];
+  if (!axis || values.every((v) => v === null)) return undefined;
+  const { t, fmt, quarters, labels } = axis;
   const title = t('chart.satisfactionTrendTitle');
   return {
     svg: intervalTrendChart({ id, title, description: t('chart.satisfactionTrendDesc') }, labels, values, fmt),

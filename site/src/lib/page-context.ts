@@ -5,7 +5,7 @@ import type { Lang } from './lang.js';
 /**
  * What every page and component starts from, computed once in TypeScript (as Starlight computes its route data):
  * the page's language, its translator and its vi-VN / en-GB formatter. A view's frontmatter reads
- * `const { lang, t, fmt } = pageContext(Astro.props);` instead of building them again.
+ * `const { lang, t, fmt, unit } = pageContext(Astro.props);` instead of building them again.
  */
 
 /** The props of a view that needs only its language. */
@@ -19,7 +19,7 @@ export interface PageContext {
   readonly fmt: Formatter;
 }
 
-/** The language, translator and formatter of a page. */
-export function pageContext(props: PageProps): PageContext {
-  return { lang: props.lang, t: translator(props.lang), fmt: formatter(props.lang) };
+/** The language, translator and formatter of a page, beside the view's own props (`conclusion`, `unit`…). */
+export function pageContext<P extends PageProps>(props: P): PageContext & Omit<P, keyof PageContext> {
+  return { ...props, lang: props.lang, t: translator(props.lang), fmt: formatter(props.lang) };
 }

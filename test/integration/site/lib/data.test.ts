@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conclusionFile, siteData, unitFile, unitRankFacts } from '../../../../site/src/lib/data.js';
+import { conclusionFile, fileDigest, siteData, unitFile, unitRankFacts } from '../../../../site/src/lib/data.js';
 import { SiteDataError } from '../../../../site/src/lib/errors.js';
 import { rankFacts } from '../../../../site/src/lib/peer-groups.js';
 import { yearKeys } from '../../../../site/src/lib/periods.js';
@@ -117,5 +117,32 @@ describe('site data', () => {
     } finally {
       process.env.SITE_DATA_DIR = fixture.dir;
     }
+  });
+
+  it('names a data file by its inode unless told to name it by its bytes, as a folder restored from a cache needs', () => {
+    // Prepare: the same file in another place, as the AWS build's S3 cache restores it
+    const file = join(fixture.dir, 'units.json');
+    const restored = join(root, 'restored-units.json');
+    cpSync(file, restored, { preserveTimestamps: true });
+    const before = process.env.SITE_DATA_IDENTITY;
+
+    // Act
+    const byInode = [fileDigest(file), fileDigest(restored)];
+    process.env.SITE_DATA_IDENTITY = 'content';
+    let byContent: string[];
+    try {
+      byContent = [fileDigest(file), fileDigest(restored)];
+      writeFileSync(restored, `${readFileSync(file, 'utf8')} `);
+      byContent.push(fileDigest(restored));
+    } finally {
+      if (before === undefined) delete process.env.SITE_DATA_IDENTITY;
+      else process.env.SITE_DATA_IDENTITY = before;
+    }
+
+    // Assess
+    expect(byInode[0]).not.toBe(byInode[1]);
+    expect(byContent[0]).toBe(byContent[1]);
+    expect(byContent[2]).not.toBe(byContent[0]);
+    expect(fileDigest(join(root, 'none.json'))).toBe('absent');
   });
 });

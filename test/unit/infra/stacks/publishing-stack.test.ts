@@ -2,6 +2,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DataStack } from '../../../../infra/stacks/data-stack.js';
 import {
+  BUILD_ROOT,
   DIRTY_MARKER_KEY,
   MARKER_CHANGES,
   MAX_ROUNDS,
@@ -229,12 +230,24 @@ describe('PublishingStack', () => {
     // Assess
     expect(project.Cache.Type).toBe('S3');
     expect(flat(project.Cache.Location)).toBe(`<${cacheBucket}>/site-build`);
-    expect(SITE_BUILD_SPEC.cache.paths).toContain(`${PUBLISH_STATE}/**/*`);
+    expect(SITE_BUILD_SPEC.cache.paths).toContain(`${BUILD_ROOT}/${PUBLISH_STATE}/**/*`);
     const bucket = Object.values(template.findResources('AWS::S3::Bucket'))[0]?.Properties;
     expect(flat(bucket.BucketName)).toMatch(/^congvu-dev-build-cache-/);
     expect(bucket.PublicAccessBlockConfiguration).toMatchObject({ BlockPublicAcls: true, RestrictPublicBuckets: true });
     expect(onCache.map((statement) => statement.actions)).toEqual([['s3:GetObject', 's3:PutObject']]);
     expect(onCache[0]?.logicalId).toMatch(/^SiteBuildRole/);
+  });
+
+  it('builds in one fixed directory with its data named by content, so the restored cache describes the next build', () => {
+    // Act
+    const install: string[] = [...SITE_BUILD_SPEC.phases.install.commands];
+    const build: string[] = [...SITE_BUILD_SPEC.phases.build.commands];
+
+    // Assess: Astro hashes modules with their absolute paths; the S3 cache restores files with new inodes
+    expect(install[0]).toBe(`mkdir -p ${BUILD_ROOT} && cp -a "$CODEBUILD_SRC_DIR/." ${BUILD_ROOT}/`);
+    expect(install.indexOf(`cd ${BUILD_ROOT}`)).toBeLessThan(install.findIndex((c) => c.startsWith('npm ci')));
+    expect(build[0]).toBe(`cd ${BUILD_ROOT}`);
+    expect(SITE_BUILD_SPEC.env.variables.SITE_DATA_IDENTITY).toBe('content');
   });
 
   it('builds the same data again with an empty cache at night, reports both checks, and publishes that build', () => {

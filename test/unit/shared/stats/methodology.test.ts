@@ -64,7 +64,8 @@ describe('wilsonInterval', () => {
 
 describe('thresholds', () => {
   it('exports the constants the methodology page states', () => {
-    // Assess
+    // Assess: restated on purpose, not imported: these are the numbers the methodology page publishes, so changing
+    // one must be a deliberate change that fails here first.
     expect(MIN_RESPONSES_FOR_COUNT).toBe(10);
     expect(MIN_RESPONSES_FOR_PERCENT).toBe(30);
     expect(Z_95).toBeCloseTo(1.96, 2);

@@ -6,7 +6,9 @@ import {
   disciplineTable,
   headline,
   isIllustrative,
+  satisfactionTrendChart,
   sumCounts,
+  trendChart,
 } from '../../../../site/src/lib/figures.js';
 import { formatter } from '../../../../site/src/lib/format.js';
 import { metricValue } from '../../../../site/src/lib/peer-groups.js';
@@ -68,5 +70,27 @@ describe('figures as the pages show them', () => {
     );
     expect(rows).toContain('Kỷ luật Đảng · Đã quyết định kỷ luật | Khai trừ | 0 | 1');
     expect(disciplineTable(responsesOnly(false), 'vi')).toBeUndefined();
+  });
+
+  it('draws the trends over every quarter from the first with figures to the last, a gap as "no data yet"', () => {
+    // Prepare: figures in 2024-Q3 and 2025-Q1, none in 2024-Q4
+    const periods = { '2024-Q3': responsesOnly(false), '2025-Q1': responsesOnly(false), '2024': responsesOnly(false) };
+    // Act
+    const trend = trendChart('t', periods, 'vi');
+    const satisfaction = satisfactionTrendChart('s', periods, 'vi');
+    // Assess
+    expect(trend?.table.rows.map((row) => row[0])).toEqual(['Quý 3/2024', 'Quý 4/2024', 'Quý 1/2025']);
+    expect(trend?.table.rows[1]?.[1]).toBe('chưa có số liệu');
+    expect(trend?.svg).toContain('Quý 3/2024');
+    expect(satisfaction?.table.rows.map((row) => row[0])).toEqual(['Quý 3/2024', 'Quý 4/2024', 'Quý 1/2025']);
+    expect(satisfaction?.table.rows[0]?.[1]).toBe('75,0%');
+  });
+
+  it('draws no trend without quarterly figures, and no satisfaction trend where every quarter is withheld', () => {
+    expect(trendChart('t', { '2024': responsesOnly(false) }, 'vi')).toBeUndefined();
+    expect(satisfactionTrendChart('s', {}, 'en')).toBeUndefined();
+    const withheld = periodFigures({ surveys: 3, satisfied: 2 }, () => false);
+    expect(satisfactionTrendChart('s', { '2024-Q3': withheld }, 'vi')).toBeUndefined();
+    expect(trendChart('t', { '2024-Q3': withheld }, 'vi')).toBeDefined();
   });
 });

@@ -1,10 +1,10 @@
 import { type CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
-import type { CacheInvalidator } from './ports.js';
+import type { CacheInvalidator } from '../publishing/ports.js';
 
 /**
  * CloudFront as the publisher's cache: one invalidation per publication, named after the publication
  * (`CallerReference`), so a retried request does not invalidate twice. The paths and their limit come from
- * plan.ts.
+ * shared/publishing/plan.ts.
  */
 export function cloudFrontInvalidator(
   cloudfront: CloudFrontClient,

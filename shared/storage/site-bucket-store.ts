@@ -5,13 +5,13 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import type { Digests } from './plan.js';
-import type { ObjectStore } from './ports.js';
+import type { Digests } from '../publishing/plan.js';
+import type { ObjectStore } from '../publishing/ports.js';
 
 /**
  * The site bucket as the publisher's object store: one PutObject per file (so its ETag is the MD5 the plan
  * compares: the bucket uses S3-managed encryption), DeleteObjects by 1,000, and the listing's ETags as digests.
- * Thin on purpose: what to write, in which order and with which headers is decided in plan.ts and headers.ts.
+ * Thin on purpose: what to write, in which order and with which headers is decided in shared/publishing/ (plan.ts, headers.ts).
  */
 export function s3Store(s3: S3Client, bucket: string): ObjectStore {
   return {
