@@ -7,7 +7,6 @@
  * | entity              | pk                          | sk            | gsi1pk / gsi1sk                     | serves                               |
  * |---------------------|-----------------------------|---------------|-------------------------------------|--------------------------------------|
  * | unit                | UNIT#<id>                   | UNIT          | UNITCODE#<code> / <validFrom>#<id>  | unit by id; unit by code on a date   |
- * | unit-codes          | UNIT#CODES#<nn>             | CODES         |                                     | every unit of 1/64 of the codes      |
  * | unit-manifest       | UNITS                       | MANIFEST      |                                     | what the last unit import wrote      |
  * | agency              | AGENCY#<id>                 | AGENCY        | AGENCIES / <id>                     | agency by id; list agencies          |
  * | agency-key          | AGENCY#<id>                 | KEY#<thumb>   |                                     | an agency's keys (Query on pk)       |
@@ -71,7 +70,6 @@ export type RecordsPartition = keyof typeof RECORDS_PARTITIONS;
 
 export const UNIT_ENTITY = 'unit';
 export const UNIT_MANIFEST_ENTITY = 'unit-manifest';
-export const UNIT_CODES_ENTITY = 'unit-codes';
 
 /** Primary key of a unit: `UNIT#00304` / `UNIT`. */
 export function unitKey(id: string): { pk: string; sk: string } {
@@ -90,15 +88,6 @@ export function unitCodeIndexKey(
 /** gsi1 partition of every version of a code. */
 export function unitCodePartition(code: string): string {
   return `UNITCODE#${code}`;
-}
-
-/**
- * A chunk of the code index the unit import writes beside the units (units-repository.ts, `unitCodeChunk`): every
- * stored version of the codes that hash to it, so a function resolves any of them after one read per chunk:
- * `UNIT#CODES#07` / `CODES`. Under the units' own partition prefix, which no unit id can take (ids are codes).
- */
-export function unitCodeChunkKey(chunk: number): { pk: string; sk: string } {
-  return { pk: `UNIT#CODES#${String(chunk).padStart(2, '0')}`, sk: 'CODES' };
 }
 
 /** The one item that records what the last unit import wrote (count and digest), read at start-up. */

@@ -14,10 +14,8 @@ import { inForceOn, type Unit, UnitSchema } from '../units/types.js';
 import * as z from '../zod.js';
 import {
   ENTITY_ATTRIBUTE,
-  UNIT_CODES_ENTITY,
   UNIT_ENTITY,
   UNIT_MANIFEST_ENTITY,
-  unitCodeChunkKey,
   unitCodeIndexKey,
   unitCodePartition,
   unitKey,
@@ -30,36 +28,13 @@ import { recordsTable } from './tables.js';
 /**
  * The unit registry in the `records` table (keys and access patterns: keys.ts). Each unit is stored with its
  * precomputed roll-up and coverage, so a handler or the aggregation resolves a code on a date with one Query
- * and never needs the whole registry in memory. Beside the units, the import writes a code index in
- * UNIT_CODE_CHUNKS items (every version of the codes that hash to a chunk, as stored): a function reads a chunk once
- * per cache period and resolves every code in it from memory, instead of one Query per code (issue #15: a survey or
- * a conclusion names a unit its container has rarely seen before, so the per-code cache seldom answered).
+ * and never needs the whole registry in memory.
  */
 
 /** Bumped when the stored form of a unit changes, so that a store written by older code is rewritten. */
-const UNIT_ITEM_VERSION = 2;
+const UNIT_ITEM_VERSION = 1;
 
 const BATCH_SIZE = 25; // BatchWriteItem's limit
-
-/**
- * How many items the code index is spread over. The national registry (14,019 units, about 5 MB as stored) makes
- * chunks of about 70–115 KB, well under DynamoDB's 400 KB item limit; a chunk read costs some 15 read units, once per
- * container and cache period.
- */
-export const UNIT_CODE_CHUNKS = 64;
-
-/** The chunk of the code index a code is in (FNV-1a of the code). */
-export function unitCodeChunk(code: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < code.length; i++) {
-    hash ^= code.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash % UNIT_CODE_CHUNKS;
-}
-
-/** The largest code chunk written; above it the import fails rather than write a chunk DynamoDB would refuse. */
-export const MAX_CHUNK_BYTES = 350_000;
 const PARALLEL_BATCHES = 4;
 const MAX_ATTEMPTS = 8;
 
@@ -124,8 +99,6 @@ export async function saveUnits(
     }
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL_BATCHES, batches.length) }, worker));
-  // After the units: a lookup that finds a code in a chunk trusts it, so a chunk never names a unit not yet stored.
-  await saveCodeChunks(doc, tableName, items);
   const manifest: UnitsManifest = {
     count: units.length,
     digest: unitsDigest(units),
@@ -138,41 +111,6 @@ export async function saveUnits(
     }),
   );
   return manifest;
-}
-
-/**
- * The code index items of the units saved: one per chunk that any of them hashes to, holding exactly the saved units'
- * versions of its codes (a code's versions are always saved together). A chunk an import does not touch keeps what
- * an earlier import wrote, which still matches the unit items of its codes (that import did not rewrite them); a
- * chunk it does touch loses the codes of earlier imports, and their lookups fall back to the per-code Query.
- */
-export function unitCodeChunkItems(items: readonly Record<string, unknown>[]): Record<string, unknown>[] {
-  const chunks = new Map<number, Record<string, Record<string, unknown>[]>>();
-  for (const item of items) {
-    const { pk: _pk, sk: _sk, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, [ENTITY_ATTRIBUTE]: _entity, ...stored } = item;
-    const code = String(stored.code);
-    const chunk = chunks.get(unitCodeChunk(code)) ?? {};
-    chunk[code] = [...(chunk[code] ?? []), stored];
-    chunks.set(unitCodeChunk(code), chunk);
-  }
-  return [...chunks].map(([chunk, codes]) => {
-    // One string attribute, not a map: a function parses it with one JSON.parse instead of unmarshalling thousands
-    // of attributes, and only the versions of a code it is asked for go through the schema.
-    const body = JSON.stringify(codes);
-    if (Buffer.byteLength(body) > MAX_CHUNK_BYTES) {
-      throw new Error(`unit code chunk ${chunk} is ${Buffer.byteLength(body)} bytes: raise UNIT_CODE_CHUNKS`);
-    }
-    return { ...unitCodeChunkKey(chunk), [ENTITY_ATTRIBUTE]: UNIT_CODES_ENTITY, codes: body };
-  });
-}
-
-async function saveCodeChunks(doc: DynamoDBDocumentClient, tableName: string, items: Record<string, unknown>[]) {
-  const puts = unitCodeChunkItems(items);
-  for (let i = 0; i < puts.length; i += PARALLEL_BATCHES) {
-    await Promise.all(
-      puts.slice(i, i + PARALLEL_BATCHES).map((Item) => doc.send(new PutCommand({ TableName: tableName, Item }))),
-    );
-  }
 }
 
 async function writeBatch(doc: DynamoDBDocumentClient, tableName: string, items: Record<string, unknown>[]) {
@@ -232,31 +170,18 @@ export interface DynamoUnitLookupOptions {
  */
 export class DynamoUnitLookup implements UnitLookup {
   readonly #cache: TtlCache<StoredUnit[]>;
-  /** The code index's chunks, parsed as JSON only; undefined for a chunk the store does not hold. */
-  readonly #chunks: TtlCache<CodeChunk | undefined>;
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
     options: DynamoUnitLookupOptions = {},
   ) {
-    const ttlMs = options.ttlMs ?? 10 * 60_000;
-    const now = options.now ?? Date.now;
-    this.#cache = new TtlCache(ttlMs, options.maxEntries ?? 20_000, now);
-    this.#chunks = new TtlCache(ttlMs, UNIT_CODE_CHUNKS, now);
+    this.#cache = new TtlCache(options.ttlMs ?? 10 * 60_000, options.maxEntries ?? 20_000, options.now ?? Date.now);
   }
 
-  /**
-   * The unit with this code in force on the date, with its sets for a record of that date. From the code index when
-   * its chunk names a version in force on the date; otherwise (a code the index does not hold, not in force on the
-   * date, or a store without an index) from the per-code Query, so the index can only save a read, never refuse a
-   * unit the store holds.
-   */
+  /** The unit with this code in force on the date, with its sets for a record of that date. */
   async resolve(code: string, onDate: string): Promise<ResolvedUnit | undefined> {
     if (!isIsoDate(onDate)) throw new RangeError(`not a date (YYYY-MM-DD): ${onDate}`);
-    const chunk = await this.#chunks.get(`chunk:${unitCodeChunk(code)}`, () => this.#getChunk(unitCodeChunk(code)));
-    const indexed = chunk?.versions(code).find((unit) => inForceOn(unit, onDate));
-    if (indexed) return toResolved(indexed, onDate);
     const versions = await this.#cache.get(`code:${code}`, () => this.#queryCode(code));
     const stored = versions.find((unit) => inForceOn(unit, onDate));
     return stored && toResolved(stored, onDate);
@@ -271,16 +196,6 @@ export class DynamoUnitLookup implements UnitLookup {
   /** Forgets everything cached (after an import in the same process). */
   clear(): void {
     this.#cache.clear();
-    this.#chunks.clear();
-  }
-
-  async #getChunk(chunk: number): Promise<CodeChunk | undefined> {
-    const { Item } = await orUnavailable(
-      this.doc.send(new GetCommand({ TableName: this.tableName, Key: unitCodeChunkKey(chunk) })),
-    );
-    return typeof Item?.codes === 'string'
-      ? new CodeChunk(JSON.parse(Item.codes) as Record<string, unknown>)
-      : undefined;
   }
 
   async #queryCode(code: string): Promise<StoredUnit[]> {
@@ -300,22 +215,6 @@ export class DynamoUnitLookup implements UnitLookup {
       this.doc.send(new GetCommand({ TableName: this.tableName, Key: unitKey(id) })),
     );
     return Item ? [StoredUnitSchema.parse(Item)] : [];
-  }
-}
-
-/** One chunk of the code index; a code's versions go through the stored unit schema when first asked for. */
-class CodeChunk {
-  readonly #parsed = new Map<string, StoredUnit[]>();
-  constructor(private readonly raw: Record<string, unknown>) {}
-
-  versions(code: string): StoredUnit[] {
-    let versions = this.#parsed.get(code);
-    if (!versions) {
-      const items = Object.hasOwn(this.raw, code) ? this.raw[code] : undefined;
-      versions = Array.isArray(items) ? items.map((item) => StoredUnitSchema.parse(item)) : [];
-      this.#parsed.set(code, versions);
-    }
-    return versions;
   }
 }
 

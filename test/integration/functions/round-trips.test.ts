@@ -17,9 +17,7 @@ import { registerLoadAgency } from '../../support/workload.js';
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
-// 09715 shares 00301's chunk of the code index, 00115 shares 00304's (units-repository.ts, unitCodeChunk): a unit
-// the container has not resolved yet costs no read when its chunk was read for another.
-const UNIT_IDS = ['01', '22', '008', '00304', '00301', '09715', '004', '00115'];
+const UNIT_IDS = ['01', '22', '008', '00304', '00301'];
 
 describe('DynamoDB round trips of the write routes', () => {
   let tables: TestTables;
@@ -44,12 +42,8 @@ describe('DynamoDB round trips of the write routes', () => {
     return { status: result.statusCode, operations: recorder.takeOperations() };
   };
 
-  const postConclusion = async (
-    documentNumber: string,
-    authorization?: string,
-    overrides: Record<string, unknown> = {},
-  ) => {
-    const body = Buffer.from(JSON.stringify(exampleConclusion({ documentNumber, ...overrides })));
+  const postConclusion = async (documentNumber: string, authorization?: string) => {
+    const body = Buffer.from(JSON.stringify(exampleConclusion({ documentNumber })));
     const token =
       authorization ??
       (await signAgencyRequest(signing, { method: 'POST', pathWithQuery: '/api/v1/conclusions', body }));
@@ -89,42 +83,30 @@ describe('DynamoDB round trips of the write routes', () => {
     await tables?.drop();
   });
 
-  it('a survey: the rate-limit count, the unit once per chunk of the code index, the conditional put', async () => {
+  it('a survey: the rate-limit count, the unit once per container, the conditional put', async () => {
     // Act
     const first = await postSurvey();
     const warm = await postSurvey();
-    const sameChunk = await postSurvey({ unit: '09715' });
     const withComment = await postSurvey({ comment: 'Cán bộ hướng dẫn tận tình.' });
-    const unknown = await postSurvey({ unit: '99999' });
 
     // Assess
-    expect([first.status, warm.status, sameChunk.status, withComment.status]).toEqual([201, 201, 201, 201]);
-    // The unit's chunk of the code index (one GetItem) instead of a Query of the code.
-    expect(first.operations).toEqual(['UpdateItem', 'GetItem', 'PutItem']);
+    expect([first.status, warm.status, withComment.status]).toEqual([201, 201, 201]);
+    expect(first.operations).toEqual(['UpdateItem', 'Query', 'PutItem']);
     // The unit is resolved from the container's cache: the counter and the write are all that remain.
     expect(warm.operations).toEqual(['UpdateItem', 'PutItem']);
-    // Another unit, never resolved in this container, from the chunk already read: before the index, a Query.
-    expect(sameChunk.operations).toEqual(['UpdateItem', 'PutItem']);
     expect(withComment.operations).toEqual(['UpdateItem', 'TransactWriteItems']);
-    // A code the index does not hold is asked of the store itself (the index never refuses a unit on its own), and
-    // is refused; the refusal is still counted against the client (the UpdateItem first).
-    expect(unknown.status).toBe(422);
-    expect(unknown.operations.slice(0, 3)).toEqual(['UpdateItem', 'GetItem', 'Query']);
   });
 
-  it('a conclusion: the agency and its keys, the unit once per chunk of the code index, one transaction', async () => {
+  it('a conclusion: the agency and its keys, the unit once per container, one transaction', async () => {
     // Act
     const first = await postConclusion(`1/KL-ROUND-${Date.now()}`);
     const warm = await postConclusion(`2/KL-ROUND-${Date.now()}`);
-    const sameChunk = await postConclusion(`4/KL-ROUND-${Date.now()}`, undefined, { inspectedUnits: ['00115'] });
 
     // Assess
-    expect([first.status, warm.status, sameChunk.status]).toEqual([201, 201, 201]);
+    expect([first.status, warm.status]).toEqual([201, 201]);
     // No early read of the replay marker and no read of the (absent) conclusion: the transaction decides both.
-    expect(first.operations).toEqual(['Query', 'GetItem', 'TransactWriteItems']);
+    expect(first.operations).toEqual(['Query', 'Query', 'TransactWriteItems']);
     expect(warm.operations).toEqual(['Query', 'TransactWriteItems']);
-    // Another unit, never resolved in this container, from the chunk already read: before the index, a Query.
-    expect(sameChunk.operations).toEqual(['Query', 'TransactWriteItems']);
   });
 
   it('a replayed or repeated conclusion answers 401 and 200 without reading the conclusion', async () => {

@@ -2,17 +2,12 @@ import { BatchWriteCommand, DeleteCommand, GetCommand } from '@aws-sdk/lib-dynam
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ServiceUnavailableError } from '../../../../shared/errors.js';
 import { createDocumentClient, createDynamoClient } from '../../../../shared/storage/client.js';
-import { unitCodeChunkKey, unitKey } from '../../../../shared/storage/keys.js';
+import { unitKey } from '../../../../shared/storage/keys.js';
 import {
   countUnits,
   DynamoUnitLookup,
-  MAX_CHUNK_BYTES,
   readUnitsManifest,
   saveUnits,
-  UNIT_CODE_CHUNKS,
-  unitCodeChunk,
-  unitCodeChunkItems,
-  unitItem,
   unitsDigest,
 } from '../../../../shared/storage/units-repository.js';
 import { loadRegistryFile } from '../../../../shared/units/load.js';
@@ -157,11 +152,7 @@ describe('units repository on DynamoDB Local', () => {
     let now = 1_000;
     const lookup = new DynamoUnitLookup(tables.doc, tables.names.records, { ttlMs: 60_000, now: () => now });
     await lookup.resolve('00100', '2025-01-01');
-    // Gone from the store: its item and its chunk of the code index.
     await tables.doc.send(new DeleteCommand({ TableName: tables.names.records, Key: unitKey('00100') }));
-    await tables.doc.send(
-      new DeleteCommand({ TableName: tables.names.records, Key: unitCodeChunkKey(unitCodeChunk('00100')) }),
-    );
 
     // Act
     const cached = await lookup.resolve('00100', '2025-01-01');
@@ -178,80 +169,12 @@ describe('units repository on DynamoDB Local', () => {
     const lookup = new DynamoUnitLookup(tables.doc, tables.names.records);
     const send = vi.spyOn(tables.doc, 'send');
 
-    // Act: 00109 ended on 2025-07-01, so the second lookup finds no version in force in the index and asks the store.
-    await Promise.all([lookup.resolve('00109', '2025-01-01'), lookup.resolve('00109', '2024-01-01')]);
-    const chunkReads = send.mock.calls.length;
-    await Promise.all([lookup.resolve('00109', '2026-01-01'), lookup.resolve('00109', '2027-01-01')]);
-
-    // Assess
-    expect(chunkReads).toBe(1);
-    expect(send).toHaveBeenCalledTimes(2);
-    send.mockRestore();
-  });
-
-  it('resolves every code of a chunk of the code index after one read of it', async () => {
-    // Prepare
-    const lookup = new DynamoUnitLookup(tables.doc, tables.names.records);
-    const memory = new RegistryUnitLookup(registry);
-    const chunk = unitCodeChunk('00304');
-    const mates = hanoi.filter((unit) => unitCodeChunk(unit.code) === chunk && unit.validTo === '2025-07-01');
-    const send = vi.spyOn(tables.doc, 'send');
-
     // Act
-    const answers = await Promise.all(mates.map((unit) => lookup.resolve(unit.code, '2025-01-01')));
+    await Promise.all([lookup.resolve('00109', '2025-01-01'), lookup.resolve('00109', '2026-01-01')]);
 
     // Assess
-    expect(mates.length).toBeGreaterThan(5);
     expect(send).toHaveBeenCalledTimes(1);
-    expect(answers).toEqual(await Promise.all(mates.map((unit) => memory.resolve(unit.code, '2025-01-01'))));
     send.mockRestore();
-  });
-
-  it('falls back to the per-code Query for a unit the index does not hold, so it never refuses a stored unit', async () => {
-    // Prepare: an index chunk written by a later import of other units no longer names 00304 (the unit item stays).
-    const chunk = unitCodeChunk('00304');
-    const others = registry.all().filter((unit) => unitCodeChunk(unit.code) === chunk && unit.code !== '00304');
-    const separate = await createTestTables('units-fallback');
-    try {
-      await saveUnits(separate.doc, separate.names.records, [registry.get('00304') as Unit], registry);
-      await saveUnits(separate.doc, separate.names.records, others.slice(0, 3), registry);
-      const lookup = new DynamoUnitLookup(separate.doc, separate.names.records);
-      const send = vi.spyOn(separate.doc, 'send');
-
-      // Act
-      const found = await lookup.resolve('00304', '2024-05-20');
-      const unknown = await lookup.resolve('99999', '2024-05-20');
-
-      // Assess
-      expect(found).toEqual(await new RegistryUnitLookup(registry).resolve('00304', '2024-05-20'));
-      expect(unknown).toBeUndefined();
-      expect(send.mock.calls.map(([command]) => command.constructor.name)).toEqual([
-        'GetCommand',
-        'QueryCommand',
-        ...(unitCodeChunk('99999') === chunk ? [] : ['GetCommand']),
-        'QueryCommand',
-      ]);
-      send.mockRestore();
-    } finally {
-      await separate.drop();
-    }
-  });
-
-  it('spreads the national registry over chunks DynamoDB accepts, every unit in the chunk of its code', () => {
-    // Act
-    const chunks = unitCodeChunkItems(registry.all().map((unit) => unitItem(unit, registry)));
-
-    // Assess
-    expect(chunks).toHaveLength(UNIT_CODE_CHUNKS);
-    const sizes = chunks.map((chunk) => Buffer.byteLength(String(chunk.codes)));
-    expect(Math.max(...sizes)).toBeLessThan(MAX_CHUNK_BYTES);
-    const indexed = chunks.flatMap((chunk) =>
-      Object.values(JSON.parse(String(chunk.codes)) as Record<string, { id: string; code: string }[]>)
-        .flat()
-        .map((unit) => `${unitCodeChunkKey(unitCodeChunk(unit.code)).pk}|${unit.id}`),
-    );
-    expect(new Set(indexed).size).toBe(registry.size);
-    for (const chunk of chunks) expect(String(chunk.pk).startsWith('UNIT#CODES#')).toBe(true);
   });
 
   it('turns an unreachable database into ServiceUnavailableError', async () => {

@@ -13,7 +13,6 @@ import {
   SUMMARY_PREFIX,
   signedBodyKey,
   surveyKey,
-  unitCodeChunkKey,
   unitKey,
   versionedCurrentKey,
   versionedVersionKey,
@@ -27,7 +26,6 @@ import {
 describe('RECORDS_PARTITIONS', () => {
   const built: readonly [RecordsPartition, string][] = [
     ['unit', unitKey('00304').pk],
-    ['unit', unitCodeChunkKey(7).pk],
     ['agency', agencyKey('hanoi-dktcv').pk],
     ['agency', agencyKeyKey('hanoi-dktcv', 'thumb').pk],
     ['replay-marker', replayMarkerKey('hanoi-dktcv', 'jti-1').pk],
