@@ -10,7 +10,10 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { recordsTable, statsTable, type TableDefinition, type TableNames } from './tables.js';
 
-/** The CreateTable input for a definition: used by the local stack and tests (CDK maps the same definition). */
+/**
+ * The CreateTable input for a definition: used by the local stack and tests (CDK maps the same definition, with every
+ * stream; here a stream only AWS reads is left out: `streamLocally`).
+ */
 export function createTableInput(def: TableDefinition, tableName: string): CreateTableCommandInput {
   const attributes = new Set<string>([def.partitionKey, def.sortKey]);
   for (const index of def.indexes) {
@@ -41,7 +44,9 @@ export function createTableInput(def: TableDefinition, tableName: string): Creat
           })),
         }
       : {}),
-    ...(def.stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: def.stream } } : {}),
+    ...(def.stream && def.streamLocally !== false
+      ? { StreamSpecification: { StreamEnabled: true, StreamViewType: def.stream } }
+      : {}),
   };
 }
 

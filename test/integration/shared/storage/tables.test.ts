@@ -1,7 +1,7 @@
 import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordsTable } from '../../../../shared/storage/tables.js';
+import { recordsTable, statsTable } from '../../../../shared/storage/tables.js';
 import { createTestTables, type TestTables } from '../../../support/dynamodb.js';
 
 describe('table definitions on DynamoDB Local', () => {
@@ -20,6 +20,15 @@ describe('table definitions on DynamoDB Local', () => {
     expect(Table?.LatestStreamArn).toMatch(/^arn:aws:dynamodb:/);
     const ttl = await tables.client.send(new DescribeTimeToLiveCommand({ TableName: tables.names.records }));
     expect(ttl.TimeToLiveDescription?.AttributeName).toBe(recordsTable.ttlAttribute);
+  });
+
+  it('creates the stats table without the stream only AWS reads', async () => {
+    // The publisher's stream (KEYS_ONLY, infra) would make DynamoDB Local write a stream record in every counter
+    // write, for nothing: locally the site rebuilder reads the dirty marker itself.
+    expect(statsTable.stream).toBe('KEYS_ONLY');
+    const { Table } = await tables.client.send(new DescribeTableCommand({ TableName: tables.names.stats }));
+    expect(Table?.StreamSpecification).toBeUndefined();
+    expect(Table?.LatestStreamArn).toBeUndefined();
   });
 
   it('round-trips an item through the real engine', async () => {
