@@ -8,31 +8,17 @@
  */
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { localLogIdentity, writeLocalLog } from '../local/log-files.js';
-import { requiredEnv } from '../shared/env.js';
-import { type LogIdentity, logIdentity } from '../shared/log/signer.js';
+import type { LogIdentity } from '../shared/log/signer.js';
 import { createDocumentClient, createDynamoClient } from '../shared/storage/client.js';
 import { tableNamesFromEnv } from '../shared/storage/tables.js';
+import { awsLogIdentity } from './lib/aws-publishing.js';
 import { applyStoreEnvironment, REPO_ROOT } from './lib/local-store.js';
 
 const USAGE = 'usage: npm run log -- export [--out DIR]';
 
 async function identityFor(mode: string, dataDir: string): Promise<LogIdentity> {
-  if (mode !== 'aws') return localLogIdentity(dataDir);
-  const { LOG_KEY_PARAMETER: name, LOG_ORIGIN: origin } = requiredEnv(
-    process.env,
-    ['LOG_KEY_PARAMETER', 'LOG_ORIGIN'],
-    'LOG_KEY_PARAMETER and LOG_ORIGIN must be set to sign the log in AWS',
-  );
-  const ssm = new SSMClient({});
-  try {
-    const { Parameter } = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
-    if (!Parameter?.Value) throw new Error(`the SSM parameter ${name} is empty`);
-    return logIdentity(origin, Parameter.Value);
-  } finally {
-    ssm.destroy();
-  }
+  return mode === 'aws' ? awsLogIdentity() : localLogIdentity(dataDir);
 }
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -12,8 +12,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { directoryStore, recordingInvalidator } from '../shared/publishing/directory-store.js';
 import type { CacheInvalidator, ObjectStore } from '../shared/publishing/ports.js';
-import { cloudFrontInvalidator } from '../shared/storage/cloudfront-invalidator.js';
-import { s3Store } from '../shared/storage/site-bucket-store.js';
+import { awsInvalidator, awsSiteBucket } from './lib/aws-publishing.js';
 import { compareBuilds, publishBuiltSite } from './lib/site-publication.js';
 
 const USAGE = [
@@ -34,20 +33,17 @@ interface Target {
 async function target(values: { bucket?: string; distribution?: string; to?: string }): Promise<Target> {
   if (values.to) return { store: directoryStore(resolve(values.to)), invalidator: recordingInvalidator(), close() {} };
   if (!values.bucket || !values.distribution) throw new UsageError('give --bucket and --distribution, or --to DIR');
-  // Loaded only for AWS: publishing into a directory needs no SDK client.
-  const [{ S3Client }, { CloudFrontClient }] = await Promise.all([
-    import('@aws-sdk/client-s3'),
-    import('@aws-sdk/client-cloudfront'),
-  ]);
-  const s3 = new S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED' });
-  const cloudfront = new CloudFrontClient({ region: 'us-east-1' });
   const reference = `publish-${process.env.CODEBUILD_BUILD_ID ?? process.pid}-${Date.now()}`;
+  const [bucket, cdn] = await Promise.all([
+    awsSiteBucket(values.bucket),
+    awsInvalidator(values.distribution, reference),
+  ]);
   return {
-    store: s3Store(s3, values.bucket),
-    invalidator: cloudFrontInvalidator(cloudfront, values.distribution, reference),
+    store: bucket.store,
+    invalidator: cdn.invalidator,
     close() {
-      s3.destroy();
-      cloudfront.destroy();
+      bucket.close();
+      cdn.close();
     },
   };
 }

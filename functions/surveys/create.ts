@@ -6,7 +6,7 @@ import { DynamoRateLimitStore } from '../../shared/storage/rate-limit-repository
 import { DynamoRefusalStore } from '../../shared/storage/refusals-repository.js';
 import { DynamoSurveyStore } from '../../shared/storage/surveys-repository.js';
 import { tableNamesFromEnv } from '../../shared/storage/tables.js';
-import { DynamoUnitLookup } from '../../shared/storage/units-repository.js';
+import { bundledUnits, DynamoUnitLookup } from '../../shared/storage/units-repository.js';
 import { formErrorAnswer, thankYouPath } from '../../shared/surveys/form.js';
 import {
   type RecordRefusalDeps,
@@ -139,7 +139,8 @@ const surveyHandlerDeps = perConfig((config): SurveyHandlerDeps => {
   const siteOrigins = siteOriginsFromEnv(config);
   return {
     submit: {
-      units: new DynamoUnitLookup(doc, tables.records),
+      // The committed registry shipped with the code while the store vouches for it: no Query per service point.
+      units: new DynamoUnitLookup(doc, tables.records, { bundled: bundledUnits }),
       // Read only: the keys that sign receipts (the survey function may read agencies, never write them).
       agencies: new DynamoAgencyRepository(doc, tables.records),
       store: new DynamoSurveyStore(doc, tables.records),

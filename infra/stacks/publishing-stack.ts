@@ -78,15 +78,16 @@ export const BUILD_ROOT = '/srv/congvu';
 export type PublishMode = 'incremental' | 'full';
 
 /**
- * The site build, run in CodeBuild from the repository's own scripts on the deployed source: the same export and
- * the same incremental build as `npm start` runs (site/README.md, "Incremental builds"), then `publish:site`,
- * which writes, deletes and invalidates only what differs from the last publication (cli/publish-site.ts). The
- * transparency log is published as it always was: its tiles immutable, its checkpoint last (shared/publishing/).
+ * The site build, run in CodeBuild from the repository's own scripts on the deployed source: the publishing steps
+ * as cli/lib/site-pipeline.ts defines them once (`npm run publish:pipeline`): the same export and the same
+ * incremental build as `npm start` runs (site/README.md, "Incremental builds"), the transparency log (its tiles
+ * immutable, its checkpoint last), then only what differs from the last publication written, deleted and
+ * invalidated (cli/lib/site-publication.ts, shared/publishing/).
  *
  * `full` (nightly): the same data is built a second time with an empty cache; that build is compared with the
- * incremental one (`--compare`: a page that differs is a page the incremental build got wrong) and replaces it,
- * its cache becomes the cache, and it is published against the bucket's own listing (`--reconcile`: repairs
- * anything changed behind the publisher's back). Both reports are JSON lines the log group's metric filter counts.
+ * incremental one (a page that differs is a page the incremental build got wrong) and replaces it, its cache
+ * becomes the cache, and it is published against the bucket's own listing (repairs anything changed behind the
+ * publisher's back). Both reports are JSON lines the log group's metric filter counts.
  */
 export const SITE_BUILD_SPEC = {
   version: '0.2',
@@ -117,25 +118,11 @@ export const SITE_BUILD_SPEC = {
       commands: [
         `cd ${BUILD_ROOT}`,
         'echo "Publishing statistics version $TARGET_VERSION ($PUBLISH_MODE)"',
-        // Into the folder kept between builds: a file whose content did not change keeps its bytes (FileWriter.read),
-        // so no page that reads it renders again and it is not uploaded again.
-        `npm run stats -- export --out ${PUBLISH_STATE}/export`,
-        `npm run build:site -- --data ${PUBLISH_STATE}/export/data --cache ${PUBLISH_STATE}/site-cache --out site/dist`,
-        [
-          'if [ "$PUBLISH_MODE" = full ]; then',
-          `rm -rf ${PUBLISH_STATE}/full-cache site/full`,
-          `&& npm run build:site -- --data ${PUBLISH_STATE}/export/data --cache ${PUBLISH_STATE}/full-cache --out site/full`,
-          '&& npm run publish:site -- --site site/dist --compare site/full',
-          `&& rm -rf site/dist ${PUBLISH_STATE}/site-cache && mv site/full site/dist && mv ${PUBLISH_STATE}/full-cache ${PUBLISH_STATE}/site-cache;`,
-          'fi',
-        ].join(' '),
-        // The transparency log (docs/transparency.md): signed with the key from SSM, written into the built site.
-        // Monthly snapshots are written once: bring the existing ones back so none is ever replaced or deleted.
-        'aws s3 sync "s3://$SITE_BUCKET/data/snapshots" site/dist/data/snapshots --only-show-errors',
-        'npm run log -- export --out site/dist',
-        // Only what differs: the site's files, then the log's tiles (immutable), then its checkpoint (short-lived)
-        // last, deletions after; invalidations of the changed paths only, or "/*" above CloudFront's limits.
-        `npm run publish:site -- --site site/dist --manifest ${PUBLISH_STATE}/published.json $([ "$PUBLISH_MODE" = full ] && echo --reconcile)`,
+        // The steps are defined once (cli/lib/site-pipeline.ts), for this project and the site-publisher function:
+        // export into the state folder, the incremental build (and in `full` mode a build of every page, compared
+        // and published in its place), the transparency log signed with the SSM key, then only what differs
+        // published, invalidations of the changed paths only.
+        `npm run publish:pipeline -- --mode "$PUBLISH_MODE" --state ${PUBLISH_STATE} --site site/dist`,
       ],
     },
   },

@@ -343,7 +343,14 @@ export const ConclusionVersionSchema = z.object({
   discipline: z.array(PublishedDisciplineEntrySchema),
   /** Each measure as stated; a measure not stated is absent. */
   otherMeasures: z.partialRecord(z.enum(OTHER_MEASURES), z.number().check(z.int(), z.gte(0))),
-  recommendations: z.array(z.object({ text: LocalizedTextSchema, status: z.enum(RECOMMENDATION_STATUSES) })),
+  recommendations: z.array(
+    z.object({
+      text: LocalizedTextSchema,
+      status: z.enum(RECOMMENDATION_STATUSES),
+      /** The deadline the conclusion set for it, when it set one (added 2026-11-30; additive). */
+      dueOn: z.optional(z.string()),
+    }),
+  ),
   sources: z.optional(z.array(PublishedSourceSchema)),
   attachment: z.optional(
     z.object({

@@ -74,8 +74,11 @@ export function writeManifest(file: string, digests: Digests): void {
  */
 export function directoryStore(root: string): ObjectStore {
   return {
-    async list() {
-      return digestTree(root);
+    async list(prefix = '') {
+      return new Map([...digestTree(root)].filter(([path]) => path.startsWith(prefix)));
+    },
+    async read(path) {
+      return new Uint8Array(await readFile(join(root, path)));
     },
     async put(path, bytes) {
       const target = join(root, path);

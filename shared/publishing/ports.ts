@@ -9,8 +9,10 @@ import type { Digests } from './plan.js';
 
 /** A store of the published site's files, keyed by site path (`don-vi/00304/index.html`). */
 export interface ObjectStore {
-  /** Every published file and its digest (MD5 hex, as the plan's Digests). */
-  list(): Promise<Digests>;
+  /** Every published file (or every one under `prefix`, e.g. `data/snapshots/`) and its digest (MD5 hex, as the plan's Digests). */
+  list(prefix?: string): Promise<Digests>;
+  /** A published file's bytes: what a build carries over instead of writing again (the log's monthly snapshots). */
+  read(path: string): Promise<Uint8Array>;
   put(path: string, bytes: Uint8Array, headers: ObjectHeaders): Promise<void>;
   delete(paths: readonly string[]): Promise<void>;
 }

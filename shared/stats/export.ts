@@ -338,7 +338,11 @@ export function publicVersion(
     ...(item.violatingUnits ? { violatingUnits: item.violatingUnits } : {}),
     discipline: (Array.isArray(item.discipline) ? item.discipline : []).map(publicDisciplineEntry),
     otherMeasures: item.otherMeasures ?? {},
-    recommendations: recommendations.map((r: Record<string, unknown>) => ({ text: r.text, status: r.status })),
+    recommendations: recommendations.map((r: Record<string, unknown>) => ({
+      text: r.text,
+      status: r.status,
+      ...(r.dueOn ? { dueOn: r.dueOn } : {}),
+    })),
     ...(item.sources ? { sources: item.sources } : {}),
     ...(attachment
       ? { attachment: { sha256: attachment.sha256, bytes: attachment.bytes, mediaType: attachment.mediaType } }

@@ -1,5 +1,6 @@
 import {
   DeleteObjectsCommand,
+  GetObjectCommand,
   ListObjectsV2Command,
   type ListObjectsV2CommandOutput,
   PutObjectCommand,
@@ -15,12 +16,16 @@ import type { ObjectStore } from '../publishing/ports.js';
  */
 export function s3Store(s3: S3Client, bucket: string): ObjectStore {
   return {
-    async list() {
+    async list(prefix) {
       const digests = new Map<string, string>();
       let token: string | undefined;
       do {
         const page: ListObjectsV2CommandOutput = await s3.send(
-          new ListObjectsV2Command({ Bucket: bucket, ...(token ? { ContinuationToken: token } : {}) }),
+          new ListObjectsV2Command({
+            Bucket: bucket,
+            ...(prefix ? { Prefix: prefix } : {}),
+            ...(token ? { ContinuationToken: token } : {}),
+          }),
         );
         for (const object of page.Contents ?? []) {
           // A multipart upload's ETag (`<md5 of parts>-<n>`) never equals a file's MD5: such an object is seen as
@@ -30,6 +35,11 @@ export function s3Store(s3: S3Client, bucket: string): ObjectStore {
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token);
       return digests satisfies Digests;
+    },
+    async read(path) {
+      const answer = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: path }));
+      if (!answer.Body) throw new Error(`s3://${bucket}/${path} has no body`);
+      return answer.Body.transformToByteArray();
     },
     async put(path, bytes, headers) {
       await s3.send(

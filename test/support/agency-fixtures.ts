@@ -181,3 +181,28 @@ export function exampleConclusion(overrides: Record<string, unknown> = {}): Reco
     ...overrides,
   };
 }
+
+/**
+ * The signed requests of a versioned document route (`/api/v1/conclusions`, `/summaries`, `/reports`): create,
+ * correct (PUT with its `If-Match` in `headers`), retract, and the public read. One definition for every
+ * versioned route's tests, so the routes are exercised the same way.
+ */
+export function documentRequests(path: string) {
+  const item = (id: string) => ({ path: `${path}/${id}`, routePath: `${path}/{id}`, params: { id } });
+  return {
+    post: (agency: TestAgency, body: unknown, extra: Partial<SignedRequest> = {}) =>
+      signedEvent(agency, { method: 'POST', path, body, ...extra }),
+    put: (agency: TestAgency, id: string, body: unknown, headers: Record<string, string> = {}) =>
+      signedEvent(agency, { method: 'PUT', ...item(id), body, headers }),
+    retraction: (agency: TestAgency, id: string, body?: unknown, headers: Record<string, string> = {}) =>
+      signedEvent(agency, {
+        method: 'POST',
+        path: `${path}/${id}/retraction`,
+        routePath: `${path}/{id}/retraction`,
+        params: { id },
+        ...(body === undefined ? {} : { body }),
+        headers,
+      }),
+    read: (id: string) => apiEvent({ method: 'GET', ...item(id) }),
+  };
+}

@@ -1,5 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { expect } from 'vitest';
+import { ProblemSchema } from '../../shared/openapi/responses.js';
 import type { TableNames } from '../../shared/storage/tables.js';
 
 /**
@@ -44,6 +46,18 @@ export function snapshotDiff(before: Snapshot, after: Snapshot): string[] {
   }
   for (const key of before.keys()) if (!after.has(key)) changes.push(`removed ${key}`);
   return changes;
+}
+
+/** Runs a request that must be refused, and asserts that it answered problem+json and that no table changed. */
+export async function refusedWithoutChange<A extends { readonly body: unknown }>(
+  tables: { readonly doc: DynamoDBDocumentClient; readonly names: TableNames },
+  run: () => Promise<A>,
+): Promise<A> {
+  const before = await snapshotTables(tables.doc, tables.names);
+  const answer = await run();
+  expect(snapshotDiff(before, await snapshotTables(tables.doc, tables.names))).toEqual([]);
+  expect(ProblemSchema.safeParse(answer.body).success).toBe(true);
+  return answer;
 }
 
 function canonical(value: unknown): string {

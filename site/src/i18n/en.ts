@@ -224,6 +224,7 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'conclusion.otherMeasures': 'Other measures',
   'conclusion.recommendations': 'Recommendations and follow-up',
   'conclusion.recommendation': 'Recommendation',
+  'conclusion.recommendationDueOn': 'Due on',
   'conclusion.recommendationStatus': 'Follow-up',
   'conclusion.recommendationsNone': 'No recommendation.',
   'conclusion.status.open': 'Open',

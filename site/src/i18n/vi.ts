@@ -228,6 +228,7 @@ export const vi = {
   'conclusion.otherMeasures': 'Biện pháp khác',
   'conclusion.recommendations': 'Kiến nghị và tình hình thực hiện',
   'conclusion.recommendation': 'Kiến nghị',
+  'conclusion.recommendationDueOn': 'Hạn thực hiện',
   'conclusion.recommendationStatus': 'Tình hình thực hiện',
   'conclusion.recommendationsNone': 'Không có kiến nghị.',
   'conclusion.status.open': 'Chưa thực hiện',

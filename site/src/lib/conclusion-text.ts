@@ -71,7 +71,10 @@ export function fieldText(
       return version.recommendations.length === 0
         ? t('conclusion.none')
         : version.recommendations
-            .map((r) => `${pick(r.text, lang)} (${t(`conclusion.status.${r.status}`)})`)
+            .map((r) => {
+              const due = r.dueOn ? `; ${t('conclusion.recommendationDueOn')} ${fmt.date(r.dueOn)}` : '';
+              return `${pick(r.text, lang)} (${t(`conclusion.status.${r.status}`)}${due})`;
+            })
             .join('; ');
     case 'attachment':
       return version.attachment

@@ -1,8 +1,9 @@
 import { createReadStream, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
+import { join, normalize, sep } from 'node:path';
 import { localSecurityHeaders } from '../../../shared/http/security-headers.js';
+import { contentTypeOf } from '../../../shared/publishing/headers.js';
 import { formErrorAnswer } from '../../../shared/surveys/form.js';
 
 /**
@@ -19,24 +20,6 @@ export interface StaticSite {
   readonly surveys: Record<string, string>[];
   close(): Promise<void>;
 }
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.xml': 'application/xml; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.txt': 'text/plain; charset=utf-8',
-  '.csv': 'text/csv; charset=utf-8',
-  '.pagefind': 'application/octet-stream',
-  '.pf_meta': 'application/octet-stream',
-  '.pf_fragment': 'application/octet-stream',
-  '.pf_index': 'application/octet-stream',
-  '.pf_filter': 'application/octet-stream',
-};
 
 const SURVEY_FIELDS = new Set([
   'unit',
@@ -137,7 +120,7 @@ function sendFile(
   }
   res.writeHead(status, {
     ...headers,
-    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'content-type': contentTypeOf(file),
     'content-length': String(stat.size),
   });
   createReadStream(file).pipe(res);

@@ -6,19 +6,18 @@ import type { AgencyApiDependencies } from '../../../../functions/conclusions/de
 import { createGetConclusionHandler } from '../../../../functions/conclusions/get.js';
 import { createRetractConclusionHandler } from '../../../../functions/conclusions/retract.js';
 import { UNAUTHORIZED_DETAIL } from '../../../../shared/errors.js';
-import { ConclusionResourceSchema, ProblemSchema } from '../../../../shared/openapi/responses.js';
+import { ConclusionResourceSchema } from '../../../../shared/openapi/responses.js';
 import { DynamoAgencyRepository } from '../../../../shared/storage/agencies-repository.js';
 import {
   call,
+  documentRequests,
   exampleConclusion,
   registerTestAgency,
-  signedEvent,
   type TestAgency,
   testDependencies,
 } from '../../../support/agency-fixtures.js';
-import { apiEvent } from '../../../support/api-event.js';
 import { createTestTables, type TestTables } from '../../../support/dynamodb.js';
-import { snapshotDiff, snapshotTables } from '../../../support/table-snapshot.js';
+import { refusedWithoutChange, snapshotDiff, snapshotTables } from '../../../support/table-snapshot.js';
 
 let tables: TestTables;
 let deps: AgencyApiDependencies;
@@ -33,24 +32,7 @@ const get = createGetConclusionHandler(() => deps);
 
 const POST_PATH = '/api/v1/conclusions';
 
-function post(agency: TestAgency, body: unknown, extra: Partial<Parameters<typeof signedEvent>[1]> = {}) {
-  return signedEvent(agency, { method: 'POST', path: POST_PATH, body, ...extra });
-}
-
-function put(agency: TestAgency, id: string, body: unknown, headers: Record<string, string> = {}) {
-  return signedEvent(agency, {
-    method: 'PUT',
-    path: `${POST_PATH}/${id}`,
-    routePath: `${POST_PATH}/{id}`,
-    params: { id },
-    body,
-    headers,
-  });
-}
-
-function read(id: string) {
-  return apiEvent({ method: 'GET', path: `${POST_PATH}/${id}`, routePath: `${POST_PATH}/{id}`, params: { id } });
-}
+const { post, put, read, retraction } = documentRequests(POST_PATH);
 
 /** Publishes a fresh conclusion (unique document number) and returns its id. */
 async function published(agency: TestAgency, overrides: Record<string, unknown> = {}): Promise<string> {
@@ -60,16 +42,6 @@ async function published(agency: TestAgency, overrides: Record<string, unknown> 
   );
   expect(answer.status).toBe(201);
   return String(answer.body.id);
-}
-
-/** Runs a request that must be refused and asserts that no table changed. */
-async function refusedWithoutChange(run: () => Promise<{ status: number; body: Record<string, unknown> }>) {
-  const before = await snapshotTables(tables.doc, tables.names);
-  const answer = await run();
-  const after = await snapshotTables(tables.doc, tables.names);
-  expect(snapshotDiff(before, after)).toEqual([]);
-  expect(ProblemSchema.safeParse(answer.body).success).toBe(true);
-  return answer;
 }
 
 beforeAll(async () => {
@@ -151,7 +123,7 @@ describe('POST /api/v1/conclusions', () => {
     const first = await call(create, await post(hanoi, body));
 
     // Act
-    const answer = await refusedWithoutChange(async () =>
+    const answer = await refusedWithoutChange(tables, async () =>
       call(create, await post(hanoi, { ...body, violations: { organizations: 2, individuals: 2 } })),
     );
 
@@ -240,7 +212,7 @@ describe('POST /api/v1/conclusions', () => {
 
   it('answers 403 for a unit outside the jurisdiction, and changes nothing', async () => {
     // Act
-    const answer = await refusedWithoutChange(async () =>
+    const answer = await refusedWithoutChange(tables, async () =>
       call(create, await post(quangNinh, exampleConclusion({ documentNumber: '5/KL-SNV' }))),
     );
 
@@ -250,7 +222,7 @@ describe('POST /api/v1/conclusions', () => {
 
   it('answers 403 to a district agency for a ward of another district', async () => {
     // Act
-    const answer = await refusedWithoutChange(async () =>
+    const answer = await refusedWithoutChange(tables, async () =>
       call(create, await post(dongDa, exampleConclusion({ documentNumber: '2/KL-UBKT', inspectedUnits: ['00304'] }))),
     );
 
@@ -260,7 +232,7 @@ describe('POST /api/v1/conclusions', () => {
 
   it('answers 422 with the field path for a code that names no unit on issuedOn', async () => {
     // Act
-    const answer = await refusedWithoutChange(async () =>
+    const answer = await refusedWithoutChange(tables, async () =>
       call(
         create,
         await post(hanoi, exampleConclusion({ documentNumber: '6/KL', inspectedUnits: ['00304', '99999'] })),
@@ -274,7 +246,7 @@ describe('POST /api/v1/conclusions', () => {
 
   it('answers 422 with dotted paths for a body that breaks the schema', async () => {
     // Act
-    const answer = await refusedWithoutChange(async () =>
+    const answer = await refusedWithoutChange(tables, async () =>
       call(
         create,
         await post(hanoi, exampleConclusion({ discipline: [{ form: 'flogging', organizations: 0, individuals: 1 }] })),
@@ -288,7 +260,7 @@ describe('POST /api/v1/conclusions', () => {
 
   it('answers 422 when the disciplined exceed the violating', async () => {
     // Act
-    const answer = await refusedWithoutChange(async () =>
+    const answer = await refusedWithoutChange(tables, async () =>
       call(
         create,
         await post(hanoi, exampleConclusion({ discipline: [{ form: 'warning', organizations: 0, individuals: 3 }] })),
@@ -302,7 +274,7 @@ describe('POST /api/v1/conclusions', () => {
 
   it('answers 422 for a date in the future', async () => {
     // Act
-    const answer = await refusedWithoutChange(async () =>
+    const answer = await refusedWithoutChange(tables, async () =>
       call(create, await post(hanoi, exampleConclusion({ issuedOn: '2999-01-01' }))),
     );
 
@@ -313,7 +285,7 @@ describe('POST /api/v1/conclusions', () => {
 
   it('answers 400 for a body that is not JSON', async () => {
     // Act
-    const answer = await refusedWithoutChange(async () =>
+    const answer = await refusedWithoutChange(tables, async () =>
       call(create, await post(hanoi, undefined, { rawBody: Buffer.from('{"documentNumber": ') })),
     );
 
@@ -323,7 +295,7 @@ describe('POST /api/v1/conclusions', () => {
 
   it('answers 415 for a body that is not sent as JSON', async () => {
     // Act
-    const answer = await refusedWithoutChange(async () =>
+    const answer = await refusedWithoutChange(tables, async () =>
       call(create, await post(hanoi, exampleConclusion(), { headers: { 'content-type': 'text/plain' } })),
     );
 
@@ -336,7 +308,7 @@ describe('POST /api/v1/conclusions', () => {
     const huge = exampleConclusion({ summary: { vi: 'x'.repeat(300 * 1024) } });
 
     // Act
-    const answer = await refusedWithoutChange(async () => call(create, await post(hanoi, huge)));
+    const answer = await refusedWithoutChange(tables, async () => call(create, await post(hanoi, huge)));
 
     // Assess
     expect(answer.status).toBe(413);
@@ -357,7 +329,7 @@ describe('discipline per the law in force on the decision date', () => {
 
   it('answers 422 naming discipline.N.form for hạ bậc lương dated 2025-08-01, and changes nothing', async () => {
     // Act
-    const answer = await refusedWithoutChange(async () =>
+    const answer = await refusedWithoutChange(tables, async () =>
       call(
         create,
         await post(
@@ -404,7 +376,7 @@ describe('discipline per the law in force on the decision date', () => {
   });
 
   it('answers 422 for state discipline of an organization, and accepts a Party reprimand of one', async () => {
-    const refused = await refusedWithoutChange(async () =>
+    const refused = await refusedWithoutChange(tables, async () =>
       call(create, await post(hanoi, after2025([{ form: 'reprimand', organizations: 1, individuals: 0 }]))),
     );
     const accepted = await call(
@@ -429,7 +401,7 @@ describe('discipline per the law in force on the decision date', () => {
         ]),
       ),
     );
-    const exceeds = await refusedWithoutChange(async () =>
+    const exceeds = await refusedWithoutChange(tables, async () =>
       call(
         create,
         await post(
@@ -483,10 +455,10 @@ describe('discipline per the law in force on the decision date', () => {
   });
 
   it('answers 422 for a source that is not a web address and for a violating unit that was not inspected', async () => {
-    const badSource = await refusedWithoutChange(async () =>
+    const badSource = await refusedWithoutChange(tables, async () =>
       call(create, await post(hanoi, after2025([], { sources: [{ title: 'x', url: 'javascript:alert(1)' }] }))),
     );
-    const badUnit = await refusedWithoutChange(async () =>
+    const badUnit = await refusedWithoutChange(tables, async () =>
       call(create, await post(hanoi, after2025([], { violatingUnits: ['00304'] }))),
     );
     expect(badSource.body.errors).toEqual([expect.objectContaining({ path: 'sources.0.url' })]);
@@ -498,7 +470,7 @@ describe('agency authentication', () => {
   const conclusion = () => exampleConclusion({ documentNumber: `auth-${randomUUID().slice(0, 8)}` });
 
   it('answers 401 without an Authorization header', async () => {
-    const answer = await refusedWithoutChange(async () =>
+    const answer = await refusedWithoutChange(tables, async () =>
       call(create, await post(hanoi, conclusion(), { unsigned: true })),
     );
     expect(answer.status).toBe(401);
@@ -510,7 +482,7 @@ describe('agency authentication', () => {
     const forged = { ...stranger.signing, agencyId: hanoi.agency.id, kid: hanoi.signing.kid };
 
     // Act
-    const answer = await refusedWithoutChange(async () =>
+    const answer = await refusedWithoutChange(tables, async () =>
       call(create, await post(hanoi, conclusion(), { sign: { key: forged } })),
     );
 
@@ -521,7 +493,7 @@ describe('agency authentication', () => {
   it('answers 401 to a forged token without kid, trying every active key', async () => {
     const stranger = await registerTestAgency(deps, `stranger-${randomUUID().slice(0, 6)}`, ['01']);
     const { kid: _kid, ...withoutKid } = { ...stranger.signing, agencyId: hanoi.agency.id };
-    const answer = await refusedWithoutChange(async () =>
+    const answer = await refusedWithoutChange(tables, async () =>
       call(create, await post(hanoi, conclusion(), { sign: { key: withoutKid } })),
     );
     expect(answer.status).toBe(401);
@@ -534,7 +506,7 @@ describe('agency authentication', () => {
   });
 
   it('answers 401 to an expired token', async () => {
-    const answer = await refusedWithoutChange(async () =>
+    const answer = await refusedWithoutChange(tables, async () =>
       call(
         create,
         await post(hanoi, conclusion(), { sign: { now: new Date(Date.now() - 10 * 60_000), lifetimeSeconds: 120 } }),
@@ -549,7 +521,7 @@ describe('agency authentication', () => {
       create,
       await post(hanoi, conclusion(), { sign: { now: new Date(Date.now() + 50_000) } }),
     );
-    const future = await refusedWithoutChange(async () =>
+    const future = await refusedWithoutChange(tables, async () =>
       call(create, await post(hanoi, conclusion(), { sign: { now: new Date(Date.now() + 5 * 60_000) } })),
     );
     expect(skewed.status).toBe(201);
@@ -571,7 +543,7 @@ describe('agency authentication', () => {
       .setExpirationTime(iat + 3600)
       .setJti(randomUUID())
       .sign(hanoi.signing.privateKey);
-    const answer = await refusedWithoutChange(async () =>
+    const answer = await refusedWithoutChange(tables, async () =>
       call(create, { ...event, headers: { ...event.headers, authorization: `Bearer ${token}` } }),
     );
     expect(answer.status).toBe(401);
@@ -583,7 +555,7 @@ describe('agency authentication', () => {
     const first = await call(create, event);
 
     // Act
-    const replay = await refusedWithoutChange(async () => call(create, event));
+    const replay = await refusedWithoutChange(tables, async () => call(create, event));
 
     // Assess
     expect(first.status).toBe(201);
@@ -592,7 +564,7 @@ describe('agency authentication', () => {
   });
 
   it('answers 401 when the body is not the one signed (bh)', async () => {
-    const answer = await refusedWithoutChange(async () =>
+    const answer = await refusedWithoutChange(tables, async () =>
       call(create, await post(hanoi, conclusion(), { sign: { body: Buffer.from('{}') } })),
     );
     expect(answer.status).toBe(401);
@@ -615,7 +587,7 @@ describe('agency authentication', () => {
       .setExpirationTime('2m')
       .setJti(randomUUID())
       .sign(hanoi.signing.privateKey);
-    const answer = await refusedWithoutChange(async () =>
+    const answer = await refusedWithoutChange(tables, async () =>
       call(create, { ...event, headers: { ...event.headers, authorization: `Bearer ${token}` } }),
     );
     expect(answer.status).toBe(401);
@@ -623,10 +595,10 @@ describe('agency authentication', () => {
   });
 
   it('answers 401 to a token for another method or path', async () => {
-    const wrongMethod = await refusedWithoutChange(async () =>
+    const wrongMethod = await refusedWithoutChange(tables, async () =>
       call(create, await post(hanoi, conclusion(), { sign: { method: 'PUT' } })),
     );
-    const wrongPath = await refusedWithoutChange(async () =>
+    const wrongPath = await refusedWithoutChange(tables, async () =>
       call(create, await post(hanoi, conclusion(), { sign: { path: '/api/v1/reports' } })),
     );
     expect(wrongMethod.status).toBe(401);
@@ -639,10 +611,10 @@ describe('agency authentication', () => {
     const payload = Buffer.from(JSON.stringify({ iss: hanoi.agency.id, aud: 'transparency-api' })).toString(
       'base64url',
     );
-    const none = await refusedWithoutChange(async () =>
+    const none = await refusedWithoutChange(tables, async () =>
       call(create, { ...event, headers: { ...event.headers, authorization: `Bearer ${header}.${payload}.` } }),
     );
-    const nobody = await refusedWithoutChange(async () =>
+    const nobody = await refusedWithoutChange(tables, async () =>
       call(create, await post(hanoi, conclusion(), { sign: { key: { ...hanoi.signing, agencyId: 'nobody' } } })),
     );
     expect(none.status).toBe(401);
@@ -672,7 +644,7 @@ describe('agency authentication', () => {
   });
 
   it('verifies the signature before reading the body: an unsigned body that breaks the schema is 401, not 422', async () => {
-    const answer = await refusedWithoutChange(async () =>
+    const answer = await refusedWithoutChange(tables, async () =>
       call(create, await post(hanoi, { documentNumber: 42 } as never, { unsigned: true })),
     );
     expect(answer.status).toBe(401);
@@ -688,7 +660,7 @@ describe('agency authentication', () => {
     );
 
     // Act
-    const answer = await refusedWithoutChange(async () => call(create, await post(agency, conclusion())));
+    const answer = await refusedWithoutChange(tables, async () => call(create, await post(agency, conclusion())));
 
     // Assess
     expect(answer.status).toBe(401);
@@ -707,8 +679,8 @@ describe('PUT /api/v1/conclusions/{id}', () => {
     };
 
     // Act
-    const missing = await refusedWithoutChange(async () => call(correct, await put(hanoi, id, corrected)));
-    const stale = await refusedWithoutChange(async () =>
+    const missing = await refusedWithoutChange(tables, async () => call(correct, await put(hanoi, id, corrected)));
+    const stale = await refusedWithoutChange(tables, async () =>
       call(correct, await put(hanoi, id, corrected, { 'if-match': '"7"' })),
     );
 
@@ -784,10 +756,10 @@ describe('PUT /api/v1/conclusions/{id}', () => {
     const corrected = exampleConclusion({ documentNumber: current.documentNumber, inspectedUnits: ['00238'] });
 
     // Act
-    const other = await refusedWithoutChange(async () =>
+    const other = await refusedWithoutChange(tables, async () =>
       call(correct, await put(dongDa, id, corrected, { 'if-match': '"1"' })),
     );
-    const unknown = await refusedWithoutChange(async () =>
+    const unknown = await refusedWithoutChange(tables, async () =>
       call(correct, await put(hanoi, 'kaaaaaaaaaaaaaaaaaaa', corrected, { 'if-match': '"1"' })),
     );
 
@@ -798,16 +770,6 @@ describe('PUT /api/v1/conclusions/{id}', () => {
 });
 
 describe('POST /api/v1/conclusions/{id}/retraction', () => {
-  function retraction(agency: TestAgency, id: string, body?: unknown) {
-    return signedEvent(agency, {
-      method: 'POST',
-      path: `${POST_PATH}/${id}/retraction`,
-      routePath: `${POST_PATH}/{id}/retraction`,
-      params: { id },
-      ...(body === undefined ? {} : { body }),
-    });
-  }
-
   it('makes a retracted version with the last content; retracting again changes nothing', async () => {
     // Prepare
     const id = await published(hanoi);
@@ -834,7 +796,7 @@ describe('POST /api/v1/conclusions/{id}/retraction', () => {
     const id = await published(hanoi);
     await call(retract, await retraction(hanoi, id));
     const { body: current } = await call(get, read(id));
-    const answer = await refusedWithoutChange(async () =>
+    const answer = await refusedWithoutChange(tables, async () =>
       call(
         correct,
         await put(hanoi, id, exampleConclusion({ documentNumber: current.documentNumber, kind: 'planned' }), {
@@ -847,8 +809,8 @@ describe('POST /api/v1/conclusions/{id}/retraction', () => {
 
   it('answers 403 to another agency and 422 to a malformed reason', async () => {
     const id = await published(hanoi);
-    const other = await refusedWithoutChange(async () => call(retract, await retraction(dongDa, id)));
-    const malformed = await refusedWithoutChange(async () =>
+    const other = await refusedWithoutChange(tables, async () => call(retract, await retraction(dongDa, id)));
+    const malformed = await refusedWithoutChange(tables, async () =>
       call(retract, await retraction(hanoi, id, { reason: 42 })),
     );
     expect(other.status).toBe(403);

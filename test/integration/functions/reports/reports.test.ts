@@ -4,10 +4,11 @@ import type { AgencyApiDependencies } from '../../../../functions/conclusions/de
 import { createCorrectReportHandler } from '../../../../functions/reports/correct.js';
 import { createFileReportHandler } from '../../../../functions/reports/create.js';
 import { createGetReportHandler } from '../../../../functions/reports/get.js';
-import { ProblemSchema, ReportResourceSchema } from '../../../../shared/openapi/responses.js';
+import { ReportResourceSchema } from '../../../../shared/openapi/responses.js';
 import { reportKey } from '../../../../shared/storage/keys.js';
 import {
   call,
+  documentRequests,
   registerTestAgency,
   signedEvent,
   type TestAgency,
@@ -15,7 +16,7 @@ import {
 } from '../../../support/agency-fixtures.js';
 import { apiEvent } from '../../../support/api-event.js';
 import { createTestTables, type TestTables } from '../../../support/dynamodb.js';
-import { snapshotDiff, snapshotTables } from '../../../support/table-snapshot.js';
+import { refusedWithoutChange } from '../../../support/table-snapshot.js';
 
 let tables: TestTables;
 let deps: AgencyApiDependencies;
@@ -42,28 +43,7 @@ function receptionReport(overrides: Record<string, unknown> = {}) {
   };
 }
 
-function post(agency: TestAgency, body: unknown) {
-  return signedEvent(agency, { method: 'POST', path: '/api/v1/reports', body });
-}
-
-function put(agency: TestAgency, id: string, body: unknown, ifMatch?: string) {
-  return signedEvent(agency, {
-    method: 'PUT',
-    path: `/api/v1/reports/${id}`,
-    routePath: '/api/v1/reports/{id}',
-    params: { id },
-    body,
-    ...(ifMatch ? { headers: { 'if-match': ifMatch } } : {}),
-  });
-}
-
-async function refusedWithoutChange(run: () => Promise<{ status: number; body: Record<string, unknown> }>) {
-  const before = await snapshotTables(tables.doc, tables.names);
-  const answer = await run();
-  expect(snapshotDiff(before, await snapshotTables(tables.doc, tables.names))).toEqual([]);
-  expect(ProblemSchema.safeParse(answer.body).success).toBe(true);
-  return answer;
-}
+const { post, put } = documentRequests('/api/v1/reports');
 
 beforeAll(async () => {
   tables = await createTestTables('reports');
@@ -107,7 +87,7 @@ describe('POST /api/v1/reports', () => {
 
     // Act
     const same = await call(file, await post(dongDa, body));
-    const other = await refusedWithoutChange(async () =>
+    const other = await refusedWithoutChange(tables, async () =>
       call(file, await post(dongDa, { ...body, reception: { ...body.reception, citizensReceived: 1 } })),
     );
 
@@ -118,11 +98,13 @@ describe('POST /api/v1/reports', () => {
   });
 
   it('answers 403 outside the jurisdiction and 422 for a month in the future or no figures', async () => {
-    const outside = await refusedWithoutChange(async () => call(file, await post(quangNinh, receptionReport())));
-    const future = await refusedWithoutChange(async () =>
+    const outside = await refusedWithoutChange(tables, async () =>
+      call(file, await post(quangNinh, receptionReport())),
+    );
+    const future = await refusedWithoutChange(tables, async () =>
       call(file, await post(dongDa, receptionReport({ month: '2999-01' }))),
     );
-    const empty = await refusedWithoutChange(async () =>
+    const empty = await refusedWithoutChange(tables, async () =>
       call(file, await post(dongDa, { unit: '006', month: '2024-01' })),
     );
     expect(outside.status).toBe(403);
@@ -144,7 +126,7 @@ describe('POST /api/v1/reports', () => {
         }),
       ),
     );
-    const both = await refusedWithoutChange(async () =>
+    const both = await refusedWithoutChange(tables, async () =>
       call(file, await post(dongDa, receptionReport({ period: '2024-Q3' }))),
     );
     const { Item } = await tables.doc.send(
@@ -188,7 +170,7 @@ describe('POST /api/v1/reports', () => {
       body: receptionReport(),
       unsigned: true,
     });
-    const answer = await refusedWithoutChange(() => call(file, event));
+    const answer = await refusedWithoutChange(tables, () => call(file, event));
     expect(answer.status).toBe(401);
   });
 });
@@ -202,12 +184,17 @@ describe('PUT /api/v1/reports/{id}', () => {
     const corrected = { ...body, reception: { ...body.reception, citizensReceived: 520 } };
 
     // Act
-    const missing = await refusedWithoutChange(async () => call(correct, await put(dongDa, id, corrected)));
-    const ok = await call(correct, await put(dongDa, id, corrected, '"1"'));
-    const stale = await refusedWithoutChange(async () =>
+    const missing = await refusedWithoutChange(tables, async () => call(correct, await put(dongDa, id, corrected)));
+    const ok = await call(correct, await put(dongDa, id, corrected, { 'if-match': '"1"' }));
+    const stale = await refusedWithoutChange(tables, async () =>
       call(
         correct,
-        await put(dongDa, id, { ...corrected, reception: { ...corrected.reception, citizensReceived: 9 } }, '"1"'),
+        await put(
+          dongDa,
+          id,
+          { ...corrected, reception: { ...corrected.reception, citizensReceived: 9 } },
+          { 'if-match': '"1"' },
+        ),
       ),
     );
     const read = await call(get, apiEvent({ method: 'GET', path: `/api/v1/reports/${id}`, params: { id } }));
@@ -223,8 +210,8 @@ describe('PUT /api/v1/reports/{id}', () => {
   it('answers 403 to another agency and 404 for an unknown report', async () => {
     const body = receptionReport({ month: '2024-03' });
     const filed = await call(file, await post(dongDa, body));
-    const other = await refusedWithoutChange(async () =>
-      call(correct, await put(quangNinh, String(filed.body.id), body, '"1"')),
+    const other = await refusedWithoutChange(tables, async () =>
+      call(correct, await put(quangNinh, String(filed.body.id), body, { 'if-match': '"1"' })),
     );
     const unknown = await call(get, apiEvent({ method: 'GET', path: '/api/v1/reports/x', params: { id: 'x' } }));
     expect(other.status).toBe(403);

@@ -5,18 +5,17 @@ import { createCorrectSummaryHandler } from '../../../../functions/summaries/cor
 import { createCreateSummaryHandler } from '../../../../functions/summaries/create.js';
 import { createGetSummaryHandler } from '../../../../functions/summaries/get.js';
 import { createRetractSummaryHandler } from '../../../../functions/summaries/retract.js';
-import { ProblemSchema, SummaryResourceSchema } from '../../../../shared/openapi/responses.js';
+import { SummaryResourceSchema } from '../../../../shared/openapi/responses.js';
 import {
   call,
+  documentRequests,
   registerTestAgency,
-  signedEvent,
   type TestAgency,
   testDependencies,
 } from '../../../support/agency-fixtures.js';
-import { apiEvent } from '../../../support/api-event.js';
 import { createTestTables, type TestTables } from '../../../support/dynamodb.js';
 import { exampleSummary } from '../../../support/summary-fixtures.js';
-import { snapshotDiff, snapshotTables } from '../../../support/table-snapshot.js';
+import { refusedWithoutChange, snapshotDiff, snapshotTables } from '../../../support/table-snapshot.js';
 
 let tables: TestTables;
 let deps: AgencyApiDependencies;
@@ -31,35 +30,7 @@ const get = createGetSummaryHandler(() => deps);
 
 const PATH = '/api/v1/summaries';
 
-function post(agency: TestAgency, body: unknown) {
-  return signedEvent(agency, { method: 'POST', path: PATH, body });
-}
-
-function put(agency: TestAgency, id: string, body: unknown, headers: Record<string, string> = {}) {
-  return signedEvent(agency, {
-    method: 'PUT',
-    path: `${PATH}/${id}`,
-    routePath: `${PATH}/{id}`,
-    params: { id },
-    body,
-    headers,
-  });
-}
-
-function retraction(agency: TestAgency, id: string, body?: unknown, headers: Record<string, string> = {}) {
-  return signedEvent(agency, {
-    method: 'POST',
-    path: `${PATH}/${id}/retraction`,
-    routePath: `${PATH}/{id}/retraction`,
-    params: { id },
-    ...(body === undefined ? {} : { body }),
-    headers,
-  });
-}
-
-function read(id: string) {
-  return apiEvent({ method: 'GET', path: `${PATH}/${id}`, routePath: `${PATH}/{id}`, params: { id } });
-}
+const { post, put, read, retraction } = documentRequests(PATH);
 
 /** Publishes a fresh summary (unique document number) and returns its id and body. */
 async function published(agency: TestAgency, overrides: Record<string, unknown> = {}) {
@@ -67,16 +38,6 @@ async function published(agency: TestAgency, overrides: Record<string, unknown> 
   const answer = await call(create, await post(agency, body));
   expect(answer.status).toBe(201);
   return { id: String(answer.body.id), body };
-}
-
-/** Runs a request that must be refused and asserts that no table changed. */
-async function refusedWithoutChange(run: () => Promise<{ status: number; body: Record<string, unknown> }>) {
-  const before = await snapshotTables(tables.doc, tables.names);
-  const answer = await run();
-  const after = await snapshotTables(tables.doc, tables.names);
-  expect(snapshotDiff(before, after)).toEqual([]);
-  expect(ProblemSchema.safeParse(answer.body).success).toBe(true);
-  return answer;
 }
 
 beforeAll(async () => {
@@ -145,7 +106,7 @@ describe('POST /api/v1/summaries', () => {
     const first = await call(create, await post(hanoi, body));
 
     // Act
-    const answer = await refusedWithoutChange(async () =>
+    const answer = await refusedWithoutChange(tables, async () =>
       call(create, await post(hanoi, { ...body, violations: { total: 874 } })),
     );
 
@@ -156,10 +117,10 @@ describe('POST /api/v1/summaries', () => {
 
   it('answers 403 when the jurisdiction is outside the agency’s, and changes nothing', async () => {
     // Act
-    const city = await refusedWithoutChange(async () =>
+    const city = await refusedWithoutChange(tables, async () =>
       call(create, await post(dongDa, exampleSummary({ documentNumber: 'BC-4/2024' }))),
     );
-    const otherProvince = await refusedWithoutChange(async () =>
+    const otherProvince = await refusedWithoutChange(tables, async () =>
       call(create, await post(quangNinh, exampleSummary({ documentNumber: 'BC-5/2024' }))),
     );
 
@@ -204,13 +165,13 @@ describe('POST /api/v1/summaries', () => {
 
   it('answers 422 naming the field for a code with no unit on `to`, a span that ends before it starts, and no figure', async () => {
     // Act
-    const unknown = await refusedWithoutChange(async () =>
+    const unknown = await refusedWithoutChange(tables, async () =>
       call(create, await post(hanoi, exampleSummary({ documentNumber: 'BC-6/2024', jurisdiction: '00999' }))),
     );
-    const backwards = await refusedWithoutChange(async () =>
+    const backwards = await refusedWithoutChange(tables, async () =>
       call(create, await post(hanoi, exampleSummary({ documentNumber: 'BC-7/2024', from: '2024-09-01' }))),
     );
-    const empty = await refusedWithoutChange(async () =>
+    const empty = await refusedWithoutChange(tables, async () =>
       call(
         create,
         await post(
@@ -272,8 +233,8 @@ describe('PUT /api/v1/summaries/{id}', () => {
     await call(correct, await put(hanoi, id, { ...body, inspections: { total: 912 } }, { 'if-match': '"1"' }));
 
     // Act
-    const missing = await refusedWithoutChange(async () => call(correct, await put(hanoi, id, body)));
-    const stale = await refusedWithoutChange(async () =>
+    const missing = await refusedWithoutChange(tables, async () => call(correct, await put(hanoi, id, body)));
+    const stale = await refusedWithoutChange(tables, async () =>
       call(correct, await put(hanoi, id, { ...body, inspections: { total: 913 } }, { 'if-match': '"1"' })),
     );
 
@@ -287,7 +248,7 @@ describe('PUT /api/v1/summaries/{id}', () => {
     const { id, body } = await published(hanoi);
 
     // Act
-    const other = await refusedWithoutChange(async () =>
+    const other = await refusedWithoutChange(tables, async () =>
       call(correct, await put(dongDa, id, body, { 'if-match': '"1"' })),
     );
     const absent = await call(correct, await put(hanoi, 'saaaaaaaaaaaaaaaaaaa', body, { 'if-match': '"1"' }));
@@ -322,10 +283,10 @@ describe('POST /api/v1/summaries/{id}/retraction', () => {
     await call(retract, await retraction(hanoi, id));
 
     // Act
-    const correction = await refusedWithoutChange(async () =>
+    const correction = await refusedWithoutChange(tables, async () =>
       call(correct, await put(hanoi, id, { ...body, inspections: { total: 1 } }, { 'if-match': '"2"' })),
     );
-    const foreign = await refusedWithoutChange(async () => call(retract, await retraction(quangNinh, id)));
+    const foreign = await refusedWithoutChange(tables, async () => call(retract, await retraction(quangNinh, id)));
 
     // Assess
     expect(correction.status).toBe(409);

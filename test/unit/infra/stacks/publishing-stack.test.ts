@@ -42,20 +42,19 @@ describe('PublishingStack', () => {
     definition = JSON.parse(flat(machine?.Properties.DefinitionString).replace(/<[\w:.-]+>/g, 'X'));
   }, 60_000);
 
-  it('publishes the transparency log after the site, through the publisher that orders tiles and checkpoint', () => {
+  it('runs the one definition of the publishing steps, which the site-publisher function runs too', () => {
     // Act
     const commands: string[] = [...SITE_BUILD_SPEC.phases.build.commands];
-    const at = (pattern: RegExp) => commands.findIndex((command) => pattern.test(command));
 
-    // Assess: the log is written into the built site, after the snapshots come back, and published with it by
-    // publish:site, whose plan puts tiles (immutable) before the checkpoint (short-lived) and deletes after both
-    // (test/unit/shared/publishing/plan.test.ts, publish.test.ts); nothing else writes to the bucket.
-    expect(at(/npm run log -- export --out site\/dist/)).toBeGreaterThan(at(/npm run build:site/));
-    expect(at(/aws s3 sync "s3:\/\/\$SITE_BUCKET\/data\/snapshots" site\/dist\/data\/snapshots/)).toBeLessThan(
-      at(/npm run log -- export/),
-    );
-    expect(at(/npm run publish:site -- --site site\/dist --manifest/)).toBe(commands.length - 1);
-    expect(commands.filter((command) => /s3:\/\/\$SITE_BUCKET"? |s3 cp|create-invalidation/.test(command))).toEqual([]);
+    // Assess: export, incremental build, the log (after the snapshots come back) and the publication of what differs
+    // are cli/lib/site-pipeline.ts (test/e2e/functions/site-publisher.test.ts runs them); the buildspec only calls
+    // it, and nothing else writes to the bucket or invalidates.
+    expect(commands).toEqual([
+      `cd ${BUILD_ROOT}`,
+      'echo "Publishing statistics version $TARGET_VERSION ($PUBLISH_MODE)"',
+      `npm run publish:pipeline -- --mode "$PUBLISH_MODE" --state ${PUBLISH_STATE} --site site/dist`,
+    ]);
+    expect(commands.filter((command) => /s3:\/\/|s3 cp|s3 sync|create-invalidation/.test(command))).toEqual([]);
   });
 
   it('gives the build the log key parameter by name and the right to read and decrypt that parameter only', () => {
@@ -207,11 +206,7 @@ describe('PublishingStack', () => {
     expect(project.ConcurrentBuildLimit).toBe(1);
     expect(project.Environment).toMatchObject({ Type: 'ARM_CONTAINER' });
     expect(JSON.parse(project.Source.BuildSpec)).toEqual(SITE_BUILD_SPEC);
-    expect(commands).toContain(`npm run stats -- export --out ${PUBLISH_STATE}/export`);
-    expect(commands).toContain(
-      `npm run build:site -- --data ${PUBLISH_STATE}/export/data --cache ${PUBLISH_STATE}/site-cache --out site/dist`,
-    );
-    expect(commands).toContain(`npm run publish:site -- --site site/dist --manifest ${PUBLISH_STATE}/published.json`);
+    expect(commands).toContain('npm run publish:pipeline -- --mode "$PUBLISH_MODE"');
     expect(commands).not.toMatch(/--delete|"\/\*"/);
     const variables = project.Environment.EnvironmentVariables.map((variable: { Name: string }) => variable.Name);
     expect(variables).toEqual(
@@ -248,21 +243,6 @@ describe('PublishingStack', () => {
     expect(install.indexOf(`cd ${BUILD_ROOT}`)).toBeLessThan(install.findIndex((c) => c.startsWith('npm ci')));
     expect(build[0]).toBe(`cd ${BUILD_ROOT}`);
     expect(SITE_BUILD_SPEC.env.variables.SITE_DATA_IDENTITY).toBe('content');
-  });
-
-  it('builds the same data again with an empty cache at night, reports both checks, and publishes that build', () => {
-    // Act
-    const commands: string[] = [...SITE_BUILD_SPEC.phases.build.commands];
-    const full = commands.find((command) => command.startsWith('if [ "$PUBLISH_MODE" = full ]')) ?? '';
-    const publish = commands.at(-1) ?? '';
-
-    // Assess
-    expect(full).toContain(`rm -rf ${PUBLISH_STATE}/full-cache site/full`);
-    expect(full).toContain(`--data ${PUBLISH_STATE}/export/data --cache ${PUBLISH_STATE}/full-cache --out site/full`);
-    expect(full).toContain('npm run publish:site -- --site site/dist --compare site/full');
-    expect(full).toMatch(/mv site\/full site\/dist && mv \.publish\/full-cache \.publish\/site-cache; fi$/);
-    expect(commands.indexOf(full)).toBeLessThan(commands.findIndex((command) => /log -- export/.test(command)));
-    expect(publish).toContain('$([ "$PUBLISH_MODE" = full ] && echo --reconcile)');
   });
 
   it('counts the differing files of every reconciliation report and alarms on any', () => {

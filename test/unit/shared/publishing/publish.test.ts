@@ -10,6 +10,9 @@ function recordingStore(failOn?: string) {
   const headers = new Map<string, ObjectHeaders>();
   const store: ObjectStore = {
     list: async () => new Map(),
+    async read(path) {
+      throw new Error(`not published: ${path}`);
+    },
     async put(path, _bytes, given) {
       if (path === failOn) throw new Error(`refused ${path}`);
       calls.push(`put ${path}`);

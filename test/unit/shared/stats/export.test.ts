@@ -203,7 +203,15 @@ describe('exportOpenData', () => {
     expect(file.agency.name).toBe('Đoàn Kiểm tra công vụ thành phố');
     expect(file.versions.map((v) => v.violations?.individuals)).toEqual([12, 15]);
     expect(JSON.stringify(file)).not.toContain('internal');
-    expect(JSON.stringify(file)).not.toContain('dueOn');
+  });
+
+  it("publishes each recommendation's deadline as the agency set it", async () => {
+    // Act
+    const { writer } = await exported();
+
+    // Assess: a deadline is part of the conclusion, and an open recommendation past it is what a reader looks for.
+    const file = ConclusionFileSchema.parse(writer.json('data/conclusions/k1.json'));
+    expect(file.current.recommendations).toEqual([{ text: { vi: 'Chấn chỉnh' }, status: 'open', dueOn: '2024-12-31' }]);
   });
 
   it('publishes every content field the agency sent in each version: title, inspection decision and period', async () => {

@@ -60,6 +60,16 @@ describe('versionChanges', () => {
     expect(VERSION_FIELDS).toEqual(['status', ...Object.keys(ConclusionFieldsSchema.shape), 'attachment']);
   });
 
+  it('lists a changed recommendation deadline as a change of the recommendations', () => {
+    const v2: ConclusionVersion = {
+      ...v1,
+      version: 2,
+      recommendations: [{ text: { vi: 'Chấn chỉnh' }, status: 'open', dueOn: '2024-12-31' }],
+    };
+
+    expect(versionChanges(v1, v2)).toEqual(['recommendations']);
+  });
+
   it('records a retraction as a change of status', () => {
     expect(versionChanges(v1, { ...v1, version: 2, status: 'retracted' })).toEqual(['status']);
   });

@@ -1,0 +1,104 @@
+/**
+ * `npm run publish:pipeline -- --mode incremental|full [--state DIR] [--site DIR] [--to DIR]`: exports the
+ * statistics, builds the site incrementally, writes the transparency log into it and publishes only what differs
+ * (cli/lib/site-pipeline.ts, the one definition of these steps). The CodeBuild project runs it (the nightly `full`
+ * reconciliation and template changes; infra/stacks/publishing-stack.ts); the site-publisher function runs the same
+ * steps in-process. The store is AWS when RECORDS_TABLE is set without DYNAMODB_ENDPOINT (then the bucket is
+ * SITE_BUCKET, the distribution DISTRIBUTION_ID and the log's key the SSM SecureString LOG_KEY_PARAMETER), else the
+ * running `npm start` (same DATA_DIR), published `--to DIR`.
+ * Defaults: `--state .publish`, `--site site/dist`. Errors end with one line on stderr (exit 1); wrong arguments
+ * print the usage (exit 2).
+ */
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { localLogIdentity } from '../local/log-files.js';
+import { directoryStore, recordingInvalidator } from '../shared/publishing/directory-store.js';
+import { createDocumentClient, createDynamoClient } from '../shared/storage/client.js';
+import { tableNamesFromEnv } from '../shared/storage/tables.js';
+import { loadConfiguredRegistry } from '../shared/units/load.js';
+import { awsInvalidator, awsLogIdentity, awsSiteBucket } from './lib/aws-publishing.js';
+import { applyStoreEnvironment, REPO_ROOT } from './lib/local-store.js';
+import { type PublishMode, runSitePipeline } from './lib/site-pipeline.js';
+
+const USAGE =
+  'usage: npm run publish:pipeline -- --mode incremental|full [--state DIR] [--site DIR] [--to DIR (not in AWS)]';
+
+class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  let values: ReturnType<typeof parse>;
+  try {
+    values = parse(argv);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const mode = values.mode as PublishMode;
+  if (mode !== 'incremental' && mode !== 'full') throw new UsageError('--mode is incremental or full');
+  const where = applyStoreEnvironment();
+  const aws = where === 'aws';
+  if (aws === Boolean(values.to)) throw new UsageError(aws ? '--to is not for AWS' : '--to DIR is required here');
+  const dataDir = resolve(REPO_ROOT, process.env.DATA_DIR ?? '.data');
+  const reference = `publish-${process.env.CODEBUILD_BUILD_ID ?? process.pid}-${Date.now()}`;
+  const bucket = aws
+    ? await awsSiteBucket(required('SITE_BUCKET'))
+    : { store: directoryStore(resolve(values.to ?? '')), close() {} };
+  const cdn = aws
+    ? await awsInvalidator(required('DISTRIBUTION_ID'), reference)
+    : { invalidator: recordingInvalidator(), close() {} };
+  const client = createDynamoClient();
+  try {
+    const result = await runSitePipeline({
+      mode,
+      stateDir: resolve(values.state),
+      siteDir: resolve(values.site),
+      store: { doc: createDocumentClient(client), tables: tableNamesFromEnv() },
+      registry: loadConfiguredRegistry(),
+      identity: () => (aws ? awsLogIdentity() : Promise.resolve(localLogIdentity(dataDir))),
+      bucket: bucket.store,
+      invalidator: cdn.invalidator,
+      // The reports are JSON lines of their own: the build log's metric filter reads them.
+      log: (line) => console.log(line),
+    });
+    const { publication } = result;
+    const { added, changed, removed } = publication.changes;
+    console.log(
+      `publish:pipeline: ${result.rendered} of ${result.pages} pages rendered; ${publication.files} files compared with the ${publication.against}: ${added.length} added, ${changed.length} changed, ${removed.length} removed; ${publication.summary.uploaded} uploaded, ${publication.summary.deleted} deleted, ${publication.summary.invalidated.length} path(s) invalidated`,
+    );
+  } finally {
+    client.destroy();
+    bucket.close();
+    cdn.close();
+  }
+}
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new UsageError(`${name} must be set to publish to AWS`);
+  return value;
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    options: {
+      mode: { type: 'string', default: 'incremental' },
+      state: { type: 'string', default: '.publish' },
+      site: { type: 'string', default: join('site', 'dist') },
+      to: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }).values;
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`publish:pipeline: error: ${message.split('\n')[0]}`);
+  if (error instanceof UsageError) console.error(USAGE);
+  process.exit(error instanceof UsageError ? 2 : 1);
+});

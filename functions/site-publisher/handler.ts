@@ -1,0 +1,128 @@
+import { awsLogIdentity, awsSiteBucket } from '../../cli/lib/aws-publishing.js';
+import { forgetPublishedManifest, runSitePipeline, type SitePipelineInput } from '../../cli/lib/site-pipeline.js';
+import type { LogIdentity } from '../../shared/log/signer.js';
+import { recordingInvalidator } from '../../shared/publishing/directory-store.js';
+import type { ObjectStore } from '../../shared/publishing/ports.js';
+import type { ExportRegistry } from '../../shared/stats/export.js';
+import { createDocumentClient, createDynamoClient } from '../../shared/storage/client.js';
+import { tableNamesFromEnv } from '../../shared/storage/tables.js';
+import { loadConfiguredRegistry } from '../../shared/units/load.js';
+import * as z from '../../shared/zod.js';
+import { type FunctionConfig, perConfig } from '../lib/config.js';
+import { logger } from '../lib/observability.js';
+
+/**
+ * The site publisher's fast path (infra/stacks/publishing-stack.ts): the publishing workflow invokes it when the
+ * dirty marker is newer than what was built, and it runs the same steps as the CodeBuild project
+ * (cli/lib/site-pipeline.ts: export → incremental build → log → publish what differs), in a container image that
+ * holds the site's toolchain, so nothing is provisioned, restored or installed before the first page. Its state
+ * folder and the built site live on an EFS access point (PUBLISH_STATE_DIR, SITE_DIR), kept between invocations;
+ * reserved concurrency 1 keeps two builds out of them.
+ *
+ * It does not call CloudFront: it answers the paths to invalidate and the workflow asks CloudFront (the function
+ * runs in isolated subnets, and CloudFront's API has no VPC endpoint). `forget-manifest` drops the manifest of its
+ * last publication after the nightly CodeBuild run published the bucket, so its next publication compares with the
+ * bucket's listing instead of a manifest that no longer describes it.
+ */
+
+export const SitePublisherEventSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('publish'), version: z.optional(z.string()) }),
+  z.object({ action: z.literal('forget-manifest') }),
+]);
+export type SitePublisherEvent = z.infer<typeof SitePublisherEventSchema>;
+
+export interface SitePublisherAnswer {
+  /** The paths the workflow asks CloudFront to invalidate (the plan's: changed and removed, or `/*`). */
+  readonly invalidate: readonly string[];
+  readonly invalidationCount: number;
+  /** What the publication was compared with: its manifest, or the bucket's listing (none, or forgotten). */
+  readonly against?: 'manifest' | 'bucket';
+  readonly pages?: number;
+  readonly rendered?: number;
+  readonly uploaded?: number;
+  readonly deleted?: number;
+}
+
+export interface SitePublisherDependencies {
+  readonly stateDir: string;
+  readonly siteDir: string;
+  readonly store: SitePipelineInput['store'];
+  readonly registry: () => ExportRegistry;
+  readonly identity: () => Promise<LogIdentity>;
+  readonly bucket: () => Promise<ObjectStore>;
+}
+
+/** The production wiring of a configuration (`process.env` in Lambda): clients made once per process. */
+export const sitePublisherDependencies = perConfig((config: FunctionConfig): SitePublisherDependencies => {
+  const { PUBLISH_STATE_DIR, SITE_DIR, SITE_BUCKET } = config;
+  if (!PUBLISH_STATE_DIR || !SITE_DIR || !SITE_BUCKET) {
+    throw new Error('PUBLISH_STATE_DIR, SITE_DIR and SITE_BUCKET must be set');
+  }
+  let registry: ExportRegistry | undefined;
+  let bucket: Promise<ObjectStore> | undefined;
+  return {
+    stateDir: PUBLISH_STATE_DIR,
+    siteDir: SITE_DIR,
+    store: { doc: createDocumentClient(createDynamoClient(config)), tables: tableNamesFromEnv(config) },
+    registry: () => {
+      registry ??= loadConfiguredRegistry(config);
+      return registry;
+    },
+    identity: () => awsLogIdentity(config),
+    bucket: () => {
+      bucket ??= awsSiteBucket(SITE_BUCKET).then((site) => site.store);
+      return bucket;
+    },
+  };
+});
+
+/** The handler over its dependencies (tests pass a directory standing in for the bucket). */
+export function createSitePublisher(deps: () => SitePublisherDependencies) {
+  return async function publishSite(event: unknown): Promise<SitePublisherAnswer> {
+    const input = SitePublisherEventSchema.parse(event);
+    const { stateDir, siteDir, store, registry, identity, bucket } = deps();
+    if (input.action === 'forget-manifest') {
+      forgetPublishedManifest(stateDir);
+      logger.info('site publisher: manifest forgotten, the next publication compares with the bucket');
+      return { invalidate: [], invalidationCount: 0 };
+    }
+    const result = await runSitePipeline({
+      mode: 'incremental',
+      stateDir,
+      siteDir,
+      store,
+      registry: registry(),
+      identity,
+      bucket: await bucket(),
+      // Collected, not sent: the workflow invalidates (see the module comment).
+      invalidator: recordingInvalidator(),
+      log: (line) => logger.info(line),
+    });
+    const { summary, changes } = result.publication;
+    logger.info('site publisher: published', {
+      version: input.version,
+      pages: result.pages,
+      rendered: result.rendered,
+      added: changes.added.length,
+      changed: changes.changed.length,
+      removed: changes.removed.length,
+      uploaded: summary.uploaded,
+      deleted: summary.deleted,
+    });
+    return {
+      invalidate: summary.invalidated,
+      invalidationCount: summary.invalidated.length,
+      against: result.publication.against,
+      pages: result.pages,
+      rendered: result.rendered,
+      uploaded: summary.uploaded,
+      deleted: summary.deleted,
+    };
+  };
+}
+
+export function createHandler(config: FunctionConfig) {
+  return createSitePublisher(() => sitePublisherDependencies(config));
+}
+
+export const handler = createHandler(process.env);

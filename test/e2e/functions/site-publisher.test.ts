@@ -1,0 +1,186 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pipelinePaths, runSitePipeline } from '../../../cli/lib/site-pipeline.js';
+import { logger } from '../../../functions/lib/observability.js';
+import { createSitePublisher, type SitePublisherAnswer } from '../../../functions/site-publisher/handler.js';
+import { localLogIdentity } from '../../../local/log-files.js';
+import { digestTree, directoryStore, recordingInvalidator } from '../../../shared/publishing/directory-store.js';
+import { saveUnits } from '../../../shared/storage/units-repository.js';
+import { UnitRegistry } from '../../../shared/units/registry.js';
+import { readStream, streamsClient } from '../../integration/functions/aggregation/stream-support.js';
+import { createTestTables, type TestTables } from '../../support/dynamodb.js';
+import { testUnits } from '../../support/survey-fixtures.js';
+import { surveyItem } from '../../unit/shared/stats/support.js';
+
+/**
+ * The site publisher's function (functions/site-publisher/handler.ts) run in-process as the workflow invokes it,
+ * on DynamoDB Local, with the real Astro build and a directory standing in for the bucket: responses are
+ * aggregated from the real stream, and each invocation runs the whole pipeline (export, incremental build, log,
+ * publication). One change must publish exactly the files its build changed, and answer exactly those paths for
+ * the workflow to invalidate.
+ */
+
+describe('the site-publisher function', () => {
+  let tables: TestTables;
+  let streams: DynamoDBStreamsClient;
+  let root: string;
+  let state: string;
+  let site: string;
+  let bucket: string;
+  let seen = 0;
+  let publish: (event: unknown) => Promise<SitePublisherAnswer>;
+  const registry = new UnitRegistry(testUnits);
+
+  async function respond(hash: string, unitId: string): Promise<void> {
+    const { handler } = await import('../../../functions/aggregation/handler.js');
+    await tables.doc.send(new PutCommand({ TableName: tables.names.records, Item: surveyItem({ hash, unitId }) }));
+    const records = await readStream(tables, streams);
+    const context = { getRemainingTimeInMillis: () => 60_000, functionName: 'aggregation', awsRequestId: 't' };
+    expect(await handler({ Records: records.slice(seen) }, context as Context)).toEqual({ batchItemFailures: [] });
+    seen = records.length;
+  }
+
+  beforeAll(async () => {
+    logger.setLogLevel('ERROR');
+    tables = await createTestTables('site-publisher');
+    streams = streamsClient(tables);
+    Object.assign(process.env, tables.env);
+    await saveUnits(tables.doc, tables.names.records, testUnits, registry);
+    root = mkdtempSync(join(tmpdir(), 'site-publisher-'));
+    // As on the function's EFS access point: the state folder and the built site, kept between invocations.
+    state = join(root, 'efs', 'state');
+    site = join(root, 'efs', 'site');
+    bucket = join(root, 'bucket');
+    const identity = localLogIdentity(root);
+    publish = createSitePublisher(() => ({
+      stateDir: state,
+      siteDir: site,
+      store: { doc: tables.doc, tables: tables.names },
+      registry: () => registry,
+      identity: async () => identity,
+      bucket: async () => directoryStore(bucket),
+    }));
+  }, 120_000);
+
+  afterAll(async () => {
+    streams?.destroy();
+    await tables?.drop();
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  it('publishes the whole site the first time, compared with the empty bucket, and keeps published snapshots', async () => {
+    // Prepare: a month's snapshot already published (written once, never replaced or deleted)
+    await respond('first', '00304');
+    const snapshot = 'data/snapshots/2020-01/summary.json';
+    mkdirSync(join(bucket, 'data/snapshots/2020-01'), { recursive: true });
+    writeFileSync(join(bucket, snapshot), '{"month":"2020-01"}\n');
+
+    // Act
+    const answer = await publish({ action: 'publish', version: '1' });
+
+    // Assess
+    expect(answer.against).toBe('bucket');
+    expect(answer.pages).toBeGreaterThan(0);
+    expect(answer.invalidate).toEqual([]);
+    expect(digestTree(bucket)).toEqual(digestTree(site));
+    expect(readFileSync(join(bucket, snapshot), 'utf8')).toBe('{"month":"2020-01"}\n');
+    expect(digestTree(site).has('log/checkpoint')).toBe(true);
+  }, 600_000);
+
+  it('publishes one change as exactly the files it changed, and answers exactly those paths to invalidate', async () => {
+    // Prepare: a response in another ward than the first one's
+    const before = digestTree(site);
+    await respond('second', '00097');
+
+    // Act
+    const answer = await publish({ action: 'publish', version: '2' });
+
+    // Assess: what the build changed went out, and nothing else; the bucket equals the build byte for byte
+    const after = digestTree(site);
+    const changed = [...after.keys()].filter((path) => before.has(path) && before.get(path) !== after.get(path));
+    const added = [...after.keys()].filter((path) => !before.has(path));
+    const removed = [...before.keys()].filter((path) => !after.has(path));
+    expect(answer.against).toBe('manifest');
+    expect(changed).toContain('data/units/00097.json');
+    expect(changed).not.toContain('data/units/00304.json');
+    expect(changed.some((path) => path.includes('00097') && path.endsWith('index.html'))).toBe(true);
+    expect(changed.filter((path) => path.includes('00304') && path.endsWith('index.html'))).toEqual([]);
+    expect(answer.uploaded).toBe(changed.length + added.length);
+    expect(answer.deleted).toBe(removed.length);
+    expect(answer.rendered).toBeLessThan(answer.pages ?? 0);
+    expect([...answer.invalidate].sort()).toEqual([...changed, ...removed].map((path) => `/${path}`).sort());
+    expect(answer.invalidationCount).toBe(answer.invalidate.length);
+    expect(digestTree(bucket)).toEqual(after);
+  }, 600_000);
+
+  it('publishes no unit page and no unit file when nothing changed (only what the export dates)', async () => {
+    // Act
+    const answer = await publish({ action: 'publish', version: '2' });
+
+    // Assess: the export dates its summary (generatedAt) and the sitemap its pages; no unit's page or data moves
+    expect(answer).toMatchObject({ against: 'manifest', deleted: 0 });
+    expect(answer.uploaded).toBe(answer.invalidationCount);
+    expect(answer.invalidate.filter((path) => /^\/(don-vi|en\/units|data\/units)\//.test(path))).toEqual([]);
+    expect(answer.invalidate.length).toBeLessThan(5);
+    expect(digestTree(bucket)).toEqual(digestTree(site));
+  }, 600_000);
+
+  it('after forgetting its manifest (the nightly run published), compares with the bucket and repairs it', async () => {
+    // Prepare: the bucket as another publisher left it
+    writeFileSync(join(bucket, 'data/units/00304.json'), '{"edited":true}\n');
+
+    // Act
+    const forgot = await publish({ action: 'forget-manifest' });
+    const answer = await publish({ action: 'publish', version: '3' });
+
+    // Assess
+    expect(forgot).toEqual({ invalidate: [], invalidationCount: 0 });
+    expect(readFileSync(pipelinePaths(state).manifestFile, 'utf8')).toContain('data/units/00304.json');
+    expect(answer.against).toBe('bucket');
+    expect(answer.invalidate).toContain('/data/units/00304.json');
+    expect(answer.invalidate.filter((path) => /^\/(don-vi|en\/units|data\/units)\//.test(path))).toEqual([
+      '/data/units/00304.json',
+    ]);
+    expect(digestTree(bucket)).toEqual(digestTree(site));
+  }, 600_000);
+
+  it("runs the nightly mode of the same steps (CodeBuild's): a build of every page compared, published against the bucket", async () => {
+    // Prepare: a change, and a file changed in the bucket behind the publisher's back
+    await respond('third', '00304');
+    writeFileSync(join(bucket, 'data/units/00097.json'), '{"edited":true}\n');
+    const lines: string[] = [];
+
+    // Act
+    const result = await runSitePipeline({
+      mode: 'full',
+      stateDir: state,
+      siteDir: site,
+      store: { doc: tables.doc, tables: tables.names },
+      registry,
+      identity: async () => localLogIdentity(root),
+      bucket: directoryStore(bucket),
+      invalidator: recordingInvalidator(),
+      log: (line) => lines.push(line),
+    });
+
+    // Assess: the incremental build equals the build of every page; the bucket's edit is found and repaired; both
+    // reports are printed as JSON lines (the build log's metric filter reads them)
+    expect(result.incrementalReport).toMatchObject({ reconciliation: 'incremental', differingFiles: 0 });
+    expect(result.publication.against).toBe('bucket');
+    expect(result.publication.report?.paths).toContain('data/units/00097.json');
+    expect(result.rendered).toBeGreaterThanOrEqual(result.pages);
+    expect(lines.filter((line) => line.startsWith('{"reconciliation"'))).toHaveLength(2);
+    expect(digestTree(bucket)).toEqual(digestTree(site));
+    expect(existsSync(`${site}-full`)).toBe(false);
+    expect(existsSync(pipelinePaths(state).fullCacheDir)).toBe(false);
+  }, 600_000);
+
+  it('refuses an event it does not know', async () => {
+    await expect(publish({ action: 'rebuild-everything' })).rejects.toThrow();
+  });
+});
