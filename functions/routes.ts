@@ -44,7 +44,7 @@ export interface RouteDefinition {
   /** Tables the handler needs and how: drives least-privilege grants in CDK (data only; no route writes stats). */
   readonly tables: { readonly records?: RecordsUse; readonly stats?: 'read' };
   /** Other resources the handler needs: drives grants and environment in CDK. */
-  readonly needs?: readonly ('attachments-bucket' | 'dossier-hmac-secret')[];
+  readonly needs?: readonly ('attachments-bucket' | 'dossier-hmac-secret' | 'unit-registry')[];
   /** Its request body and answers, as the OpenAPI document states them and the HTTP shell enforces them. */
   readonly operation: OperationSpec;
 }
@@ -106,7 +106,9 @@ export const routeTable = [
     tables: {
       records: { write: ['PutItem', 'UpdateItem'], partitions: ['survey', 'comment', 'rate-bucket', 'refusal'] },
     },
-    needs: ['dossier-hmac-secret'],
+    // `unit-registry`: resolves service points from the committed registry shipped beside the bundle, while the
+    // store's manifest says it holds exactly those units (shared/storage/units-repository.ts).
+    needs: ['dossier-hmac-secret', 'unit-registry'],
     operation: {
       operationId: 'submitSurvey',
       tag: 'surveys',
@@ -147,6 +149,8 @@ export const routeTable = [
     access: 'agency',
     throttle: { rate: 10, burst: 50 },
     tables: { records: PUBLISHES.conclusion },
+    // Unit codes resolved from the committed registry beside the bundle while the store vouches for it.
+    needs: ['unit-registry'],
     operation: {
       operationId: 'createConclusion',
       tag: 'conclusions',
@@ -183,6 +187,8 @@ export const routeTable = [
     access: 'agency',
     throttle: { rate: 10, burst: 50 },
     tables: { records: PUBLISHES.conclusion },
+    // Unit codes resolved from the committed registry beside the bundle while the store vouches for it.
+    needs: ['unit-registry'],
     operation: {
       operationId: 'correctConclusion',
       tag: 'conclusions',
@@ -291,6 +297,8 @@ export const routeTable = [
     access: 'agency',
     throttle: { rate: 10, burst: 50 },
     tables: { records: PUBLISHES.summary },
+    // Unit codes resolved from the committed registry beside the bundle while the store vouches for it.
+    needs: ['unit-registry'],
     operation: {
       operationId: 'publishSummary',
       tag: 'summaries',
@@ -324,6 +332,8 @@ export const routeTable = [
     access: 'agency',
     throttle: { rate: 10, burst: 50 },
     tables: { records: PUBLISHES.summary },
+    // Unit codes resolved from the committed registry beside the bundle while the store vouches for it.
+    needs: ['unit-registry'],
     operation: {
       operationId: 'correctSummary',
       tag: 'summaries',
@@ -364,6 +374,8 @@ export const routeTable = [
     access: 'agency',
     throttle: { rate: 10, burst: 50 },
     tables: { records: PUBLISHES.report },
+    // Unit codes resolved from the committed registry beside the bundle while the store vouches for it.
+    needs: ['unit-registry'],
     operation: {
       operationId: 'fileReport',
       tag: 'reports',
@@ -397,6 +409,8 @@ export const routeTable = [
     access: 'agency',
     throttle: { rate: 10, burst: 50 },
     tables: { records: PUBLISHES.report },
+    // Unit codes resolved from the committed registry beside the bundle while the store vouches for it.
+    needs: ['unit-registry'],
     operation: {
       operationId: 'correctReport',
       tag: 'reports',

@@ -12,7 +12,7 @@ import { DynamoConclusionStore } from '../../shared/storage/conclusions-reposito
 import { DynamoReportStore } from '../../shared/storage/reports-repository.js';
 import { DynamoSummaryStore } from '../../shared/storage/summaries-repository.js';
 import { tableNamesFromEnv } from '../../shared/storage/tables.js';
-import { DynamoUnitLookup } from '../../shared/storage/units-repository.js';
+import { bundledUnits, DynamoUnitLookup } from '../../shared/storage/units-repository.js';
 import type { SummaryStore } from '../../shared/summaries/ports.js';
 import type { UnitLookup } from '../../shared/units/ports.js';
 import { type FunctionConfig, perConfig } from '../lib/config.js';
@@ -51,7 +51,8 @@ export const agencyApiDependencies = perConfig((config): AgencyApiDependencies =
     conclusions: new DynamoConclusionStore(doc, tables.records),
     reports: new DynamoReportStore(doc, tables.records),
     summaries: new DynamoSummaryStore(doc, tables.records),
-    units: new DynamoUnitLookup(doc, tables.records),
+    // The committed registry shipped with the code while the store vouches for it: no Query per unit code.
+    units: new DynamoUnitLookup(doc, tables.records, { bundled: bundledUnits }),
     attachments: attachmentStoreFromEnv(config),
     ...(audience ? { audience } : {}),
   };

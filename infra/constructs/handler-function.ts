@@ -8,7 +8,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { type DeploymentConfig, REPOSITORY_ROOT } from '../config.js';
 import { MissingHandlerError } from '../errors.js';
-import { LAMBDA_BUNDLING, LAMBDA_NODE_OPTIONS } from './lambda-bundling.js';
+import { LAMBDA_BUNDLING, LAMBDA_NODE_OPTIONS, UNIT_REGISTRY_ASSET } from './lambda-bundling.js';
 
 export interface HandlerFunctionProps {
   readonly config: DeploymentConfig;
@@ -20,6 +20,8 @@ export interface HandlerFunctionProps {
   readonly environment: Readonly<Record<string, string>>;
   readonly timeout?: Duration;
   readonly memorySize?: number;
+  /** Ship the committed unit registry beside the bundle (lambda-bundling.ts, `UNIT_REGISTRY_ASSET`). */
+  readonly unitRegistry?: boolean;
 }
 
 export { ESM_REQUIRE_BANNER } from './lambda-bundling.js';
@@ -89,6 +91,7 @@ export class HandlerFunction extends Construct implements IGrantable {
         charset: Charset.UTF8,
         forceDockerBundling: false,
         logLevel: LogLevel.ERROR,
+        ...(props.unitRegistry ? { commandHooks: unitRegistryHooks() } : {}),
       },
     });
   }
@@ -101,6 +104,19 @@ export class HandlerFunction extends Construct implements IGrantable {
   allow(...statements: PolicyStatement[]): void {
     for (const statement of statements) this.role.addToPrincipalPolicy(statement);
   }
+}
+
+/** Copies the unit registry into the function's asset after esbuild wrote the bundle. */
+function unitRegistryHooks() {
+  const { source, target } = UNIT_REGISTRY_ASSET;
+  return {
+    beforeBundling: (): string[] => [],
+    beforeInstall: (): string[] => [],
+    afterBundling: (inputDir: string, outputDir: string): string[] => [
+      `mkdir -p "${join(outputDir, target, '..')}"`,
+      `cp "${join(inputDir, source)}" "${join(outputDir, target)}"`,
+    ],
+  };
 }
 
 /** A plain Allow statement. */

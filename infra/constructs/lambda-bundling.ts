@@ -28,6 +28,16 @@ export const LAMBDA_BUNDLING = {
   charset: 'utf8',
 } as const;
 
+/**
+ * The committed unit registry, shipped beside the bundle of a function that resolves units (`unitRegistry` on
+ * HandlerFunction) as a file, not as code: `shared/units/bundled.ts` reads it on first use from `./data/` relative
+ * to its own module, which in a bundle is the bundle's folder. The JS bundle stays as small as without it.
+ */
+export const UNIT_REGISTRY_ASSET = {
+  source: 'shared/units/data/registry.json.gz',
+  target: 'data/registry.json.gz',
+} as const;
+
 /** The deployed `NODE_OPTIONS`: stack traces point into the sources through the bundled source map. */
 export const LAMBDA_NODE_OPTIONS = '--enable-source-maps';
 

@@ -157,7 +157,7 @@ export class ApiStack extends Stack {
         // A GET route only ever reads a document; only the routes that change something may also write one.
         const actions = route.method === 'GET' ? ['s3:GetObject'] : ['s3:GetObject', 's3:PutObject'];
         statements.push(new PolicyStatement({ actions, resources: [this.attachmentObjects] }));
-      } else {
+      } else if (need === 'dossier-hmac-secret') {
         environment.DOSSIER_HMAC_PARAMETER = config.dossierHmacParameterName;
         statements.push(...secureParameterStatements(this, data, config.dossierHmacParameterName));
       }
@@ -169,6 +169,7 @@ export class ApiStack extends Stack {
       entry: route.entry,
       description: `${routeKey(route)} (${route.access})`,
       environment,
+      unitRegistry: route.needs?.includes('unit-registry') ?? false,
     });
     handler.allow(...statements);
     // Synchronous API invocations have no asynchronous retries to catch: the caller gets the error.

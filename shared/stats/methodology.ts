@@ -198,15 +198,15 @@ export interface MethodologySection {
 
 export type MethodologyLocale = 'vi' | 'en';
 
-const viNumber = new Intl.NumberFormat('vi-VN');
-const enNumber = new Intl.NumberFormat('en-GB');
-
 /**
  * The methodology page, written from the constants above (so changing a threshold changes the page).
  * Sections in the order the page shows them; each body is a list of paragraphs.
  */
 export function methodologyText(locale: MethodologyLocale): readonly MethodologySection[] {
-  const n = (value: number) => (locale === 'vi' ? viNumber : enNumber).format(value);
+  // Built here, not at import: an `Intl` object made at module level cost every Lambda bundling this module ICU's
+  // locale data at init (issue #15), and only the site's pages call this.
+  const numbers = new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-GB');
+  const n = (value: number) => numbers.format(value);
   const count = n(MIN_RESPONSES_FOR_COUNT);
   const percent = n(MIN_RESPONSES_FOR_PERCENT);
   const z = locale === 'vi' ? Z_95.toFixed(2).replace('.', ',') : Z_95.toFixed(2);

@@ -7,6 +7,7 @@ import {
   PutCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { isIsoDate } from '../time/periods.js';
+import { readRegistryUnits } from '../units/bundled.js';
 import type { ResolvedUnit, UnitLookup } from '../units/ports.js';
 import type { UnitRegistry } from '../units/registry.js';
 import { unitSets, withSets } from '../units/resolved.js';
@@ -104,13 +105,22 @@ export async function saveUnits(
     digest: unitsDigest(units),
     savedAt: new Date().toISOString(),
   };
+  await saveUnitsManifest(doc, tableName, manifest);
+  return manifest;
+}
+
+/** Writes the manifest of an import (saveUnits does, last). */
+export async function saveUnitsManifest(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  manifest: UnitsManifest,
+): Promise<void> {
   await doc.send(
     new PutCommand({
       TableName: tableName,
       Item: { ...unitManifestKey(), [ENTITY_ATTRIBUTE]: UNIT_MANIFEST_ENTITY, ...manifest },
     }),
   );
-  return manifest;
 }
 
 async function writeBatch(doc: DynamoDBDocumentClient, tableName: string, items: Record<string, unknown>[]) {
@@ -162,6 +172,37 @@ export interface DynamoUnitLookupOptions {
   readonly maxEntries?: number;
   /** Clock, for tests. */
   readonly now?: () => number;
+  /**
+   * The registry shipped with the code (`bundledUnits`), to resolve units without a request: trusted only while its
+   * digest equals that of the store's manifest (read once per cache period), so a store imported from another
+   * registry is always answered from the store. Without it, every code is looked up in the store.
+   */
+  readonly bundled?: () => Promise<BundledUnits | undefined>;
+}
+
+/** A registry in memory and the digest of its units (unitsDigest), to compare with a store's manifest. */
+export interface BundledUnits {
+  readonly registry: UnitRegistry;
+  readonly digest: string;
+}
+
+let bundledOnce: Promise<BundledUnits | undefined> | undefined;
+
+/**
+ * The committed registry shipped with the code (shared/units/bundled.ts), read, indexed and digested once per
+ * process on first use (about 0.25 s for the whole country), never at module init. Undefined when the file is not
+ * there or cannot be read: the lookup then asks the store, as it would for any store it cannot vouch for.
+ */
+export function bundledUnits(): Promise<BundledUnits | undefined> {
+  bundledOnce ??= (async () => {
+    const units = await readRegistryUnits();
+    if (!units) return undefined;
+    // Imported here, not at the top: the registry's module (and its collator) is evaluated only by a function that
+    // resolves a unit, on its first lookup, so a bundle's module init stays what it was (esbuild keeps it lazy).
+    const { UnitRegistry } = await import('../units/registry.js');
+    return { registry: new UnitRegistry(units), digest: unitsDigest(units) };
+  })().catch(() => undefined);
+  return bundledOnce;
 }
 
 /**
@@ -170,32 +211,67 @@ export interface DynamoUnitLookupOptions {
  */
 export class DynamoUnitLookup implements UnitLookup {
   readonly #cache: TtlCache<StoredUnit[]>;
+  /** The bundled registry while the store's manifest vouches for it, else undefined; one entry, same expiry. */
+  readonly #trusted: TtlCache<UnitRegistry | undefined>;
+  readonly #bundled: (() => Promise<BundledUnits | undefined>) | undefined;
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
     options: DynamoUnitLookupOptions = {},
   ) {
-    this.#cache = new TtlCache(options.ttlMs ?? 10 * 60_000, options.maxEntries ?? 20_000, options.now ?? Date.now);
+    const ttlMs = options.ttlMs ?? 10 * 60_000;
+    this.#cache = new TtlCache(ttlMs, options.maxEntries ?? 20_000, options.now ?? Date.now);
+    this.#trusted = new TtlCache(ttlMs, 1, options.now ?? Date.now);
+    this.#bundled = options.bundled;
   }
 
   /** The unit with this code in force on the date, with its sets for a record of that date. */
   async resolve(code: string, onDate: string): Promise<ResolvedUnit | undefined> {
     if (!isIsoDate(onDate)) throw new RangeError(`not a date (YYYY-MM-DD): ${onDate}`);
-    const versions = await this.#cache.get(`code:${code}`, () => this.#queryCode(code));
+    const registry = await this.#trustedRegistry();
+    const versions = registry
+      ? this.#fromRegistry(registry, registry.versions(code))
+      : await this.#cache.get(`code:${code}`, () => this.#queryCode(code));
     const stored = versions.find((unit) => inForceOn(unit, onDate));
     return stored && toResolved(stored, onDate);
   }
 
   /** The unit with this id, with its sets for the date (over all time without one). */
   async get(id: string, onDate?: string): Promise<ResolvedUnit | undefined> {
-    const [stored] = await this.#cache.get(`id:${id}`, () => this.#getItem(id));
+    const registry = await this.#trustedRegistry();
+    const unit = registry?.get(id);
+    const [stored] = registry
+      ? this.#fromRegistry(registry, unit ? [unit] : [])
+      : await this.#cache.get(`id:${id}`, () => this.#getItem(id));
     return stored && toResolved(stored, onDate);
   }
 
   /** Forgets everything cached (after an import in the same process). */
   clear(): void {
     this.#cache.clear();
+    this.#trusted.clear();
+  }
+
+  /**
+   * The bundled registry when the store holds exactly its units: the manifest's digest (read once per cache period,
+   * like any cached unit) equals the bundled units' digest. Their items were computed from those units
+   * (`unitItem`), so the registry gives the same answers the store would.
+   */
+  #trustedRegistry(): Promise<UnitRegistry | undefined> {
+    const bundled = this.#bundled;
+    if (!bundled) return Promise.resolve(undefined);
+    return this.#trusted.get('manifest', async () => {
+      const manifest = await orUnavailable(readUnitsManifest(this.doc, this.tableName));
+      if (!manifest) return undefined;
+      const units = await bundled();
+      return units?.digest === manifest.digest ? units.registry : undefined;
+    });
+  }
+
+  /** Units of the registry in their stored form, as the store's item would give them (sets, then validation). */
+  #fromRegistry(registry: UnitRegistry, units: readonly Unit[]): StoredUnit[] {
+    return units.map((unit) => StoredUnitSchema.parse({ ...unit, ...unitSets(registry, unit.id) }));
   }
 
   async #queryCode(code: string): Promise<StoredUnit[]> {

@@ -20,8 +20,19 @@ function normalizeValue(value: unknown): unknown {
   return value;
 }
 
-/** Vietnamese collation for sorting names. */
-export const vietnameseCollator = new Intl.Collator('vi', { sensitivity: 'base', numeric: true });
+let collator: Intl.Collator | undefined;
+
+/**
+ * Vietnamese collation for sorting names. The `Intl.Collator` is made on the first comparison, not at import: the
+ * first `Intl` object of a process loads ICU's locale data, which every Lambda importing this module paid at init
+ * (issue #15) though none of them sorts names.
+ */
+export const vietnameseCollator: Pick<Intl.Collator, 'compare'> = {
+  compare(a: string, b: string): number {
+    collator ??= new Intl.Collator('vi', { sensitivity: 'base', numeric: true });
+    return collator.compare(a, b);
+  },
+};
 
 /** Lower-case ASCII fold of Vietnamese text (diacritics removed, đ → d), for slugs and diacritic-free search. */
 export function foldVietnamese(text: string): string {

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import type * as z from '../zod.js';
 import { type BuildRegistryOptions, buildRegistry } from './build-registry.js';
+import { BUNDLED_REGISTRY_FILE } from './bundled.js';
 import { UnitDataError } from './errors.js';
 import { UnitRegistry } from './registry.js';
 import { RegistryFileSchema } from './registry-file.js';
@@ -23,7 +24,7 @@ import type { Unit } from './types.js';
  */
 
 /** The committed registry file: the whole country, gzip-compressed (`npm run units:import` writes it). */
-export const DEFAULT_REGISTRY_FILE = fileURLToPath(new URL('./data/registry.json.gz', import.meta.url));
+export const DEFAULT_REGISTRY_FILE = BUNDLED_REGISTRY_FILE;
 
 /** The committed reference data folder (the two lists, `<name>.json.gz`). */
 export const DEFAULT_DATA_DIR = fileURLToPath(new URL('./data/sources/', import.meta.url));

@@ -31,17 +31,24 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { vietnamDate } from '../../shared/time/periods.js';
 import * as z from '../../shared/zod.js';
+import { searchDocument } from '../src/lib/search-document.js';
 
 const SITE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REPO_DIR = resolve(SITE_DIR, '..');
-/** The pages Pagefind indexes: units and conclusions, in both languages. */
-const SEARCHABLE_GLOB = '{don-vi,ket-luan,en/units,en/conclusions}/*/index.html';
+/** The folders of the pages Pagefind indexes (one page per subfolder): units and conclusions, in both languages. */
+const SEARCHABLE_FOLDERS = ['don-vi', 'ket-luan', 'en/units', 'en/conclusions'];
+/**
+ * How many pages are handed to Pagefind at once. Its own reading of a folder opens every file at once, holding
+ * each file's parser and buffers meanwhile: most of the 1.3 GB it took at national scale (docs/benchmarks.md).
+ */
+const SEARCH_BATCH = 64;
 
 export interface BuildSiteOptions {
   /** The open-data directory (absolute or relative to the current directory). */
@@ -575,9 +582,23 @@ async function searchIndex(
   const pagefind = await import('pagefind');
   const { index, errors } = await pagefind.createIndex({});
   if (!index) throw new Error(`pagefind: ${errors.join('; ')}`);
-  // Only unit and conclusion pages are searchable (they carry data-pagefind-body); parsing the others is waste.
-  const added = await index.addDirectory({ path: outDir, glob: SEARCHABLE_GLOB });
-  if (added.errors.length > 0) throw new Error(`pagefind: ${added.errors.join('; ')}`);
+  // Only unit and conclusion pages are searchable (they carry data-pagefind-body), and of each only what Pagefind
+  // indexes (src/lib/search-document.ts): parsing the figures, charts and rankings only to ignore them was most of
+  // its work.
+  const pages = searchablePages(outDir);
+  let indexed = 0;
+  for (let i = 0; i < pages.length; i += SEARCH_BATCH) {
+    const added = await Promise.all(
+      pages.slice(i, i + SEARCH_BATCH).map(async (page) => {
+        const document = searchDocument(await readFile(join(outDir, page, 'index.html'), 'utf8'));
+        return document === undefined ? undefined : index.addHTMLFile({ url: `/${page}/`, content: document });
+      }),
+    );
+    for (const page of added) {
+      if (page && page.errors.length > 0) throw new Error(`pagefind: ${page.errors.join('; ')}`);
+      if (page) indexed += 1;
+    }
+  }
   const written = await index.writeFiles({ outputPath: join(outDir, 'pagefind') });
   if (written.errors.length > 0) throw new Error(`pagefind: ${written.errors.join('; ')}`);
   await pagefind.close();
@@ -587,8 +608,20 @@ async function searchIndex(
   // Linked, not copied (some 30,000 files at national scale): a build's index is written once, never edited, and
   // the cached one is only ever replaced whole.
   linkTree(join(outDir, 'pagefind'), cachedIndex);
-  writeFileSync(cachedFingerprint, JSON.stringify({ digest, indexed: added.page_count }));
-  return { indexed: added.page_count, state: 'built' };
+  writeFileSync(cachedFingerprint, JSON.stringify({ digest, indexed }));
+  return { indexed, state: 'built' };
+}
+
+/** The searchable pages of a built site, as their folders relative to it (`don-vi/00001`), in a stable order. */
+function searchablePages(outDir: string): string[] {
+  return SEARCHABLE_FOLDERS.flatMap((folder) => {
+    if (!existsSync(join(outDir, folder))) return [];
+    const entries = readdirSync(join(outDir, folder), { withFileTypes: true }).filter((entry) => entry.isDirectory());
+    return entries
+      .map((entry) => `${folder}/${entry.name}`)
+      .filter((page) => existsSync(join(outDir, page, 'index.html')))
+      .sort();
+  });
 }
 
 /** In the cache directory: the output folder of the last build made with this cache (see `previous`), and its scope. */

@@ -2,6 +2,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SigningKey, signAgencyRequest } from '../../../shared/auth/sign-agency-request.js';
 import { saveUnits } from '../../../shared/storage/units-repository.js';
+import { vietnamDate } from '../../../shared/time/periods.js';
+import { inForceOn } from '../../../shared/units/types.js';
 import { committedRegistry, exampleConclusion } from '../../support/agency-fixtures.js';
 import { apiEvent, lambdaContext } from '../../support/api-event.js';
 import { createTestTables, type TestTables } from '../../support/dynamodb.js';
@@ -13,24 +15,35 @@ import { registerLoadAgency } from '../../support/workload.js';
  * How many requests to DynamoDB a survey and a conclusion cost (issue 15, "fewer round trips"): the production
  * handlers run in-process against DynamoDB Local through a recording proxy, and every operation they send is
  * counted. Counting, not timing, so the figure is the same on a loaded machine and a regression fails here.
+ *
+ * Two stores: one imported from the committed registry (as `npm start` and a deployment load it), whose manifest
+ * lets the handlers resolve units from the registry shipped with the code; one imported from another registry
+ * (five units), where every unit is still looked up in the store.
  */
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+type HandlerModule = { createHandler: (config: Record<string, string | undefined>) => Handler };
 
-const UNIT_IDS = ['01', '22', '008', '00304', '00301'];
+const FEW_UNIT_IDS = ['01', '22', '008', '00304', '00301'];
+
+interface Store {
+  readonly tables: TestTables;
+  readonly signing: SigningKey;
+  readonly surveys: Handler;
+  readonly conclusions: Handler;
+}
 
 describe('DynamoDB round trips of the write routes', () => {
-  let tables: TestTables;
   let recorder: DynamoRecorder;
-  let signing: SigningKey;
-  let surveys: Handler;
-  let conclusions: Handler;
+  let committed: Store;
+  let another: Store;
   let run = 0;
 
-  const postSurvey = async (overrides: Record<string, unknown> = {}) => {
+  const postSurvey = async (store: Store, overrides: Record<string, unknown> = {}) => {
     run += 1;
     const body = JSON.stringify(surveyJson({ dossierCode: `ROUND-TRIPS-${process.pid}-${run}`, ...overrides }));
-    const result = await surveys(
+    recorder.takeOperations();
+    const result = await store.surveys(
       apiEvent({
         method: 'POST',
         path: '/api/v1/surveys',
@@ -42,13 +55,21 @@ describe('DynamoDB round trips of the write routes', () => {
     return { status: result.statusCode, operations: recorder.takeOperations() };
   };
 
-  const postConclusion = async (documentNumber: string, authorization?: string) => {
-    const body = Buffer.from(JSON.stringify(exampleConclusion({ documentNumber })));
+  const postConclusion = async (
+    store: Store,
+    documentNumber: string,
+    options: { authorization?: string; units?: string[] } = {},
+  ) => {
+    const body = Buffer.from(
+      JSON.stringify(
+        exampleConclusion({ documentNumber, ...(options.units ? { inspectedUnits: options.units } : {}) }),
+      ),
+    );
     const token =
-      authorization ??
-      (await signAgencyRequest(signing, { method: 'POST', pathWithQuery: '/api/v1/conclusions', body }));
+      options.authorization ??
+      (await signAgencyRequest(store.signing, { method: 'POST', pathWithQuery: '/api/v1/conclusions', body }));
     recorder.takeOperations();
-    const result = await conclusions(
+    const result = await store.conclusions(
       apiEvent({
         method: 'POST',
         path: '/api/v1/conclusions',
@@ -60,72 +81,165 @@ describe('DynamoDB round trips of the write routes', () => {
     return { status: result.statusCode, operations: recorder.takeOperations(), token };
   };
 
-  beforeAll(async () => {
-    tables = await createTestTables('round-trips');
+  /** Tables holding the units (with their manifest) and an agency for Hà Nội and Hà Giang. */
+  const openTables = async (label: string, unitIds: readonly string[] | 'all') => {
+    const tables = await createTestTables(label);
     const registry = committedRegistry();
-    const units = UNIT_IDS.map((id) => registry.get(id)).filter((unit) => unit !== undefined);
+    const units =
+      unitIds === 'all' ? registry.all() : unitIds.map((id) => registry.get(id)).filter((unit) => unit !== undefined);
     await saveUnits(tables.doc, tables.names.records, units, registry);
-    signing = await registerLoadAgency(tables.doc, tables.names.records, 'round-trips', ['01', '22']);
-    recorder = await startDynamoRecorder(tables.endpoint, tables.names);
-    Object.assign(process.env, tables.env, {
+    const signing = await registerLoadAgency(tables.doc, tables.names.records, label, ['01', '22']);
+    return { tables, signing };
+  };
+
+  /** The production handlers over a configuration of their own (each has its own clients and caches). */
+  const withHandlers = async ({ tables, signing }: Awaited<ReturnType<typeof openTables>>): Promise<Store> => {
+    const config = {
+      ...tables.env,
       DYNAMODB_ENDPOINT: recorder.endpoint,
       DOSSIER_HMAC_SECRET: TEST_DOSSIER_SECRET,
       RATE_LIMIT_SALT: TEST_RATE_SALT,
       SURVEY_RATE_LIMIT: '1000000',
       POWERTOOLS_LOG_LEVEL: 'ERROR',
-    });
-    surveys = ((await import('../../../functions/surveys/create.js')) as { handler: Handler }).handler;
-    conclusions = ((await import('../../../functions/conclusions/create.js')) as { handler: Handler }).handler;
-  });
+    };
+    const surveys = ((await import('../../../functions/surveys/create.js')) as HandlerModule).createHandler(config);
+    const conclusions = ((await import('../../../functions/conclusions/create.js')) as HandlerModule).createHandler(
+      config,
+    );
+    return { tables, signing, surveys, conclusions };
+  };
+
+  /** Wards of Hà Nội (01) in force on the date, other than the fixtures' own: units no handler has resolved yet. */
+  const freshWards = (onDate: string, count: number): string[] => {
+    const registry = committedRegistry();
+    return registry
+      .all()
+      .filter(
+        (unit) =>
+          unit.level === 3 &&
+          inForceOn(unit, onDate) &&
+          !FEW_UNIT_IDS.includes(unit.code) &&
+          registry.rollupTargets(unit.id, onDate).includes('01'),
+      )
+      .slice(0, count)
+      .map((unit) => unit.code);
+  };
+
+  beforeAll(async () => {
+    process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
+    // The whole country, as `npm start` and a deployment import it (a few seconds on DynamoDB Local).
+    const [national, few] = await Promise.all([
+      openTables('round-trips', 'all'),
+      openTables('round-trips-few', FEW_UNIT_IDS),
+    ]);
+    recorder = await startDynamoRecorder(national.tables.endpoint, national.tables.names);
+    committed = await withHandlers(national);
+    another = await withHandlers(few);
+  }, 300_000);
 
   afterAll(async () => {
     await recorder?.close();
-    await tables?.drop();
+    await Promise.all([committed?.tables.drop(), another?.tables.drop()]);
   });
 
-  it('a survey: the rate-limit count, the unit once per container, the conditional put', async () => {
-    // Act
-    const first = await postSurvey();
-    const warm = await postSurvey();
-    const withComment = await postSurvey({ comment: 'Cán bộ hướng dẫn tận tình.' });
+  describe('a store imported from the committed registry', () => {
+    it('a survey: the manifest once per container, then no unit lookup at all', async () => {
+      // Arrange
+      const [second, third] = freshWards(vietnamDate(new Date()), 2);
 
-    // Assess
-    expect([first.status, warm.status, withComment.status]).toEqual([201, 201, 201]);
-    expect(first.operations).toEqual(['UpdateItem', 'Query', 'PutItem']);
-    // The unit is resolved from the container's cache: the counter and the write are all that remain.
-    expect(warm.operations).toEqual(['UpdateItem', 'PutItem']);
-    expect(withComment.operations).toEqual(['UpdateItem', 'TransactWriteItems']);
+      // Act
+      const first = await postSurvey(committed);
+      const fresh = await postSurvey(committed, { unit: second });
+      const withComment = await postSurvey(committed, { unit: third, comment: 'Cán bộ hướng dẫn tận tình.' });
+
+      // Assess
+      expect([first.status, fresh.status, withComment.status]).toEqual([201, 201, 201]);
+      // The manifest is read once per cache period: its digest is the committed registry's, so units come from it.
+      expect(first.operations).toEqual(['GetItem', 'TransactWriteItems']);
+      // A ward never seen before costs no request, and the rate-limit count is part of the response's write.
+      expect(fresh.operations).toEqual(['TransactWriteItems']);
+      expect(withComment.operations).toEqual(['TransactWriteItems']);
+    });
+
+    it('a refused survey is counted against the limit on its own, after the refusal', async () => {
+      // Arrange
+      const dossierCode = `ROUND-TRIPS-DUP-${process.pid}-${Date.now()}`;
+      await postSurvey(committed, { dossierCode });
+
+      // Act
+      const duplicate = await postSurvey(committed, { dossierCode });
+      const unknown = await postSurvey(committed, { unit: '99999' });
+
+      // Assess: cancelled by the dossier's condition, the transaction counted nothing, so the rate-limit count
+      // follows alone; then the day's count of refusals by reason (integrity statistics), as for every refusal.
+      expect(duplicate.status).toBe(409);
+      expect(duplicate.operations).toEqual(['TransactWriteItems', 'UpdateItem', 'UpdateItem']);
+      // Refused before any write (no unit lookup either): the two counts.
+      expect(unknown.status).toBe(422);
+      expect(unknown.operations).toEqual(['UpdateItem', 'UpdateItem']);
+    });
+
+    it('a conclusion: the agency and its keys, one transaction, whatever unit it names', async () => {
+      // Arrange
+      const [ward] = freshWards('2024-05-20', 1);
+
+      // Act
+      const first = await postConclusion(committed, `1/KL-ROUND-${Date.now()}`);
+      const fresh = await postConclusion(committed, `2/KL-ROUND-${Date.now()}`, { units: [ward ?? ''] });
+
+      // Assess
+      expect([first.status, fresh.status]).toEqual([201, 201]);
+      expect(first.operations).toEqual(['Query', 'GetItem', 'TransactWriteItems']);
+      expect(fresh.operations).toEqual(['Query', 'TransactWriteItems']);
+    });
   });
 
-  it('a conclusion: the agency and its keys, the unit once per container, one transaction', async () => {
-    // Act
-    const first = await postConclusion(`1/KL-ROUND-${Date.now()}`);
-    const warm = await postConclusion(`2/KL-ROUND-${Date.now()}`);
+  describe('a store imported from another registry', () => {
+    it('a survey: the unit once per container, one transaction with the rate-limit count', async () => {
+      // Act
+      const first = await postSurvey(another);
+      const warm = await postSurvey(another);
+      const withComment = await postSurvey(another, { comment: 'Cán bộ hướng dẫn tận tình.' });
 
-    // Assess
-    expect([first.status, warm.status]).toEqual([201, 201]);
-    // No early read of the replay marker and no read of the (absent) conclusion: the transaction decides both.
-    expect(first.operations).toEqual(['Query', 'Query', 'TransactWriteItems']);
-    expect(warm.operations).toEqual(['Query', 'TransactWriteItems']);
-  });
+      // Assess
+      expect([first.status, warm.status, withComment.status]).toEqual([201, 201, 201]);
+      // The manifest's digest is not the committed registry's: the unit is looked up in the store.
+      expect(first.operations).toEqual(['GetItem', 'Query', 'TransactWriteItems']);
+      // The unit is resolved from the container's cache: the write, which counts the request, is all that remains.
+      expect(warm.operations).toEqual(['TransactWriteItems']);
+      expect(withComment.operations).toEqual(['TransactWriteItems']);
+    });
 
-  it('a replayed or repeated conclusion answers 401 and 200 without reading the conclusion', async () => {
-    // Arrange
-    const documentNumber = `3/KL-ROUND-${Date.now()}`;
-    const created = await postConclusion(documentNumber);
+    it('a conclusion: the agency and its keys, the unit once per container, one transaction', async () => {
+      // Act
+      const first = await postConclusion(another, `1/KL-ROUND-${Date.now()}`);
+      const warm = await postConclusion(another, `2/KL-ROUND-${Date.now()}`);
 
-    // Act
-    const replayed = await postConclusion(documentNumber, created.token);
-    const repeated = await postConclusion(documentNumber);
+      // Assess
+      expect([first.status, warm.status]).toEqual([201, 201]);
+      // No early read of the replay marker and no read of the (absent) conclusion: the transaction decides both.
+      expect(first.operations).toEqual(['Query', 'GetItem', 'Query', 'TransactWriteItems']);
+      expect(warm.operations).toEqual(['Query', 'TransactWriteItems']);
+    });
 
-    // Assess
-    expect(created.status).toBe(201);
-    // The transaction's marker condition refuses the replay: no read of the conclusion is needed.
-    expect(replayed.status).toBe(401);
-    expect(replayed.operations).toEqual(['Query', 'TransactWriteItems']);
-    // The same content under a new token: the failed write, which returns the conclusion its condition found
-    // (ALL_OLD, so no read follows), then the marker written alone.
-    expect(repeated.status).toBe(200);
-    expect(repeated.operations).toEqual(['Query', 'TransactWriteItems', 'PutItem']);
+    it('a replayed or repeated conclusion answers 401 and 200 without reading the conclusion', async () => {
+      // Arrange
+      const documentNumber = `3/KL-ROUND-${Date.now()}`;
+      const created = await postConclusion(another, documentNumber);
+
+      // Act
+      const replayed = await postConclusion(another, documentNumber, { authorization: created.token });
+      const repeated = await postConclusion(another, documentNumber);
+
+      // Assess
+      expect(created.status).toBe(201);
+      // The transaction's marker condition refuses the replay: no read of the conclusion is needed.
+      expect(replayed.status).toBe(401);
+      expect(replayed.operations).toEqual(['Query', 'TransactWriteItems']);
+      // The same content under a new token: the failed write, which returns the conclusion its condition found
+      // (ALL_OLD, so no read follows), then the marker written alone.
+      expect(repeated.status).toBe(200);
+      expect(repeated.operations).toEqual(['Query', 'TransactWriteItems', 'PutItem']);
+    });
   });
 });

@@ -1,10 +1,13 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CfnElement, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SPIKE_METRIC } from '../../../functions/aggregation/spike-metric.js';
 import { findRoute, routes } from '../../../functions/routes.js';
-import { EDGE_REGION } from '../../../infra/config.js';
+import { EDGE_REGION, REPOSITORY_ROOT } from '../../../infra/config.js';
+import { UNIT_REGISTRY_ASSET } from '../../../infra/constructs/lambda-bundling.js';
 import { nagPacks } from '../../../infra/nag.js';
 import { STREAM_SETTINGS } from '../../../infra/stacks/aggregation-stack.js';
 import { DEFAULT_ROUTE_THROTTLE, routeKey } from '../../../infra/stacks/api-stack.js';
@@ -382,6 +385,28 @@ describe('ApiStack, synthesized with the real route table', () => {
     // Assess
     for (const fn of Object.values(functions)) {
       expect(fn.Properties.Environment.Variables.CLIENT_ADDRESS_HEADER).toBe('cloudfront-viewer-address');
+    }
+  });
+
+  it('ships the committed unit registry beside the bundle of each route that resolves units, and only those', () => {
+    // Prepare: a function's code is the folder CDK's bundling wrote, `asset.<hash>` for the zip `<hash>.zip`.
+    const committed = readFileSync(join(REPOSITORY_ROOT, UNIT_REGISTRY_ASSET.source));
+    const shipped = (name: string): Buffer | undefined => {
+      const key = flat(functions[`CongVu-dev-${name}`].Properties.Code.S3Key);
+      const folder = join(synthesized.app.outdir, `asset.${key.replace(/\.zip$/, '')}`);
+      expect(existsSync(join(folder, 'index.mjs'))).toBe(true);
+      const file = join(folder, UNIT_REGISTRY_ASSET.target);
+      return existsSync(file) ? readFileSync(file) : undefined;
+    };
+    const needing = routes.filter((route) => route.needs?.includes('unit-registry')).map((route) => route.name);
+
+    // Assess: the file is where shared/units/bundled.ts looks for it, relative to the bundle (index.mjs).
+    expect(needing).toEqual(expect.arrayContaining(['surveys-create', 'conclusions-create']));
+    expect(UNIT_REGISTRY_ASSET.target).toBe('data/registry.json.gz');
+    for (const route of routes) {
+      const file = shipped(route.name);
+      if (needing.includes(route.name)) expect(file?.equals(committed)).toBe(true);
+      else expect(file).toBeUndefined();
     }
   });
 

@@ -4,10 +4,12 @@ import { ServiceUnavailableError } from '../../../../shared/errors.js';
 import { createDocumentClient, createDynamoClient } from '../../../../shared/storage/client.js';
 import { unitKey } from '../../../../shared/storage/keys.js';
 import {
+  bundledUnits,
   countUnits,
   DynamoUnitLookup,
   readUnitsManifest,
   saveUnits,
+  saveUnitsManifest,
   unitsDigest,
 } from '../../../../shared/storage/units-repository.js';
 import { loadRegistryFile } from '../../../../shared/units/load.js';
@@ -225,5 +227,119 @@ describe('saveUnits when DynamoDB leaves items unprocessed', () => {
     expect(throttled).toBe(true);
     expect(units.length).toBeGreaterThan(5);
     expect(await countUnits(tables.doc, tables.names.records)).toBe(units.length);
+  });
+});
+
+describe('DynamoUnitLookup with the registry shipped with the code (issue 15, "fewer round trips")', () => {
+  let tables: TestTables;
+  let registry: UnitRegistry;
+  let hanoi: Unit[];
+  /** Every Hà Nội code on each side of 2025-07-01 and today, codes not in force, and codes nobody ever had. */
+  let questions: [string, string][];
+  beforeAll(async () => {
+    tables = await createTestTables('units-bundled');
+    registry = loadRegistryFile();
+    hanoi = registry
+      .all()
+      .filter(
+        (unit) =>
+          unit.id === '01' || registry.ancestors(unit.id).at(-1) === '01' || ['22', '201', '06967'].includes(unit.id),
+      );
+    await saveUnits(tables.doc, tables.names.records, hanoi, registry);
+    const dates = ['2020-01-01', '2025-06-30', '2025-07-01', new Date().toISOString().slice(0, 10)];
+    const codes = [...new Set(hanoi.map((unit) => unit.code)), '99999', 'nope'];
+    questions = codes.flatMap((code) => dates.map((date): [string, string] => [code, date]));
+  });
+  afterAll(async () => {
+    await tables.drop();
+  });
+
+  /** Counts the requests a lookup sends while `act` runs. */
+  const counting = async <T>(act: () => Promise<T>): Promise<{ result: T; requests: string[] }> => {
+    const send = vi.spyOn(tables.doc, 'send');
+    try {
+      const result = await act();
+      return { result, requests: send.mock.calls.map(([command]) => command.constructor.name) };
+    } finally {
+      send.mockRestore();
+    }
+  };
+
+  const askAll = (lookup: DynamoUnitLookup) =>
+    Promise.all([
+      ...questions.map(([code, date]) => lookup.resolve(code, date)),
+      ...hanoi.flatMap((unit) => [
+        lookup.get(unit.id),
+        lookup.get(unit.id, '2025-06-30'),
+        lookup.get(unit.id, '2026-01-01'),
+      ]),
+      lookup.get('nope'),
+    ]);
+
+  it('asks the store for every unit when the store was imported from another registry', async () => {
+    // Prepare: the store's manifest is that of the Hà Nội units it holds, not of the committed registry.
+    const lookup = new DynamoUnitLookup(tables.doc, tables.names.records, { bundled: bundledUnits });
+    const hoChiMinh = registry.resolve('79', '2026-01-01');
+
+    // Act
+    const { result, requests } = await counting(async () => ({
+      outside: await lookup.resolve('79', '2026-01-01'),
+      inside: await lookup.resolve('00097', '2026-01-01'),
+    }));
+
+    // Assess: a unit of the committed registry that the store does not hold is unknown, as the store says.
+    expect(hoChiMinh).toBeDefined();
+    expect(result.outside).toBeUndefined();
+    expect(result.inside?.id).toBe('00097');
+    expect(requests).toEqual(['GetCommand', 'QueryCommand', 'QueryCommand']);
+  });
+
+  it('answers exactly as the store when its manifest is the committed registry’s, with one request in all', async () => {
+    // Prepare: the manifest a national import writes (only the units compared are stored, to keep the test short).
+    const bundled = await bundledUnits();
+    await saveUnitsManifest(tables.doc, tables.names.records, {
+      count: registry.size,
+      digest: bundled?.digest ?? 'none',
+      savedAt: new Date().toISOString(),
+    });
+    const fromStore = await askAll(new DynamoUnitLookup(tables.doc, tables.names.records));
+    const lookup = new DynamoUnitLookup(tables.doc, tables.names.records, { bundled: bundledUnits });
+
+    // Act
+    const { result: fromRegistry, requests } = await counting(() => askAll(lookup));
+
+    // Assess
+    expect(bundled?.digest).toBe(unitsDigest(registry.all()));
+    expect(fromRegistry).toEqual(fromStore);
+    expect(fromStore.filter((unit) => unit !== undefined).length).toBeGreaterThan(hanoi.length * 3);
+    expect(requests).toEqual(['GetCommand']);
+  });
+
+  it('reads the manifest again once per cache period, and stops trusting a store imported since', async () => {
+    // Prepare
+    let now = 1_000;
+    const bundled = await bundledUnits();
+    const manifest = { count: registry.size, digest: bundled?.digest ?? 'none', savedAt: new Date().toISOString() };
+    await saveUnitsManifest(tables.doc, tables.names.records, manifest);
+    const lookup = new DynamoUnitLookup(tables.doc, tables.names.records, {
+      bundled: bundledUnits,
+      ttlMs: 60_000,
+      now: () => now,
+    });
+    const before = await counting(() => lookup.resolve('79', '2026-01-01'));
+    await saveUnitsManifest(tables.doc, tables.names.records, { ...manifest, digest: unitsDigest(hanoi) });
+
+    // Act
+    const cached = await counting(() => lookup.resolve('79', '2026-01-01'));
+    now += 60_001;
+    const after = await counting(() => lookup.resolve('79', '2026-01-01'));
+
+    // Assess
+    expect(before.result?.id).toBe('79');
+    expect(before.requests).toEqual(['GetCommand']);
+    expect(cached.result?.id).toBe('79');
+    expect(cached.requests).toEqual([]);
+    expect(after.result).toBeUndefined();
+    expect(after.requests).toEqual(['GetCommand', 'QueryCommand']);
   });
 });
