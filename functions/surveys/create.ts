@@ -15,7 +15,7 @@ import {
   refusalReasonOf,
 } from '../../shared/surveys/integrity.js';
 import { systemClock } from '../../shared/surveys/ports.js';
-import { checkRateLimit, type RateLimitDeps, surveyRateLimitFromEnv } from '../../shared/surveys/rate-limit.js';
+import { type RateLimitDeps, surveyRateLimitFromEnv, withRateLimit } from '../../shared/surveys/rate-limit.js';
 import { SurveyFormSchema, type SurveyLanguage, SurveyResponseSchema } from '../../shared/surveys/schemas.js';
 import { isHoneypotFilled, type SubmitSurveyDeps, submitSurvey } from '../../shared/surveys/service.js';
 import { type FunctionConfig, perConfig } from '../lib/config.js';
@@ -31,8 +31,9 @@ import { surveySecretsFromEnv } from './secrets.js';
  * a page that takes the browser back to the site's own form page naming the errors (shared/surveys/form.ts): the
  * site's page is the form's only template. Order of the guards: body cap → another site's form post (403, before any parsing) → media type and
  * schema (middleware) → honeypot (a filled one gets the success answer and nothing is stored, not even a
- * rate-limit hit) → per-client rate limit → the domain call. Every refusal on the way is counted by reason, and
- * only counted (shared/surveys/integrity.ts).
+ * rate-limit hit) → the domain call, whose write also counts the request against its client's per-minute limit (429
+ * at the limit; a request refused on the way is counted alone, so refusals use up the limit too: `withRateLimit`).
+ * Every refusal on the way is counted by reason, and only counted (shared/surveys/integrity.ts).
  */
 
 export interface SurveyHandlerDeps {
@@ -66,8 +67,10 @@ export function createSurveyHandler(deps: () => SurveyHandlerDeps, config: Funct
         return html ? seeOther(input.lang) : { status: 202, body: { status: 'accepted' } };
       }
       // The viewer's address only when the request provably came through CloudFront (http.ts, origin-verify.ts).
-      await checkRateLimit(request.clientAddress, d.rateLimit);
-      const result = await submitSurvey(input, d.submit);
+      // The request is counted against its client's limit in the response's own write; a refused one, alone.
+      const result = await withRateLimit(request.clientAddress, d.rateLimit, (rateCount) =>
+        submitSurvey(input, d.submit, { rateCount }),
+      );
       if (html) return seeOther(input.lang);
       return {
         status: 201,

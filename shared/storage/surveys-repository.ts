@@ -1,11 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, ServiceUnavailableError } from '../errors.js';
-import type { CommentRecord, SurveyRecord, SurveyStore } from '../surveys/ports.js';
+import type { CommentRecord, RateCount, SurveyRecord, SurveyStore } from '../surveys/ports.js';
 import { commentItem } from './items/comment.js';
 import { surveyItem } from './items/survey.js';
+import { rateCountUpdate } from './rate-limit-repository.js';
 import { asUnavailable } from './sdk-errors.js';
-import { transact } from './transactions.js';
+import { type TransactItem, transact } from './transactions.js';
 
 /**
  * Survey responses in the `records` table (keys: keys.ts, "Surveys"). The dossier hash is the partition key and
@@ -14,7 +15,7 @@ import { transact } from './transactions.js';
  */
 
 /** Attempts when a transaction is cancelled only because another one held the same item (TransactionConflict). */
-const TRANSACTION_ATTEMPTS = 5;
+const TRANSACTION_ATTEMPTS = 8;
 const DUPLICATE_MESSAGE = 'A response for this dossier was already received; each dossier can be rated once.';
 
 /** The SurveyStore port over DynamoDB. */
@@ -26,14 +27,15 @@ export class DynamoSurveyStore implements SurveyStore {
 
   /**
    * Puts the response (and its comment) if no response exists for the dossier; ConflictError otherwise.
-   * With a comment, both items go in one transaction, so a comment is never stored without its response.
+   * With a comment, both items go in one transaction, so a comment is never stored without its response; with a
+   * rate count, the client's counter is counted in the same transaction (refused at the limit: `count.refusal()`).
    */
-  async create(survey: SurveyRecord, comment?: CommentRecord): Promise<void> {
-    if (!comment) {
+  async create(survey: SurveyRecord, comment?: CommentRecord, count?: RateCount): Promise<void> {
+    if (!comment && !count) {
       await this.#putAlone(survey);
       return;
     }
-    await this.#putWithComment(survey, comment);
+    await this.#transact(survey, comment, count);
   }
 
   async #putAlone(survey: SurveyRecord): Promise<void> {
@@ -53,27 +55,30 @@ export class DynamoSurveyStore implements SurveyStore {
     }
   }
 
-  async #putWithComment(survey: SurveyRecord, comment: CommentRecord): Promise<void> {
-    // What the transaction guarantees: the response is new, and the comment id (random) is too.
+  async #transact(survey: SurveyRecord, comment: CommentRecord | undefined, count: RateCount | undefined) {
+    // What the transaction guarantees: the response is new, the comment id (random) is too, and the client's
+    // counter was under the limit and now counts this response.
     const isNew = 'attribute_not_exists(pk)';
-    await transact(
-      this.doc,
-      [
-        { Put: { TableName: this.tableName, Item: surveyItem(survey), ConditionExpression: isNew } },
-        { Put: { TableName: this.tableName, Item: commentItem(comment), ConditionExpression: isNew } },
-      ],
-      {
-        // Another transaction on the same dossier was in flight: once it settles, a retry either wins or sees the
-        // response it wrote and becomes a 409.
-        conflictAttempts: TRANSACTION_ATTEMPTS,
-        backoffMs: 20,
-        onCancelled: (cancellation, error) => {
-          if (cancellation.conditionFailed(0)) throw new ConflictError(DUPLICATE_MESSAGE, undefined, { cause: error });
-          // Still conflicting after every attempt: nothing was written; the client may simply retry.
-          if (cancellation.conflict) throw new ServiceUnavailableError(1, undefined, { cause: error });
-          return undefined;
-        },
+    const items: TransactItem[] = [
+      { Put: { TableName: this.tableName, Item: surveyItem(survey), ConditionExpression: isNew } },
+      ...(comment
+        ? [{ Put: { TableName: this.tableName, Item: commentItem(comment), ConditionExpression: isNew } }]
+        : []),
+    ];
+    const counterAt = count ? items.push(rateCountUpdate(this.tableName, count)) - 1 : -1;
+    await transact(this.doc, items, {
+      // Another transaction on the same dossier, or on the same client's counter (many people behind one address,
+      // an office kiosk or a carrier's NAT), was in flight: once it settles, a retry either passes or meets the
+      // condition that decides (the response it wrote: 409; the counter at the limit: 429). Never a refusal.
+      conflictAttempts: TRANSACTION_ATTEMPTS,
+      backoffMs: 20,
+      onCancelled: (cancellation, error) => {
+        if (count && cancellation.conditionFailed(counterAt)) throw count.refusal();
+        if (cancellation.conditionFailed(0)) throw new ConflictError(DUPLICATE_MESSAGE, undefined, { cause: error });
+        // Still conflicting after every attempt: nothing was written; the client may simply retry.
+        if (cancellation.conflict) throw new ServiceUnavailableError(1, undefined, { cause: error });
+        return undefined;
       },
-    );
+    });
   }
 }

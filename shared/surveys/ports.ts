@@ -63,9 +63,24 @@ export interface CommentRecord {
   readonly moderatedBy?: string;
 }
 
-/** Stores a response and its comment together; throws ConflictError when the dossier was already rated. */
+/**
+ * Stores a response and its comment together; throws ConflictError when the dossier was already rated. With a
+ * rate count, the client's rate-limit counter is counted in the same atomic write, which is refused with
+ * `count.refusal()` (429) when the counter already holds the limit: then nothing is written and nothing counted.
+ */
 export interface SurveyStore {
-  create(survey: SurveyRecord, comment?: CommentRecord): Promise<void>;
+  create(survey: SurveyRecord, comment?: CommentRecord, count?: RateCount): Promise<void>;
+}
+
+/** One request's hit on its client's rate-limit counter, to be counted with the write it allows (rate-limit.ts). */
+export interface RateCount {
+  readonly bucket: string;
+  /** When the counter may be deleted (set by the hit that creates it). */
+  readonly expiresAt: number;
+  /** Hits the counter may hold: the write is refused when it already holds this many. */
+  readonly limit: number;
+  /** The error a refusal by the counter is (RateLimitedError, with the seconds left in the window). */
+  refusal(): Error;
 }
 
 /** One page of comments in one status, oldest first. */

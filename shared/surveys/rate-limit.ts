@@ -1,6 +1,6 @@
 import { RateLimitedError } from '../errors.js';
 import { clientBucket } from './hashing.js';
-import type { Clock, RateLimitStore, SecretSource } from './ports.js';
+import type { Clock, RateCount, RateLimitStore, SecretSource } from './ports.js';
 
 /**
  * Per-client rate limiting without tracking people: a fixed 60-second window, a counter per (client, window)
@@ -31,17 +31,50 @@ export function surveyRateLimitFromEnv(env: NodeJS.ProcessEnv = process.env): nu
   return value;
 }
 
-/** Counts one request of the client; throws RateLimitedError (with seconds until the window ends) past the limit. */
-export async function checkRateLimit(clientAddress: string, deps: RateLimitDeps): Promise<void> {
+/** The client's counter in the current window: where the request is counted, and what a refusal says. */
+export async function rateCountOf(clientAddress: string, deps: RateLimitDeps): Promise<RateCount> {
   const nowSeconds = Math.floor(deps.clock.now().getTime() / 1000);
   const windowStart = nowSeconds - (nowSeconds % RATE_LIMIT_WINDOW_SECONDS);
   const windowEnd = windowStart + RATE_LIMIT_WINDOW_SECONDS;
-  const bucket = clientBucket(await deps.secret(), clientAddress, windowStart);
-  const count = await deps.store.hit(bucket, windowEnd + EXPIRY_GRACE_SECONDS);
-  if (count > deps.limit) {
-    throw new RateLimitedError(
-      Math.max(1, windowEnd - nowSeconds),
-      'Too many survey responses from this connection; try again in a minute.',
-    );
+  const retryAfter = Math.max(1, windowEnd - nowSeconds);
+  return {
+    bucket: clientBucket(await deps.secret(), clientAddress, windowStart),
+    expiresAt: windowEnd + EXPIRY_GRACE_SECONDS,
+    limit: deps.limit,
+    refusal: () =>
+      new RateLimitedError(retryAfter, 'Too many survey responses from this connection; try again in a minute.'),
+  };
+}
+
+/** Counts one request of the client on its own; throws RateLimitedError (with seconds until the window ends) past the limit. */
+export async function checkRateLimit(clientAddress: string, deps: RateLimitDeps): Promise<void> {
+  await countAlone(await rateCountOf(clientAddress, deps), deps);
+}
+
+async function countAlone(count: RateCount, deps: RateLimitDeps): Promise<void> {
+  if ((await deps.store.hit(count.bucket, count.expiresAt)) > count.limit) throw count.refusal();
+}
+
+/**
+ * Runs a write that counts the request in its own transaction (`write(count)`: the counter is part of the write, and
+ * refuses it with 429 at the limit), so an accepted request costs no round trip of its own for the limit. A request
+ * the write did not count, because it was refused before the write or by the write's own conditions (an unknown
+ * unit, a bad receipt, a dossier already rated) or failed, is counted alone, exactly as every request was before:
+ * past the limit it becomes the same 429, so a client over the limit learns nothing more than before, and refusals
+ * still use up the limit.
+ */
+export async function withRateLimit<T>(
+  clientAddress: string,
+  deps: RateLimitDeps,
+  write: (count: RateCount) => Promise<T>,
+): Promise<T> {
+  const count = await rateCountOf(clientAddress, deps);
+  try {
+    return await write(count);
+  } catch (error) {
+    // Refused by the counter itself: nothing was written and the limit is already reached.
+    if (error instanceof RateLimitedError) throw error;
+    await countAlone(count, deps);
+    throw error;
   }
 }

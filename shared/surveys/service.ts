@@ -6,7 +6,7 @@ import type { UnitLookup } from '../units/ports.js';
 import { dossierHash } from './hashing.js';
 import { InvalidReceiptError, UnknownServicePointError } from './integrity.js';
 import { maskPersonalData } from './mask.js';
-import type { Clock, CommentRecord, SecretSource, SurveyRecord, SurveyStore } from './ports.js';
+import type { Clock, CommentRecord, RateCount, SecretSource, SurveyRecord, SurveyStore } from './ports.js';
 import { verifyReceipt } from './receipt.js';
 import type { SurveySubmission } from './schemas.js';
 import { isServicePointLevel } from './service-points.js';
@@ -51,8 +51,12 @@ export function isHoneypotFilled(input: Pick<SurveySubmission, 'website'>): bool
 export async function submitSurvey(
   input: SurveySubmission,
   deps: SubmitSurveyDeps,
-  /** For trusted loaders only (the demo seeder): the response is illustrative data, flagged as such. */
-  trusted: { readonly illustrative?: boolean } = {},
+  options: {
+    /** For trusted loaders only (the demo seeder): the response is illustrative data, flagged as such. */
+    readonly illustrative?: boolean;
+    /** The client's rate-limit hit, counted in the same write as the response (rate-limit.ts, `withRateLimit`). */
+    readonly rateCount?: RateCount;
+  } = {},
 ): Promise<SubmittedSurvey> {
   const date = vietnamDate(deps.clock.now());
   const unit = await deps.units.resolve(input.unit, date);
@@ -100,8 +104,8 @@ export async function submitSurvey(
     channel: input.channel,
     hasComment: comment !== undefined,
     verified: input.receipt !== undefined,
-    ...(trusted.illustrative ? { illustrative: true as const } : {}),
+    ...(options.illustrative ? { illustrative: true as const } : {}),
   };
-  await deps.store.create(survey, comment);
+  await deps.store.create(survey, comment, options.rateCount);
   return { id: survey.id, unitId: unit.id, date, comment: comment ? 'pending' : null, verified: survey.verified };
 }

@@ -31,17 +31,25 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { vietnamDate } from '../../shared/time/periods.js';
 import * as z from '../../shared/zod.js';
+import { searchDocument } from '../src/lib/search-document.js';
 
 const SITE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REPO_DIR = resolve(SITE_DIR, '..');
-/** The pages Pagefind indexes: units and conclusions, in both languages. */
-const SEARCHABLE_GLOB = '{don-vi,ket-luan,en/units,en/conclusions}/*/index.html';
+/** The folders of the pages Pagefind indexes (one page per subfolder): units and conclusions, in both languages. */
+const SEARCHABLE_FOLDERS = ['don-vi', 'ket-luan', 'en/units', 'en/conclusions'];
+/**
+ * How many pages are handed to Pagefind at once. Its own reading of a folder opens every file at once, holding
+ * each file's parser and buffers meanwhile: most of the 1.3 GB it took at national scale (docs/benchmarks.md).
+ */
+const SEARCH_BATCH = 64;
 
 export interface BuildSiteOptions {
   /** The open-data directory (absolute or relative to the current directory). */
@@ -337,6 +345,7 @@ async function renderHere(options: BuildSiteOptions): Promise<RenderStats> {
   process.chdir(work);
   // Started by buildSite: the TypeScript loader is lifted while Astro works (scripts/ts-loader.mjs says why).
   const loader = (globalThis as { [TS_LOADER]?: { pause(): Promise<void>; resume(): void } })[TS_LOADER];
+  await linkCachedPages();
   await loader?.pause();
   try {
     // Silent unless asked: a failure is reported once, on one line, by main().
@@ -350,6 +359,65 @@ async function renderHere(options: BuildSiteOptions): Promise<RenderStats> {
   const stats = dependencyStats();
   saveDependencyRecords();
   return stats;
+}
+
+/**
+ * Astro's incremental build writes each page it renders twice: into the output folder and, as the copy it restores
+ * unchanged pages from, into `<cache>/dist/` (`writeOutputFile` of astro/dist/core/build/incremental.js), each with
+ * a `mkdir` of its own; at national scale some 20 s of CPU for 68,000 files (docs/benchmarks.md). The copy is the same
+ * bytes, so it is hard-linked from the output instead: all at once, just before Astro writes the cache's manifest
+ * (`writeManifest`), so that a manifest never describes copies that are not there (a build that fails leaves the last
+ * manifest and its copies as they were). Sharing the file is safe because nothing writes a built page in place: a
+ * page rendered again is a new file (a new build's folder, or with `previous` the middleware unlinks the linked page
+ * first), a copy is replaced by unlinking it, and a restored page is copied out of the cache.
+ * This patches Astro's internal class for this process only (each build renders in a process of its own); an Astro
+ * without it keeps its own writes, and test/e2e/site/build.test.ts, which checks the links, says so.
+ */
+async function linkCachedPages(): Promise<void> {
+  const astro = createRequire(import.meta.url).resolve('astro');
+  const incremental = pathToFileURL(join(dirname(astro), 'core', 'build', 'incremental.js')).href;
+  const { IncrementalBuildCache } = (await import(incremental)) as {
+    IncrementalBuildCache?: { prototype: AstroCache };
+  };
+  const cache = IncrementalBuildCache?.prototype;
+  if (typeof cache?.writeOutputFile !== 'function' || typeof cache.writeManifest !== 'function') return;
+  const written: string[] = [];
+  const writeManifest = cache.writeManifest;
+  cache.writeOutputFile = async (_settings, outputFile) => {
+    written.push(outputFile);
+  };
+  cache.writeManifest = function (this: AstroCache, settings) {
+    const cached = new URL('dist/', settings.config.cacheDir);
+    const folders = new Set<string>();
+    for (const file of written) {
+      const from = fileURLToPath(new URL(file, settings.config.outDir));
+      const to = fileURLToPath(new URL(file, cached));
+      if (!folders.has(dirname(to))) {
+        mkdirSync(dirname(to), { recursive: true });
+        folders.add(dirname(to));
+      }
+      try {
+        linkSync(from, to);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        // The copy of the page's last version: replaced, never written through.
+        rmSync(to);
+        linkSync(from, to);
+      }
+    }
+    written.length = 0;
+    return writeManifest.call(this, settings);
+  };
+}
+
+/** What `linkCachedPages` uses of Astro's `IncrementalBuildCache`. */
+interface AstroCache {
+  writeOutputFile(settings: AstroSettings, outputFile: string, body: Uint8Array): Promise<void>;
+  writeManifest(settings: AstroSettings): void;
+}
+
+interface AstroSettings {
+  readonly config: { readonly cacheDir: URL; readonly outDir: URL };
 }
 
 /**
@@ -575,9 +643,23 @@ async function searchIndex(
   const pagefind = await import('pagefind');
   const { index, errors } = await pagefind.createIndex({});
   if (!index) throw new Error(`pagefind: ${errors.join('; ')}`);
-  // Only unit and conclusion pages are searchable (they carry data-pagefind-body); parsing the others is waste.
-  const added = await index.addDirectory({ path: outDir, glob: SEARCHABLE_GLOB });
-  if (added.errors.length > 0) throw new Error(`pagefind: ${added.errors.join('; ')}`);
+  // Only unit and conclusion pages are searchable (they carry data-pagefind-body), and of each only what Pagefind
+  // indexes (src/lib/search-document.ts): parsing the figures, charts and rankings only to ignore them was most of
+  // its work.
+  const pages = searchablePages(outDir);
+  let indexed = 0;
+  for (let i = 0; i < pages.length; i += SEARCH_BATCH) {
+    const added = await Promise.all(
+      pages.slice(i, i + SEARCH_BATCH).map(async (page) => {
+        const document = searchDocument(await readFile(join(outDir, page, 'index.html'), 'utf8'));
+        return document === undefined ? undefined : index.addHTMLFile({ url: `/${page}/`, content: document });
+      }),
+    );
+    for (const page of added) {
+      if (page && page.errors.length > 0) throw new Error(`pagefind: ${page.errors.join('; ')}`);
+      if (page) indexed += 1;
+    }
+  }
   const written = await index.writeFiles({ outputPath: join(outDir, 'pagefind') });
   if (written.errors.length > 0) throw new Error(`pagefind: ${written.errors.join('; ')}`);
   await pagefind.close();
@@ -587,8 +669,20 @@ async function searchIndex(
   // Linked, not copied (some 30,000 files at national scale): a build's index is written once, never edited, and
   // the cached one is only ever replaced whole.
   linkTree(join(outDir, 'pagefind'), cachedIndex);
-  writeFileSync(cachedFingerprint, JSON.stringify({ digest, indexed: added.page_count }));
-  return { indexed: added.page_count, state: 'built' };
+  writeFileSync(cachedFingerprint, JSON.stringify({ digest, indexed }));
+  return { indexed, state: 'built' };
+}
+
+/** The searchable pages of a built site, as their folders relative to it (`don-vi/00001`), in a stable order. */
+function searchablePages(outDir: string): string[] {
+  return SEARCHABLE_FOLDERS.flatMap((folder) => {
+    if (!existsSync(join(outDir, folder))) return [];
+    const entries = readdirSync(join(outDir, folder), { withFileTypes: true }).filter((entry) => entry.isDirectory());
+    return entries
+      .map((entry) => `${folder}/${entry.name}`)
+      .filter((page) => existsSync(join(outDir, page, 'index.html')))
+      .sort();
+  });
 }
 
 /** In the cache directory: the output folder of the last build made with this cache (see `previous`), and its scope. */

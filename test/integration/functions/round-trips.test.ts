@@ -155,10 +155,28 @@ describe('DynamoDB round trips of the write routes', () => {
       // Assess
       expect([first.status, fresh.status, withComment.status]).toEqual([201, 201, 201]);
       // The manifest is read once per cache period: its digest is the committed registry's, so units come from it.
-      expect(first.operations).toEqual(['UpdateItem', 'GetItem', 'PutItem']);
-      // A ward never seen before costs no request: the rate-limit count and the write are all that remain.
-      expect(fresh.operations).toEqual(['UpdateItem', 'PutItem']);
-      expect(withComment.operations).toEqual(['UpdateItem', 'TransactWriteItems']);
+      expect(first.operations).toEqual(['GetItem', 'TransactWriteItems']);
+      // A ward never seen before costs no request, and the rate-limit count is part of the response's write.
+      expect(fresh.operations).toEqual(['TransactWriteItems']);
+      expect(withComment.operations).toEqual(['TransactWriteItems']);
+    });
+
+    it('a refused survey is counted against the limit on its own, after the refusal', async () => {
+      // Arrange
+      const dossierCode = `ROUND-TRIPS-DUP-${process.pid}-${Date.now()}`;
+      await postSurvey(committed, { dossierCode });
+
+      // Act
+      const duplicate = await postSurvey(committed, { dossierCode });
+      const unknown = await postSurvey(committed, { unit: '99999' });
+
+      // Assess: cancelled by the dossier's condition, the transaction counted nothing, so the rate-limit count
+      // follows alone; then the day's count of refusals by reason (integrity statistics), as for every refusal.
+      expect(duplicate.status).toBe(409);
+      expect(duplicate.operations).toEqual(['TransactWriteItems', 'UpdateItem', 'UpdateItem']);
+      // Refused before any write (no unit lookup either): the two counts.
+      expect(unknown.status).toBe(422);
+      expect(unknown.operations).toEqual(['UpdateItem', 'UpdateItem']);
     });
 
     it('a conclusion: the agency and its keys, one transaction, whatever unit it names', async () => {
@@ -177,7 +195,7 @@ describe('DynamoDB round trips of the write routes', () => {
   });
 
   describe('a store imported from another registry', () => {
-    it('a survey: the rate-limit count, the unit once per container, the conditional put', async () => {
+    it('a survey: the unit once per container, one transaction with the rate-limit count', async () => {
       // Act
       const first = await postSurvey(another);
       const warm = await postSurvey(another);
@@ -186,10 +204,10 @@ describe('DynamoDB round trips of the write routes', () => {
       // Assess
       expect([first.status, warm.status, withComment.status]).toEqual([201, 201, 201]);
       // The manifest's digest is not the committed registry's: the unit is looked up in the store.
-      expect(first.operations).toEqual(['UpdateItem', 'GetItem', 'Query', 'PutItem']);
-      // The unit is resolved from the container's cache: the counter and the write are all that remain.
-      expect(warm.operations).toEqual(['UpdateItem', 'PutItem']);
-      expect(withComment.operations).toEqual(['UpdateItem', 'TransactWriteItems']);
+      expect(first.operations).toEqual(['GetItem', 'Query', 'TransactWriteItems']);
+      // The unit is resolved from the container's cache: the write, which counts the request, is all that remains.
+      expect(warm.operations).toEqual(['TransactWriteItems']);
+      expect(withComment.operations).toEqual(['TransactWriteItems']);
     });
 
     it('a conclusion: the agency and its keys, the unit once per container, one transaction', async () => {

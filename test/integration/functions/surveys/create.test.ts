@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  ScanCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,9 +14,11 @@ import { createSurveyHandler } from '../../../../functions/surveys/create.js';
 import { registerAgency } from '../../../../shared/agencies/service.js';
 import { signAgencyRequest, signingKeyFromPem } from '../../../../shared/auth/sign-agency-request.js';
 import { DynamoAgencyRepository } from '../../../../shared/storage/agencies-repository.js';
+import { rateBucketKey } from '../../../../shared/storage/keys.js';
 import { DynamoRateLimitStore } from '../../../../shared/storage/rate-limit-repository.js';
 import { DynamoSurveyStore } from '../../../../shared/storage/surveys-repository.js';
 import { saveUnits } from '../../../../shared/storage/units-repository.js';
+import { clientBucket } from '../../../../shared/surveys/hashing.js';
 import { mintReceipt } from '../../../../shared/surveys/receipt.js';
 import { SURVEY_MAX_BODY_BYTES, SurveyFormSchema, SurveyResponseSchema } from '../../../../shared/surveys/schemas.js';
 import { UnitRegistry } from '../../../../shared/units/registry.js';
@@ -346,21 +355,122 @@ describe('POST /api/v1/surveys on DynamoDB Local', () => {
 
   describe('rate limiting', () => {
     // A handler of its own with a limit of 3 and a clock fixed 20 s into a minute, so the window cannot roll over.
-    const limited = () =>
+    const limited = (limit = 3, doc: DynamoDBDocumentClient = tables.doc) =>
       createSurveyHandler(() => ({
         submit: {
           units: testUnitLookup(),
-          store: new DynamoSurveyStore(tables.doc, tables.names.records),
+          store: new DynamoSurveyStore(doc, tables.names.records),
           dossierSecret: async () => TEST_DOSSIER_SECRET,
           clock: { now: () => new Date('2025-08-12T03:00:20Z') },
         },
         rateLimit: {
-          store: new DynamoRateLimitStore(tables.doc, tables.names.records),
+          store: new DynamoRateLimitStore(doc, tables.names.records),
           secret: async () => TEST_RATE_SALT,
           clock: { now: () => new Date('2025-08-12T03:00:20Z') },
-          limit: 3,
+          limit,
         },
       })) as unknown as Handler;
+    /** Every survey response and comment item in the table (the rate-limit counters are not among them). */
+    const stored = async () =>
+      ((await tables.doc.send(new ScanCommand({ TableName: tables.names.records }))).Items ?? []).filter(
+        (item) => item.entity === 'survey' || item.entity === 'comment',
+      ).length;
+    /** The client's counter (the bucket of 203.0.113.x in the fixed window). */
+    const counted = async (ip: string) => {
+      const bucket = clientBucket(TEST_RATE_SALT, ip, Date.parse('2025-08-12T03:00:00Z') / 1000);
+      const { Item } = await tables.doc.send(
+        new GetCommand({ TableName: tables.names.records, Key: rateBucketKey(bucket) }),
+      );
+      return Item?.count;
+    };
+
+    it('counts refusals against the limit as before: unknown units and a dossier already rated use it up', async () => {
+      // Prepare
+      const h = limited();
+      const send = (body: string) => h(post(body, JSON_TYPE, '203.0.113.5'), lambdaContext());
+      const dossierCode = code('Limit');
+      // Act
+      const accepted = await send(json({ dossierCode }));
+      const duplicate = await send(json({ dossierCode }));
+      const unknown = await send(json({ unit: '99999' }));
+      const past = await send(json());
+      const pastAndUnknown = await send(json({ unit: '99999' }));
+      const pastAndDuplicate = await send(json({ dossierCode }));
+      // Assess: three requests (one accepted, two refused) used up the limit of 3; past it every request is 429,
+      // whatever else would have refused it.
+      expect([accepted, duplicate, unknown].map((r) => r.statusCode)).toEqual([201, 409, 422]);
+      expect([past, pastAndUnknown, pastAndDuplicate].map((r) => r.statusCode)).toEqual([429, 429, 429]);
+      expect(header(past, 'retry-after')).toBe('40');
+    });
+
+    it('stores nothing for a request refused at the limit, comment included', async () => {
+      // Prepare
+      const h = limited(1);
+      await h(post(json(), JSON_TYPE, '203.0.113.6'), lambdaContext());
+      const before = await stored();
+      // Act
+      const refused = await h(post(json({ comment: 'Một ý kiến' }), JSON_TYPE, '203.0.113.6'), lambdaContext());
+      // Assess
+      expect(refused.statusCode).toBe(429);
+      expect(await stored()).toBe(before);
+      expect(await counted('203.0.113.6')).toBe(1);
+    });
+
+    it('lets exactly the limit through when many people share one address, and counts each of them once', async () => {
+      // Prepare: 24 submissions at once from one address (an office kiosk, a carrier's NAT), with and without comments.
+      const send = (h: Handler, ip: string, i: number) =>
+        h(post(json(i % 3 === 0 ? { comment: 'Một ý kiến' } : {}), JSON_TYPE, ip), lambdaContext());
+      const h = limited(10);
+      const open = limited(1_000);
+      // Act
+      const results = await Promise.all(Array.from({ length: 24 }, (_, i) => send(h, '203.0.113.7', i)));
+      const all = await Promise.all(Array.from({ length: 24 }, (_, i) => send(open, '203.0.113.8', i)));
+      // Assess
+      const statuses = results.map((r) => r.statusCode);
+      expect(statuses.filter((s) => s === 201)).toHaveLength(10);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(14);
+      expect(await counted('203.0.113.7')).toBe(10);
+      expect(all.map((r) => r.statusCode)).toEqual(Array.from({ length: 24 }, () => 201));
+      expect(await counted('203.0.113.8')).toBe(24);
+    });
+
+    it('tries again when another transaction held the counter, instead of refusing (201, counted once)', async () => {
+      // Prepare: DynamoDB Local runs transactions one at a time, so it never answers a conflict; this client
+      // answers the first two writes as DynamoDB does when another transaction holds an item (nothing written),
+      // then lets every write through to the engine.
+      let conflicts = 2;
+      const conflicting = {
+        send: (command: unknown) => {
+          if (command instanceof TransactWriteCommand && conflicts-- > 0) {
+            return Promise.reject(
+              new TransactionCanceledException({
+                message: 'Transaction cancelled',
+                $metadata: { httpStatusCode: 400 },
+                CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }],
+              }),
+            );
+          }
+          if (command instanceof UpdateCommand && conflicts-- > 0) {
+            return Promise.reject(
+              new TransactionConflictException({
+                message: 'Transaction is ongoing',
+                $metadata: { httpStatusCode: 400 },
+              }),
+            );
+          }
+          return tables.doc.send(command as TransactWriteCommand);
+        },
+      } as unknown as DynamoDBDocumentClient;
+      const h = limited(3, conflicting);
+      // Act
+      const accepted = await h(post(json(), JSON_TYPE, '203.0.113.9'), lambdaContext());
+      conflicts = 2;
+      const refused = await h(post(json({ unit: '99999' }), JSON_TYPE, '203.0.113.9'), lambdaContext());
+      // Assess: the write after its conflicts, and the refusal's count after its own.
+      expect(accepted.statusCode).toBe(201);
+      expect(refused.statusCode).toBe(422);
+      expect(await counted('203.0.113.9')).toBe(2);
+    });
 
     it('answers 429 with Retry-After past the limit, per client', async () => {
       // Prepare

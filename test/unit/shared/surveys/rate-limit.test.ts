@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimitedError } from '../../../../shared/errors.js';
-import type { RateLimitStore } from '../../../../shared/surveys/ports.js';
-import { checkRateLimit, surveyRateLimitFromEnv } from '../../../../shared/surveys/rate-limit.js';
+import { RateLimitedError, ValidationError } from '../../../../shared/errors.js';
+import type { RateCount, RateLimitStore } from '../../../../shared/surveys/ports.js';
+import { checkRateLimit, surveyRateLimitFromEnv, withRateLimit } from '../../../../shared/surveys/rate-limit.js';
 import { TEST_RATE_SALT } from '../../../support/survey-fixtures.js';
 
 class MemoryRateLimitStore implements RateLimitStore {
@@ -64,5 +64,53 @@ describe('surveyRateLimitFromEnv', () => {
     expect(surveyRateLimitFromEnv({})).toBe(10);
     expect(() => surveyRateLimitFromEnv({ SURVEY_RATE_LIMIT: '0' })).toThrow();
     expect(() => surveyRateLimitFromEnv({ SURVEY_RATE_LIMIT: 'lots' })).toThrow();
+  });
+});
+
+describe('withRateLimit', () => {
+  it('leaves the count of an accepted request to its write, and counts nothing else', async () => {
+    // Prepare
+    const { deps, store } = limiter('2025-08-12T03:00:20Z');
+    const seen: RateCount[] = [];
+    // Act
+    const result = await withRateLimit('203.0.113.9', deps, async (count) => {
+      seen.push(count);
+      return 'written';
+    });
+    // Assess
+    expect(result).toBe('written');
+    expect(seen).toMatchObject([{ limit: 3, expiresAt: Date.parse('2025-08-12T03:02:00Z') / 1000 }]);
+    expect(seen[0]?.refusal()).toMatchObject({ name: 'RateLimitedError', retryAfterSeconds: 40 });
+    expect(store.buckets.size).toBe(0);
+  });
+
+  it('counts a request refused before or by its write alone, and past the limit answers 429 instead', async () => {
+    // Prepare
+    const { deps, store } = limiter('2025-08-12T03:00:20Z', 2);
+    const refused = () =>
+      withRateLimit('203.0.113.9', deps, async () => {
+        throw new ValidationError([{ path: 'unit', message: 'unknown' }]);
+      });
+    // Act
+    const first = await refused().catch((e: unknown) => e);
+    const second = await refused().catch((e: unknown) => e);
+    const third = await refused().catch((e: unknown) => e);
+    // Assess
+    expect(first).toBeInstanceOf(ValidationError);
+    expect(second).toBeInstanceOf(ValidationError);
+    expect(third).toBeInstanceOf(RateLimitedError);
+    expect([...store.buckets.values()].map((entry) => entry.count)).toEqual([3]);
+  });
+
+  it('does not count again a request its write refused at the limit', async () => {
+    // Prepare
+    const { deps, store } = limiter('2025-08-12T03:00:20Z');
+    // Act
+    const error = await withRateLimit('203.0.113.9', deps, async (count) => {
+      throw count.refusal();
+    }).catch((e: unknown) => e);
+    // Assess
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect(store.buckets.size).toBe(0);
   });
 });
