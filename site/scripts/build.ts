@@ -18,6 +18,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
+  copyFileSync,
   cpSync,
   existsSync,
   linkSync,
@@ -396,18 +397,28 @@ async function linkCachedPages(): Promise<void> {
         mkdirSync(dirname(to), { recursive: true });
         folders.add(dirname(to));
       }
-      try {
-        linkSync(from, to);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        // The copy of the page's last version: replaced, never written through.
-        rmSync(to);
-        linkSync(from, to);
-      }
+      linkOrCopy(from, to);
     }
     written.length = 0;
     return writeManifest.call(this, settings);
   };
+}
+
+/** Hard-links `from` as `to`, replacing what is there (never writing through it); a copy across file systems. */
+function linkOrCopy(from: string, to: string): void {
+  try {
+    linkSync(from, to);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') {
+      // The copy of the page's last version: replaced, never written through.
+      rmSync(to);
+      linkOrCopy(from, to);
+    } else if (code === 'EXDEV' || code === 'EPERM' || code === 'ENOTSUP') {
+      // The cache on another file system, or one without hard links: a copy, as Astro made it.
+      copyFileSync(from, to);
+    } else throw error;
+  }
 }
 
 /** What `linkCachedPages` uses of Astro's `IncrementalBuildCache`. */
