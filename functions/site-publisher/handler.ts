@@ -20,15 +20,22 @@ import { logger } from '../lib/observability.js';
  * reserved concurrency 1 keeps two builds out of them.
  *
  * It does not call CloudFront: it answers the paths to invalidate and the workflow asks CloudFront (the function
- * runs in isolated subnets, and CloudFront's API has no VPC endpoint). `forget-manifest` drops the manifest of its
- * last publication after the nightly CodeBuild run published the bucket, so its next publication compares with the
- * bucket's listing instead of a manifest that no longer describes it.
+ * runs in isolated subnets, and CloudFront's API has no VPC endpoint). `against: 'bucket'` drops the manifest of its
+ * last publication after the nightly CodeBuild run published the bucket, so the publication compares with the
+ * bucket's listing instead of a manifest that no longer describes it, and so puts back anything that run, built
+ * from an earlier export while this function published, left older than the latest data.
  */
 
-export const SitePublisherEventSchema = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('publish'), version: z.optional(z.string()) }),
-  z.object({ action: z.literal('forget-manifest') }),
-]);
+export const SitePublisherEventSchema = z.object({
+  action: z.literal('publish'),
+  /** The dirty marker's version being published (logged). */
+  version: z.optional(z.string()),
+  /**
+   * `bucket`: forget the manifest of the last publication first and compare with the bucket's listing: after the
+   * nightly CodeBuild run published the bucket, which the manifest no longer describes. Default `manifest`.
+   */
+  against: z.optional(z.enum(['manifest', 'bucket'])),
+});
 export type SitePublisherEvent = z.infer<typeof SitePublisherEventSchema>;
 
 export interface SitePublisherAnswer {
@@ -81,11 +88,7 @@ export function createSitePublisher(deps: () => SitePublisherDependencies) {
   return async function publishSite(event: unknown): Promise<SitePublisherAnswer> {
     const input = SitePublisherEventSchema.parse(event);
     const { stateDir, siteDir, store, registry, identity, bucket } = deps();
-    if (input.action === 'forget-manifest') {
-      forgetPublishedManifest(stateDir);
-      logger.info('site publisher: manifest forgotten, the next publication compares with the bucket');
-      return { invalidate: [], invalidationCount: 0 };
-    }
+    if (input.against === 'bucket') forgetPublishedManifest(stateDir);
     const result = await runSitePipeline({
       mode: 'incremental',
       stateDir,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Duration, IgnoreMode, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Duration, IgnoreMode, Size, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import {
@@ -12,9 +12,25 @@ import {
   Project,
   Source,
 } from 'aws-cdk-lib/aws-codebuild';
+import {
+  GatewayVpcEndpointAwsService,
+  InterfaceVpcEndpointAwsService,
+  Port,
+  SecurityGroup,
+  SubnetType,
+  Vpc,
+} from 'aws-cdk-lib/aws-ec2';
+import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
+import { FileSystem, PerformanceMode, ThroughputMode } from 'aws-cdk-lib/aws-efs';
 import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { AnyPrincipal, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import {
+  Architecture,
+  DockerImageCode,
+  DockerImageFunction,
+  FileSystem as LambdaFileSystem,
+} from 'aws-cdk-lib/aws-lambda';
 import { FilterPattern, LogGroup } from 'aws-cdk-lib/aws-logs';
 import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
@@ -29,14 +45,18 @@ import {
   StateMachine,
   StateMachineType,
   Succeed,
+  TaskInput,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import {
+  CallAwsService,
   CodeBuildStartBuild,
   DynamoAttributeValue,
   DynamoGetItem,
   DynamoUpdateItem,
+  LambdaInvoke,
 } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
+import type { PublishMode } from '../../cli/lib/site-pipeline.js';
 import type { ReconciliationReport } from '../../shared/publishing/plan.js';
 import {
   AGENCIES_PARTITION,
@@ -71,11 +91,28 @@ export const DIRTY_MARKER_KEY = { pk: 'META#dirty', sk: 'META' } as const;
  */
 export const PUBLISH_STATE = '.publish';
 
+/**
+ * Where the site-publisher function mounts its EFS access point (Lambda mounts file systems under /mnt only): its
+ * state folder (`${PUBLISHER_MOUNT}/${PUBLISH_STATE}`, laid out as CodeBuild's) and the built site, kept between
+ * invocations. Its code stays at one fixed path in the image (the task root), which is what Astro's cache needs.
+ */
+export const PUBLISHER_MOUNT = '/mnt/publish';
+
+/**
+ * The function's memory: the national incremental build peaks at about 1.5 GB (Pagefind's, docs/benchmarks.md);
+ * 6 GB leaves room for a build that renders many pages, and Lambda gives CPU in proportion to memory (about 3.5
+ * vCPUs here, 1 per 1,769 MB) for Pagefind's threads and the digests of every file.
+ */
+export const PUBLISHER_MEMORY_MB = 6144;
+
+/** Lambda's maximum: an incremental build takes seconds to a minute, a build after a template change many more. */
+export const PUBLISHER_TIMEOUT = Duration.minutes(15);
+
 /** The one directory every site build works in (SITE_BUILD_SPEC says why). */
 export const BUILD_ROOT = '/srv/congvu';
 
-/** How a build publishes: `incremental` (a change), or `full` (the nightly reconciliation, publishingStack). */
-export type PublishMode = 'incremental' | 'full';
+/** How a build publishes: `incremental` (a change), or `full` (the nightly reconciliation): cli/lib/site-pipeline.ts. */
+export type { PublishMode } from '../../cli/lib/site-pipeline.js';
 
 /**
  * The site build, run in CodeBuild from the repository's own scripts on the deployed source: the publishing steps
@@ -190,6 +227,7 @@ export function sourceExcludes(root = REPOSITORY_ROOT): string[] {
  */
 export class PublishingStack extends Stack {
   readonly project: Project;
+  readonly publisher: DockerImageFunction;
   readonly stateMachine: StateMachine;
   readonly cacheBucket: Bucket;
 
@@ -223,20 +261,45 @@ export class PublishingStack extends Stack {
         },
         resultPath: JsonPath.DISCARD,
       });
-    const build = buildTask('BuildAndPublishSite', 'incremental');
+    // The incremental path: the site-publisher function (no provisioning, no cache restore, no install).
+    this.publisher = this.sitePublisherFunction(props);
+    const publishTask = (id: string, against: 'manifest' | 'bucket') =>
+      new LambdaInvoke(this, id, {
+        lambdaFunction: this.publisher,
+        payload: TaskInput.fromObject({ action: 'publish', version: targetVersion, against }),
+        // The paths to invalidate: the function cannot reach CloudFront from its isolated subnets.
+        resultSelector: {
+          'invalidate.$': '$.Payload.invalidate',
+          'invalidationCount.$': '$.Payload.invalidationCount',
+        },
+        resultPath: '$.published',
+      });
+    const build = publishTask('BuildAndPublishSite', 'manifest');
     build.addCatch(new Succeed(this, 'AnotherBuildIsRunning'), {
-      // The project's concurrent build limit (1) refuses a second start with this error. The running build's
-      // execution reads the marker again when it ends, so it publishes this change too.
-      errors: ['CodeBuild.AccountLimitExceededException'],
+      // Reserved concurrency 1 refuses a second invocation with this error. The running invocation's execution
+      // reads the marker again when it ends, so it publishes this change too.
+      errors: ['Lambda.TooManyRequestsException'],
     });
+    // The full path (nightly, template changes): CodeBuild, which has the time and the machine for two builds.
     const reconcile = buildTask('BuildAndReconcileSite', 'full');
-    // The nightly run must happen: it waits for a running build to end (an incremental one takes minutes).
+    // The nightly run must happen: it waits for a running build to end.
     reconcile.addRetry({
       errors: ['CodeBuild.AccountLimitExceededException'],
       interval: Duration.minutes(1),
       maxAttempts: 30,
       backoffRate: 1,
     });
+    // Then the function publishes again against the bucket itself: the nightly run published it from its own state
+    // (the function's manifest no longer describes the bucket), and from an export that a change published by the
+    // function meanwhile may have overtaken.
+    const republish = publishTask('PublishAfterReconciliation', 'bucket');
+    republish.addRetry({
+      errors: ['Lambda.TooManyRequestsException'],
+      interval: Duration.seconds(20),
+      maxAttempts: 45,
+      backoffRate: 1,
+    });
+    reconcile.next(republish);
     const recordBuilt = new DynamoUpdateItem(this, 'RecordBuiltVersion', {
       table: data.stats,
       key: markerKey,
@@ -245,11 +308,35 @@ export class PublishingStack extends Stack {
       expressionAttributeValues: { ':v': DynamoAttributeValue.numberFromString(targetVersion) },
       resultPath: JsonPath.DISCARD,
     });
+    // One invalidation per publication, of the paths the function answered (the plan's: changed and removed paths,
+    // or "/*" above CloudFront's limits), named after the execution and round so a retry does not invalidate twice.
+    const invalidate = new CallAwsService(this, 'InvalidateChangedPaths', {
+      service: 'cloudfront',
+      action: 'createInvalidation',
+      parameters: {
+        DistributionId: props.site.distribution.distributionId,
+        InvalidationBatch: {
+          CallerReference: JsonPath.format('{}-{}', JsonPath.executionName, JsonPath.stringAt('$.round')),
+          Paths: {
+            Quantity: JsonPath.numberAt('$.published.invalidationCount'),
+            Items: JsonPath.listAt('$.published.invalidate'),
+          },
+        },
+      },
+      iamResources: [this.distributionArn(props)],
+      iamAction: 'cloudfront:CreateInvalidation',
+      resultPath: JsonPath.DISCARD,
+    });
+    invalidate.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(5), maxAttempts: 4, backoffRate: 2 });
+    invalidate.next(recordBuilt);
+    const anyPath = new Choice(this, 'AnyPathToInvalidate')
+      .when(Condition.numberGreaterThan('$.published.invalidationCount', 0), invalidate)
+      .otherwise(recordBuilt);
+    build.next(anyPath);
+    republish.next(anyPath);
     recordBuilt.addCatch(new Succeed(this, 'NewerVersionAlreadyRecorded'), {
       errors: ['DynamoDB.ConditionalCheckFailedException'],
     });
-    build.next(recordBuilt);
-    reconcile.next(recordBuilt);
     // Then the marker again, as an incremental run: what changed during the build is published now, not at the
     // next trigger (which found this build running and left its change to it).
     const nextRound = new Pass(this, 'ReadTheMarkerAgain', {
@@ -290,6 +377,11 @@ export class PublishingStack extends Stack {
       // A nightly run may wait half an hour for a running build, then build twice.
       timeout: Duration.hours(2),
     });
+    acknowledgeWildcardResource(
+      this.stateMachine,
+      `${this.publisher.functionArn}:*`,
+      'Step Functions\' Lambda integration grants the function and its versions (":*"): the one site-publisher function, and nothing else.',
+    );
     Validations.of(this.stateMachine).acknowledge(
       {
         id: 'AwsSolutions-SF1',
@@ -431,6 +523,202 @@ export class PublishingStack extends Stack {
     return pipe;
   }
 
+  /** The distribution, as IAM names it (CloudFront is global: no region). */
+  private distributionArn(props: PublishingStackProps): string {
+    return this.formatArn({
+      service: 'cloudfront',
+      region: '',
+      resource: 'distribution',
+      resourceName: props.site.distribution.distributionId,
+    });
+  }
+
+  /**
+   * What either publisher reads: the records and counters the export and the log read (SITE_BUILD_READS, never a
+   * citizen's item), and the log's signing key (read and decrypted by the publishers only, to sign each checkpoint).
+   */
+  private siteReadStatements(props: PublishingStackProps): PolicyStatement[] {
+    const { config, data } = props;
+    return [
+      ...partitionReadStatements(data.records, recordsTable, SITE_BUILD_READS),
+      tableAccessStatement(data.stats, statsTable, 'export'),
+      ...secureParameterStatements(this, data, config.logKeyParameterName),
+    ];
+  }
+
+  /**
+   * The incremental publisher: a Lambda function packaged as a container image holding the site's toolchain
+   * (functions/site-publisher/Dockerfile, built by CDK at deploy time), so a change is built as soon as it is
+   * invoked: no build host to provision, no cache to restore, no `npm ci`. Its state folder and the built site live
+   * on an EFS access point (PUBLISHER_MOUNT), kept between invocations with no restore; reserved concurrency 1
+   * keeps two builds out of them. It runs in private isolated subnets: DynamoDB and S3 through gateway endpoints
+   * (free), SSM (the log's key) through an interface endpoint; no NAT gateway, and CloudFront's API, which has no
+   * VPC endpoint, is called by the workflow instead (InvalidateChangedPaths).
+   */
+  private sitePublisherFunction(props: PublishingStackProps): DockerImageFunction {
+    const { config, data } = props;
+    const vpc = new Vpc(this, 'PublisherNetwork', {
+      maxAzs: 2,
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'publisher', subnetType: SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
+      gatewayEndpoints: {
+        S3: { service: GatewayVpcEndpointAwsService.S3 },
+        DynamoDB: { service: GatewayVpcEndpointAwsService.DYNAMODB },
+      },
+    });
+    Validations.of(vpc).acknowledge({
+      id: 'AwsSolutions-VPC7',
+      reason:
+        'The network holds one function in isolated subnets with no route but the S3, DynamoDB and SSM endpoints; what it does there is in its log and in CloudTrail.',
+    });
+    const security = new SecurityGroup(this, 'SitePublisherSecurity', {
+      vpc,
+      description: `${config.prefix}: the site publisher function`,
+      // Isolated subnets: no route leaves the VPC but through its endpoints.
+      allowAllOutbound: true,
+    });
+    const parameterArn = this.formatArn({
+      service: 'ssm',
+      resource: 'parameter',
+      resourceName: config.logKeyParameterName.replace(/^\//, ''),
+    });
+    const ssm = vpc.addInterfaceEndpoint('SsmEndpoint', {
+      service: InterfaceVpcEndpointAwsService.SSM,
+      privateDnsEnabled: true,
+      open: false,
+    });
+    ssm.connections.allowFrom(security, Port.tcp(443), 'the site publisher reads the log key');
+    // Through this endpoint, the log key and nothing else, whoever asks.
+    ssm.addToPolicy(
+      new PolicyStatement({
+        principals: [new AnyPrincipal()],
+        actions: ['ssm:GetParameter'],
+        resources: [parameterArn],
+      }),
+    );
+
+    const files = new FileSystem(this, 'PublisherFiles', {
+      vpc,
+      vpcSubnets: { subnetType: SubnetType.PRIVATE_ISOLATED },
+      encrypted: true,
+      performanceMode: PerformanceMode.GENERAL_PURPOSE,
+      // Elastic: billed by what is read and written, bursts to the build's need without provisioned throughput.
+      throughputMode: ThroughputMode.ELASTIC,
+      // Regenerable (an emptied folder means one build of every page): no backups.
+      enableAutomaticBackups: false,
+      removalPolicy: config.removalPolicy,
+    });
+    const accessPoint = files.addAccessPoint('PublisherState', {
+      path: '/site-publisher',
+      createAcl: { ownerUid: '1001', ownerGid: '1001', permissions: '750' },
+      posixUser: { uid: '1001', gid: '1001' },
+    });
+
+    const functionName = `${config.prefix}-site-publisher`;
+    const logGroup = new LogGroup(this, 'SitePublisherLogs', {
+      logGroupName: `/aws/lambda/${functionName}`,
+      retention: config.logRetention,
+      removalPolicy: config.removalPolicy,
+    });
+    // Handed to Lambda immutable, so the construct adds neither its managed policies nor its broad defaults.
+    const role = new Role(this, 'SitePublisherRole', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `${config.prefix}: builds and publishes the site on a change`,
+    });
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: [
+          'ec2:CreateNetworkInterface',
+          'ec2:DescribeNetworkInterfaces',
+          'ec2:DeleteNetworkInterface',
+          'ec2:AssignPrivateIpAddresses',
+          'ec2:UnassignPrivateIpAddresses',
+        ],
+        resources: ['*'],
+      }),
+    );
+    acknowledgeWildcardResource(
+      role,
+      '*',
+      'Lambda attaches a function to its VPC with the function\'s role, and these EC2 actions take no resource (AWS\'s own AWSLambdaVPCAccessExecutionRole grants them on "*").',
+    );
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
+        resources: [files.fileSystemArn],
+        conditions: { StringEquals: { 'elasticfilesystem:AccessPointArn': accessPoint.accessPointArn } },
+      }),
+    );
+    for (const statement of this.siteReadStatements(props)) role.addToPrincipalPolicy(statement);
+    const siteBucketName = bucketName(this, config, 'site');
+    const siteObjects = bucketObjectsArn(siteBucketName);
+    // Listed when the function has no manifest (a first publication, or after the nightly run); read for the log's
+    // snapshots; written and deleted by the publication: every object of the one site bucket, and nothing else.
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucketArn(siteBucketName)] }),
+    );
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [siteObjects] }),
+    );
+    acknowledgeWildcardResource(
+      role,
+      siteObjects,
+      'The function publishes the generated site (what differs, any path of it): every object of the one site bucket, and nothing else.',
+    );
+
+    const publisher = new DockerImageFunction(this, 'SitePublisher', {
+      functionName,
+      description: 'Exports the statistics, builds the changed pages and publishes what differs (issue #15 fast path)',
+      code: DockerImageCode.fromImageAsset(REPOSITORY_ROOT, {
+        file: 'functions/site-publisher/Dockerfile',
+        exclude: sourceExcludes(),
+        ignoreMode: IgnoreMode.GIT,
+        platform: Platform.LINUX_ARM64,
+      }),
+      architecture: Architecture.ARM_64,
+      memorySize: PUBLISHER_MEMORY_MB,
+      // tsx's transform cache and Astro's temporary files; the state itself is on EFS.
+      ephemeralStorageSize: Size.gibibytes(2),
+      timeout: PUBLISHER_TIMEOUT,
+      reservedConcurrentExecutions: 1,
+      vpc,
+      vpcSubnets: { subnetType: SubnetType.PRIVATE_ISOLATED },
+      securityGroups: [security],
+      filesystem: LambdaFileSystem.fromEfsAccessPoint(accessPoint, PUBLISHER_MOUNT),
+      role: role.withoutPolicyUpdates(),
+      logGroup,
+      environment: {
+        RECORDS_TABLE: data.records.tableName,
+        STATS_TABLE: data.stats.tableName,
+        SITE_BUCKET: siteBucketName,
+        LOG_KEY_PARAMETER: config.logKeyParameterName,
+        LOG_ORIGIN: config.logOrigin,
+        PUBLISH_STATE_DIR: `${PUBLISHER_MOUNT}/${PUBLISH_STATE}`,
+        SITE_DIR: `${PUBLISHER_MOUNT}/site`,
+        POWERTOOLS_SERVICE_NAME: 'site-publisher',
+      },
+    });
+    publisher.node.addDependency(role);
+    Validations.of(publisher).acknowledge(
+      {
+        id: 'Serverless-LambdaDLQ',
+        reason:
+          'Only the workflow invokes it, synchronously: a failure fails the execution, which alarms, and the timer and the next change try again.',
+      },
+      {
+        id: 'Serverless-LambdaTracing',
+        reason: 'X-Ray needs xray:PutTraceSegments on "*"; the build logs each step with its time.',
+      },
+    );
+    return publisher;
+  }
+
   private siteBuildProject(props: PublishingStackProps, cacheBucket: Bucket): { project: Project; logGroup: LogGroup } {
     const { config, data, site } = props;
     const source = new Asset(this, 'Source', {
@@ -470,14 +758,7 @@ export class PublishingStack extends Stack {
         resources: [source.bucket.bucketArn],
       }),
     );
-    for (const statement of partitionReadStatements(data.records, recordsTable, SITE_BUILD_READS)) {
-      role.addToPrincipalPolicy(statement);
-    }
-    role.addToPrincipalPolicy(tableAccessStatement(data.stats, statsTable, 'export'));
-    // The log's signing key: read (and decrypted) by the build only, to sign each new checkpoint.
-    for (const statement of secureParameterStatements(this, data, config.logKeyParameterName)) {
-      role.addToPrincipalPolicy(statement);
-    }
+    for (const statement of this.siteReadStatements(props)) role.addToPrincipalPolicy(statement);
     // The build's cache (PUBLISH_STATE and npm's), fetched before and saved after each build by CodeBuild.
     const cacheObjects = bucketObjectsArn(bucketName(this, config, 'build-cache'));
     role.addToPrincipalPolicy(
@@ -499,17 +780,7 @@ export class PublishingStack extends Stack {
       new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [siteObjects] }),
     );
     role.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions: ['cloudfront:CreateInvalidation'],
-        resources: [
-          this.formatArn({
-            service: 'cloudfront',
-            region: '',
-            resource: 'distribution',
-            resourceName: site.distribution.distributionId,
-          }),
-        ],
-      }),
+      new PolicyStatement({ actions: ['cloudfront:CreateInvalidation'], resources: [this.distributionArn(props)] }),
     );
     acknowledgeWildcardResource(
       role,

@@ -32,6 +32,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -344,6 +345,7 @@ async function renderHere(options: BuildSiteOptions): Promise<RenderStats> {
   process.chdir(work);
   // Started by buildSite: the TypeScript loader is lifted while Astro works (scripts/ts-loader.mjs says why).
   const loader = (globalThis as { [TS_LOADER]?: { pause(): Promise<void>; resume(): void } })[TS_LOADER];
+  await linkCachedPages();
   await loader?.pause();
   try {
     // Silent unless asked: a failure is reported once, on one line, by main().
@@ -357,6 +359,65 @@ async function renderHere(options: BuildSiteOptions): Promise<RenderStats> {
   const stats = dependencyStats();
   saveDependencyRecords();
   return stats;
+}
+
+/**
+ * Astro's incremental build writes each page it renders twice: into the output folder and, as the copy it restores
+ * unchanged pages from, into `<cache>/dist/` (`writeOutputFile` of astro/dist/core/build/incremental.js), each with
+ * a `mkdir` of its own; at national scale some 20 s of CPU for 68,000 files (docs/benchmarks.md). The copy is the same
+ * bytes, so it is hard-linked from the output instead: all at once, just before Astro writes the cache's manifest
+ * (`writeManifest`), so that a manifest never describes copies that are not there (a build that fails leaves the last
+ * manifest and its copies as they were). Sharing the file is safe because nothing writes a built page in place: a
+ * page rendered again is a new file (a new build's folder, or with `previous` the middleware unlinks the linked page
+ * first), a copy is replaced by unlinking it, and a restored page is copied out of the cache.
+ * This patches Astro's internal class for this process only (each build renders in a process of its own); an Astro
+ * without it keeps its own writes, and test/e2e/site/build.test.ts, which checks the links, says so.
+ */
+async function linkCachedPages(): Promise<void> {
+  const astro = createRequire(import.meta.url).resolve('astro');
+  const incremental = pathToFileURL(join(dirname(astro), 'core', 'build', 'incremental.js')).href;
+  const { IncrementalBuildCache } = (await import(incremental)) as {
+    IncrementalBuildCache?: { prototype: AstroCache };
+  };
+  const cache = IncrementalBuildCache?.prototype;
+  if (typeof cache?.writeOutputFile !== 'function' || typeof cache.writeManifest !== 'function') return;
+  const written: string[] = [];
+  const writeManifest = cache.writeManifest;
+  cache.writeOutputFile = async (_settings, outputFile) => {
+    written.push(outputFile);
+  };
+  cache.writeManifest = function (this: AstroCache, settings) {
+    const cached = new URL('dist/', settings.config.cacheDir);
+    const folders = new Set<string>();
+    for (const file of written) {
+      const from = fileURLToPath(new URL(file, settings.config.outDir));
+      const to = fileURLToPath(new URL(file, cached));
+      if (!folders.has(dirname(to))) {
+        mkdirSync(dirname(to), { recursive: true });
+        folders.add(dirname(to));
+      }
+      try {
+        linkSync(from, to);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        // The copy of the page's last version: replaced, never written through.
+        rmSync(to);
+        linkSync(from, to);
+      }
+    }
+    written.length = 0;
+    return writeManifest.call(this, settings);
+  };
+}
+
+/** What `linkCachedPages` uses of Astro's `IncrementalBuildCache`. */
+interface AstroCache {
+  writeOutputFile(settings: AstroSettings, outputFile: string, body: Uint8Array): Promise<void>;
+  writeManifest(settings: AstroSettings): void;
+}
+
+interface AstroSettings {
+  readonly config: { readonly cacheDir: URL; readonly outDir: URL };
 }
 
 /**

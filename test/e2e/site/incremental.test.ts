@@ -159,6 +159,13 @@ describe('incremental site build', () => {
       rmSync(served, { recursive: true, force: true });
     }
     served = result.outDir;
+    // Astro's copies of the pages it restores from (<cache>/dist) are this build's pages, none missing or stale.
+    const cached = listFiles(join(cache, 'dist'));
+    expect(cached.length).toBeGreaterThan(100);
+    const stale = cached.filter(
+      (file) => !readFileSync(join(cache, 'dist', file)).equals(readFileSync(join(result.outDir, file))),
+    );
+    expect(stale, 'cached copies that differ from the build').toEqual([]);
     return result;
   };
 
@@ -178,6 +185,12 @@ describe('incremental site build', () => {
   it('renders only the affected pages, and the result equals a full build of the same data', async () => {
     const first = await publish();
     expect(first.rendered).toBeGreaterThan(100);
+    // The cache's copies of the pages a build renders are its files, linked, not written a second time
+    // (scripts/build.ts, linkCachedPages); a page restored from the cache later is a copy of its own.
+    const unlinked = listFiles(join(cache, 'dist')).filter(
+      (file) => statSync(join(cache, 'dist', file)).ino !== statSync(join(first.outDir, file)).ino,
+    );
+    expect(unlinked).toEqual([]);
 
     // Nothing changed: only the pages without a cacheKey (home, about, feeds of the whole site…) render again; the
     // others are restored from the cache (a build without the last one at hand, copying the open data).

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { assertJava, freePort, LocalSetupError } from '../../../local/dynamodb-local.js';
 import { REPO_ROOT } from '../../../local/stack.js';
+import { TEST_PROVINCES } from '../../support/units.js';
 
 /** Runs `tsx local/start.ts` as `npm start` does and collects its output until it exits. */
 function runStart(env: Record<string, string>): Promise<{ code: number | null; stderr: string; stdout: string }> {
@@ -52,13 +53,19 @@ describe('npm start configuration errors', () => {
     expect(result.stderr).toContain('PORT must be');
   });
 
-  // Serving first means DynamoDB Local, the national registry (14,019 units) written into it and the demo seeded:
-  // under a minute on an idle machine, several on a loaded two-core CI machine with the other test files running.
+  // Serving first means DynamoDB Local, the registry written into it and the demo seeded. The demo's provinces
+  // (`UNITS_PROVINCES`, as test/support/units.ts) are enough to die under: with the national registry (14,019 units)
+  // this test spent most of its minute writing units before the engine could be killed.
   it('stops cleanly with one line when DynamoDB Local dies under it', async () => {
     const port = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
       cwd: REPO_ROOT,
-      env: { ...process.env, PORT: String(port), DATA_DIR: join(dataDir, 'dies') },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATA_DIR: join(dataDir, 'dies'),
+        UNITS_PROVINCES: TEST_PROVINCES.join(','),
+      },
     });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => {

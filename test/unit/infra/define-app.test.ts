@@ -27,6 +27,15 @@ beforeAll(() => {
   synthesized = synthesizeApp({ stage: 'dev' });
 }, 300_000);
 
+/** What Lambda needs to attach a function to a VPC (AWSLambdaVPCAccessExecutionRole's EC2 actions, all on "*"). */
+const LAMBDA_VPC_ACTIONS = [
+  'ec2:CreateNetworkInterface',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DeleteNetworkInterface',
+  'ec2:AssignPrivateIpAddresses',
+  'ec2:UnassignPrivateIpAddresses',
+];
+
 describe('defineApp', () => {
   function stacks() {
     const { data, api, aggregation, edge, site, edgeLogs, publishing } = synthesized;
@@ -104,7 +113,8 @@ describe('defineApp', () => {
   });
 
   it('grants wildcard resources only where AWS offers nothing narrower', () => {
-    // Prepare: objects of the three named buckets, and ListStreams, which has no resource-level permission.
+    // Prepare: objects of the three named buckets, ListStreams and the network interfaces Lambda creates for a function
+    // in a VPC (the site publisher's), which have no resource-level permission, and the site publisher's versions.
     const objectsOfNamedBucket =
       /^arn:(aws|<AWS::Partition>):s3:::congvu-dev-(site|attachments|build-cache)-<AWS::AccountId>-[a-z0-9-]+\/\*$/;
     const objectActions = new Set(['s3:GetObject', 's3:PutObject', 's3:DeleteObject']);
@@ -116,8 +126,15 @@ describe('defineApp', () => {
         statement.resources
           .filter((resource) => resource.includes('*'))
           .filter((resource) => {
-            if (resource === '*')
-              return !(statement.actions.length === 1 && statement.actions[0] === 'dynamodb:ListStreams');
+            if (resource === '*') {
+              const only = (actions: readonly string[]) =>
+                statement.actions.length === actions.length && statement.actions.every((a) => actions.includes(a));
+              return !(only(['dynamodb:ListStreams']) || only(LAMBDA_VPC_ACTIONS));
+            }
+            // Step Functions' Lambda integration: the one function and its versions.
+            if (/^<SitePublisher\w+,Arn>:\*$/.test(resource)) {
+              return !(statement.actions.length === 1 && statement.actions[0] === 'lambda:InvokeFunction');
+            }
             return !(
               objectsOfNamedBucket.test(resource) && statement.actions.every((action) => objectActions.has(action))
             );
@@ -145,9 +162,12 @@ describe('defineApp', () => {
     // Assess
     expect(functions.length).toBeGreaterThan(1);
     for (const fn of functions) {
-      expect(fn.Properties.Runtime).toBe('nodejs24.x');
+      // A container image (the site publisher) brings its runtime: AWS's Node 24 base image
+      // (test/unit/infra/stacks/publishing-stack.test.ts reads its Dockerfile).
+      expect(fn.Properties.Runtime).toBe(fn.Properties.PackageType === 'Image' ? undefined : 'nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
     }
+    expect(functions.filter((fn) => fn.Properties.PackageType === 'Image')).toHaveLength(1);
     for (const group of logGroups) expect(group.Properties.RetentionInDays).toBeGreaterThan(0);
   });
 });

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { REPOSITORY_ROOT } from '../../../../infra/config.js';
 import { DataStack } from '../../../../infra/stacks/data-stack.js';
 import {
   BUILD_ROOT,
@@ -7,6 +10,9 @@ import {
   MARKER_CHANGES,
   MAX_ROUNDS,
   PUBLISH_STATE,
+  PUBLISHER_MEMORY_MB,
+  PUBLISHER_MOUNT,
+  PUBLISHER_TIMEOUT,
   PublishingStack,
   publisherInput,
   SITE_BUILD_SPEC,
@@ -145,17 +151,39 @@ describe('PublishingStack', () => {
     expect(newer.Default).toBe('NothingToPublish');
   });
 
-  it('waits for the build, then records the version it built without ever moving it backwards', () => {
+  it('publishes a change with the site-publisher function, invalidates what it answers, then records the version without moving it backwards', () => {
     // Act
     const build = definition.States.BuildAndPublishSite;
+    const anyPath = definition.States.AnyPathToInvalidate;
+    const invalidate = definition.States.InvalidateChangedPaths;
     const record = definition.States.RecordBuiltVersion;
+    const publisher = Object.keys(
+      template.findResources('AWS::Lambda::Function', { Properties: { PackageType: 'Image' } }),
+    );
 
-    // Assess
-    expect(build.Resource).toMatch(/:states:::codebuild:startBuild\.sync$/);
-    expect(build.Next).toBe('RecordBuiltVersion');
-    expect(build.Catch).toEqual([
-      { ErrorEquals: ['CodeBuild.AccountLimitExceededException'], Next: 'AnotherBuildIsRunning' },
+    // Assess: the function (never CodeBuild) on the incremental path; one invocation at a time
+    expect(build.Resource).toMatch(/:states:::lambda:invoke$/);
+    expect(publisher).toHaveLength(1);
+    expect(JSON.stringify(build.Parameters.FunctionName)).toContain(publisher[0]);
+    expect(build.Parameters.Payload).toEqual({
+      action: 'publish',
+      'version.$': '$.marker.Item.version.N',
+      against: 'manifest',
+    });
+    expect(build.ResultPath).toBe('$.published');
+    expect(build.Catch).toEqual([{ ErrorEquals: ['Lambda.TooManyRequestsException'], Next: 'AnotherBuildIsRunning' }]);
+    expect(build.Next).toBe('AnyPathToInvalidate');
+    // The workflow asks CloudFront for exactly the paths the function answered, once per publication
+    expect(anyPath.Choices).toEqual([
+      { Variable: '$.published.invalidationCount', NumericGreaterThan: 0, Next: 'InvalidateChangedPaths' },
     ]);
+    expect(anyPath.Default).toBe('RecordBuiltVersion');
+    expect(invalidate.Resource).toMatch(/:states:::aws-sdk:cloudfront:createInvalidation$/);
+    expect(invalidate.Parameters.InvalidationBatch).toEqual({
+      'CallerReference.$': "States.Format('{}-{}', $$.Execution.Name, $.round)",
+      Paths: { 'Quantity.$': '$.published.invalidationCount', 'Items.$': '$.published.invalidate' },
+    });
+    expect(invalidate.Next).toBe('RecordBuiltVersion');
     expect(record.Parameters.ConditionExpression).toBe('attribute_not_exists(builtVersion) OR builtVersion < :v');
     expect(record.Parameters.ExpressionAttributeValues).toEqual({ ':v': { 'N.$': '$.marker.Item.version.N' } });
   });
@@ -180,21 +208,29 @@ describe('PublishingStack', () => {
       reconcile.Parameters.EnvironmentVariablesOverride.map((v: { Name: string; Value?: string }) => [v.Name, v.Value]),
     );
 
-    // Assess
     template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'cron(0 19 * * ? *)',
       Targets: [Match.objectLike({ Input: JSON.stringify(publisherInput('full')) })],
     });
+    const codeBuildStates = Object.entries(definition.States)
+      .filter(([, state]) => /codebuild/.test(String((state as { Resource?: string }).Resource)))
+      .map(([name]) => name);
+    const republish = definition.States.PublishAfterReconciliation;
+
+    // Assess: CodeBuild runs the full build only; then the function publishes against the bucket itself (its
+    // manifest no longer describes it), waiting for a running invocation
     expect(overrides.PUBLISH_MODE).toBe('full');
-    expect(definition.States.BuildAndPublishSite.Parameters.EnvironmentVariablesOverride).toContainEqual({
-      Name: 'PUBLISH_MODE',
-      Type: 'PLAINTEXT',
-      Value: 'incremental',
-    });
+    expect(codeBuildStates).toEqual(['BuildAndReconcileSite']);
     expect(reconcile.Retry).toEqual([
       expect.objectContaining({ ErrorEquals: ['CodeBuild.AccountLimitExceededException'], MaxAttempts: 30 }),
     ]);
-    expect(reconcile.Next).toBe('RecordBuiltVersion');
+    expect(reconcile.Next).toBe('PublishAfterReconciliation');
+    expect(republish.Resource).toMatch(/:states:::lambda:invoke$/);
+    expect(republish.Parameters.Payload).toMatchObject({ action: 'publish', against: 'bucket' });
+    expect(republish.Retry).toContainEqual(
+      expect.objectContaining({ ErrorEquals: ['Lambda.TooManyRequestsException'], MaxAttempts: 45 }),
+    );
+    expect(republish.Next).toBe('AnyPathToInvalidate');
   });
 
   it('runs the repository scripts in CodeBuild, one build at a time: the incremental export and build, then publish:site', () => {
@@ -273,33 +309,155 @@ describe('PublishingStack', () => {
 
   it("reads published records only: conclusions, agencies, signed bodies and listed partitions, never citizens' items", () => {
     // Act
-    const statements = identityStatements([stack]).filter((statement) =>
+    const onRecords = identityStatements([stack]).filter((statement) =>
       statement.resources.some((resource) => /Records/.test(resource)),
     );
-    const onTable = statements.filter((statement) => statement.resources.every((r) => !/index/.test(r)));
-    const onIndex = statements.filter((statement) => statement.resources.every((r) => /index\/gsi1$/.test(r)));
 
-    // Assess
-    expect(statements).toHaveLength(2);
-    expect(onTable).toHaveLength(1);
-    expect([...(onTable[0]?.actions ?? [])].sort()).toEqual([
-      'dynamodb:BatchGetItem',
-      'dynamodb:GetItem',
-      'dynamodb:Query',
-    ]);
-    expect(onTable[0]?.condition).toEqual({
-      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CONCLUSION#*', 'AGENCY#*', 'BODY#*'] },
-    });
-    expect(onIndex).toHaveLength(1);
-    expect(onIndex[0]?.actions).toEqual(['dynamodb:Query']);
-    expect(onIndex[0]?.condition).toEqual({
-      'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['CONCLUSIONS', 'SUMMARIES', 'AGENCIES', 'REFUSALS'] },
-    });
+    // Assess: the same reads for both publishers (CodeBuild's and the function's), nothing else reads the table
+    expect(new Set(onRecords.map((statement) => statement.logicalId.replace(/DefaultPolicy.*$/, '')))).toEqual(
+      new Set(['SiteBuildRole', 'SitePublisherRole']),
+    );
+    for (const role of ['SiteBuildRole', 'SitePublisherRole']) {
+      const statements = onRecords.filter((statement) => statement.logicalId.startsWith(role));
+      const onTable = statements.filter((statement) => statement.resources.every((r) => !/index/.test(r)));
+      const onIndex = statements.filter((statement) => statement.resources.every((r) => /index\/gsi1$/.test(r)));
+      expect(statements).toHaveLength(2);
+      expect(onTable).toHaveLength(1);
+      expect([...(onTable[0]?.actions ?? [])].sort()).toEqual([
+        'dynamodb:BatchGetItem',
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+      ]);
+      expect(onTable[0]?.condition).toEqual({
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CONCLUSION#*', 'AGENCY#*', 'BODY#*'] },
+      });
+      expect(onIndex).toHaveLength(1);
+      expect(onIndex[0]?.actions).toEqual(['dynamodb:Query']);
+      expect(onIndex[0]?.condition).toEqual({
+        'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['CONCLUSIONS', 'SUMMARIES', 'AGENCIES', 'REFUSALS'] },
+      });
+      for (const statement of statements) {
+        expect(statement.actions.some((action) => /Scan|Put|Update|Delete|BatchWrite/.test(action))).toBe(false);
+      }
+    }
     const everything = JSON.stringify(identityStatements([stack]));
     expect(everything).not.toMatch(/SURVEY#|COMMENT|RATE#/);
-    for (const statement of statements) {
-      expect(statement.actions.some((action) => /Scan|Put|Update|Delete|BatchWrite/.test(action))).toBe(false);
+  });
+
+  it('packages the site publisher as an arm64 container image, one invocation at a time, its state on EFS', () => {
+    // Act
+    const [fn] = Object.values(
+      template.findResources('AWS::Lambda::Function', { Properties: { PackageType: 'Image' } }),
+    );
+    const props = fn?.Properties;
+    const accessPoint = Object.keys(template.findResources('AWS::EFS::AccessPoint'))[0];
+    const dockerfile = readFileSync(join(REPOSITORY_ROOT, 'functions/site-publisher/Dockerfile'), 'utf8');
+
+    // Assess
+    expect(props.Architectures).toEqual(['arm64']);
+    expect(props.ReservedConcurrentExecutions).toBe(1);
+    expect(props.MemorySize).toBe(PUBLISHER_MEMORY_MB);
+    expect(PUBLISHER_MEMORY_MB).toBeGreaterThanOrEqual(3 * 1536);
+    expect(props.Timeout).toBe(PUBLISHER_TIMEOUT.toSeconds());
+    expect(props.Timeout).toBe(900);
+    expect(flat(props.Code.ImageUri)).toMatch(/container-assets/);
+    expect(props.FileSystemConfigs).toHaveLength(1);
+    expect(props.FileSystemConfigs[0].LocalMountPath).toBe(PUBLISHER_MOUNT);
+    expect(flat(props.FileSystemConfigs[0].Arn)).toContain(accessPoint);
+    expect(props.Environment.Variables).toMatchObject({
+      PUBLISH_STATE_DIR: `${PUBLISHER_MOUNT}/${PUBLISH_STATE}`,
+      SITE_DIR: `${PUBLISHER_MOUNT}/site`,
+      LOG_KEY_PARAMETER: '/congvu/dev/log-signing-key',
+    });
+    expect(props.VpcConfig.SubnetIds.length).toBeGreaterThanOrEqual(2);
+    // Node 24 from AWS's Lambda base image, arm64 as the function; the handler's JavaScript entry
+    expect(dockerfile).toMatch(/^FROM public\.ecr\.aws\/lambda\/nodejs:24\b/m);
+    expect(dockerfile).toMatch(/^RUN npm ci\b/m);
+    expect(dockerfile).toMatch(/^CMD \["functions\/site-publisher\/index\.handler"\]$/m);
+    template.hasResourceProperties('AWS::EFS::FileSystem', { Encrypted: true, ThroughputMode: 'elastic' });
+    template.hasResourceProperties('AWS::EFS::AccessPoint', {
+      PosixUser: { Uid: '1001', Gid: '1001' },
+      RootDirectory: Match.objectLike({ Path: '/site-publisher' }),
+    });
+  });
+
+  it('reaches DynamoDB, S3 and SSM from isolated subnets through endpoints, with no NAT gateway and no internet route', () => {
+    // Act
+    const endpoints = Object.values(template.findResources('AWS::EC2::VPCEndpoint')).map((e) => e.Properties);
+    const services = endpoints.map((e) => `${e.VpcEndpointType ?? 'Gateway'} ${flat(e.ServiceName)}`).sort();
+    const ssm = endpoints.find((e) => /ssm$/.test(flat(e.ServiceName)));
+
+    // Assess
+    template.resourceCountIs('AWS::EC2::NatGateway', 0);
+    template.resourceCountIs('AWS::EC2::InternetGateway', 0);
+    expect(services).toEqual([
+      expect.stringMatching(/^Gateway .*dynamodb$/),
+      expect.stringMatching(/^Gateway .*s3$/),
+      expect.stringMatching(/^Interface .*ssm$/),
+    ]);
+    expect(ssm.PrivateDnsEnabled).toBe(true);
+    expect(ssm.PolicyDocument.Statement).toEqual([
+      expect.objectContaining({
+        Action: 'ssm:GetParameter',
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Resource: expect.anything(),
+      }),
+    ]);
+    expect(flat(ssm.PolicyDocument.Statement[0].Resource)).toMatch(/parameter\/congvu\/dev\/log-signing-key$/);
+  });
+
+  it('grants the function what its steps use and nothing else; the workflow alone invalidates CloudFront', () => {
+    // Act
+    const statements = identityStatements([stack]);
+    const publisher = statements.filter((statement) => statement.logicalId.startsWith('SitePublisherRole'));
+    const workflow = statements.filter((statement) => statement.logicalId.startsWith('PublisherRole'));
+    const actions = publisher.flatMap((statement) => statement.actions).sort();
+    const invalidations = statements.filter((statement) => statement.actions.includes('cloudfront:CreateInvalidation'));
+
+    // Assess
+    expect(actions).toEqual(
+      [
+        'dynamodb:BatchGetItem',
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        'dynamodb:Query',
+        ...statements
+          .filter((s) => s.logicalId.startsWith('SiteBuildRole') && /Stats/.test(s.resources.join()))
+          .flatMap((s) => s.actions),
+        'ec2:AssignPrivateIpAddresses',
+        'ec2:CreateNetworkInterface',
+        'ec2:DeleteNetworkInterface',
+        'ec2:DescribeNetworkInterfaces',
+        'ec2:UnassignPrivateIpAddresses',
+        'elasticfilesystem:ClientMount',
+        'elasticfilesystem:ClientWrite',
+        'kms:Decrypt',
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        's3:DeleteObject',
+        's3:GetObject',
+        's3:ListBucket',
+        's3:PutObject',
+        'ssm:GetParameter',
+      ].sort(),
+    );
+    const efs = publisher.find((statement) => statement.actions.includes('elasticfilesystem:ClientMount'));
+    expect(Object.keys(efs?.condition as object)).toEqual(['StringEquals']);
+    const onSite = publisher.filter((statement) => statement.actions.some((action) => action.startsWith('s3:')));
+    for (const statement of onSite) {
+      for (const resource of statement.resources) expect(resource).toMatch(/congvu-dev-site-/);
     }
+    // CloudFront: the CodeBuild project (full path) and the workflow, on the one distribution; never the function
+    expect(invalidations.map((statement) => statement.logicalId.replace(/DefaultPolicy.*$/, '')).sort()).toEqual([
+      'PublisherRole',
+      'SiteBuildRole',
+    ]);
+    for (const statement of invalidations) {
+      expect(statement.resources).toEqual([expect.stringMatching(/:distribution\/<output:Site\.\w*Distribution/)]);
+    }
+    const invoke = workflow.filter((statement) => statement.actions.includes('lambda:InvokeFunction'));
+    expect(invoke.flatMap((statement) => statement.resources).every((r) => /SitePublisher/.test(r))).toBe(true);
   });
 
   it('alarms when publishing fails or times out', () => {
