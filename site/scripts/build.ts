@@ -18,6 +18,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
+  copyFileSync,
   cpSync,
   existsSync,
   linkSync,
@@ -43,12 +44,12 @@ import { searchDocument } from '../src/lib/search-document.js';
 
 const SITE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REPO_DIR = resolve(SITE_DIR, '..');
-/** The folders of the pages Pagefind indexes (one page per subfolder): units and conclusions, in both languages. */
-const SEARCHABLE_FOLDERS = ['don-vi', 'ket-luan', 'en/units', 'en/conclusions'];
-/**
- * How many pages are handed to Pagefind at once. Its own reading of a folder opens every file at once, holding
- * each file's parser and buffers meanwhile: most of the 1.3 GB it took at national scale (docs/benchmarks.md).
- */
+/** The folders of the pages Pagefind indexes (one page per subfolder), by language: units and conclusions. */
+const SEARCHABLE_FOLDERS = {
+  vi: ['don-vi', 'ket-luan'],
+  en: ['en/units', 'en/conclusions'],
+} as const;
+/** How many pages' files are read at once for the search index (their search documents then go in order). */
 const SEARCH_BATCH = 64;
 
 export interface BuildSiteOptions {
@@ -396,18 +397,28 @@ async function linkCachedPages(): Promise<void> {
         mkdirSync(dirname(to), { recursive: true });
         folders.add(dirname(to));
       }
-      try {
-        linkSync(from, to);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        // The copy of the page's last version: replaced, never written through.
-        rmSync(to);
-        linkSync(from, to);
-      }
+      linkOrCopy(from, to);
     }
     written.length = 0;
     return writeManifest.call(this, settings);
   };
+}
+
+/** Hard-links `from` as `to`, replacing what is there (never writing through it); a copy across file systems. */
+function linkOrCopy(from: string, to: string): void {
+  try {
+    linkSync(from, to);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') {
+      // The copy of the page's last version: replaced, never written through.
+      rmSync(to);
+      linkOrCopy(from, to);
+    } else if (code === 'EXDEV' || code === 'EPERM' || code === 'ENOTSUP') {
+      // The cache on another file system, or one without hard links: a copy, as Astro made it.
+      copyFileSync(from, to);
+    } else throw error;
+  }
 }
 
 /** What `linkCachedPages` uses of Astro's `IncrementalBuildCache`. */
@@ -641,28 +652,59 @@ async function searchIndex(
     return { indexed: previous.indexed, state: previous.digest === digest ? 'reused' : 'previous' };
   }
   const pagefind = await import('pagefind');
-  const { index, errors } = await pagefind.createIndex({});
-  if (!index) throw new Error(`pagefind: ${errors.join('; ')}`);
-  // Only unit and conclusion pages are searchable (they carry data-pagefind-body), and of each only what Pagefind
-  // indexes (src/lib/search-document.ts): parsing the figures, charts and rankings only to ignore them was most of
-  // its work.
-  const pages = searchablePages(outDir);
+  const bundle = join(outDir, 'pagefind');
+  rmSync(bundle, { recursive: true, force: true });
   let indexed = 0;
-  for (let i = 0; i < pages.length; i += SEARCH_BATCH) {
-    const added = await Promise.all(
-      pages.slice(i, i + SEARCH_BATCH).map(async (page) => {
-        const document = searchDocument(await readFile(join(outDir, page, 'index.html'), 'utf8'));
-        return document === undefined ? undefined : index.addHTMLFile({ url: `/${page}/`, content: document });
-      }),
-    );
-    for (const page of added) {
-      if (page && page.errors.length > 0) throw new Error(`pagefind: ${page.errors.join('; ')}`);
-      if (page) indexed += 1;
+  let languages: Record<string, unknown> = {};
+  let entry: Record<string, unknown> = {};
+  // One index per language, written one after the other and merged: Pagefind builds the indexes of every language it
+  // holds at once, and that is its peak memory (at national scale 1.2–1.3 GB for both languages, 0.9 GB for one).
+  // Each language's index is the one a single index of both would hold: the same files, named by their content.
+  for (const [language, folders] of Object.entries(SEARCHABLE_FOLDERS)) {
+    const pages = searchablePages(outDir, folders);
+    if (pages.length === 0) continue;
+    const { index, errors } = await pagefind.createIndex({});
+    if (!index) throw new Error(`pagefind: ${errors.join('; ')}`);
+    // Only unit and conclusion pages are searchable (they carry data-pagefind-body), and of each only what Pagefind
+    // indexes (src/lib/search-document.ts): parsing the figures, charts and rankings only to ignore them was most of
+    // its work.
+    for (let i = 0; i < pages.length; i += SEARCH_BATCH) {
+      const batch = pages.slice(i, i + SEARCH_BATCH);
+      const documents = await Promise.all(
+        batch.map(async (page) => searchDocument(await readFile(join(outDir, page, 'index.html'), 'utf8'))),
+      );
+      // Handed over in order (not as each file is read): Pagefind numbers the pages as they come, so the same pages
+      // give the same index files (the publication uploads only the files that changed).
+      const added = await Promise.all(
+        documents.map((document, k) =>
+          document === undefined ? undefined : index.addHTMLFile({ url: `/${batch[k]}/`, content: document }),
+        ),
+      );
+      for (const page of added) {
+        if (page && page.errors.length > 0) throw new Error(`pagefind: ${page.errors.join('; ')}`);
+        if (page) indexed += 1;
+      }
     }
+    const part = `${bundle}.${language}`;
+    rmSync(part, { recursive: true, force: true });
+    const written = await index.writeFiles({ outputPath: part });
+    if (written.errors.length > 0) throw new Error(`pagefind: ${written.errors.join('; ')}`);
+    await index.deleteIndex();
+    // The entry lists each language's index: merged below. Every other file is the language's own (named by its
+    // content) or Pagefind's runtime, the same for both (mergeTree checks it).
+    const entryFile = join(part, 'pagefind-entry.json');
+    const partEntry = JSON.parse(readFileSync(entryFile, 'utf8')) as Record<string, unknown> & {
+      languages?: Record<string, unknown>;
+    };
+    entry = partEntry;
+    languages = { ...languages, ...partEntry.languages };
+    rmSync(entryFile);
+    mergeTree(part, bundle, true);
+    rmSync(part, { recursive: true, force: true });
   }
-  const written = await index.writeFiles({ outputPath: join(outDir, 'pagefind') });
-  if (written.errors.length > 0) throw new Error(`pagefind: ${written.errors.join('; ')}`);
-  await pagefind.close();
+  mkdirSync(bundle, { recursive: true });
+  writeFileSync(join(bundle, 'pagefind-entry.json'), JSON.stringify({ ...entry, languages }));
+  await closePagefind(pagefind);
   rmSync(cachedIndex, { recursive: true, force: true });
   rmSync(cachedFingerprint, { force: true });
   mkdirSync(cacheDir, { recursive: true });
@@ -673,9 +715,38 @@ async function searchIndex(
   return { indexed, state: 'built' };
 }
 
+/**
+ * Pagefind's `close()` kills its indexing process without waiting for it, and a build that ends right after never
+ * reaps it: its CPU time (half a minute at national scale) was then counted with nobody's, not with the build's
+ * (bench/measure.ts reads the CPU of the processes a build waited for). Waiting here until it is gone lets this
+ * process reap it, and no indexer outlives the build. Linux only (/proc); elsewhere this returns at once.
+ */
+async function closePagefind(pagefind: { close(): Promise<unknown> }): Promise<void> {
+  const indexers = () => {
+    try {
+      const children = readFileSync(`/proc/self/task/${process.pid}/children`, 'utf8').trim().split(/\s+/);
+      return children.filter((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('pagefind');
+        } catch {
+          return false;
+        }
+      });
+    } catch {
+      return [];
+    }
+  };
+  const running = indexers();
+  await pagefind.close();
+  // Reaped by Node's event loop while this waits (a few milliseconds after the kill); at most 5 s.
+  for (let waited = 0; waited < 5000 && indexers().some((pid) => running.includes(pid)); waited += 10) {
+    await new Promise((resolveTimer) => setTimeout(resolveTimer, 10));
+  }
+}
+
 /** The searchable pages of a built site, as their folders relative to it (`don-vi/00001`), in a stable order. */
-function searchablePages(outDir: string): string[] {
-  return SEARCHABLE_FOLDERS.flatMap((folder) => {
+function searchablePages(outDir: string, folders: readonly string[]): string[] {
+  return folders.flatMap((folder) => {
     if (!existsSync(join(outDir, folder))) return [];
     const entries = readdirSync(join(outDir, folder), { withFileTypes: true }).filter((entry) => entry.isDirectory());
     return entries
