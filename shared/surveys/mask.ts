@@ -66,6 +66,16 @@ const DIGIT_RUN = /(?<![\p{L}\p{N}])\p{N}+(?:[ \u00a0.-]\p{N}+)*(?![\p{L}\p{N}])
 /** A currency or amount word after a number: it is money, not an account (`200.000.000 đồng`). */
 const CURRENCY_AFTER = /^\s*(?:đồng|vnđ|vnd|₫|triệu|tỷ|tỉ|nghìn|ngàn|đ|k)(?!\p{L})/iu;
 
+/** Digits left beside a phone or identity placeholder, in the same grouped run, from which the run is masked whole. */
+const FRAGMENT_DIGITS = 3;
+/** A grouped run holding at least one phone or identity placeholder and at least one group of digits. */
+const MASKED_RUN = (() => {
+  const placeholder = `(?:${escapeRegExp(MASKS.phone)}|${escapeRegExp(MASKS.idNumber)})`;
+  const group = `(?:\\p{N}+|${placeholder})`;
+  const sep = '[ \\u00a0.\\-]';
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:\\p{N}+${sep})*${placeholder}(?:${sep}${group})*(?![\\p{L}\\p{N}])`, 'gu');
+})();
+
 const digitCount = (text: string) => (text.match(/\p{N}/gu) ?? []).length;
 
 /** A dossier code (anyone's): a letter somewhere and at least 8 digits; `385/KL-ĐKTCV` and dates are not. */
@@ -109,6 +119,17 @@ export function maskPersonalData(input: string, alsoHide: readonly string[] = []
     if (CURRENCY_AFTER.test(whole.slice(offset + match.length))) return match;
     counts.idNumber += 1;
     return MASKS.idNumber;
+  });
+  // A phone or identity number found inside a longer grouped number (`00 090 000 0000 0000`: a card or account
+  // number whose middle looks like a mobile number) would leave the rest of that number readable around its
+  // placeholder: the whole run is masked as a run of digits instead. A small number beside a phone number
+  // (`0912345678 2 lần`) is not part of it and stays.
+  text = text.replace(MASKED_RUN, (match) => {
+    const left = digitCount(match);
+    if (left < FRAGMENT_DIGITS) return match;
+    for (const kind of ['phone', 'idNumber'] as const) counts[kind] -= match.split(MASKS[kind]).length - 1;
+    counts.digits += 1;
+    return MASKS.digits;
   });
   // Last: whatever long run of digits is left (a bank account, a card number), unless it is an amount of money.
   text = text.replace(DIGIT_RUN, (match, offset: number, whole: string) => {

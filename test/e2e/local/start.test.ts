@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '../../../local/stack.js';
 import { signAgencyRequest } from '../../../shared/auth/sign-agency-request.js';
+import { periodsOfDate } from '../../../shared/time/periods.js';
 import { conclusionBody, registerLoadAgency } from '../../support/workload.js';
 import { launchChromium } from '../site/browser.js';
 
@@ -148,6 +149,16 @@ describe('npm start on an empty store', () => {
     const [ward] = body.inspectedUnits as string[];
     const bytes = Buffer.from(JSON.stringify(body));
     const path = '/api/v1/conclusions';
+    // The ward's open-data file counts it too, within the 60 s of CONTRACT.md, at national scale (the export path
+    // alone; test/integration/local/statistics.test.ts checks the same path on the demo's provinces).
+    const [year] = periodsOfDate(String(body.issuedOn));
+    const inspections = async () => {
+      const file = await fetch(`${stack.origin}/data/units/${ward}.json`);
+      if (!file.ok) return 0;
+      const unit = (await file.json()) as { periods: Record<string, { inspections: { total: number } } | undefined> };
+      return unit.periods[year]?.inspections.total ?? 0;
+    };
+    const inspectionsBefore = await inspections();
 
     // Act
     const posted = Date.now();
@@ -161,7 +172,9 @@ describe('npm start on an empty store', () => {
     });
     expect(response.status).toBe(201);
     let shown = false;
+    let exported: number | undefined;
     while (!shown && Date.now() - posted < FRESHNESS_MS) {
+      if (exported === undefined && (await inspections()) === inspectionsBefore + 1) exported = Date.now() - posted;
       const page = await fetch(`${stack.origin}/don-vi/${ward}/`);
       shown = page.status === 200 && (await page.text()).includes(String(body.documentNumber));
       if (!shown) await new Promise((r) => setTimeout(r, 1000));
@@ -170,5 +183,10 @@ describe('npm start on an empty store', () => {
     // Assess
     expect(shown).toBe(true);
     expect(Date.now() - posted).toBeLessThan(FRESHNESS_MS);
+    // The page is built from the open data, so the file had it no later than the page (read once more if the page
+    // came first within the same second).
+    exported ??= (await inspections()) === inspectionsBefore + 1 ? Date.now() - posted : undefined;
+    expect(exported, 'the ward’s open-data file never counted the conclusion').toBeDefined();
+    expect(exported).toBeLessThan(60_000);
   }, 900_000);
 });

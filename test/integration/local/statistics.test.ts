@@ -12,6 +12,7 @@ import { type UnitFile, UnitFileSchema } from '../../../shared/open-data/schemas
 import { DynamoAgencyRepository } from '../../../shared/storage/agencies-repository.js';
 import { readDirty } from '../../../shared/storage/stats-repository.js';
 import { DynamoUnitLookup } from '../../../shared/storage/units-repository.js';
+import { TEST_PROVINCES } from '../../support/units.js';
 
 /**
  * The statistics path of `npm start` end to end: the API accepts a conclusion, the stream poller feeds the
@@ -20,6 +21,7 @@ import { DynamoUnitLookup } from '../../../shared/storage/units-repository.js';
  */
 
 const AGENCY = 'e2e-stats-team';
+const UNITS_PROVINCES = TEST_PROVINCES.join(',');
 
 describe('statistics through the local stack', () => {
   let stack: Stack;
@@ -28,14 +30,18 @@ describe('statistics through the local stack', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'stats-e2e-'));
-    // No Astro build here (the rebuilder's own test covers the swap): the open data is what this test reads.
+    // No Astro build here (the rebuilder's own test covers the swap): the open data is what this test reads. The
+    // demo's provinces (`UNITS_PROVINCES`, as test/support/units.ts), not the whole country: the path is the same, and
+    // the national registry cost this file two of its two and a half minutes (writing 14,019 units, exporting them
+    // after each change). The export's 60 s at national scale is checked by test/e2e/local/start.test.ts, whose
+    // stack is national anyway.
     stack = await startStack({
       port: 0,
       dataDir,
       inMemory: true,
       seed: true,
       buildSite: null,
-      env: { SURVEY_RATE_LIMIT: '1000' },
+      env: { SURVEY_RATE_LIMIT: '1000', UNITS_PROVINCES },
     });
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
     await registerAgency(
@@ -215,7 +221,14 @@ describe('statistics through the local stack', () => {
     // Act
     const verify = spawnSync('npx', ['tsx', 'cli/stats.ts', 'verify', '--settle', '2'], {
       cwd: REPO_ROOT,
-      env: { ...process.env, DATA_DIR: dataDir, RECORDS_TABLE: '', STATS_TABLE: '', DYNAMODB_ENDPOINT: '' },
+      env: {
+        ...process.env,
+        DATA_DIR: dataDir,
+        RECORDS_TABLE: '',
+        STATS_TABLE: '',
+        DYNAMODB_ENDPOINT: '',
+        UNITS_PROVINCES,
+      },
       encoding: 'utf8',
       timeout: 120_000,
     });

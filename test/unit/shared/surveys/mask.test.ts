@@ -22,6 +22,8 @@ describe('maskPersonalData', () => {
     ['Đà Nẵng 0236 3821 234', 'Đà Nẵng [số điện thoại đã ẩn]'],
     ['gọi 0912 345 678 hoặc 0987.654.321', 'gọi [số điện thoại đã ẩn] hoặc [số điện thoại đã ẩn]'],
     ['0912345678 0987654321', '[số điện thoại đã ẩn] [số điện thoại đã ẩn]'],
+    // A small number beside a phone number is not part of it.
+    ['0912345678 2 lần', '[số điện thoại đã ẩn] 2 lần'],
   ])('masks the phone number in %j', (input, expected) => {
     expect(maskPersonalData(input).text).toBe(expected);
   });
@@ -80,6 +82,10 @@ describe('maskPersonalData', () => {
     ['tài khoản 0011 0042 3456 7', 'tài khoản [dãy số đã ẩn]'],
     ['thẻ 4111-1111-1111-1111', 'thẻ [dãy số đã ẩn]'],
     ['số 1.000.000.000 hồ sơ', 'số [dãy số đã ẩn] hồ sơ'],
+    // A longer number whose middle looks like a mobile number (found by the property below): masked whole, so no
+    // part of it stays readable around a phone placeholder.
+    ['thẻ 00 090 000 0000 0000 000', 'thẻ [dãy số đã ẩn]'],
+    ['số 1234 0912 345 678', 'số [dãy số đã ẩn]'],
   ])('masks a long run of digits (an account) in %j', (input, expected) => {
     expect(maskPersonalData(input).text).toBe(expected);
   });
@@ -106,6 +112,16 @@ describe('maskPersonalData', () => {
     const result = maskPersonalData(text);
     // Assess
     expect(result.counts).toEqual({ email: 1, phone: 2, idNumber: 1, dossierCode: 0, digits: 0 });
+  });
+
+  it('counts a phone-shaped part of a longer number once, as the run of digits it belongs to', () => {
+    expect(maskPersonalData('thẻ 00 090 000 0000 0000 000').counts).toEqual({
+      email: 0,
+      phone: 0,
+      idNumber: 0,
+      dossierCode: 0,
+      digits: 1,
+    });
   });
 
   it("hides the submitter's own dossier code, whatever its case", () => {
