@@ -6,6 +6,7 @@
  *   comments  moderate citizens' comments (cli/admin/comments.ts)
  *   receipt   mint a survey receipt (QR) for a dossier with an agency key (cli/admin/receipt.ts)
  *   spike     list survey spikes and record their review (cli/admin/spikes.ts)
+ *   units     load the committed unit registry into the store (cli/admin/units.ts)
  * Errors end with one line on stderr (exit 1); wrong arguments also print the usage (exit 2).
  */
 import { DomainError, ValidationError } from '../shared/errors.js';
@@ -18,6 +19,7 @@ const USAGE = [
   '       npm run admin -- comments list | approve <id> | reject <id>',
   '       npm run admin -- receipt --agency <id> --key <pem> --unit <code> --dossier <code> [--site <origin>] [--qr <file>]',
   '       npm run admin -- spike list [--json] | review <unit id> <hour YYYY-MM-DDTHH> [--by <reviewer>] [--note <text>]',
+  '       npm run admin -- units load',
 ].join('\n');
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -42,6 +44,12 @@ async function main(argv: readonly string[]): Promise<void> {
     applyStoreEnvironment();
     const { runSpikes } = await import('./admin/spikes.js');
     await runSpikes(rest);
+    return;
+  }
+  if (group === 'units') {
+    applyStoreEnvironment();
+    const { runUnits } = await import('./admin/units.js');
+    await runUnits(rest);
     return;
   }
   if (group === 'receipt') {
