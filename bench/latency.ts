@@ -28,7 +28,7 @@ type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIG
 export async function benchLatency({ quick, log }: SectionOptions): Promise<BenchRow[]> {
   const iterations = quick ? 200 : 2000;
   const warmup = quick ? 50 : 300;
-  const { stack, signing } = await startBenchStack(SECTION);
+  const { stack, signing, frontDoor } = await startBenchStack(SECTION);
   try {
     // The statistics (stream poller) would aggregate the writes in the background: not what is measured here.
     await stack.statistics.stop();
@@ -58,7 +58,7 @@ export async function benchLatency({ quick, log }: SectionOptions): Promise<Benc
         warmup,
       );
 
-    const { workloads, missing } = availableWorkloads(undefined, signing);
+    const { workloads, missing } = availableWorkloads(undefined, signing, frontDoor);
     if (missing.length > 0) log(`no workload yet for: ${missing.join(', ')}`);
     for (const workload of workloads) {
       const route = routes.find((r) => r.name === workload.route);

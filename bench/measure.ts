@@ -126,6 +126,24 @@ function descendantsRss(): number {
   return sum;
 }
 
+/** user + system seconds one process has used so far (/proc/<pid>/stat utime + stime); NaN without it. */
+export function processCpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / USER_HZ;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** user + system seconds of this process so far, every thread of it. */
+export function ownCpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
+
 /**
  * Runs `fn` (which starts child processes and waits for them) and measures the CPU time those processes used and
  * the most memory they held at once. Only meaningful when nothing else in this process starts children meanwhile.

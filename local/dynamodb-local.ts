@@ -11,6 +11,8 @@ import { adoptSharedDatabase, randomLocalCredentials } from './credentials.js';
 export interface DynamoDbLocal {
   readonly endpoint: string;
   readonly port: number;
+  /** The engine's process (the bench reads its CPU time from /proc). */
+  readonly pid: number | undefined;
   /** The only credentials that see this store's tables (local/credentials.ts). */
   readonly credentials: LocalCredentials;
   /** Resolves when the engine has exited. */
@@ -121,6 +123,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   return {
     endpoint,
     port,
+    pid: child.pid,
     credentials,
     exited,
     async stop() {

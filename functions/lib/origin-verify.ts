@@ -19,6 +19,12 @@ import { ForbiddenError } from '../../shared/errors.js';
 /** The header CloudFront adds to every request to the API origin (lower-case: API Gateway v2 lower-cases names). */
 export const ORIGIN_VERIFY_HEADER = 'x-origin-verify';
 
+/**
+ * The header CloudFront sets to the viewer's `ip:port` (forwarded to the API by the /api/* origin request policy):
+ * the `CLIENT_ADDRESS_HEADER` the API stack configures (infra/stacks/api-stack.ts).
+ */
+export const VIEWER_ADDRESS_HEADER = 'cloudfront-viewer-address';
+
 /** The staging labels whose values are accepted: see the rotation above. */
 export const ACCEPTED_STAGES = ['AWSCURRENT', 'AWSPENDING', 'AWSPREVIOUS'] as const;
 

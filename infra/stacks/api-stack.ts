@@ -7,6 +7,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { VIEWER_ADDRESS_HEADER } from '../../functions/lib/origin-verify.js';
 import type { RouteDefinition } from '../../functions/routes.js';
 import { recordsTable, statsTable } from '../../shared/storage/tables.js';
 import { type DeploymentConfig, REPOSITORY_ROOT } from '../config.js';
@@ -25,7 +26,7 @@ export interface ApiStackProps extends StackProps {
 }
 
 /** The header CloudFront sets to the viewer's `ip:port` (forwarded by the /api/* origin request policy). */
-export const CLIENT_ADDRESS_HEADER = 'cloudfront-viewer-address';
+export const CLIENT_ADDRESS_HEADER = VIEWER_ADDRESS_HEADER;
 
 /** Stage-wide throttle for any route without its own setting (none should exist: every route has one). */
 export const DEFAULT_ROUTE_THROTTLE = { rate: 100, burst: 200 } as const;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER } from '../../functions/lib/origin-verify.js';
 import { routes } from '../../functions/routes.js';
 import { registerAgency } from '../../shared/agencies/service.js';
 import { type SigningKey, signAgencyRequest, signingKeyFromPem } from '../../shared/auth/sign-agency-request.js';
@@ -29,8 +30,11 @@ export interface Workload {
   readonly route: string;
   /** Whether the route writes: its baseline is then a bare PutItem, otherwise a bare GetItem. */
   readonly writes: boolean;
-  /** Creates what the requests read (a conclusion to GET), through the API at `origin`; once, before them. */
-  readonly prepare?: (origin: string) => Promise<void>;
+  /**
+   * Creates what the requests read (a conclusion to GET), through the API at `origin`; once, before them. `headers`
+   * go on its requests too (a front door's, see `behindFrontDoor`).
+   */
+  readonly prepare?: (origin: string, headers?: Readonly<Record<string, string>>) => Promise<void>;
   /** The i-th request; async because agency requests are signed. */
   readonly request: (i: number) => Promise<WorkloadRequest>;
 }
@@ -50,12 +54,13 @@ async function signedPost(
   signing: SigningKey,
   path: string,
   body: unknown,
+  headers: Readonly<Record<string, string>> = {},
 ): Promise<Record<string, unknown>> {
   const bytes = Buffer.from(JSON.stringify(body));
   const authorization = await signAgencyRequest(signing, { method: 'POST', pathWithQuery: path, body: bytes });
   const response = await fetch(`${origin}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization },
+    headers: { ...headers, 'content-type': 'application/json', authorization },
     body: bytes,
   });
   const answer = (await response.json()) as Record<string, unknown>;
@@ -69,8 +74,9 @@ export function conclusionGetWorkload(signing: SigningKey, runId: string): Workl
   return {
     route: 'conclusions-get',
     writes: false,
-    async prepare(origin) {
-      id = String((await signedPost(origin, signing, '/api/v1/conclusions', conclusionBody(`${runId}-get`, 0))).id);
+    async prepare(origin, headers) {
+      const body = conclusionBody(`${runId}-get`, 0);
+      id = String((await signedPost(origin, signing, '/api/v1/conclusions', body, headers)).id);
     },
     request: async () => get(`/api/v1/conclusions/${id}`, '/api/v1/conclusions/{id}'),
   };
@@ -82,10 +88,10 @@ export function reportGetWorkload(signing: SigningKey): Workload {
   return {
     route: 'reports-get',
     writes: false,
-    async prepare(origin) {
+    async prepare(origin, headers) {
       // The earliest month, which the create workload's pairs (newest first) never reach.
       const pair = { code: formerServicePointCodes()[0] ?? '', month: '1990-01' };
-      id = String((await signedPost(origin, signing, '/api/v1/reports', reportBodyFor(pair))).id);
+      id = String((await signedPost(origin, signing, '/api/v1/reports', reportBodyFor(pair), headers)).id);
     },
     request: async () => get(`/api/v1/reports/${id}`, '/api/v1/reports/{id}'),
   };
@@ -279,6 +285,46 @@ export function conclusionWorkload(signing: SigningKey, runId: string = randomBy
   };
 }
 
+/**
+ * CloudFront in front of the API, as in production (infra/stacks/site-stack.ts, api-stack.ts): every request carries
+ * the origin-verify value the stack accepts (`ORIGIN_VERIFY_VALUES`) and the viewer's `ip:port` in
+ * `cloudfront-viewer-address`, which the functions trust only because that value passed (functions/lib/origin-verify.ts).
+ * Request i comes from viewer address i of the benchmarking range 198.18.0.0/15 (RFC 2544): citizens at distinct
+ * addresses, each counted on its own rate-limit counter (`clientPrefix` keeps an IPv4 address whole), as they are in
+ * production, instead of one connection's address counting every request of the run.
+ */
+export interface FrontDoor {
+  /** The origin-verify value CloudFront sends (one of the stack's `ORIGIN_VERIFY_VALUES`). */
+  readonly originVerify: string;
+}
+
+/** Addresses in 198.18.0.0/15: 2^17 distinct viewers before they repeat. */
+const VIEWER_ADDRESSES = 2 ** 17;
+
+/** The `cloudfront-viewer-address` of viewer i: `ip:port`, as CloudFront writes it. */
+export function viewerAddress(i: number): string {
+  const n = ((i % VIEWER_ADDRESSES) + VIEWER_ADDRESSES) % VIEWER_ADDRESSES;
+  return `198.${18 + (n >> 16)}.${(n >> 8) & 255}.${n & 255}:${49152 + (n % 16384)}`;
+}
+
+/** The headers CloudFront adds to a request of viewer i. */
+export function frontDoorHeaders(door: FrontDoor, viewer: number): Record<string, string> {
+  return { [ORIGIN_VERIFY_HEADER]: door.originVerify, [VIEWER_ADDRESS_HEADER]: viewerAddress(viewer) };
+}
+
+/** The same workload sent through the front door: request i from viewer i, `prepare` from viewer 0. */
+export function behindFrontDoor(workload: Workload, door: FrontDoor): Workload {
+  const { prepare } = workload;
+  return {
+    ...workload,
+    ...(prepare ? { prepare: (origin, headers) => prepare(origin, { ...headers, ...frontDoorHeaders(door, 0) }) } : {}),
+    async request(i) {
+      const request = await workload.request(i);
+      return { ...request, headers: { ...request.headers, ...frontDoorHeaders(door, i) } };
+    },
+  };
+}
+
 /** Loads the committed unit registry into a store that does not hold it yet (as `npm start` seeds it). */
 export async function ensureUnits(doc: DynamoDBDocumentClient, recordsTable: string): Promise<void> {
   const registry = loadRegistryFile();
@@ -290,9 +336,14 @@ export async function ensureUnits(doc: DynamoDBDocumentClient, recordsTable: str
 
 /**
  * The workloads of the routes that exist in this tree, and the names of routes that have none yet. With a
- * signing key (an agency registered in the store under test), the agency routes have theirs too.
+ * signing key (an agency registered in the store under test), the agency routes have theirs too; with a front
+ * door, every request goes through it.
  */
-export function availableWorkloads(runId?: string, signing?: SigningKey): { workloads: Workload[]; missing: string[] } {
+export function availableWorkloads(
+  runId?: string,
+  signing?: SigningKey,
+  frontDoor?: FrontDoor,
+): { workloads: Workload[]; missing: string[] } {
   const run = runId ?? randomBytes(4).toString('hex');
   const agency = signing
     ? [
@@ -308,7 +359,7 @@ export function availableWorkloads(runId?: string, signing?: SigningKey): { work
   const missing: string[] = [];
   for (const route of routes) {
     const workload = known.get(route.name);
-    if (workload) workloads.push(workload);
+    if (workload) workloads.push(frontDoor ? behindFrontDoor(workload, frontDoor) : workload);
     else missing.push(route.name);
   }
   return { workloads, missing };

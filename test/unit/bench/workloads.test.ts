@@ -1,22 +1,25 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { isIPv4 } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { aggregationWorkload } from '../../../bench/aggregation.js';
 import { changeOneWard } from '../../../bench/site.js';
 import { parseBody } from '../../../functions/lib/body.js';
+import { clientAddressOf, ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER } from '../../../functions/lib/origin-verify.js';
 import { type BodyRouteName, routeRequests } from '../../../functions/route-requests.js';
 import { signingKeyFromPem } from '../../../shared/auth/sign-agency-request.js';
 import { UnitFileSchema } from '../../../shared/open-data/schemas.js';
 import { components, formComponents } from '../../../shared/openapi/components.js';
 import { contributionOf } from '../../../shared/stats/contributions.js';
+import { clientPrefix } from '../../../shared/surveys/hashing.js';
 import { isServicePointLevel } from '../../../shared/surveys/service-points.js';
 import { todayInVietnam } from '../../../shared/time/periods.js';
 import { loadRegistryFile } from '../../../shared/units/load.js';
 import * as z from '../../../shared/zod.js';
 import { generateKeyPair } from '../../support/agency-fixtures.js';
 import { tinyRegistry, writeSiteFixture } from '../../support/site-fixture.js';
-import { availableWorkloads } from '../../support/workload.js';
+import { availableWorkloads, viewerAddress } from '../../support/workload.js';
 
 /**
  * The synthetic data of every quick-bench section goes through the schemas the product reads it with, so a schema
@@ -76,6 +79,36 @@ describe('the throughput and latency workloads (test/support/workload.ts)', asyn
       }
     });
   }
+});
+
+describe('the front door the bench sends through (bench/stack.ts)', async () => {
+  const door = { originVerify: 'o'.repeat(43) };
+  const keys = generateKeyPair();
+  const signing = await signingKeyFromPem('bench-front-door-test', keys.privatePem);
+  const { workloads } = availableWorkloads('front-door-test', signing, door);
+
+  it('every request carries the origin value and a viewer address the functions read as a client of its own', async () => {
+    for (const workload of workloads.filter((w) =>
+      ['surveys-create', 'conclusions-create', 'health'].includes(w.route),
+    )) {
+      const clients = new Set<string>();
+      for (let i = 0; i < QUICK_REQUESTS; i++) {
+        const { headers } = await workload.request(i);
+        expect(headers[ORIGIN_VERIFY_HEADER]).toBe(door.originVerify);
+        // What the survey function counts by: the header's address (trusted once the origin passed), its prefix.
+        const address = clientAddressOf(headers, '127.0.0.1', true, VIEWER_ADDRESS_HEADER);
+        expect(isIPv4(address), address).toBe(true);
+        clients.add(clientPrefix(address));
+      }
+      expect(clients.size, workload.route).toBe(QUICK_REQUESTS);
+    }
+  });
+
+  it('viewer addresses stay in the benchmarking range 198.18.0.0/15 and repeat only after 2^17', () => {
+    expect(viewerAddress(0)).toMatch(/^198\.18\.0\.0:\d+$/);
+    expect(viewerAddress(2 ** 17 - 1)).toMatch(/^198\.19\.255\.255:\d+$/);
+    expect(viewerAddress(2 ** 17)).toBe(viewerAddress(0));
+  });
 });
 
 describe('the aggregation workload (bench/aggregation.ts)', () => {
