@@ -1,11 +1,13 @@
 /**
- * `npm run publish:pipeline -- --mode incremental|full [--state DIR] [--site DIR] [--to DIR]`: exports the
+ * `npm run publish:pipeline -- --mode incremental|full [--state DIR] [--site DIR] [--to DIR] [--lock-wait SECONDS]`: exports the
  * statistics, builds the site incrementally, writes the transparency log into it and publishes only what differs
  * (cli/lib/site-pipeline.ts, the one definition of these steps). The CodeBuild project runs it (the nightly `full`
  * reconciliation and template changes; infra/stacks/publishing-stack.ts); the site-publisher function runs the same
  * steps in-process. The store is AWS when RECORDS_TABLE is set without DYNAMODB_ENDPOINT (then the bucket is
  * SITE_BUCKET, the distribution DISTRIBUTION_ID and the log's key the SSM SecureString LOG_KEY_PARAMETER), else the
  * running `npm start` (same DATA_DIR), published `--to DIR`.
+ * It holds the publish lock throughout (shared/publishing/publish-lock.ts), waiting for it up to `--lock-wait`
+ * seconds (default PUBLISH_LOCK_WAIT_MS: a site-publisher invocation can hold it that long), then exits 1.
  * Defaults: `--state .publish`, `--site site/dist`. Errors end with one line on stderr (exit 1); wrong arguments
  * print the usage (exit 2).
  */
@@ -13,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { localLogIdentity } from '../local/log-files.js';
 import { directoryStore, recordingInvalidator } from '../shared/publishing/directory-store.js';
+import { PUBLISH_LOCK_WAIT_MS } from '../shared/publishing/publish-lock.js';
 import { createDocumentClient, createDynamoClient } from '../shared/storage/client.js';
 import { tableNamesFromEnv } from '../shared/storage/tables.js';
 import { loadConfiguredRegistry } from '../shared/units/load.js';
@@ -21,7 +24,7 @@ import { applyStoreEnvironment, REPO_ROOT } from './lib/local-store.js';
 import { type PublishMode, runSitePipeline } from './lib/site-pipeline.js';
 
 const USAGE =
-  'usage: npm run publish:pipeline -- --mode incremental|full [--state DIR] [--site DIR] [--to DIR (not in AWS)]';
+  'usage: npm run publish:pipeline -- --mode incremental|full [--state DIR] [--site DIR] [--to DIR (not in AWS)] [--lock-wait SECONDS]';
 
 class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -43,6 +46,8 @@ async function main(argv: readonly string[]): Promise<void> {
   const where = applyStoreEnvironment();
   const aws = where === 'aws';
   if (aws === Boolean(values.to)) throw new UsageError(aws ? '--to is not for AWS' : '--to DIR is required here');
+  const lockWait = values['lock-wait'] === undefined ? PUBLISH_LOCK_WAIT_MS / 1000 : Number(values['lock-wait']);
+  if (!(Number.isInteger(lockWait) && lockWait >= 0)) throw new UsageError('--lock-wait is a whole number of seconds');
   const dataDir = resolve(REPO_ROOT, process.env.DATA_DIR ?? '.data');
   const reference = `publish-${process.env.CODEBUILD_BUILD_ID ?? process.pid}-${Date.now()}`;
   const bucket = aws
@@ -62,6 +67,12 @@ async function main(argv: readonly string[]): Promise<void> {
       identity: () => (aws ? awsLogIdentity() : Promise.resolve(localLogIdentity(dataDir))),
       bucket: bucket.store,
       invalidator: cdn.invalidator,
+      lock: {
+        holder: process.env.CODEBUILD_BUILD_ID
+          ? `codebuild ${process.env.CODEBUILD_BUILD_ID}`
+          : `publish:pipeline ${process.pid}`,
+        waitMs: lockWait * 1000,
+      },
       // The reports are JSON lines of their own: the build log's metric filter reads them.
       log: (line) => console.log(line),
     });
@@ -91,6 +102,7 @@ function parse(argv: readonly string[]) {
       state: { type: 'string', default: '.publish' },
       site: { type: 'string', default: join('site', 'dist') },
       to: { type: 'string' },
+      'lock-wait': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   }).values;

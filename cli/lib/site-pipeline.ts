@@ -5,7 +5,14 @@ import { writeLocalLog } from '../../local/log-files.js';
 import type { LogIdentity } from '../../shared/log/signer.js';
 import type { ReconciliationReport } from '../../shared/publishing/plan.js';
 import type { CacheInvalidator, ObjectStore } from '../../shared/publishing/ports.js';
+import {
+  guardedStore,
+  type HeldPublishLock,
+  type PublishLockOptions,
+  withPublishLock,
+} from '../../shared/publishing/publish-lock.js';
 import type { ExportRegistry } from '../../shared/stats/export.js';
+import { DynamoPublishLock } from '../../shared/storage/publish-lock-repository.js';
 import type { TableNames } from '../../shared/storage/tables.js';
 import { buildSite } from '../../site/scripts/build.js';
 import { compareBuilds, publishBuiltSite, type SitePublication } from './site-publication.js';
@@ -18,6 +25,11 @@ import { exportToDirectory } from './stats-tasks.js';
  * Lambda function (functions/site-publisher/, the incremental path within seconds of a change); they differ only
  * in where the state folder lives (CodeBuild's S3 cache, the function's EFS access point) and in who asks
  * CloudFront to invalidate (infra/stacks/publishing-stack.ts).
+ *
+ * The two publishers never run the steps at the same time: each holds the publish lock (a lease in the stats table,
+ * shared/publishing/publish-lock.ts) from before its export until after its publication, so what it uploads was
+ * read after every earlier publication ended, and a build that started before a change never uploads older figures
+ * over the pages the other one published since. A publisher that lost the lease writes nothing more.
  *
  * The state folder (`.publish`, kept between runs) holds the open data as last exported (`export/`), the
  * incremental build's cache (`site-cache/`) and the manifest of the last publication (`published.json`): with it a
@@ -54,6 +66,11 @@ export interface SitePipelineInput {
   /** The site bucket (or a directory standing in for it) and the cache in front of it. */
   readonly bucket: ObjectStore;
   readonly invalidator: CacheInvalidator;
+  /**
+   * The publish lock: who this publisher is (`codebuild <build id>`, `site-publisher <request id>`) and how long it
+   * waits for the other (0: refuse at once with PublishLockHeldError).
+   */
+  readonly lock: Omit<PublishLockOptions, 'log'>;
   /** Told each step as it starts, and the reconciliation reports (JSON lines the build log's metric filter reads). */
   readonly log?: (line: string) => void;
 }
@@ -75,7 +92,19 @@ export interface SitePipelineResult {
  */
 export async function runSitePipeline(input: SitePipelineInput): Promise<SitePipelineResult> {
   const log = input.log ?? (() => {});
+  const lock = new DynamoPublishLock(input.store.doc, input.store.tables.stats);
+  // Taken before the export: the figures uploaded are read while no other publisher can publish.
+  return withPublishLock(lock, { ...input.lock, log }, (held) => runSteps(input, held, log));
+}
+
+async function runSteps(
+  input: SitePipelineInput,
+  held: HeldPublishLock,
+  log: (line: string) => void,
+): Promise<SitePipelineResult> {
   const paths = pipelinePaths(input.stateDir);
+  // Every write to the bucket makes sure the lease is still this publisher's.
+  const bucket = guardedStore(input.bucket, held);
 
   log(`site pipeline (${input.mode}): export`);
   // Into the folder kept between runs: a file whose content did not change keeps its bytes (FileWriter.read), so no
@@ -101,7 +130,7 @@ export async function runSitePipeline(input: SitePipelineInput): Promise<SitePip
 
   log('site pipeline: transparency log');
   // Monthly snapshots are written once: bring the published ones back, so none is ever replaced or deleted.
-  await restorePublished(input.bucket, SNAPSHOTS_PREFIX, input.siteDir);
+  await restorePublished(bucket, SNAPSHOTS_PREFIX, input.siteDir);
   const logSummary = await writeLocalLog(input.store, await input.identity(), input.siteDir);
   if (logSummary.missingBodies.length > 0) {
     throw new Error(`${logSummary.missingBodies.length} signed bodies are missing from the store`);
@@ -113,7 +142,7 @@ export async function runSitePipeline(input: SitePipelineInput): Promise<SitePip
   const publication = await publishBuiltSite({
     siteDir: input.siteDir,
     manifestFile: paths.manifestFile,
-    store: input.bucket,
+    store: bucket,
     invalidator: input.invalidator,
     mode: input.mode === 'full' ? 'reconcile' : 'incremental',
   });

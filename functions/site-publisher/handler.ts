@@ -3,6 +3,7 @@ import { forgetPublishedManifest, runSitePipeline, type SitePipelineInput } from
 import type { LogIdentity } from '../../shared/log/signer.js';
 import { recordingInvalidator } from '../../shared/publishing/directory-store.js';
 import type { ObjectStore } from '../../shared/publishing/ports.js';
+import { PublishLockHeldError } from '../../shared/publishing/publish-lock.js';
 import type { ExportRegistry } from '../../shared/stats/export.js';
 import { createDocumentClient, createDynamoClient } from '../../shared/storage/client.js';
 import { tableNamesFromEnv } from '../../shared/storage/tables.js';
@@ -24,6 +25,11 @@ import { logger } from '../lib/observability.js';
  * last publication after the nightly CodeBuild run published the bucket, so the publication compares with the
  * bucket's listing instead of a manifest that no longer describes it, and so puts back anything that run, built
  * from an earlier export while this function published, left older than the latest data.
+ *
+ * It never waits for the publish lock (cli/lib/site-pipeline.ts): when the CodeBuild build holds it, it fails at
+ * once with PublishLockHeldError, which the workflow catches. The execution that started that build invokes this
+ * function right after it (`against: 'bucket'`), with the data as it is then, and reads the marker again: a change
+ * that came during the build is published then, not lost.
  */
 
 export const SitePublisherEventSchema = z.object({
@@ -85,7 +91,7 @@ export const sitePublisherDependencies = perConfig((config: FunctionConfig): Sit
 
 /** The handler over its dependencies (tests pass a directory standing in for the bucket). */
 export function createSitePublisher(deps: () => SitePublisherDependencies) {
-  return async function publishSite(event: unknown): Promise<SitePublisherAnswer> {
+  return async function publishSite(event: unknown, context?: { awsRequestId?: string }): Promise<SitePublisherAnswer> {
     const input = SitePublisherEventSchema.parse(event);
     const { stateDir, siteDir, store, registry, identity, bucket } = deps();
     if (input.against === 'bucket') forgetPublishedManifest(stateDir);
@@ -99,7 +105,18 @@ export function createSitePublisher(deps: () => SitePublisherDependencies) {
       bucket: await bucket(),
       // Collected, not sent: the workflow invalidates (see the module comment).
       invalidator: recordingInvalidator(),
+      // Never waits: a wait would bill the function for the other publisher's build (see the module comment).
+      lock: { holder: `site-publisher ${context?.awsRequestId ?? 'local'}`, waitMs: 0 },
       log: (line) => logger.info(line),
+    }).catch((error: unknown) => {
+      if (error instanceof PublishLockHeldError) {
+        logger.info('site publisher: the other publisher holds the lock; its workflow publishes after it', {
+          version: input.version,
+          holder: error.held.holder,
+          until: new Date(error.held.until).toISOString(),
+        });
+      }
+      throw error;
     });
     const { summary, changes } = result.publication;
     logger.info('site publisher: published', {

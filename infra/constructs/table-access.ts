@@ -55,6 +55,22 @@ export function recordsUseStatements(table: ITable, definition: TableDefinition,
   ];
 }
 
+/**
+ * Item writes of named partitions of a table whose keys are not records' kinds (the stats table's `META#publish-lock`):
+ * `actions` on the table only, on items whose partition key is exactly one of `partitionKeys`.
+ */
+export function partitionWriteStatement(
+  table: ITable,
+  actions: readonly string[],
+  partitionKeys: readonly string[],
+): PolicyStatement {
+  return new PolicyStatement({
+    actions: [...actions],
+    resources: [table.tableArn],
+    conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [...partitionKeys] } },
+  });
+}
+
 /** Reads limited to some partitions of the records table and some partitions of its indexes. */
 export interface PartitionReads {
   /** Kinds of item read on the table (GetItem, BatchGetItem, Query on their partition). */

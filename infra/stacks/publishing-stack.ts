@@ -59,15 +59,26 @@ import type { Construct } from 'constructs';
 import type { PublishMode } from '../../cli/lib/site-pipeline.js';
 import type { ReconciliationReport } from '../../shared/publishing/plan.js';
 import {
+  PUBLISH_LOCK_TTL_MS,
+  PUBLISH_LOCK_WAIT_MS,
+  PublishLockHeldError,
+} from '../../shared/publishing/publish-lock.js';
+import {
   AGENCIES_PARTITION,
   CONCLUSIONS_PARTITION,
+  PUBLISH_LOCK_PARTITION,
   REFUSALS_PARTITION,
   SUMMARIES_PARTITION,
 } from '../../shared/storage/keys.js';
 import { recordsTable, statsTable } from '../../shared/storage/tables.js';
 import { type DeploymentConfig, REPOSITORY_ROOT } from '../config.js';
 import { anyOccurrenceAlarm } from '../constructs/alarms.js';
-import { type PartitionReads, partitionReadStatements, tableAccessStatement } from '../constructs/table-access.js';
+import {
+  type PartitionReads,
+  partitionReadStatements,
+  partitionWriteStatement,
+  tableAccessStatement,
+} from '../constructs/table-access.js';
 import { acknowledgeWildcardResource } from '../nag.js';
 import { bucketArn, bucketName, bucketObjectsArn } from '../naming.js';
 import { secureParameterStatements } from './api-stack.js';
@@ -187,6 +198,15 @@ export function differingFilesMetric(config: DeploymentConfig): Metric {
   });
 }
 
+/** How often the workflow invokes the function again while the lock is still held after the full build. */
+export const LOCK_RETRY_INTERVAL = Duration.seconds(30);
+
+/**
+ * The CodeBuild build's timeout: the nightly build of every page (half an hour at most) after waiting for the
+ * publish lock (PUBLISH_LOCK_WAIT_MS: a site-publisher invocation and one lease).
+ */
+export const SITE_BUILD_TIMEOUT = Duration.minutes(30 + Math.ceil(PUBLISH_LOCK_WAIT_MS / 60_000));
+
 /** After this many builds in a row, an execution leaves the next change to the next trigger (stream or timer). */
 export const MAX_ROUNDS = 20;
 
@@ -280,6 +300,12 @@ export class PublishingStack extends Stack {
       // reads the marker again when it ends, so it publishes this change too.
       errors: ['Lambda.TooManyRequestsException'],
     });
+    build.addCatch(new Succeed(this, 'TheFullBuildHoldsTheLock'), {
+      // The CodeBuild build holds the publish lock (cli/lib/site-pipeline.ts) and the function does not wait for it.
+      // The execution that started that build invokes the function right after it (PublishAfterReconciliation),
+      // with the data as it is then, and reads the marker again: this change is published then.
+      errors: [PublishLockHeldError.name],
+    });
     // The full path (nightly, template changes): CodeBuild, which has the time and the machine for two builds.
     const reconcile = buildTask('BuildAndReconcileSite', 'full');
     // The nightly run must happen: it waits for a running build to end.
@@ -297,6 +323,13 @@ export class PublishingStack extends Stack {
       errors: ['Lambda.TooManyRequestsException'],
       interval: Duration.seconds(20),
       maxAttempts: 45,
+      backoffRate: 1,
+    });
+    // The build released the lock as it ended; one killed by its timeout left it to run out (one lease at most).
+    republish.addRetry({
+      errors: [PublishLockHeldError.name],
+      interval: LOCK_RETRY_INTERVAL,
+      maxAttempts: Math.ceil(PUBLISH_LOCK_TTL_MS / LOCK_RETRY_INTERVAL.toMilliseconds()) + 2,
       backoffRate: 1,
     });
     reconcile.next(republish);
@@ -535,13 +568,16 @@ export class PublishingStack extends Stack {
 
   /**
    * What either publisher reads: the records and counters the export and the log read (SITE_BUILD_READS, never a
-   * citizen's item), and the log's signing key (read and decrypted by the publishers only, to sign each checkpoint).
+   * citizen's item), and the log's signing key (read and decrypted by the publishers only, to sign each checkpoint);
+   * and the one item it writes, the publish lock (cli/lib/site-pipeline.ts): UpdateItem, its only write, on
+   * `META#publish-lock` alone.
    */
-  private siteReadStatements(props: PublishingStackProps): PolicyStatement[] {
+  private publisherStatements(props: PublishingStackProps): PolicyStatement[] {
     const { config, data } = props;
     return [
       ...partitionReadStatements(data.records, recordsTable, SITE_BUILD_READS),
       tableAccessStatement(data.stats, statsTable, 'export'),
+      partitionWriteStatement(data.stats, ['dynamodb:UpdateItem'], [PUBLISH_LOCK_PARTITION]),
       ...secureParameterStatements(this, data, config.logKeyParameterName),
     ];
   }
@@ -655,7 +691,7 @@ export class PublishingStack extends Stack {
         conditions: { StringEquals: { 'elasticfilesystem:AccessPointArn': accessPoint.accessPointArn } },
       }),
     );
-    for (const statement of this.siteReadStatements(props)) role.addToPrincipalPolicy(statement);
+    for (const statement of this.publisherStatements(props)) role.addToPrincipalPolicy(statement);
     const siteBucketName = bucketName(this, config, 'site');
     const siteObjects = bucketObjectsArn(siteBucketName);
     // Listed when the function has no manifest (a first publication, or after the nightly run); read for the log's
@@ -758,7 +794,7 @@ export class PublishingStack extends Stack {
         resources: [source.bucket.bucketArn],
       }),
     );
-    for (const statement of this.siteReadStatements(props)) role.addToPrincipalPolicy(statement);
+    for (const statement of this.publisherStatements(props)) role.addToPrincipalPolicy(statement);
     // The build's cache (PUBLISH_STATE and npm's), fetched before and saved after each build by CodeBuild.
     const cacheObjects = bucketObjectsArn(bucketName(this, config, 'build-cache'));
     role.addToPrincipalPolicy(
@@ -809,7 +845,7 @@ export class PublishingStack extends Stack {
       buildSpec: BuildSpec.fromObject(SITE_BUILD_SPEC),
       role: role.withoutPolicyUpdates(),
       logging: { cloudWatch: { logGroup } },
-      timeout: Duration.minutes(30),
+      timeout: SITE_BUILD_TIMEOUT,
       concurrentBuildLimit: 1,
       // In S3, not on the build host: an on-demand build rarely runs on the host of the last one.
       cache: Cache.bucket(cacheBucket, { prefix: BUILD_CACHE_PREFIX }),

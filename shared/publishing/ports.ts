@@ -27,3 +27,35 @@ export interface CacheInvalidator {
 export interface SiteFiles {
   read(path: string): Promise<Uint8Array>;
 }
+
+/** A claim on the publish lock: who asks, and until when the lease would run (epoch ms). */
+export interface PublishLeaseClaim {
+  /** A token of this acquisition alone (a random UUID): renewal and release need it. */
+  readonly owner: string;
+  /** Who holds it, for logs and for a contender's message (`site-publisher <request id>`); nothing personal. */
+  readonly holder: string;
+  readonly until: number;
+}
+
+/** The lease as stored: whoever holds it now. */
+export interface PublishLease {
+  readonly holder: string;
+  readonly until: number;
+}
+
+/**
+ * The publish lock (a lease): at most one publisher exports, builds and publishes the site at a time. Adapter:
+ * shared/storage/publish-lock-repository.ts (one item of the stats table, conditional writes); the rules of holding
+ * it (wait, renew, release, refuse writes once lost) are publish-lock.ts.
+ */
+export interface PublishLockStore {
+  /** Takes the lease when nobody holds it or its holder let it run out before `now`; else answers who holds it. */
+  acquire(
+    claim: PublishLeaseClaim,
+    now: number,
+  ): Promise<{ readonly acquired: true } | { readonly acquired: false; readonly held: PublishLease }>;
+  /** Extends the lease to `until` if `owner` still holds it (false: another publisher took it over). */
+  renew(owner: string, until: number): Promise<boolean>;
+  /** Gives the lease up if `owner` still holds it (false: it was not, or no longer, theirs). */
+  release(owner: string): Promise<boolean>;
+}

@@ -30,6 +30,7 @@
  * | counter        | FIG#<scope>#<year or quarter>#own#<shard> | FIG | reports of a whole quarter or year (stored layout)     |
  * | applied-set    | APPLIED#<window>#<0..3>              | APPLIED  | tokens of stream records applied (condition; TTL)        |
  * | dirty          | META#dirty                           | META     | `version` (ADD per applied batch) vs `builtVersion`      |
+ * | publish-lock   | META#publish-lock                    | META     | the one publisher publishing now (conditional lease)     |
  * | hourly-count   | HOURS#<unit id>                      | <hour>   | a unit's responses per Vietnam hour (ADD; TTL): spikes   |
  * | spike          | SPIKES                               | <hour>#<unit id> | flagged spikes and their review (Query)          |
  * | log-head       | LOG#HEAD                             | LOG      | the transparency log's size (condition of every append)  |
@@ -341,6 +342,17 @@ export function spikeKey(unitId: string, hour: string): { pk: string; sk: string
 /** The dirty item: `version` incremented by every applied batch, `builtVersion` set by whoever rebuilt the site. */
 export function dirtyKey(): { pk: string; sk: string } {
   return { pk: 'META#dirty', sk: 'META' };
+}
+
+// Publish lock: one item whose `owner`, `holder` and `leaseUntil` (epoch ms) say which publisher (the site-publisher
+// function or the CodeBuild build) may export, build and publish the site now (shared/publishing/publish-lock.ts).
+// Its own partition, so IAM grants the publishers writes of this item alone (dynamodb:LeadingKeys).
+export const PUBLISH_LOCK_ENTITY = 'publish-lock';
+export const PUBLISH_LOCK_PARTITION = 'META#publish-lock';
+
+/** The publish lock's item: `META#publish-lock` / `META`. */
+export function publishLockKey(): { pk: string; sk: string } {
+  return { pk: PUBLISH_LOCK_PARTITION, sk: 'META' };
 }
 // End of Statistics ------------------------------------------------------------------------------------------------
 

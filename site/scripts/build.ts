@@ -135,6 +135,12 @@ export interface BuildSiteResult {
 
 /** The old-space limit of each shard's heap, in MB (see `buildSite`). */
 const SHARD_HEAP_MB = 448;
+/**
+ * The young generation's semi-space of every build process, in MB. V8 on Node 24 sizes it at 64 MB here (134 MB of
+ * new space, all of it touched and resident as pages are rendered); 16 MB (V8's former default) took some 100 MB off
+ * a render process's memory with no more CPU (docs/benchmarks.md, 2026-11-30 04:00–05:40).
+ */
+const SEMI_SPACE_MB = 16;
 
 /** The line a child build prints its result on, for the parent to read. */
 const RESULT_PREFIX = 'build:site:result ';
@@ -146,6 +152,7 @@ export function buildSite(options: BuildSiteOptions): Promise<BuildSiteResult> {
     // grow to several times that between collections): the shards of a build run at once, and together must stay
     // within the memory one build may use (docs/benchmarks.md).
     ...(options.shard && options.shard.count > 1 ? [`--max-old-space-size=${SHARD_HEAP_MB}`] : []),
+    `--max-semi-space-size=${SEMI_SPACE_MB}`,
     '--import',
     pathToFileURL(join(SITE_DIR, 'scripts', 'ts-loader.mjs')).href,
     fileURLToPath(import.meta.url),
@@ -170,6 +177,11 @@ export function buildSite(options: BuildSiteOptions): Promise<BuildSiteResult> {
         ...process.env,
         // Fewer malloc arenas for the file system's worker threads: less memory held but unused, same speed.
         MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
+        // Vite's bundler (Rolldown) allocates with mimalloc, whose 1 GiB arena is committed eagerly and advised for
+        // transparent huge pages: every page it ever touched while bundling stayed resident through the whole
+        // rendering, some 110–190 MB of a render process with 5 MB still allocated (mimalloc's own statistics).
+        // Committed on demand, that memory is not held (docs/benchmarks.md, 2026-11-30 04:00–05:40).
+        MIMALLOC_ARENA_EAGER_COMMIT: process.env.MIMALLOC_ARENA_EAGER_COMMIT ?? '0',
         SITE_SCOPE: options.scope ?? 'all',
         SITE_SEARCH: options.search ?? 'now',
         ...(options.onProgress ? { SITE_PROGRESS: '1' } : {}),

@@ -10,6 +10,7 @@ import { logger } from '../../../functions/lib/observability.js';
 import { createSitePublisher, type SitePublisherAnswer } from '../../../functions/site-publisher/handler.js';
 import { localLogIdentity } from '../../../local/log-files.js';
 import { digestTree, directoryStore, recordingInvalidator } from '../../../shared/publishing/directory-store.js';
+import { DynamoPublishLock } from '../../../shared/storage/publish-lock-repository.js';
 import { saveUnits } from '../../../shared/storage/units-repository.js';
 import { UnitRegistry } from '../../../shared/units/registry.js';
 import { readStream, streamsClient } from '../../integration/functions/aggregation/stream-support.js';
@@ -33,7 +34,7 @@ describe('the site-publisher function', () => {
   let site: string;
   let bucket: string;
   let seen = 0;
-  let publish: (event: unknown) => Promise<SitePublisherAnswer>;
+  let publish: (event: unknown, context?: { awsRequestId?: string }) => Promise<SitePublisherAnswer>;
   const registry = new UnitRegistry(testUnits);
 
   async function respond(hash: string, unitId: string): Promise<void> {
@@ -163,6 +164,7 @@ describe('the site-publisher function', () => {
       identity: async () => localLogIdentity(root),
       bucket: directoryStore(bucket),
       invalidator: recordingInvalidator(),
+      lock: { holder: 'codebuild nightly', waitMs: 0 },
       log: (line) => lines.push(line),
     });
 
@@ -176,6 +178,33 @@ describe('the site-publisher function', () => {
     expect(digestTree(bucket)).toEqual(digestTree(site));
     expect(existsSync(`${site}-full`)).toBe(false);
     expect(existsSync(pipelinePaths(state).fullCacheDir)).toBe(false);
+    expect(lines[0]).toBe('publish lock: taken by codebuild nightly');
+    expect(lines.at(-1)).toBe('publish lock: released by codebuild nightly');
+  }, 600_000);
+
+  it('fails at once with PublishLockHeldError, the name the workflow catches, while the CodeBuild build holds the lock', async () => {
+    // Prepare: the nightly build holds it; a change comes (in a ward no response named yet, so its file changes)
+    const lock = new DynamoPublishLock(tables.doc, tables.names.stats);
+    const now = Date.now();
+    expect(await lock.acquire({ owner: 'build', holder: 'codebuild nightly', until: now + 60_000 }, now)).toEqual({
+      acquired: true,
+    });
+    await respond('fourth', '00301');
+    const before = digestTree(bucket);
+
+    // Act
+    const refused = publish({ action: 'publish', version: '4' }, { awsRequestId: 'r-4' });
+
+    // Assess: nothing published; once the build released it, the invocation after it publishes the change
+    await expect(refused).rejects.toMatchObject({
+      name: 'PublishLockHeldError',
+      held: { holder: 'codebuild nightly' },
+    });
+    expect(digestTree(bucket)).toEqual(before);
+    expect(await lock.release('build')).toBe(true);
+    const answer = await publish({ action: 'publish', version: '4', against: 'bucket' }, { awsRequestId: 'r-5' });
+    expect(answer.invalidate).toContain('/data/units/00301.json');
+    expect(digestTree(bucket)).toEqual(digestTree(site));
   }, 600_000);
 
   it('refuses an event it does not know', async () => {

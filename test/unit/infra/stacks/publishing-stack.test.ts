@@ -7,6 +7,7 @@ import { DataStack } from '../../../../infra/stacks/data-stack.js';
 import {
   BUILD_ROOT,
   DIRTY_MARKER_KEY,
+  LOCK_RETRY_INTERVAL,
   MARKER_CHANGES,
   MAX_ROUNDS,
   PUBLISH_STATE,
@@ -16,10 +17,17 @@ import {
   PublishingStack,
   publisherInput,
   SITE_BUILD_SPEC,
+  SITE_BUILD_TIMEOUT,
   sourceExcludes,
 } from '../../../../infra/stacks/publishing-stack.js';
 import { SiteStack } from '../../../../infra/stacks/site-stack.js';
 import { reconciliationReport } from '../../../../shared/publishing/plan.js';
+import {
+  PUBLISH_LOCK_TTL_MS,
+  PUBLISH_LOCK_WAIT_MS,
+  PublishLockHeldError,
+} from '../../../../shared/publishing/publish-lock.js';
+import { publishLockKey } from '../../../../shared/storage/keys.js';
 import { flat, identityStatements, testConfig } from '../infra-fixtures.js';
 
 describe('PublishingStack', () => {
@@ -171,7 +179,12 @@ describe('PublishingStack', () => {
       against: 'manifest',
     });
     expect(build.ResultPath).toBe('$.published');
-    expect(build.Catch).toEqual([{ ErrorEquals: ['Lambda.TooManyRequestsException'], Next: 'AnotherBuildIsRunning' }]);
+    expect(build.Catch).toEqual([
+      { ErrorEquals: ['Lambda.TooManyRequestsException'], Next: 'AnotherBuildIsRunning' },
+      // The function's own error name (shared/publishing/publish-lock.ts), as Lambda reports it to the workflow
+      { ErrorEquals: [new PublishLockHeldError({ holder: 'x', until: 0 }).name], Next: 'TheFullBuildHoldsTheLock' },
+    ]);
+    expect(definition.States.TheFullBuildHoldsTheLock.Type).toBe('Succeed');
     expect(build.Next).toBe('AnyPathToInvalidate');
     // The workflow asks CloudFront for exactly the paths the function answered, once per publication
     expect(anyPath.Choices).toEqual([
@@ -231,6 +244,55 @@ describe('PublishingStack', () => {
       expect.objectContaining({ ErrorEquals: ['Lambda.TooManyRequestsException'], MaxAttempts: 45 }),
     );
     expect(republish.Next).toBe('AnyPathToInvalidate');
+  });
+
+  it('publishes a change that came during the full build right after it: the lock it met is retried until the build let it go', () => {
+    // Act
+    const republish = definition.States.PublishAfterReconciliation;
+    const lockRetry = republish.Retry.find((retry: { ErrorEquals: string[] }) =>
+      retry.ErrorEquals.includes('PublishLockHeldError'),
+    );
+
+    // Assess: a build killed holding the lock keeps it one lease at most; the retries outlast that lease
+    expect(lockRetry).toMatchObject({ IntervalSeconds: LOCK_RETRY_INTERVAL.toSeconds(), BackoffRate: 1 });
+    expect(lockRetry.IntervalSeconds * 1000 * lockRetry.MaxAttempts).toBeGreaterThan(PUBLISH_LOCK_TTL_MS);
+    // Then the marker again, as after any publication: what changed during the build is in that invocation's export
+    expect(republish.Next).toBe('AnyPathToInvalidate');
+    expect(definition.States.RecordBuiltVersion.Next).toBe('ReadTheMarkerAgain');
+  });
+
+  it('lets both publishers take, renew and release the publish lock, and write nothing else of the stats table', () => {
+    // Act
+    const publishers = identityStatements([stack]).filter((statement) =>
+      /^(SiteBuildRole|SitePublisherRole)/.test(statement.logicalId),
+    );
+    const writes = publishers.filter((statement) =>
+      statement.actions.some((action) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(action)),
+    );
+
+    // Assess
+    expect(writes.map((statement) => statement.logicalId.replace(/DefaultPolicy.*$/, '')).sort()).toEqual([
+      'SiteBuildRole',
+      'SitePublisherRole',
+    ]);
+    for (const statement of writes) {
+      expect(statement.actions).toEqual(['dynamodb:UpdateItem']);
+      expect(statement.resources).toEqual([expect.stringMatching(/Stats/)]);
+      expect(statement.resources[0]).not.toMatch(/index/);
+      expect(statement.condition).toEqual({
+        'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [publishLockKey().pk] },
+      });
+    }
+  });
+
+  it('gives the CodeBuild build the time to wait for the lock a site-publisher invocation can hold, and then to build', () => {
+    // Act
+    const project = Object.values(template.findResources('AWS::CodeBuild::Project'))[0]?.Properties;
+
+    // Assess
+    expect(PUBLISH_LOCK_WAIT_MS).toBeGreaterThan(PUBLISHER_TIMEOUT.toMilliseconds() + PUBLISH_LOCK_TTL_MS);
+    expect(project.TimeoutInMinutes).toBe(SITE_BUILD_TIMEOUT.toMinutes());
+    expect(SITE_BUILD_TIMEOUT.toMilliseconds()).toBeGreaterThanOrEqual(30 * 60_000 + PUBLISH_LOCK_WAIT_MS);
   });
 
   it('runs the repository scripts in CodeBuild, one build at a time: the incremental export and build, then publish:site', () => {
