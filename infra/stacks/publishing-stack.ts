@@ -301,10 +301,11 @@ export class PublishingStack extends Stack {
       // reads the marker again when it ends, so it publishes this change too.
       errors: ['Lambda.TooManyRequestsException'],
     });
-    build.addCatch(new Succeed(this, 'TheFullBuildHoldsTheLock'), {
+    build.addCatch(new Succeed(this, 'AnotherPublisherHoldsTheLock'), {
       // The CodeBuild build holds the publish lock (cli/lib/site-pipeline.ts) and the function does not wait for it.
       // The execution that started that build invokes the function right after it (PublishAfterReconciliation),
-      // with the data as it is then, and reads the marker again: this change is published then.
+      // with the data as it is then, and reads the marker again: this change is published then. (Otherwise a
+      // holder that died, whose lease runs out within minutes, or an operator's run: the timer publishes after it.)
       errors: [PublishLockHeldError.name],
     });
     // The full path (nightly, template changes): CodeBuild, which has the time and the machine for two builds.
