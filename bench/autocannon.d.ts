@@ -38,6 +38,8 @@ declare module 'autocannon' {
     amount?: number;
     timeout?: number;
     pipelining?: number;
+    /** Milliseconds between samples; a run ends (and its duration is read) at the first sample after it is done. */
+    sampleInt?: number;
     method?: string;
     headers?: Record<string, string>;
     body?: string | Buffer;

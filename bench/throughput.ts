@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import autocannon, { type AutocannonRequest, type AutocannonResult } from 'autocannon';
 import type { Stack } from '../local/stack.js';
 import {
   availableWorkloads,
@@ -9,22 +8,25 @@ import {
   surveyWorkload,
   type WorkloadRequest,
 } from '../test/support/workload.js';
+import { type LoadResult, startLoadGenerator } from './load-generator.js';
 import { type ClosedLoopResult, closedLoop, ownCpuSeconds, processCpuSeconds, quantile } from './measure.js';
 import { type BenchRow, row, type SectionOptions } from './rows.js';
 import { startBenchStack } from './stack.js';
 
 /**
  * Requests per second through the local gateway (HTTP → API Gateway v2 event → handler → DynamoDB Local), driven
- * by autocannon at a fixed concurrency, against raw PutItem (or GetItem for a reading route) per second from the
- * same process to the same engine at the same concurrency: the ceiling the engine sets on this machine.
+ * by autocannon at a fixed concurrency from a child process (load-generator.ts), against raw PutItem (or GetItem for
+ * a reading route) per second sent by the SDK from this process to the same engine at the same concurrency: the
+ * ceiling the engine sets on this machine, with the SDK's own cost per call, as every handler pays it.
  * Every request is distinct (its own dossier code or document number) and prepared before the run; the engine
  * and the handlers are warmed up first, since a cold JVM would halve the first figures. The stack runs as behind
  * CloudFront (bench/stack.ts): each request from a viewer address of its own, the survey rate limit at the
  * product's default and checked to refuse one address past it.
  *
  * Rates move with whatever else the machine runs; CPU time per request much less so. Each run also reports the CPU
- * time per request of this process (the gateway, the handlers, the stream pollers, autocannon: what `npm start`'s
- * one process does, plus the load) and of DynamoDB Local's JVM, against the same per raw call.
+ * time per request of this process (the gateway, the handlers, the stream pollers: what `npm start`'s one process
+ * does; the load generator's is logged apart) and of DynamoDB Local's JVM, against the same per raw call (this
+ * process: the SDK and the closed loop that sends the calls).
  */
 
 const SECTION = 'throughput';
@@ -105,34 +107,16 @@ async function checkRateLimit(origin: string, door: FrontDoor, limit: number): P
   return accepted;
 }
 
-async function drive(origin: string, prepared: readonly WorkloadRequest[]): Promise<AutocannonResult> {
-  let next = 0;
-  const setupRequest = (request: AutocannonRequest): AutocannonRequest => {
-    const r = prepared[next++ % prepared.length];
-    if (!r) return request;
-    return {
-      ...request,
-      method: r.method,
-      path: r.path,
-      headers: r.headers,
-      ...(r.body === undefined ? {} : { body: r.body }),
-    };
-  };
-  return autocannon({
-    url: origin,
-    connections: CONNECTIONS,
-    amount: prepared.length,
-    timeout: 30,
-    requests: [{ setupRequest }],
-  });
-}
-
 /** The throughput section. */
 export async function benchThroughput({ quick, log }: SectionOptions): Promise<BenchRow[]> {
   // Conclusions are signed before the run with 300-second tokens: the full size must be sent within that.
   const total = quick ? 1000 : 5000;
   const warmup = quick ? 300 : 2000;
   const { stack, signing, frontDoor, surveyRateLimit } = await startBenchStack(SECTION);
+  // Started after the stack, so its start-up is not timed; stopped with it.
+  const load = startLoadGenerator();
+  const drive = (requests: readonly WorkloadRequest[]): Promise<LoadResult> =>
+    load.run({ origin: stack.origin, connections: CONNECTIONS, requests });
   try {
     await rawPuts(stack, `WARMUP#${randomUUID()}`, warmup);
     await rawGets(stack, `WARMUP#${randomUUID()}`, warmup);
@@ -155,9 +139,9 @@ export async function benchThroughput({ quick, log }: SectionOptions): Promise<B
       await workload.prepare?.(stack.origin);
       const prepared: WorkloadRequest[] = [];
       for (let i = 0; i < total + warmup; i++) prepared.push(await workload.request(i));
-      await drive(stack.origin, prepared.slice(total));
+      await drive(prepared.slice(total));
       const cpuBefore = readCpu(stack);
-      const result = await drive(stack.origin, prepared.slice(0, total));
+      const result = await drive(prepared.slice(0, total));
       const cpu = cpuPerRequest(cpuBefore, readCpu(stack), total);
       const bad = Object.entries(result.statusCodeStats).filter(([status]) => Number(status) >= 300);
       if (bad.length > 0 || result.errors > 0) {
@@ -170,15 +154,16 @@ export async function benchThroughput({ quick, log }: SectionOptions): Promise<B
       const baselineName = workload.writes ? 'raw PutItem' : 'raw GetItem';
       const baselineCpu = workload.writes ? putCpu : getCpu;
       log(
-        `${workload.route}: ${perSecond.toFixed(0)}/s, p99 ${result.latency.p99} ms, ` +
-          `CPU ${cpu.own.toFixed(2)} ms here, ${cpu.engine.toFixed(2)} ms engine`,
+        `${workload.route}: ${perSecond.toFixed(0)}/s, p99 ${result.p99} ms, ` +
+          `CPU ${cpu.own.toFixed(2)} ms here, ${cpu.engine.toFixed(2)} ms engine, ` +
+          `${((result.cpuSeconds * 1000) / total).toFixed(2)} ms load generator`,
       );
       rows.push(
         row(SECTION, `${workload.route} via gateway`, perSecond, 'req/s', baselineName, baseline.perSecond),
         row(
           SECTION,
           `${workload.route} via gateway p99`,
-          result.latency.p99,
+          result.p99,
           'ms',
           baselineName,
           quantile(baseline.latencies, 0.99),
@@ -210,6 +195,7 @@ export async function benchThroughput({ quick, log }: SectionOptions): Promise<B
     }
     return rows;
   } finally {
+    load.stop();
     await stack.stop();
   }
 }

@@ -20,34 +20,33 @@ import { createDocumentClient, createDynamoClient } from '../shared/storage/clie
 import { tableNamesFromEnv } from '../shared/storage/tables.js';
 import { loadConfiguredRegistry } from '../shared/units/load.js';
 import { awsInvalidator, awsLogIdentity, awsSiteBucket } from './lib/aws-publishing.js';
+import { commandArguments, runCommand } from './lib/command.js';
 import { applyStoreEnvironment, REPO_ROOT } from './lib/local-store.js';
 import { type PublishMode, runSitePipeline } from './lib/site-pipeline.js';
+import { UsageError } from './lib/usage.js';
 
 const USAGE =
   'usage: npm run publish:pipeline -- --mode incremental|full [--state DIR] [--site DIR] [--to DIR (not in AWS)] [--lock-wait SECONDS]';
 
-class UsageError extends Error {
-  override readonly name = 'UsageError';
+/** Wrong arguments: the message, then the usage (exit 2). */
+class PipelineUsageError extends UsageError {
+  constructor(message: string) {
+    super(message, USAGE);
+  }
 }
 
 async function main(argv: readonly string[]): Promise<void> {
-  let values: ReturnType<typeof parse>;
-  try {
-    values = parse(argv);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
+  const values = commandArguments(USAGE, () => parse(argv));
+  if (!values) return;
   const mode = values.mode as PublishMode;
-  if (mode !== 'incremental' && mode !== 'full') throw new UsageError('--mode is incremental or full');
+  if (mode !== 'incremental' && mode !== 'full') throw new PipelineUsageError('--mode is incremental or full');
   const where = applyStoreEnvironment();
   const aws = where === 'aws';
-  if (aws === Boolean(values.to)) throw new UsageError(aws ? '--to is not for AWS' : '--to DIR is required here');
+  if (aws === Boolean(values.to))
+    throw new PipelineUsageError(aws ? '--to is not for AWS' : '--to DIR is required here');
   const lockWait = values['lock-wait'] === undefined ? PUBLISH_LOCK_WAIT_MS / 1000 : Number(values['lock-wait']);
-  if (!(Number.isInteger(lockWait) && lockWait >= 0)) throw new UsageError('--lock-wait is a whole number of seconds');
+  if (!(Number.isInteger(lockWait) && lockWait >= 0))
+    throw new PipelineUsageError('--lock-wait is a whole number of seconds');
   const dataDir = resolve(REPO_ROOT, process.env.DATA_DIR ?? '.data');
   const reference = `publish-${process.env.CODEBUILD_BUILD_ID ?? process.pid}-${Date.now()}`;
   const bucket = aws
@@ -90,7 +89,7 @@ async function main(argv: readonly string[]): Promise<void> {
 
 function required(name: string): string {
   const value = process.env[name];
-  if (!value) throw new UsageError(`${name} must be set to publish to AWS`);
+  if (!value) throw new PipelineUsageError(`${name} must be set to publish to AWS`);
   return value;
 }
 
@@ -108,9 +107,4 @@ function parse(argv: readonly string[]) {
   }).values;
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  const message = error instanceof Error ? error.message : String(error);
-  console.error(`publish:pipeline: error: ${message.split('\n')[0]}`);
-  if (error instanceof UsageError) console.error(USAGE);
-  process.exit(error instanceof UsageError ? 2 : 1);
-});
+runCommand('publish:pipeline', () => main(process.argv.slice(2)));

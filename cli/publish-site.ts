@@ -13,15 +13,20 @@ import { parseArgs } from 'node:util';
 import { directoryStore, recordingInvalidator } from '../shared/publishing/directory-store.js';
 import type { CacheInvalidator, ObjectStore } from '../shared/publishing/ports.js';
 import { awsInvalidator, awsSiteBucket } from './lib/aws-publishing.js';
+import { commandArguments, runCommand } from './lib/command.js';
 import { compareBuilds, publishBuiltSite } from './lib/site-publication.js';
+import { UsageError } from './lib/usage.js';
 
 const USAGE = [
   'usage: npm run publish:site -- --site DIR --manifest FILE (--bucket NAME --distribution ID | --to DIR) [--reconcile] [--invalidation-limit N]',
   '       npm run publish:site -- --site DIR --compare FULL_DIR',
 ].join('\n');
 
-class UsageError extends Error {
-  override readonly name = 'UsageError';
+/** Wrong arguments: the message, then the usage (exit 2). */
+class PublishSiteUsageError extends UsageError {
+  constructor(message: string) {
+    super(message, USAGE);
+  }
 }
 
 interface Target {
@@ -32,7 +37,8 @@ interface Target {
 
 async function target(values: { bucket?: string; distribution?: string; to?: string }): Promise<Target> {
   if (values.to) return { store: directoryStore(resolve(values.to)), invalidator: recordingInvalidator(), close() {} };
-  if (!values.bucket || !values.distribution) throw new UsageError('give --bucket and --distribution, or --to DIR');
+  if (!values.bucket || !values.distribution)
+    throw new PublishSiteUsageError('give --bucket and --distribution, or --to DIR');
   const reference = `publish-${process.env.CODEBUILD_BUILD_ID ?? process.pid}-${Date.now()}`;
   const [bucket, cdn] = await Promise.all([
     awsSiteBucket(values.bucket),
@@ -49,26 +55,18 @@ async function target(values: { bucket?: string; distribution?: string; to?: str
 }
 
 async function main(argv: readonly string[]): Promise<void> {
-  let values: ReturnType<typeof parse>;
-  try {
-    values = parse(argv);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
-  if (!values.site) throw new UsageError('--site is required');
+  const values = commandArguments(USAGE, () => parse(argv));
+  if (!values) return;
+  if (!values.site) throw new PublishSiteUsageError('--site is required');
   if (values.compare) {
     // One line of JSON: the build log's metric filter reads it.
     console.log(JSON.stringify(compareBuilds(resolve(values.site), resolve(values.compare))));
     return;
   }
-  if (!values.manifest) throw new UsageError('--manifest is required');
+  if (!values.manifest) throw new PublishSiteUsageError('--manifest is required');
   const limit = values['invalidation-limit'] === undefined ? undefined : Number(values['invalidation-limit']);
   if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1)) {
-    throw new UsageError('--invalidation-limit must be a whole number of at least 1');
+    throw new PublishSiteUsageError('--invalidation-limit must be a whole number of at least 1');
   }
   const destination = await target({
     bucket: values.bucket ?? process.env.SITE_BUCKET,
@@ -112,9 +110,4 @@ function parse(argv: readonly string[]) {
   }).values;
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  const message = error instanceof Error ? error.message : String(error);
-  console.error(`publish:site: error: ${message.split('\n')[0]}`);
-  if (error instanceof UsageError) console.error(USAGE);
-  process.exit(error instanceof UsageError ? 2 : 1);
-});
+runCommand('publish:site', () => main(process.argv.slice(2)));

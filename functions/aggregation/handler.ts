@@ -10,9 +10,9 @@ import { createDocumentClient, createDynamoClient } from '../../shared/storage/c
 import { DynamoSpikeStore } from '../../shared/storage/spikes-repository.js';
 import { DynamoStatsStore } from '../../shared/storage/stats-repository.js';
 import { tableNamesFromEnv } from '../../shared/storage/tables.js';
-import { DynamoUnitLookup } from '../../shared/storage/units-repository.js';
 import { type FunctionConfig, perConfig } from '../lib/config.js';
 import { logger } from '../lib/observability.js';
+import { functionUnitLookup } from '../lib/units.js';
 import { SPIKE_METRIC } from './spike-metric.js';
 import { toChangeRecord } from './stream-records.js';
 
@@ -43,7 +43,9 @@ export const aggregationDependencies = perConfig((config): AggregationDependenci
   const tables = tableNamesFromEnv(config);
   const doc = createDocumentClient(createDynamoClient(config));
   return {
-    lookup: new DynamoUnitLookup(doc, tables.records),
+    // Roll-up targets from the committed registry shipped with the code while the store vouches for it: no
+    // GetItem per unit of a batch.
+    lookup: functionUnitLookup(doc, tables.records),
     store: new DynamoStatsStore(doc, tables.stats),
     spikes: new DynamoSpikeStore(doc, tables.stats),
     ...(config.POWERTOOLS_METRICS_DISABLED === 'true'

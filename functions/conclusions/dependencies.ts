@@ -12,11 +12,11 @@ import { DynamoConclusionStore } from '../../shared/storage/conclusions-reposito
 import { DynamoReportStore } from '../../shared/storage/reports-repository.js';
 import { DynamoSummaryStore } from '../../shared/storage/summaries-repository.js';
 import { tableNamesFromEnv } from '../../shared/storage/tables.js';
-import { bundledUnits, DynamoUnitLookup } from '../../shared/storage/units-repository.js';
 import type { SummaryStore } from '../../shared/summaries/ports.js';
 import type { UnitLookup } from '../../shared/units/ports.js';
 import { type FunctionConfig, perConfig } from '../lib/config.js';
 import type { GuardRequest } from '../lib/http.js';
+import { functionUnitLookup } from '../lib/units.js';
 
 /**
  * The ports of the agency API (conclusions, summaries, reports), wired once per configuration (lib/config.ts), and
@@ -52,7 +52,7 @@ export const agencyApiDependencies = perConfig((config): AgencyApiDependencies =
     reports: new DynamoReportStore(doc, tables.records),
     summaries: new DynamoSummaryStore(doc, tables.records),
     // The committed registry shipped with the code while the store vouches for it: no Query per unit code.
-    units: new DynamoUnitLookup(doc, tables.records, { bundled: bundledUnits }),
+    units: functionUnitLookup(doc, tables.records),
     attachments: attachmentStoreFromEnv(config),
     ...(audience ? { audience } : {}),
   };

@@ -6,7 +6,6 @@ import { DynamoRateLimitStore } from '../../shared/storage/rate-limit-repository
 import { DynamoRefusalStore } from '../../shared/storage/refusals-repository.js';
 import { DynamoSurveyStore } from '../../shared/storage/surveys-repository.js';
 import { tableNamesFromEnv } from '../../shared/storage/tables.js';
-import { bundledUnits, DynamoUnitLookup } from '../../shared/storage/units-repository.js';
 import { formErrorAnswer, thankYouPath } from '../../shared/surveys/form.js';
 import {
   type RecordRefusalDeps,
@@ -23,6 +22,7 @@ import { type HttpEvent, type HttpResult, httpHandler } from '../lib/http.js';
 import { logger } from '../lib/observability.js';
 import type { Problem } from '../lib/problem.js';
 import { routeBody } from '../lib/route-body.js';
+import { functionUnitLookup } from '../lib/units.js';
 import { surveySecretsFromEnv } from './secrets.js';
 
 /**
@@ -143,7 +143,7 @@ const surveyHandlerDeps = perConfig((config): SurveyHandlerDeps => {
   return {
     submit: {
       // The committed registry shipped with the code while the store vouches for it: no Query per service point.
-      units: new DynamoUnitLookup(doc, tables.records, { bundled: bundledUnits }),
+      units: functionUnitLookup(doc, tables.records),
       // Read only: the keys that sign receipts (the survey function may read agencies, never write them).
       agencies: new DynamoAgencyRepository(doc, tables.records),
       store: new DynamoSurveyStore(doc, tables.records),

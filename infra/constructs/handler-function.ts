@@ -4,7 +4,7 @@ import { Duration } from 'aws-cdk-lib';
 import { type IGrantable, type IPrincipal, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { Charset, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { type ILogGroup, LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { type DeploymentConfig, REPOSITORY_ROOT } from '../config.js';
 import { MissingHandlerError } from '../errors.js';
@@ -54,10 +54,7 @@ export class HandlerFunction extends Construct implements IGrantable {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `${functionName}: least-privilege role of one handler`,
     });
-    // The log group ARN attribute already ends in `:*`, which covers this group's streams and nothing else.
-    this.role.addToPrincipalPolicy(
-      iamStatement(['logs:CreateLogStream', 'logs:PutLogEvents'], [this.logGroup.logGroupArn]),
-    );
+    this.role.addToPrincipalPolicy(logWriteStatement(this.logGroup));
 
     this.function = new NodejsFunction(this, 'Function', {
       functionName,
@@ -120,6 +117,14 @@ function unitRegistryHooks() {
 }
 
 /** A plain Allow statement. */
+/**
+ * Writing to one log group, what every role of a function or a build starts with: the group's ARN attribute already
+ * ends in `:*`, which covers this group's streams and nothing else.
+ */
+export function logWriteStatement(logGroup: ILogGroup): PolicyStatement {
+  return iamStatement(['logs:CreateLogStream', 'logs:PutLogEvents'], [logGroup.logGroupArn]);
+}
+
 export function iamStatement(actions: readonly string[], resources: readonly string[]): PolicyStatement {
   return new PolicyStatement({ actions: [...actions], resources: [...resources] });
 }

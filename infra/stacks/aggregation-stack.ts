@@ -64,6 +64,8 @@ export class AggregationStack extends Stack {
       timeout: Duration.seconds(60),
       memorySize: 1024,
       environment: { RECORDS_TABLE: data.records.tableName, STATS_TABLE: data.stats.tableName },
+      // Roll-up targets from the committed registry beside the bundle (functions/lib/units.ts), not a GetItem per unit.
+      unitRegistry: true,
     });
     this.handler.allow(
       ...streamReadStatements(data.records),

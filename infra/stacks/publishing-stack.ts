@@ -73,6 +73,7 @@ import {
 import { recordsTable, statsTable } from '../../shared/storage/tables.js';
 import { type DeploymentConfig, REPOSITORY_ROOT } from '../config.js';
 import { anyOccurrenceAlarm } from '../constructs/alarms.js';
+import { logWriteStatement } from '../constructs/handler-function.js';
 import {
   type PartitionReads,
   partitionReadStatements,
@@ -300,10 +301,11 @@ export class PublishingStack extends Stack {
       // reads the marker again when it ends, so it publishes this change too.
       errors: ['Lambda.TooManyRequestsException'],
     });
-    build.addCatch(new Succeed(this, 'TheFullBuildHoldsTheLock'), {
+    build.addCatch(new Succeed(this, 'AnotherPublisherHoldsTheLock'), {
       // The CodeBuild build holds the publish lock (cli/lib/site-pipeline.ts) and the function does not wait for it.
       // The execution that started that build invokes the function right after it (PublishAfterReconciliation),
-      // with the data as it is then, and reads the marker again: this change is published then.
+      // with the data as it is then, and reads the marker again: this change is published then. (Otherwise a
+      // holder that died, whose lease runs out within minutes, or an operator's run: the timer publishes after it.)
       errors: [PublishLockHeldError.name],
     });
     // The full path (nightly, template changes): CodeBuild, which has the time and the machine for two builds.
@@ -567,19 +569,33 @@ export class PublishingStack extends Stack {
   }
 
   /**
-   * What either publisher reads: the records and counters the export and the log read (SITE_BUILD_READS, never a
-   * citizen's item), and the log's signing key (read and decrypted by the publishers only, to sign each checkpoint);
-   * and the one item it writes, the publish lock (cli/lib/site-pipeline.ts): UpdateItem, its only write, on
-   * `META#publish-lock` alone.
+   * What either publisher (the site-publisher function's role, the CodeBuild build's) is granted, defined once: its
+   * own log group; the records and counters the export and the log read (SITE_BUILD_READS, never a citizen's item);
+   * the log's signing key (read and decrypted by the publishers only, to sign each checkpoint); the one item it
+   * writes, the publish lock (cli/lib/site-pipeline.ts: UpdateItem, its only write, on `META#publish-lock` alone);
+   * and the site bucket: listed when a publisher has no manifest of the last publication (a first publication, after
+   * the other one published, the nightly reconciliation), read for the log's snapshots, written and deleted by the
+   * publication: every object of the one site bucket, and nothing else.
    */
-  private publisherStatements(props: PublishingStackProps): PolicyStatement[] {
+  private grantPublisher(role: Role, props: PublishingStackProps, logGroup: LogGroup): void {
     const { config, data } = props;
-    return [
+    const siteBucketName = bucketName(this, config, 'site');
+    const siteObjects = bucketObjectsArn(siteBucketName);
+    const statements = [
+      logWriteStatement(logGroup),
       ...partitionReadStatements(data.records, recordsTable, SITE_BUILD_READS),
       tableAccessStatement(data.stats, statsTable, 'export'),
       partitionWriteStatement(data.stats, ['dynamodb:UpdateItem'], [PUBLISH_LOCK_PARTITION]),
       ...secureParameterStatements(this, data, config.logKeyParameterName),
+      new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucketArn(siteBucketName)] }),
+      new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [siteObjects] }),
     ];
+    for (const statement of statements) role.addToPrincipalPolicy(statement);
+    acknowledgeWildcardResource(
+      role,
+      siteObjects,
+      'A publisher publishes the generated site (what differs, any path of it): every object of the one site bucket, and nothing else.',
+    );
   }
 
   /**
@@ -661,12 +677,7 @@ export class PublishingStack extends Stack {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `${config.prefix}: builds and publishes the site on a change`,
     });
-    role.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [logGroup.logGroupArn],
-      }),
-    );
+    this.grantPublisher(role, props, logGroup);
     role.addToPrincipalPolicy(
       new PolicyStatement({
         actions: [
@@ -691,22 +702,7 @@ export class PublishingStack extends Stack {
         conditions: { StringEquals: { 'elasticfilesystem:AccessPointArn': accessPoint.accessPointArn } },
       }),
     );
-    for (const statement of this.publisherStatements(props)) role.addToPrincipalPolicy(statement);
     const siteBucketName = bucketName(this, config, 'site');
-    const siteObjects = bucketObjectsArn(siteBucketName);
-    // Listed when the function has no manifest (a first publication, or after the nightly run); read for the log's
-    // snapshots; written and deleted by the publication: every object of the one site bucket, and nothing else.
-    role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucketArn(siteBucketName)] }),
-    );
-    role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [siteObjects] }),
-    );
-    acknowledgeWildcardResource(
-      role,
-      siteObjects,
-      'The function publishes the generated site (what differs, any path of it): every object of the one site bucket, and nothing else.',
-    );
 
     const publisher = new DockerImageFunction(this, 'SitePublisher', {
       functionName,
@@ -775,13 +771,7 @@ export class PublishingStack extends Stack {
       description: `${config.prefix}: builds and publishes the site`,
     });
     const siteBucketName = bucketName(this, config, 'site');
-    const siteObjects = bucketObjectsArn(siteBucketName);
-    role.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [logGroup.logGroupArn],
-      }),
-    );
+    this.grantPublisher(role, props, logGroup);
     role.addToPrincipalPolicy(
       new PolicyStatement({
         actions: ['s3:GetObject', 's3:GetObjectVersion'],
@@ -794,7 +784,6 @@ export class PublishingStack extends Stack {
         resources: [source.bucket.bucketArn],
       }),
     );
-    for (const statement of this.publisherStatements(props)) role.addToPrincipalPolicy(statement);
     // The build's cache (PUBLISH_STATE and npm's), fetched before and saved after each build by CodeBuild.
     const cacheObjects = bucketObjectsArn(bucketName(this, config, 'build-cache'));
     role.addToPrincipalPolicy(
@@ -808,20 +797,9 @@ export class PublishingStack extends Stack {
       cacheObjects,
       'CodeBuild names the cache archives it writes itself: the objects of the one build-cache bucket, and nothing else.',
     );
-    // Listed by the publisher when it has no manifest of the last publication, and by the nightly reconciliation.
-    role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucketArn(siteBucketName)] }),
-    );
-    role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [siteObjects] }),
-    );
+    // The full path invalidates what it published itself (the function answers its paths to the workflow instead).
     role.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['cloudfront:CreateInvalidation'], resources: [this.distributionArn(props)] }),
-    );
-    acknowledgeWildcardResource(
-      role,
-      siteObjects,
-      'The build publishes the generated site (publish:site writes and deletes what differs, any path of it): every object of the one site bucket, and nothing else.',
     );
 
     const project = new Project(this, 'SiteBuild', {

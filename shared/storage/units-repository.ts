@@ -194,15 +194,22 @@ let bundledOnce: Promise<BundledUnits | undefined> | undefined;
  * there or cannot be read: the lookup then asks the store, as it would for any store it cannot vouch for.
  */
 export function bundledUnits(): Promise<BundledUnits | undefined> {
-  bundledOnce ??= (async () => {
-    const units = await readRegistryUnits();
+  bundledOnce ??= loadBundledUnits();
+  return bundledOnce;
+}
+
+/** A registry file read, indexed and digested (`bundledUnits` does it once per process); undefined when missing or unreadable. */
+export async function loadBundledUnits(path?: string): Promise<BundledUnits | undefined> {
+  try {
+    const units = await readRegistryUnits(path);
     if (!units) return undefined;
     // Imported here, not at the top: the registry's module (and its collator) is evaluated only by a function that
     // resolves a unit, on its first lookup, so a bundle's module init stays what it was (esbuild keeps it lazy).
     const { UnitRegistry } = await import('../units/registry.js');
     return { registry: new UnitRegistry(units), digest: unitsDigest(units) };
-  })().catch(() => undefined);
-  return bundledOnce;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

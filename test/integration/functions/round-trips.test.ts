@@ -1,4 +1,12 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+  DynamoDBBatchResponse,
+  DynamoDBStreamEvent,
+} from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SigningKey, signAgencyRequest } from '../../../shared/auth/sign-agency-request.js';
 import { saveUnits } from '../../../shared/storage/units-repository.js';
@@ -10,9 +18,12 @@ import { createTestTables, type TestTables } from '../../support/dynamodb.js';
 import { type DynamoRecorder, startDynamoRecorder } from '../../support/dynamodb-recorder.js';
 import { surveyJson, TEST_DOSSIER_SECRET, TEST_RATE_SALT } from '../../support/survey-fixtures.js';
 import { registerLoadAgency } from '../../support/workload.js';
+import { surveyItem } from '../../unit/shared/stats/support.js';
+import { readStream, streamsClient } from './aggregation/stream-support.js';
 
 /**
- * How many requests to DynamoDB a survey and a conclusion cost (issue 15, "fewer round trips"): the production
+ * How many requests to DynamoDB a survey and a conclusion cost, and how many unit lookups the aggregation makes
+ * (issue 15, "fewer round trips"): the production
  * handlers run in-process against DynamoDB Local through a recording proxy, and every operation they send is
  * counted. Counting, not timing, so the figure is the same on a loaded machine and a regression fails here.
  *
@@ -26,17 +37,21 @@ type HandlerModule = { createHandler: (config: Record<string, string | undefined
 
 const FEW_UNIT_IDS = ['01', '22', '008', '00304', '00301'];
 
+type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>;
+
 interface Store {
   readonly tables: TestTables;
   readonly signing: SigningKey;
   readonly surveys: Handler;
   readonly conclusions: Handler;
+  readonly aggregation: StreamHandler;
 }
 
 describe('DynamoDB round trips of the write routes', () => {
   let recorder: DynamoRecorder;
   let committed: Store;
   let another: Store;
+  let streams: DynamoDBStreamsClient;
   let run = 0;
 
   const postSurvey = async (store: Store, overrides: Record<string, unknown> = {}) => {
@@ -53,6 +68,29 @@ describe('DynamoDB round trips of the write routes', () => {
       lambdaContext('surveys-create'),
     );
     return { status: result.statusCode, operations: recorder.takeOperations() };
+  };
+
+  /**
+   * Stores survey responses (directly, as the survey function would) and runs the aggregation on their stream records
+   * as Lambda delivers them; answers the unit reads it made (item accesses under `UNIT`: the manifest, a unit).
+   */
+  const aggregate = async (store: Store, responses: readonly { hash: string; unitId: string }[]) => {
+    const hashes = new Set(responses.map(({ hash }) => `SURVEY#${hash}`));
+    for (const response of responses) {
+      await store.tables.doc.send(
+        new PutCommand({ TableName: store.tables.names.records, Item: surveyItem(response) }),
+      );
+    }
+    const records = (await readStream(store.tables, streams)).filter((record) =>
+      hashes.has(String(record.dynamodb?.Keys?.pk?.S)),
+    );
+    recorder.take();
+    const result = await store.aggregation({ Records: records }, lambdaContext('aggregation'));
+    const unitReads = recorder
+      .take()
+      .filter((access) => access.leadingKeys.some((key) => key.startsWith('UNIT')))
+      .map((access) => `${access.action.replace('dynamodb:', '')} ${access.leadingKeys.join(',')}`);
+    return { failures: result.batchItemFailures, unitReads };
   };
 
   const postConclusion = async (
@@ -106,7 +144,9 @@ describe('DynamoDB round trips of the write routes', () => {
     const conclusions = ((await import('../../../functions/conclusions/create.js')) as HandlerModule).createHandler(
       config,
     );
-    return { tables, signing, surveys, conclusions };
+    const { createHandler } = await import('../../../functions/aggregation/handler.js');
+    const aggregation = createHandler({ ...config, POWERTOOLS_METRICS_DISABLED: 'true' });
+    return { tables, signing, surveys, conclusions, aggregation };
   };
 
   /** Wards of Hà Nội (01) in force on the date, other than the fixtures' own: units no handler has resolved yet. */
@@ -133,11 +173,13 @@ describe('DynamoDB round trips of the write routes', () => {
       openTables('round-trips-few', FEW_UNIT_IDS),
     ]);
     recorder = await startDynamoRecorder(national.tables.endpoint, national.tables.names);
+    streams = streamsClient(national.tables);
     committed = await withHandlers(national);
     another = await withHandlers(few);
   }, 300_000);
 
   afterAll(async () => {
+    streams?.destroy();
     await recorder?.close();
     await Promise.all([committed?.tables.drop(), another?.tables.drop()]);
   });
@@ -192,6 +234,23 @@ describe('DynamoDB round trips of the write routes', () => {
       expect(first.operations).toEqual(['Query', 'GetItem', 'TransactWriteItems']);
       expect(fresh.operations).toEqual(['Query', 'TransactWriteItems']);
     });
+
+    it('the aggregation: the manifest once per container, then no unit lookup for any ward', async () => {
+      // Arrange
+      const wards = freshWards('2024-05-20', 3);
+
+      // Act
+      const first = await aggregate(committed, [{ hash: `AGG-RT-${run++}`, unitId: '00304' }]);
+      const fresh = await aggregate(
+        committed,
+        wards.map((unitId) => ({ hash: `AGG-RT-${run++}`, unitId })),
+      );
+
+      // Assess: roll-up targets come from the registry shipped with the code, which the manifest vouches for
+      expect([first.failures, fresh.failures]).toEqual([[], []]);
+      expect(first.unitReads).toEqual(['GetItem UNITS']);
+      expect(fresh.unitReads).toEqual([]);
+    });
   });
 
   describe('a store imported from another registry', () => {
@@ -220,6 +279,17 @@ describe('DynamoDB round trips of the write routes', () => {
       // No early read of the replay marker and no read of the (absent) conclusion: the transaction decides both.
       expect(first.operations).toEqual(['Query', 'GetItem', 'Query', 'TransactWriteItems']);
       expect(warm.operations).toEqual(['Query', 'TransactWriteItems']);
+    });
+
+    it('the aggregation: each unit once per container, from the store', async () => {
+      // Act
+      const first = await aggregate(another, [{ hash: `AGG-RT-${run++}`, unitId: '00304' }]);
+      const warm = await aggregate(another, [{ hash: `AGG-RT-${run++}`, unitId: '00304' }]);
+
+      // Assess: the manifest's digest is not the committed registry's, so the unit is read from the store
+      expect([first.failures, warm.failures]).toEqual([[], []]);
+      expect(first.unitReads).toEqual(['GetItem UNITS', 'GetItem UNIT#00304']);
+      expect(warm.unitReads).toEqual([]);
     });
 
     it('a replayed or repeated conclusion answers 401 and 200 without reading the conclusion', async () => {

@@ -410,6 +410,25 @@ describe('ApiStack, synthesized with the real route table', () => {
     }
   });
 
+  it('ships the committed unit registry beside the aggregation, which resolves roll-up targets, and not the log appender', () => {
+    // Prepare
+    const committed = readFileSync(join(REPOSITORY_ROOT, UNIT_REGISTRY_ASSET.source));
+    const consumers = Object.values(
+      synthesized.template(synthesized.aggregation).findResources('AWS::Lambda::Function'),
+    ).map((fn) => [fn.Properties.FunctionName as string, fn] as const);
+    const shipped = (name: string): Buffer | undefined => {
+      const fn = consumers.find(([functionName]) => functionName === `CongVu-dev-${name}`)?.[1];
+      const folder = join(synthesized.app.outdir, `asset.${flat(fn?.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
+      expect(existsSync(join(folder, 'index.mjs'))).toBe(true);
+      const file = join(folder, UNIT_REGISTRY_ASSET.target);
+      return existsSync(file) ? readFileSync(file) : undefined;
+    };
+
+    // Assess
+    expect(shipped('aggregation')?.equals(committed)).toBe(true);
+    expect(shipped('log-appender')).toBeUndefined();
+  });
+
   it("warns, without a site origin, that browsers' survey posts would be refused, and sets none", () => {
     // Assess
     for (const fn of Object.values(functions)) expect(fn.Properties.Environment.Variables.SITE_ORIGINS).toBeUndefined();

@@ -7,6 +7,7 @@ import {
   type HeldPublishLock,
   PublishLockHeldError,
   PublishLockLostError,
+  type PublishLockOptions,
   withPublishLock,
 } from '../../../../shared/publishing/publish-lock.js';
 import { publishLockKey } from '../../../../shared/storage/keys.js';
@@ -45,6 +46,22 @@ describe('withPublishLock on DynamoDB Local', () => {
     };
   }
 
+  /** Another publisher holding the lock until `release()`; `done` settles when it gave it up. */
+  async function holding(options: PublishLockOptions): Promise<{ release: () => void; done: Promise<void> }> {
+    let release = () => {};
+    const done = withPublishLock(
+      store,
+      options,
+      () =>
+        new Promise<void>((r) => {
+          release = r;
+        }),
+    );
+    // Taken once its holder shows in the table.
+    while ((await owner()) !== options.holder) await sleep(10);
+    return { release: () => release(), done };
+  }
+
   beforeAll(async () => {
     tables = await createTestTables('publish-lease');
     store = new DynamoPublishLock(tables.doc, tables.names.stats);
@@ -69,16 +86,7 @@ describe('withPublishLock on DynamoDB Local', () => {
 
   it('refuses at once, naming the holder, when it may not wait, and runs nothing', async () => {
     // Prepare
-    let release = () => {};
-    const holding = withPublishLock(
-      store,
-      { holder: 'codebuild 2', waitMs: 0 },
-      () =>
-        new Promise<void>((r) => {
-          release = r;
-        }),
-    );
-    await sleep(50);
+    const other = await holding({ holder: 'codebuild 2', waitMs: 0 });
     let ran = false;
 
     // Act
@@ -90,54 +98,36 @@ describe('withPublishLock on DynamoDB Local', () => {
     await expect(refused).rejects.toThrow(PublishLockHeldError);
     await expect(refused).rejects.toMatchObject({ name: 'PublishLockHeldError', held: { holder: 'codebuild 2' } });
     expect(ran).toBe(false);
-    release();
-    await holding;
+    other.release();
+    await other.done;
   });
 
   it('waits for the holder to release it, then takes it', async () => {
     // Prepare
-    const order: string[] = [];
-    let release = () => {};
-    const holding = withPublishLock(store, { holder: 'site-publisher r2', waitMs: 0 }, async () => {
-      order.push('first holds');
-      await new Promise<void>((r) => {
-        release = r;
-      });
-      order.push('first ends');
-    });
-    await sleep(50);
+    const other = await holding({ holder: 'site-publisher r2', waitMs: 0 });
+    let released = false;
     const lines: string[] = [];
 
     // Act
     const waiting = withPublishLock(
       store,
       { holder: 'codebuild 3', waitMs: 10_000, pollEveryMs: 50, log: (line) => lines.push(line) },
-      async () => {
-        order.push('second holds');
-      },
+      async () => (released ? 'after the release' : 'while held'),
     );
     await sleep(200);
-    release();
-    await Promise.all([holding, waiting]);
+    released = true;
+    other.release();
+    const [when] = await Promise.all([waiting, other.done]);
 
     // Assess
-    expect(order).toEqual(['first holds', 'first ends', 'second holds']);
+    expect(when).toBe('after the release');
     expect(lines[0]).toMatch(/^publish lock: held by site-publisher r2 until .*; waiting$/);
     expect(lines).toContain('publish lock: released by codebuild 3');
   });
 
   it('gives up after its wait, with the holder named', async () => {
     // Prepare
-    let release = () => {};
-    const holding = withPublishLock(
-      store,
-      { holder: 'codebuild 4', waitMs: 0 },
-      () =>
-        new Promise<void>((r) => {
-          release = r;
-        }),
-    );
-    await sleep(50);
+    const other = await holding({ holder: 'codebuild 4', waitMs: 0 });
     const started = Date.now();
 
     // Act
@@ -150,13 +140,13 @@ describe('withPublishLock on DynamoDB Local', () => {
     // Assess
     await expect(refused).rejects.toMatchObject({ held: { holder: 'codebuild 4' } });
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
-    release();
-    await holding;
+    other.release();
+    await other.done;
   });
 
   it('renews the lease while it works, so a long publication is not taken over', async () => {
     // Prepare: a lease of 1 s, renewed every 100 ms, held for 2.5 s
-    const holding = withPublishLock(store, { holder: 'codebuild 5', waitMs: 0, ttlMs: 1_000, renewEveryMs: 100 }, () =>
+    const renewing = withPublishLock(store, { holder: 'codebuild 5', waitMs: 0, ttlMs: 1_000, renewEveryMs: 100 }, () =>
       sleep(2_500),
     );
     await sleep(1_500);
@@ -166,7 +156,7 @@ describe('withPublishLock on DynamoDB Local', () => {
 
     // Assess
     await expect(contender).rejects.toMatchObject({ held: { holder: 'codebuild 5' } });
-    await holding;
+    await renewing;
   });
 
   it('takes over a lease whose holder died without releasing it, once it has run out', async () => {
@@ -210,16 +200,7 @@ describe('withPublishLock on DynamoDB Local', () => {
       },
     );
     await sleep(50);
-    let release = () => {};
-    const second = withPublishLock(
-      store,
-      { holder: 'site-publisher r4', waitMs: 0, now: () => Date.now() + 61_000 },
-      () =>
-        new Promise<void>((r) => {
-          release = r;
-        }),
-    );
-    await sleep(50);
+    const second = await holding({ holder: 'site-publisher r4', waitMs: 0, now: () => Date.now() + 61_000 });
 
     // Act
     taken();
@@ -229,8 +210,8 @@ describe('withPublishLock on DynamoDB Local', () => {
     expect(bucket.puts).toEqual(['a.html']);
     expect(held?.holder).toBe('codebuild 7');
     expect(await owner()).toBe('site-publisher r4');
-    release();
-    await second;
+    second.release();
+    await second.done;
   });
 
   it('releases the lock when the work fails, and passes the failure on', async () => {

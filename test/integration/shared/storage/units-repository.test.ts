@@ -18,22 +18,25 @@ import { RegistryUnitLookup } from '../../../../shared/units/registry-lookup.js'
 import type { Unit } from '../../../../shared/units/types.js';
 import { createTestTables, type TestTables } from '../../../support/dynamodb.js';
 
+/** The committed registry, read once for every store of this file. */
+const registry: UnitRegistry = loadRegistryFile();
+
+/**
+ * The units the stores here hold: Hà Nội before and after 2025-07-01, plus Quảng Ninh's one continuing commune (a
+ * unit with a former parent) and its province and old district.
+ */
+const hanoi: Unit[] = registry
+  .all()
+  .filter(
+    (unit) =>
+      unit.id === '01' || registry.ancestors(unit.id).at(-1) === '01' || ['22', '201', '06967'].includes(unit.id),
+  );
+
 describe('units repository on DynamoDB Local', () => {
   let tables: TestTables;
-  let registry: UnitRegistry;
-  let hanoi: Unit[];
   let progress: [number, number][];
   beforeAll(async () => {
     tables = await createTestTables('units');
-    registry = loadRegistryFile();
-    // Hanoi before and after 2025-07-01, plus Quảng Ninh's one continuing commune (a unit with a former parent)
-    // and its province and old district.
-    hanoi = registry
-      .all()
-      .filter(
-        (unit) =>
-          unit.id === '01' || registry.ancestors(unit.id).at(-1) === '01' || ['22', '201', '06967'].includes(unit.id),
-      );
     progress = [];
     await saveUnits(tables.doc, tables.names.records, hanoi, registry, (written, total) =>
       progress.push([written, total]),
@@ -205,7 +208,6 @@ describe('saveUnits when DynamoDB leaves items unprocessed', () => {
   it('sends the unprocessed items again until all are written', async () => {
     // Prepare: the first batch write stores only 5 items and reports the rest unprocessed, as throttled
     // DynamoDB does (the real engine cannot be made to do it on demand).
-    const registry = loadRegistryFile();
     const units = registry.all().filter((unit) => unit.parent === '008');
     const original = tables.doc.send.bind(tables.doc);
     let throttled = false;
@@ -232,19 +234,10 @@ describe('saveUnits when DynamoDB leaves items unprocessed', () => {
 
 describe('DynamoUnitLookup with the registry shipped with the code (issue 15, "fewer round trips")', () => {
   let tables: TestTables;
-  let registry: UnitRegistry;
-  let hanoi: Unit[];
   /** Every Hà Nội code on each side of 2025-07-01 and today, codes not in force, and codes nobody ever had. */
   let questions: [string, string][];
   beforeAll(async () => {
     tables = await createTestTables('units-bundled');
-    registry = loadRegistryFile();
-    hanoi = registry
-      .all()
-      .filter(
-        (unit) =>
-          unit.id === '01' || registry.ancestors(unit.id).at(-1) === '01' || ['22', '201', '06967'].includes(unit.id),
-      );
     await saveUnits(tables.doc, tables.names.records, hanoi, registry);
     const dates = ['2020-01-01', '2025-06-30', '2025-07-01', new Date().toISOString().slice(0, 10)];
     const codes = [...new Set(hanoi.map((unit) => unit.code)), '99999', 'nope'];

@@ -1,25 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { ConclusionVersion } from '../../../../shared/open-data/schemas.js';
 import { fieldText } from '../../../../site/src/lib/conclusion-text.js';
+import { exampleVersion } from './version-fixture.js';
 
-const version: ConclusionVersion = {
-  version: 1,
-  status: 'published',
-  documentNumber: '385/KL-ĐKTCV',
-  issuedOn: '2024-05-20',
-  kind: 'surprise',
-  inspectedUnits: ['00304'],
-  topics: [],
-  legalBasis: [],
-  summary: { vi: 'Tóm tắt' },
-  discipline: [],
-  otherMeasures: {},
+const version = exampleVersion({
   recommendations: [
     { text: { vi: 'Chấn chỉnh việc niêm yết' }, status: 'open', dueOn: '2024-12-31' },
     { text: { vi: 'Kiểm điểm trách nhiệm', en: 'Review responsibility' }, status: 'done' },
   ],
-  publishedAt: '2024-05-21T02:00:00.000Z',
-};
+});
 
 describe('fieldText', () => {
   it("writes each recommendation with its follow-up and, when set, its deadline in the reader's language", () => {

@@ -2,23 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ConclusionFieldsSchema } from '../../../../shared/conclusions/schemas.js';
 import type { ConclusionVersion } from '../../../../shared/open-data/schemas.js';
 import { VERSION_FIELDS, versionChanges } from '../../../../site/src/lib/versions.js';
+import { exampleVersion } from './version-fixture.js';
 
-const v1: ConclusionVersion = {
-  version: 1,
-  status: 'published',
-  documentNumber: '385/KL-ĐKTCV',
-  issuedOn: '2024-05-20',
-  kind: 'surprise',
-  inspectedUnits: ['00304'],
-  topics: ['administrative_discipline'],
-  legalBasis: ['24-CT/TU'],
-  summary: { vi: 'Tóm tắt', en: 'Summary' },
-  violations: { organizations: 1, individuals: 2 },
-  discipline: [{ form: 'reprimand', organizations: 0, individuals: 2, track: 'state', stage: 'decided' }],
-  otherMeasures: { transfers: 0, responsibilityReviews: 1 },
-  recommendations: [{ text: { vi: 'Chấn chỉnh' }, status: 'open' }],
-  publishedAt: '2024-05-21T02:00:00.000Z',
-};
+const v1 = exampleVersion();
 
 describe('versionChanges', () => {
   it('lists the fields a correction changed, in display order', () => {
