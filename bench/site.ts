@@ -18,8 +18,8 @@ import { type BenchRow, row, type SectionOptions } from './rows.js';
  * runs in a child process the same way, so process start-up weighs on each. Each build's CPU time (user + system,
  * every process it started, Pagefind's too) and the most memory its processes held at once are read from /proc:
  * on a shared machine the wall clock is inflated by the neighbours' load, the CPU time much less. In full mode the
- * national build of every page (rendered in one process per core, site/scripts/build.ts) is also compared with
- * the same build in one process.
+ * national build of every page, when rendered in several processes (`BENCH_SITE_SHARDS`, site/scripts/build.ts), is
+ * also compared with the same build in one process.
  */
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -154,11 +154,19 @@ export async function benchSite({ quick, log }: SectionOptions): Promise<BenchRo
   const mb = (bytes: number) => bytes / 1e6;
   const cost = (c: { seconds: number; cpuSeconds: number; peakRssBytes: number }) =>
     `${c.seconds.toFixed(1)} s wall, ${c.cpuSeconds.toFixed(1)} s CPU, peak ${mb(c.peakRssBytes).toFixed(0)} MB`;
-  // The full build renders in one process unless BENCH_SITE_SHARDS asks for more (site/scripts/build.ts `shards`):
-  // two shards measured about five times the CPU of one process at national scale (docs/benchmarks.md), so the
-  // sharded build is opt-in here as in the build itself, and then measured against the same build in one process.
-  const shards = Math.max(1, Number(process.env.BENCH_SITE_SHARDS ?? 1) || 1);
-  if (shards > 1) {
+  // The full build renders as the build does by default (site/scripts/build.ts `DEFAULT_SHARDS`) unless
+  // BENCH_SITE_SHARDS says how many processes. When it rendered in more than one, in full mode the same build is then
+  // measured in one process, so the run shows what the second process costs and saves.
+  const asked = Number(process.env.BENCH_SITE_SHARDS);
+  const shards = Number.isInteger(asked) && asked >= 1 ? asked : undefined;
+  const fullCost = await measureProcesses(() =>
+    buildSite({ dataDir, outDir, cacheDir: siteCache, dataFiles: 'link', ...(shards ? { shards } : {}) }),
+  );
+  const full = fullCost.result;
+  const siteSeconds = full.seconds;
+  const pages = full.pages;
+  log(`site: ${pages} pages (${full.rendered} files rendered, ${full.shards} process(es)), ${cost(fullCost)}`);
+  if (!quick && full.shards > 1) {
     const one = await measureProcesses(() =>
       buildSite({ dataDir, outDir: join(WORK_DIR, 'out-one'), cacheDir: join(WORK_DIR, 'cache-one'), shards: 1 }),
     );
@@ -167,13 +175,6 @@ export async function benchSite({ quick, log }: SectionOptions): Promise<BenchRo
     rmSync(join(WORK_DIR, 'cache-one'), { recursive: true, force: true });
     oneProcess = one;
   }
-  const fullCost = await measureProcesses(() =>
-    buildSite({ dataDir, outDir, cacheDir: siteCache, dataFiles: 'link', shards }),
-  );
-  const full = fullCost.result;
-  const siteSeconds = full.seconds;
-  const pages = full.pages;
-  log(`site: ${pages} pages (${full.rendered} files rendered, ${full.shards} process(es)), ${cost(fullCost)}`);
   const changed = changeOneWard(dataDir);
   const incrementalCost = await measureProcesses(() =>
     buildSite({

@@ -9,8 +9,8 @@
  * modules of a build in its module cache, and Astro its route cache in them, so a second build in the same
  * process would render the first one's pages.
  *
- * With `shards` (opt-in), a build that renders every page (a new or emptied cache) is rendered in several processes
- * at once, one per core: Astro renders on one thread. Each renders every n-th page of each route into a folder and cache of
+ * With `shards`, a build that renders every page (a new or emptied cache) is rendered in several processes at once,
+ * one per core: Astro renders on one thread. Each renders every n-th page of each route into a folder and cache of
  * its own; the folders, Astro's cache manifests and the pages' dependency records are then merged, so the result
  * and the next (incremental, one-process) build are those of a one-process build.
  */
@@ -94,8 +94,8 @@ export interface BuildSiteOptions {
   readonly dataFiles?: 'copy' | 'link';
   /**
    * How many processes may render a build of every page (a new or emptied cache, or the first build after a
-   * first-scope one), at most one per core. Default 1 (see `renderPlan`). A build that renders only what a change
-   * affects runs in one.
+   * first-scope one), at most one per core. Default `DEFAULT_SHARDS` (one; `--shards 2` on two cores halves the
+   * rendering's wall clock). A build that renders only what a change affects runs in one.
    */
   readonly shards?: number;
   /** Set by a sharded build for each of its processes: render only this shard's pages (no search index, no data). */
@@ -138,7 +138,8 @@ const SHARD_HEAP_MB = 448;
 /**
  * The young generation's semi-space of every build process, in MB. V8 on Node 24 sizes it at 64 MB here (134 MB of
  * new space, all of it touched and resident as pages are rendered); 16 MB (V8's former default) took some 100 MB off
- * a render process's memory with no more CPU (docs/benchmarks.md, 2026-11-30 04:00–05:40).
+ * a render process's memory (an eighth of the national build: 528 MB against 696 MB) with no more CPU
+ * (docs/benchmarks.md, 2026-11-30 04:00–05:40).
  */
 const SEMI_SPACE_MB = 16;
 
@@ -479,19 +480,27 @@ const TS_LOADER = Symbol.for('cong-vu-minh-bach.site.ts-loader');
 /**
  * How many processes render this build, and whether in this one: a build of every page, that is when the cache has
  * no manifest of a last build (new or emptied), or its last build was a first-scope one and this one is not,
- * renders in child processes (`renderInChild`; several only when asked, one per core at most: rendering the rest of
- * a first-scope build's pages again in two processes is sooner than the rest in one). A build that renders what a
+ * renders in child processes (`DEFAULT_SHARDS` of them unless `shards` says otherwise, one per core at most; one is
+ * `renderInChild`: rendering the rest of a first-scope build's pages again in two processes is sooner than the rest
+ * in one). A build that renders what a
  * change affects renders here.
  */
 function renderPlan(options: BuildSiteOptions, cacheDir: string): { processes: number; child: boolean } {
-  // Opt-in: measured under load (docs/benchmarks.md), two shards with their heaps capped used about twice the CPU of
-  // one process, and without the cap more memory than a build may use; one process stays the default.
-  const wanted = Math.max(1, Math.min(options.shards ?? 1, availableParallelism()));
+  const wanted = Math.max(1, Math.min(options.shards ?? DEFAULT_SHARDS, availableParallelism()));
   const lastScope = readLastBuild(cacheDir)?.scope;
   const everyPage =
     !existsSync(join(cacheDir, ASTRO_MANIFEST)) || (lastScope === 'first' && process.env.SITE_SCOPE !== 'first');
   return everyPage ? { processes: wanted, child: true } : { processes: 1, child: false };
 }
+
+/**
+ * How many processes render a build of every page unless told (at most one per core). One: two now fit in the memory
+ * one build may use (1.35–1.39 GB at national scale) and rendered in 150–196 s of wall clock what one rendered in
+ * 234–259 s, but their CPU against one process's in the same run measured 1.00–1.61× on this loaded machine
+ * (docs/benchmarks.md, 2026-11-30 04:00–05:40), not shown within the 10 % that would make them the default. Set it
+ * to 2 once a quiet machine shows that. Not one per core on larger machines: each holds some 0.6 GB at national scale.
+ */
+const DEFAULT_SHARDS = 1;
 
 /** Astro's manifest of its incremental build, in the cache directory. */
 const ASTRO_MANIFEST = 'incremental-build.json';

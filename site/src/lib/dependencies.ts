@@ -129,11 +129,20 @@ export function pageId(routePattern: string, params: Record<string, string | num
  * Adds the cacheKey to each `getStaticPaths` entry of a route: the previous key when the values the page read
  * last time are unchanged, else a fresh one (so Astro renders it).
  */
-export function withCacheKeys<T extends GetStaticPathsItem>(routePattern: string, entries: readonly T[]): T[] {
+export function withCacheKeys<T extends GetStaticPathsItem>(
+  routePattern: string,
+  entries: readonly T[],
+  groups?: ShardGroups<T>,
+): T[] {
   const current = state();
   current.pagesStartedAt ??= performance.now();
   const shard = currentShard();
-  const mine = shard ? entries.filter((_, i) => i % shard.count === shard.index) : entries;
+  const mine = shard
+    ? entries.filter(
+        (entry, i) =>
+          (groups ? groupShard(groups.weights, groups.of(entry), shard.count) : i % shard.count) === shard.index,
+      )
+    : entries;
   return mine.map((entry) => {
     const id = pageId(routePattern, entry.params);
     const props = createHash('sha1')
@@ -149,9 +158,51 @@ export function withCacheKeys<T extends GetStaticPathsItem>(routePattern: string
 }
 
 /**
+ * Which entries of a route render together in a build of several processes (`SITE_SHARD`): those of one group (a
+ * province: lib/static-paths.ts says why), the groups spread over the processes by weight. Every route that passes
+ * the same `weights` map places a group in the same process.
+ */
+export interface ShardGroups<T> {
+  /** The group of an entry. */
+  readonly of: (entry: T) => string;
+  /** Each group's weight (what the pages of its entries cost, roughly): the same map for every route sharing them. */
+  readonly weights: ReadonlyMap<string, number>;
+}
+
+const placements = new WeakMap<ReadonlyMap<string, number>, { count: number; shards: Map<string, number> }>();
+
+/** The process of a group: placed once per weights map (`placeGroups`); a group it lacks by a hash of its name. */
+function groupShard(weights: ReadonlyMap<string, number>, group: string, count: number): number {
+  let placed = placements.get(weights);
+  if (placed?.count !== count) {
+    placed = { count, shards: placeGroups(weights, count) };
+    placements.set(weights, placed);
+  }
+  return placed.shards.get(group) ?? createHash('sha1').update(group).digest().readUInt32BE(0) % count;
+}
+
+/**
+ * Spreads weighed groups over `count` processes: the heaviest first, each to the process with the least weight so
+ * far (the lowest index on a tie), so every process of a build places them alike and their weights end close.
+ */
+export function placeGroups(weights: ReadonlyMap<string, number>, count: number): Map<string, number> {
+  const loads = new Array<number>(count).fill(0);
+  const placed = new Map<string, number>();
+  const heaviestFirst = [...weights].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0));
+  for (const [group, weight] of heaviestFirst) {
+    let lightest = 0;
+    for (let i = 1; i < count; i++) if ((loads[i] ?? 0) < (loads[lightest] ?? 0)) lightest = i;
+    placed.set(group, lightest);
+    loads[lightest] = (loads[lightest] ?? 0) + weight;
+  }
+  return placed;
+}
+
+/**
  * `SITE_SHARD=i/n`: a full build rendered in n processes at once (scripts/build.ts, one per core: Astro renders on
- * one thread). This process gives Astro every n-th path of each route, from the i-th; the pages without
- * `getStaticPaths` (home, about, the site feed…) render in every shard, and the build script keeps one copy.
+ * one thread). This process gives Astro its share of each route's paths: those of its groups (`ShardGroups`) when
+ * the route has them, else every n-th path from the i-th; the pages without `getStaticPaths` (home, about, the site
+ * feed…) render in every shard, and the build script keeps one copy.
  */
 function currentShard(): { readonly index: number; readonly count: number } | undefined {
   const match = /^(\d+)\/(\d+)$/.exec(process.env.SITE_SHARD ?? '');

@@ -1,9 +1,10 @@
 import type { GetStaticPathsOptions } from 'astro';
-import { siteData } from './data.js';
+import type { PublishedUnit } from '../../../shared/open-data/schemas.js';
+import { type SiteData, siteData } from './data.js';
 import { withCacheKeys } from './dependencies.js';
 import type { Lang } from './lang.js';
 import { renderGroup } from './render-order.js';
-import { groups, listStaticPaths, servicePoints } from './site-map.js';
+import { groups, listStaticPaths, rootOf, servicePoints } from './site-map.js';
 
 /**
  * The `getStaticPaths` of the routes, shared by the Vietnamese and English page files so both languages
@@ -24,15 +25,41 @@ const firstScope = () => process.env.SITE_SCOPE === 'first';
  */
 export const unitPaths = ({ routePattern }: GetStaticPathsOptions) => {
   renderGroup(routePattern, 'unit');
+  const data = siteData();
   return withCacheKeys(
     routePattern,
-    siteData()
-      .units.filter((unit) => !firstScope() || unit.validTo === null)
+    data.units
+      .filter((unit) => !firstScope() || unit.validTo === null)
       .map((unit) => ({ params: { id: unit.id }, props: { unit } }))
       // Stable: the same level keeps the name order.
       .sort((a, b) => b.props.unit.level - a.props.unit.level),
+    { of: (entry) => provinceOf(data, entry.props.unit), weights: provinceWeights() },
   );
 };
+
+/**
+ * A build of every page in several processes (lib/dependencies.ts, `ShardGroups`) renders a province's units and its
+ * peer groups' rankings in one of them: a unit's page ranks its children and a ranking its group's members, both
+ * within a province, from what was read of their files. Spread unit by unit, every process read nearly every unit
+ * file (1.4 GB of JSON at national scale, parsed and validated) for the rankings. Weighed by their units, so that the
+ * processes get about as many pages each.
+ */
+const provinceOf = (data: SiteData, unit: PublishedUnit) => rootOf(data, unit)?.id ?? unit.id;
+
+let provincesCache: { data: SiteData; weights: ReadonlyMap<string, number> } | undefined;
+
+function provinceWeights(): ReadonlyMap<string, number> {
+  const data = siteData();
+  if (provincesCache?.data !== data) {
+    const weights = new Map<string, number>();
+    for (const unit of data.units) {
+      const province = provinceOf(data, unit);
+      weights.set(province, (weights.get(province) ?? 0) + 1);
+    }
+    provincesCache = { data, weights };
+  }
+  return provincesCache.weights;
+}
 
 export const unitFeedPaths = (options: GetStaticPathsOptions) => (firstScope() ? [] : unitPaths(options));
 
@@ -51,6 +78,7 @@ export const rankingPaths = ({ routePattern }: GetStaticPathsOptions) => {
   return withCacheKeys(
     routePattern,
     groups().map((group) => ({ params: { group: group.key }, props: { group } })),
+    { of: (entry) => entry.props.group.root.id, weights: provinceWeights() },
   );
 };
 
