@@ -495,10 +495,12 @@ function renderPlan(options: BuildSiteOptions, cacheDir: string): { processes: n
 
 /**
  * How many processes render a build of every page unless told (at most one per core). One: two now fit in the memory
- * one build may use (1.35–1.39 GB at national scale) and rendered in 150–196 s of wall clock what one rendered in
- * 234–259 s, but their CPU against one process's in the same run measured 1.00–1.61× on this loaded machine
- * (docs/benchmarks.md, 2026-11-30 04:00–05:40), not shown within the 10 % that would make them the default. Set it
- * to 2 once a quiet machine shows that. Not one per core on larger machines: each holds some 0.6 GB at national scale.
+ * one build may use (1.35–1.39 GB at national scale), but were sooner than one process in only two of four runs one
+ * after the other (150–381 s of wall clock against 215–259 s: the neighbours' load decides), and their CPU against
+ * one process's in the same run measured
+ * 1.00–1.61× on this loaded machine (user time 1.26–1.29×; docs/benchmarks.md, 2026-11-30 04:00–05:40), not within
+ * the 10 % that would make them the default. Set it to 2 once a quiet machine shows that. Not one per core on larger
+ * machines: each holds some 0.6 GB at national scale.
  */
 const DEFAULT_SHARDS = 1;
 
