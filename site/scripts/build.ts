@@ -94,8 +94,8 @@ export interface BuildSiteOptions {
   readonly dataFiles?: 'copy' | 'link';
   /**
    * How many processes may render a build of every page (a new or emptied cache, or the first build after a
-   * first-scope one), at most one per core. Default `DEFAULT_SHARDS` (one; `--shards 2` on two cores halves the
-   * rendering's wall clock). A build that renders only what a change affects runs in one.
+   * first-scope one), at most one per core. Default `defaultShards` (two for a national registry, one for a province
+   * or two). A build that renders only what a change affects runs in one.
    */
   readonly shards?: number;
   /** Set by a sharded build for each of its processes: render only this shard's pages (no search index, no data). */
@@ -262,7 +262,7 @@ async function buildInProcess(options: BuildSiteOptions): Promise<BuildSiteResul
   };
 
   if (options.shard) process.env.SITE_SHARD = `${options.shard.index}/${options.shard.count}`;
-  const render = options.shard ? { processes: 1, child: false } : renderPlan(options, cacheDir);
+  const render = options.shard ? { processes: 1, child: false } : renderPlan(options, dataDir, cacheDir);
   const shards = render.processes;
 
   // A build that links the last build's unchanged pages (see `previous`) starts from an empty folder that Astro
@@ -480,13 +480,17 @@ const TS_LOADER = Symbol.for('cong-vu-minh-bach.site.ts-loader');
 /**
  * How many processes render this build, and whether in this one: a build of every page, that is when the cache has
  * no manifest of a last build (new or emptied), or its last build was a first-scope one and this one is not,
- * renders in child processes (`DEFAULT_SHARDS` of them unless `shards` says otherwise, one per core at most; one is
+ * renders in child processes (`defaultShards` of them unless `shards` says otherwise, one per core at most; one is
  * `renderInChild`: rendering the rest of a first-scope build's pages again in two processes is sooner than the rest
  * in one). A build that renders what a
  * change affects renders here.
  */
-function renderPlan(options: BuildSiteOptions, cacheDir: string): { processes: number; child: boolean } {
-  const wanted = Math.max(1, Math.min(options.shards ?? DEFAULT_SHARDS, availableParallelism()));
+function renderPlan(
+  options: BuildSiteOptions,
+  dataDir: string,
+  cacheDir: string,
+): { processes: number; child: boolean } {
+  const wanted = Math.max(1, Math.min(options.shards ?? defaultShards(dataDir), availableParallelism()));
   const lastScope = readLastBuild(cacheDir)?.scope;
   const everyPage =
     !existsSync(join(cacheDir, ASTRO_MANIFEST)) || (lastScope === 'first' && process.env.SITE_SCOPE !== 'first');
@@ -494,15 +498,29 @@ function renderPlan(options: BuildSiteOptions, cacheDir: string): { processes: n
 }
 
 /**
- * How many processes render a build of every page unless told (at most one per core). One: two now fit in the memory
- * one build may use (1.35–1.39 GB at national scale), but were sooner than one process in only two of four runs one
- * after the other (150–381 s of wall clock against 215–259 s: the neighbours' load decides), and their CPU against
- * one process's in the same run measured
- * 1.00–1.61× on this loaded machine (user time 1.26–1.29×; docs/benchmarks.md, 2026-11-30 04:00–05:40), not within
- * the 10 % that would make them the default. Set it to 2 once a quiet machine shows that. Not one per core on larger
- * machines: each holds some 0.6 GB at national scale.
+ * How many processes render a build of every page unless told (at most one per core): two for a build of at least
+ * `SHARD_MIN_UNITS` units, else one. On an idle machine (docs/benchmarks.md, 2026-11-30 05:20–05:29), the national
+ * build (14,019 units, 37,193 pages) took 118.7 s of wall clock in two processes against 157.0 s in one, in the same
+ * run, for 1.23× the CPU (203.8 s against 165.3 s) and a peak of 1,366 MB against 1,172 MB: within the 1.5 GB a
+ * build may use, and the only way to the 120 s issue #15 asks for on two cores. Not more than two on larger machines:
+ * each process holds some 0.6 GB at national scale. Not for a small registry: the second process bundles the site
+ * again (about 10 s of CPU), which a province or two, rendered in tens of seconds, would not win back.
  */
-const DEFAULT_SHARDS = 1;
+const DEFAULT_SHARDS = 2;
+/** The number of units from which a build of every page renders in `DEFAULT_SHARDS` processes. */
+export const SHARD_MIN_UNITS = 5_000;
+
+/** How many processes render a build of every page of the open data in `dataDir` when the caller does not say. */
+export function defaultShards(dataDir: string): number {
+  let units: number;
+  try {
+    // One file per unit (and per earlier version of it): counting names reads no file.
+    units = readdirSync(join(dataDir, 'units')).length;
+  } catch {
+    return 1;
+  }
+  return units >= SHARD_MIN_UNITS ? DEFAULT_SHARDS : 1;
+}
 
 /** Astro's manifest of its incremental build, in the cache directory. */
 const ASTRO_MANIFEST = 'incremental-build.json';
