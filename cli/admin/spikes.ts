@@ -13,6 +13,7 @@ import { createDocumentClient, createDynamoClient } from '../../shared/storage/c
 import { DynamoSpikeStore } from '../../shared/storage/spikes-repository.js';
 import { markDirty } from '../../shared/storage/stats-repository.js';
 import { tableNamesFromEnv } from '../../shared/storage/tables.js';
+import { UsageError } from '../lib/usage.js';
 import { osUser, terminalSafe } from './comments.js';
 
 export const SPIKES_USAGE = [
@@ -21,9 +22,10 @@ export const SPIKES_USAGE = [
 ].join('\n');
 
 /** Wrong arguments: the dispatcher prints the message and the usage, and exits with 2. */
-export class SpikesUsageError extends Error {
-  override readonly name = 'SpikesUsageError';
-  readonly usage = SPIKES_USAGE;
+export class SpikesUsageError extends UsageError {
+  constructor(message: string) {
+    super(message, SPIKES_USAGE);
+  }
 }
 
 export interface SpikesCliContext {

@@ -10,13 +10,15 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ensureRegistry } from '../../local/registry.js';
 import { createDocumentClient, createDynamoClient } from '../../shared/storage/client.js';
 import { tableNamesFromEnv } from '../../shared/storage/tables.js';
+import { UsageError } from '../lib/usage.js';
 
 export const UNITS_USAGE = 'usage: npm run admin -- units load';
 
 /** Wrong arguments: the dispatcher prints the message and the usage, and exits with 2. */
-export class UnitsUsageError extends Error {
-  override readonly name = 'UnitsUsageError';
-  readonly usage = UNITS_USAGE;
+export class UnitsUsageError extends UsageError {
+  constructor(message: string) {
+    super(message, UNITS_USAGE);
+  }
 }
 
 export interface UnitsCliContext {
