@@ -105,6 +105,9 @@ describe('SiteRebuilder', () => {
     expect(unit.periods['2024-05']?.inspections.total).toBeNull();
     const current = readlinkSync(join(dataDir, 'site/current'));
     expect(current).not.toBe(first);
-    expect(readdirSync(join(dataDir, 'site')).filter((name) => name.startsWith('build-'))).toEqual([current]);
+    // The old build is removed in the background (swapCurrent): wait for it, and fail if it stays.
+    const builds = () => readdirSync(join(dataDir, 'site')).filter((name) => name.startsWith('build-'));
+    await until(() => builds().length === 1, 30_000).catch(() => undefined);
+    expect(builds()).toEqual([current]);
   });
 });
