@@ -35,7 +35,7 @@ export interface AwsBucket {
   close(): void;
 }
 
-/** The site bucket as the publisher's store. */
+/** The site bucket as the publisher's store (or the build-cache bucket, where the publication record is kept). */
 export async function awsSiteBucket(bucket: string): Promise<AwsBucket> {
   const [{ S3Client }, { s3Store }] = await Promise.all([
     import('@aws-sdk/client-s3'),

@@ -63,16 +63,19 @@ export interface SitePublisherDependencies {
   readonly registry: () => ExportRegistry;
   readonly identity: () => Promise<LogIdentity>;
   readonly bucket: () => Promise<ObjectStore>;
+  /** Where the record of the last publication is shared with the CodeBuild publisher (the build-cache bucket). */
+  readonly record: () => Promise<ObjectStore>;
 }
 
 /** The production wiring of a configuration (`process.env` in Lambda): clients made once per process. */
 export const sitePublisherDependencies = perConfig((config: FunctionConfig): SitePublisherDependencies => {
-  const { PUBLISH_STATE_DIR, SITE_DIR, SITE_BUCKET } = config;
-  if (!PUBLISH_STATE_DIR || !SITE_DIR || !SITE_BUCKET) {
-    throw new Error('PUBLISH_STATE_DIR, SITE_DIR and SITE_BUCKET must be set');
+  const { PUBLISH_STATE_DIR, SITE_DIR, SITE_BUCKET, PUBLICATION_RECORD_BUCKET } = config;
+  if (!PUBLISH_STATE_DIR || !SITE_DIR || !SITE_BUCKET || !PUBLICATION_RECORD_BUCKET) {
+    throw new Error('PUBLISH_STATE_DIR, SITE_DIR, SITE_BUCKET and PUBLICATION_RECORD_BUCKET must be set');
   }
   let registry: ExportRegistry | undefined;
   let bucket: Promise<ObjectStore> | undefined;
+  let record: Promise<ObjectStore> | undefined;
   return {
     stateDir: PUBLISH_STATE_DIR,
     siteDir: SITE_DIR,
@@ -86,6 +89,10 @@ export const sitePublisherDependencies = perConfig((config: FunctionConfig): Sit
       bucket ??= awsSiteBucket(SITE_BUCKET).then((site) => site.store);
       return bucket;
     },
+    record: () => {
+      record ??= awsSiteBucket(PUBLICATION_RECORD_BUCKET).then((cache) => cache.store);
+      return record;
+    },
   };
 });
 
@@ -93,7 +100,7 @@ export const sitePublisherDependencies = perConfig((config: FunctionConfig): Sit
 export function createSitePublisher(deps: () => SitePublisherDependencies) {
   return async function publishSite(event: unknown, context?: { awsRequestId?: string }): Promise<SitePublisherAnswer> {
     const input = SitePublisherEventSchema.parse(event);
-    const { stateDir, siteDir, store, registry, identity, bucket } = deps();
+    const { stateDir, siteDir, store, registry, identity, bucket, record } = deps();
     if (input.against === 'bucket') forgetPublishedManifest(stateDir);
     const result = await runSitePipeline({
       mode: 'incremental',
@@ -103,6 +110,7 @@ export function createSitePublisher(deps: () => SitePublisherDependencies) {
       registry: registry(),
       identity,
       bucket: await bucket(),
+      record: await record(),
       // Collected, not sent: the workflow invalidates (see the module comment).
       invalidator: recordingInvalidator(),
       // Never waits: a wait would bill the function for the other publisher's build (see the module comment).

@@ -58,6 +58,7 @@ import {
 import type { Construct } from 'constructs';
 import type { PublishMode } from '../../cli/lib/site-pipeline.js';
 import type { ReconciliationReport } from '../../shared/publishing/plan.js';
+import { PUBLICATION_RECORD_KEY } from '../../shared/publishing/publication-record.js';
 import {
   PUBLISH_LOCK_TTL_MS,
   PUBLISH_LOCK_WAIT_MS,
@@ -180,6 +181,25 @@ export const SITE_BUILD_SPEC = {
 
 /** The build cache's prefix in its bucket. */
 const BUILD_CACHE_PREFIX = 'site-build';
+
+/**
+ * The record of the last publication (shared/publishing/publication-record.ts), kept in the build-cache bucket:
+ * private, and regenerable like the cache (without it the nightly counts every difference once). Either publisher
+ * reads and writes that one object, and lists only its key (how the store tells a missing record from a refusal).
+ */
+function publicationRecordStatements(cacheBucketName: string): PolicyStatement[] {
+  return [
+    new PolicyStatement({
+      actions: ['s3:ListBucket'],
+      resources: [bucketArn(cacheBucketName)],
+      conditions: { StringEquals: { 's3:prefix': PUBLICATION_RECORD_KEY } },
+    }),
+    new PolicyStatement({
+      actions: ['s3:GetObject', 's3:PutObject'],
+      resources: [`${bucketArn(cacheBucketName)}/${PUBLICATION_RECORD_KEY}`],
+    }),
+  ];
+}
 
 /** The nightly reconciliation: 02:00 in Vietnam (19:00 UTC), when hardly anyone publishes. */
 export const RECONCILIATION_SCHEDULE = { hour: '19', minute: '0' } as const;
@@ -575,7 +595,8 @@ export class PublishingStack extends Stack {
    * writes, the publish lock (cli/lib/site-pipeline.ts: UpdateItem, its only write, on `META#publish-lock` alone);
    * and the site bucket: listed when a publisher has no manifest of the last publication (a first publication, after
    * the other one published, the nightly reconciliation), read for the log's snapshots, written and deleted by the
-   * publication: every object of the one site bucket, and nothing else.
+   * publication: every object of the one site bucket, and nothing else; and the record of the last publication the
+   * two share (shared/publishing/publication-record.ts), one object of the build-cache bucket.
    */
   private grantPublisher(role: Role, props: PublishingStackProps, logGroup: LogGroup): void {
     const { config, data } = props;
@@ -589,6 +610,7 @@ export class PublishingStack extends Stack {
       ...secureParameterStatements(this, data, config.logKeyParameterName),
       new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucketArn(siteBucketName)] }),
       new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [siteObjects] }),
+      ...publicationRecordStatements(bucketName(this, config, 'build-cache')),
     ];
     for (const statement of statements) role.addToPrincipalPolicy(statement);
     acknowledgeWildcardResource(
@@ -729,6 +751,7 @@ export class PublishingStack extends Stack {
         RECORDS_TABLE: data.records.tableName,
         STATS_TABLE: data.stats.tableName,
         SITE_BUCKET: siteBucketName,
+        PUBLICATION_RECORD_BUCKET: bucketName(this, config, 'build-cache'),
         LOG_KEY_PARAMETER: config.logKeyParameterName,
         LOG_ORIGIN: config.logOrigin,
         PUBLISH_STATE_DIR: `${PUBLISHER_MOUNT}/${PUBLISH_STATE}`,
@@ -815,6 +838,7 @@ export class PublishingStack extends Stack {
         RECORDS_TABLE: { value: data.records.tableName },
         STATS_TABLE: { value: data.stats.tableName },
         SITE_BUCKET: { value: siteBucketName },
+        PUBLICATION_RECORD_BUCKET: { value: bucketName(this, config, 'build-cache') },
         LOG_KEY_PARAMETER: { value: config.logKeyParameterName },
         LOG_ORIGIN: { value: config.logOrigin },
         DISTRIBUTION_ID: { value: site.distribution.distributionId },

@@ -43,6 +43,7 @@ describe('runSitePipeline and the publish lock', () => {
       registry,
       identity: async () => localLogIdentity(root),
       bucket: directoryStore(join(root, 'bucket')),
+      record: directoryStore(join(root, 'record')),
       invalidator: recordingInvalidator(),
       lock: lockOptions,
     };
@@ -80,6 +81,7 @@ describe('runSitePipeline and the publish lock', () => {
     expect(reads).toEqual([]);
     expect(existsSync(pipelinePaths(join(root, 'state')).exportDir)).toBe(false);
     expect(existsSync(join(root, 'bucket')) ? readdirSync(join(root, 'bucket')) : []).toEqual([]);
+    expect(existsSync(join(root, 'record'))).toBe(false);
     expect(await holder()).toBe('codebuild 1');
     expect(await lock.release('build')).toBe(true);
   });

@@ -9,6 +9,8 @@ import { compareBuilds, publishBuiltSite } from '../../../../cli/lib/site-public
 import { exportToDirectory } from '../../../../cli/lib/stats-tasks.js';
 import { logger } from '../../../../functions/lib/observability.js';
 import { digestTree, directoryStore, recordingInvalidator } from '../../../../shared/publishing/directory-store.js';
+import type { ObjectStore } from '../../../../shared/publishing/ports.js';
+import { readPublicationRecord } from '../../../../shared/publishing/publication-record.js';
 import { saveUnits } from '../../../../shared/storage/units-repository.js';
 import { UnitRegistry } from '../../../../shared/units/registry.js';
 import { createTestTables, type TestTables } from '../../../support/dynamodb.js';
@@ -51,8 +53,19 @@ describe('publishing the export of a store, incrementally', () => {
     await exportToDirectory({ doc: tables.doc, tables: tables.names }, registry, site);
   }
 
-  const publish = (mode: 'incremental' | 'reconcile', invalidator = recordingInvalidator()) =>
-    publishBuiltSite({ siteDir: site, manifestFile: manifest, store: directoryStore(bucket), invalidator, mode });
+  const publish = (
+    mode: 'incremental' | 'reconcile',
+    invalidator = recordingInvalidator(),
+    record?: { store: ObjectStore; publisher: string },
+  ) =>
+    publishBuiltSite({
+      siteDir: site,
+      manifestFile: manifest,
+      store: directoryStore(bucket),
+      invalidator,
+      mode,
+      ...(record ? { record } : {}),
+    });
 
   beforeAll(async () => {
     logger.setLogLevel('ERROR');
@@ -142,6 +155,39 @@ describe('publishing the export of a store, incrementally', () => {
     });
     expect(digestTree(bucket)).toEqual(digestTree(site));
     expect(JSON.parse(readFileSync(manifest, 'utf8')).files).toEqual(Object.fromEntries(digestTree(site)));
+  });
+
+  it("counts as drift only what differs from the last publication's record, and a change not yet published as pending", async () => {
+    // Prepare: a publication that records itself, then a change exported but not yet published (what the nightly
+    // export finds when it comes between a change and its publication) and a file edited in the bucket behind it
+    const record = { store: directoryStore(join(root, 'record')), publisher: 'site-publisher r1' };
+    await publish('incremental', recordingInvalidator(), record);
+    const published = digestTree(site);
+    expect((await readPublicationRecord(record.store))?.files).toEqual(published);
+    await respond('third', '00301');
+    const pending = [...digestTree(site)]
+      .filter(([path, digest]) => published.get(path) !== digest)
+      .map(([path]) => path);
+    writeFileSync(join(bucket, 'data/units/00304.json'), '{"edited":true}\n');
+
+    // Act
+    const result = await publish('reconcile', recordingInvalidator(), { ...record, publisher: 'codebuild nightly' });
+
+    // Assess: the edit is drift, the change is pending; both are published, and the record says so
+    expect(pending).toContain('data/units/00301.json');
+    expect(pending).not.toContain('data/units/00304.json');
+    expect(result.report).toEqual({
+      reconciliation: 'bucket',
+      differingFiles: 1,
+      differingPages: 0,
+      paths: ['data/units/00304.json'],
+      pendingFiles: pending.length,
+    });
+    expect(digestTree(bucket)).toEqual(digestTree(site));
+    expect(await readPublicationRecord(record.store)).toMatchObject({
+      files: digestTree(site),
+      publisher: 'codebuild nightly',
+    });
   });
 
   it('compares an incremental build with a full one of the same data, page by page, the search index aside', () => {
