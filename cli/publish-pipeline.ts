@@ -1,7 +1,7 @@
 /**
  * `npm run publish:pipeline -- --mode incremental|full [--state DIR] [--site DIR] [--to DIR] [--lock-wait SECONDS]`: exports the
  * statistics, builds the site incrementally, writes the transparency log into it and publishes only what differs
- * (cli/lib/site-pipeline.ts, the one definition of these steps). The CodeBuild project runs it (the nightly `full`
+ * (publisher/site-pipeline.ts, the one definition of these steps). The CodeBuild project runs it (the nightly `full`
  * reconciliation and template changes; infra/stacks/publishing-stack.ts); the site-publisher function runs the same
  * steps in-process. The store is AWS when RECORDS_TABLE is set without DYNAMODB_ENDPOINT (then the bucket is
  * SITE_BUCKET, the distribution DISTRIBUTION_ID, the log's key the SSM SecureString LOG_KEY_PARAMETER and the
@@ -15,15 +15,15 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { localLogIdentity } from '../local/log-files.js';
+import { awsInvalidator, awsLogIdentity, awsSiteBucket } from '../publisher/aws-publishing.js';
+import { type PublishMode, pipelinePaths, runSitePipeline } from '../publisher/site-pipeline.js';
 import { directoryStore, recordingInvalidator } from '../shared/publishing/directory-store.js';
 import { PUBLISH_LOCK_WAIT_MS } from '../shared/publishing/publish-lock.js';
 import { createDocumentClient, createDynamoClient } from '../shared/storage/client.js';
 import { tableNamesFromEnv } from '../shared/storage/tables.js';
 import { loadConfiguredRegistry } from '../shared/units/load.js';
-import { awsInvalidator, awsLogIdentity, awsSiteBucket } from './lib/aws-publishing.js';
 import { commandArguments, runCommand } from './lib/command.js';
 import { applyStoreEnvironment, REPO_ROOT } from './lib/local-store.js';
-import { type PublishMode, pipelinePaths, runSitePipeline } from './lib/site-pipeline.js';
 import { UsageError } from './lib/usage.js';
 
 const USAGE =

@@ -1,22 +1,22 @@
 /**
  * `npm run publish:site -- --site DIR --manifest FILE (--bucket NAME --distribution ID | --to DIR) [--reconcile]
  * [--invalidation-limit N]` | `--site DIR --compare FULL_DIR`: publishes a built site, writing, deleting and invalidating only what differs from the
- * last publication (cli/lib/site-publication.ts). The AWS build runs it with the site bucket and the distribution
+ * last publication (publisher/site-publication.ts). The AWS build runs it with the site bucket and the distribution
  * (SITE_BUCKET, DISTRIBUTION_ID); `--to DIR` publishes into a directory instead (no CDN to invalidate).
  * `--reconcile` compares with the bucket itself and prints the report as one JSON line (the build log's metric
  * filter counts its `differingFiles`: infra/stacks/publishing-stack.ts); with PUBLICATION_RECORD_BUCKET set, it
  * reads and writes the record of the last publication the pipeline's publishers share, so it counts drift only
- * (cli/lib/site-publication.ts). `--compare FULL_DIR` publishes nothing: it
+ * (publisher/site-publication.ts). `--compare FULL_DIR` publishes nothing: it
  * reports how an incremental build (`--site`) differs from a build of every page of the same data.
  * Errors end with one line on stderr (exit 1); wrong arguments print the usage (exit 2).
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { awsInvalidator, awsSiteBucket } from '../publisher/aws-publishing.js';
+import { compareBuilds, publishBuiltSite } from '../publisher/site-publication.js';
 import { directoryStore, recordingInvalidator } from '../shared/publishing/directory-store.js';
 import type { CacheInvalidator, ObjectStore } from '../shared/publishing/ports.js';
-import { awsInvalidator, awsSiteBucket } from './lib/aws-publishing.js';
 import { commandArguments, runCommand } from './lib/command.js';
-import { compareBuilds, publishBuiltSite } from './lib/site-publication.js';
 import { UsageError } from './lib/usage.js';
 
 const USAGE = [

@@ -1,5 +1,5 @@
-import { awsLogIdentity, awsSiteBucket } from '../../cli/lib/aws-publishing.js';
-import { forgetPublishedManifest, runSitePipeline, type SitePipelineInput } from '../../cli/lib/site-pipeline.js';
+import { awsLogIdentity, awsSiteBucket } from '../../publisher/aws-publishing.js';
+import { forgetPublishedManifest, runSitePipeline, type SitePipelineInput } from '../../publisher/site-pipeline.js';
 import type { LogIdentity } from '../../shared/log/signer.js';
 import { recordingInvalidator } from '../../shared/publishing/directory-store.js';
 import type { ObjectStore } from '../../shared/publishing/ports.js';
@@ -15,7 +15,7 @@ import { logger } from '../lib/observability.js';
 /**
  * The site publisher's fast path (infra/stacks/publishing-stack.ts): the publishing workflow invokes it when the
  * dirty marker is newer than what was built, and it runs the same steps as the CodeBuild project
- * (cli/lib/site-pipeline.ts: export → incremental build → log → publish what differs), in a container image that
+ * (publisher/site-pipeline.ts: export → incremental build → log → publish what differs), in a container image that
  * holds the site's toolchain, so nothing is provisioned, restored or installed before the first page. Its state
  * folder and the built site live on an EFS access point (PUBLISH_STATE_DIR, SITE_DIR), kept between invocations;
  * reserved concurrency 1 keeps two builds out of them.
@@ -26,7 +26,7 @@ import { logger } from '../lib/observability.js';
  * bucket's listing instead of a manifest that no longer describes it, and so puts back anything that run, built
  * from an earlier export while this function published, left older than the latest data.
  *
- * It never waits for the publish lock (cli/lib/site-pipeline.ts): when the CodeBuild build holds it, it fails at
+ * It never waits for the publish lock (publisher/site-pipeline.ts): when the CodeBuild build holds it, it fails at
  * once with PublishLockHeldError, which the workflow catches. The execution that started that build invokes this
  * function right after it (`against: 'bucket'`), with the data as it is then, and reads the marker again: a change
  * that came during the build is published then, not lost.

@@ -56,7 +56,7 @@ import {
   LambdaInvoke,
 } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import type { PublishMode } from '../../cli/lib/site-pipeline.js';
+import type { PublishMode } from '../../publisher/site-pipeline.js';
 import type { ReconciliationReport } from '../../shared/publishing/plan.js';
 import { PUBLICATION_RECORD_KEY } from '../../shared/publishing/publication-record.js';
 import {
@@ -124,15 +124,15 @@ export const PUBLISHER_TIMEOUT = Duration.minutes(15);
 /** The one directory every site build works in (SITE_BUILD_SPEC says why). */
 export const BUILD_ROOT = '/srv/congvu';
 
-/** How a build publishes: `incremental` (a change), or `full` (the nightly reconciliation): cli/lib/site-pipeline.ts. */
-export type { PublishMode } from '../../cli/lib/site-pipeline.js';
+/** How a build publishes: `incremental` (a change), or `full` (the nightly reconciliation): publisher/site-pipeline.ts. */
+export type { PublishMode } from '../../publisher/site-pipeline.js';
 
 /**
  * The site build, run in CodeBuild from the repository's own scripts on the deployed source: the publishing steps
- * as cli/lib/site-pipeline.ts defines them once (`npm run publish:pipeline`): the same export and the same
+ * as publisher/site-pipeline.ts defines them once (`npm run publish:pipeline`): the same export and the same
  * incremental build as `npm start` runs (site/README.md, "Incremental builds"), the transparency log (its tiles
  * immutable, its checkpoint last), then only what differs from the last publication written, deleted and
- * invalidated (cli/lib/site-publication.ts, shared/publishing/).
+ * invalidated (publisher/site-publication.ts, shared/publishing/).
  *
  * `full` (nightly): the same data is built a second time with an empty cache; that build is compared with the
  * incremental one (a page that differs is a page the incremental build got wrong) and replaces it, its cache
@@ -168,7 +168,7 @@ export const SITE_BUILD_SPEC = {
       commands: [
         `cd ${BUILD_ROOT}`,
         'echo "Publishing statistics version $TARGET_VERSION ($PUBLISH_MODE)"',
-        // The steps are defined once (cli/lib/site-pipeline.ts), for this project and the site-publisher function:
+        // The steps are defined once (publisher/site-pipeline.ts), for this project and the site-publisher function:
         // export into the state folder, the incremental build (and in `full` mode a build of every page, compared
         // and published in its place), the transparency log signed with the SSM key, then only what differs
         // published, invalidations of the changed paths only.
@@ -322,7 +322,7 @@ export class PublishingStack extends Stack {
       errors: ['Lambda.TooManyRequestsException'],
     });
     build.addCatch(new Succeed(this, 'AnotherPublisherHoldsTheLock'), {
-      // The CodeBuild build holds the publish lock (cli/lib/site-pipeline.ts) and the function does not wait for it.
+      // The CodeBuild build holds the publish lock (publisher/site-pipeline.ts) and the function does not wait for it.
       // The execution that started that build invokes the function right after it (PublishAfterReconciliation),
       // with the data as it is then, and reads the marker again: this change is published then. (Otherwise a
       // holder that died, whose lease runs out within minutes, or an operator's run: the timer publishes after it.)
@@ -592,7 +592,7 @@ export class PublishingStack extends Stack {
    * What either publisher (the site-publisher function's role, the CodeBuild build's) is granted, defined once: its
    * own log group; the records and counters the export and the log read (SITE_BUILD_READS, never a citizen's item);
    * the log's signing key (read and decrypted by the publishers only, to sign each checkpoint); the one item it
-   * writes, the publish lock (cli/lib/site-pipeline.ts: UpdateItem, its only write, on `META#publish-lock` alone);
+   * writes, the publish lock (publisher/site-pipeline.ts: UpdateItem, its only write, on `META#publish-lock` alone);
    * and the site bucket: listed when a publisher has no manifest of the last publication (a first publication, after
    * the other one published, the nightly reconciliation), read for the log's snapshots, written and deleted by the
    * publication: every object of the one site bucket, and nothing else; and the record of the last publication the

@@ -62,7 +62,7 @@ describe('PublishingStack', () => {
     const commands: string[] = [...SITE_BUILD_SPEC.phases.build.commands];
 
     // Assess: export, incremental build, the log (after the snapshots come back) and the publication of what differs
-    // are cli/lib/site-pipeline.ts (test/e2e/functions/site-publisher.test.ts runs them); the buildspec only calls
+    // are publisher/site-pipeline.ts (test/e2e/functions/site-publisher.test.ts runs them); the buildspec only calls
     // it, and nothing else writes to the bucket or invalidates.
     expect(commands).toEqual([
       `cd ${BUILD_ROOT}`,

@@ -5,18 +5,18 @@ import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareBuilds, publishBuiltSite } from '../../../../cli/lib/site-publication.js';
-import { exportToDirectory } from '../../../../cli/lib/stats-tasks.js';
-import { logger } from '../../../../functions/lib/observability.js';
-import { digestTree, directoryStore, recordingInvalidator } from '../../../../shared/publishing/directory-store.js';
-import type { ObjectStore } from '../../../../shared/publishing/ports.js';
-import { readPublicationRecord } from '../../../../shared/publishing/publication-record.js';
-import { saveUnits } from '../../../../shared/storage/units-repository.js';
-import { UnitRegistry } from '../../../../shared/units/registry.js';
-import { createTestTables, type TestTables } from '../../../support/dynamodb.js';
-import { testUnits } from '../../../support/survey-fixtures.js';
-import { surveyItem } from '../../../unit/shared/stats/support.js';
-import { readStream, streamsClient } from '../../functions/aggregation/stream-support.js';
+import { exportToDirectory } from '../../../cli/lib/stats-tasks.js';
+import { logger } from '../../../functions/lib/observability.js';
+import { compareBuilds, publishBuiltSite } from '../../../publisher/site-publication.js';
+import { digestTree, directoryStore, recordingInvalidator } from '../../../shared/publishing/directory-store.js';
+import type { ObjectStore } from '../../../shared/publishing/ports.js';
+import { readPublicationRecord } from '../../../shared/publishing/publication-record.js';
+import { saveUnits } from '../../../shared/storage/units-repository.js';
+import { UnitRegistry } from '../../../shared/units/registry.js';
+import { createTestTables, type TestTables } from '../../support/dynamodb.js';
+import { testUnits } from '../../support/survey-fixtures.js';
+import { surveyItem } from '../../unit/shared/stats/support.js';
+import { readStream, streamsClient } from '../functions/aggregation/stream-support.js';
 
 /**
  * The publisher's path as the AWS build runs it, on DynamoDB Local and the file system: survey responses are
@@ -39,7 +39,7 @@ describe('publishing the export of a store, incrementally', () => {
 
   /** Applies the stream records not yet applied, through the aggregation handler as Lambda runs it. */
   async function aggregate(): Promise<void> {
-    const { handler } = await import('../../../../functions/aggregation/handler.js');
+    const { handler } = await import('../../../functions/aggregation/handler.js');
     const records = await readStream(tables, streams);
     const context = { getRemainingTimeInMillis: () => 60_000, functionName: 'aggregation', awsRequestId: 't' };
     const answer = await handler({ Records: records.slice(seen) }, context as Context);

@@ -1,22 +1,22 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { writeLocalLog } from '../../local/log-files.js';
-import type { LogIdentity } from '../../shared/log/signer.js';
-import type { ReconciliationReport } from '../../shared/publishing/plan.js';
-import type { CacheInvalidator, ObjectStore } from '../../shared/publishing/ports.js';
+import { writeLocalLog } from '../local/log-files.js';
+import type { LogIdentity } from '../shared/log/signer.js';
+import type { ReconciliationReport } from '../shared/publishing/plan.js';
+import type { CacheInvalidator, ObjectStore } from '../shared/publishing/ports.js';
 import {
   guardedStore,
   type HeldPublishLock,
   type PublishLockOptions,
   withPublishLock,
-} from '../../shared/publishing/publish-lock.js';
-import type { ExportRegistry } from '../../shared/stats/export.js';
-import { DynamoPublishLock } from '../../shared/storage/publish-lock-repository.js';
-import type { TableNames } from '../../shared/storage/tables.js';
-import { buildSite } from '../../site/scripts/build.js';
+} from '../shared/publishing/publish-lock.js';
+import type { ExportRegistry } from '../shared/stats/export.js';
+import { directoryWriter, exportStore } from '../shared/storage/open-data-export.js';
+import { DynamoPublishLock } from '../shared/storage/publish-lock-repository.js';
+import type { TableNames } from '../shared/storage/tables.js';
+import { buildSite } from '../site/scripts/build.js';
 import { compareBuilds, publishBuiltSite, type SitePublication } from './site-publication.js';
-import { exportToDirectory } from './stats-tasks.js';
 
 /**
  * The publisher's steps, defined once: export the statistics → build the site incrementally → write the
@@ -119,7 +119,7 @@ async function runSteps(
   log(`site pipeline (${input.mode}): export`);
   // Into the folder kept between runs: a file whose content did not change keeps its bytes (FileWriter.read), so no
   // page that reads it renders again and it is not uploaded again.
-  await exportToDirectory(input.store, input.registry, paths.exportDir);
+  await exportStore({ ...input.store, registry: input.registry, writer: directoryWriter(paths.exportDir) });
 
   log('site pipeline: build');
   let built = await buildSite({ dataDir: paths.dataDir, cacheDir: paths.cacheDir, outDir: input.siteDir });

@@ -1,4 +1,4 @@
-import { digestTree, directoryFiles, readManifest, writeManifest } from '../../shared/publishing/directory-store.js';
+import { digestTree, directoryFiles, readManifest, writeManifest } from '../shared/publishing/directory-store.js';
 import {
   bucketReport,
   DEFAULT_INVALIDATION_LIMIT,
@@ -7,10 +7,10 @@ import {
   type ReconciliationReport,
   reconciliationReport,
   type SiteChanges,
-} from '../../shared/publishing/plan.js';
-import type { CacheInvalidator, ObjectStore } from '../../shared/publishing/ports.js';
-import { readPublicationRecord, writePublicationRecord } from '../../shared/publishing/publication-record.js';
-import { type PublicationSummary, publishSite } from '../../shared/publishing/publish.js';
+} from '../shared/publishing/plan.js';
+import type { CacheInvalidator, ObjectStore } from '../shared/publishing/ports.js';
+import { readPublicationRecord, writePublicationRecord } from '../shared/publishing/publication-record.js';
+import { type PublicationSummary, publishSite } from '../shared/publishing/publish.js';
 
 /**
  * Publishes a built site (`npm run publish:site`, the AWS build's last step): the site's digests against what was
