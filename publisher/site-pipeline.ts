@@ -63,7 +63,7 @@ export interface SitePipelineInput {
   readonly siteDir: string;
   readonly store: { readonly doc: DynamoDBDocumentClient; readonly tables: TableNames };
   readonly registry: ExportRegistry;
-  /** The log's signing identity (in AWS, the SSM SecureString: cli/lib/log-identity.ts). */
+  /** The log's signing identity (in AWS, the SSM SecureString: `awsLogIdentity` in aws-publishing.ts). */
   readonly identity: () => Promise<LogIdentity>;
   /** The site bucket (or a directory standing in for it) and the cache in front of it. */
   readonly bucket: ObjectStore;
