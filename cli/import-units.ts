@@ -17,15 +17,14 @@ import { DEFAULT_DATA_DIR, DEFAULT_REGISTRY_FILE, readUnitSources } from '../sha
 import { UnitRegistry } from '../shared/units/registry.js';
 import { serializeRegistryFile } from '../shared/units/registry-file.js';
 import { REORGANISATION_DATE, type Unit } from '../shared/units/types.js';
+import { commandArguments } from './lib/command.js';
+import { UsageError } from './lib/usage.js';
 
 const USAGE = 'usage: npm run units:import -- [--all | --provinces 01,22] [--out file] [--data dir]';
 
-class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
-
 function main(argv: readonly string[]): void {
   const options = parseOptions(argv);
+  if (!options) return;
   const { old, next } = readUnitSources(options.dataDir);
   const warnings: string[] = [];
   const units = buildRegistry(old, next, {
@@ -43,36 +42,36 @@ function main(argv: readonly string[]): void {
   console.log(summary(units, options.provinces, relative(process.cwd(), options.out) || options.out));
 }
 
-function parseOptions(argv: readonly string[]): { provinces: string[] | null; out: string; dataDir: string } {
-  let values: { all?: boolean; provinces?: string; out?: string; data?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        all: { type: 'boolean' },
-        provinces: { type: 'string' },
-        out: { type: 'string' },
-        data: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
-  if (values.all && values.provinces !== undefined) throw new UsageError('give either --all or --provinces, not both');
+/** The options, or undefined when `--help` printed the usage. */
+function parseOptions(
+  argv: readonly string[],
+): { provinces: string[] | null; out: string; dataDir: string } | undefined {
+  const values = commandArguments(
+    USAGE,
+    () =>
+      parseArgs({
+        args: [...argv],
+        options: {
+          all: { type: 'boolean' },
+          provinces: { type: 'string' },
+          out: { type: 'string' },
+          data: { type: 'string' },
+          help: { type: 'boolean', short: 'h' },
+        },
+        strict: true,
+        allowPositionals: false,
+      }).values,
+  );
+  if (!values) return undefined;
+  if (values.all && values.provinces !== undefined)
+    throw new UsageError('give either --all or --provinces, not both', USAGE);
   const provinces = values.all
     ? null
     : (values.provinces
         ?.split(',')
         .map((code) => code.trim())
         .filter((code) => code !== '') ?? null);
-  if (provinces?.length === 0) throw new UsageError('--provinces needs at least one province code');
+  if (provinces?.length === 0) throw new UsageError('--provinces needs at least one province code', USAGE);
   return {
     provinces,
     out: resolve(values.out ?? DEFAULT_REGISTRY_FILE),
@@ -101,7 +100,7 @@ try {
 } catch (error) {
   if (error instanceof UnitDataError || error instanceof UsageError) {
     console.error(`import-units: ${error.message}`);
-    if (error instanceof UsageError) console.error(USAGE);
+    if (error instanceof UsageError) console.error(error.usage);
     process.exitCode = error instanceof UsageError ? 2 : 1;
   } else {
     throw error;

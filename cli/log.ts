@@ -9,10 +9,10 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { localLogIdentity, writeLocalLog } from '../local/log-files.js';
+import { awsLogIdentity } from '../publisher/aws-publishing.js';
 import type { LogIdentity } from '../shared/log/signer.js';
 import { createDocumentClient, createDynamoClient } from '../shared/storage/client.js';
 import { tableNamesFromEnv } from '../shared/storage/tables.js';
-import { awsLogIdentity } from './lib/aws-publishing.js';
 import { applyStoreEnvironment, REPO_ROOT } from './lib/local-store.js';
 
 const USAGE = 'usage: npm run log -- export [--out DIR]';

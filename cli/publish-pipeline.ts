@@ -1,11 +1,12 @@
 /**
  * `npm run publish:pipeline -- --mode incremental|full [--state DIR] [--site DIR] [--to DIR] [--lock-wait SECONDS]`: exports the
  * statistics, builds the site incrementally, writes the transparency log into it and publishes only what differs
- * (cli/lib/site-pipeline.ts, the one definition of these steps). The CodeBuild project runs it (the nightly `full`
+ * (publisher/site-pipeline.ts, the one definition of these steps). The CodeBuild project runs it (the nightly `full`
  * reconciliation and template changes; infra/stacks/publishing-stack.ts); the site-publisher function runs the same
  * steps in-process. The store is AWS when RECORDS_TABLE is set without DYNAMODB_ENDPOINT (then the bucket is
- * SITE_BUCKET, the distribution DISTRIBUTION_ID and the log's key the SSM SecureString LOG_KEY_PARAMETER), else the
- * running `npm start` (same DATA_DIR), published `--to DIR`.
+ * SITE_BUCKET, the distribution DISTRIBUTION_ID, the log's key the SSM SecureString LOG_KEY_PARAMETER and the
+ * record of the last publication an object of PUBLICATION_RECORD_BUCKET), else the running `npm start` (same
+ * DATA_DIR), published `--to DIR` (the record then in the state folder).
  * It holds the publish lock throughout (shared/publishing/publish-lock.ts), waiting for it up to `--lock-wait`
  * seconds (default PUBLISH_LOCK_WAIT_MS: a site-publisher invocation can hold it that long), then exits 1.
  * Defaults: `--state .publish`, `--site site/dist`. Errors end with one line on stderr (exit 1); wrong arguments
@@ -14,15 +15,15 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { localLogIdentity } from '../local/log-files.js';
+import { awsInvalidator, awsLogIdentity, awsSiteBucket } from '../publisher/aws-publishing.js';
+import { type PublishMode, pipelinePaths, runSitePipeline } from '../publisher/site-pipeline.js';
 import { directoryStore, recordingInvalidator } from '../shared/publishing/directory-store.js';
 import { PUBLISH_LOCK_WAIT_MS } from '../shared/publishing/publish-lock.js';
 import { createDocumentClient, createDynamoClient } from '../shared/storage/client.js';
 import { tableNamesFromEnv } from '../shared/storage/tables.js';
 import { loadConfiguredRegistry } from '../shared/units/load.js';
-import { awsInvalidator, awsLogIdentity, awsSiteBucket } from './lib/aws-publishing.js';
 import { commandArguments, runCommand } from './lib/command.js';
 import { applyStoreEnvironment, REPO_ROOT } from './lib/local-store.js';
-import { type PublishMode, runSitePipeline } from './lib/site-pipeline.js';
 import { UsageError } from './lib/usage.js';
 
 const USAGE =
@@ -52,6 +53,10 @@ async function main(argv: readonly string[]): Promise<void> {
   const bucket = aws
     ? await awsSiteBucket(required('SITE_BUCKET'))
     : { store: directoryStore(resolve(values.to ?? '')), close() {} };
+  // The record of the last publication both publishers share: the build-cache bucket in AWS, the state folder here.
+  const record = aws
+    ? await awsSiteBucket(required('PUBLICATION_RECORD_BUCKET'))
+    : { store: directoryStore(pipelinePaths(resolve(values.state)).recordDir), close() {} };
   const cdn = aws
     ? await awsInvalidator(required('DISTRIBUTION_ID'), reference)
     : { invalidator: recordingInvalidator(), close() {} };
@@ -65,6 +70,7 @@ async function main(argv: readonly string[]): Promise<void> {
       registry: loadConfiguredRegistry(),
       identity: () => (aws ? awsLogIdentity() : Promise.resolve(localLogIdentity(dataDir))),
       bucket: bucket.store,
+      record: record.store,
       invalidator: cdn.invalidator,
       lock: {
         holder: process.env.CODEBUILD_BUILD_ID
@@ -83,6 +89,7 @@ async function main(argv: readonly string[]): Promise<void> {
   } finally {
     client.destroy();
     bucket.close();
+    record.close();
     cdn.close();
   }
 }

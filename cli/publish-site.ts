@@ -1,20 +1,22 @@
 /**
  * `npm run publish:site -- --site DIR --manifest FILE (--bucket NAME --distribution ID | --to DIR) [--reconcile]
  * [--invalidation-limit N]` | `--site DIR --compare FULL_DIR`: publishes a built site, writing, deleting and invalidating only what differs from the
- * last publication (cli/lib/site-publication.ts). The AWS build runs it with the site bucket and the distribution
+ * last publication (publisher/site-publication.ts). The AWS build runs it with the site bucket and the distribution
  * (SITE_BUCKET, DISTRIBUTION_ID); `--to DIR` publishes into a directory instead (no CDN to invalidate).
  * `--reconcile` compares with the bucket itself and prints the report as one JSON line (the build log's metric
- * filter counts its `differingFiles`: infra/stacks/publishing-stack.ts). `--compare FULL_DIR` publishes nothing: it
+ * filter counts its `differingFiles`: infra/stacks/publishing-stack.ts); with PUBLICATION_RECORD_BUCKET set, it
+ * reads and writes the record of the last publication the pipeline's publishers share, so it counts drift only
+ * (publisher/site-publication.ts). `--compare FULL_DIR` publishes nothing: it
  * reports how an incremental build (`--site`) differs from a build of every page of the same data.
  * Errors end with one line on stderr (exit 1); wrong arguments print the usage (exit 2).
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { awsInvalidator, awsSiteBucket } from '../publisher/aws-publishing.js';
+import { compareBuilds, publishBuiltSite } from '../publisher/site-publication.js';
 import { directoryStore, recordingInvalidator } from '../shared/publishing/directory-store.js';
 import type { CacheInvalidator, ObjectStore } from '../shared/publishing/ports.js';
-import { awsInvalidator, awsSiteBucket } from './lib/aws-publishing.js';
 import { commandArguments, runCommand } from './lib/command.js';
-import { compareBuilds, publishBuiltSite } from './lib/site-publication.js';
 import { UsageError } from './lib/usage.js';
 
 const USAGE = [
@@ -32,6 +34,8 @@ class PublishSiteUsageError extends UsageError {
 interface Target {
   readonly store: ObjectStore;
   readonly invalidator: CacheInvalidator;
+  /** Where the record of the last publication is shared (AWS, when PUBLICATION_RECORD_BUCKET is set). */
+  readonly record?: ObjectStore;
   close(): void;
 }
 
@@ -40,16 +44,20 @@ async function target(values: { bucket?: string; distribution?: string; to?: str
   if (!values.bucket || !values.distribution)
     throw new PublishSiteUsageError('give --bucket and --distribution, or --to DIR');
   const reference = `publish-${process.env.CODEBUILD_BUILD_ID ?? process.pid}-${Date.now()}`;
-  const [bucket, cdn] = await Promise.all([
+  const recordBucket = process.env.PUBLICATION_RECORD_BUCKET;
+  const [bucket, cdn, record] = await Promise.all([
     awsSiteBucket(values.bucket),
     awsInvalidator(values.distribution, reference),
+    recordBucket ? awsSiteBucket(recordBucket) : undefined,
   ]);
   return {
     store: bucket.store,
     invalidator: cdn.invalidator,
+    ...(record ? { record: record.store } : {}),
     close() {
       bucket.close();
       cdn.close();
+      record?.close();
     },
   };
 }
@@ -81,6 +89,9 @@ async function main(argv: readonly string[]): Promise<void> {
       invalidator: destination.invalidator,
       mode: values.reconcile ? 'reconcile' : 'incremental',
       ...(limit !== undefined ? { invalidationLimit: limit } : {}),
+      ...(destination.record
+        ? { record: { store: destination.record, publisher: `publish:site ${process.pid}` } }
+        : {}),
     });
     // One line of JSON: the build log's metric filter reads it.
     if (result.report) console.log(JSON.stringify(result.report));

@@ -15,19 +15,16 @@ import { DynamoUnitLookup } from '../shared/storage/units-repository.js';
 import { loadConfiguredRegistry } from '../shared/units/load.js';
 import { applyStoreEnvironment, REPO_ROOT, StoreConfigError } from './lib/local-store.js';
 import { exportToDirectory, rebuildFigures, type StatsTaskContext, verifyFigures } from './lib/stats-tasks.js';
+import { UsageError } from './lib/usage.js';
 
 const USAGE = 'usage: npm run stats -- verify | rebuild | export [--out DIR]';
-
-class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
 
 async function main(argv: readonly string[]): Promise<number> {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError((error as Error).message, USAGE);
   }
   const { command, out, settle } = parsed;
   if (command === 'help') {
@@ -120,7 +117,7 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof UsageError) {
-      console.error(`stats: ${error.message}\n${USAGE}`);
+      console.error(`stats: ${error.message}\n${error.usage}`);
       process.exit(2);
     }
     const message = error instanceof StoreConfigError || error instanceof Error ? error.message : String(error);

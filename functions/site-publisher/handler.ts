@@ -1,5 +1,5 @@
-import { awsLogIdentity, awsSiteBucket } from '../../cli/lib/aws-publishing.js';
-import { forgetPublishedManifest, runSitePipeline, type SitePipelineInput } from '../../cli/lib/site-pipeline.js';
+import { awsLogIdentity, awsSiteBucket } from '../../publisher/aws-publishing.js';
+import { forgetPublishedManifest, runSitePipeline, type SitePipelineInput } from '../../publisher/site-pipeline.js';
 import type { LogIdentity } from '../../shared/log/signer.js';
 import { recordingInvalidator } from '../../shared/publishing/directory-store.js';
 import type { ObjectStore } from '../../shared/publishing/ports.js';
@@ -15,7 +15,7 @@ import { logger } from '../lib/observability.js';
 /**
  * The site publisher's fast path (infra/stacks/publishing-stack.ts): the publishing workflow invokes it when the
  * dirty marker is newer than what was built, and it runs the same steps as the CodeBuild project
- * (cli/lib/site-pipeline.ts: export → incremental build → log → publish what differs), in a container image that
+ * (publisher/site-pipeline.ts: export → incremental build → log → publish what differs), in a container image that
  * holds the site's toolchain, so nothing is provisioned, restored or installed before the first page. Its state
  * folder and the built site live on an EFS access point (PUBLISH_STATE_DIR, SITE_DIR), kept between invocations;
  * reserved concurrency 1 keeps two builds out of them.
@@ -26,7 +26,7 @@ import { logger } from '../lib/observability.js';
  * bucket's listing instead of a manifest that no longer describes it, and so puts back anything that run, built
  * from an earlier export while this function published, left older than the latest data.
  *
- * It never waits for the publish lock (cli/lib/site-pipeline.ts): when the CodeBuild build holds it, it fails at
+ * It never waits for the publish lock (publisher/site-pipeline.ts): when the CodeBuild build holds it, it fails at
  * once with PublishLockHeldError, which the workflow catches. The execution that started that build invokes this
  * function right after it (`against: 'bucket'`), with the data as it is then, and reads the marker again: a change
  * that came during the build is published then, not lost.
@@ -63,16 +63,19 @@ export interface SitePublisherDependencies {
   readonly registry: () => ExportRegistry;
   readonly identity: () => Promise<LogIdentity>;
   readonly bucket: () => Promise<ObjectStore>;
+  /** Where the record of the last publication is shared with the CodeBuild publisher (the build-cache bucket). */
+  readonly record: () => Promise<ObjectStore>;
 }
 
 /** The production wiring of a configuration (`process.env` in Lambda): clients made once per process. */
 export const sitePublisherDependencies = perConfig((config: FunctionConfig): SitePublisherDependencies => {
-  const { PUBLISH_STATE_DIR, SITE_DIR, SITE_BUCKET } = config;
-  if (!PUBLISH_STATE_DIR || !SITE_DIR || !SITE_BUCKET) {
-    throw new Error('PUBLISH_STATE_DIR, SITE_DIR and SITE_BUCKET must be set');
+  const { PUBLISH_STATE_DIR, SITE_DIR, SITE_BUCKET, PUBLICATION_RECORD_BUCKET } = config;
+  if (!PUBLISH_STATE_DIR || !SITE_DIR || !SITE_BUCKET || !PUBLICATION_RECORD_BUCKET) {
+    throw new Error('PUBLISH_STATE_DIR, SITE_DIR, SITE_BUCKET and PUBLICATION_RECORD_BUCKET must be set');
   }
   let registry: ExportRegistry | undefined;
   let bucket: Promise<ObjectStore> | undefined;
+  let record: Promise<ObjectStore> | undefined;
   return {
     stateDir: PUBLISH_STATE_DIR,
     siteDir: SITE_DIR,
@@ -86,6 +89,10 @@ export const sitePublisherDependencies = perConfig((config: FunctionConfig): Sit
       bucket ??= awsSiteBucket(SITE_BUCKET).then((site) => site.store);
       return bucket;
     },
+    record: () => {
+      record ??= awsSiteBucket(PUBLICATION_RECORD_BUCKET).then((cache) => cache.store);
+      return record;
+    },
   };
 });
 
@@ -93,7 +100,7 @@ export const sitePublisherDependencies = perConfig((config: FunctionConfig): Sit
 export function createSitePublisher(deps: () => SitePublisherDependencies) {
   return async function publishSite(event: unknown, context?: { awsRequestId?: string }): Promise<SitePublisherAnswer> {
     const input = SitePublisherEventSchema.parse(event);
-    const { stateDir, siteDir, store, registry, identity, bucket } = deps();
+    const { stateDir, siteDir, store, registry, identity, bucket, record } = deps();
     if (input.against === 'bucket') forgetPublishedManifest(stateDir);
     const result = await runSitePipeline({
       mode: 'incremental',
@@ -103,6 +110,7 @@ export function createSitePublisher(deps: () => SitePublisherDependencies) {
       registry: registry(),
       identity,
       bucket: await bucket(),
+      record: await record(),
       // Collected, not sent: the workflow invalidates (see the module comment).
       invalidator: recordingInvalidator(),
       // Never waits: a wait would bill the function for the other publisher's build (see the module comment).

@@ -56,8 +56,9 @@ import {
   LambdaInvoke,
 } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import type { PublishMode } from '../../cli/lib/site-pipeline.js';
+import type { PublishMode } from '../../publisher/site-pipeline.js';
 import type { ReconciliationReport } from '../../shared/publishing/plan.js';
+import { PUBLICATION_RECORD_KEY } from '../../shared/publishing/publication-record.js';
 import {
   PUBLISH_LOCK_TTL_MS,
   PUBLISH_LOCK_WAIT_MS,
@@ -123,15 +124,15 @@ export const PUBLISHER_TIMEOUT = Duration.minutes(15);
 /** The one directory every site build works in (SITE_BUILD_SPEC says why). */
 export const BUILD_ROOT = '/srv/congvu';
 
-/** How a build publishes: `incremental` (a change), or `full` (the nightly reconciliation): cli/lib/site-pipeline.ts. */
-export type { PublishMode } from '../../cli/lib/site-pipeline.js';
+/** How a build publishes: `incremental` (a change), or `full` (the nightly reconciliation): publisher/site-pipeline.ts. */
+export type { PublishMode } from '../../publisher/site-pipeline.js';
 
 /**
  * The site build, run in CodeBuild from the repository's own scripts on the deployed source: the publishing steps
- * as cli/lib/site-pipeline.ts defines them once (`npm run publish:pipeline`): the same export and the same
+ * as publisher/site-pipeline.ts defines them once (`npm run publish:pipeline`): the same export and the same
  * incremental build as `npm start` runs (site/README.md, "Incremental builds"), the transparency log (its tiles
  * immutable, its checkpoint last), then only what differs from the last publication written, deleted and
- * invalidated (cli/lib/site-publication.ts, shared/publishing/).
+ * invalidated (publisher/site-publication.ts, shared/publishing/).
  *
  * `full` (nightly): the same data is built a second time with an empty cache; that build is compared with the
  * incremental one (a page that differs is a page the incremental build got wrong) and replaces it, its cache
@@ -167,7 +168,7 @@ export const SITE_BUILD_SPEC = {
       commands: [
         `cd ${BUILD_ROOT}`,
         'echo "Publishing statistics version $TARGET_VERSION ($PUBLISH_MODE)"',
-        // The steps are defined once (cli/lib/site-pipeline.ts), for this project and the site-publisher function:
+        // The steps are defined once (publisher/site-pipeline.ts), for this project and the site-publisher function:
         // export into the state folder, the incremental build (and in `full` mode a build of every page, compared
         // and published in its place), the transparency log signed with the SSM key, then only what differs
         // published, invalidations of the changed paths only.
@@ -180,6 +181,25 @@ export const SITE_BUILD_SPEC = {
 
 /** The build cache's prefix in its bucket. */
 const BUILD_CACHE_PREFIX = 'site-build';
+
+/**
+ * The record of the last publication (shared/publishing/publication-record.ts), kept in the build-cache bucket:
+ * private, and regenerable like the cache (without it the nightly counts every difference once). Either publisher
+ * reads and writes that one object, and lists only its key (how the store tells a missing record from a refusal).
+ */
+function publicationRecordStatements(cacheBucketName: string): PolicyStatement[] {
+  return [
+    new PolicyStatement({
+      actions: ['s3:ListBucket'],
+      resources: [bucketArn(cacheBucketName)],
+      conditions: { StringEquals: { 's3:prefix': PUBLICATION_RECORD_KEY } },
+    }),
+    new PolicyStatement({
+      actions: ['s3:GetObject', 's3:PutObject'],
+      resources: [`${bucketArn(cacheBucketName)}/${PUBLICATION_RECORD_KEY}`],
+    }),
+  ];
+}
 
 /** The nightly reconciliation: 02:00 in Vietnam (19:00 UTC), when hardly anyone publishes. */
 export const RECONCILIATION_SCHEDULE = { hour: '19', minute: '0' } as const;
@@ -302,7 +322,7 @@ export class PublishingStack extends Stack {
       errors: ['Lambda.TooManyRequestsException'],
     });
     build.addCatch(new Succeed(this, 'AnotherPublisherHoldsTheLock'), {
-      // The CodeBuild build holds the publish lock (cli/lib/site-pipeline.ts) and the function does not wait for it.
+      // The CodeBuild build holds the publish lock (publisher/site-pipeline.ts) and the function does not wait for it.
       // The execution that started that build invokes the function right after it (PublishAfterReconciliation),
       // with the data as it is then, and reads the marker again: this change is published then. (Otherwise a
       // holder that died, whose lease runs out within minutes, or an operator's run: the timer publishes after it.)
@@ -572,10 +592,11 @@ export class PublishingStack extends Stack {
    * What either publisher (the site-publisher function's role, the CodeBuild build's) is granted, defined once: its
    * own log group; the records and counters the export and the log read (SITE_BUILD_READS, never a citizen's item);
    * the log's signing key (read and decrypted by the publishers only, to sign each checkpoint); the one item it
-   * writes, the publish lock (cli/lib/site-pipeline.ts: UpdateItem, its only write, on `META#publish-lock` alone);
+   * writes, the publish lock (publisher/site-pipeline.ts: UpdateItem, its only write, on `META#publish-lock` alone);
    * and the site bucket: listed when a publisher has no manifest of the last publication (a first publication, after
    * the other one published, the nightly reconciliation), read for the log's snapshots, written and deleted by the
-   * publication: every object of the one site bucket, and nothing else.
+   * publication: every object of the one site bucket, and nothing else; and the record of the last publication the
+   * two share (shared/publishing/publication-record.ts), one object of the build-cache bucket.
    */
   private grantPublisher(role: Role, props: PublishingStackProps, logGroup: LogGroup): void {
     const { config, data } = props;
@@ -589,6 +610,7 @@ export class PublishingStack extends Stack {
       ...secureParameterStatements(this, data, config.logKeyParameterName),
       new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucketArn(siteBucketName)] }),
       new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [siteObjects] }),
+      ...publicationRecordStatements(bucketName(this, config, 'build-cache')),
     ];
     for (const statement of statements) role.addToPrincipalPolicy(statement);
     acknowledgeWildcardResource(
@@ -729,6 +751,7 @@ export class PublishingStack extends Stack {
         RECORDS_TABLE: data.records.tableName,
         STATS_TABLE: data.stats.tableName,
         SITE_BUCKET: siteBucketName,
+        PUBLICATION_RECORD_BUCKET: bucketName(this, config, 'build-cache'),
         LOG_KEY_PARAMETER: config.logKeyParameterName,
         LOG_ORIGIN: config.logOrigin,
         PUBLISH_STATE_DIR: `${PUBLISHER_MOUNT}/${PUBLISH_STATE}`,
@@ -815,6 +838,7 @@ export class PublishingStack extends Stack {
         RECORDS_TABLE: { value: data.records.tableName },
         STATS_TABLE: { value: data.stats.tableName },
         SITE_BUCKET: { value: siteBucketName },
+        PUBLICATION_RECORD_BUCKET: { value: bucketName(this, config, 'build-cache') },
         LOG_KEY_PARAMETER: { value: config.logKeyParameterName },
         LOG_ORIGIN: { value: config.logOrigin },
         DISTRIBUTION_ID: { value: site.distribution.distributionId },

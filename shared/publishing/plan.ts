@@ -117,20 +117,56 @@ export interface ReconciliationReport {
   readonly differingPages: number;
   /** The first differing paths, for the build log. */
   readonly paths: readonly string[];
+  /**
+   * `bucket` only, and only when the last publication's record was read (publication-record.ts): files this build
+   * changes that the bucket still holds exactly as the last publication wrote them, i.e. a change not published yet
+   * when the export read the data (or a stamp the other publisher's export dates differently). This run publishes
+   * them; they are not drift, so not in `differingFiles` (and not in the alarm). Absent without a record: then every
+   * difference from the build is counted, as nothing tells them apart.
+   */
+  readonly pendingFiles?: number;
 }
 
 /** How many differing paths the report names (the count is always complete). */
 const REPORTED_PATHS = 100;
 
+/** The search index: repaired, never counted (see ReconciliationCheck). */
+function isCounted(path: string): boolean {
+  return !path.startsWith('pagefind/');
+}
+
 /** The report of one check: `changes` turn what was published (or built incrementally) into what should be. */
 export function reconciliationReport(changes: SiteChanges, check: ReconciliationCheck): ReconciliationReport {
-  const differing = [...changes.added, ...changes.changed, ...changes.removed]
-    .filter((path) => !path.startsWith('pagefind/'))
-    .sort();
+  const differing = [...changes.added, ...changes.changed, ...changes.removed].filter(isCounted).sort();
   return {
     reconciliation: check,
     differingFiles: differing.length,
     differingPages: differing.filter((path) => path.endsWith('.html')).length,
     paths: differing.slice(0, REPORTED_PATHS),
   };
+}
+
+/**
+ * The nightly's `bucket` check. `changes` turn the bucket (`listing`) into the build, and are what this run
+ * publishes; `lastPublication` is what the bucket held when the last publication (by either publisher) succeeded.
+ * Drift, counted: where the bucket is no longer what that publication left (a file changed, added or deleted behind
+ * the publishers' back, or written by a publication that failed half-way). Pending, reported apart: the rest of
+ * `changes`, files the bucket holds as they were published but the build (from data read later) changes. Without a
+ * record, every change is counted, as before there was one.
+ *
+ * @example
+ * bucketReport(diffDigests(built, listing), listing, record?.files) // { differingFiles: 0, pendingFiles: 3, … }
+ */
+export function bucketReport(
+  changes: SiteChanges,
+  listing: Digests,
+  lastPublication: Digests | undefined,
+): ReconciliationReport {
+  if (!lastPublication) return reconciliationReport(changes, 'bucket');
+  const drift = diffDigests(listing, lastPublication);
+  const drifted = new Set([...drift.added, ...drift.changed, ...drift.removed]);
+  const pending = [...changes.added, ...changes.changed, ...changes.removed].filter(
+    (path) => isCounted(path) && !drifted.has(path),
+  );
+  return { ...reconciliationReport(drift, 'bucket'), pendingFiles: pending.length };
 }

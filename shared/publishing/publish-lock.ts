@@ -3,7 +3,7 @@ import type { ObjectStore, PublishLease, PublishLockStore } from './ports.js';
 
 /**
  * The publish lock: the two publishers in AWS (the site-publisher function, within seconds of a change, and the
- * CodeBuild build, nightly and for template changes) run the same steps (cli/lib/site-pipeline.ts), and without a
+ * CodeBuild build, nightly and for template changes) run the same steps (publisher/site-pipeline.ts), and without a
  * lock a build that exported before a change could upload older figures over the pages the other had just
  * published. So a publisher holds a lease from before its export until after its publication: whatever it uploads
  * was read after every earlier holder had published, and the bucket never goes back in time.

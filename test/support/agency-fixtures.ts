@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { AgencyApiDependencies } from '../../functions/conclusions/dependencies.js';
 import type { Agency } from '../../shared/agencies/schemas.js';
 import { registerAgency } from '../../shared/agencies/service.js';
@@ -13,7 +13,7 @@ import { DynamoUnitLookup } from '../../shared/storage/units-repository.js';
 import { loadRegistryFile } from '../../shared/units/load.js';
 import type { UnitRegistry } from '../../shared/units/registry.js';
 import { RegistryUnitLookup } from '../../shared/units/registry-lookup.js';
-import { apiEvent, lambdaContext } from './api-event.js';
+import { type ApiHandler, apiEvent, lambdaContext } from './api-event.js';
 import type { TestTables } from './dynamodb.js';
 import { saveTestUnits } from './units.js';
 
@@ -144,8 +144,6 @@ export async function signedEvent(agency: TestAgency, request: SignedRequest): P
   });
 }
 
-type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
-
 export interface Answer {
   readonly status: number;
   readonly headers: Record<string, string>;
@@ -153,7 +151,7 @@ export interface Answer {
 }
 
 /** Calls a handler with an event and parses its JSON answer. */
-export async function call(handler: Handler, event: APIGatewayProxyEventV2): Promise<Answer> {
+export async function call(handler: ApiHandler, event: APIGatewayProxyEventV2): Promise<Answer> {
   const result = await handler(event, lambdaContext());
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name.toLowerCase()] = String(value);

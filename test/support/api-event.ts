@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 
 /**
  * API Gateway v2 (HTTP API, payload 2.0) events and Lambda contexts for calling a handler in-process, shaped
  * as the local gateway (`local/gateway.ts`) and API Gateway build them: lower-cased headers, the body base64
  * encoded so its exact bytes (invalid UTF-8 included) reach the handler.
  */
+
+/** An HTTP handler of functions/ as Lambda calls it with these events (every route of functions/routes.ts). */
+export type ApiHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export interface ApiEventInput {
   readonly method: string;

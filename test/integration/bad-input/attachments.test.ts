@@ -2,12 +2,11 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SigningKey, signAgencyRequest } from '../../../shared/auth/sign-agency-request.js';
 import { saveUnits } from '../../../shared/storage/units-repository.js';
 import { committedRegistry, exampleConclusion } from '../../support/agency-fixtures.js';
-import { apiEvent, lambdaContext } from '../../support/api-event.js';
+import { type ApiHandler, apiEvent, lambdaContext } from '../../support/api-event.js';
 import { createTestTables, type TestTables } from '../../support/dynamodb.js';
 import { snapshotDiff, snapshotTables } from '../../support/table-snapshot.js';
 import { registerLoadAgency } from '../../support/workload.js';
@@ -19,8 +18,6 @@ import { expectProblem } from './problem-assertions.js';
  * problem; no file appears and no record changes.
  */
 
-type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
-
 const PDF = Buffer.from('%PDF-1.7\n% attachment bad-input test\n%%EOF\n');
 const SHA256 = createHash('sha256').update(PDF).digest('hex');
 
@@ -28,11 +25,11 @@ describe('bad uploads of attachments', () => {
   let tables: TestTables;
   let signing: SigningKey;
   let attachmentsDir: string;
-  let upload: Handler;
+  let upload: ApiHandler;
   let key: string;
 
   const call = async (
-    handler: Handler,
+    handler: ApiHandler,
     method: string,
     path: string,
     routePath: string,
@@ -71,9 +68,9 @@ describe('bad uploads of attachments', () => {
     signing = await registerLoadAgency(tables.doc, tables.names.records, 'bad-attach', ['01', '22']);
     attachmentsDir = mkdtempSync(join(tmpdir(), 'bad-attachments-'));
     Object.assign(process.env, tables.env, { ATTACHMENTS_DIR: attachmentsDir, POWERTOOLS_LOG_LEVEL: 'ERROR' });
-    const create = ((await import('../../../functions/conclusions/create.js')) as { handler: Handler }).handler;
-    const attach = ((await import('../../../functions/conclusions/attach.js')) as { handler: Handler }).handler;
-    upload = ((await import('../../../functions/conclusions/upload.js')) as { handler: Handler }).handler;
+    const create = ((await import('../../../functions/conclusions/create.js')) as { handler: ApiHandler }).handler;
+    const attach = ((await import('../../../functions/conclusions/attach.js')) as { handler: ApiHandler }).handler;
+    upload = ((await import('../../../functions/conclusions/upload.js')) as { handler: ApiHandler }).handler;
     const json = { 'content-type': 'application/json' };
     const created = await call(
       create,
@@ -145,7 +142,7 @@ describe('bad uploads of attachments', () => {
   });
 
   it('serves the stored file as a download, never rendered on the site’s origin', async () => {
-    const download = ((await import('../../../functions/conclusions/download.js')) as { handler: Handler }).handler;
+    const download = ((await import('../../../functions/conclusions/download.js')) as { handler: ApiHandler }).handler;
     const event = apiEvent({
       method: 'GET',
       path: `/api/v1/attachments/${key}`,

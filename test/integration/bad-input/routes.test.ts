@@ -1,11 +1,10 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RouteDefinition, routes } from '../../../functions/routes.js';
 import { type SigningKey, signAgencyRequest } from '../../../shared/auth/sign-agency-request.js';
 import { saveUnits } from '../../../shared/storage/units-repository.js';
 import { committedRegistry, exampleConclusion } from '../../support/agency-fixtures.js';
-import { apiEvent, lambdaContext } from '../../support/api-event.js';
+import { type ApiHandler, apiEvent, lambdaContext } from '../../support/api-event.js';
 import { createTestTables, type TestTables } from '../../support/dynamodb.js';
 import { formReturnAddress } from '../../support/form-answer.js';
 import { exampleSummary } from '../../support/summary-fixtures.js';
@@ -30,8 +29,6 @@ import {
  * says, so a nasty body meets the route's own parsing and not only a 401.
  */
 
-type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
-
 interface Response {
   readonly status: number;
   readonly headers: Record<string, string>;
@@ -45,7 +42,7 @@ const UNIT_IDS = ['01', '22', '008', '00304', '00301'];
 describe('bad input against every route', () => {
   let tables: TestTables;
   let signing: SigningKey;
-  const handlers = new Map<string, Handler>();
+  const handlers = new Map<string, ApiHandler>();
 
   const call = async (
     route: RouteDefinition,
@@ -131,7 +128,7 @@ describe('bad input against every route', () => {
       POWERTOOLS_LOG_LEVEL: 'ERROR',
     });
     for (const route of routes) {
-      const mod = (await import(`../../../${route.entry.replace(/\.ts$/, '.js')}`)) as { handler: Handler };
+      const mod = (await import(`../../../${route.entry.replace(/\.ts$/, '.js')}`)) as { handler: ApiHandler };
       handlers.set(route.name, mod.handler);
     }
   });

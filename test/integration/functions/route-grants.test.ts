@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RouteDefinition, routes } from '../../../functions/routes.js';
 import { type SigningKey, signAgencyRequest } from '../../../shared/auth/sign-agency-request.js';
 import { saveUnits } from '../../../shared/storage/units-repository.js';
 import { committedRegistry, exampleConclusion } from '../../support/agency-fixtures.js';
-import { apiEvent, lambdaContext } from '../../support/api-event.js';
+import { type ApiHandler, apiEvent, lambdaContext } from '../../support/api-event.js';
 import { createTestTables, type TestTables } from '../../support/dynamodb.js';
 import {
   type DynamoRecorder,
@@ -27,8 +26,6 @@ import { REPORT_BASE, routeTargets, type TargetApi, TEST_PDF, validReport } from
  * the grants stay exactly what the handler needs.
  */
 
-type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
-
 const UNIT_IDS = ['01', '22', '008', '00304', '00301'];
 const writeRoutes = routes.filter(
   (route) => typeof route.tables.records === 'object' || typeof route.tables.stats === 'object',
@@ -38,7 +35,7 @@ describe('per-route grants against what each handler really does', () => {
   let tables: TestTables;
   let recorder: DynamoRecorder;
   let signing: SigningKey;
-  const handlers = new Map<string, Handler>();
+  const handlers = new Map<string, ApiHandler>();
 
   const byName = (name: string): RouteDefinition => {
     const route = routes.find((r) => r.name === name);
@@ -156,7 +153,7 @@ describe('per-route grants against what each handler really does', () => {
       POWERTOOLS_LOG_LEVEL: 'ERROR',
     });
     for (const route of routes) {
-      const mod = (await import(`../../../${route.entry.replace(/\.ts$/, '.js')}`)) as { handler: Handler };
+      const mod = (await import(`../../../${route.entry.replace(/\.ts$/, '.js')}`)) as { handler: ApiHandler };
       handlers.set(route.name, mod.handler);
     }
   });

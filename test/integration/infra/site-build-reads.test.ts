@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportToDirectory } from '../../../cli/lib/stats-tasks.js';
 import { appendStreamBatch } from '../../../functions/log/handler.js';
@@ -17,7 +16,7 @@ import { COMMENT_ENTITY, SURVEY_ENTITY } from '../../../shared/storage/keys.js';
 import { DynamoLogStore } from '../../../shared/storage/log-repository.js';
 import { saveUnits } from '../../../shared/storage/units-repository.js';
 import { committedRegistry, exampleConclusion } from '../../support/agency-fixtures.js';
-import { apiEvent, lambdaContext } from '../../support/api-event.js';
+import { type ApiHandler, apiEvent, lambdaContext } from '../../support/api-event.js';
 import { createTestTables, type TestTables } from '../../support/dynamodb.js';
 import {
   type DynamoRecorder,
@@ -39,8 +38,6 @@ import { readStream, streamsClient } from '../functions/aggregation/stream-suppo
  * every granted partition must be used (so the grant is no wider than the build).
  */
 
-type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
-
 const UNIT_IDS = ['01', '22', '008', '00304', '00301'];
 
 describe('the site build reads published records only', () => {
@@ -52,7 +49,7 @@ describe('the site build reads published records only', () => {
   let registry: ExportRegistry;
 
   async function post(entry: string, path: string, body: unknown, agency: boolean): Promise<void> {
-    const { handler } = (await import(`../../../${entry}`)) as { handler: Handler };
+    const { handler } = (await import(`../../../${entry}`)) as { handler: ApiHandler };
     const bytes = Buffer.from(JSON.stringify(body));
     const authorization: Record<string, string> = agency
       ? { authorization: await signAgencyRequest(signing, { method: 'POST', pathWithQuery: path, body: bytes }) }

@@ -1,5 +1,4 @@
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processStreamBatch } from '../../../../functions/aggregation/handler.js';
 import { logger } from '../../../../functions/lib/observability.js';
@@ -15,7 +14,7 @@ import { mintReceipt } from '../../../../shared/surveys/receipt.js';
 import { vietnamDate } from '../../../../shared/time/periods.js';
 import { UnitRegistry } from '../../../../shared/units/registry.js';
 import { generateKeyPair } from '../../../support/agency-fixtures.js';
-import { apiEvent, lambdaContext } from '../../../support/api-event.js';
+import { type ApiHandler, apiEvent, lambdaContext } from '../../../support/api-event.js';
 import { createTestTables, type TestTables } from '../../../support/dynamodb.js';
 import {
   surveyJson,
@@ -26,11 +25,6 @@ import {
 } from '../../../support/survey-fixtures.js';
 import { readStream, streamsClient } from './stream-support.js';
 
-type Handler = (
-  event: APIGatewayProxyEventV2,
-  context: ReturnType<typeof lambdaContext>,
-) => Promise<APIGatewayProxyStructuredResultV2>;
-
 /**
  * Verified responses from end to end on DynamoDB Local: the real survey handler stores them, the real stream
  * carries them, the aggregation counts them, and the published figures show them apart from all responses.
@@ -38,7 +32,7 @@ type Handler = (
 describe('verified responses, from the survey handler to the published figures', () => {
   let tables: TestTables;
   let streams: DynamoDBStreamsClient;
-  let handler: Handler;
+  let handler: ApiHandler;
 
   beforeAll(async () => {
     logger.setLogLevel('ERROR');
@@ -51,7 +45,7 @@ describe('verified responses, from the survey handler to the published figures',
       SURVEY_RATE_LIMIT: '100000',
       POWERTOOLS_LOG_LEVEL: 'ERROR',
     });
-    handler = (await import('../../../../functions/surveys/create.js')).handler as unknown as Handler;
+    handler = (await import('../../../../functions/surveys/create.js')).handler as unknown as ApiHandler;
   });
 
   afterAll(async () => {

@@ -1,10 +1,9 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORIGIN_VERIFY_HEADER } from '../../../../functions/lib/origin-verify.js';
 import { routes } from '../../../../functions/routes.js';
 import { saveUnits } from '../../../../shared/storage/units-repository.js';
 import { committedRegistry } from '../../../support/agency-fixtures.js';
-import { apiEvent, lambdaContext } from '../../../support/api-event.js';
+import { type ApiHandler, apiEvent, lambdaContext } from '../../../support/api-event.js';
 import { createTestTables, type TestTables } from '../../../support/dynamodb.js';
 import { surveyForm, surveyJson, TEST_DOSSIER_SECRET, TEST_RATE_SALT } from '../../../support/survey-fixtures.js';
 import { snapshotDiff, snapshotTables } from '../../../support/table-snapshot.js';
@@ -16,8 +15,6 @@ import { snapshotDiff, snapshotTables } from '../../../support/table-snapshot.js
  * anything is read or written; with the header it is served, and only then is the viewer address believed.
  */
 
-type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
-
 const CURRENT = 'c'.repeat(20) + 'current-origin-value-0123456789';
 const PREVIOUS = 'p'.repeat(20) + 'previous-origin-value-012345678';
 const UNIT_IDS = ['01', '22', '008', '00304', '00301'];
@@ -27,7 +24,7 @@ const dossier = () => `ORIGIN-${process.pid}-${++counter}`;
 
 describe('the origin check on every handler (CloudFront in front)', () => {
   let tables: TestTables;
-  const handlers = new Map<string, Handler>();
+  const handlers = new Map<string, ApiHandler>();
 
   async function call(
     name: string,
@@ -79,7 +76,7 @@ describe('the origin check on every handler (CloudFront in front)', () => {
       POWERTOOLS_LOG_LEVEL: 'ERROR',
     });
     for (const route of routes) {
-      const mod = (await import(`../../../../${route.entry.replace(/\.ts$/, '.js')}`)) as { handler: Handler };
+      const mod = (await import(`../../../../${route.entry.replace(/\.ts$/, '.js')}`)) as { handler: ApiHandler };
       handlers.set(route.name, mod.handler);
     }
   });

@@ -24,6 +24,10 @@ describe('the site publisher image entry', () => {
 
     // Assess
     expect(run.stderr).toBe('');
-    expect(run.stdout.split('\n')).toEqual(['function', 'PUBLISH_STATE_DIR, SITE_DIR and SITE_BUCKET must be set', '']);
+    expect(run.stdout.split('\n')).toEqual([
+      'function',
+      'PUBLISH_STATE_DIR, SITE_DIR, SITE_BUCKET and PUBLICATION_RECORD_BUCKET must be set',
+      '',
+    ]);
   });
 });

@@ -22,6 +22,7 @@ import {
 } from '../../../../infra/stacks/publishing-stack.js';
 import { SiteStack } from '../../../../infra/stacks/site-stack.js';
 import { reconciliationReport } from '../../../../shared/publishing/plan.js';
+import { PUBLICATION_RECORD_KEY } from '../../../../shared/publishing/publication-record.js';
 import {
   PUBLISH_LOCK_TTL_MS,
   PUBLISH_LOCK_WAIT_MS,
@@ -61,7 +62,7 @@ describe('PublishingStack', () => {
     const commands: string[] = [...SITE_BUILD_SPEC.phases.build.commands];
 
     // Assess: export, incremental build, the log (after the snapshots come back) and the publication of what differs
-    // are cli/lib/site-pipeline.ts (test/e2e/functions/site-publisher.test.ts runs them); the buildspec only calls
+    // are publisher/site-pipeline.ts (test/e2e/functions/site-publisher.test.ts runs them); the buildspec only calls
     // it, and nothing else writes to the bucket or invalidates.
     expect(commands).toEqual([
       `cd ${BUILD_ROOT}`,
@@ -316,8 +317,9 @@ describe('PublishingStack', () => {
     // Act
     const project = Object.values(template.findResources('AWS::CodeBuild::Project'))[0]?.Properties;
     const cacheBucket = Object.keys(template.findResources('AWS::S3::Bucket'))[0];
-    const onCache = identityStatements([stack]).filter((statement) =>
-      statement.resources.some((resource) => /build-cache/.test(resource)),
+    const onCache = identityStatements([stack]).filter(
+      (statement) =>
+        statement.resources.some((resource) => /build-cache/.test(resource)) && !isOnPublicationRecordOnly(statement),
     );
 
     // Assess
@@ -329,6 +331,43 @@ describe('PublishingStack', () => {
     expect(bucket.PublicAccessBlockConfiguration).toMatchObject({ BlockPublicAcls: true, RestrictPublicBuckets: true });
     expect(onCache.map((statement) => statement.actions)).toEqual([['s3:GetObject', 's3:PutObject']]);
     expect(onCache[0]?.logicalId).toMatch(/^SiteBuildRole/);
+  });
+
+  it('shares the record of the last publication between both publishers: one object of the build cache, its key alone listed', () => {
+    // Act
+    const project = Object.values(template.findResources('AWS::CodeBuild::Project'))[0]?.Properties;
+    const variables = Object.fromEntries(
+      project.Environment.EnvironmentVariables.map((variable: { Name: string; Value: unknown }) => [
+        variable.Name,
+        flat(variable.Value),
+      ]),
+    );
+    const onRecord = identityStatements([stack]).filter(isOnPublicationRecord);
+    const [fn] = Object.values(
+      template.findResources('AWS::Lambda::Function', { Properties: { PackageType: 'Image' } }),
+    );
+    const props = fn?.Properties;
+
+    // Assess: the same bucket for both, and per role a read and write of that one key and a listing of it alone
+    expect(variables.PUBLICATION_RECORD_BUCKET).toMatch(/^congvu-dev-build-cache-/);
+    expect(flat(props.Environment.Variables.PUBLICATION_RECORD_BUCKET)).toBe(variables.PUBLICATION_RECORD_BUCKET);
+    const recordObject = new RegExp(`congvu-dev-build-cache-[^/]*/${PUBLICATION_RECORD_KEY.replaceAll('.', '\\.')}$`);
+    for (const role of ['SiteBuildRole', 'SitePublisherRole']) {
+      const statements = onRecord.filter((statement) => statement.logicalId.startsWith(role));
+      const listing = statements.filter((statement) => statement.actions.includes('s3:ListBucket'));
+      const objects = statements.filter((statement) => statement.resources.some((r) => recordObject.test(r)));
+      expect(listing).toHaveLength(1);
+      expect(listing[0]?.actions).toEqual(['s3:ListBucket']);
+      expect(listing[0]?.resources).toEqual([expect.stringMatching(/congvu-dev-build-cache-[^/]*$/)]);
+      expect(listing[0]?.condition).toEqual({ StringEquals: { 's3:prefix': PUBLICATION_RECORD_KEY } });
+      expect(objects.map((statement) => statement.actions)).toEqual([['s3:GetObject', 's3:PutObject']]);
+    }
+    // The function, which has no other business in the build cache, gets that one object only
+    const publisherObjects = onRecord.filter(
+      (statement) =>
+        statement.logicalId.startsWith('SitePublisherRole') && !statement.actions.includes('s3:ListBucket'),
+    );
+    expect(publisherObjects.flatMap((statement) => statement.resources)).toEqual([expect.stringMatching(recordObject)]);
   });
 
   it('builds in one fixed directory with its data named by content, so the restored cache describes the next build', () => {
@@ -501,12 +540,19 @@ describe('PublishingStack', () => {
         's3:GetObject',
         's3:ListBucket',
         's3:PutObject',
+        // The record of the last publication (its own test above)
+        's3:GetObject',
+        's3:ListBucket',
+        's3:PutObject',
         'ssm:GetParameter',
       ].sort(),
     );
     const efs = publisher.find((statement) => statement.actions.includes('elasticfilesystem:ClientMount'));
     expect(Object.keys(efs?.condition as object)).toEqual(['StringEquals']);
-    const onSite = publisher.filter((statement) => statement.actions.some((action) => action.startsWith('s3:')));
+    const onSite = publisher.filter(
+      (statement) =>
+        statement.actions.some((action) => action.startsWith('s3:')) && !isOnPublicationRecordOnly(statement),
+    );
     for (const statement of onSite) {
       for (const resource of statement.resources) expect(resource).toMatch(/congvu-dev-site-/);
     }
@@ -531,6 +577,19 @@ describe('PublishingStack', () => {
     expect(alarms[0]?.Properties.AlarmActions).toHaveLength(1);
   });
 });
+
+/** A statement on the record of the last publication (the build-cache bucket's one shared object, or its listing). */
+function isOnPublicationRecord(statement: { resources: readonly string[]; condition?: unknown }): boolean {
+  return (
+    statement.resources.some((resource) => resource.endsWith(`/${PUBLICATION_RECORD_KEY}`)) ||
+    JSON.stringify(statement.condition ?? {}).includes(PUBLICATION_RECORD_KEY)
+  );
+}
+
+/** Only on the record (CDK merges the build's grant of that object into its grant of every cache object). */
+function isOnPublicationRecordOnly(statement: { resources: readonly string[]; condition?: unknown }): boolean {
+  return isOnPublicationRecord(statement) && !statement.resources.some((resource) => resource.endsWith('/*'));
+}
 
 describe('sourceExcludes', () => {
   it('leaves out git itself and everything git ignores, dependencies and build output included', () => {

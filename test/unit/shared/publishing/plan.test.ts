@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  bucketReport,
   diffDigests,
   EVERYTHING,
   invalidationPaths,
@@ -115,5 +116,66 @@ describe('reconciliationReport', () => {
       differingPages: 2,
       paths: ['data/units/1.json', 'don-vi/1/index.html', 'en/units/2/index.html'],
     });
+  });
+});
+
+describe('bucketReport', () => {
+  // What the last publication left, the bucket now (one page edited behind its back, one deleted, a stray added),
+  // and a build from data read later (a change the last publication did not carry yet)
+  const lastPublication = digests({
+    'a/index.html': '1',
+    'b/index.html': '2',
+    'c/index.html': '3',
+    'data/units/1.json': '4',
+    'pagefind/x.pf_meta': '5',
+  });
+  const listing = digests({
+    'a/index.html': '1',
+    'b/index.html': 'edited',
+    'data/units/1.json': '4',
+    'pagefind/x.pf_meta': '5',
+    'stray.html': '6',
+  });
+  const built = digests({
+    'a/index.html': '1-new',
+    'b/index.html': '2',
+    'c/index.html': '3',
+    'data/units/1.json': '4-new',
+    'd/index.html': '7',
+    'pagefind/x.pf_meta': '5-new',
+  });
+
+  it('counts as drift only where the bucket is not what the last publication left, and the rest as pending', () => {
+    // Act
+    const report = bucketReport(diffDigests(built, listing), listing, lastPublication);
+
+    // Assess: b edited, c deleted, the stray added: drift; a, the unit file and the new page d: pending; the search
+    // index in neither count
+    expect(report).toEqual({
+      reconciliation: 'bucket',
+      differingFiles: 3,
+      differingPages: 3,
+      paths: ['b/index.html', 'c/index.html', 'stray.html'],
+      pendingFiles: 3,
+    });
+  });
+
+  it('counts nothing when the bucket is what the last publication left, however much is pending', () => {
+    // Act
+    const report = bucketReport(diffDigests(built, lastPublication), lastPublication, lastPublication);
+
+    // Assess
+    expect(report).toMatchObject({ differingFiles: 0, paths: [], pendingFiles: 3 });
+  });
+
+  it('counts every difference from the build without a record of the last publication', () => {
+    // Act
+    const changes = diffDigests(built, listing);
+    const report = bucketReport(changes, listing, undefined);
+
+    // Assess
+    expect(report).toEqual(reconciliationReport(changes, 'bucket'));
+    expect(report.differingFiles).toBe(6);
+    expect(report).not.toHaveProperty('pendingFiles');
   });
 });

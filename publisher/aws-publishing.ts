@@ -1,7 +1,7 @@
-import { requiredEnv } from '../../shared/env.js';
-import type { LogIdentity } from '../../shared/log/signer.js';
-import { logIdentity } from '../../shared/log/signer.js';
-import type { CacheInvalidator, ObjectStore } from '../../shared/publishing/ports.js';
+import { requiredEnv } from '../shared/env.js';
+import type { LogIdentity } from '../shared/log/signer.js';
+import { logIdentity } from '../shared/log/signer.js';
+import type { CacheInvalidator, ObjectStore } from '../shared/publishing/ports.js';
 
 /**
  * The AWS side of publishing, shared by the CLI (`publish:site`, `log export`, `publish:pipeline` in CodeBuild)
@@ -35,11 +35,11 @@ export interface AwsBucket {
   close(): void;
 }
 
-/** The site bucket as the publisher's store. */
+/** The site bucket as the publisher's store (or the build-cache bucket, where the publication record is kept). */
 export async function awsSiteBucket(bucket: string): Promise<AwsBucket> {
   const [{ S3Client }, { s3Store }] = await Promise.all([
     import('@aws-sdk/client-s3'),
-    import('../../shared/storage/site-bucket-store.js'),
+    import('../shared/storage/site-bucket-store.js'),
   ]);
   const s3 = new S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED' });
   return { store: s3Store(s3, bucket), close: () => s3.destroy() };
@@ -54,7 +54,7 @@ export interface AwsInvalidator {
 export async function awsInvalidator(distribution: string, reference: string): Promise<AwsInvalidator> {
   const [{ CloudFrontClient }, { cloudFrontInvalidator }] = await Promise.all([
     import('@aws-sdk/client-cloudfront'),
-    import('../../shared/storage/cloudfront-invalidator.js'),
+    import('../shared/storage/cloudfront-invalidator.js'),
   ]);
   const cloudfront = new CloudFrontClient({ region: 'us-east-1' });
   return {

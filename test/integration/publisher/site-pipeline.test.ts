@@ -3,17 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pipelinePaths, runSitePipeline, type SitePipelineInput } from '../../../../cli/lib/site-pipeline.js';
-import { localLogIdentity } from '../../../../local/log-files.js';
-import { directoryStore, recordingInvalidator } from '../../../../shared/publishing/directory-store.js';
-import { PublishLockHeldError } from '../../../../shared/publishing/publish-lock.js';
-import type { ExportRegistry } from '../../../../shared/stats/export.js';
-import { publishLockKey } from '../../../../shared/storage/keys.js';
-import { DynamoPublishLock } from '../../../../shared/storage/publish-lock-repository.js';
-import { createTestTables, type TestTables } from '../../../support/dynamodb.js';
+import { localLogIdentity } from '../../../local/log-files.js';
+import { pipelinePaths, runSitePipeline, type SitePipelineInput } from '../../../publisher/site-pipeline.js';
+import { directoryStore, recordingInvalidator } from '../../../shared/publishing/directory-store.js';
+import { PublishLockHeldError } from '../../../shared/publishing/publish-lock.js';
+import type { ExportRegistry } from '../../../shared/stats/export.js';
+import { publishLockKey } from '../../../shared/storage/keys.js';
+import { DynamoPublishLock } from '../../../shared/storage/publish-lock-repository.js';
+import { createTestTables, type TestTables } from '../../support/dynamodb.js';
 
 /**
- * The publishing steps honour the publish lock (cli/lib/site-pipeline.ts): nothing is exported, built or published
+ * The publishing steps honour the publish lock (publisher/site-pipeline.ts): nothing is exported, built or published
  * while the other publisher holds it, a publisher that may wait starts once it is free, and the lock is released
  * whatever the steps do. The steps themselves (export, Astro build, publication) are proven by
  * test/e2e/functions/site-publisher.test.ts; here a registry that stops the export at its first read shows how
@@ -43,6 +43,7 @@ describe('runSitePipeline and the publish lock', () => {
       registry,
       identity: async () => localLogIdentity(root),
       bucket: directoryStore(join(root, 'bucket')),
+      record: directoryStore(join(root, 'record')),
       invalidator: recordingInvalidator(),
       lock: lockOptions,
     };
@@ -80,6 +81,7 @@ describe('runSitePipeline and the publish lock', () => {
     expect(reads).toEqual([]);
     expect(existsSync(pipelinePaths(join(root, 'state')).exportDir)).toBe(false);
     expect(existsSync(join(root, 'bucket')) ? readdirSync(join(root, 'bucket')) : []).toEqual([]);
+    expect(existsSync(join(root, 'record'))).toBe(false);
     expect(await holder()).toBe('codebuild 1');
     expect(await lock.release('build')).toBe(true);
   });

@@ -5,16 +5,18 @@ import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareBuilds, publishBuiltSite } from '../../../../cli/lib/site-publication.js';
-import { exportToDirectory } from '../../../../cli/lib/stats-tasks.js';
-import { logger } from '../../../../functions/lib/observability.js';
-import { digestTree, directoryStore, recordingInvalidator } from '../../../../shared/publishing/directory-store.js';
-import { saveUnits } from '../../../../shared/storage/units-repository.js';
-import { UnitRegistry } from '../../../../shared/units/registry.js';
-import { createTestTables, type TestTables } from '../../../support/dynamodb.js';
-import { testUnits } from '../../../support/survey-fixtures.js';
-import { surveyItem } from '../../../unit/shared/stats/support.js';
-import { readStream, streamsClient } from '../../functions/aggregation/stream-support.js';
+import { exportToDirectory } from '../../../cli/lib/stats-tasks.js';
+import { logger } from '../../../functions/lib/observability.js';
+import { compareBuilds, publishBuiltSite } from '../../../publisher/site-publication.js';
+import { digestTree, directoryStore, recordingInvalidator } from '../../../shared/publishing/directory-store.js';
+import type { ObjectStore } from '../../../shared/publishing/ports.js';
+import { readPublicationRecord } from '../../../shared/publishing/publication-record.js';
+import { saveUnits } from '../../../shared/storage/units-repository.js';
+import { UnitRegistry } from '../../../shared/units/registry.js';
+import { createTestTables, type TestTables } from '../../support/dynamodb.js';
+import { testUnits } from '../../support/survey-fixtures.js';
+import { surveyItem } from '../../unit/shared/stats/support.js';
+import { readStream, streamsClient } from '../functions/aggregation/stream-support.js';
 
 /**
  * The publisher's path as the AWS build runs it, on DynamoDB Local and the file system: survey responses are
@@ -37,7 +39,7 @@ describe('publishing the export of a store, incrementally', () => {
 
   /** Applies the stream records not yet applied, through the aggregation handler as Lambda runs it. */
   async function aggregate(): Promise<void> {
-    const { handler } = await import('../../../../functions/aggregation/handler.js');
+    const { handler } = await import('../../../functions/aggregation/handler.js');
     const records = await readStream(tables, streams);
     const context = { getRemainingTimeInMillis: () => 60_000, functionName: 'aggregation', awsRequestId: 't' };
     const answer = await handler({ Records: records.slice(seen) }, context as Context);
@@ -51,8 +53,19 @@ describe('publishing the export of a store, incrementally', () => {
     await exportToDirectory({ doc: tables.doc, tables: tables.names }, registry, site);
   }
 
-  const publish = (mode: 'incremental' | 'reconcile', invalidator = recordingInvalidator()) =>
-    publishBuiltSite({ siteDir: site, manifestFile: manifest, store: directoryStore(bucket), invalidator, mode });
+  const publish = (
+    mode: 'incremental' | 'reconcile',
+    invalidator = recordingInvalidator(),
+    record?: { store: ObjectStore; publisher: string },
+  ) =>
+    publishBuiltSite({
+      siteDir: site,
+      manifestFile: manifest,
+      store: directoryStore(bucket),
+      invalidator,
+      mode,
+      ...(record ? { record } : {}),
+    });
 
   beforeAll(async () => {
     logger.setLogLevel('ERROR');
@@ -142,6 +155,39 @@ describe('publishing the export of a store, incrementally', () => {
     });
     expect(digestTree(bucket)).toEqual(digestTree(site));
     expect(JSON.parse(readFileSync(manifest, 'utf8')).files).toEqual(Object.fromEntries(digestTree(site)));
+  });
+
+  it("counts as drift only what differs from the last publication's record, and a change not yet published as pending", async () => {
+    // Prepare: a publication that records itself, then a change exported but not yet published (what the nightly
+    // export finds when it comes between a change and its publication) and a file edited in the bucket behind it
+    const record = { store: directoryStore(join(root, 'record')), publisher: 'site-publisher r1' };
+    await publish('incremental', recordingInvalidator(), record);
+    const published = digestTree(site);
+    expect((await readPublicationRecord(record.store))?.files).toEqual(published);
+    await respond('third', '00301');
+    const pending = [...digestTree(site)]
+      .filter(([path, digest]) => published.get(path) !== digest)
+      .map(([path]) => path);
+    writeFileSync(join(bucket, 'data/units/00304.json'), '{"edited":true}\n');
+
+    // Act
+    const result = await publish('reconcile', recordingInvalidator(), { ...record, publisher: 'codebuild nightly' });
+
+    // Assess: the edit is drift, the change is pending; both are published, and the record says so
+    expect(pending).toContain('data/units/00301.json');
+    expect(pending).not.toContain('data/units/00304.json');
+    expect(result.report).toEqual({
+      reconciliation: 'bucket',
+      differingFiles: 1,
+      differingPages: 0,
+      paths: ['data/units/00304.json'],
+      pendingFiles: pending.length,
+    });
+    expect(digestTree(bucket)).toEqual(digestTree(site));
+    expect(await readPublicationRecord(record.store)).toMatchObject({
+      files: digestTree(site),
+      publisher: 'codebuild nightly',
+    });
   });
 
   it('compares an incremental build with a full one of the same data, page by page, the search index aside', () => {

@@ -1,22 +1,22 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { writeLocalLog } from '../../local/log-files.js';
-import type { LogIdentity } from '../../shared/log/signer.js';
-import type { ReconciliationReport } from '../../shared/publishing/plan.js';
-import type { CacheInvalidator, ObjectStore } from '../../shared/publishing/ports.js';
+import { writeLocalLog } from '../local/log-files.js';
+import type { LogIdentity } from '../shared/log/signer.js';
+import type { ReconciliationReport } from '../shared/publishing/plan.js';
+import type { CacheInvalidator, ObjectStore } from '../shared/publishing/ports.js';
 import {
   guardedStore,
   type HeldPublishLock,
   type PublishLockOptions,
   withPublishLock,
-} from '../../shared/publishing/publish-lock.js';
-import type { ExportRegistry } from '../../shared/stats/export.js';
-import { DynamoPublishLock } from '../../shared/storage/publish-lock-repository.js';
-import type { TableNames } from '../../shared/storage/tables.js';
-import { buildSite } from '../../site/scripts/build.js';
+} from '../shared/publishing/publish-lock.js';
+import type { ExportRegistry } from '../shared/stats/export.js';
+import { directoryWriter, exportStore } from '../shared/storage/open-data-export.js';
+import { DynamoPublishLock } from '../shared/storage/publish-lock-repository.js';
+import type { TableNames } from '../shared/storage/tables.js';
+import { buildSite } from '../site/scripts/build.js';
 import { compareBuilds, publishBuiltSite, type SitePublication } from './site-publication.js';
-import { exportToDirectory } from './stats-tasks.js';
 
 /**
  * The publisher's steps, defined once: export the statistics → build the site incrementally → write the
@@ -47,6 +47,8 @@ export function pipelinePaths(stateDir: string) {
     cacheDir: join(stateDir, 'site-cache'),
     fullCacheDir: join(stateDir, 'full-cache'),
     manifestFile: join(stateDir, 'published.json'),
+    /** The record of the last publication when publishing locally (`--to DIR`): AWS keeps it in the build cache. */
+    recordDir: join(stateDir, 'record'),
   } as const;
 }
 
@@ -61,11 +63,17 @@ export interface SitePipelineInput {
   readonly siteDir: string;
   readonly store: { readonly doc: DynamoDBDocumentClient; readonly tables: TableNames };
   readonly registry: ExportRegistry;
-  /** The log's signing identity (in AWS, the SSM SecureString: cli/lib/log-identity.ts). */
+  /** The log's signing identity (in AWS, the SSM SecureString: `awsLogIdentity` in aws-publishing.ts). */
   readonly identity: () => Promise<LogIdentity>;
   /** The site bucket (or a directory standing in for it) and the cache in front of it. */
   readonly bucket: ObjectStore;
   readonly invalidator: CacheInvalidator;
+  /**
+   * Where the record of the last publication is shared by every publisher (shared/publishing/publication-record.ts):
+   * the build-cache bucket in AWS (PUBLICATION_RECORD_BUCKET), the state folder locally. The nightly reads it to
+   * tell drift from a change not yet published.
+   */
+  readonly record: ObjectStore;
   /**
    * The publish lock: who this publisher is (`codebuild <build id>`, `site-publisher <request id>`) and how long it
    * waits for the other (0: refuse at once with PublishLockHeldError).
@@ -88,7 +96,9 @@ export interface SitePipelineResult {
  * Runs the steps. `full` (nightly): after the incremental build, the same export is built again with an empty
  * cache; the incremental build is compared with it (a page that differs is one the affected-page computation
  * missed), that build replaces it (its cache becomes the cache), and it is published against the bucket's own
- * listing, which repairs anything changed behind the publisher's back.
+ * listing, which repairs anything changed behind the publisher's back. That check counts only drift from the last
+ * publication's record (`record`); a change that came after that publication and before this export is published
+ * here and reported as pending, not counted.
  */
 export async function runSitePipeline(input: SitePipelineInput): Promise<SitePipelineResult> {
   const log = input.log ?? (() => {});
@@ -109,7 +119,7 @@ async function runSteps(
   log(`site pipeline (${input.mode}): export`);
   // Into the folder kept between runs: a file whose content did not change keeps its bytes (FileWriter.read), so no
   // page that reads it renders again and it is not uploaded again.
-  await exportToDirectory(input.store, input.registry, paths.exportDir);
+  await exportStore({ ...input.store, registry: input.registry, writer: directoryWriter(paths.exportDir) });
 
   log('site pipeline: build');
   let built = await buildSite({ dataDir: paths.dataDir, cacheDir: paths.cacheDir, outDir: input.siteDir });
@@ -145,6 +155,8 @@ async function runSteps(
     store: bucket,
     invalidator: input.invalidator,
     mode: input.mode === 'full' ? 'reconcile' : 'incremental',
+    // Guarded too: a publisher that lost the lease must not record a publication over the next one's.
+    record: { store: guardedStore(input.record, held), publisher: input.lock.holder },
   });
   if (publication.report) log(JSON.stringify(publication.report));
   return {
