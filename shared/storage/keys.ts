@@ -351,7 +351,7 @@ export function spikeKey(unitId: string, hour: string): { pk: string; sk: string
 // Here rather than in the records table: they are guards, not records, so they stay off the records stream (which
 // the aggregation and the log appender read: a counter there was a stream record per survey for both to skip), and
 // DynamoDB Local runs the survey's transaction at about two thirds of the engine time (docs/benchmarks.md,
-// 2026-11-30 06:50). The readers of this table scan counters by their `FIG#` prefix only (export-reader.ts).
+// 2026-11-30 06:50–07:40). The readers of this table scan counters by their `FIG#` prefix only (export-reader.ts).
 
 export const RATE_BUCKET_ENTITY = 'rate-bucket';
 
