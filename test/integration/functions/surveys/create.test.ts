@@ -355,7 +355,11 @@ describe('POST /api/v1/surveys on DynamoDB Local', () => {
   );
 
   describe('rate limiting', () => {
-    // A handler of its own with a limit of 3 and a clock fixed 20 s into a minute, so the window cannot roll over.
+    // A handler of its own with a limit of 3 and a clock fixed 20 s into a minute, so the window cannot roll over. The
+    // minute is tomorrow's, not a past one: DynamoDB Local deletes expired items of the stats table (where the
+    // counters are) within seconds, and a counter expired mid-test would restart the count.
+    const windowStart = Math.floor(Date.now() / 60_000) * 60_000 + 86_400_000;
+    const fixedNow = new Date(windowStart + 20_000);
     const limited = (limit = 3, doc: DynamoDBDocumentClient = tables.doc) => {
       const rateLimits = new DynamoRateLimitStore(doc, tables.names.stats);
       return createSurveyHandler(() => ({
@@ -363,12 +367,12 @@ describe('POST /api/v1/surveys on DynamoDB Local', () => {
           units: testUnitLookup(),
           store: new DynamoSurveyStore(doc, tables.names.records, rateLimits),
           dossierSecret: async () => TEST_DOSSIER_SECRET,
-          clock: { now: () => new Date('2025-08-12T03:00:20Z') },
+          clock: { now: () => fixedNow },
         },
         rateLimit: {
           store: rateLimits,
           secret: async () => TEST_RATE_SALT,
-          clock: { now: () => new Date('2025-08-12T03:00:20Z') },
+          clock: { now: () => fixedNow },
           limit,
         },
       })) as unknown as Handler;
@@ -380,7 +384,7 @@ describe('POST /api/v1/surveys on DynamoDB Local', () => {
       ).length;
     /** The client's counter (the bucket of 203.0.113.x in the fixed window), in the stats table. */
     const counted = async (ip: string) => {
-      const bucket = clientBucket(TEST_RATE_SALT, ip, Date.parse('2025-08-12T03:00:00Z') / 1000);
+      const bucket = clientBucket(TEST_RATE_SALT, ip, windowStart / 1000);
       const { Item } = await tables.doc.send(
         new GetCommand({ TableName: tables.names.stats, Key: rateBucketKey(bucket) }),
       );
