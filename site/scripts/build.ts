@@ -709,16 +709,28 @@ async function searchIndex(
     // Only unit and conclusion pages are searchable (they carry data-pagefind-body), and of each only what Pagefind
     // indexes (src/lib/search-document.ts): parsing the figures, charts and rankings only to ignore them was most of
     // its work.
-    for (let i = 0; i < pages.length; i += SEARCH_BATCH) {
-      const batch = pages.slice(i, i + SEARCH_BATCH);
-      const documents = await Promise.all(
-        batch.map(async (page) => searchDocument(await readFile(join(outDir, page, 'index.html'), 'utf8'))),
+    const read = (start: number) => {
+      const batch = pages.slice(start, start + SEARCH_BATCH);
+      const documents = Promise.all(
+        batch.map(async (page) => ({
+          page,
+          document: searchDocument(await readFile(join(outDir, page, 'index.html'), 'utf8')),
+        })),
       );
+      // Awaited below; a failure while the batch before is being added is reported when its turn comes.
+      documents.catch(() => undefined);
+      return documents;
+    };
+    // The next batch is read and cut while Pagefind indexes this one: they took turns, each idle while the other worked.
+    let reading = read(0);
+    for (let i = 0; i < pages.length; i += SEARCH_BATCH) {
+      const documents = await reading;
+      if (i + SEARCH_BATCH < pages.length) reading = read(i + SEARCH_BATCH);
       // Handed over in order (not as each file is read): Pagefind numbers the pages as they come, so the same pages
       // give the same index files (the publication uploads only the files that changed).
       const added = await Promise.all(
-        documents.map((document, k) =>
-          document === undefined ? undefined : index.addHTMLFile({ url: `/${batch[k]}/`, content: document }),
+        documents.map(({ page, document }) =>
+          document === undefined ? undefined : index.addHTMLFile({ url: `/${page}/`, content: document }),
         ),
       );
       for (const page of added) {

@@ -103,7 +103,8 @@ export function setDependencyValues(read: DependencyValue): void {
 
 function digestOf(deps: Iterable<string>): string {
   const current = state();
-  const hash = createHash('sha256');
+  // The same bytes as one `update` per key, value and separator, in one call: some 60,000 pages each hash tens of keys.
+  let text = '';
   for (const key of deps) {
     let value = current.valueDigests.get(key);
     if (value === undefined) {
@@ -112,9 +113,9 @@ function digestOf(deps: Iterable<string>): string {
         .digest('base64');
       current.valueDigests.set(key, value);
     }
-    hash.update(key).update('\0').update(value).update('\n');
+    text += `${key}\0${value}\n`;
   }
-  return hash.digest('base64url');
+  return createHash('sha256').update(text).digest('base64url');
 }
 
 /** The identity of a page across builds: its route and its params (both as Astro names them). */

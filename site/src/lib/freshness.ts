@@ -1,5 +1,5 @@
 import type { ConclusionIndexEntry } from '../../../shared/open-data/schemas.js';
-import type { Lang } from './lang.js';
+import { type Lang, LOCALES } from './lang.js';
 
 /**
  * How fresh a unit's page is: how long ago its newest inspection was issued (counted on the date the data was
@@ -29,9 +29,21 @@ function daysBetween(from: string, to: string): number {
 
 /** "14 tháng trước" / "14 months ago"; days under a month, years never (months say more about inspection rhythm). */
 export function ageInWords(from: string, today: string, lang: Lang): string {
-  const format = new Intl.RelativeTimeFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', { numeric: 'always' });
+  const format = relativeTime(lang);
   const months = monthsBetween(from, today);
   return months >= 1 ? format.format(-months, 'month') : format.format(-daysBetween(from, today), 'day');
+}
+
+const relativeTimes = new Map<Lang, Intl.RelativeTimeFormat>();
+
+/** The language's relative-time format, made once (every unit page with a conclusion asks for it). */
+function relativeTime(lang: Lang): Intl.RelativeTimeFormat {
+  let format = relativeTimes.get(lang);
+  if (!format) {
+    format = new Intl.RelativeTimeFormat(LOCALES[lang], { numeric: 'always' });
+    relativeTimes.set(lang, format);
+  }
+  return format;
 }
 
 /** The freshness of a unit's page from its conclusions (any order) and its file's generation instant. */

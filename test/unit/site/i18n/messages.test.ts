@@ -27,4 +27,13 @@ describe('UI strings', () => {
     expect(interpolate('{n} kết luận, {m}', { n: '12' })).toBe('12 kết luận, {m}');
     expect(paragraphs('Một.\n\nHai.')).toEqual(['Một.', 'Hai.']);
   });
+
+  it('fills a template it has seen before with the new values, as a scan of the template would', () => {
+    const templates = ['{n}', '{n}{n} {m}.', 'Không có gì', 'a {n} $& {x y} {m}', '{}{n}'];
+    const scan = (template: string, params: Record<string, string>) =>
+      template.replace(/\{(\w+)\}/g, (match, name: string) => params[name] ?? match);
+    for (const params of [{ n: '1', m: '2' }, { n: '$1' }, {}] as Record<string, string>[]) {
+      for (const template of templates) expect(interpolate(template, params)).toBe(scan(template, params));
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatter } from '../../../../site/src/lib/format.js';
+import { formatter, remembered } from '../../../../site/src/lib/format.js';
 
 describe('formatter', () => {
   it('formats counts and shares in vi-VN style on Vietnamese pages', () => {
@@ -56,5 +56,38 @@ describe('formatter', () => {
     expect(fmt.bytes(512)).toBe('512 byte');
     expect(fmt.bytes(12_500)).toBe('12,5 kB');
     expect(fmt.bytes(2_400_000)).toBe('2,4 MB');
+  });
+});
+
+describe('remembered', () => {
+  it('answers what the function answers, computing each value once', () => {
+    // Prepare
+    const calls: number[] = [];
+    const percent = new Intl.NumberFormat('vi-VN', { style: 'percent', maximumFractionDigits: 1 });
+    const format = remembered((value: number) => {
+      calls.push(value);
+      return percent.format(value);
+    });
+
+    // Act
+    const first = [0.5, 0.25, 0.5, 0, 0.5].map(format);
+
+    // Assess
+    expect(first).toEqual([0.5, 0.25, 0.5, 0, 0.5].map((value) => percent.format(value)));
+    expect(calls).toEqual([0.5, 0.25, 0]);
+  });
+
+  it('keeps the sign of -0, which a Map would take for 0', () => {
+    const format = remembered((value: number) => new Intl.NumberFormat('en-GB').format(value));
+
+    expect([format(0), format(-0), format(0)]).toEqual(['0', '-0', '0']);
+  });
+
+  it('stays right once it has forgotten', () => {
+    const format = remembered((value: number) => `n${value}`);
+
+    const all = Array.from({ length: 10_000 }, (_, i) => format(i % 5_000));
+
+    expect(all.every((text, i) => text === `n${i % 5_000}`)).toBe(true);
   });
 });
