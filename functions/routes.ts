@@ -1,7 +1,7 @@
 import { CONCLUSION_MAX_BODY_BYTES } from '../shared/limits.js';
 import type { ComponentName } from '../shared/openapi/components.js';
 import { type OperationSpec, WRITE_ERRORS } from '../shared/openapi/operation.js';
-import type { RecordsPartition } from '../shared/storage/keys.js';
+import type { RecordsPartition, StatsPartition } from '../shared/storage/keys.js';
 import { routeRequests } from './route-requests.js';
 
 /**
@@ -30,6 +30,15 @@ export type RecordsUse =
   | 'read'
   | { readonly write: readonly WriteAction[]; readonly partitions: readonly RecordsPartition[] };
 
+/**
+ * How a route uses the stats table: `read`, or exactly the `write` actions it uses on items of its own `partitions`
+ * (keys.ts, STATS_PARTITIONS: the survey function's rate-limit buckets), with no read of the table: the
+ * aggregation's counters, the log and the markers stay out of reach of a public function.
+ */
+export type StatsUse =
+  | 'read'
+  | { readonly write: readonly WriteAction[]; readonly partitions: readonly StatsPartition[] };
+
 export interface RouteDefinition {
   /** Stable name: the Lambda function's logical id and log group. */
   readonly name: string;
@@ -41,8 +50,8 @@ export interface RouteDefinition {
   readonly access: 'public' | 'agency';
   /** Steady-state requests per second and burst allowed at the API stage for this route. */
   readonly throttle: { readonly rate: number; readonly burst: number };
-  /** Tables the handler needs and how: drives least-privilege grants in CDK (data only; no route writes stats). */
-  readonly tables: { readonly records?: RecordsUse; readonly stats?: 'read' };
+  /** Tables the handler needs and how: drives least-privilege grants in CDK. */
+  readonly tables: { readonly records?: RecordsUse; readonly stats?: StatsUse };
   /** Other resources the handler needs: drives grants and environment in CDK. */
   readonly needs?: readonly ('attachments-bucket' | 'dossier-hmac-secret' | 'unit-registry')[];
   /** Its request body and answers, as the OpenAPI document states them and the HTTP shell enforces them. */
@@ -103,8 +112,10 @@ export const routeTable = [
     // Citizens at a counter, not a crowd: a modest stage limit; the handler also limits each client per minute.
     throttle: { rate: 20, burst: 40 },
     // `refusal`: the day's count of refused submissions, by reason (integrity statistics), and nothing else of them.
+    // `rate-bucket`: its client's count in the minute, in the stats table, in the survey's own transaction.
     tables: {
-      records: { write: ['PutItem', 'UpdateItem'], partitions: ['survey', 'comment', 'rate-bucket', 'refusal'] },
+      records: { write: ['PutItem', 'UpdateItem'], partitions: ['survey', 'comment', 'refusal'] },
+      stats: { write: ['UpdateItem'], partitions: ['rate-bucket'] },
     },
     // `unit-registry`: resolves service points from the committed registry shipped beside the bundle, while the
     // store's manifest says it holds exactly those units (shared/storage/units-repository.ts).

@@ -140,18 +140,20 @@ const surveyHandlerDeps = perConfig((config): SurveyHandlerDeps => {
   const doc = createDocumentClient(createDynamoClient(config));
   const secrets = surveySecretsFromEnv(config);
   const siteOrigins = siteOriginsFromEnv(config);
+  // The rate-limit buckets are in the stats table, counted in the survey's own transaction (keys.ts says why).
+  const rateLimits = new DynamoRateLimitStore(doc, tables.stats);
   return {
     submit: {
       // The committed registry shipped with the code while the store vouches for it: no Query per service point.
       units: functionUnitLookup(doc, tables.records),
       // Read only: the keys that sign receipts (the survey function may read agencies, never write them).
       agencies: new DynamoAgencyRepository(doc, tables.records),
-      store: new DynamoSurveyStore(doc, tables.records),
+      store: new DynamoSurveyStore(doc, tables.records, rateLimits),
       dossierSecret: secrets.dossierSecret,
       clock: systemClock,
     },
     rateLimit: {
-      store: new DynamoRateLimitStore(doc, tables.records),
+      store: rateLimits,
       secret: secrets.rateLimitSecret,
       clock: systemClock,
       limit: surveyRateLimitFromEnv(config),

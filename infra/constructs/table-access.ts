@@ -1,7 +1,7 @@
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { RecordsUse } from '../../functions/routes.js';
-import { RECORDS_PARTITIONS, type RecordsPartition } from '../../shared/storage/keys.js';
+import type { RecordsUse, StatsUse } from '../../functions/routes.js';
+import { RECORDS_PARTITIONS, type RecordsPartition, STATS_PARTITIONS } from '../../shared/storage/keys.js';
 import type { TableDefinition } from '../../shared/storage/tables.js';
 import { InfraDefinitionError, MissingStreamError } from '../errors.js';
 
@@ -31,7 +31,12 @@ const ACTIONS: Readonly<Record<TableAccess, readonly string[]>> = {
 export function leadingKeysCondition(
   partitions: readonly RecordsPartition[],
 ): Record<string, Record<string, string[]>> {
-  return { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': partitions.map((p) => `${RECORDS_PARTITIONS[p]}*`) } };
+  return leadingPrefixesCondition(partitions.map((p) => RECORDS_PARTITIONS[p]));
+}
+
+/** The `dynamodb:LeadingKeys` condition for partition keys starting with one of `prefixes`. */
+function leadingPrefixesCondition(prefixes: readonly string[]): Record<string, Record<string, string[]>> {
+  return { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((prefix) => `${prefix}*`) } };
 }
 
 /**
@@ -51,6 +56,25 @@ export function recordsUseStatements(table: ITable, definition: TableDefinition,
       actions: use.write.map((action) => `dynamodb:${action}`),
       resources: [table.tableArn],
       conditions: leadingKeysCondition(use.partitions),
+    }),
+  ];
+}
+
+/**
+ * A route's statements on the stats table (functions/routes.ts): reads of the table, or exactly the declared write
+ * actions on items whose partition key starts with one of the route's own prefixes (keys.ts, STATS_PARTITIONS), and
+ * no read: the survey function adds to its rate-limit buckets and reads nothing else there.
+ */
+export function statsUseStatements(table: ITable, definition: TableDefinition, use: StatsUse): PolicyStatement[] {
+  if (use === 'read') return [tableAccessStatement(table, definition, 'read')];
+  if (use.write.length === 0 || use.partitions.length === 0) {
+    throw new InfraDefinitionError('a stats write declares at least one action and one partition');
+  }
+  return [
+    new PolicyStatement({
+      actions: use.write.map((action) => `dynamodb:${action}`),
+      resources: [table.tableArn],
+      conditions: leadingPrefixesCondition(use.partitions.map((p) => STATS_PARTITIONS[p])),
     }),
   ];
 }

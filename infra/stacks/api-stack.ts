@@ -12,7 +12,7 @@ import type { RouteDefinition } from '../../functions/routes.js';
 import { recordsTable, statsTable } from '../../shared/storage/tables.js';
 import { type DeploymentConfig, REPOSITORY_ROOT } from '../config.js';
 import { HandlerFunction } from '../constructs/handler-function.js';
-import { recordsUseStatements, tableAccessStatement } from '../constructs/table-access.js';
+import { recordsUseStatements, statsUseStatements } from '../constructs/table-access.js';
 import { InfraDefinitionError, MissingHandlerError } from '../errors.js';
 import { acknowledgeWildcardResource } from '../nag.js';
 import { bucketName, bucketObjectsArn } from '../naming.js';
@@ -151,7 +151,7 @@ export class ApiStack extends Stack {
     const statements: PolicyStatement[] = [...originSecretReadStatements(this, data)];
     if (route.tables.records)
       statements.push(...recordsUseStatements(data.records, recordsTable, route.tables.records));
-    if (route.tables.stats) statements.push(tableAccessStatement(data.stats, statsTable, route.tables.stats));
+    if (route.tables.stats) statements.push(...statsUseStatements(data.stats, statsTable, route.tables.stats));
     for (const need of route.needs ?? []) {
       if (need === 'attachments-bucket') {
         environment.ATTACHMENTS_BUCKET = bucketName(this, config, 'attachments');

@@ -18,7 +18,6 @@
  * | report              | REPORT#<unitId>#<YYYY-MM>   | AGENCY#<id>   | REPORTS / <YYYY-MM>#<unitId>#<id>   | one report per agency, unit, month   |
  * | survey              | SURVEY#<dossierHash>        | SURVEY        |                                     | one response per dossier (condition) |
  * | comment             | COMMENT#<id>                | COMMENT       | COMMENTS#<status> / <date>#<id>     | comment by id; moderation queue      |
- * | rate-bucket         | RATE#<bucketHash>           | RATE          |                                     | per-client counter per minute (TTL)  |
  * | refusal-count       | REFUSED#<date>              | REFUSED       | REFUSALS / <date>                   | refused surveys per day (integrity)  |
  * | signed-body         | BODY#<sha256 hex>           | BODY          |                                     | exact bytes of a signed request      |
  * | (sections below add their own rows)                                                                                            |
@@ -36,6 +35,7 @@
  * | log-head       | LOG#HEAD                             | LOG      | the transparency log's size (condition of every append)  |
  * | log-entry      | LOG#ENTRIES                          | <index>  | entry bytes in log order (Query = the whole log)         |
  * | log-key        | LOG#KEY#<type>#<id>#<version>        | LOG      | one entry per published version (condition)              |
+ * | rate-bucket    | RATE#<bucketHash>                    | RATE     | a client's survey count in one minute (ADD; TTL)         |
  * (the statistics section documents its rows)
  */
 
@@ -55,13 +55,25 @@ export const RECORDS_PARTITIONS = {
   report: 'REPORT#',
   survey: 'SURVEY#',
   comment: 'COMMENT#',
-  'rate-bucket': 'RATE#',
   refusal: 'REFUSED#',
   'signed-body': 'BODY#',
 } as const;
 
 /** A kind of item of the records table, by its partition (an agency's keys share `agency`, versions their document's). */
 export type RecordsPartition = keyof typeof RECORDS_PARTITIONS;
+
+/**
+ * The partition-key prefixes of the stats table's items that a route may write (functions/routes.ts): the survey
+ * function's rate-limit counters and nothing else of the table, whose other items (counters, markers, the log, the
+ * dirty marker, the publish lock) only the aggregation, the log appender and the publishers write. No other key of
+ * the stats table starts with one of these (test/unit/shared/storage/keys.test.ts).
+ */
+export const STATS_PARTITIONS = {
+  'rate-bucket': 'RATE#',
+} as const;
+
+/** A kind of item of the stats table that a route may be granted writes of. */
+export type StatsPartition = keyof typeof STATS_PARTITIONS;
 
 // Units ------------------------------------------------------------------------------------------------------------
 // A unit is one item under its id (`unit by id`). Its code and start date go in gsi1, so one Query on the code
@@ -236,14 +248,11 @@ export function reportIndexKey(unitId: string, month: string, agencyId: string):
 // A survey is written once (condition attribute_not_exists(pk)), never modified: the dossier hash in the key is what
 // makes "one response per dossier" atomic. A comment is put in the same transaction as its survey and not linked to
 // it; only `approved` comments are ever published.
-// | item        | attributes                                                                                      |
-// |-------------|-------------------------------------------------------------------------------------------------|
-// | rate-bucket | count (ADD 1 per request), expiresAt (TTL, epoch s). The key is HMAC(salt, window, client), a   |
-// |             | new unlinkable key every 60-second window.                                                     |
+// The survey's rate-limit counter (`rate-bucket`) is in the stats table (below), counted in the survey's own
+// transaction, which spans both tables.
 
 export const SURVEY_ENTITY = 'survey';
 export const COMMENT_ENTITY = 'comment';
-export const RATE_BUCKET_ENTITY = 'rate-bucket';
 
 /** Primary key of a survey response: `SURVEY#<dossierHash>` / `SURVEY`. */
 export function surveyKey(dossierHash: string): { pk: string; sk: string } {
@@ -263,11 +272,6 @@ export function commentStatusPartition(status: string): string {
 /** gsi1 key of a comment: its status queue, oldest first (`2025-05-12#<id>`). */
 export function commentIndexKey(status: string, submittedAt: string, id: string): { gsi1pk: string; gsi1sk: string } {
   return { gsi1pk: commentStatusPartition(status), gsi1sk: `${submittedAt}#${id}` };
-}
-
-/** Primary key of a rate-limit bucket: `RATE#<bucketHash>` / `RATE`. */
-export function rateBucketKey(bucket: string): { pk: string; sk: string } {
-  return { pk: `RATE#${bucket}`, sk: 'RATE' };
 }
 
 // Refused submissions (integrity statistics): one item per Vietnam day, one attribute per reason (ADD 1 per refusal),
@@ -337,6 +341,23 @@ export function hourlyKey(unitId: string, hour: string): { pk: string; sk: strin
 /** A flagged spike: `SPIKES` / `2026-11-29T14#00301`. */
 export function spikeKey(unitId: string, hour: string): { pk: string; sk: string } {
   return { pk: SPIKES_PARTITION, sk: `${hour}#${unitId}` };
+}
+
+// Rate-limit buckets (the survey function's, shared/storage/rate-limit-repository.ts):
+// | item        | attributes                                                                                      |
+// |-------------|-------------------------------------------------------------------------------------------------|
+// | rate-bucket | count (ADD 1 per request), expiresAt (TTL, epoch s). The key is HMAC(salt, window, client), a   |
+// |             | new unlinkable key every 60-second window.                                                     |
+// Here rather than in the records table: they are guards, not records, so they stay off the records stream (which
+// the aggregation and the log appender read: a counter there was a stream record per survey for both to skip), and
+// DynamoDB Local runs the survey's transaction at about two thirds of the engine time (docs/benchmarks.md,
+// 2026-11-30 06:50–07:40). The readers of this table scan counters by their `FIG#` prefix only (export-reader.ts).
+
+export const RATE_BUCKET_ENTITY = 'rate-bucket';
+
+/** Primary key of a rate-limit bucket: `RATE#<bucketHash>` / `RATE`. */
+export function rateBucketKey(bucket: string): { pk: string; sk: string } {
+  return { pk: `${STATS_PARTITIONS['rate-bucket']}${bucket}`, sk: 'RATE' };
 }
 
 /** The dirty item: `version` incremented by every applied batch, `builtVersion` set by whoever rebuilt the site. */

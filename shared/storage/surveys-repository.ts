@@ -4,7 +4,7 @@ import { ConflictError, ServiceUnavailableError } from '../errors.js';
 import type { CommentRecord, RateCount, SurveyRecord, SurveyStore } from '../surveys/ports.js';
 import { commentItem } from './items/comment.js';
 import { surveyItem } from './items/survey.js';
-import { rateCountUpdate } from './rate-limit-repository.js';
+import type { DynamoRateLimitStore } from './rate-limit-repository.js';
 import { asUnavailable } from './sdk-errors.js';
 import { type TransactItem, transact } from './transactions.js';
 
@@ -20,9 +20,11 @@ const DUPLICATE_MESSAGE = 'A response for this dossier was already received; eac
 
 /** The SurveyStore port over DynamoDB. */
 export class DynamoSurveyStore implements SurveyStore {
+  /** `rateLimits`: where a rate count given to `create` is counted (its bucket, in the stats table). */
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly rateLimits?: DynamoRateLimitStore,
   ) {}
 
   /**
@@ -65,7 +67,11 @@ export class DynamoSurveyStore implements SurveyStore {
         ? [{ Put: { TableName: this.tableName, Item: commentItem(comment), ConditionExpression: isNew } }]
         : []),
     ];
-    const counterAt = count ? items.push(rateCountUpdate(this.tableName, count)) - 1 : -1;
+    let counterAt = -1;
+    if (count) {
+      if (!this.rateLimits) throw new Error('a rate count needs the store of rate-limit buckets');
+      counterAt = items.push(this.rateLimits.countUpdate(count)) - 1;
+    }
     await transact(this.doc, items, {
       // Another transaction on the same dossier, or on the same client's counter (many people behind one address,
       // an office kiosk or a carrier's NAT), was in flight: once it settles, a retry either passes or meets the

@@ -6,11 +6,12 @@ import { requiredEnv } from '../env.js';
  *
  * Two tables, on purpose:
  * - `records` holds what people and agencies submit (conclusions and their versions, survey responses,
- *   reports), the registries (units, agencies, keys) and short-lived guards (replay markers, rate-limit
- *   buckets). Its stream (new and old images) feeds the aggregation.
- * - `stats` holds the counters the aggregation keeps and its exactly-once markers. Its stream carries keys only
- *   and feeds only the publisher (infra/stacks/publishing-stack.ts: a pipe that lets through the dirty marker's
- *   changes alone), never the aggregation, which so never feeds on its own writes.
+ *   reports), the registries (units, agencies, keys) and the replay markers of agencies' tokens. Its stream (new
+ *   and old images) feeds the aggregation and the transparency log.
+ * - `stats` holds the counters the aggregation keeps and its exactly-once markers, and the survey function's
+ *   rate-limit buckets (guards, kept off the records stream; keys.ts, "Rate-limit buckets"). Its stream carries
+ *   keys only and feeds only the publisher (infra/stacks/publishing-stack.ts: a pipe that lets through the dirty
+ *   marker's changes alone), never the aggregation, which so never feeds on its own writes.
  * Access patterns and key builders: `keys.ts`.
  */
 

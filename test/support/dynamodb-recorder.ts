@@ -1,8 +1,8 @@
 import { once } from 'node:events';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RecordsUse } from '../../functions/routes.js';
-import { RECORDS_PARTITIONS, type RecordsPartition } from '../../shared/storage/keys.js';
+import type { RecordsUse, StatsUse } from '../../functions/routes.js';
+import { RECORDS_PARTITIONS, type RecordsPartition, STATS_PARTITIONS } from '../../shared/storage/keys.js';
 import { recordsTable, type TableNames } from '../../shared/storage/tables.js';
 
 /**
@@ -115,18 +115,29 @@ const READS = new Set(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Qu
  */
 export function refusedByRoute(
   access: ItemAccess,
-  tables: { readonly records?: RecordsUse; readonly stats?: 'read' },
+  tables: { readonly records?: RecordsUse; readonly stats?: StatsUse },
 ): string | undefined {
-  const use = access.table === 'other' ? undefined : tables[access.table];
   const what = `${access.action} on ${access.table}${access.index ? `/${access.index}` : ''} [${access.leadingKeys.join(', ')}]`;
-  if (use === undefined) return `${what}: the route declares no access to that table`;
-  if (READS.has(access.action)) return undefined;
+  const table = access.table;
+  const use = table === 'other' ? undefined : tables[table];
+  if (table === 'other' || use === undefined) return `${what}: the route declares no access to that table`;
+  // A write use of the records table includes its reads; one of the stats table grants its writes alone.
+  if (READS.has(access.action) && (use === 'read' || table === 'records')) return undefined;
   if (use === 'read') return `${what}: the route declares reads only`;
   if (!use.write.some((action) => `dynamodb:${action}` === access.action)) return `${what}: action not declared`;
   if (access.index) return `${what}: writes go to the table, never an index`;
-  const prefixes = use.partitions.map((partition) => RECORDS_PARTITIONS[partition]);
+  const prefixes = declaredPrefixes(table, use);
   const outside = access.leadingKeys.filter((key) => !prefixes.some((prefix) => key.startsWith(prefix)));
   return outside.length > 0 ? `${what}: partition outside ${prefixes.join(', ')}` : undefined;
+}
+
+/** The partition-key prefixes a route's write use of a table names (keys.ts, RECORDS_PARTITIONS or STATS_PARTITIONS). */
+export function declaredPrefixes(
+  table: 'records' | 'stats',
+  use: Exclude<RecordsUse, 'read'> | Exclude<StatsUse, 'read'>,
+): string[] {
+  const map: Readonly<Record<string, string>> = table === 'records' ? RECORDS_PARTITIONS : STATS_PARTITIONS;
+  return use.partitions.map((partition) => map[partition] ?? `(no ${table} partition ${partition})`);
 }
 
 export interface DynamoRecorder {

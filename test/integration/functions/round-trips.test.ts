@@ -58,6 +58,7 @@ describe('DynamoDB round trips of the write routes', () => {
     run += 1;
     const body = JSON.stringify(surveyJson({ dossierCode: `ROUND-TRIPS-${process.pid}-${run}`, ...overrides }));
     recorder.takeOperations();
+    recorder.take();
     const result = await store.surveys(
       apiEvent({
         method: 'POST',
@@ -67,7 +68,12 @@ describe('DynamoDB round trips of the write routes', () => {
       }),
       lambdaContext('surveys-create'),
     );
-    return { status: result.statusCode, operations: recorder.takeOperations() };
+    const items = recorder
+      .take()
+      .map(
+        (access) => `${access.action.replace('dynamodb:', '')} ${access.table} ${access.leadingKeys[0]?.split('#')[0]}`,
+      );
+    return { status: result.statusCode, operations: recorder.takeOperations(), items };
   };
 
   /**
@@ -201,6 +207,15 @@ describe('DynamoDB round trips of the write routes', () => {
       // A ward never seen before costs no request, and the rate-limit count is part of the response's write.
       expect(fresh.operations).toEqual(['TransactWriteItems']);
       expect(withComment.operations).toEqual(['TransactWriteItems']);
+      // The transaction spans the tables: the response (and comment) among the records, the count in the stats
+      // table, so no counter goes through the records stream that the aggregation and the log appender read.
+      expect(fresh.items).toEqual(['PutItem records SURVEY', 'UpdateItem stats RATE']);
+      expect(withComment.items).toEqual(['PutItem records SURVEY', 'PutItem records COMMENT', 'UpdateItem stats RATE']);
+      const streamed = (await readStream(committed.tables, streams)).map((record) =>
+        String(record.dynamodb?.Keys?.pk?.S),
+      );
+      expect(streamed.filter((pk) => pk.startsWith('SURVEY#')).length).toBeGreaterThanOrEqual(3);
+      expect(streamed.filter((pk) => pk.startsWith('RATE#'))).toEqual([]);
     });
 
     it('a refused survey is counted against the limit on its own, after the refusal', async () => {
@@ -216,6 +231,7 @@ describe('DynamoDB round trips of the write routes', () => {
       // follows alone; then the day's count of refusals by reason (integrity statistics), as for every refusal.
       expect(duplicate.status).toBe(409);
       expect(duplicate.operations).toEqual(['TransactWriteItems', 'UpdateItem', 'UpdateItem']);
+      expect(duplicate.items.slice(-2)).toEqual(['UpdateItem stats RATE', 'UpdateItem records REFUSED']);
       // Refused before any write (no unit lookup either): the two counts.
       expect(unknown.status).toBe(422);
       expect(unknown.operations).toEqual(['UpdateItem', 'UpdateItem']);

@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RouteDefinition, routes } from '../../../functions/routes.js';
 import { type SigningKey, signAgencyRequest } from '../../../shared/auth/sign-agency-request.js';
-import { RECORDS_PARTITIONS } from '../../../shared/storage/keys.js';
 import { saveUnits } from '../../../shared/storage/units-repository.js';
 import { committedRegistry, exampleConclusion } from '../../support/agency-fixtures.js';
 import { type ApiHandler, apiEvent, lambdaContext } from '../../support/api-event.js';
 import { createTestTables, type TestTables } from '../../support/dynamodb.js';
 import {
   type DynamoRecorder,
+  declaredPrefixes,
   type ItemAccess,
   refusedByRoute,
   startDynamoRecorder,
@@ -27,7 +27,9 @@ import { REPORT_BASE, routeTargets, type TargetApi, TEST_PDF, validReport } from
  */
 
 const UNIT_IDS = ['01', '22', '008', '00304', '00301'];
-const writeRoutes = routes.filter((route) => typeof route.tables.records === 'object');
+const writeRoutes = routes.filter(
+  (route) => typeof route.tables.records === 'object' || typeof route.tables.stats === 'object',
+);
 
 describe('per-route grants against what each handler really does', () => {
   let tables: TestTables;
@@ -173,21 +175,25 @@ describe('per-route grants against what each handler really does', () => {
       const { accesses } = await run(route);
 
       // Assess
-      const use = route.tables.records;
-      if (typeof use !== 'object') throw new Error('not a write route');
       expect(accesses.map((access) => refusedByRoute(access, route.tables)).filter(Boolean)).toEqual([]);
-      const writes = accesses.filter((access) => !/GetItem|Query$/.test(access.action));
-      expect([...new Set(writes.map((access) => access.action))].sort()).toEqual(
-        use.write.map((action) => `dynamodb:${action}`).sort(),
-      );
-      const written = new Set(
-        writes.flatMap((access) =>
-          access.leadingKeys.map(
-            (key) => Object.entries(RECORDS_PARTITIONS).find(([, prefix]) => key.startsWith(prefix))?.[0],
+      for (const table of ['records', 'stats'] as const) {
+        const use = route.tables[table];
+        const writes = accesses.filter((access) => access.table === table && !/GetItem|Query$/.test(access.action));
+        if (typeof use !== 'object') {
+          expect(writes, `${table}: declared without writes`).toEqual([]);
+          continue;
+        }
+        expect([...new Set(writes.map((access) => access.action))].sort(), table).toEqual(
+          use.write.map((action) => `dynamodb:${action}`).sort(),
+        );
+        const prefixes = declaredPrefixes(table, use);
+        const written = new Set(
+          writes.flatMap((access) =>
+            access.leadingKeys.map((key) => use.partitions[prefixes.findIndex((prefix) => key.startsWith(prefix))]),
           ),
-        ),
-      );
-      expect([...written].sort()).toEqual([...use.partitions].sort());
+        );
+        expect([...written].sort(), table).toEqual([...use.partitions].sort());
+      }
     });
   }
 
@@ -199,6 +205,22 @@ describe('per-route grants against what each handler really does', () => {
     );
 
     // Assess
-    expect(refused).toMatch(/partition outside SURVEY#, COMMENT#, RATE#, REFUSED#/);
+    expect(refused).toMatch(/partition outside SURVEY#, COMMENT#, REFUSED#/);
+  });
+
+  it('would refuse the survey function a read or a write of the stats table other than its rate-limit buckets', () => {
+    // Act
+    const tables = byName('surveys-create').tables;
+    const counter = refusedByRoute(
+      { action: 'dynamodb:UpdateItem', table: 'stats', leadingKeys: ['FIG#U#00304#2024-05#0'] },
+      tables,
+    );
+    const read = refusedByRoute({ action: 'dynamodb:GetItem', table: 'stats', leadingKeys: ['META#dirty'] }, tables);
+    const bucket = refusedByRoute({ action: 'dynamodb:UpdateItem', table: 'stats', leadingKeys: ['RATE#b'] }, tables);
+
+    // Assess
+    expect(counter).toMatch(/partition outside RATE#/);
+    expect(read).toMatch(/action not declared/);
+    expect(bucket).toBeUndefined();
   });
 });

@@ -270,13 +270,13 @@ describe('ApiStack, synthesized with the real route table', () => {
       // Act
       const own = ownStatements(route.name);
       const dynamo = own.flatMap((statement) => statement.actions).filter((action) => action.startsWith('dynamodb:'));
-      const use = route.tables.records;
+      const declared = [route.tables.records, route.tables.stats].flatMap((use) =>
+        typeof use === 'object' ? use.write.map((action) => `dynamodb:${action}`) : [],
+      );
 
       // Assess
       expect(own.length).toBeGreaterThan(0);
-      expect(dynamo.filter((action) => WRITE.test(action)).sort()).toEqual(
-        typeof use === 'object' ? use.write.map((action) => `dynamodb:${action}`).sort() : [],
-      );
+      expect(dynamo.filter((action) => WRITE.test(action)).sort()).toEqual(declared.sort());
       expect(dynamo.includes('dynamodb:Scan')).toBe(false);
     }
   });
@@ -290,7 +290,9 @@ describe('ApiStack, synthesized with the real route table', () => {
     for (const route of writing) {
       const use = route.tables.records;
       if (typeof use !== 'object') continue;
-      const writes = ownStatements(route.name).filter((statement) => statement.actions.some((a) => WRITE.test(a)));
+      const writes = ownStatements(route.name).filter(
+        (statement) => statement.actions.some((a) => WRITE.test(a)) && /Records/.test(String(statement.resources[0])),
+      );
       expect(writes).toHaveLength(1);
       const [statement] = writes;
       // Only writes in this statement: reads are granted apart, without the condition.
@@ -308,15 +310,25 @@ describe('ApiStack, synthesized with the real route table', () => {
 
   it('lets the public survey function write responses, comments, rate buckets and refusal counts, nothing else', () => {
     // Act
-    const writes = ownStatements('surveys-create').filter((statement) => statement.actions.some((a) => WRITE.test(a)));
+    const own = ownStatements('surveys-create');
+    const writes = own.filter((statement) => statement.actions.some((a) => WRITE.test(a)));
+    const onStats = own.filter((statement) => statement.resources.some((r) => /Stats/.test(String(r))));
 
     // Assess
     expect(writes.map((statement) => [...statement.actions].sort())).toEqual([
       ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      ['dynamodb:UpdateItem'],
     ]);
+    expect(writes[0]?.resources[0]).toMatch(/Records.*Arn/);
     expect(writes[0]?.condition).toEqual({
-      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SURVEY#*', 'COMMENT#*', 'RATE#*', 'REFUSED#*'] },
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SURVEY#*', 'COMMENT#*', 'REFUSED#*'] },
     });
+    // The rate-limit buckets, in the stats table: updated (ADD), on their own partitions, and nothing else of the
+    // table: not even read.
+    expect(onStats).toEqual([writes[1]]);
+    expect(writes[1]?.resources).toHaveLength(1);
+    expect(writes[1]?.resources[0]).toMatch(/Stats.*Arn/);
+    expect(writes[1]?.condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RATE#*'] } });
   });
 
   it('grants no DeleteItem or BatchWriteItem to any function: none deletes or batch-writes', () => {

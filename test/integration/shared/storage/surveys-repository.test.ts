@@ -1,12 +1,15 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError } from '../../../../shared/errors.js';
 import { DynamoCommentStore } from '../../../../shared/storage/comments-repository.js';
-import { commentKey, surveyKey } from '../../../../shared/storage/keys.js';
+import { scanCounters } from '../../../../shared/storage/export-reader.js';
+import { commentKey, rateBucketKey, surveyKey } from '../../../../shared/storage/keys.js';
 import { DynamoRateLimitStore } from '../../../../shared/storage/rate-limit-repository.js';
 import { DynamoRefusalStore, readRefusals } from '../../../../shared/storage/refusals-repository.js';
 import { DynamoSurveyStore } from '../../../../shared/storage/surveys-repository.js';
-import type { CommentRecord, SurveyRecord } from '../../../../shared/surveys/ports.js';
+import { statsTable } from '../../../../shared/storage/tables.js';
+import type { CommentRecord, RateCount, SurveyRecord } from '../../../../shared/surveys/ports.js';
 import { createTestTables, type TestTables } from '../../../support/dynamodb.js';
 
 function survey(hash: string, overrides: Partial<SurveyRecord> = {}): SurveyRecord {
@@ -32,9 +35,11 @@ describe('survey, comment and rate-limit repositories on DynamoDB Local', () => 
   let tables: TestTables;
   let surveys: DynamoSurveyStore;
   let comments: DynamoCommentStore;
+  let limiter: DynamoRateLimitStore;
   beforeAll(async () => {
     tables = await createTestTables('surveys-repo');
-    surveys = new DynamoSurveyStore(tables.doc, tables.names.records);
+    limiter = new DynamoRateLimitStore(tables.doc, tables.names.stats);
+    surveys = new DynamoSurveyStore(tables.doc, tables.names.records, limiter);
     comments = new DynamoCommentStore(tables.doc, tables.names.records);
   });
   afterAll(async () => {
@@ -147,24 +152,109 @@ describe('survey, comment and rate-limit repositories on DynamoDB Local', () => 
     expect(second.items.map((c) => c.id).slice(0, 2)).toEqual(['p3', 'p4']);
   });
 
-  it('counts rate-limit hits atomically and sets the expiry once', async () => {
-    // Prepare
-    const limiter = new DynamoRateLimitStore(tables.doc, tables.names.records);
+  // Expiries a day ahead: DynamoDB Local deletes expired items of the stats table within seconds, as TTL would.
+  const tomorrow = Math.floor(Date.now() / 1000) + 86_400;
+
+  it('counts rate-limit hits atomically and sets the expiry once, in the stats table', async () => {
     // Act
-    const counts = await Promise.all(Array.from({ length: 15 }, (_, i) => limiter.hit('bucket-1', 1_000 + i)));
+    const counts = await Promise.all(Array.from({ length: 15 }, (_, i) => limiter.hit('bucket-1', tomorrow + i)));
     // Assess
     expect([...counts].sort((a, b) => a - b)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
     const { Items } = await tables.doc.send(
       new QueryCommand({
-        TableName: tables.names.records,
+        TableName: tables.names.stats,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': 'RATE#bucket-1' },
       }),
     );
     expect(Items).toHaveLength(1);
     expect(Items?.[0]).toMatchObject({ count: 15, entity: 'rate-bucket' });
-    expect(Items?.[0]?.expiresAt).toBeGreaterThanOrEqual(1_000);
-    expect(Items?.[0]?.expiresAt).toBeLessThan(1_015);
+    expect(Items?.[0]?.expiresAt).toBeGreaterThanOrEqual(tomorrow);
+    expect(Items?.[0]?.expiresAt).toBeLessThan(tomorrow + 15);
+  });
+
+  it('expires buckets by the TTL attribute the stats table declares and enables', async () => {
+    // Act
+    const { TimeToLiveDescription } = await tables.doc.send(
+      new DescribeTimeToLiveCommand({ TableName: tables.names.stats }),
+    );
+    await limiter.hit('bucket-ttl', tomorrow);
+    const { Item } = await tables.doc.send(
+      new GetCommand({ TableName: tables.names.stats, Key: rateBucketKey('bucket-ttl') }),
+    );
+    await limiter.hit('bucket-expired', Math.floor(Date.now() / 1000) - 60);
+    const expired = async () =>
+      (await tables.doc.send(new GetCommand({ TableName: tables.names.stats, Key: rateBucketKey('bucket-expired') })))
+        .Item;
+    // Assess
+    expect(TimeToLiveDescription).toMatchObject({
+      AttributeName: statsTable.ttlAttribute,
+      TimeToLiveStatus: 'ENABLED',
+    });
+    expect(Item?.[statsTable.ttlAttribute]).toBe(tomorrow);
+    // DynamoDB Local deletes expired items of this table within seconds (AWS within days): a bucket does not stay.
+    await expect.poll(expired, { timeout: 30_000, interval: 500 }).toBeUndefined();
+  }, 40_000);
+
+  describe('a response counted against its client in its own write', () => {
+    const count = (bucket: string, limit: number): RateCount => ({
+      bucket,
+      expiresAt: tomorrow,
+      limit,
+      refusal: () => new Error(`limit ${limit} reached`),
+    });
+    const bucketCount = async (bucket: string) =>
+      (await tables.doc.send(new GetCommand({ TableName: tables.names.stats, Key: rateBucketKey(bucket) }))).Item
+        ?.count;
+
+    it('puts the response among the records and the count in the stats table, in one transaction', async () => {
+      // Act
+      await surveys.create(survey('hash-counted'), comment('c-counted'), count('bucket-tx', 2));
+      await surveys.create(survey('hash-counted-2'), undefined, count('bucket-tx', 2));
+      // Assess
+      const response = await tables.doc.send(
+        new GetCommand({ TableName: tables.names.records, Key: surveyKey('hash-counted') }),
+      );
+      expect(response.Item?.id).toBe('s-hash-counted');
+      expect(await bucketCount('bucket-tx')).toBe(2);
+      const inRecords = await tables.doc.send(
+        new GetCommand({ TableName: tables.names.records, Key: rateBucketKey('bucket-tx') }),
+      );
+      expect(inRecords.Item).toBeUndefined();
+    });
+
+    it("at the limit refuses with the count's refusal and writes neither the response nor a count", async () => {
+      // Arrange
+      await surveys.create(survey('hash-limit-1'), undefined, count('bucket-full', 1));
+      // Act
+      const refused = surveys.create(survey('hash-limit-2'), comment('c-limit'), count('bucket-full', 1));
+      // Assess
+      await expect(refused).rejects.toThrow('limit 1 reached');
+      expect(await bucketCount('bucket-full')).toBe(1);
+      const response = await tables.doc.send(
+        new GetCommand({ TableName: tables.names.records, Key: surveyKey('hash-limit-2') }),
+      );
+      expect(response.Item).toBeUndefined();
+    });
+
+    it('refuses a dossier already rated (409) without counting in the transaction', async () => {
+      // Arrange
+      await surveys.create(survey('hash-dup'), undefined, count('bucket-dup', 10));
+      // Act
+      const again = surveys.create(survey('hash-dup'), undefined, count('bucket-dup', 10));
+      // Assess
+      await expect(again).rejects.toBeInstanceOf(ConflictError);
+      expect(await bucketCount('bucket-dup')).toBe(1);
+    });
+
+    it('leaves the counters the export, verify and rebuild read unchanged: they scan `FIG#` items only', async () => {
+      // Act
+      const counters = await scanCounters(tables.doc, tables.names.stats);
+      const { Items } = await tables.doc.send(new ScanCommand({ TableName: tables.names.stats }));
+      // Assess: buckets are in the table, and none of them is read as a figure
+      expect((Items ?? []).some((item) => String(item.pk).startsWith('RATE#'))).toBe(true);
+      expect(counters.size).toBe(0);
+    });
   });
 
   it('counts refusals per day and reason atomically, and lists the days for the export', async () => {

@@ -2,16 +2,26 @@ import { describe, expect, it } from 'vitest';
 import {
   agencyKey,
   agencyKeyKey,
+  appliedSetKey,
   CONCLUSION_PREFIX,
   commentKey,
+  counterKey,
+  dirtyKey,
+  hourlyKey,
+  logEntryKey,
+  logHeadKey,
+  logVersionKey,
+  publishLockKey,
   RECORDS_PARTITIONS,
   type RecordsPartition,
   rateBucketKey,
   refusalKey,
   replayMarkerKey,
   reportKey,
+  STATS_PARTITIONS,
   SUMMARY_PREFIX,
   signedBodyKey,
+  spikeKey,
   surveyKey,
   unitKey,
   versionedCurrentKey,
@@ -36,7 +46,6 @@ describe('RECORDS_PARTITIONS', () => {
     ['report', reportKey('00304', '2025-05', 'hanoi-dktcv').pk],
     ['survey', surveyKey('abc').pk],
     ['comment', commentKey('c-1').pk],
-    ['rate-bucket', rateBucketKey('b').pk],
     ['refusal', refusalKey('2026-11-29').pk],
     ['signed-body', signedBodyKey('ff').pk],
   ];
@@ -55,5 +64,39 @@ describe('RECORDS_PARTITIONS', () => {
       for (const b of prefixes) if (a !== b) expect(b.startsWith(a)).toBe(false);
     }
     expect(new Set(built.map(([partition]) => partition)).size).toBe(prefixes.length);
+  });
+});
+
+/**
+ * The stats table's partitions a route may write (functions/routes.ts: the survey function's rate-limit buckets):
+ * the grant `RATE#*` must cover the buckets and no other item of the table, counters, markers, the log or the lock.
+ */
+describe('STATS_PARTITIONS', () => {
+  const others = [
+    counterKey('U#00304', '2024-05', 0).pk,
+    counterKey('U#00304', '2024-Q2', 1).pk,
+    appliedSetKey('1716200000#3').pk,
+    hourlyKey('00301', '2026-11-29T14').pk,
+    spikeKey('00301', '2026-11-29T14').pk,
+    dirtyKey().pk,
+    publishLockKey().pk,
+    logHeadKey().pk,
+    logEntryKey(42).pk,
+    logVersionKey('conclusion', 'c1', 3).pk,
+  ];
+
+  it('builds rate-limit bucket keys under the declared prefix', () => {
+    // Assess
+    expect(rateBucketKey('b').pk.startsWith(STATS_PARTITIONS['rate-bucket'])).toBe(true);
+  });
+
+  it.each(others)('grants nothing of the aggregation, the log or the publishers (%s)', (pk) => {
+    // Assess
+    for (const prefix of Object.values(STATS_PARTITIONS)) expect(pk.startsWith(prefix)).toBe(false);
+  });
+
+  it('no longer declares the buckets among the records: they are not there', () => {
+    // Assess
+    expect(Object.values(RECORDS_PARTITIONS)).not.toContain(STATS_PARTITIONS['rate-bucket']);
   });
 });
