@@ -550,12 +550,13 @@ function renderPlan(
 
 /**
  * How many processes render a build of every page unless told (at most one per core): two for a build of at least
- * `SHARD_MIN_UNITS` units, else one. On an idle machine (docs/benchmarks.md, 2026-11-30 05:20–05:29), the national
- * build (14,019 units, 37,193 pages) took 118.7 s of wall clock in two processes against 157.0 s in one, in the same
- * run, for 1.23× the CPU (203.8 s against 165.3 s) and a peak of 1,366 MB against 1,172 MB: within the 1.5 GB a
- * build may use, and the only way to the 120 s issue #15 asks for on two cores. Not more than two on larger machines:
- * each process holds some 0.6 GB at national scale. Not for a small registry: the second process bundles the site
- * again (about 10 s of CPU), which a province or two, rendered in tens of seconds, would not win back.
+ * `SHARD_MIN_UNITS` units, else one. On a quiet machine (docs/benchmarks.md, 2026-11-30 08:00–08:10), the national
+ * build (14,019 units, 37,193 pages) took 95.6 s of wall clock in two processes against 119.8 s in one, in the same
+ * run, for 1.17× the CPU (161.4 s against 138.4 s) and a peak of 1,426 MB against 1,169 MB: within the 1.5 GB a
+ * build may use, and the only way to the 120 s issue #15 asks for with a margin on two cores. Not more than two on
+ * larger machines: each process holds some 0.6–0.7 GB at national scale. Not for a small registry: the second process
+ * sets up and bundles the site again (about 5 s of CPU before its first page), which a province or two, rendered in
+ * tens of seconds, would not win back.
  */
 const DEFAULT_SHARDS = 2;
 /** The number of units from which a build of every page renders in `DEFAULT_SHARDS` processes. */
