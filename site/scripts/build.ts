@@ -21,6 +21,7 @@ import {
   copyFileSync,
   cpSync,
   existsSync,
+  promises as fsPromises,
   linkSync,
   mkdirSync,
   mkdtempSync,
@@ -32,7 +33,6 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -49,7 +49,7 @@ const SEARCHABLE_FOLDERS = {
   vi: ['don-vi', 'ket-luan'],
   en: ['en/units', 'en/conclusions'],
 } as const;
-/** How many pages' files are read at once for the search index (their search documents then go in order). */
+/** How many pages are read and handed to Pagefind at a time (in order; the next batch is read while Pagefind indexes one). */
 const SEARCH_BATCH = 64;
 
 export interface BuildSiteOptions {
@@ -361,10 +361,12 @@ async function renderHere(options: BuildSiteOptions): Promise<RenderStats> {
   const loader = (globalThis as { [TS_LOADER]?: { pause(): Promise<void>; resume(): void } })[TS_LOADER];
   await linkCachedPages();
   await loader?.pause();
+  const restoreWrites = writePagesSynchronously();
   try {
     // Silent unless asked: a failure is reported once, on one line, by main().
     await build({ root: SITE_DIR, logLevel: options.verbose ? 'info' : 'silent' });
   } finally {
+    restoreWrites();
     loader?.resume();
     process.chdir(cwd);
     rmSync(work, { recursive: true, force: true });
@@ -414,6 +416,55 @@ async function linkCachedPages(): Promise<void> {
     }
     written.length = 0;
     return writeManifest.call(this, settings);
+  };
+}
+
+/**
+ * Astro writes each page it renders with `fs.promises.mkdir(folder, { recursive: true })` and
+ * `fs.promises.writeFile(file, body)` (astro/dist/core/build/generate.js): four trips to libuv's thread pool per file
+ * (mkdir, open, write, close), each waking a pool thread and then the main thread again. On these 2 vCPUs that costs
+ * far more than the writing: measured on 6,000 files of 27 KB, 390–530 µs of CPU (mostly system time) per file
+ * through the promises against 126–129 µs with `mkdirSync` and `writeFileSync` (docs/benchmarks.md, 2026-11-30
+ * 07:30–08:30), some 20 s of CPU for the national build's 68,600 files. Nothing is gained by the pool here: pages
+ * render on one thread and Astro awaits each page's writes before it renders the next (`build.concurrency` 1). So for
+ * this process's Astro build the two calls, made exactly as Astro makes them (a folder and `{ recursive: true }`; a
+ * file and its bytes or text, no options), are done synchronously; the promise they return settles as before (with
+ * the same value, or the same error as a rejection). Any other call goes to Node's own. Answers the restoring function.
+ */
+export function writePagesSynchronously(): () => void {
+  const { mkdir, writeFile } = fsPromises;
+  const patched = fsPromises as unknown as {
+    mkdir: (path: unknown, options?: unknown, ...rest: unknown[]) => Promise<unknown>;
+    writeFile: (file: unknown, data: unknown, ...rest: unknown[]) => Promise<unknown>;
+  };
+  const original = {
+    mkdir: mkdir as unknown as typeof patched.mkdir,
+    writeFile: writeFile as unknown as typeof patched.writeFile,
+  };
+  const isPath = (path: unknown): path is string | URL => typeof path === 'string' || path instanceof URL;
+  patched.mkdir = async (path, options, ...rest) => {
+    const recursiveOnly =
+      typeof options === 'object' &&
+      options !== null &&
+      Object.keys(options).length === 1 &&
+      (options as { recursive?: unknown }).recursive === true;
+    if (rest.length > 0 || !isPath(path) || !recursiveOnly) return original.mkdir(path, options, ...rest);
+    return mkdirSync(path, { recursive: true });
+  };
+  patched.writeFile = async (file, data, ...rest) => {
+    if (rest.length > 0 || !isPath(file) || !(typeof data === 'string' || data instanceof Uint8Array)) {
+      return original.writeFile(file, data, ...rest);
+    }
+    writeFileSync(file, data);
+    // Settled on the event loop's next turn, as Node's own was: settled at once, a render process went from one page
+    // to the next in microtasks without returning to the event loop, where V8 runs its collection tasks, and held
+    // 743 MB against 668 MB (its CPU the same).
+    await new Promise((settle) => setImmediate(settle));
+    return undefined;
+  };
+  return () => {
+    patched.mkdir = original.mkdir;
+    patched.writeFile = original.writeFile;
   };
 }
 
@@ -709,30 +760,28 @@ async function searchIndex(
     // Only unit and conclusion pages are searchable (they carry data-pagefind-body), and of each only what Pagefind
     // indexes (src/lib/search-document.ts): parsing the figures, charts and rankings only to ignore them was most of
     // its work.
-    const read = (start: number) => {
-      const batch = pages.slice(start, start + SEARCH_BATCH);
-      const documents = Promise.all(
-        batch.map(async (page) => ({
-          page,
-          document: searchDocument(await readFile(join(outDir, page, 'index.html'), 'utf8')),
-        })),
-      );
-      // Awaited below; a failure while the batch before is being added is reported when its turn comes.
-      documents.catch(() => undefined);
-      return documents;
-    };
-    // The next batch is read and cut while Pagefind indexes this one: they took turns, each idle while the other worked.
-    let reading = read(0);
+    // Read synchronously: through the promises each file was three trips to libuv's thread pool (open, read, close),
+    // some 70–120 µs of CPU per page on these 2 vCPUs against 17 µs (writePagesSynchronously says why it matters).
+    const read = (start: number) =>
+      pages.slice(start, start + SEARCH_BATCH).map((page) => ({
+        page,
+        document: searchDocument(readFileSync(join(outDir, page, 'index.html'), 'utf8')),
+      }));
+    let documents = read(0);
     for (let i = 0; i < pages.length; i += SEARCH_BATCH) {
-      const documents = await reading;
-      if (i + SEARCH_BATCH < pages.length) reading = read(i + SEARCH_BATCH);
       // Handed over in order (not as each file is read): Pagefind numbers the pages as they come, so the same pages
       // give the same index files (the publication uploads only the files that changed).
-      const added = await Promise.all(
+      const adding = Promise.all(
         documents.map(({ page, document }) =>
           document === undefined ? undefined : index.addHTMLFile({ url: `/${page}/`, content: document }),
         ),
       );
+      // Awaited below, after the next batch is read: a failure to read it must not leave this one's rejection unheard.
+      adding.catch(() => undefined);
+      // The next batch is read and cut while Pagefind indexes this one: they took turns, each idle while the other
+      // worked.
+      documents = i + SEARCH_BATCH < pages.length ? read(i + SEARCH_BATCH) : [];
+      const added = await adding;
       for (const page of added) {
         if (page && page.errors.length > 0) throw new Error(`pagefind: ${page.errors.join('; ')}`);
         if (page) indexed += 1;
