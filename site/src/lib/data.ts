@@ -298,9 +298,12 @@ class Lru<V> {
  * Whole unit files are kept only briefly: a build renders a unit's pages one after the other (Vietnamese, English,
  * feeds: lib/render-order.ts), so one file is read, parsed and validated once and then served from here, and
  * holding more (a national build's files are 1.4 GB parsed) only feeds the garbage collector. What other pages need
- * of a file (the facts its parent's and its peer group's rankings compare) is kept apart, compact, below.
+ * of a file (the facts its parent's and its peer group's rankings compare) is kept apart, compact, below. Two: the
+ * unit page in each language reads it (a parent's page that ranks a child not read yet reads the child's file in
+ * between). Eight held some 20–25 MB more in each render process of the national build, for the same CPU
+ * (docs/benchmarks.md, 2026-11-30 06:50–08:30).
  */
-const unitFiles = new Lru<UnitFile | null>(8);
+const unitFiles = new Lru<UnitFile | null>(2);
 const conclusionFiles = new Lru<ConclusionFile>(256);
 /**
  * The ranking facts of every unit read so far (a few numbers per year), for the pages that rank it. Children render
