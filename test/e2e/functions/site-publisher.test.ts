@@ -7,7 +7,7 @@ import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logger } from '../../../functions/lib/observability.js';
 import { createSitePublisher, type SitePublisherAnswer } from '../../../functions/site-publisher/handler.js';
-import { localLogIdentity } from '../../../local/log-files.js';
+import { localLogIdentity } from '../../../publisher/log-files.js';
 import { pipelinePaths, runSitePipeline } from '../../../publisher/site-pipeline.js';
 import { digestTree, directoryStore, recordingInvalidator } from '../../../shared/publishing/directory-store.js';
 import { readPublicationRecord } from '../../../shared/publishing/publication-record.js';
