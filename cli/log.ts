@@ -8,8 +8,8 @@
  */
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { localLogIdentity, writeLocalLog } from '../local/log-files.js';
 import { awsLogIdentity } from '../publisher/aws-publishing.js';
+import { localLogIdentity, writeLocalLog } from '../publisher/log-files.js';
 import type { LogIdentity } from '../shared/log/signer.js';
 import { createDocumentClient, createDynamoClient } from '../shared/storage/client.js';
 import { tableNamesFromEnv } from '../shared/storage/tables.js';

@@ -14,8 +14,8 @@
  */
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { localLogIdentity } from '../local/log-files.js';
 import { awsInvalidator, awsLogIdentity, awsSiteBucket } from '../publisher/aws-publishing.js';
+import { localLogIdentity } from '../publisher/log-files.js';
 import { type PublishMode, pipelinePaths, runSitePipeline } from '../publisher/site-pipeline.js';
 import { directoryStore, recordingInvalidator } from '../shared/publishing/directory-store.js';
 import { PUBLISH_LOCK_WAIT_MS } from '../shared/publishing/publish-lock.js';

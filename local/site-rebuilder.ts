@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { localLogIdentity, writeLocalLog } from '../publisher/log-files.js';
 import type { ExportRegistry } from '../shared/stats/export.js';
 import { directoryWriter, exportStore } from '../shared/storage/open-data-export.js';
 import { readDirty, setBuiltVersion } from '../shared/storage/stats-repository.js';
 import type { TableNames } from '../shared/storage/tables.js';
 import { BackgroundLoop } from './background-loop.js';
-import { localLogIdentity, writeLocalLog } from './log-files.js';
 
 /**
  * What the AWS build job does, for `npm start`: watches the dirty item (`META#dirty`: `version` bumped by every
@@ -211,7 +211,7 @@ export class SiteRebuilder extends BackgroundLoop {
     const started = Date.now();
     const { version } = await readDirty(doc, tables.stats);
     const summary = await exportStore({ doc, tables, registry, writer: directoryWriter(join(dataDir, 'export')) });
-    // The transparency log's own step (local/log-files.ts): the log, its proofs and the signed bodies.
+    // The transparency log's own step (publisher/log-files.ts): the log, its proofs and the signed bodies.
     const logged = await writeLocalLog({ doc, tables }, localLogIdentity(dataDir), join(dataDir, 'export'));
     this.#exportedVersion = version;
     this.#pendingSince = undefined;

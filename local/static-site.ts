@@ -61,7 +61,10 @@ export async function serveStatic(
   for (const root of roots) {
     const file = await findFile(root, pathname);
     if (file === 'redirect') {
-      res.writeHead(301, { ...localSecurityHeaders, location: `${url.pathname}/${url.search}` });
+      // One leading slash: `GET /.//en` has the pathname `//en`, and `Location: //en/` would send the browser to
+      // the host `en` (a protocol-relative URL), an open redirect.
+      const path = `/${url.pathname.replace(/^\/+/, '')}`;
+      res.writeHead(301, { ...localSecurityHeaders, location: `${path}/${url.search}` });
       res.end();
       return;
     }

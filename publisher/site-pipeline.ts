@@ -1,7 +1,6 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { writeLocalLog } from '../local/log-files.js';
 import type { LogIdentity } from '../shared/log/signer.js';
 import type { ReconciliationReport } from '../shared/publishing/plan.js';
 import type { CacheInvalidator, ObjectStore } from '../shared/publishing/ports.js';
@@ -16,6 +15,7 @@ import { directoryWriter, exportStore } from '../shared/storage/open-data-export
 import { DynamoPublishLock } from '../shared/storage/publish-lock-repository.js';
 import type { TableNames } from '../shared/storage/tables.js';
 import { buildSite } from '../site/scripts/build.js';
+import { writeLocalLog } from './log-files.js';
 import { compareBuilds, publishBuiltSite, type SitePublication } from './site-publication.js';
 
 /**

@@ -67,6 +67,7 @@ import {
 import {
   AGENCIES_PARTITION,
   CONCLUSIONS_PARTITION,
+  dirtyKey,
   PUBLISH_LOCK_PARTITION,
   REFUSALS_PARTITION,
   SUMMARIES_PARTITION,
@@ -93,8 +94,11 @@ export interface PublishingStackProps extends StackProps {
   readonly site: SiteStack;
 }
 
-/** The item the aggregation bumps (`version`) and the publisher records as built (`builtVersion`). */
-export const DIRTY_MARKER_KEY = { pk: 'META#dirty', sk: 'META' } as const;
+/**
+ * The item the aggregation bumps (`version`) and the publisher records as built (`builtVersion`): the key both
+ * write, from the one key module, so the workflow cannot read or watch another item than they write.
+ */
+const DIRTY_MARKER_KEY = dirtyKey();
 
 /**
  * The folder the build keeps between runs (the project's S3 cache): the open data as last exported (`export/`),

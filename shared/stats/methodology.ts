@@ -65,7 +65,7 @@ export interface IntervalShare {
  * The Wilson score interval of `successes` out of `trials`, or null without trials. Wilson, not the textbook
  * p ± z·√(p(1−p)/n): that one collapses to a zero-width interval at 0% and 100% and leaves [0, 1] for small n.
  * Rounded outwards (low down, high up) so that rounding never narrows the interval.
- * Example: `wilsonInterval(45, 50)` is `{ share: 0.9, low: 0.7864, high: 0.9565 }`.
+ * Example: `wilsonInterval(45, 50)` is `{ share: 0.9, low: 0.7863, high: 0.9566 }` (bounds 0.78639… and 0.95652…).
  */
 export function wilsonInterval(successes: number, trials: number, z: number = Z_95): IntervalShare | null {
   if (!Number.isInteger(successes) || !Number.isInteger(trials) || successes < 0 || trials < 0) {

@@ -3,18 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logger } from '../../../functions/lib/observability.js';
 import { createSitePublisher, type SitePublisherAnswer } from '../../../functions/site-publisher/handler.js';
-import { localLogIdentity } from '../../../local/log-files.js';
+import { localLogIdentity } from '../../../publisher/log-files.js';
 import { pipelinePaths, runSitePipeline } from '../../../publisher/site-pipeline.js';
 import { digestTree, directoryStore, recordingInvalidator } from '../../../shared/publishing/directory-store.js';
 import { readPublicationRecord } from '../../../shared/publishing/publication-record.js';
 import { DynamoPublishLock } from '../../../shared/storage/publish-lock-repository.js';
 import { saveUnits } from '../../../shared/storage/units-repository.js';
 import { UnitRegistry } from '../../../shared/units/registry.js';
-import { readStream, streamsClient } from '../../integration/functions/aggregation/stream-support.js';
+import { streamAggregator, streamsClient } from '../../integration/functions/aggregation/stream-support.js';
 import { createTestTables, type TestTables } from '../../support/dynamodb.js';
 import { testUnits } from '../../support/survey-fixtures.js';
 import { surveyItem } from '../../unit/shared/stats/support.js';
@@ -35,23 +34,20 @@ describe('the site-publisher function', () => {
   let site: string;
   let bucket: string;
   let record: string;
-  let seen = 0;
+  let aggregate: () => Promise<void>;
   let publish: (event: unknown, context?: { awsRequestId?: string }) => Promise<SitePublisherAnswer>;
   const registry = new UnitRegistry(testUnits);
 
   async function respond(hash: string, unitId: string): Promise<void> {
-    const { handler } = await import('../../../functions/aggregation/handler.js');
     await tables.doc.send(new PutCommand({ TableName: tables.names.records, Item: surveyItem({ hash, unitId }) }));
-    const records = await readStream(tables, streams);
-    const context = { getRemainingTimeInMillis: () => 60_000, functionName: 'aggregation', awsRequestId: 't' };
-    expect(await handler({ Records: records.slice(seen) }, context as Context)).toEqual({ batchItemFailures: [] });
-    seen = records.length;
+    await aggregate();
   }
 
   beforeAll(async () => {
     logger.setLogLevel('ERROR');
     tables = await createTestTables('site-publisher');
     streams = streamsClient(tables);
+    aggregate = streamAggregator(tables, streams);
     Object.assign(process.env, tables.env);
     await saveUnits(tables.doc, tables.names.records, testUnits, registry);
     root = mkdtempSync(join(tmpdir(), 'site-publisher-'));

@@ -1,19 +1,13 @@
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type {
-  APIGatewayProxyEventV2,
-  APIGatewayProxyStructuredResultV2,
-  Context,
-  DynamoDBBatchResponse,
-  DynamoDBStreamEvent,
-} from 'aws-lambda';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SigningKey, signAgencyRequest } from '../../../shared/auth/sign-agency-request.js';
 import { saveUnits } from '../../../shared/storage/units-repository.js';
 import { vietnamDate } from '../../../shared/time/periods.js';
 import { inForceOn } from '../../../shared/units/types.js';
 import { committedRegistry, exampleConclusion } from '../../support/agency-fixtures.js';
-import { apiEvent, lambdaContext } from '../../support/api-event.js';
+import { type ApiHandler, apiEvent, lambdaContext } from '../../support/api-event.js';
 import { createTestTables, type TestTables } from '../../support/dynamodb.js';
 import { type DynamoRecorder, startDynamoRecorder } from '../../support/dynamodb-recorder.js';
 import { surveyJson, TEST_DOSSIER_SECRET, TEST_RATE_SALT } from '../../support/survey-fixtures.js';
@@ -32,8 +26,7 @@ import { readStream, streamsClient } from './aggregation/stream-support.js';
  * (five units), where every unit is still looked up in the store.
  */
 
-type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
-type HandlerModule = { createHandler: (config: Record<string, string | undefined>) => Handler };
+type HandlerModule = { createHandler: (config: Record<string, string | undefined>) => ApiHandler };
 
 const FEW_UNIT_IDS = ['01', '22', '008', '00304', '00301'];
 
@@ -42,8 +35,8 @@ type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<D
 interface Store {
   readonly tables: TestTables;
   readonly signing: SigningKey;
-  readonly surveys: Handler;
-  readonly conclusions: Handler;
+  readonly surveys: ApiHandler;
+  readonly conclusions: ApiHandler;
   readonly aggregation: StreamHandler;
 }
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportToDirectory } from '../../../cli/lib/stats-tasks.js';
 import { appendStreamBatch } from '../../../functions/log/handler.js';
 import { SITE_BUILD_READS } from '../../../infra/stacks/publishing-stack.js';
-import { writeLocalLog } from '../../../local/log-files.js';
+import { writeLocalLog } from '../../../publisher/log-files.js';
 import { type SigningKey, signAgencyRequest } from '../../../shared/auth/sign-agency-request.js';
 import { generateNoteKey } from '../../../shared/log/note.js';
 import { logIdentity } from '../../../shared/log/signer.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localLogIdentity } from '../../../local/log-files.js';
+import { localLogIdentity } from '../../../publisher/log-files.js';
 import { pipelinePaths, runSitePipeline, type SitePipelineInput } from '../../../publisher/site-pipeline.js';
 import { directoryStore, recordingInvalidator } from '../../../shared/publishing/directory-store.js';
 import { PublishLockHeldError } from '../../../shared/publishing/publish-lock.js';

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportToDirectory } from '../../../cli/lib/stats-tasks.js';
 import { logger } from '../../../functions/lib/observability.js';
@@ -16,7 +15,7 @@ import { UnitRegistry } from '../../../shared/units/registry.js';
 import { createTestTables, type TestTables } from '../../support/dynamodb.js';
 import { testUnits } from '../../support/survey-fixtures.js';
 import { surveyItem } from '../../unit/shared/stats/support.js';
-import { readStream, streamsClient } from '../functions/aggregation/stream-support.js';
+import { streamAggregator, streamsClient } from '../functions/aggregation/stream-support.js';
 
 /**
  * The publisher's path as the AWS build runs it, on DynamoDB Local and the file system: survey responses are
@@ -34,18 +33,8 @@ describe('publishing the export of a store, incrementally', () => {
   let site: string;
   let bucket: string;
   let manifest: string;
-  let seen = 0;
+  let aggregate: () => Promise<void>;
   const registry = new UnitRegistry(testUnits);
-
-  /** Applies the stream records not yet applied, through the aggregation handler as Lambda runs it. */
-  async function aggregate(): Promise<void> {
-    const { handler } = await import('../../../functions/aggregation/handler.js');
-    const records = await readStream(tables, streams);
-    const context = { getRemainingTimeInMillis: () => 60_000, functionName: 'aggregation', awsRequestId: 't' };
-    const answer = await handler({ Records: records.slice(seen) }, context as Context);
-    seen = records.length;
-    expect(answer).toEqual({ batchItemFailures: [] });
-  }
 
   async function respond(hash: string, unitId: string): Promise<void> {
     await tables.doc.send(new PutCommand({ TableName: tables.names.records, Item: surveyItem({ hash, unitId }) }));
@@ -71,6 +60,7 @@ describe('publishing the export of a store, incrementally', () => {
     logger.setLogLevel('ERROR');
     tables = await createTestTables('publish');
     streams = streamsClient(tables);
+    aggregate = streamAggregator(tables, streams);
     Object.assign(process.env, tables.env);
     await saveUnits(tables.doc, tables.names.records, testUnits, registry);
     root = mkdtempSync(join(tmpdir(), 'site-publication-'));

@@ -1,6 +1,6 @@
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Context, DynamoDBRecord } from 'aws-lambda';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processStreamBatch } from '../../../../functions/aggregation/handler.js';
 import { logger } from '../../../../functions/lib/observability.js';
@@ -9,6 +9,7 @@ import { scanCountedRecords, scanCounters } from '../../../../shared/storage/exp
 import { dirtyKey } from '../../../../shared/storage/keys.js';
 import { DynamoStatsStore } from '../../../../shared/storage/stats-repository.js';
 import { DynamoUnitLookup, saveUnits } from '../../../../shared/storage/units-repository.js';
+import { lambdaContext } from '../../../support/api-event.js';
 import { createTestTables, type TestTables } from '../../../support/dynamodb.js';
 import { saveTestUnits } from '../../../support/units.js';
 import { conclusionItem, registry, reportItem, rollups, surveyItem } from '../../../unit/shared/stats/support.js';
@@ -173,14 +174,9 @@ describe('aggregation handler on the records stream of DynamoDB Local', () => {
       }),
     );
     const record = (await readStream(tables, streams)).find((r) => r.dynamodb?.Keys?.pk?.S === 'SURVEY#via-handler');
-    const context = {
-      getRemainingTimeInMillis: () => 60_000,
-      functionName: 'aggregation',
-      awsRequestId: 'test',
-    } as Context;
 
     // Act
-    const response = await handler({ Records: record ? [record] : [] }, context);
+    const response = await handler({ Records: record ? [record] : [] }, lambdaContext('aggregation'));
 
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });

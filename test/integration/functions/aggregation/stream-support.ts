@@ -10,6 +10,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { toLambdaRecord } from '../../../../local/stream-poller.js';
 import type { ChunkWrite, PositionRef, StatsStore } from '../../../../shared/stats/ports.js';
 import { localClientConfig } from '../../../../shared/storage/client.js';
+import { lambdaContext } from '../../../support/api-event.js';
 import type { TestTables } from '../../../support/dynamodb.js';
 
 /** A streams client for the run's DynamoDB Local. */
@@ -42,6 +43,24 @@ export async function readStream(tables: TestTables, streams: DynamoDBStreamsCli
     }
   }
   return out;
+}
+
+/**
+ * The aggregation function as Lambda's event source mapping runs it: each call hands the production handler
+ * (imported when first called, so it is wired from the environment the test has set by then) the stream records
+ * not yet handed to it, and throws if any of them failed.
+ */
+export function streamAggregator(tables: TestTables, streams: DynamoDBStreamsClient): () => Promise<void> {
+  let seen = 0;
+  return async function aggregateNewRecords() {
+    const { handler } = await import('../../../../functions/aggregation/handler.js');
+    const records = await readStream(tables, streams);
+    const answer = await handler({ Records: records.slice(seen) }, lambdaContext('aggregation'));
+    seen = records.length;
+    if (answer.batchItemFailures.length > 0) {
+      throw new Error(`aggregation failed records: ${JSON.stringify(answer.batchItemFailures)}`);
+    }
+  };
 }
 
 /** Writes items with BatchWriteItem (25 at a time, unprocessed items retried). */

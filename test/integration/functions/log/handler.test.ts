@@ -10,8 +10,8 @@ import { createCreateConclusionHandler } from '../../../../functions/conclusions
 import type { AgencyApiDependencies } from '../../../../functions/conclusions/dependencies.js';
 import { createRetractConclusionHandler } from '../../../../functions/conclusions/retract.js';
 import { appendStreamBatch } from '../../../../functions/log/handler.js';
-import { binaryDirectoryWriter, writeLocalLog } from '../../../../local/log-files.js';
 import { StreamPoller } from '../../../../local/stream-poller.js';
+import { binaryDirectoryWriter, writeLocalLog } from '../../../../publisher/log-files.js';
 import { decodeLogEntry } from '../../../../shared/log/entry.js';
 import { generateNoteKey } from '../../../../shared/log/note.js';
 import { logIdentity } from '../../../../shared/log/signer.js';

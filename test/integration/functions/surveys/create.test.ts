@@ -23,7 +23,7 @@ import { mintReceipt } from '../../../../shared/surveys/receipt.js';
 import { SURVEY_MAX_BODY_BYTES, SurveyFormSchema, SurveyResponseSchema } from '../../../../shared/surveys/schemas.js';
 import { UnitRegistry } from '../../../../shared/units/registry.js';
 import { generateKeyPair } from '../../../support/agency-fixtures.js';
-import { apiEvent, lambdaContext } from '../../../support/api-event.js';
+import { type ApiHandler, apiEvent, lambdaContext } from '../../../support/api-event.js';
 import { createTestTables, type TestTables } from '../../../support/dynamodb.js';
 import { formReturnAddress } from '../../../support/form-answer.js';
 import {
@@ -35,11 +35,6 @@ import {
   testUnits,
 } from '../../../support/survey-fixtures.js';
 import { snapshotDiff, snapshotTables } from '../../../support/table-snapshot.js';
-
-type Handler = (
-  event: APIGatewayProxyEventV2,
-  context: ReturnType<typeof lambdaContext>,
-) => Promise<APIGatewayProxyStructuredResultV2>;
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 const FORM_TYPE = {
@@ -70,7 +65,7 @@ const header = (result: APIGatewayProxyStructuredResultV2, name: string) => resu
 describe('POST /api/v1/surveys on DynamoDB Local', () => {
   let tables: TestTables;
   /** The production handler, wired from the environment as in Lambda (units read from the table). */
-  let handler: Handler;
+  let handler: ApiHandler;
   const call = (event: APIGatewayProxyEventV2) => handler(event, lambdaContext('surveys-create'));
 
   beforeAll(async () => {
@@ -82,7 +77,7 @@ describe('POST /api/v1/surveys on DynamoDB Local', () => {
       SURVEY_RATE_LIMIT: '100000',
       POWERTOOLS_LOG_LEVEL: 'ERROR',
     });
-    handler = (await import('../../../../functions/surveys/create.js')).handler as unknown as Handler;
+    handler = (await import('../../../../functions/surveys/create.js')).handler as unknown as ApiHandler;
   });
   afterAll(async () => {
     await tables.drop();
@@ -375,7 +370,7 @@ describe('POST /api/v1/surveys on DynamoDB Local', () => {
           clock: { now: () => fixedNow },
           limit,
         },
-      })) as unknown as Handler;
+      })) as unknown as ApiHandler;
     };
     /** Every survey response and comment item in the table (the rate-limit counters are not among them). */
     const stored = async () =>
@@ -425,7 +420,7 @@ describe('POST /api/v1/surveys on DynamoDB Local', () => {
 
     it('lets exactly the limit through when many people share one address, and counts each of them once', async () => {
       // Prepare: 24 submissions at once from one address (an office kiosk, a carrier's NAT), with and without comments.
-      const send = (h: Handler, ip: string, i: number) =>
+      const send = (h: ApiHandler, ip: string, i: number) =>
         h(post(json(i % 3 === 0 ? { comment: 'Một ý kiến' } : {}), JSON_TYPE, ip), lambdaContext());
       const h = limited(10);
       const open = limited(1_000);

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportToDirectory } from '../../../../cli/lib/stats-tasks.js';
 import { IntegrityFileSchema } from '../../../../shared/open-data/schemas.js';
@@ -10,14 +10,9 @@ import { saveUnits } from '../../../../shared/storage/units-repository.js';
 import { REFUSAL_REASONS } from '../../../../shared/surveys/integrity.js';
 import { periodsOfDate, vietnamDate } from '../../../../shared/time/periods.js';
 import { UnitRegistry } from '../../../../shared/units/registry.js';
-import { apiEvent, lambdaContext } from '../../../support/api-event.js';
+import { type ApiHandler, apiEvent, lambdaContext } from '../../../support/api-event.js';
 import { createTestTables, type TestTables } from '../../../support/dynamodb.js';
 import { surveyJson, TEST_DOSSIER_SECRET, TEST_RATE_SALT, testUnits } from '../../../support/survey-fixtures.js';
-
-type Handler = (
-  event: APIGatewayProxyEventV2,
-  context: ReturnType<typeof lambdaContext>,
-) => Promise<APIGatewayProxyStructuredResultV2>;
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 /** The limit of this file's handler: the fourth response of one client in a minute is refused. */
@@ -29,7 +24,7 @@ const RATE_LIMIT = 3;
  */
 describe('integrity statistics of the survey channel', () => {
   let tables: TestTables;
-  let handler: Handler;
+  let handler: ApiHandler;
   let out: string;
   let address = 0;
 
@@ -56,7 +51,7 @@ describe('integrity statistics of the survey channel', () => {
       SURVEY_RATE_LIMIT: String(RATE_LIMIT),
       POWERTOOLS_LOG_LEVEL: 'ERROR',
     });
-    handler = (await import('../../../../functions/surveys/create.js')).handler as unknown as Handler;
+    handler = (await import('../../../../functions/surveys/create.js')).handler as unknown as ApiHandler;
     out = mkdtempSync(join(tmpdir(), 'integrity-'));
   });
 

@@ -6,7 +6,6 @@ import { REPOSITORY_ROOT } from '../../../../infra/config.js';
 import { DataStack } from '../../../../infra/stacks/data-stack.js';
 import {
   BUILD_ROOT,
-  DIRTY_MARKER_KEY,
   LOCK_RETRY_INTERVAL,
   MARKER_CHANGES,
   MAX_ROUNDS,
@@ -28,7 +27,7 @@ import {
   PUBLISH_LOCK_WAIT_MS,
   PublishLockHeldError,
 } from '../../../../shared/publishing/publish-lock.js';
-import { publishLockKey } from '../../../../shared/storage/keys.js';
+import { dirtyKey, publishLockKey } from '../../../../shared/storage/keys.js';
 import { flat, identityStatements, testConfig } from '../infra-fixtures.js';
 
 describe('PublishingStack', () => {
@@ -97,7 +96,7 @@ describe('PublishingStack', () => {
     });
     expect(definition.StartAt).toBe('ReadDirtyMarker');
     expect(definition.States.ReadDirtyMarker.Parameters).toMatchObject({
-      Key: { pk: { S: DIRTY_MARKER_KEY.pk }, sk: { S: DIRTY_MARKER_KEY.sk } },
+      Key: { pk: { S: dirtyKey().pk }, sk: { S: dirtyKey().sk } },
       ConsistentRead: true,
     });
   });
@@ -117,7 +116,7 @@ describe('PublishingStack', () => {
       JSON.parse(f.Pattern),
     );
     expect(patterns).toEqual([{ dynamodb: { Keys: { pk: { S: ['META#dirty'] } } } }]);
-    expect(MARKER_CHANGES.dynamodb.Keys.pk.S).toEqual([DIRTY_MARKER_KEY.pk]);
+    expect(MARKER_CHANGES.dynamodb.Keys.pk.S).toEqual([dirtyKey().pk]);
     expect(flat(pipe.Target)).toBe(`<${machine}>`);
     expect(pipe.TargetParameters).toEqual({
       StepFunctionStateMachineParameters: { InvocationType: 'FIRE_AND_FORGET' },

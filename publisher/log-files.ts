@@ -9,9 +9,12 @@ import { readSignedBodies } from '../shared/storage/signed-bodies-repository.js'
 import type { TableNames } from '../shared/storage/tables.js';
 
 /**
- * The log's step of the local site rebuild (shared/log/export-log.ts): writes `/log/…`, the proofs and the signed
- * bodies into `${dataDir}/export`, which the gateway serves ahead of the site. The log key is
- * `${dataDir}/log-key.pem` (0600, made on first start); `LOG_ORIGIN` names the log (default: a `.localhost` name).
+ * The log's step of publishing (shared/log/export-log.ts): writes `/log/…`, the proofs and the signed bodies into a
+ * folder. The site pipeline (site-pipeline.ts) writes them into the built site; `npm start`'s rebuilder
+ * (local/site-rebuilder.ts) into `${dataDir}/export`, which the gateway serves ahead of the site. Here rather than
+ * in local/ because the publisher runs it and local/ may depend on publisher/, not the other way round. A local
+ * log key is `${dataDir}/log-key.pem` (0600, made on first use); `LOG_ORIGIN` names the log (default: a
+ * `.localhost` name).
  */
 
 /** The local log's identity, its key made on first use. */
