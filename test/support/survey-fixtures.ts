@@ -13,6 +13,20 @@ import type { Unit } from '../../shared/units/types.js';
 export const TEST_DOSSIER_SECRET = 'test-dossier-secret-0123456789abcdefghijklmnopq';
 export const TEST_RATE_SALT = 'test-rate-limit-salt-0123456789abcdefghijklmnop';
 
+/**
+ * What the survey handler reads besides the tables (the names CDK sets, functions/lib/config.ts): the test
+ * secrets, a limit of responses per client and minute (`rateLimit`: high where a test sends many from one
+ * address, low where it tests the limit), and quiet logs.
+ */
+export function surveyHandlerEnv(rateLimit: number): Record<string, string> {
+  return {
+    DOSSIER_HMAC_SECRET: TEST_DOSSIER_SECRET,
+    RATE_LIMIT_SALT: TEST_RATE_SALT,
+    SURVEY_RATE_LIMIT: String(rateLimit),
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+  };
+}
+
 function unit(fields: Partial<Unit> & Pick<Unit, 'id' | 'code' | 'name' | 'type' | 'level' | 'parent'>): Unit {
   return {
     nameAscii: fields.name,

@@ -8,7 +8,7 @@ import { type ApiHandler, apiEvent, lambdaContext } from '../../support/api-even
 import { createTestTables, type TestTables } from '../../support/dynamodb.js';
 import { formReturnAddress } from '../../support/form-answer.js';
 import { exampleSummary } from '../../support/summary-fixtures.js';
-import { TEST_DOSSIER_SECRET, TEST_RATE_SALT } from '../../support/survey-fixtures.js';
+import { surveyHandlerEnv } from '../../support/survey-fixtures.js';
 import { type Snapshot, snapshotDiff, snapshotTables } from '../../support/table-snapshot.js';
 import { registerLoadAgency } from '../../support/workload.js';
 import { badInputs, JSON_TYPE, nfdBody, withField } from './corpus.js';
@@ -121,11 +121,8 @@ describe('bad input against every route', () => {
     await saveUnits(tables.doc, tables.names.records, units, registry);
     signing = await registerLoadAgency(tables.doc, tables.names.records, 'bad-input', ['01', '22']);
     Object.assign(process.env, tables.env, {
-      DOSSIER_HMAC_SECRET: TEST_DOSSIER_SECRET,
-      RATE_LIMIT_SALT: TEST_RATE_SALT,
-      SURVEY_RATE_LIMIT: '1000000',
+      ...surveyHandlerEnv(1_000_000),
       ATTACHMENTS_DIR: `/tmp/bad-input-attachments-${process.pid}`,
-      POWERTOOLS_LOG_LEVEL: 'ERROR',
     });
     for (const route of routes) {
       const mod = (await import(`../../../${route.entry.replace(/\.ts$/, '.js')}`)) as { handler: ApiHandler };

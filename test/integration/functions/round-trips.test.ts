@@ -10,7 +10,7 @@ import { committedRegistry, exampleConclusion } from '../../support/agency-fixtu
 import { type ApiHandler, apiEvent, lambdaContext } from '../../support/api-event.js';
 import { createTestTables, type TestTables } from '../../support/dynamodb.js';
 import { type DynamoRecorder, startDynamoRecorder } from '../../support/dynamodb-recorder.js';
-import { surveyJson, TEST_DOSSIER_SECRET, TEST_RATE_SALT } from '../../support/survey-fixtures.js';
+import { surveyHandlerEnv, surveyJson } from '../../support/survey-fixtures.js';
 import { registerLoadAgency } from '../../support/workload.js';
 import { surveyItem } from '../../unit/shared/stats/support.js';
 import { readStream, streamsClient } from './aggregation/stream-support.js';
@@ -134,10 +134,7 @@ describe('DynamoDB round trips of the write routes', () => {
     const config = {
       ...tables.env,
       DYNAMODB_ENDPOINT: recorder.endpoint,
-      DOSSIER_HMAC_SECRET: TEST_DOSSIER_SECRET,
-      RATE_LIMIT_SALT: TEST_RATE_SALT,
-      SURVEY_RATE_LIMIT: '1000000',
-      POWERTOOLS_LOG_LEVEL: 'ERROR',
+      ...surveyHandlerEnv(1_000_000),
     };
     const surveys = ((await import('../../../functions/surveys/create.js')) as HandlerModule).createHandler(config);
     const conclusions = ((await import('../../../functions/conclusions/create.js')) as HandlerModule).createHandler(

@@ -14,7 +14,7 @@ import {
   startDynamoRecorder,
 } from '../../support/dynamodb-recorder.js';
 import { exampleSummary } from '../../support/summary-fixtures.js';
-import { TEST_DOSSIER_SECRET, TEST_RATE_SALT } from '../../support/survey-fixtures.js';
+import { surveyHandlerEnv } from '../../support/survey-fixtures.js';
 import { registerLoadAgency } from '../../support/workload.js';
 import { REPORT_BASE, routeTargets, type TargetApi, TEST_PDF, validReport } from '../bad-input/targets.js';
 
@@ -146,11 +146,8 @@ describe('per-route grants against what each handler really does', () => {
     Object.assign(process.env, tables.env, {
       // The handlers' own clients go through the recorder; setup above wrote directly.
       DYNAMODB_ENDPOINT: recorder.endpoint,
-      DOSSIER_HMAC_SECRET: TEST_DOSSIER_SECRET,
-      RATE_LIMIT_SALT: TEST_RATE_SALT,
-      SURVEY_RATE_LIMIT: '1000000',
+      ...surveyHandlerEnv(1_000_000),
       ATTACHMENTS_DIR: `/tmp/route-grants-attachments-${process.pid}`,
-      POWERTOOLS_LOG_LEVEL: 'ERROR',
     });
     for (const route of routes) {
       const mod = (await import(`../../../${route.entry.replace(/\.ts$/, '.js')}`)) as { handler: ApiHandler };

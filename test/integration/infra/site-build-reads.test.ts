@@ -25,7 +25,7 @@ import {
   startDynamoRecorder,
 } from '../../support/dynamodb-recorder.js';
 import { exampleSummary } from '../../support/summary-fixtures.js';
-import { surveyJson, TEST_DOSSIER_SECRET, TEST_RATE_SALT } from '../../support/survey-fixtures.js';
+import { surveyHandlerEnv, surveyJson } from '../../support/survey-fixtures.js';
 import { snapshotTables } from '../../support/table-snapshot.js';
 import { registerLoadAgency } from '../../support/workload.js';
 import { readStream, streamsClient } from '../functions/aggregation/stream-support.js';
@@ -80,12 +80,7 @@ describe('the site build reads published records only', () => {
     };
     await saveUnits(tables.doc, tables.names.records, units, national);
     signing = await registerLoadAgency(tables.doc, tables.names.records, 'build-reads', ['01', '22']);
-    Object.assign(process.env, tables.env, {
-      DOSSIER_HMAC_SECRET: TEST_DOSSIER_SECRET,
-      RATE_LIMIT_SALT: TEST_RATE_SALT,
-      SURVEY_RATE_LIMIT: '1000000',
-      POWERTOOLS_LOG_LEVEL: 'ERROR',
-    });
+    Object.assign(process.env, tables.env, surveyHandlerEnv(1_000_000));
     await post('functions/conclusions/create.js', '/api/v1/conclusions', exampleConclusion(), true);
     await post('functions/summaries/create.js', '/api/v1/summaries', exampleSummary(), true);
     await post(

@@ -16,13 +16,7 @@ import { UnitRegistry } from '../../../../shared/units/registry.js';
 import { generateKeyPair } from '../../../support/agency-fixtures.js';
 import { type ApiHandler, apiEvent, lambdaContext } from '../../../support/api-event.js';
 import { createTestTables, type TestTables } from '../../../support/dynamodb.js';
-import {
-  surveyJson,
-  TEST_DOSSIER_SECRET,
-  TEST_RATE_SALT,
-  testUnitLookup,
-  testUnits,
-} from '../../../support/survey-fixtures.js';
+import { surveyHandlerEnv, surveyJson, testUnitLookup, testUnits } from '../../../support/survey-fixtures.js';
 import { readStream, streamsClient } from './stream-support.js';
 
 /**
@@ -39,12 +33,7 @@ describe('verified responses, from the survey handler to the published figures',
     tables = await createTestTables('verified');
     streams = streamsClient(tables);
     await saveUnits(tables.doc, tables.names.records, testUnits, new UnitRegistry(testUnits));
-    Object.assign(process.env, tables.env, {
-      DOSSIER_HMAC_SECRET: TEST_DOSSIER_SECRET,
-      RATE_LIMIT_SALT: TEST_RATE_SALT,
-      SURVEY_RATE_LIMIT: '100000',
-      POWERTOOLS_LOG_LEVEL: 'ERROR',
-    });
+    Object.assign(process.env, tables.env, surveyHandlerEnv(100_000));
     handler = (await import('../../../../functions/surveys/create.js')).handler as unknown as ApiHandler;
   });
 

@@ -5,7 +5,7 @@ import { saveUnits } from '../../../../shared/storage/units-repository.js';
 import { committedRegistry } from '../../../support/agency-fixtures.js';
 import { type ApiHandler, apiEvent, lambdaContext } from '../../../support/api-event.js';
 import { createTestTables, type TestTables } from '../../../support/dynamodb.js';
-import { surveyForm, surveyJson, TEST_DOSSIER_SECRET, TEST_RATE_SALT } from '../../../support/survey-fixtures.js';
+import { surveyForm, surveyHandlerEnv, surveyJson } from '../../../support/survey-fixtures.js';
 import { snapshotDiff, snapshotTables } from '../../../support/table-snapshot.js';
 
 /**
@@ -69,11 +69,8 @@ describe('the origin check on every handler (CloudFront in front)', () => {
     Object.assign(process.env, tables.env, {
       ORIGIN_VERIFY_VALUES: `${CURRENT},${PREVIOUS}`,
       CLIENT_ADDRESS_HEADER: 'cloudfront-viewer-address',
-      DOSSIER_HMAC_SECRET: TEST_DOSSIER_SECRET,
-      RATE_LIMIT_SALT: TEST_RATE_SALT,
-      SURVEY_RATE_LIMIT: '1',
+      ...surveyHandlerEnv(1),
       ATTACHMENTS_DIR: `/tmp/origin-verify-attachments-${process.pid}`,
-      POWERTOOLS_LOG_LEVEL: 'ERROR',
     });
     for (const route of routes) {
       const mod = (await import(`../../../../${route.entry.replace(/\.ts$/, '.js')}`)) as { handler: ApiHandler };

@@ -28,6 +28,7 @@ import { createTestTables, type TestTables } from '../../../support/dynamodb.js'
 import { formReturnAddress } from '../../../support/form-answer.js';
 import {
   surveyForm,
+  surveyHandlerEnv,
   surveyJson,
   TEST_DOSSIER_SECRET,
   TEST_RATE_SALT,
@@ -71,12 +72,7 @@ describe('POST /api/v1/surveys on DynamoDB Local', () => {
   beforeAll(async () => {
     tables = await createTestTables('surveys-create');
     await saveUnits(tables.doc, tables.names.records, testUnits, new UnitRegistry(testUnits));
-    Object.assign(process.env, tables.env, {
-      DOSSIER_HMAC_SECRET: TEST_DOSSIER_SECRET,
-      RATE_LIMIT_SALT: TEST_RATE_SALT,
-      SURVEY_RATE_LIMIT: '100000',
-      POWERTOOLS_LOG_LEVEL: 'ERROR',
-    });
+    Object.assign(process.env, tables.env, surveyHandlerEnv(100_000));
     handler = (await import('../../../../functions/surveys/create.js')).handler as unknown as ApiHandler;
   });
   afterAll(async () => {

@@ -12,7 +12,7 @@ import { periodsOfDate, vietnamDate } from '../../../../shared/time/periods.js';
 import { UnitRegistry } from '../../../../shared/units/registry.js';
 import { type ApiHandler, apiEvent, lambdaContext } from '../../../support/api-event.js';
 import { createTestTables, type TestTables } from '../../../support/dynamodb.js';
-import { surveyJson, TEST_DOSSIER_SECRET, TEST_RATE_SALT, testUnits } from '../../../support/survey-fixtures.js';
+import { surveyHandlerEnv, surveyJson, testUnits } from '../../../support/survey-fixtures.js';
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 /** The limit of this file's handler: the fourth response of one client in a minute is refused. */
@@ -45,12 +45,7 @@ describe('integrity statistics of the survey channel', () => {
   beforeAll(async () => {
     tables = await createTestTables('integrity');
     await saveUnits(tables.doc, tables.names.records, testUnits, new UnitRegistry(testUnits));
-    Object.assign(process.env, tables.env, {
-      DOSSIER_HMAC_SECRET: TEST_DOSSIER_SECRET,
-      RATE_LIMIT_SALT: TEST_RATE_SALT,
-      SURVEY_RATE_LIMIT: String(RATE_LIMIT),
-      POWERTOOLS_LOG_LEVEL: 'ERROR',
-    });
+    Object.assign(process.env, tables.env, surveyHandlerEnv(RATE_LIMIT));
     handler = (await import('../../../../functions/surveys/create.js')).handler as unknown as ApiHandler;
     out = mkdtempSync(join(tmpdir(), 'integrity-'));
   });
