@@ -1,7 +1,7 @@
 import { getConclusion } from '../../shared/conclusions/service.js';
+import { type AgencyApiDependencies, agencyApiDependenciesOf } from '../lib/agency-api.js';
 import type { FunctionConfig } from '../lib/config.js';
 import { httpHandler } from '../lib/http.js';
-import { type AgencyApiDependencies, agencyApiDependenciesOf } from './dependencies.js';
 import { conclusionIdParam } from './params.js';
 import { conclusionResource, versionEtag } from './resource.js';
 

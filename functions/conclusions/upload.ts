@@ -1,8 +1,8 @@
 import { storeAttachmentBytes } from '../../shared/conclusions/service.js';
+import { type AgencyApiDependencies, agencyApiDependenciesOf, authenticate } from '../lib/agency-api.js';
 import type { FunctionConfig } from '../lib/config.js';
 import { httpHandler } from '../lib/http.js';
 import { routeBody } from '../lib/route-body.js';
-import { type AgencyApiDependencies, agencyApiDependenciesOf, authenticate } from './dependencies.js';
 
 /**
  * `PUT /api/v1/attachments/{name}`: the bytes of an announced attachment (`application/pdf`), signed by the

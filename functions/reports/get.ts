@@ -1,5 +1,5 @@
 import { getReport } from '../../shared/reports/service.js';
-import { type AgencyApiDependencies, agencyApiDependenciesOf } from '../conclusions/dependencies.js';
+import { type AgencyApiDependencies, agencyApiDependenciesOf } from '../lib/agency-api.js';
 import type { FunctionConfig } from '../lib/config.js';
 import { httpHandler } from '../lib/http.js';
 import { reportResource } from './resource.js';

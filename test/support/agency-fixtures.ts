@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { AgencyApiDependencies } from '../../functions/conclusions/dependencies.js';
+import type { AgencyApiDependencies } from '../../functions/lib/agency-api.js';
 import type { Agency } from '../../shared/agencies/schemas.js';
 import { registerAgency } from '../../shared/agencies/service.js';
 import { type SigningKey, signAgencyRequest, signingKeyFromPem } from '../../shared/auth/sign-agency-request.js';

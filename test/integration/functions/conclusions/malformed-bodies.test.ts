@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCreateConclusionHandler } from '../../../../functions/conclusions/create.js';
-import type { AgencyApiDependencies } from '../../../../functions/conclusions/dependencies.js';
+import type { AgencyApiDependencies } from '../../../../functions/lib/agency-api.js';
 import { ProblemSchema } from '../../../../shared/openapi/responses.js';
 import {
   call,

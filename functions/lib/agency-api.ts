@@ -14,9 +14,9 @@ import { DynamoSummaryStore } from '../../shared/storage/summaries-repository.js
 import { tableNamesFromEnv } from '../../shared/storage/tables.js';
 import type { SummaryStore } from '../../shared/summaries/ports.js';
 import type { UnitLookup } from '../../shared/units/ports.js';
-import { type FunctionConfig, perConfig } from '../lib/config.js';
-import type { GuardRequest } from '../lib/http.js';
-import { functionUnitLookup } from '../lib/units.js';
+import { type FunctionConfig, perConfig } from './config.js';
+import type { GuardRequest } from './http.js';
+import { functionUnitLookup } from './units.js';
 
 /**
  * The ports of the agency API (conclusions, summaries, reports), wired once per configuration (lib/config.ts), and
