@@ -2,11 +2,10 @@ import type { AgencyDirectory } from '../../shared/agencies/ports.js';
 import { deploymentAudienceFromEnv } from '../../shared/auth/constants.js';
 import type { ReplayGuard } from '../../shared/auth/replay.js';
 import { verifyAgencyRequest } from '../../shared/auth/verify-agency-request.js';
-import type { AttachmentStore, ConclusionStore } from '../../shared/conclusions/ports.js';
+import type { ConclusionStore } from '../../shared/conclusions/ports.js';
 import type { Publisher } from '../../shared/publishing/publisher.js';
 import type { ReportStore } from '../../shared/reports/ports.js';
 import { DynamoAgencyRepository } from '../../shared/storage/agencies-repository.js';
-import { attachmentStoreFromEnv } from '../../shared/storage/attachments-repository.js';
 import { createDocumentClient, createDynamoClient } from '../../shared/storage/client.js';
 import { DynamoConclusionStore } from '../../shared/storage/conclusions-repository.js';
 import { DynamoReportStore } from '../../shared/storage/reports-repository.js';
@@ -21,6 +20,7 @@ import { functionUnitLookup } from './units.js';
 /**
  * The ports of the agency API (conclusions, summaries, reports), wired once per configuration (lib/config.ts), and
  * the one authentication step every agency route takes. Handlers take a `() => deps` so tests can pass their own.
+ * The conclusion routes add their attachment store (conclusions/dependencies.ts).
  */
 
 export interface AgencyApiDependencies {
@@ -30,7 +30,6 @@ export interface AgencyApiDependencies {
   readonly reports: ReportStore;
   readonly summaries: SummaryStore;
   readonly units: UnitLookup;
-  readonly attachments: AttachmentStore;
   readonly now?: () => Date;
   /** This deployment's own token audience (`API_AUDIENCE`), if any. */
   readonly audience?: string;
@@ -53,7 +52,6 @@ export const agencyApiDependencies = perConfig((config): AgencyApiDependencies =
     summaries: new DynamoSummaryStore(doc, tables.records),
     // The committed registry shipped with the code while the store vouches for it: no Query per unit code.
     units: functionUnitLookup(doc, tables.records),
-    attachments: attachmentStoreFromEnv(config),
     ...(audience ? { audience } : {}),
   };
 });
