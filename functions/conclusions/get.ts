@@ -1,9 +1,10 @@
 import { getConclusion } from '../../shared/conclusions/service.js';
+import { versionEtag } from '../../shared/publishing/if-match.js';
 import type { FunctionConfig } from '../lib/config.js';
 import { httpHandler } from '../lib/http.js';
 import { type ConclusionApiDependencies, conclusionApiDependenciesOf } from './dependencies.js';
 import { conclusionIdParam } from './params.js';
-import { conclusionResource, versionEtag } from './resource.js';
+import { conclusionResource } from './resource.js';
 
 /** `GET /api/v1/conclusions/{id}`: anyone reads the current version and its whole history (oldest first); 404. */
 export function createGetConclusionHandler(

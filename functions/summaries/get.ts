@@ -1,5 +1,5 @@
+import { versionEtag } from '../../shared/publishing/if-match.js';
 import { getSummary } from '../../shared/summaries/service.js';
-import { versionEtag } from '../conclusions/resource.js';
 import { type AgencyApiDependencies, agencyApiDependenciesOf } from '../lib/agency-api.js';
 import type { FunctionConfig } from '../lib/config.js';
 import { httpHandler } from '../lib/http.js';

@@ -1,5 +1,10 @@
 import { PreconditionFailedError, PreconditionRequiredError } from '../errors.js';
 
+/** The ETag of a version (`"3"`): what `If-Match` repeats to correct it, and what requireVersion reads back. */
+export function versionEtag(version: number): string {
+  return `"${version}"`;
+}
+
 /**
  * Reads `If-Match`: `"3"`, `W/"3"` or `3`; 428 when absent, 412 when it names no version.
  * @param what the record, as the error message names it ("conclusion", "report")
