@@ -187,7 +187,9 @@ export class S3AttachmentStore implements AttachmentStore {
     try {
       await s3.send(new sdk.HeadObjectCommand({ Bucket: this.bucket, Key: key }));
     } catch (error) {
-      if ((error as { name?: string }).name === 'NotFound') return undefined;
+      // A HEAD has no body to name the error: S3's 404 is the client's NotFound (never NoSuchKey). Any other
+      // failure (access refused, throttling) is not "not uploaded yet".
+      if (error instanceof sdk.NotFound) return undefined;
       throw error;
     }
     return {
