@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { PreconditionFailedError, PreconditionRequiredError } from '../../../../shared/errors.js';
-import { optionalVersion, requireVersion, staleIfMatch, versionEtag } from '../../../../shared/publishing/if-match.js';
+import {
+  optionalVersion,
+  parseVersion,
+  requireVersion,
+  staleIfMatch,
+  versionEtag,
+} from '../../../../shared/publishing/if-match.js';
 
 describe('versionEtag', () => {
   it('writes the version as the quoted ETag that If-Match reads back', () => {
@@ -33,6 +39,16 @@ describe('requireVersion', () => {
     for (const ifMatch of ['*', '"0"', '"abc"', '"1234567"', '"1.5"']) {
       expect(() => requireVersion(ifMatch), ifMatch).toThrow(PreconditionFailedError);
     }
+  });
+});
+
+describe('parseVersion', () => {
+  it('reads the version of a quoted, weak or bare ETag, and undefined when it names none', () => {
+    // Act / Assess
+    expect(parseVersion(versionEtag(7))).toBe(7);
+    expect(parseVersion('W/"7"')).toBe(7);
+    expect(parseVersion('7')).toBe(7);
+    for (const value of ['', 'latest', '"0"', '-1', '1.5', '""7""']) expect(parseVersion(value), value).toBeUndefined();
   });
 });
 
