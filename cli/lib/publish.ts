@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { attachmentAnnouncement, attachmentUpload, uploadInstructionOf } from '../../shared/auth/attachment-upload.js';
 import { signingKeyFromPem } from '../../shared/auth/sign-agency-request.js';
+import { parseVersion, versionEtag } from '../../shared/publishing/if-match.js';
 import { type ApiAnswer, describeProblem, sendApiRequest } from './api-client.js';
 import { runBulk } from './bulk.js';
 import { apiOrigin } from './local-store.js';
@@ -92,7 +93,7 @@ export async function runPublish(argv: readonly string[], io: PublishIo): Promis
         method: 'POST',
         path: `${recordPath(values.retract)}/retraction`,
         ...(body ? { body } : {}),
-        ...(values['if-match'] ? { headers: { 'if-match': `"${values['if-match']}"` } } : {}),
+        ...(values['if-match'] ? { headers: { 'if-match': ifMatch(values['if-match']) } } : {}),
         signed: true,
       }),
     );
@@ -121,7 +122,7 @@ export async function runPublish(argv: readonly string[], io: PublishIo): Promis
         method: 'PUT',
         path: recordPath(values.correct),
         body,
-        headers: { 'if-match': `"${need(values['if-match'], '--if-match')}"` },
+        headers: { 'if-match': ifMatch(need(values['if-match'], '--if-match')) },
         signed: true,
       }),
     );
@@ -212,6 +213,16 @@ function parseOptions(argv: readonly string[]) {
 function need(value: string | undefined, what: string): string {
   if (value === undefined || value === '') throw new PublishUsageError(`${what} is required`);
   return value;
+}
+
+/**
+ * The If-Match header of `--if-match`: the version (`2`) or its ETag as the API printed it (`"2"`), read as the API
+ * reads it; anything else is refused here rather than sent for a 412.
+ */
+function ifMatch(value: string): string {
+  const version = parseVersion(value);
+  if (version === undefined) throw new PublishUsageError(`--if-match takes a version number (2), not "${value}"`);
+  return versionEtag(version);
 }
 
 function readText(path: string, what: string): string {

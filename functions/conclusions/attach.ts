@@ -1,9 +1,10 @@
 import { AttachmentInputSchema } from '../../shared/conclusions/schemas.js';
 import { attachDocument } from '../../shared/conclusions/service.js';
+import { authenticate } from '../lib/agency-api.js';
 import type { FunctionConfig } from '../lib/config.js';
 import { httpHandler } from '../lib/http.js';
 import { routeBody } from '../lib/route-body.js';
-import { type AgencyApiDependencies, agencyApiDependenciesOf, authenticate } from './dependencies.js';
+import { type ConclusionApiDependencies, conclusionApiDependenciesOf } from './dependencies.js';
 import { conclusionIdParam } from './params.js';
 import { conclusionHeaders, conclusionResource } from './resource.js';
 
@@ -12,7 +13,10 @@ import { conclusionHeaders, conclusionResource } from './resource.js';
  * version by its SHA-256 and size (both published at once) and gets where to upload it: in AWS a pre-signed S3
  * PUT that only accepts those bytes; locally `PUT /api/v1/attachments/{name}`, signed like any agency request.
  */
-export function createAttachDocumentHandler(deps: () => AgencyApiDependencies, config: FunctionConfig = process.env) {
+export function createAttachDocumentHandler(
+  deps: () => ConclusionApiDependencies,
+  config: FunctionConfig = process.env,
+) {
   return httpHandler({
     config,
     ...routeBody('conclusions-attach', AttachmentInputSchema),
@@ -39,6 +43,6 @@ export function createAttachDocumentHandler(deps: () => AgencyApiDependencies, c
 
 /** The handler over a configuration's ports (lib/config.ts): the local stack's, or the environment's in Lambda. */
 export const createHandler = (config: FunctionConfig) =>
-  createAttachDocumentHandler(agencyApiDependenciesOf(config), config);
+  createAttachDocumentHandler(conclusionApiDependenciesOf(config), config);
 
 export const handler = createHandler(process.env);

@@ -1,9 +1,10 @@
 import { ConclusionCorrectionSchema } from '../../shared/conclusions/schemas.js';
 import { correctConclusion } from '../../shared/conclusions/service.js';
+import { authenticate } from '../lib/agency-api.js';
 import type { FunctionConfig } from '../lib/config.js';
 import { httpHandler } from '../lib/http.js';
 import { routeBody } from '../lib/route-body.js';
-import { type AgencyApiDependencies, agencyApiDependenciesOf, authenticate } from './dependencies.js';
+import { type ConclusionApiDependencies, conclusionApiDependenciesOf } from './dependencies.js';
 import { conclusionIdParam } from './params.js';
 import { conclusionHeaders, conclusionResource } from './resource.js';
 
@@ -12,7 +13,7 @@ import { conclusionHeaders, conclusionResource } from './resource.js';
  * `If-Match` must name the current version (412 otherwise, 428 without it); 200 with the new version.
  */
 export function createCorrectConclusionHandler(
-  deps: () => AgencyApiDependencies,
+  deps: () => ConclusionApiDependencies,
   config: FunctionConfig = process.env,
 ) {
   return httpHandler({
@@ -36,6 +37,6 @@ export function createCorrectConclusionHandler(
 
 /** The handler over a configuration's ports (lib/config.ts): the local stack's, or the environment's in Lambda. */
 export const createHandler = (config: FunctionConfig) =>
-  createCorrectConclusionHandler(agencyApiDependenciesOf(config), config);
+  createCorrectConclusionHandler(conclusionApiDependenciesOf(config), config);
 
 export const handler = createHandler(process.env);

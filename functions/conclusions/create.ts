@@ -1,9 +1,10 @@
 import { ConclusionInputSchema } from '../../shared/conclusions/schemas.js';
 import { createConclusion } from '../../shared/conclusions/service.js';
+import { authenticate } from '../lib/agency-api.js';
 import type { FunctionConfig } from '../lib/config.js';
 import { httpHandler } from '../lib/http.js';
 import { routeBody } from '../lib/route-body.js';
-import { type AgencyApiDependencies, agencyApiDependenciesOf, authenticate } from './dependencies.js';
+import { type ConclusionApiDependencies, conclusionApiDependenciesOf } from './dependencies.js';
 import { conclusionHeaders, conclusionResource } from './resource.js';
 
 /**
@@ -12,7 +13,10 @@ import { conclusionHeaders, conclusionResource } from './resource.js';
  * under the same document number. Body cap first (413), then the signature over the raw bytes (401), then media
  * type and schema (400/415/422), then the units and jurisdiction (422/403), then the one conditional write.
  */
-export function createCreateConclusionHandler(deps: () => AgencyApiDependencies, config: FunctionConfig = process.env) {
+export function createCreateConclusionHandler(
+  deps: () => ConclusionApiDependencies,
+  config: FunctionConfig = process.env,
+) {
   return httpHandler({
     config,
     ...routeBody('conclusions-create', ConclusionInputSchema),
@@ -33,6 +37,6 @@ export function createCreateConclusionHandler(deps: () => AgencyApiDependencies,
 
 /** The handler over a configuration's ports (lib/config.ts): the local stack's, or the environment's in Lambda. */
 export const createHandler = (config: FunctionConfig) =>
-  createCreateConclusionHandler(agencyApiDependenciesOf(config), config);
+  createCreateConclusionHandler(conclusionApiDependenciesOf(config), config);
 
 export const handler = createHandler(process.env);

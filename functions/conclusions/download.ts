@@ -1,9 +1,9 @@
 import type { AttachmentStore } from '../../shared/conclusions/ports.js';
 import { isPdf, parseAttachmentKey } from '../../shared/conclusions/service.js';
 import { NotFoundError } from '../../shared/errors.js';
-import { attachmentStoreFromEnv } from '../../shared/storage/attachments-repository.js';
-import { type FunctionConfig, perConfig } from '../lib/config.js';
+import type { FunctionConfig } from '../lib/config.js';
 import { type HttpResult, httpHandler } from '../lib/http.js';
+import { attachmentsOf } from './attachment-store.js';
 
 /**
  * `GET /api/v1/attachments/{name}`: the published PDF of a conclusion version. Locally the bytes themselves;
@@ -36,9 +36,6 @@ export function createDownloadAttachmentHandler(
     },
   });
 }
-
-/** The attachment store of a configuration, made on its first request. */
-const attachmentsOf = perConfig((config) => ({ attachments: attachmentStoreFromEnv(config) }));
 
 /** The handler over a configuration's store (lib/config.ts): the local stack's, or the environment's in Lambda. */
 export const createHandler = (config: FunctionConfig) =>

@@ -1,12 +1,16 @@
 import { getConclusion } from '../../shared/conclusions/service.js';
+import { versionEtag } from '../../shared/publishing/if-match.js';
 import type { FunctionConfig } from '../lib/config.js';
 import { httpHandler } from '../lib/http.js';
-import { type AgencyApiDependencies, agencyApiDependenciesOf } from './dependencies.js';
+import { type ConclusionApiDependencies, conclusionApiDependenciesOf } from './dependencies.js';
 import { conclusionIdParam } from './params.js';
-import { conclusionResource, versionEtag } from './resource.js';
+import { conclusionResource } from './resource.js';
 
 /** `GET /api/v1/conclusions/{id}`: anyone reads the current version and its whole history (oldest first); 404. */
-export function createGetConclusionHandler(deps: () => AgencyApiDependencies, config: FunctionConfig = process.env) {
+export function createGetConclusionHandler(
+  deps: () => ConclusionApiDependencies,
+  config: FunctionConfig = process.env,
+) {
   return httpHandler({
     config,
     async handle(request) {
@@ -30,6 +34,6 @@ export function createGetConclusionHandler(deps: () => AgencyApiDependencies, co
 
 /** The handler over a configuration's ports (lib/config.ts): the local stack's, or the environment's in Lambda. */
 export const createHandler = (config: FunctionConfig) =>
-  createGetConclusionHandler(agencyApiDependenciesOf(config), config);
+  createGetConclusionHandler(conclusionApiDependenciesOf(config), config);
 
 export const handler = createHandler(process.env);

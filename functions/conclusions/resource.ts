@@ -1,5 +1,6 @@
 import type { AttachmentStore } from '../../shared/conclusions/ports.js';
 import type { ConclusionRecord, ConclusionVersionRecord } from '../../shared/conclusions/records.js';
+import { versionEtag } from '../../shared/publishing/if-match.js';
 import { OTHER_MEASURES } from '../../shared/vocabulary.js';
 
 /**
@@ -11,11 +12,6 @@ import { OTHER_MEASURES } from '../../shared/vocabulary.js';
 /** `/api/v1/conclusions/<id>`: the permanent address of a conclusion. */
 export function conclusionLocation(id: string): string {
   return `/api/v1/conclusions/${encodeURIComponent(id)}`;
-}
-
-/** The version as the ETag that `If-Match` must repeat to correct it. */
-export function versionEtag(version: number): string {
-  return `"${version}"`;
 }
 
 const counts = (pair: { organizations: number; individuals: number }) => ({

@@ -1,9 +1,10 @@
 import { ConclusionRetractionSchema } from '../../shared/conclusions/schemas.js';
 import { retractConclusion } from '../../shared/conclusions/service.js';
+import { authenticate } from '../lib/agency-api.js';
 import type { FunctionConfig } from '../lib/config.js';
 import { httpHandler } from '../lib/http.js';
 import { routeBody } from '../lib/route-body.js';
-import { type AgencyApiDependencies, agencyApiDependenciesOf, authenticate } from './dependencies.js';
+import { type ConclusionApiDependencies, conclusionApiDependenciesOf } from './dependencies.js';
 import { conclusionIdParam } from './params.js';
 import { conclusionHeaders, conclusionResource } from './resource.js';
 
@@ -13,7 +14,7 @@ import { conclusionHeaders, conclusionResource } from './resource.js';
  * a retraction without a stated reason); `If-Match` is optional and, when sent, must name the current version.
  */
 export function createRetractConclusionHandler(
-  deps: () => AgencyApiDependencies,
+  deps: () => ConclusionApiDependencies,
   config: FunctionConfig = process.env,
 ) {
   return httpHandler({
@@ -37,6 +38,6 @@ export function createRetractConclusionHandler(
 
 /** The handler over a configuration's ports (lib/config.ts): the local stack's, or the environment's in Lambda. */
 export const createHandler = (config: FunctionConfig) =>
-  createRetractConclusionHandler(agencyApiDependenciesOf(config), config);
+  createRetractConclusionHandler(conclusionApiDependenciesOf(config), config);
 
 export const handler = createHandler(process.env);

@@ -1,14 +1,18 @@
 import { storeAttachmentBytes } from '../../shared/conclusions/service.js';
+import { authenticate } from '../lib/agency-api.js';
 import type { FunctionConfig } from '../lib/config.js';
 import { httpHandler } from '../lib/http.js';
 import { routeBody } from '../lib/route-body.js';
-import { type AgencyApiDependencies, agencyApiDependenciesOf, authenticate } from './dependencies.js';
+import { type ConclusionApiDependencies, conclusionApiDependenciesOf } from './dependencies.js';
 
 /**
  * `PUT /api/v1/attachments/{name}`: the bytes of an announced attachment (`application/pdf`), signed by the
  * publishing agency (`bh` is then the file's own SHA-256). Stored all or nothing; 200 with what was stored.
  */
-export function createUploadAttachmentHandler(deps: () => AgencyApiDependencies, config: FunctionConfig = process.env) {
+export function createUploadAttachmentHandler(
+  deps: () => ConclusionApiDependencies,
+  config: FunctionConfig = process.env,
+) {
   return httpHandler({
     config,
     ...routeBody('attachments-upload'),
@@ -27,6 +31,6 @@ export function createUploadAttachmentHandler(deps: () => AgencyApiDependencies,
 
 /** The handler over a configuration's ports (lib/config.ts): the local stack's, or the environment's in Lambda. */
 export const createHandler = (config: FunctionConfig) =>
-  createUploadAttachmentHandler(agencyApiDependenciesOf(config), config);
+  createUploadAttachmentHandler(conclusionApiDependenciesOf(config), config);
 
 export const handler = createHandler(process.env);

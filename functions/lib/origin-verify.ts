@@ -1,5 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  GetSecretValueCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { ForbiddenError } from '../../shared/errors.js';
 
 /**
@@ -100,9 +104,8 @@ export function secretsManagerOriginValues(
       const answer = await client.send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: stage }));
       return answer.SecretString;
     } catch (error) {
-      if (error instanceof Error && error.name === 'ResourceNotFoundException' && stage !== 'AWSCURRENT') {
-        return undefined;
-      }
+      // Only "this stage has no version" means absent; any other failure (access, throttling) is a failure.
+      if (error instanceof ResourceNotFoundException && stage !== 'AWSCURRENT') return undefined;
       throw error;
     }
   };

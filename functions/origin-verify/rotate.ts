@@ -10,6 +10,7 @@ import {
   DescribeSecretCommand,
   GetSecretValueCommand,
   PutSecretValueCommand,
+  ResourceNotFoundException,
   SecretsManagerClient,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
@@ -109,7 +110,8 @@ export async function rotateStep(event: RotationEvent, deps: RotationDependencie
         await pendingValue(event, deps);
         return; // created by an earlier attempt
       } catch (error) {
-        if (!(error instanceof Error && error.name === 'ResourceNotFoundException')) throw error;
+        // Not staged yet: create it below. Any other failure ends the step (Secrets Manager retries it).
+        if (!(error instanceof ResourceNotFoundException)) throw error;
       }
       await deps.secrets.send(
         new PutSecretValueCommand({

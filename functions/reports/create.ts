@@ -1,6 +1,6 @@
 import { ReportInputSchema } from '../../shared/reports/schemas.js';
 import { fileReport } from '../../shared/reports/service.js';
-import { type AgencyApiDependencies, agencyApiDependenciesOf, authenticate } from '../conclusions/dependencies.js';
+import { type AgencyApiDependencies, agencyApiDependenciesOf, authenticate } from '../lib/agency-api.js';
 import type { FunctionConfig } from '../lib/config.js';
 import { httpHandler } from '../lib/http.js';
 import { routeBody } from '../lib/route-body.js';

@@ -1,5 +1,6 @@
+import { versionEtag } from '../../shared/publishing/if-match.js';
 import { getReport } from '../../shared/reports/service.js';
-import { type AgencyApiDependencies, agencyApiDependenciesOf } from '../conclusions/dependencies.js';
+import { type AgencyApiDependencies, agencyApiDependenciesOf } from '../lib/agency-api.js';
 import type { FunctionConfig } from '../lib/config.js';
 import { httpHandler } from '../lib/http.js';
 import { reportResource } from './resource.js';
@@ -10,7 +11,7 @@ export function createGetReportHandler(deps: () => AgencyApiDependencies, config
     config,
     async handle(request) {
       const record = await getReport(request.params.id ?? '', deps());
-      return { status: 200, headers: { etag: `"${record.version}"` }, body: reportResource(record) };
+      return { status: 200, headers: { etag: versionEtag(record.version) }, body: reportResource(record) };
     },
   });
 }

@@ -1,3 +1,4 @@
+import { versionEtag } from '../../shared/publishing/if-match.js';
 import { groupedFigures, type ReportRecord, recordPeriod } from '../../shared/reports/records.js';
 
 /** `/api/v1/reports/<id>`: the address of a report. */
@@ -24,5 +25,5 @@ export function reportResource(record: ReportRecord) {
 
 /** `Location` and `ETag` of a report. */
 export function reportHeaders(record: ReportRecord): Record<string, string> {
-  return { location: reportLocation(record.id), etag: `"${record.version}"` };
+  return { location: reportLocation(record.id), etag: versionEtag(record.version) };
 }

@@ -1,6 +1,6 @@
 import { SummaryCorrectionSchema } from '../../shared/summaries/schemas.js';
 import { correctSummary } from '../../shared/summaries/service.js';
-import { type AgencyApiDependencies, agencyApiDependenciesOf, authenticate } from '../conclusions/dependencies.js';
+import { type AgencyApiDependencies, agencyApiDependenciesOf, authenticate } from '../lib/agency-api.js';
 import type { FunctionConfig } from '../lib/config.js';
 import { httpHandler } from '../lib/http.js';
 import { routeBody } from '../lib/route-body.js';

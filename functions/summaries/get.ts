@@ -1,6 +1,6 @@
+import { versionEtag } from '../../shared/publishing/if-match.js';
 import { getSummary } from '../../shared/summaries/service.js';
-import { type AgencyApiDependencies, agencyApiDependenciesOf } from '../conclusions/dependencies.js';
-import { versionEtag } from '../conclusions/resource.js';
+import { type AgencyApiDependencies, agencyApiDependenciesOf } from '../lib/agency-api.js';
 import type { FunctionConfig } from '../lib/config.js';
 import { httpHandler } from '../lib/http.js';
 import { summaryIdParam } from './params.js';

@@ -1,9 +1,9 @@
+import { versionEtag } from '../../shared/publishing/if-match.js';
 import {
   SUMMARY_CONTENT_FIELDS,
   type SummaryRecord,
   type SummaryVersionRecord,
 } from '../../shared/summaries/records.js';
-import { versionEtag } from '../conclusions/resource.js';
 
 /**
  * The public form of a summary report (API responses): the current version's content, figures exactly as stored

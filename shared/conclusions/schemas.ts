@@ -1,6 +1,16 @@
 import { disciplineIssues, stageOf, trackOf } from '../discipline/law.js';
 import { ATTACHMENT_MAX_BYTES, CONCLUSION_MAX_BODY_BYTES } from '../limits.js';
-import { isIsoDate, todayInVietnam } from '../time/periods.js';
+import {
+  DocumentNumberSchema,
+  IsoDateSchema,
+  line,
+  localizedText,
+  MAX_SOURCES,
+  ReasonSchema,
+  SourceSchema,
+  UnitCodeSchema,
+} from '../publishing/schemas.js';
+import { todayInVietnam } from '../time/periods.js';
 import {
   DISCIPLINE_FORMS,
   DISCIPLINE_STAGES,
@@ -29,47 +39,8 @@ export const MAX_COUNT = 100_000;
 export const MAX_UNITS_PER_CONCLUSION = 50;
 export const MAX_RECOMMENDATIONS = 100;
 export const MAX_LEGAL_BASIS = 20;
-export const MAX_SOURCES = 20;
 /** Discipline entries of one conclusion: a form per track, stage, decision date and person category. */
 export const MAX_DISCIPLINE_ENTRIES = 200;
-/** Earliest date accepted: older documents are not what this service publishes. */
-export const EARLIEST_DATE = '1990-01-01';
-
-/** A line of text: no control characters (line breaks are allowed in long text only). */
-export const line = (max: number) =>
-  z
-    .string()
-    .check(
-      z.trim(),
-      z.minLength(1, 'must not be empty'),
-      z.maxLength(max, `at most ${max} characters`),
-      z.regex(/^\P{Cc}*$/u, 'must not contain control characters'),
-    );
-
-/** Long text: line breaks and tabs allowed, other control characters not. */
-const text = (max: number) =>
-  z
-    .string()
-    .check(
-      z.trim(),
-      z.minLength(1, 'must not be empty'),
-      z.maxLength(max, `at most ${max} characters`),
-      z.regex(/^(?:[\t\n\r]|\P{Cc})*$/u, 'must not contain control characters other than line breaks and tabs'),
-    );
-
-/** Text in Vietnamese, optionally in English. */
-export const localizedText = (max: number, long = false) =>
-  z.strictObject({ vi: long ? text(max) : line(max), en: z.optional(long ? text(max) : line(max)) });
-
-/** A calendar date `YYYY-MM-DD` (a date in Vietnam). */
-export const IsoDateSchema = z.string().check(
-  z.regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'a date written YYYY-MM-DD', abort: true }),
-  z.refine(isIsoDate, 'not a calendar date'),
-  z.refine((value) => value >= EARLIEST_DATE, `not before ${EARLIEST_DATE}`),
-);
-
-/** A GSO unit code: 2 digits (province), 3 (district) or 5 (commune). */
-export const UnitCodeSchema = z.string().check(z.regex(/^(\d{2}|\d{3}|\d{5})$/, 'a GSO unit code of 2, 3 or 5 digits'));
 
 const count = z
   .number()
@@ -120,7 +91,7 @@ export const OtherMeasuresSchema = z.strictObject(
 /** A directive, law or decision: its number, and who issued it and when (numbers restart yearly and by issuer). */
 export const LegalDocumentSchema = z.strictObject({
   /** As printed: `24-CT/TU`, `172/2025/NĐ-CP`. */
-  number: line(100),
+  number: DocumentNumberSchema,
   /** `Ban Thường vụ Thành ủy Hà Nội`. */
   issuer: z.optional(line(300)),
   issuedOn: z.optional(IsoDateSchema),
@@ -129,20 +100,6 @@ export const LegalDocumentSchema = z.strictObject({
 
 /** A legal basis: the document number alone (as first accepted), or the document with its issuer and date. */
 export const LegalBasisSchema = z.union([line(200), LegalDocumentSchema]);
-
-/** An address on the public web (http or https only). */
-export const PublicUrlSchema = z
-  .url({ protocol: /^https?$/, message: 'an http or https address' })
-  .check(z.maxLength(2000, 'at most 2000 characters'));
-
-/** Where the public can read the original: an article, a report, the document itself. */
-export const SourceSchema = z.strictObject({
-  title: line(500),
-  /** Who published it (`Kinh tế & Đô thị`, `Cổng thông tin điện tử Sở Nội vụ`). */
-  publisher: z.optional(line(200)),
-  publishedOn: z.optional(IsoDateSchema),
-  url: PublicUrlSchema,
-});
 
 export const RecommendationSchema = z.strictObject({
   text: localizedText(4000, true),
@@ -153,7 +110,7 @@ export const RecommendationSchema = z.strictObject({
 
 const conclusionFields = {
   /** The document number as printed (`385/KL-ĐKTCV`); with the agency, it identifies the conclusion. */
-  documentNumber: line(100),
+  documentNumber: DocumentNumberSchema,
   issuedOn: IsoDateSchema,
   kind: z.enum(INSPECTION_KINDS),
   /** GSO codes, each read as the unit in force on `issuedOn`. */
@@ -165,7 +122,7 @@ const conclusionFields = {
   legalBasis: z._default(z.array(LegalBasisSchema).check(z.maxLength(MAX_LEGAL_BASIS)), []),
   title: z.optional(localizedText(500)),
   /** The number of the decision that set up the inspection, if any (`12/QĐ-ĐKTCV`). */
-  inspectionDecision: z.optional(line(100)),
+  inspectionDecision: z.optional(DocumentNumberSchema),
   /** When the inspection took place. */
   inspectedFrom: z.optional(IsoDateSchema),
   inspectedTo: z.optional(IsoDateSchema),
@@ -317,11 +274,11 @@ export const ConclusionInputSchema = z.strictObject(conclusionFields).check(z.su
 
 /** `PUT /api/v1/conclusions/{id}`: the whole corrected conclusion, and why it was corrected. */
 export const ConclusionCorrectionSchema = z
-  .strictObject({ ...conclusionFields, reason: z.optional(line(2000)) })
+  .strictObject({ ...conclusionFields, reason: z.optional(ReasonSchema) })
   .check(z.superRefine(conclusionRules));
 
 /** `POST /api/v1/conclusions/{id}/retraction`: why it is retracted (the body may also be empty). */
-export const ConclusionRetractionSchema = z.strictObject({ reason: line(2000) });
+export const ConclusionRetractionSchema = z.strictObject({ reason: ReasonSchema });
 
 /** The SHA-256 and size of a signed PDF of the conclusion (`POST /api/v1/conclusions/{id}/attachment`). */
 export const AttachmentInputSchema = z.strictObject({

@@ -1,4 +1,5 @@
-import { ConclusionFieldsSchema, SourceSchema } from '../conclusions/schemas.js';
+import { ConclusionFieldsSchema } from '../conclusions/schemas.js';
+import { SourceSchema } from '../publishing/schemas.js';
 import { ProcedureFiguresSchema, ReceptionFiguresSchema } from '../reports/schemas.js';
 import { SummaryFieldsSchema } from '../summaries/schemas.js';
 import * as z from '../zod.js';

@@ -1,5 +1,10 @@
 import { PreconditionFailedError, PreconditionRequiredError } from '../errors.js';
 
+/** The ETag of a version (`"3"`): what `If-Match` repeats to correct it, and what requireVersion reads back. */
+export function versionEtag(version: number): string {
+  return `"${version}"`;
+}
+
 /**
  * Reads `If-Match`: `"3"`, `W/"3"` or `3`; 428 when absent, 412 when it names no version.
  * @param what the record, as the error message names it ("conclusion", "report")
@@ -20,8 +25,12 @@ export function optionalVersion(ifMatch: string | undefined, what = 'record'): n
   return ifMatch === undefined ? undefined : requireVersion(ifMatch, what);
 }
 
-/** The version an ETag names, or undefined. */
-function parseVersion(ifMatch: string): number | undefined {
+/**
+ * The version an ETag names (`"3"`, `W/"3"` or `3`), or undefined: what the API reads from If-Match, and what the
+ * publish CLI accepts as `--if-match`.
+ * @example parseVersion('W/"3"') // 3
+ */
+export function parseVersion(ifMatch: string): number | undefined {
   const match = /^(?:W\/)?"?(\d{1,6})"?$/.exec(ifMatch.trim());
   const version = match?.[1] === undefined ? Number.NaN : Number(match[1]);
   return Number.isInteger(version) && version >= 1 ? version : undefined;

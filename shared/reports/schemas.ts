@@ -1,4 +1,4 @@
-import { MAX_SOURCES, SourceSchema, UnitCodeSchema } from '../conclusions/schemas.js';
+import { MAX_SOURCES, SourceSchema, UnitCodeSchema } from '../publishing/schemas.js';
 import { PERIOD_PATTERN, periodBounds, todayInVietnam } from '../time/periods.js';
 import * as z from '../zod.js';
 

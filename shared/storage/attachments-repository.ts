@@ -14,8 +14,13 @@ import { ServiceUnavailableError, ValidationError } from '../errors.js';
 
 /** The download route every attachment is published under (it serves the file or redirects to it). */
 export const ATTACHMENT_ROUTE_PREFIX = '/api/v1/attachments/';
-/** How long an upload or download URL is valid. */
+/** How long an upload URL is valid: an agency's client uploads right after it registers the attachment. */
 const URL_LIFETIME_SECONDS = 15 * 60;
+/**
+ * How long a download redirect's URL is valid: the browser follows it at once, and a shorter life makes a link
+ * copied out of the redirect stop working sooner (the route itself, not this URL, is what is published).
+ */
+const DOWNLOAD_URL_LIFETIME_SECONDS = 5 * 60;
 const KEY_PATTERN = /^[a-z0-9][a-z0-9.-]{0,200}\.pdf$/;
 
 function hexToBase64(hex: string): string {
@@ -187,7 +192,9 @@ export class S3AttachmentStore implements AttachmentStore {
     try {
       await s3.send(new sdk.HeadObjectCommand({ Bucket: this.bucket, Key: key }));
     } catch (error) {
-      if ((error as { name?: string }).name === 'NotFound') return undefined;
+      // A HEAD has no body to name the error: S3's 404 is the client's NotFound (never NoSuchKey). Any other
+      // failure (access refused, throttling) is not "not uploaded yet".
+      if (error instanceof sdk.NotFound) return undefined;
       throw error;
     }
     return {
@@ -200,9 +207,7 @@ export class S3AttachmentStore implements AttachmentStore {
           ResponseContentDisposition: `attachment; filename="${key}"`,
           ResponseContentType: 'application/pdf',
         }),
-        {
-          expiresIn: 300,
-        },
+        { expiresIn: DOWNLOAD_URL_LIFETIME_SECONDS },
       ),
     };
   }

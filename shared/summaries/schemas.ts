@@ -1,5 +1,13 @@
-import { IsoDateSchema, line, localizedText, SourceSchema, UnitCodeSchema } from '../conclusions/schemas.js';
 import { disciplineIssues } from '../discipline/law.js';
+import {
+  DocumentNumberSchema,
+  IsoDateSchema,
+  localizedText,
+  MAX_SOURCES,
+  ReasonSchema,
+  SourceSchema,
+  UnitCodeSchema,
+} from '../publishing/schemas.js';
 import { todayInVietnam } from '../time/periods.js';
 import {
   DISCIPLINE_FORMS,
@@ -21,7 +29,6 @@ import * as z from '../zod.js';
 export { SUMMARY_MAX_BODY_BYTES } from '../limits.js';
 /** Largest figure of a summary: a province's dossiers of a year are a few million. */
 export const MAX_SUMMARY_FIGURE = 100_000_000;
-export const MAX_SUMMARY_SOURCES = 20;
 
 const figure = z
   .number()
@@ -197,7 +204,7 @@ export const SUMMARY_FIGURE_GROUPS = [
 
 const summaryFields = {
   /** The document number as printed; with the agency, it identifies the summary. */
-  documentNumber: line(100),
+  documentNumber: DocumentNumberSchema,
   issuedOn: IsoDateSchema,
   /** The GSO code of the unit the figures are for (its whole area), read as the unit in force on `to`. */
   jurisdiction: UnitCodeSchema,
@@ -213,7 +220,7 @@ const summaryFields = {
   /** Where the public can read the original. */
   sources: z
     .array(SourceSchema)
-    .check(z.minLength(1, 'name where the figures were published'), z.maxLength(MAX_SUMMARY_SOURCES)),
+    .check(z.minLength(1, 'name where the figures were published'), z.maxLength(MAX_SOURCES)),
 };
 
 type SummaryShape = z.infer<z.ZodMiniObject<typeof summaryFields>>;
@@ -290,11 +297,11 @@ export const SummaryInputSchema = z.strictObject(summaryFields).check(z.superRef
 
 /** `PUT /api/v1/summaries/{id}`: the whole corrected summary, and why it was corrected. */
 export const SummaryCorrectionSchema = z
-  .strictObject({ ...summaryFields, reason: z.optional(line(2000)) })
+  .strictObject({ ...summaryFields, reason: z.optional(ReasonSchema) })
   .check(z.superRefine(summaryRules));
 
 /** `POST /api/v1/summaries/{id}/retraction`: why it is retracted (the body may also be empty). */
-export const SummaryRetractionSchema = z.strictObject({ reason: line(2000) });
+export const SummaryRetractionSchema = z.strictObject({ reason: ReasonSchema });
 
 export type SummaryInput = z.infer<typeof SummaryInputSchema>;
 export type SummaryCorrection = z.infer<typeof SummaryCorrectionSchema>;

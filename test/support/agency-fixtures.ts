@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { AgencyApiDependencies } from '../../functions/conclusions/dependencies.js';
+import type { ConclusionApiDependencies } from '../../functions/conclusions/dependencies.js';
+import type { AgencyApiDependencies } from '../../functions/lib/agency-api.js';
 import type { Agency } from '../../shared/agencies/schemas.js';
 import { registerAgency } from '../../shared/agencies/service.js';
 import { type SigningKey, signAgencyRequest, signingKeyFromPem } from '../../shared/auth/sign-agency-request.js';
@@ -44,14 +45,15 @@ export function committedRegistry(): UnitRegistry {
 let committedRegistry_: UnitRegistry | undefined;
 
 /**
- * The agency API's ports over the test tables (the production adapters, wired to these tables). Units come from
- * the committed registry in memory by default, so table snapshots stay small; `units: 'table'` reads them from
- * the table instead (after loadCommittedRegistry), as the handlers do in production.
+ * The agency API's ports over the test tables (the production adapters, wired to these tables), with the conclusion
+ * routes' attachment store (a superset that every agency route takes). Units come from the committed registry in
+ * memory by default, so table snapshots stay small; `units: 'table'` reads them from the table instead (after
+ * loadCommittedRegistry), as the handlers do in production.
  */
 export function testDependencies(
   tables: TestTables,
   options: { attachmentsDir?: string; units?: 'memory' | 'table' } = {},
-): AgencyApiDependencies {
+): ConclusionApiDependencies {
   const agencies = new DynamoAgencyRepository(tables.doc, tables.names.records);
   return {
     agencies,

@@ -1,4 +1,4 @@
-import { SourceSchema } from '../../conclusions/schemas.js';
+import { SourceSchema } from '../../publishing/schemas.js';
 import { PROCEDURE_FIELDS, RECEPTION_FIELDS, type ReportRecord, recordPeriod } from '../../reports/records.js';
 import { PERIOD_PATTERN } from '../../time/periods.js';
 import * as z from '../../zod.js';

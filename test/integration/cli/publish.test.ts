@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agencyContextFromEnv, runAgency } from '../../../cli/admin/agency.js';
 import { readResults } from '../../../cli/lib/bulk.js';
-import { runPublish } from '../../../cli/lib/publish.js';
+import { PublishUsageError, runPublish } from '../../../cli/lib/publish.js';
 import { startGateway } from '../../../local/gateway.js';
 import { REPO_ROOT } from '../../../local/stack.js';
 import { exampleConclusion, generateKeyPair, loadCommittedRegistry } from '../../support/agency-fixtures.js';
@@ -112,7 +112,8 @@ describe('admin agency and publish', () => {
     const corrected = await publish('--correct', id, '--if-match', '1', '--reason', 'Sửa loại kiểm tra', file);
     const correctedBody = lastJson();
     const stale = await publish('--correct', id, '--if-match', '1', file.replace('c2', 'c2'));
-    const retracted = await publish('--retract', id, '--reason', 'Ban hành nhầm');
+    // The ETag as the API printed it is accepted too.
+    const retracted = await publish('--retract', id, '--reason', 'Ban hành nhầm', '--if-match', '"2"');
 
     // Assess
     expect(corrected).toBe(0);
@@ -120,6 +121,16 @@ describe('admin agency and publish', () => {
     expect(stale).toBe(0); // the same correction again: the version it made
     expect(retracted).toBe(0);
     expect(lastJson()).toMatchObject({ version: 3, status: 'retracted' });
+  });
+
+  it('refuses an --if-match that names no version, before sending anything', async () => {
+    // Prepare
+    const file = join(dir, 'c2b.json');
+    writeFileSync(file, JSON.stringify(exampleConclusion({ documentNumber: '2b/KL' })));
+
+    // Act / Assess: a usage error (exit 2), where the request would only have met a 412.
+    await expect(publish('--correct', 'k-any', '--if-match', 'latest', file)).rejects.toThrow(PublishUsageError);
+    await expect(publish('--retract', 'k-any', '--if-match', '0')).rejects.toThrow(/--if-match takes a version/);
   });
 
   it('exits 1 with the problem in one line when the API refuses', async () => {

@@ -1,4 +1,4 @@
-import { UnitCodeSchema } from '../../../../shared/conclusions/schemas.js';
+import { UnitCodeSchema } from '../../../../shared/publishing/schemas.js';
 import * as z from '../../../../shared/zod.js';
 
 /**

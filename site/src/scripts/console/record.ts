@@ -3,6 +3,7 @@ import {
   attachmentUpload,
   uploadInstructionOf,
 } from '../../../../shared/auth/attachment-upload.js';
+import { versionEtag } from '../../../../shared/publishing/if-match.js';
 import { diffRecords } from '../../lib/console/diff.js';
 import { contentOf, readValues, writeValues } from '../../lib/console/form-values.js';
 import { issueMessage } from '../../lib/console/messages.js';
@@ -156,7 +157,7 @@ export function setUpRecordForm(session: Session): void {
               method: 'PUT',
               path: type.api(mode.id),
               body: jsonBytes(body),
-              headers: { 'if-match': `"${mode.version}"` },
+              headers: { 'if-match': versionEtag(mode.version) },
             });
       await handle(answer, fieldOf);
     } catch (error) {
@@ -404,7 +405,7 @@ export function setUpRecordForm(session: Session): void {
       method: 'POST',
       path: `${type.api(current.id)}/retraction`,
       body: jsonBytes({ reason }),
-      headers: { 'if-match': `"${current.version}"` },
+      headers: { 'if-match': versionEtag(current.version) },
     });
     if (answer.status === 200 && answer.json) {
       const id = String(answer.json.id);

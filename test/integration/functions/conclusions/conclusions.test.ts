@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCorrectConclusionHandler } from '../../../../functions/conclusions/correct.js';
 import { createCreateConclusionHandler } from '../../../../functions/conclusions/create.js';
-import type { AgencyApiDependencies } from '../../../../functions/conclusions/dependencies.js';
+import type { ConclusionApiDependencies } from '../../../../functions/conclusions/dependencies.js';
 import { createGetConclusionHandler } from '../../../../functions/conclusions/get.js';
 import { createRetractConclusionHandler } from '../../../../functions/conclusions/retract.js';
 import { UNAUTHORIZED_DETAIL } from '../../../../shared/errors.js';
@@ -20,7 +20,7 @@ import { createTestTables, type TestTables } from '../../../support/dynamodb.js'
 import { refusedWithoutChange, snapshotDiff, snapshotTables } from '../../../support/table-snapshot.js';
 
 let tables: TestTables;
-let deps: AgencyApiDependencies;
+let deps: ConclusionApiDependencies;
 let hanoi: TestAgency;
 let dongDa: TestAgency;
 let quangNinh: TestAgency;

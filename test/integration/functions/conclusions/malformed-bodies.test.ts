@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCreateConclusionHandler } from '../../../../functions/conclusions/create.js';
-import type { AgencyApiDependencies } from '../../../../functions/conclusions/dependencies.js';
+import type { ConclusionApiDependencies } from '../../../../functions/conclusions/dependencies.js';
 import { ProblemSchema } from '../../../../shared/openapi/responses.js';
 import {
   call,
@@ -21,7 +21,7 @@ import { snapshotDiff, snapshotTables } from '../../../support/table-snapshot.js
  */
 
 let tables: TestTables;
-let deps: AgencyApiDependencies;
+let deps: ConclusionApiDependencies;
 let agency: TestAgency;
 const create = createCreateConclusionHandler(() => deps);
 

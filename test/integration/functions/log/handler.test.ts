@@ -7,7 +7,7 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCorrectConclusionHandler } from '../../../../functions/conclusions/correct.js';
 import { createCreateConclusionHandler } from '../../../../functions/conclusions/create.js';
-import type { AgencyApiDependencies } from '../../../../functions/conclusions/dependencies.js';
+import type { ConclusionApiDependencies } from '../../../../functions/conclusions/dependencies.js';
 import { createRetractConclusionHandler } from '../../../../functions/conclusions/retract.js';
 import { appendStreamBatch } from '../../../../functions/log/handler.js';
 import { StreamPoller } from '../../../../local/stream-poller.js';
@@ -32,7 +32,7 @@ import { createTestTables, type TestTables } from '../../../support/dynamodb.js'
 import { streamsClient } from '../aggregation/stream-support.js';
 
 let tables: TestTables;
-let deps: AgencyApiDependencies;
+let deps: ConclusionApiDependencies;
 let hanoi: TestAgency;
 let streams: DynamoDBStreamsClient;
 let dir: string;

@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AgencyApiDependencies } from '../../../../functions/conclusions/dependencies.js';
+import type { AgencyApiDependencies } from '../../../../functions/lib/agency-api.js';
 import { createCorrectReportHandler } from '../../../../functions/reports/correct.js';
 import { createFileReportHandler } from '../../../../functions/reports/create.js';
 import { createGetReportHandler } from '../../../../functions/reports/get.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AgencyApiDependencies } from '../../../../functions/conclusions/dependencies.js';
+import type { AgencyApiDependencies } from '../../../../functions/lib/agency-api.js';
 import { createCorrectSummaryHandler } from '../../../../functions/summaries/correct.js';
 import { createCreateSummaryHandler } from '../../../../functions/summaries/create.js';
 import { createGetSummaryHandler } from '../../../../functions/summaries/get.js';

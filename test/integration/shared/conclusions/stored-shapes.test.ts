@@ -1,6 +1,6 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AgencyApiDependencies } from '../../../../functions/conclusions/dependencies.js';
+import type { AgencyApiDependencies } from '../../../../functions/lib/agency-api.js';
 import { conclusionId, contentHash } from '../../../../shared/conclusions/records.js';
 import { ConclusionInputSchema } from '../../../../shared/conclusions/schemas.js';
 import { correctConclusion, createConclusion, getConclusion } from '../../../../shared/conclusions/service.js';

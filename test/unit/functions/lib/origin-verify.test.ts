@@ -1,4 +1,10 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  DecryptionFailure,
+  GetSecretValueCommand,
+  InternalServiceError,
+  ResourceNotFoundException,
+  type SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from 'vitest';
 import {
   assertThroughOrigin,
@@ -15,17 +21,21 @@ import {
 const A = 'a'.repeat(40);
 const B = 'b'.repeat(40);
 
-/** Secrets Manager as far as the check uses it: one value per stage, or "not found" for a stage that has none. */
-function fakeSecrets(stages: Record<string, string | undefined>, failing = { now: false }) {
+/**
+ * Secrets Manager as far as the check uses it: one value per stage, "not found" for a stage that has none, or the
+ * error a stage's read fails with. The errors are the client's own exception classes, as it throws them.
+ */
+function fakeSecrets(stages: Record<string, string | Error | undefined>, failing = { now: false }) {
   const calls: string[] = [];
   const client = {
     async send(command: unknown) {
       if (!(command instanceof GetSecretValueCommand)) throw new Error('unexpected command');
       const stage = command.input.VersionStage ?? 'AWSCURRENT';
       calls.push(stage);
-      if (failing.now) throw Object.assign(new Error('unreachable'), { name: 'InternalServiceError' });
+      if (failing.now) throw new InternalServiceError({ message: 'unreachable', $metadata: {} });
       const value = stages[stage];
-      if (value === undefined) throw Object.assign(new Error('no such version'), { name: 'ResourceNotFoundException' });
+      if (value === undefined) throw new ResourceNotFoundException({ message: 'no such version', $metadata: {} });
+      if (value instanceof Error) throw value;
       return { SecretString: value };
     },
   } as unknown as Pick<SecretsManagerClient, 'send'>;
@@ -108,6 +118,15 @@ describe('secretsManagerOriginValues', () => {
     // Assess
     await expect(source()).resolves.toEqual([A]);
     await expect(never()).rejects.toThrow();
+  });
+
+  it('fails when a stage cannot be read for any reason other than not existing', async () => {
+    // Prepare
+    const refused = new DecryptionFailure({ message: 'cannot decrypt', $metadata: {} });
+    const { client } = fakeSecrets({ AWSCURRENT: A, AWSPENDING: refused });
+
+    // Act / Assess
+    await expect(secretsManagerOriginValues('s', client)()).rejects.toBe(refused);
   });
 
   it('refuses to run without a current value', async () => {

@@ -7,7 +7,9 @@ import {
 import {
   DescribeSecretCommand,
   GetSecretValueCommand,
+  InternalServiceError,
   PutSecretValueCommand,
+  ResourceNotFoundException,
   type SecretsManagerClient,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
@@ -56,6 +58,8 @@ function world() {
     config: distribution(),
     etag: 'E1',
     log: [] as string[],
+    /** What reading a version fails with instead of answering, as the client throws it. */
+    readFails: undefined as Error | undefined,
   };
   const secrets = {
     async send(command: unknown) {
@@ -66,9 +70,10 @@ function world() {
         };
       }
       if (command instanceof GetSecretValueCommand) {
+        if (state.readFails) throw state.readFails;
         const version = state.versions[command.input.VersionId ?? ''];
         if (!version?.value || !version.stages.includes(command.input.VersionStage ?? '')) {
-          throw Object.assign(new Error('not found'), { name: 'ResourceNotFoundException' });
+          throw new ResourceNotFoundException({ message: 'not found', $metadata: {} });
         }
         return { SecretString: version.value };
       }
@@ -175,6 +180,17 @@ describe('rotateStep', () => {
 
     // Assess
     expect(state.log).toEqual(['put', `wait ${ORIGIN_VALUE_PROPAGATION_MS}`, 'update']);
+  });
+
+  it('stages nothing when the pending version cannot be read for another reason than not existing', async () => {
+    // Prepare
+    const { state, deps } = world();
+    state.versions.v2 = { stages: ['AWSPENDING'] };
+    state.readFails = new InternalServiceError({ message: 'try again', $metadata: {} });
+
+    // Act / Assess
+    await expect(rotateStep(step('createSecret'), deps)).rejects.toBe(state.readFails);
+    expect(state.log).toEqual([]);
   });
 
   it('fails the test step while the distribution still sends the old value', async () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
+import { NotFound, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../../shared/errors.js';
 import {
@@ -58,7 +58,72 @@ describe('LocalAttachmentStore', () => {
   });
 });
 
+/**
+ * A real client (signing, presigning) whose HEAD requests get `head`'s answer instead of reaching S3, which has no
+ * local engine: what S3 answers for an object that is there or not, as the client surfaces it.
+ */
+function s3WithHead(head: () => object): S3Client {
+  const s3 = new S3Client({
+    region: 'ap-southeast-1',
+    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'not-a-secret' },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+  });
+  s3.middlewareStack.add(
+    (next, context) => async (args) =>
+      context.commandName === 'HeadObjectCommand'
+        ? ({ output: head(), response: {} } as Awaited<ReturnType<typeof next>>)
+        : next(args),
+    { step: 'initialize', name: 'headStandIn' },
+  );
+  return s3;
+}
+
 describe('S3AttachmentStore', () => {
+  it('redirects to a short-lived signed download when the object is there, and answers undefined when not', async () => {
+    // Prepare
+    const there = new S3AttachmentStore(
+      s3WithHead(() => ({ $metadata: {} })),
+      'attachments-bucket',
+    );
+    const missing = new S3AttachmentStore(
+      s3WithHead(() => {
+        throw new NotFound({ message: 'NotFound', $metadata: { httpStatusCode: 404 } });
+      }),
+      'attachments-bucket',
+    );
+
+    // Act
+    const found = await there.locate(key);
+    const notFound = await missing.locate(key);
+
+    // Assess
+    const url = new URL(found?.redirect ?? 'http://none');
+    expect(url.pathname).toBe(`/${key}`);
+    // Followed at once by the browser: five minutes, not the upload URL's fifteen.
+    expect(url.searchParams.get('X-Amz-Expires')).toBe(String(5 * 60));
+    expect(url.searchParams.get('response-content-disposition')).toBe(`attachment; filename="${key}"`);
+    expect(notFound).toBeUndefined();
+  });
+
+  it('fails when S3 refuses the HEAD for another reason than a missing object', async () => {
+    // Prepare
+    const refused = new S3ServiceException({
+      name: 'Forbidden',
+      $fault: 'client',
+      message: 'Forbidden',
+      $metadata: { httpStatusCode: 403 },
+    });
+    const store = new S3AttachmentStore(
+      s3WithHead(() => {
+        throw refused;
+      }),
+      'attachments-bucket',
+    );
+
+    // Act / Assess
+    await expect(store.locate(key)).rejects.toBe(refused);
+  });
+
   it('pre-signs a PUT that binds the SHA-256 and the length as signed headers', async () => {
     // Prepare: presigning is local computation; these credentials never reach AWS.
     const s3 = new S3Client({
