@@ -18,6 +18,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
+  closeSync,
   copyFileSync,
   cpSync,
   existsSync,
@@ -25,6 +26,7 @@ import {
   linkSync,
   mkdirSync,
   mkdtempSync,
+  openSync,
   readdirSync,
   readFileSync,
   renameSync,
@@ -740,22 +742,59 @@ function mergeShards(outDir: string, cacheDir: string, count: number): void {
     mkdirSync(dirname(outDir), { recursive: true });
     mkdirSync(cacheDir, { recursive: true });
     const manifests: AstroManifest[] = [];
-    const records: Record<string, unknown> = {};
     for (let i = 0; i < count; i++) {
       // The pages every shard renders (no cacheKey) and the assets are the same in each: kept once, compared.
       mergeTree(shardOut(outDir, i), outDir, true);
       mergeTree(join(shardCache(cacheDir, i), ASTRO_CACHED_PAGES), join(cacheDir, ASTRO_CACHED_PAGES), true);
       manifests.push(JSON.parse(readFileSync(join(shardCache(cacheDir, i), ASTRO_MANIFEST), 'utf8')) as AstroManifest);
-      const shardRecords = JSON.parse(readFileSync(join(shardCache(cacheDir, i), DEPENDENCIES_FILE), 'utf8')) as {
-        pages: Record<string, unknown>;
-      };
-      Object.assign(records, shardRecords.pages);
     }
-    // Written as Astro and lib/dependencies.ts write them: the next build reads them as its own.
+    // Written as Astro writes it: the next build reads it as its own.
     writeFileSync(join(cacheDir, ASTRO_MANIFEST), JSON.stringify(mergeManifests(manifests), null, '\t'));
-    writeFileSync(join(cacheDir, DEPENDENCIES_FILE), JSON.stringify({ pages: records }));
+    mergeRecords(
+      Array.from({ length: count }, (_, i) => join(shardCache(cacheDir, i), DEPENDENCIES_FILE)),
+      join(cacheDir, DEPENDENCIES_FILE),
+    );
   } finally {
     cleanShards(outDir, cacheDir, count);
+  }
+}
+
+const RECORDS_HEAD = Buffer.from('{"pages":{');
+const RECORDS_TAIL = Buffer.from('}}');
+
+/**
+ * One `page-dependencies.json` of the shards' (lib/dependencies.ts writes each as `JSON.stringify({ pages })`): their
+ * members one after the other, the bytes `JSON.stringify` gives the pages of all of them in one object, since a page
+ * with a record (one with a cacheKey) renders in one shard only and page ids are never integer-like. Joined as bytes,
+ * not parsed: at national scale 2 × 11 MB of JSON, which parsed into objects and written again held some 90 MB in the
+ * build process, beside Pagefind's indexing right after (docs/benchmarks.md, 2026-11-30 09:40–11:10).
+ */
+export function mergeRecords(files: readonly string[], target: string): void {
+  const fd = openSync(target, 'w');
+  try {
+    // writeFileSync on a descriptor writes all the bytes (writeSync may write part of them).
+    writeFileSync(fd, RECORDS_HEAD);
+    let first = true;
+    for (const file of files) {
+      const bytes = readFileSync(file);
+      const head = bytes.subarray(0, RECORDS_HEAD.length);
+      const tail = bytes.subarray(bytes.length - RECORDS_TAIL.length);
+      if (
+        bytes.length < RECORDS_HEAD.length + RECORDS_TAIL.length ||
+        !head.equals(RECORDS_HEAD) ||
+        !tail.equals(RECORDS_TAIL)
+      ) {
+        throw new Error(`${file} is not a record of pages as a shard writes it`);
+      }
+      const members = bytes.subarray(RECORDS_HEAD.length, bytes.length - RECORDS_TAIL.length);
+      if (members.length === 0) continue;
+      if (!first) writeFileSync(fd, ',');
+      writeFileSync(fd, members);
+      first = false;
+    }
+    writeFileSync(fd, RECORDS_TAIL);
+  } finally {
+    closeSync(fd);
   }
 }
 
