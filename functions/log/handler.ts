@@ -1,8 +1,8 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { appendOnce, type LogStore } from '../../shared/log/appender.js';
-import { logEntryFromImage } from '../../shared/log/entry.js';
+import { appendInOrder, type LogStore } from '../../shared/log/appender.js';
+import { type LogEntry, logEntryFromImage } from '../../shared/log/entry.js';
 import { createDocumentClient, createDynamoClient } from '../../shared/storage/client.js';
 import { DynamoLogStore } from '../../shared/storage/log-repository.js';
 import { markDirty } from '../../shared/storage/stats-repository.js';
@@ -36,14 +36,17 @@ export const logAppenderDependencies = perConfig((config): LogAppenderDependenci
   return { store: new DynamoLogStore(doc, tables.stats), grew: () => markDirty(doc, tables.stats) };
 });
 
-/** Appends the batch's new versions in order; answers the first record that could not be appended. */
+/**
+ * Appends the batch's new versions in order (in runs: shared/log/appender.ts, appendInOrder); answers the first
+ * record that could not be appended, or could not be read as an entry, so later versions never overtake it.
+ */
 export async function appendStreamBatch(
   event: DynamoDBStreamEvent,
   deps: LogAppenderDependencies,
 ): Promise<DynamoDBBatchResponse> {
-  const { store } = deps;
-  let appended = 0;
-  let alreadyLogged = 0;
+  // The versions to log, each with its record's sequence number, up to the first record that cannot be read.
+  const versions: { entry: LogEntry; sequence: string | undefined }[] = [];
+  let unreadable: { sequence: string | undefined; error: unknown } | undefined;
   for (const record of event.Records) {
     const sequence = record.dynamodb?.SequenceNumber;
     try {
@@ -51,24 +54,34 @@ export async function appendStreamBatch(
       // A change that keeps the version (an attachment recorded on it) is not a new version.
       if (change?.oldImage && change.newImage && change.oldImage.version === change.newImage.version) continue;
       const entry = logEntryFromImage(change?.newImage);
-      if (!entry) continue;
-      const result = await appendOnce(entry, store);
-      if (result.appended) appended++;
-      else alreadyLogged++;
+      if (entry) versions.push({ entry, sequence });
     } catch (error) {
-      logger.warn('stream record not logged', {
-        sequence,
-        error: (error as Error).name,
-        reason: (error as Error).message,
-      });
-      logger.info('log batch', { records: event.Records.length, appended, alreadyLogged, failed: true });
-      if (appended > 0) await deps.grew();
-      return { batchItemFailures: sequence ? [{ itemIdentifier: sequence }] : [] };
+      unreadable = { sequence, error };
+      break;
     }
   }
-  logger.info('log batch', { records: event.Records.length, appended, alreadyLogged });
+  const { results, error } = await appendInOrder(
+    versions.map((version) => version.entry),
+    deps.store,
+  );
+  const appended = results.filter((result) => result.appended).length;
+  const alreadyLogged = results.length - appended;
+  const failure = error !== undefined ? { sequence: versions[results.length]?.sequence, error } : unreadable;
+  if (failure) {
+    logger.warn('stream record not logged', {
+      sequence: failure.sequence,
+      error: (failure.error as Error).name,
+      reason: (failure.error as Error).message,
+    });
+  }
+  logger.info('log batch', {
+    records: event.Records.length,
+    appended,
+    alreadyLogged,
+    ...(failure ? { failed: true } : {}),
+  });
   if (appended > 0) await deps.grew();
-  return { batchItemFailures: [] };
+  return { batchItemFailures: failure?.sequence ? [{ itemIdentifier: failure.sequence }] : [] };
 }
 
 /** The handler of a configuration (DynamoDB Streams event source with ReportBatchItemFailures). */

@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
-import type { AppendOutcome, LogStore } from '../log/appender.js';
+import type { AppendOutcome, EncodedEntry, LogStore } from '../log/appender.js';
 import type { LogEntry } from '../log/entry.js';
 import {
   ENTITY_ATTRIBUTE,
@@ -12,12 +12,13 @@ import {
   logVersionKey,
 } from './keys.js';
 import { asUnavailable } from './sdk-errors.js';
-import { transact } from './transactions.js';
+import { type TransactItem, transact } from './transactions.js';
 
 /**
  * The transparency log in the stats table (keys.ts, "Transparency log"). One transaction per append moves the
- * head from n to n+1, writes entry n and the version's key, each under a condition, so two appenders can never
- * write the same index, a gap is impossible, and a version redelivered by the stream is refused by its key.
+ * head from n to n+k, writes entries n…n+k-1 and their versions' keys (k = 1 for a single append), each under a
+ * condition, so two appenders can never write the same index, a gap is impossible, and a version redelivered by
+ * the stream is refused by its key.
  * Nothing here ever updates or deletes an entry.
  */
 export class DynamoLogStore implements LogStore {
@@ -53,32 +54,38 @@ export class DynamoLogStore implements LogStore {
   }
 
   async append(index: number, entry: LogEntry, bytes: Uint8Array): Promise<AppendOutcome> {
-    const outcome = await transact<AppendOutcome>(
-      this.doc,
-      [
-        {
-          // The head names the next free index: only the appender that saw `index` may take it.
-          Update: {
-            TableName: this.tableName,
-            Key: logHeadKey(),
-            UpdateExpression: 'SET #size = :next, #entity = :entity',
-            ConditionExpression: index === 0 ? 'attribute_not_exists(pk)' : '#size = :index',
-            ExpressionAttributeNames: { '#size': 'size', '#entity': ENTITY_ATTRIBUTE },
-            ExpressionAttributeValues: {
-              ':next': index + 1,
-              ':entity': LOG_HEAD_ENTITY,
-              ...(index === 0 ? {} : { ':index': index }),
-            },
+    return this.appendRun(index, [{ entry, bytes }]);
+  }
+
+  async appendRun(index: number, run: readonly EncodedEntry[]): Promise<AppendOutcome> {
+    const items: TransactItem[] = [
+      {
+        // The head names the next free index: only the appender that saw `index` may take it, and the run moves it
+        // past all of its entries at once.
+        Update: {
+          TableName: this.tableName,
+          Key: logHeadKey(),
+          UpdateExpression: 'SET #size = :next, #entity = :entity',
+          ConditionExpression: index === 0 ? 'attribute_not_exists(pk)' : '#size = :index',
+          ExpressionAttributeNames: { '#size': 'size', '#entity': ENTITY_ATTRIBUTE },
+          ExpressionAttributeValues: {
+            ':next': index + run.length,
+            ':entity': LOG_HEAD_ENTITY,
+            ...(index === 0 ? {} : { ':index': index }),
           },
         },
+      },
+    ];
+    for (const [offset, { entry, bytes }] of run.entries()) {
+      items.push(
         {
           // Belt and braces: an entry, once written, is never overwritten.
           Put: {
             TableName: this.tableName,
             Item: {
-              ...logEntryKey(index),
+              ...logEntryKey(index + offset),
               [ENTITY_ATTRIBUTE]: LOG_ENTRY_ENTITY,
-              index,
+              index: index + offset,
               entry: bytes,
               type: entry.type,
               id: entry.id,
@@ -94,18 +101,19 @@ export class DynamoLogStore implements LogStore {
             Item: {
               ...logVersionKey(entry.type, entry.id, entry.version),
               [ENTITY_ATTRIBUTE]: LOG_KEY_ENTITY,
-              index,
+              index: index + offset,
             },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
-      ],
-      {
-        // The version's key (third) already there: another delivery logged it. Any other cancellation, or a
-        // conflict, means another appender moved the head first: read it again.
-        onCancelled: (cancellation) => (cancellation.conditionFailed(2) ? 'already-logged' : 'stale-head'),
-      },
-    );
+      );
+    }
+    const outcome = await transact<AppendOutcome>(this.doc, items, {
+      // A version's key (every second item from the third) already there: another delivery logged it. Any other
+      // cancellation, or a conflict, means another appender moved the head first: read it again.
+      onCancelled: (cancellation) =>
+        run.some((_, offset) => cancellation.conditionFailed(2 + 2 * offset)) ? 'already-logged' : 'stale-head',
+    });
     return outcome ?? 'appended';
   }
 }

@@ -38,6 +38,7 @@ interface Store {
   readonly surveys: ApiHandler;
   readonly conclusions: ApiHandler;
   readonly aggregation: StreamHandler;
+  readonly log: StreamHandler;
 }
 
 describe('DynamoDB round trips of the write routes', () => {
@@ -142,7 +143,8 @@ describe('DynamoDB round trips of the write routes', () => {
     );
     const { createHandler } = await import('../../../functions/aggregation/handler.js');
     const aggregation = createHandler({ ...config, POWERTOOLS_METRICS_DISABLED: 'true' });
-    return { tables, signing, surveys, conclusions, aggregation };
+    const log = (await import('../../../functions/log/handler.js')).createHandler(config);
+    return { tables, signing, surveys, conclusions, aggregation, log };
   };
 
   /** Wards of Hà Nội (01) in force on the date, other than the fixtures' own: units no handler has resolved yet. */
@@ -239,6 +241,31 @@ describe('DynamoDB round trips of the write routes', () => {
       expect([first.status, fresh.status]).toEqual([201, 201]);
       expect(first.operations).toEqual(['Query', 'GetItem', 'TransactWriteItems']);
       expect(fresh.operations).toEqual(['Query', 'TransactWriteItems']);
+    });
+
+    it('the log appender: the head once per batch, then one transaction for all its new versions', async () => {
+      // Arrange: three conclusions published, their version records as the stream delivers them
+      const tag = `KL-LOG-RT-${Date.now()}`;
+      for (let i = 1; i <= 3; i++) expect((await postConclusion(committed, `${i}/${tag}`)).status).toBe(201);
+      const versions = (await readStream(committed.tables, streams)).filter(
+        (record) =>
+          record.dynamodb?.NewImage?.entity?.S === 'conclusion-version' &&
+          String(record.dynamodb.NewImage.documentNumber?.S).endsWith(tag),
+      );
+      recorder.takeOperations();
+
+      // Act
+      const first = await committed.log({ Records: versions }, lambdaContext('log'));
+      const firstOperations = recorder.takeOperations();
+      const again = await committed.log({ Records: versions }, lambdaContext('log'));
+      const againOperations = recorder.takeOperations();
+
+      // Assess: the head read once, the three versions in one transaction, then the dirty marker; redelivered,
+      // the run is refused by the versions' keys (nothing written), and each version's index is read from its key.
+      expect(versions).toHaveLength(3);
+      expect([first.batchItemFailures, again.batchItemFailures]).toEqual([[], []]);
+      expect(firstOperations).toEqual(['GetItem', 'TransactWriteItems', 'UpdateItem']);
+      expect(againOperations).toEqual(['GetItem', 'TransactWriteItems', 'GetItem', 'GetItem', 'GetItem']);
     });
 
     it('the aggregation: the manifest once per container, then no unit lookup for any ward', async () => {

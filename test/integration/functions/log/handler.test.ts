@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { AttributeValue, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCorrectConclusionHandler } from '../../../../functions/conclusions/correct.js';
 import { createCreateConclusionHandler } from '../../../../functions/conclusions/create.js';
@@ -144,4 +145,41 @@ describe('signed versions and the log appender on the records stream', () => {
     expect(report.failures).toEqual([]);
     expect(report.entries).toBe(3);
   }, 60_000);
+
+  it('appends the versions before a record it cannot read, reports that record, and appends nothing after it', async () => {
+    // Arrange: three version records in one batch, the second with a signature that is not a compact JWS
+    const store = new DynamoLogStore(tables.doc, tables.names.stats);
+    const tag = `unreadable-${Date.now()}`;
+    const image = (id: string, jws = 'eyJhbGciOiJFZERTQSJ9.e30.c2ln') => ({
+      entity: 'conclusion-version',
+      id: `${tag}-${id}`,
+      version: 1,
+      status: 'published',
+      agencyId: 'hanoi-dktcv',
+      publishedAt: '2026-11-30T08:00:00.000Z',
+      signature: { keyThumbprint: 'A'.repeat(43), jti: `jti-${tag}-${id}`, jws, bodySha256: '0'.repeat(64) },
+    });
+    const record = (sequence: string, newImage: Record<string, unknown>): DynamoDBRecord => ({
+      eventID: `${tag}-${sequence}`,
+      dynamodb: {
+        SequenceNumber: sequence,
+        NewImage: marshall(newImage) as Record<string, AttributeValue>,
+      },
+    });
+    const start = await store.size();
+    let grew = 0;
+
+    // Act
+    const result = await appendStreamBatch(
+      { Records: [record('1', image('a')), record('2', image('b', 'not a jws')), record('3', image('c'))] },
+      { store, grew: async () => void grew++ },
+    );
+
+    // Assess: the stream redelivers from the unreadable record, so nothing after it may be in the log yet
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: '2' }]);
+    const entries = (await readLogEntries(tables.doc, tables.names.stats)).map(decodeLogEntry);
+    expect(entries.slice(start).map((entry) => entry.id)).toEqual([`${tag}-a`]);
+    expect(await store.indexOf({ type: 'conclusion', id: `${tag}-c`, version: 1 })).toBeUndefined();
+    expect(grew).toBe(1);
+  });
 });
