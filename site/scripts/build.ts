@@ -169,7 +169,7 @@ export function buildSite(options: BuildSiteOptions): Promise<BuildSiteResult> {
  * A build of every page in `count` render processes started from this process, then the build process that merges
  * their pages, indexes them and copies the data. Started before them, as it once was, the build process only waited
  * while they rendered, holding some 75–80 MB (a Node process with the build script loaded) beside theirs at the
- * national build's peak: the two render processes at their end (docs/benchmarks.md, 2026-11-30 09:40–11:10). What
+ * national build's peak: the two render processes at their end (docs/benchmarks.md, 2026-11-30 09:37–11:10). What
  * runs here is what waiting needs: spawning, reading their progress and result lines; the merge, which reads their
  * manifests and records (tens of MB of JSON), stays in the build process.
  */
@@ -767,7 +767,7 @@ const RECORDS_TAIL = Buffer.from('}}');
  * members one after the other, the bytes `JSON.stringify` gives the pages of all of them in one object, since a page
  * with a record (one with a cacheKey) renders in one shard only and page ids are never integer-like. Joined as bytes,
  * not parsed: at national scale 2 × 11 MB of JSON, which parsed into objects and written again held some 90 MB in the
- * build process, beside Pagefind's indexing right after (docs/benchmarks.md, 2026-11-30 09:40–11:10).
+ * build process, beside Pagefind's indexing right after (docs/benchmarks.md, 2026-11-30 09:37–11:10).
  */
 export function mergeRecords(files: readonly string[], target: string): void {
   const fd = openSync(target, 'w');
