@@ -18,6 +18,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
+  closeSync,
   copyFileSync,
   cpSync,
   existsSync,
@@ -25,6 +26,7 @@ import {
   linkSync,
   mkdirSync,
   mkdtempSync,
+  openSync,
   readdirSync,
   readFileSync,
   renameSync,
@@ -100,6 +102,11 @@ export interface BuildSiteOptions {
   readonly shards?: number;
   /** Set by a sharded build for each of its processes: render only this shard's pages (no search index, no data). */
   readonly shard?: { readonly index: number; readonly count: number };
+  /**
+   * Set by `buildSite` for the build process it starts once the render processes it started are done: merge their
+   * folders and caches (`renderShards`) instead of rendering, then index and copy the data as any build does.
+   */
+  readonly mergeShards?: number;
 }
 
 /** How far a build is: the same shape as local/site-rebuilder.ts reads. */
@@ -146,8 +153,56 @@ const SEMI_SPACE_MB = 16;
 /** The line a child build prints its result on, for the parent to read. */
 const RESULT_PREFIX = 'build:site:result ';
 
-/** Builds the site into `outDir` in a fresh child process (see the file comment). */
+/**
+ * Builds the site into `outDir` in a fresh child process (see the file comment). A build of every page in several
+ * processes starts them from here, and the build process only once they are done (`buildInShards`).
+ */
 export function buildSite(options: BuildSiteOptions): Promise<BuildSiteResult> {
+  if (!options.shard && options.mergeShards === undefined) {
+    const plan = renderPlan(options, resolve(options.dataDir), cacheDirOf(options), options.scope ?? 'all');
+    if (plan.processes > 1) return buildInShards(options, plan.processes);
+  }
+  return buildInChild(options);
+}
+
+/**
+ * A build of every page in `count` render processes started from this process, then the build process that merges
+ * their pages, indexes them and copies the data. Started before them, as it once was, the build process only waited
+ * while they rendered, holding some 75–80 MB (a Node process with the build script loaded) beside theirs at the
+ * national build's peak: the two render processes at their end (docs/benchmarks.md, 2026-11-30 09:40–11:10). What
+ * runs here is what waiting needs: spawning, reading their progress and result lines; the merge, which reads their
+ * manifests and records (tens of MB of JSON), stays in the build process.
+ */
+async function buildInShards(options: BuildSiteOptions, count: number): Promise<BuildSiteResult> {
+  const started = performance.now();
+  const stats = await renderShards(
+    options,
+    resolve(options.dataDir),
+    resolve(options.outDir),
+    cacheDirOf(options),
+    count,
+    options.scope ?? 'all',
+    options.onProgress,
+  );
+  const rendering = (performance.now() - started) / 1000;
+  const rest = await buildInChild({ ...options, mergeShards: count });
+  return {
+    ...rest,
+    rendered: stats.rendered,
+    renderedUnkeyed: stats.renderedUnkeyed,
+    shards: count,
+    seconds: (performance.now() - started) / 1000,
+    phases: { ...rest.phases, pages: stats.pagesSeconds, astro: rendering + (rest.phases.merge ?? 0) },
+  };
+}
+
+/** The cache directory of a build (see `cacheDir`). */
+function cacheDirOf(options: BuildSiteOptions): string {
+  return resolve(options.cacheDir ?? join(SITE_DIR, '.astro', 'cache'));
+}
+
+/** Runs one build (a whole build, a render process's, or a merge: see the options) in a fresh child process. */
+function buildInChild(options: BuildSiteOptions): Promise<BuildSiteResult> {
   const args = [
     // A shard keeps its heap small (its live data is some 200 MB at national scale; V8 would otherwise let the heap
     // grow to several times that between collections): the shards of a build run at once, and together must stay
@@ -169,6 +224,7 @@ export function buildSite(options: BuildSiteOptions): Promise<BuildSiteResult> {
     ...(options.dataFiles === 'link' ? ['--link-data'] : []),
     ...(options.shards !== undefined ? ['--shards', String(options.shards)] : []),
     ...(options.shard ? ['--shard', `${options.shard.index}/${options.shard.count}`] : []),
+    ...(options.mergeShards !== undefined ? ['--merge-shards', String(options.mergeShards)] : []),
   ];
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, args, {
@@ -244,7 +300,7 @@ async function buildInProcess(options: BuildSiteOptions): Promise<BuildSiteResul
   const started = performance.now();
   const dataDir = resolve(options.dataDir);
   const outDir = resolve(options.outDir);
-  const cacheDir = resolve(options.cacheDir ?? join(SITE_DIR, '.astro', 'cache'));
+  const cacheDir = cacheDirOf(options);
   if (!existsSync(join(dataDir, 'units.json'))) {
     throw new Error(`no open-data files in ${dataDir} (units.json is missing); pass --data DIR`);
   }
@@ -262,7 +318,11 @@ async function buildInProcess(options: BuildSiteOptions): Promise<BuildSiteResul
   };
 
   if (options.shard) process.env.SITE_SHARD = `${options.shard.index}/${options.shard.count}`;
-  const render = options.shard ? { processes: 1, child: false } : renderPlan(options, dataDir, cacheDir);
+  const render = options.shard
+    ? { processes: 1, child: false }
+    : options.mergeShards !== undefined
+      ? { processes: options.mergeShards, child: true }
+      : renderPlan(options, dataDir, cacheDir, process.env.SITE_SCOPE === 'first' ? 'first' : 'all');
   const shards = render.processes;
 
   // A build that links the last build's unchanged pages (see `previous`) starts from an empty folder that Astro
@@ -276,15 +336,17 @@ async function buildInProcess(options: BuildSiteOptions): Promise<BuildSiteResul
   if (linked) phase('link', since);
 
   since = performance.now();
-  const stats =
-    shards > 1
-      ? await renderInShards(options, dataDir, outDir, cacheDir, shards)
-      : render.child
-        ? await renderInChild(options, dataDir, outDir, cacheDir)
-        : await renderHere(options);
+  let stats: RenderStats;
+  if (options.mergeShards !== undefined) {
+    // What render processes started by `buildSite` rendered: they counted the pages, and it reports them.
+    mergeShards(outDir, cacheDir, shards);
+    stats = { rendered: 0, renderedUnkeyed: 0, pagesSeconds: 0 };
+  } else if (shards > 1) stats = await renderInShards(options, dataDir, outDir, cacheDir, shards);
+  else if (render.child) stats = await renderInChild(options, dataDir, outDir, cacheDir);
+  else stats = await renderHere(options);
   if (linked) removeGonePages(outDir, linked, keyedOutputs(cacheDir));
   phases.pages = stats.pagesSeconds;
-  phase('astro', since);
+  phase(options.mergeShards !== undefined ? 'merge' : 'astro', since);
   if (options.shard) {
     // One shard of a sharded build: the parent merges the pages, then indexes and copies the data once.
     return {
@@ -540,11 +602,11 @@ function renderPlan(
   options: BuildSiteOptions,
   dataDir: string,
   cacheDir: string,
+  scope: 'first' | 'all',
 ): { processes: number; child: boolean } {
   const wanted = Math.max(1, Math.min(options.shards ?? defaultShards(dataDir), availableParallelism()));
   const lastScope = readLastBuild(cacheDir)?.scope;
-  const everyPage =
-    !existsSync(join(cacheDir, ASTRO_MANIFEST)) || (lastScope === 'first' && process.env.SITE_SCOPE !== 'first');
+  const everyPage = !existsSync(join(cacheDir, ASTRO_MANIFEST)) || (lastScope === 'first' && scope !== 'first');
   return everyPage ? { processes: wanted, child: true } : { processes: 1, child: false };
 }
 
@@ -591,19 +653,51 @@ async function renderInShards(
   cacheDir: string,
   count: number,
 ): Promise<RenderStats> {
-  const shardOut = (i: number) => `${outDir}.shard-${i}`;
-  const shardCache = (i: number) => join(cacheDir, `shard-${i}`);
-  const clean = () => {
-    for (let i = 0; i < count; i++) {
-      rmSync(shardOut(i), { recursive: true, force: true });
-      rmSync(shardCache(i), { recursive: true, force: true });
-    }
-  };
+  const stats = await renderShards(
+    options,
+    dataDir,
+    outDir,
+    cacheDir,
+    count,
+    process.env.SITE_SCOPE === 'first' ? 'first' : 'all',
+    (progress) => {
+      if (process.env.SITE_PROGRESS === '1') console.log(`${PROGRESS_PREFIX}${JSON.stringify(progress)}`);
+    },
+  );
+  mergeShards(outDir, cacheDir, count);
+  return stats;
+}
+
+const shardOut = (outDir: string, i: number) => `${outDir}.shard-${i}`;
+const shardCache = (cacheDir: string, i: number) => join(cacheDir, `shard-${i}`);
+
+function cleanShards(outDir: string, cacheDir: string, count: number): void {
+  for (let i = 0; i < count; i++) {
+    rmSync(shardOut(outDir, i), { recursive: true, force: true });
+    rmSync(shardCache(cacheDir, i), { recursive: true, force: true });
+  }
+}
+
+/**
+ * Renders every page in `count` processes at once, each into `<out>.shard-<i>` with the cache `<cache>/shard-<i>`,
+ * for `mergeShards`; told of their pages' progress as one. When one fails, their folders are removed.
+ */
+async function renderShards(
+  options: BuildSiteOptions,
+  dataDir: string,
+  outDir: string,
+  cacheDir: string,
+  count: number,
+  scope: 'first' | 'all',
+  onProgress: ((progress: BuildProgress) => void) | undefined,
+): Promise<RenderStats> {
   // Every page renders: what the cache held describes pages this build replaces.
   for (const name of [ASTRO_MANIFEST, ASTRO_CACHED_PAGES, DEPENDENCIES_FILE]) {
     rmSync(join(cacheDir, name), { recursive: true, force: true });
   }
-  clean();
+  // Until this build is done, the cache's pages match no build folder (see linkPreviousPages).
+  rmSync(join(cacheDir, LAST_BUILD_FILE), { force: true });
+  cleanShards(outDir, cacheDir, count);
   const done = new Array<number>(count).fill(0);
   const total = new Array<number>(count).fill(0);
   const sum = (list: number[]) => list.reduce((a, b) => a + b, 0);
@@ -611,53 +705,96 @@ async function renderInShards(
     Array.from({ length: count }, (_, index) =>
       buildSite({
         dataDir,
-        outDir: shardOut(index),
-        cacheDir: shardCache(index),
-        scope: process.env.SITE_SCOPE === 'first' ? 'first' : 'all',
+        outDir: shardOut(outDir, index),
+        cacheDir: shardCache(cacheDir, index),
+        scope,
         shard: { index, count },
         ...(options.origin ? { origin: options.origin } : {}),
         ...(options.verbose ? { verbose: true } : {}),
         onProgress: (progress) => {
-          if (progress.phase !== 'pages' || process.env.SITE_PROGRESS !== '1') return;
+          if (progress.phase !== 'pages' || !onProgress) return;
           done[index] = progress.done;
           total[index] = progress.total;
-          const line = { phase: 'pages', done: sum(done), total: sum(total) };
-          console.log(`${PROGRESS_PREFIX}${JSON.stringify(line)}`);
+          onProgress({ phase: 'pages', done: sum(done), total: sum(total) });
         },
       }),
     ),
   );
+  const failed = settled.find((result) => result.status === 'rejected');
+  if (failed) {
+    cleanShards(outDir, cacheDir, count);
+    throw failed.reason;
+  }
+  const results = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const unkeyed = results[0]?.renderedUnkeyed ?? 0;
+  return {
+    // The pages without a cacheKey rendered in every shard: counted once.
+    rendered: sum(results.map((r) => r.rendered)) - (count - 1) * unkeyed,
+    renderedUnkeyed: unkeyed,
+    pagesSeconds: Math.max(...results.map((r) => r.phases.pages ?? 0)),
+  };
+}
+
+/** Merges what `renderShards` rendered into `outDir` and `cacheDir` as one process would have left them. */
+function mergeShards(outDir: string, cacheDir: string, count: number): void {
   try {
-    const failed = settled.find((result) => result.status === 'rejected');
-    if (failed) throw failed.reason;
-    const results = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
     rmSync(outDir, { recursive: true, force: true });
     mkdirSync(dirname(outDir), { recursive: true });
     mkdirSync(cacheDir, { recursive: true });
     const manifests: AstroManifest[] = [];
-    const records: Record<string, unknown> = {};
     for (let i = 0; i < count; i++) {
       // The pages every shard renders (no cacheKey) and the assets are the same in each: kept once, compared.
-      mergeTree(shardOut(i), outDir, true);
-      mergeTree(join(shardCache(i), ASTRO_CACHED_PAGES), join(cacheDir, ASTRO_CACHED_PAGES), true);
-      manifests.push(JSON.parse(readFileSync(join(shardCache(i), ASTRO_MANIFEST), 'utf8')) as AstroManifest);
-      const shardRecords = JSON.parse(readFileSync(join(shardCache(i), DEPENDENCIES_FILE), 'utf8')) as {
-        pages: Record<string, unknown>;
-      };
-      Object.assign(records, shardRecords.pages);
+      mergeTree(shardOut(outDir, i), outDir, true);
+      mergeTree(join(shardCache(cacheDir, i), ASTRO_CACHED_PAGES), join(cacheDir, ASTRO_CACHED_PAGES), true);
+      manifests.push(JSON.parse(readFileSync(join(shardCache(cacheDir, i), ASTRO_MANIFEST), 'utf8')) as AstroManifest);
     }
-    // Written as Astro and lib/dependencies.ts write them: the next build reads them as its own.
+    // Written as Astro writes it: the next build reads it as its own.
     writeFileSync(join(cacheDir, ASTRO_MANIFEST), JSON.stringify(mergeManifests(manifests), null, '\t'));
-    writeFileSync(join(cacheDir, DEPENDENCIES_FILE), JSON.stringify({ pages: records }));
-    const unkeyed = results[0]?.renderedUnkeyed ?? 0;
-    return {
-      // The pages without a cacheKey rendered in every shard: counted once.
-      rendered: sum(results.map((r) => r.rendered)) - (count - 1) * unkeyed,
-      renderedUnkeyed: unkeyed,
-      pagesSeconds: Math.max(...results.map((r) => r.phases.pages ?? 0)),
-    };
+    mergeRecords(
+      Array.from({ length: count }, (_, i) => join(shardCache(cacheDir, i), DEPENDENCIES_FILE)),
+      join(cacheDir, DEPENDENCIES_FILE),
+    );
   } finally {
-    clean();
+    cleanShards(outDir, cacheDir, count);
+  }
+}
+
+const RECORDS_HEAD = Buffer.from('{"pages":{');
+const RECORDS_TAIL = Buffer.from('}}');
+
+/**
+ * One `page-dependencies.json` of the shards' (lib/dependencies.ts writes each as `JSON.stringify({ pages })`): their
+ * members one after the other, the bytes `JSON.stringify` gives the pages of all of them in one object, since a page
+ * with a record (one with a cacheKey) renders in one shard only and page ids are never integer-like. Joined as bytes,
+ * not parsed: at national scale 2 × 11 MB of JSON, which parsed into objects and written again held some 90 MB in the
+ * build process, beside Pagefind's indexing right after (docs/benchmarks.md, 2026-11-30 09:40–11:10).
+ */
+export function mergeRecords(files: readonly string[], target: string): void {
+  const fd = openSync(target, 'w');
+  try {
+    // writeFileSync on a descriptor writes all the bytes (writeSync may write part of them).
+    writeFileSync(fd, RECORDS_HEAD);
+    let first = true;
+    for (const file of files) {
+      const bytes = readFileSync(file);
+      const head = bytes.subarray(0, RECORDS_HEAD.length);
+      const tail = bytes.subarray(bytes.length - RECORDS_TAIL.length);
+      if (
+        bytes.length < RECORDS_HEAD.length + RECORDS_TAIL.length ||
+        !head.equals(RECORDS_HEAD) ||
+        !tail.equals(RECORDS_TAIL)
+      ) {
+        throw new Error(`${file} is not a record of pages as a shard writes it`);
+      }
+      const members = bytes.subarray(RECORDS_HEAD.length, bytes.length - RECORDS_TAIL.length);
+      if (members.length === 0) continue;
+      if (!first) writeFileSync(fd, ',');
+      writeFileSync(fd, members);
+      first = false;
+    }
+    writeFileSync(fd, RECORDS_TAIL);
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -986,6 +1123,8 @@ async function main(): Promise<void> {
       shards: { type: 'string' },
       /** `i/n`: one shard of a sharded build (renderInShards). */
       shard: { type: 'string' },
+      /** `n`: merge the folders of a build of every page rendered in n processes (buildInShards). */
+      'merge-shards': { type: 'string' },
       /** Print the result as JSON for a parent process (buildSite). */
       result: { type: 'boolean', default: false },
     },
@@ -1005,6 +1144,9 @@ async function main(): Promise<void> {
     verbose: values.verbose,
     ...(values.shards !== undefined ? { shards: positiveInteger(values.shards, '--shards') } : {}),
     ...(values.shard !== undefined ? { shard: parseShard(values.shard) } : {}),
+    ...(values['merge-shards'] !== undefined
+      ? { mergeShards: positiveInteger(values['merge-shards'], '--merge-shards') }
+      : {}),
   });
   if (values.result) {
     console.log(`${RESULT_PREFIX}${JSON.stringify(result)}`);

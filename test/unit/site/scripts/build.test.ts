@@ -10,7 +10,12 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { defaultShards, SHARD_MIN_UNITS, writePagesSynchronously } from '../../../../site/scripts/build.js';
+import {
+  defaultShards,
+  mergeRecords,
+  SHARD_MIN_UNITS,
+  writePagesSynchronously,
+} from '../../../../site/scripts/build.js';
 
 describe('defaultShards', () => {
   const dirs: string[] = [];
@@ -96,5 +101,59 @@ describe('writePagesSynchronously', () => {
     } finally {
       restore();
     }
+  });
+});
+
+describe('mergeRecords', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  function records(dir: string, name: string, pages: Record<string, unknown>): string {
+    const file = join(dir, name);
+    // As lib/dependencies.ts writes a shard's records.
+    writeFileSync(file, JSON.stringify({ pages }));
+    return file;
+  }
+
+  it('writes the bytes JSON.stringify gives the pages of every shard in one object', () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'records-'));
+    dirs.push(dir);
+    const first = { '/don-vi/[id] [["id","00001"]]': { deps: ['unit:00001'], digest: 'a', props: 'p', key: 'k' } };
+    const second = {
+      '/en/units/[id] [["id","00004"]]': {
+        deps: ['file:units/00004.json', 'unit:00004'],
+        digest: 'b',
+        props: 'q',
+        key: 'k',
+      },
+      '/xep-hang/[group] [["group","phường"]]': { deps: ['units'], digest: 'c', props: 'r', key: 'k' },
+    };
+    const files = [records(dir, 'a.json', first), records(dir, 'empty.json', {}), records(dir, 'b.json', second)];
+
+    // Act
+    mergeRecords(files, join(dir, 'merged.json'));
+
+    // Assess
+    const merged = readFileSync(join(dir, 'merged.json'), 'utf8');
+    expect(merged).toBe(JSON.stringify({ pages: { ...first, ...second } }));
+    expect(JSON.parse(merged)).toEqual({ pages: { ...first, ...second } });
+  });
+
+  it('writes an empty record when no shard recorded a page', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'records-'));
+    dirs.push(dir);
+    mergeRecords([records(dir, 'a.json', {}), records(dir, 'b.json', {})], join(dir, 'merged.json'));
+    expect(readFileSync(join(dir, 'merged.json'), 'utf8')).toBe('{"pages":{}}');
+  });
+
+  it('throws when a file is not a record of pages as a shard writes it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'records-'));
+    dirs.push(dir);
+    const spaced = join(dir, 'spaced.json');
+    writeFileSync(spaced, JSON.stringify({ pages: {} }, null, 2));
+    expect(() => mergeRecords([spaced], join(dir, 'merged.json'))).toThrow(/spaced\.json is not a record of pages/);
   });
 });
