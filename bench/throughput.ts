@@ -82,6 +82,18 @@ const newItem = (table: string, pk: string, sk: string) => ({
   Put: { TableName: table, Item: { pk, sk, value: 1 }, ConditionExpression: 'attribute_not_exists(pk)' },
 });
 
+/**
+ * A survey's rate-limit count, as shared/storage/rate-limit-repository.ts adds it: a counter per request, as the
+ * workload sends each survey from an address of its own.
+ */
+const rateCount = (stack: Stack, prefix: string, i: number, limit: number) => ({
+  TableName: stack.tables.stats,
+  Key: { pk: `${prefix}#RATE#${i}`, sk: 'RATE' },
+  UpdateExpression: 'ADD hits :one SET expiresAt = :expires',
+  ConditionExpression: 'attribute_not_exists(hits) OR hits < :limit',
+  ExpressionAttributeValues: { ':one': 1, ':expires': 0, ':limit': limit },
+});
+
 const CEILINGS: readonly Ceiling[] = [
   {
     route: 'surveys-create',
@@ -93,16 +105,7 @@ const CEILINGS: readonly Ceiling[] = [
             new TransactWriteCommand({
               TransactItems: [
                 newItem(stack.tables.stats, `${prefix}#${i}`, 'SURVEY'),
-                {
-                  // A counter per request, as the workload sends each survey from an address of its own.
-                  Update: {
-                    TableName: stack.tables.stats,
-                    Key: { pk: `${prefix}#RATE#${i}`, sk: 'RATE' },
-                    UpdateExpression: 'ADD hits :one SET expiresAt = :expires',
-                    ConditionExpression: 'attribute_not_exists(hits) OR hits < :limit',
-                    ExpressionAttributeValues: { ':one': 1, ':expires': 0, ':limit': total },
-                  },
-                },
+                { Update: rateCount(stack, prefix, i, total) },
               ],
             }),
           ),
@@ -118,15 +121,7 @@ const CEILINGS: readonly Ceiling[] = [
     run: (stack, prefix, total) =>
       closedLoop(
         async (i) => {
-          await stack.doc.send(
-            new UpdateCommand({
-              TableName: stack.tables.stats,
-              Key: { pk: `${prefix}#RATE#${i}`, sk: 'RATE' },
-              UpdateExpression: 'ADD hits :one SET expiresAt = :expires',
-              ConditionExpression: 'attribute_not_exists(hits) OR hits < :limit',
-              ExpressionAttributeValues: { ':one': 1, ':expires': 0, ':limit': total },
-            }),
-          );
+          await stack.doc.send(new UpdateCommand(rateCount(stack, prefix, i, total)));
           await stack.doc.send(new PutCommand(newItem(stack.tables.stats, `${prefix}#${i}`, 'SURVEY').Put));
         },
         total,
